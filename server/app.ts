@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { AppDeps } from './deps.js';
+import { eventRoutes } from './events/routes.js';
+import { apiErrorResponse, errorBody } from './http/errors.js';
+import { surveyPageRoutes } from './survey-page/routes.js';
+
+const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+
+/** Composes one sub-app per area of the product. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/api/v1/events', eventRoutes(deps));
+  app.route('/', surveyPageRoutes(deps));
+
+  // The dashboard, when it has been built (npm run build).
+  if (existsSync(WEB_DIST)) {
+    const root = path.relative(process.cwd(), WEB_DIST);
+    app.use('/app/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') }));
+    app.get('/app', (c) => c.redirect('/app/'));
+  }
+  app.get('/', (c) => c.redirect(existsSync(WEB_DIST) ? '/app/' : '/healthz'));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404) : c.text('Not found', 404),
+  );
+  app.onError((error, c) => {
+    if (c.req.path.startsWith('/api/')) return apiErrorResponse(error, c);
+    deps.log.error('request failed', { method: c.req.method, path: c.req.routePath, error });
+    return c.text('Something went wrong on our side. Please try again in a minute.', 500);
+  });
+  return app;
+}

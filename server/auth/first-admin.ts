@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/connect.js';
+import { hashPassword, randomToken } from './hashing.js';
+
+export type FirstAdmin =
+  | { created: true; email: string; password: string; generated: boolean }
+  | { created: false; email: string };
+
+/**
+ * Creates the first admin when there are no users yet: HAMI_ADMIN_EMAIL / HAMI_ADMIN_PASSWORD, or a generated
+ * password that start-up prints once. Later starts leave users alone.
+ */
+export async function ensureFirstAdmin(db: Db, admin: { email: string; password: string | null }, now: Date): Promise<FirstAdmin> {
+  const existing = await db.selectFrom('users').select('email').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
+  if (existing) return { created: false, email: existing.email };
+  const password = admin.password ?? randomToken(12);
+  await db
+    .insertInto('users')
+    .values({
+      id: randomUUID(),
+      email: admin.email.toLowerCase(),
+      name: 'Administrator',
+      role: 'admin',
+      password_hash: await hashPassword(password),
+      disabled_at: null,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  return { created: true, email: admin.email.toLowerCase(), password, generated: admin.password === null };
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { CaseStatus } from '../../shared/callback-rules.js';
+import type { CallbackCase, Database } from '../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export async function findCaseOfResponse(db: Executor, responseId: string): Promise<CallbackCase | undefined> {
+  return db.selectFrom('callback_cases').selectAll().where('response_id', '=', responseId).executeTakeFirst();
+}
+
+export async function insertCase(trx: Executor, row: CallbackCase): Promise<void> {
+  await trx.insertInto('callback_cases').values(row).execute();
+}
+
+export async function setCaseStatus(
+  trx: Executor,
+  id: string,
+  change: { status: CaseStatus; dueAt?: Date; closedAt: Date | null; now: Date },
+): Promise<void> {
+  await trx
+    .updateTable('callback_cases')
+    .set({
+      status: change.status,
+      closed_at: change.closedAt?.toISOString() ?? null,
+      updated_at: change.now.toISOString(),
+      ...(change.dueAt ? { due_at: change.dueAt.toISOString() } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Appends to a case's audit trail. There is no update or delete for entries. */
+export async function appendCaseEntry(
+  trx: Executor,
+  entry: { caseId: string; at: Date; kind: string; fromStatus?: string | null; toStatus?: string | null; note?: string | null; actorId?: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('case_entries')
+    .values({
+      id: randomUUID(),
+      case_id: entry.caseId,
+      at: entry.at.toISOString(),
+      kind: entry.kind,
+      from_status: entry.fromStatus ?? null,
+      to_status: entry.toStatus ?? null,
+      note: entry.note ?? null,
+      actor_id: entry.actorId ?? null,
+    })
+    .execute();
+}

@@ -1,0 +1,60 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Stable per invitation, so a resend after a crash can be recognised as the same message. */
+  messageId: string;
+}
+
+/** Where mail goes: a real SMTP server, or the dev outbox folder. */
+export interface EmailTransport {
+  kind: 'smtp' | 'outbox';
+  /** For the start-up banner. */
+  describe: string;
+  send(mail: OutgoingEmail): Promise<{ savedTo?: string }>;
+  close(): void;
+}
+
+/** An SMTP reply in the 5xx range: the server refused for good (no such mailbox, policy); retrying will not help. */
+export function isPermanentSmtpError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+export function createEmailTransport(options: { smtpUrl: string | null; from: string; outboxDir: string }): EmailTransport {
+  const { from } = options;
+  if (options.smtpUrl) {
+    const transporter = nodemailer.createTransport(options.smtpUrl);
+    const url = new URL(options.smtpUrl);
+    return {
+      kind: 'smtp',
+      describe: `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,
+      async send(mail) {
+        await transporter.sendMail({ from, ...mail });
+        return {};
+      },
+      close: () => transporter.close(),
+    };
+  }
+  // Without SMTP_URL, nodemailer still builds the real MIME message; it is saved as an .eml file to open or inspect.
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'outbox',
+    describe: `dev outbox ${path.resolve(options.outboxDir)} (set SMTP_URL to send real mail)`,
+    async send(mail) {
+      const info = await transporter.sendMail({ from, ...mail });
+      mkdirSync(options.outboxDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = path.join(options.outboxDir, `${stamp}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
+      writeFileSync(file, info.message as Buffer);
+      return { savedTo: file };
+    },
+    close: () => transporter.close(),
+  };
+}

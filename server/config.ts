@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** Typed configuration, read once from the environment at start-up (see the table in DESIGN.md / README). */
+export interface Config {
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Folder for the SQLite file's neighbours: the kept secret and the dev outbox. */
+  dataDir: string;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  /** Null when unset: the server then uses http://localhost:<the port it listens on>. */
+  publicUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  bootstrapApiKeys: string[];
+  admin: { email: string; password: string | null };
+  /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
+  secret: string | null;
+}
+
+/** A bad value: the message is one line naming the variable and what is expected. */
+export class ConfigError extends Error {
+  constructor(variable: string, expected: string, got: string | undefined) {
+    const shown = got === undefined ? '' : ` (got "${got.length > 60 ? `${got.slice(0, 57)}...` : got}")`;
+    super(`${variable} must be ${expected}${shown}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function check<T>(env: Env, name: string, schema: z.ZodType<T>, expected: string): T | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ConfigError(name, expected, raw);
+  return result.data;
+}
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const smtpUrl = z.url({ protocol: /^smtps?$/ });
+const email = z.email();
+// "Name <address>" or a bare address.
+const mailbox = z.string().regex(/^(?:[^<>\r\n]+<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/);
+
+function parseDatabase(raw: string | undefined, dataDir: string): Config['database'] {
+  if (raw === undefined) return { kind: 'sqlite', path: `${dataDir}/hami.db` };
+  if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: raw };
+  const path = raw.startsWith('file:') ? raw.slice('file:'.length) : raw;
+  if (path === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new ConfigError('DATABASE_URL', 'file:PATH or a path for SQLite, or postgres://… for PostgreSQL', raw);
+  }
+  return { kind: 'sqlite', path };
+}
+
+/** Reads and validates the environment. Throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = read(env, 'HAMI_DATA_DIR') ?? './data';
+  const portValue = check(env, 'PORT', port, 'a whole number from 0 to 65535') ?? 3000;
+  const publicUrl = check(env, 'PUBLIC_URL', httpUrl, 'an http:// or https:// URL such as https://survey.example.com');
+  const apiKeys = read(env, 'HAMI_API_KEYS');
+  const keys = apiKeys === undefined ? [] : apiKeys.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const key of keys) {
+    if (!/^[\x21-\x7e]{16,200}$/.test(key)) {
+      throw new ConfigError('HAMI_API_KEYS', 'comma-separated keys of 16 to 200 visible ASCII characters each', `${key.slice(0, 4)}…`);
+    }
+  }
+  const adminPassword = read(env, 'HAMI_ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    // The value itself is never echoed: it is a password.
+    throw new ConfigError('HAMI_ADMIN_PASSWORD', 'at least 10 characters long', undefined);
+  }
+  const secret = read(env, 'HAMI_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('HAMI_SECRET', 'at least 32 characters long (or unset, to have one generated)', undefined);
+  }
+  return {
+    port: portValue,
+    dataDir,
+    database: parseDatabase(read(env, 'DATABASE_URL'), dataDir),
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    smtpUrl: check(env, 'SMTP_URL', smtpUrl, 'an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587') ?? null,
+    mailFrom: check(env, 'MAIL_FROM', mailbox, 'an address, or "Name <address>"') ?? 'Hami <surveys@localhost>',
+    bootstrapApiKeys: keys,
+    admin: {
+      email: check(env, 'HAMI_ADMIN_EMAIL', email, 'an email address') ?? 'admin@localhost',
+      password: adminPassword ?? null,
+    },
+    secret: secret ?? null,
+  };
+}

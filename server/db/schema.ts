@@ -1,0 +1,183 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/*
+ * The one Database interface. Conventions that keep SQLite and PostgreSQL alike:
+ * - ids are UUID strings made in the app (crypto.randomUUID), never engine-generated;
+ * - instants are ISO-8601 UTC strings (Date#toISOString), which sort and compare as text on both engines;
+ * - day keys are 'YYYY-MM-DD' strings; JSON is stored as text and parsed in the store that owns it.
+ */
+
+export interface CustomersTable {
+  id: string;
+  /** The id the shop or help desk knows the customer by. */
+  external_id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  locale: string;
+  time_zone: string | null;
+  attributes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  external_id: string;
+  customer_id: string;
+  occurred_at: string;
+  requested_send_at: string | null;
+  attributes: string;
+  received_at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  event_id: string | null;
+  customer_id: string;
+  survey_id: string;
+  channel: string;
+  /** scheduled → sent → opened → answered; or skipped / failed / expired. */
+  status: string;
+  reason: string | null;
+  /** The address used (email or phone) at planning time. */
+  address: string | null;
+  locale: string;
+  /** SHA-256 of the link token; the token itself is derived from the secret and never stored. */
+  token_hash: string;
+  send_at: string;
+  expires_at: string;
+  sent_at: string | null;
+  opened_at: string | null;
+  answered_at: string | null;
+  created_at: string;
+}
+
+export interface ResponsesTable {
+  id: string;
+  /** Unique: a link answers one invitation only. */
+  invitation_id: string;
+  customer_id: string;
+  survey_id: string;
+  channel: string;
+  locale: string;
+  /** The latest NPS score (null when the question was skipped) and its bucket. */
+  score: number | null;
+  bucket: string | null;
+  /** The latest answers, JSON {questionId: value}. */
+  answers: string;
+  comment: string | null;
+  /** The event's and the customer's attributes at answer time, JSON. */
+  attributes: string;
+  /** UTC day of the first answer, for per-day grouping. */
+  day: string;
+  answered_at: string;
+  updated_at: string;
+}
+
+export interface ResponseHistoryTable {
+  id: string;
+  response_id: string;
+  answers: string;
+  score: number | null;
+  /** 'link' (one tap), 'form' (page submit). */
+  source: string;
+  recorded_at: string;
+}
+
+export interface CallbackCasesTable {
+  id: string;
+  /** Unique: one case per answer. */
+  response_id: string;
+  customer_id: string;
+  survey_id: string;
+  status: string;
+  owner_id: string | null;
+  due_at: string;
+  reason: string | null;
+  opened_at: string;
+  closed_at: string | null;
+  updated_at: string;
+}
+
+/** The audit trail of a case: appended, never updated. */
+export interface CaseEntriesTable {
+  id: string;
+  case_id: string;
+  at: string;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  actor_id: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: string;
+  /** queued | running | done | failed */
+  status: string;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  /** While running: when the claim lapses and another worker may take the job (a crashed worker's job). */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** The first characters, to recognise a key in a list without revealing it. */
+  prefix: string;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+/** Addresses and numbers that must never be contacted again on a channel. */
+export interface SuppressionsTable {
+  channel: string;
+  address: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  events: EventsTable;
+  invitations: InvitationsTable;
+  responses: ResponsesTable;
+  response_history: ResponseHistoryTable;
+  callback_cases: CallbackCasesTable;
+  case_entries: CaseEntriesTable;
+  jobs: JobsTable;
+  api_keys: ApiKeysTable;
+  users: UsersTable;
+  suppressions: SuppressionsTable;
+}
+
+export type Customer = Selectable<CustomersTable>;
+export type NewCustomer = Insertable<CustomersTable>;
+export type Invitation = Selectable<InvitationsTable>;
+export type NewInvitation = Insertable<InvitationsTable>;
+export type InvitationUpdate = Updateable<InvitationsTable>;
+export type ResponseRow = Selectable<ResponsesTable>;
+export type CallbackCase = Selectable<CallbackCasesTable>;
+export type Job = Selectable<JobsTable>;
+export type User = Selectable<UsersTable>;

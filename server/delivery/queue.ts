@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Job } from '../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NewJob {
+  name: string;
+  payload: unknown;
+  runAt: Date;
+  maxAttempts?: number;
+}
+
+/**
+ * Queues a job. Pass the transaction that makes the change the job belongs to, so the two commit together:
+ * a job is never queued for a change that rolled back, and never missing for one that committed.
+ */
+export async function enqueueJob(trx: Executor, job: NewJob, now: Date): Promise<string> {
+  const id = randomUUID();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id,
+      name: job.name,
+      payload: JSON.stringify(job.payload),
+      status: 'queued',
+      run_at: job.runAt.toISOString(),
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? 12,
+      locked_until: null,
+      last_error: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * Claims up to `limit` due jobs for `leaseMs`: queued jobs whose time has come, and running jobs whose claim
+ * lapsed (their worker died mid-job). The claim is one UPDATE, so two workers never take the same job.
+ */
+export async function claimDueJobs(db: Kysely<Database>, now: Date, leaseMs: number, limit: number): Promise<Job[]> {
+  const at = now.toISOString();
+  const due = db
+    .selectFrom('jobs')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', at)]),
+        eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', at)]),
+      ]),
+    )
+    .orderBy('run_at')
+    .limit(limit);
+  return db
+    .updateTable('jobs')
+    .set({
+      status: 'running',
+      attempts: sql<number>`attempts + 1`,
+      locked_until: new Date(now.getTime() + leaseMs).toISOString(),
+      updated_at: at,
+    })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+}
+
+export async function completeJob(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('jobs').set({ status: 'done', locked_until: null, updated_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** Puts a failed job back in the queue to run again at `runAt`. */
+export async function retryJob(db: Executor, id: string, error: string, runAt: Date, now: Date): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'queued', run_at: runAt.toISOString(), locked_until: null, last_error: error.slice(0, 1000), updated_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Gives up on a job for good; it stays in the table with its error, for the record. */
+export async function failJob(db: Executor, id: string, error: string, now: Date): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: 'failed', locked_until: null, last_error: error.slice(0, 1000), updated_at: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The earliest time a queued job is due, so an idle worker knows when to look again. */
+export async function nextDueAt(db: Kysely<Database>): Promise<Date | null> {
+  const row = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('next')).where('status', '=', 'queued').executeTakeFirst();
+  return row?.next ? new Date(row.next) : null;
+}

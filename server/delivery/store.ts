@@ -1,0 +1,80 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { PlannedInvitation } from '../../shared/api/events.js';
+import type { Channel } from '../../shared/survey-schema.js';
+import type { Database, Invitation, NewInvitation } from '../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export async function insertInvitation(trx: Executor, invitation: NewInvitation): Promise<void> {
+  await trx.insertInto('invitations').values(invitation).execute();
+}
+
+export function toPlanned(invitation: Pick<Invitation, 'id' | 'channel' | 'status' | 'send_at' | 'reason'>): PlannedInvitation {
+  const planned: PlannedInvitation = {
+    id: invitation.id,
+    channel: invitation.channel,
+    status: invitation.status as PlannedInvitation['status'],
+    sendAt: invitation.send_at,
+  };
+  if (invitation.reason) planned.reason = invitation.reason;
+  return planned;
+}
+
+export async function invitationsOfEvent(db: Executor, eventId: string): Promise<PlannedInvitation[]> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select(['id', 'channel', 'status', 'send_at', 'reason'])
+    .where('event_id', '=', eventId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toPlanned);
+}
+
+export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
+  return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findInvitationByTokenHash(db: Executor, hash: string): Promise<Invitation | undefined> {
+  return db.selectFrom('invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+
+export async function markInvitationSent(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'sent', sent_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+}
+
+export async function markInvitationFailed(db: Executor, id: string, reason: string): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+}
+
+export async function markInvitationSkipped(db: Executor, id: string, reason: string): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'skipped', reason }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+}
+
+/** The first visit of the survey page: sent → opened (an answered invitation stays answered). */
+export async function markInvitationOpened(db: Executor, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({ status: 'opened', opened_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', 'in', ['scheduled', 'sent'])
+    .execute();
+}
+
+export async function markInvitationAnswered(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'answered', answered_at: now.toISOString() }).where('id', '=', id).where('answered_at', 'is', null).execute();
+}
+
+/** Suppression is per channel and address: opting out of email does not silence SMS, and vice versa. */
+export async function isSuppressed(db: Executor, channel: Channel, address: string): Promise<boolean> {
+  const row = await db.selectFrom('suppressions').select('address').where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function suppress(db: Executor, channel: string, address: string, reason: string, now: Date): Promise<void> {
+  await db
+    .insertInto('suppressions')
+    .values({ channel, address, reason, created_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
+    .execute();
+}

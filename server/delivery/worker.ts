@@ -1,0 +1,140 @@
+import type { z } from 'zod';
+import { retryDelayMs } from '../../shared/delivery.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connect.js';
+import type { Job } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import { claimDueJobs, completeJob, failJob, retryJob } from './queue.js';
+
+/** A failure that retrying cannot fix (a rejected address, a missing record): the job ends at once. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+/** One kind of job: its payload schema and what to do. Throwing retries with backoff unless the error is permanent. */
+export interface JobDefinition<P = unknown> {
+  name: string;
+  schema: z.ZodType<P>;
+  handle(payload: P, job: Job): Promise<void>;
+  /** Called once when the job is given up (permanent error or attempts exhausted), to record why. */
+  onGiveUp?(payload: P, reason: string): Promise<void>;
+}
+
+/** A job definition with its payload type erased, for the registry (the worker validates with its schema). */
+export type RegisteredJob = JobDefinition<unknown>;
+
+/** Registers a typed job definition: its schema guarantees the payload type the handler sees. */
+export function registerJob<P>(definition: JobDefinition<P>): RegisteredJob {
+  return definition as unknown as RegisteredJob;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  clock: Clock;
+  jobs: readonly RegisteredJob[];
+  log: Logger;
+  /** How often an idle worker looks for due jobs. 500 ms keeps "due → sent" well under 2 s. */
+  pollMs?: number;
+  /** How long a claim holds before another worker may take the job over. */
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export interface Worker {
+  /** Runs every job due now, once; returns how many ran. Tests call this directly. */
+  runDue(): Promise<number>;
+  /** Starts polling in the background. */
+  start(): void;
+  /** Asks a sleeping worker to look now (after a job was queued for "now"). */
+  wake(): void;
+  /** Stops polling and waits for the job in hand to finish. */
+  stop(): Promise<void>;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { db, clock, log } = options;
+  const pollMs = options.pollMs ?? 500;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const batchSize = options.batchSize ?? 20;
+  const registry = new Map(options.jobs.map((j) => [j.name, j]));
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+
+  async function runJob(job: Job): Promise<void> {
+    const definition = registry.get(job.name);
+    const now = () => clock.now();
+    if (!definition) {
+      await failJob(db, job.id, `no handler for job "${job.name}"`, now());
+      log.error('job has no handler', { job: job.id, name: job.name });
+      return;
+    }
+    const parsed = definition.schema.safeParse(JSON.parse(job.payload));
+    if (!parsed.success) {
+      await failJob(db, job.id, `bad payload: ${parsed.error.message}`, now());
+      log.error('job payload is invalid', { job: job.id, name: job.name });
+      return;
+    }
+    try {
+      await definition.handle(parsed.data, job);
+      await completeJob(db, job.id, now());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const permanent = error instanceof PermanentJobError;
+      if (permanent || job.attempts >= job.max_attempts) {
+        await definition.onGiveUp?.(parsed.data, message);
+        await failJob(db, job.id, message, now());
+        log.error('job failed for good', { job: job.id, name: job.name, attempts: job.attempts, error: message });
+      } else {
+        const runAt = new Date(now().getTime() + retryDelayMs(job.attempts));
+        await retryJob(db, job.id, message, runAt, now());
+        log.warn('job will be retried', { job: job.id, name: job.name, attempts: job.attempts, retryAt: runAt.toISOString(), error: message });
+      }
+    }
+  }
+
+  async function runDue(): Promise<number> {
+    const jobs = await claimDueJobs(db, clock.now(), leaseMs, batchSize);
+    for (const job of jobs) await runJob(job);
+    return jobs.length;
+  }
+
+  async function poll(): Promise<void> {
+    while (running) {
+      let ran = 0;
+      try {
+        ran = await runDue();
+      } catch (error) {
+        // The database was busy or briefly unavailable: nothing is lost, the jobs stay queued.
+        log.error('worker could not claim jobs', { error });
+      }
+      if (ran === 0 && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeUp = null;
+      }
+    }
+  }
+
+  return {
+    runDue,
+    start() {
+      if (running) return;
+      running = true;
+      loop = poll();
+    },
+    wake() {
+      wakeUp?.();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}

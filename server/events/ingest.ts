@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { EventAccepted, EventInput, PlannedInvitation } from '../../shared/api/events.js';
+import { upsertCustomer } from '../customers/store.js';
+import type { AppDeps } from '../deps.js';
+import { planInvitation } from '../delivery/plan-invitation.js';
+import { invitationsOfEvent } from '../delivery/store.js';
+import { findEventId, insertEvent } from './store.js';
+
+export type IngestResult = { created: boolean; body: EventAccepted };
+
+/**
+ * Takes one purchase or resolution event: the customer is created or updated by their id, the event is stored
+ * once per type + id (a repeat returns what the first call planned and sends nothing new), and the survey
+ * invitation is planned with its send job — all in one transaction.
+ */
+export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret'>, input: EventInput): Promise<IngestResult> {
+  const { db, surveys } = deps;
+  const now = deps.clock.now();
+  const result = await db.transaction().execute(async (trx) => {
+    const existing = await findEventId(trx, input.type, input.id);
+    if (existing) return { created: false, body: { event: existing, invitations: await invitationsOfEvent(trx, existing) } };
+
+    const customer = await upsertCustomer(trx, input.customer, now);
+    const eventId = randomUUID();
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
+    const sendAt = input.sendAt === undefined ? undefined : input.sendAt === 'now' ? 'now' : new Date(input.sendAt);
+    await insertEvent(trx, {
+      id: eventId,
+      type: input.type,
+      externalId: input.id,
+      customerId: customer.id,
+      occurredAt,
+      requestedSendAt: input.sendAt ?? null,
+      attributes: input.attributes ?? {},
+      receivedAt: now,
+    });
+    const survey = surveys.forTrigger(input.type);
+    const invitations: PlannedInvitation[] = [];
+    if (survey) {
+      invitations.push(await planInvitation(trx, { survey, customer, eventId, occurredAt, sendAt, now, secret: deps.secret }));
+    }
+    return { created: true, body: { event: eventId, invitations } };
+  });
+  return result;
+}

@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { eventInput } from '../../shared/api/events.js';
+import { requireApiKey } from '../auth/api-keys.js';
+import type { AppDeps } from '../deps.js';
+import { ApiError, validationError } from '../http/errors.js';
+import { ingestEvent } from './ingest.js';
+
+/** 64 KiB is far above any real event and far below what could hurt the server. */
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+export function eventRoutes(deps: AppDeps) {
+  return new Hono()
+    .use(requireApiKey(deps))
+    .post(
+      '/',
+      bodyLimit({
+        maxSize: MAX_EVENT_BYTES,
+        onError: () => {
+          throw new ApiError(400, 'body_too_large', `the request body is larger than ${MAX_EVENT_BYTES / 1024} KiB; send one event per request`);
+        },
+      }),
+      async (c) => {
+        if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+          throw new ApiError(400, 'invalid_content_type', 'send the event as JSON with "Content-Type: application/json"');
+        }
+        let json: unknown;
+        try {
+          json = await c.req.json();
+        } catch {
+          throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+        }
+        const parsed = eventInput.safeParse(json);
+        if (!parsed.success) throw validationError(parsed.error);
+        const result = await ingestEvent(deps, parsed.data);
+        if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
+        return c.json(result.body, result.created ? 202 : 200);
+      },
+    );
+}

@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.js';
+import { storeBootstrapKeys } from './auth/api-keys.js';
+import { loadOrCreateSecret } from './auth/secret.js';
+import { createEmailTransport } from './channels/email/transport.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { AppDeps } from './deps.js';
+import { sendInvitationJob } from './delivery/send-invitation.js';
+import { createWorker, registerJob, type Worker } from './delivery/worker.js';
+import { createLogger, type Logger } from './log.js';
+import { loadSurveys } from './surveys.js';
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Worker poll interval (ms). */
+  pollMs?: number;
+  /** Runs after migrations and before serving: the demo fills the database here. */
+  prepare?: (deps: AppDeps) => Promise<void>;
+}
+
+export interface RunningHami {
+  url: string;
+  deps: AppDeps;
+  worker: Worker;
+  firstAdmin: FirstAdmin;
+  close(): Promise<void>;
+}
+
+/** Migrates, loads the surveys, starts HTTP and the worker. Everything `npm start` does, callable from tests. */
+export async function startHami(config: Config, options: StartOptions = {}): Promise<RunningHami> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger();
+  const surveys = loadSurveys();
+  const db = openDatabase(config.database);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const secret = loadOrCreateSecret(config.dataDir, config.secret);
+  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+  const firstAdmin = await ensureFirstAdmin(db, config.admin, clock.now());
+  await storeBootstrapKeys(db, config.bootstrapApiKeys, clock.now());
+
+  let worker: Worker | null = null;
+  const deps: AppDeps = {
+    db, clock, config, secret, surveys, email, log,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    jobQueued: () => worker?.wake(),
+  };
+  await options.prepare?.(deps);
+  const app = createApp(deps);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (!config.publicUrl) deps.publicUrl = `http://localhost:${port}`;
+
+  worker = createWorker({ db, clock, log, jobs: [registerJob(sendInvitationJob(deps))], pollMs: options.pollMs });
+  worker.start();
+
+  return {
+    url: `http://localhost:${port}`,
+    deps,
+    worker,
+    firstAdmin,
+    async close() {
+      await worker!.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      email.close();
+      await db.destroy();
+    },
+  };
+}

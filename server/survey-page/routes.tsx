@@ -1,0 +1,158 @@
+/** @jsxImportSource hono/jsx */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { parseAnswer, parseAnswers, type Answers } from '../../shared/answers.js';
+import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
+import type { Locale } from '../../shared/locale.js';
+import type { Question, SurveyDefinition } from '../../shared/survey-schema.js';
+import type { AppDeps } from '../deps.js';
+import { markInvitationOpened, suppress } from '../delivery/store.js';
+import { recordAnswer } from '../responses/record-answer.js';
+import { findResponseOfInvitation } from '../responses/store.js';
+import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
+import { MessagePage, SurveyPage } from './views.js';
+
+type Env = { Variables: { secureHeadersNonce?: string } };
+
+/**
+ * Customer pages. Strict headers: no script may run (CSP allows only our nonce'd style), no framing, and no
+ * Referer, so the token in the URL never leaks to another site.
+ */
+function customerPageHeaders() {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: [NONCE],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    strictTransportSecurity: false,
+  });
+}
+
+const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
+
+function messagePage(c: Context<Env>, status: 404 | 410 | 400 | 200, locale: Locale, title: string, body: string) {
+  c.header('Cache-Control', 'no-store');
+  return c.html(`<!doctype html>${(<MessagePage locale={locale} nonce={nonceOf(c)} title={title} body={body} />).toString()}`, status);
+}
+
+function unusableLink(c: Context<Env>, state: Exclude<LinkState, { kind: 'open' }>) {
+  if (state.kind === 'closed') {
+    const m = messagesFor(state.locale);
+    return messagePage(c, 410, state.locale, m.expiredTitle, m.expiredBody);
+  }
+  const locale = localeFromHeader(c.req.header('accept-language'));
+  const m = messagesFor(locale);
+  return messagePage(c, 404, locale, m.notFoundTitle, m.notFoundBody);
+}
+
+function errorText(question: Question, m: CustomerMessages): string {
+  return question.type === 'text' ? m.tooLong : m.invalidChoice;
+}
+
+async function savedAnswers(deps: AppDeps, invitationId: string): Promise<Answers> {
+  const response = await findResponseOfInvitation(deps.db, invitationId);
+  return response ? (JSON.parse(response.answers) as Answers) : {};
+}
+
+function renderSurvey(
+  c: Context<Env>,
+  status: 200 | 400,
+  props: { survey: SurveyDefinition; locale: Locale; token: string; answers: Answers; notice: 'saved' | 'invalid' | null; errors: Record<string, string> },
+) {
+  c.header('Cache-Control', 'no-store');
+  const page = <SurveyPage {...props} nonce={nonceOf(c)} action={`/s/${props.token}`} />;
+  return c.html(`<!doctype html>${page.toString()}`, status);
+}
+
+export function surveyPageRoutes(deps: AppDeps) {
+  const app = new Hono<Env>().use(customerPageHeaders());
+
+  app.get('/s/:token', async (c) => {
+    const token = c.req.param('token');
+    const state = await loadLink(deps, token);
+    if (state.kind !== 'open') return unusableLink(c, state);
+    const { invitation, survey, locale } = state;
+    const m = messagesFor(locale);
+    // HEAD never changes anything: link checkers and mail scanners send it freely.
+    const isHead = c.req.raw.method === 'HEAD';
+    const oneTap = c.req.query('score');
+    if (oneTap !== undefined && !isHead) {
+      const question = survey.questions.find((q) => q.id === survey.oneTap)!;
+      const parsed = parseAnswer(question, oneTap);
+      if (parsed.value === undefined) {
+        const answers = await savedAnswers(deps, invitation.id);
+        return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
+      }
+      await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
+      await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'link', now: deps.clock.now() });
+      // Redirect so that reloading the page does not record the tap again.
+      return c.redirect(`/s/${token}?saved=1`, 303);
+    }
+    if (!isHead) await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
+    const answers = await savedAnswers(deps, invitation.id);
+    const notice = c.req.query('saved') !== undefined && Object.keys(answers).length > 0 ? 'saved' : null;
+    return renderSurvey(c, 200, { survey, locale, token, answers, notice, errors: {} });
+  });
+
+  app.post('/s/:token', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
+    const token = c.req.param('token');
+    const state = await loadLink(deps, token);
+    if (state.kind !== 'open') return unusableLink(c, state);
+    const { invitation, survey, locale } = state;
+    const m = messagesFor(locale);
+    const form = await c.req.parseBody();
+    const raw: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(form)) if (typeof value === 'string') raw[key] = value;
+    const { answers, errors } = parseAnswers(survey, raw);
+    const previous = await savedAnswers(deps, invitation.id);
+    const merged = { ...previous, ...answers };
+    const problems: Record<string, string> = {};
+    for (const error of errors) problems[error.questionId] = errorText(survey.questions.find((q) => q.id === error.questionId)!, m);
+    for (const question of survey.questions) {
+      if (!question.optional && merged[question.id] === undefined && !problems[question.id]) problems[question.id] = m.required;
+    }
+    if (Object.keys(problems).length > 0) {
+      return renderSurvey(c, 400, { survey, locale, token, answers: merged, notice: 'invalid', errors: problems });
+    }
+    // An emptied text box clears that answer rather than keeping the old text.
+    for (const question of survey.questions) if (question.type === 'text' && raw[question.id]?.trim() === '') delete merged[question.id];
+    await recordAnswer(deps.db, { invitation, survey, answers: merged, source: 'form', now: deps.clock.now() });
+    return c.redirect(`/s/${token}?saved=1`, 303);
+  });
+
+  // Opt-out: GET asks (a scanner following the link must not unsubscribe anyone), POST does it.
+  // POST is also RFC 8058 one-click: mail clients send "List-Unsubscribe=One-Click" with no cookies or page.
+  app.get('/u/:token', async (c) => {
+    const state = await loadLink(deps, c.req.param('token'));
+    if (state.kind === 'unknown') return unusableLink(c, state);
+    const m = messagesFor(state.locale);
+    c.header('Cache-Control', 'no-store');
+    const page = (
+      <MessagePage locale={state.locale} nonce={nonceOf(c)} title={m.optOutTitle} body={m.optOutQuestion(state.invitation.address ?? '')}>
+        <form method="post" action={`/u/${c.req.param('token')}`}>
+          <button type="submit">{m.optOutConfirm}</button>
+        </form>
+      </MessagePage>
+    );
+    return c.html(`<!doctype html>${page.toString()}`);
+  });
+
+  app.post('/u/:token', async (c) => {
+    const state = await loadLink(deps, c.req.param('token'));
+    if (state.kind === 'unknown') return unusableLink(c, state);
+    const { invitation, locale } = state;
+    if (invitation.address) await suppress(deps.db, invitation.channel, invitation.address, 'opted_out', deps.clock.now());
+    deps.log.info('opt-out recorded', { invitation: invitation.id, channel: invitation.channel });
+    const m = messagesFor(locale);
+    return messagePage(c, 200, locale, m.optOutTitle, m.optOutDone(invitation.address ?? ''));
+  });
+
+  return app;
+}

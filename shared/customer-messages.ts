@@ -1,0 +1,71 @@
+import { toPersianDigits } from './digits.js';
+import type { Locale } from './locale.js';
+
+/** Fixed words customers see around a survey (the survey's own words live in surveys/*.json). */
+export const customerMessages = {
+  en: {
+    greeting: (name: string | null) => (name ? `Hello ${name},` : 'Hello,'),
+    tapToAnswer: 'Tap a number to answer:',
+    openSurvey: 'Open the survey',
+    optOut: 'Stop receiving these surveys',
+    optOutWhy: 'You received this because of a recent order or support request.',
+    submit: 'Send',
+    update: 'Update my answer',
+    optional: '(optional)',
+    yes: 'Yes',
+    no: 'No',
+    saved: 'Thank you, your answer is saved.',
+    changeHint: 'You can change your answer until the survey closes.',
+    fixErrors: 'Please check the highlighted answers.',
+    required: 'Please answer this question.',
+    invalidChoice: 'Please choose one of the options.',
+    tooLong: 'This answer is too long.',
+    notFoundTitle: 'This survey link does not work',
+    notFoundBody: 'The link may be incomplete. Please open it again from your email or message.',
+    expiredTitle: 'This survey has closed',
+    expiredBody: 'Thank you for your interest. This survey is no longer open for answers.',
+    optOutTitle: 'Stop receiving surveys',
+    optOutConfirm: 'Unsubscribe',
+    optOutQuestion: (address: string) => `Stop sending surveys to ${address}?`,
+    optOutDone: (address: string) => `Done. We will not send surveys to ${address} again.`,
+    pageTitle: 'Survey',
+  },
+  fa: {
+    greeting: (name: string | null) => (name ? `${name} عزیز، سلام` : 'سلام،'),
+    tapToAnswer: 'برای پاسخ، روی یک عدد بزنید:',
+    openSurvey: 'باز کردن نظرسنجی',
+    optOut: 'دیگر این نظرسنجی‌ها را نفرستید',
+    optOutWhy: 'این پیام به خاطر خرید یا درخواست پشتیبانی اخیر شما ارسال شده است.',
+    submit: 'ارسال',
+    update: 'به‌روزرسانی پاسخ',
+    optional: '(اختیاری)',
+    yes: 'بله',
+    no: 'خیر',
+    saved: 'سپاسگزاریم، پاسخ شما ثبت شد.',
+    changeHint: 'تا زمانی که نظرسنجی باز است می‌توانید پاسخ خود را تغییر دهید.',
+    fixErrors: 'لطفاً پاسخ‌های مشخص‌شده را بررسی کنید.',
+    required: 'لطفاً به این پرسش پاسخ دهید.',
+    invalidChoice: 'لطفاً یکی از گزینه‌ها را انتخاب کنید.',
+    tooLong: 'این پاسخ بیش از حد طولانی است.',
+    notFoundTitle: 'این پیوند نظرسنجی کار نمی‌کند',
+    notFoundBody: 'ممکن است پیوند ناقص باشد. لطفاً آن را دوباره از ایمیل یا پیامک خود باز کنید.',
+    expiredTitle: 'این نظرسنجی بسته شده است',
+    expiredBody: 'از توجه شما سپاسگزاریم. این نظرسنجی دیگر پاسخ نمی‌پذیرد.',
+    optOutTitle: 'لغو دریافت نظرسنجی',
+    optOutConfirm: 'لغو اشتراک',
+    optOutQuestion: (address: string) => `ارسال نظرسنجی به ${address} متوقف شود؟`,
+    optOutDone: (address: string) => `انجام شد. دیگر نظرسنجی‌ای به ${address} ارسال نمی‌کنیم.`,
+    pageTitle: 'نظرسنجی',
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+export type CustomerMessages = (typeof customerMessages)['en'];
+
+export function messagesFor(locale: Locale): CustomerMessages {
+  return customerMessages[locale];
+}
+
+/** A number as the customer reads it: Persian digits in Persian. */
+export function localDigits(value: number, locale: Locale): string {
+  return locale === 'fa' ? toPersianDigits(value) : String(value);
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { LOCALES } from './locale.js';
+
+/** Every visible string in a survey file is given in each language. */
+const localizedText = z.object(Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as {
+  [L in (typeof LOCALES)[number]]: z.ZodString;
+}).strict();
+
+const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'use lower-case letters, digits and _ (at most 40)');
+
+const base = { id: questionId, text: localizedText, optional: z.boolean().default(false) };
+const scaleLabels = { lowLabel: localizedText, highLabel: localizedText };
+
+/** Question types as a discriminated union: each type knows its own shape. */
+export const questionSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, ...scaleLabels, type: z.literal('nps') }).strict(),
+  z.object({ ...base, ...scaleLabels, type: z.literal('csat') }).strict(),
+  z.object({ ...base, ...scaleLabels, type: z.literal('ces') }).strict(),
+  z.object({ ...base, type: z.literal('yes_no') }).strict(),
+  z.object({ ...base, type: z.literal('text'), maxLength: z.number().int().min(1).max(10_000).default(2000) }).strict(),
+]);
+
+export const SURVEY_TRIGGERS = ['purchase', 'resolution', 'callback_resolved'] as const;
+export const CHANNELS = ['email'] as const;
+
+export const surveySchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lower-case letters, digits and - (at most 64)'),
+    trigger: z.enum(SURVEY_TRIGGERS),
+    /** Minutes between the event and the invitation, unless the event names its own sendAt. */
+    delayMinutes: z.number().int().min(0).max(60 * 24 * 90),
+    /** Days a link stays open for answers (and for changing them). */
+    expiresAfterDays: z.number().int().min(1).max(365).default(14),
+    /** Hours within which a detractor must be called back. */
+    slaHours: z.number().positive().max(24 * 30).default(24),
+    /** Channels in order of preference. */
+    channels: z.array(z.enum(CHANNELS)).min(1),
+    /** The question answered by one tap in the message (its scale becomes the links). */
+    oneTap: questionId,
+    subject: localizedText,
+    intro: localizedText,
+    thanks: localizedText,
+    questions: z.array(questionSchema).min(1),
+  })
+  .strict()
+  .superRefine((survey, ctx) => {
+    const ids = new Set<string>();
+    survey.questions.forEach((q, i) => {
+      if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
+      ids.add(q.id);
+    });
+    const oneTap = survey.questions.find((q) => q.id === survey.oneTap);
+    if (!oneTap) ctx.addIssue({ code: 'custom', path: ['oneTap'], message: `no question with id "${survey.oneTap}"` });
+    else if (oneTap.type === 'text') ctx.addIssue({ code: 'custom', path: ['oneTap'], message: 'a text question cannot be answered by one tap' });
+  });
+
+export type SurveyDefinition = z.infer<typeof surveySchema>;
+export type Question = z.infer<typeof questionSchema>;
+export type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
+export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
+export type Channel = (typeof CHANNELS)[number];
+
+const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
+
+/** The inclusive range of a scale question. */
+export function scaleOf(question: ScaleQuestion): { min: number; max: number } {
+  const [min, max] = SCALES[question.type];
+  return { min, max };
+}
+
+export function isScaleQuestion(question: Question): question is ScaleQuestion {
+  return question.type === 'nps' || question.type === 'csat' || question.type === 'ces';
+}
