@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../server/clock.js';
+import { loadConfig } from '../../server/config.js';
+import { silentLogger, type Logger } from '../../server/log.js';
+import { startHami, type RunningHami } from '../../server/start.js';
+
+export const TEST_API_KEY = 'test_key_0123456789abcdef';
+
+export interface TestHami extends RunningHami {
+  dataDir: string;
+  /** POSTs an event with the test API key; returns status and parsed body. */
+  // `any` body: it is a success or an error body depending on status, and each test asserts the shape it expects.
+  postEvent(body: unknown, init?: { apiKey?: string | null; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  stopAndClean(): Promise<void>;
+}
+
+/**
+ * The real app on a real SQLite file in a temp folder, listening on a free loopback port, with its worker
+ * polling fast. Mail goes to `smtpUrl` when given, otherwise to the dev outbox in the temp folder.
+ */
+export async function startTestHami(options: { smtpUrl?: string; clock?: Clock; env?: Record<string, string>; log?: Logger } = {}): Promise<TestHami> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-test-'));
+  const config = loadConfig({
+    HAMI_DATA_DIR: dataDir,
+    PORT: '0',
+    HAMI_API_KEYS: TEST_API_KEY,
+    HAMI_ADMIN_PASSWORD: 'correct horse battery',
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+    ...options.env,
+  });
+  const hami = await startHami(config, { clock: options.clock, log: options.log ?? silentLogger, pollMs: 25 });
+  return {
+    ...hami,
+    dataDir,
+    async postEvent(body, init = {}) {
+      const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
+      const key = init.apiKey === undefined ? TEST_API_KEY : init.apiKey;
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      const response = await fetch(`${hami.url}/api/v1/events`, { method: 'POST', headers, body: init.raw ?? JSON.stringify(body) });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async stopAndClean() {
+      await hami.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
