@@ -20,7 +20,11 @@ export interface Config {
 /** A bad value: the message is one line naming the variable and what is expected. */
 export class ConfigError extends Error {
   constructor(variable: string, expected: string, got: string | undefined) {
-    const shown = got === undefined ? '' : ` (got "${got.length > 60 ? `${got.slice(0, 57)}...` : got}")`;
+    // Never echo a password inside a URL (smtp://user:pass@…), and keep the message on one line.
+    const safe = got
+      ?.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[\s\S]*@/i, '$1***@')
+      .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const shown = safe === undefined ? '' : ` (got "${safe.length > 60 ? `${safe.slice(0, 57)}...` : safe}")`;
     super(`${variable} must be ${expected}${shown}`);
     this.name = 'ConfigError';
   }

@@ -6,7 +6,8 @@ import { directionOf, type Locale } from '../../shared/locale.js';
 import type { Question, SurveyDefinition } from '../../shared/survey-schema.js';
 
 // Small, system fonts, no script: the page must load fast on a phone and stay under 8 KB gzip.
-const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,Tahoma,"DejaVu Sans",sans-serif;background:#f4f5f7;color:#1f2328}
+// No quotes or angle brackets: JSX escapes the text of <style>, which would break them.
+const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,Segoe UI,Roboto,Noto Sans,Tahoma,DejaVu Sans,sans-serif;background:#f4f5f7;color:#1f2328}
 main{max-width:36rem;margin:0 auto;padding:1rem}.card{background:#fff;border-radius:.5rem;padding:1rem 1.25rem;margin:0 0 1rem}
 h1{font-size:1.25rem;margin:.25rem 0 1rem}fieldset{border:0;margin:0 0 1.5rem;padding:0;min-width:0}legend{font-weight:600;margin:0 0 .5rem;padding:0}
 .sc{display:grid;gap:.25rem}.n11{grid-template-columns:repeat(11,1fr)}.n7{grid-template-columns:repeat(7,1fr)}.n5{grid-template-columns:repeat(5,1fr)}.n2{grid-template-columns:repeat(2,1fr)}

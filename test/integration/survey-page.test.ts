@@ -183,6 +183,9 @@ describe('the survey page /s/{token}', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const nonce = /style-src 'nonce-([^']+)'/.exec(csp)![1];
     expect(html).toContain(`<style nonce="${nonce}">`);
+    // The stylesheet arrives intact (escaping would turn quotes into entities and void the rules).
+    const css = html.slice(html.indexOf('<style'), html.indexOf('</style>'));
+    expect(css).not.toMatch(/&[a-z#0-9]+;/);
   });
 
   test('every question has a label, and radio groups a legend', async () => {
