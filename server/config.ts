@@ -45,7 +45,7 @@ function check<T>(env: Env, name: string, schema: z.ZodType<T>, expected: string
   return result.data;
 }
 
-const port = z.coerce.number().int().min(0).max(65_535);
+const port = z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().max(65_535));
 const httpUrl = z.url({ protocol: /^https?$/ });
 const smtpUrl = z.url({ protocol: /^smtps?$/ });
 const email = z.email();
@@ -71,7 +71,8 @@ export function loadConfig(env: Env = process.env): Config {
   const keys = apiKeys === undefined ? [] : apiKeys.split(',').map((k) => k.trim()).filter(Boolean);
   for (const key of keys) {
     if (!/^[\x21-\x7e]{16,200}$/.test(key)) {
-      throw new ConfigError('HAMI_API_KEYS', 'comma-separated keys of 16 to 200 visible ASCII characters each', `${key.slice(0, 4)}…`);
+      // The key itself is never echoed: it is a secret.
+      throw new ConfigError('HAMI_API_KEYS', 'comma-separated keys of 16 to 200 visible ASCII characters each', undefined);
     }
   }
   const adminPassword = read(env, 'HAMI_ADMIN_PASSWORD');

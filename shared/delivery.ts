@@ -30,10 +30,10 @@ export function planSend(input: SendPlanInput): SendPlan {
 }
 
 /**
- * Wait before retry number `attempt` (1-based) of a failed job: 15 s doubling up to an hour, with up to 20% jitter
- * so a crowd of failures does not retry in lockstep. `random` is injectable for tests.
+ * Wait before retry number `attempt` (1-based) of a failed job: 15 s doubling, with up to 20% jitter so a crowd
+ * of failures does not retry in lockstep, and never more than an hour. `random` is injectable for tests.
  */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(15_000 * 2 ** Math.max(0, attempt - 1), 60 * MINUTE);
-  return Math.round(base * (1 + 0.2 * random()));
+  const base = 15_000 * 2 ** Math.min(20, Math.max(0, attempt - 1));
+  return Math.min(Math.round(base * (1 + 0.2 * random())), 60 * MINUTE);
 }

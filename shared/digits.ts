@@ -23,5 +23,6 @@ export function toPersianDigits(value: string | number): string {
 export function parseWholeNumber(text: string): number | null {
   const latin = toLatinDigits(text).trim();
   if (!/^[+-]?\d{1,6}$/.test(latin)) return null;
-  return Number(latin);
+  // + 0 turns "-0" into 0.
+  return Number(latin) + 0;
 }

@@ -74,6 +74,8 @@ export async function planInvitation(trx: Transaction<Database>, request: PlanRe
     created_at: now.toISOString(),
   };
   await insertInvitation(trx, invitation);
-  if (!skip) await enqueueJob(trx, { name: SEND_INVITATION_JOB, payload: { invitationId: id }, runAt: plan.sendAt }, now);
+  // A dead mail server delays a survey, it does not drop it: the send is retried (hourly at most) until the link
+  // would expire, when the job ends by itself with the invitation marked 'expired'.
+  if (!skip) await enqueueJob(trx, { name: SEND_INVITATION_JOB, payload: { invitationId: id }, runAt: plan.sendAt, maxAttempts: 10_000 }, now);
   return toPlanned(invitation);
 }

@@ -8,6 +8,7 @@ import { SEND_INVITATION_JOB } from './plan-invitation.js';
 import {
   findInvitation,
   isSuppressed,
+  markInvitationExpired,
   markInvitationFailed,
   markInvitationSent,
   markInvitationSkipped,
@@ -33,7 +34,7 @@ export function sendInvitationJob(deps: AppDeps): JobDefinition<z.infer<typeof p
       if (!invitation) throw new PermanentJobError(`invitation ${invitationId} does not exist`);
       if (invitation.status !== 'scheduled') return;
       if (new Date(invitation.expires_at) <= clock.now()) {
-        await markInvitationSkipped(db, invitation.id, 'expired');
+        await markInvitationExpired(db, invitation.id);
         return;
       }
       if (!invitation.address || (await isSuppressed(db, 'email', invitation.address))) {

@@ -51,6 +51,11 @@ export async function markInvitationSkipped(db: Executor, id: string, reason: st
   await db.updateTable('invitations').set({ status: 'skipped', reason }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
 
+/** The link's time ran out before it could be sent (the mail server was down that long). */
+export async function markInvitationExpired(db: Executor, id: string): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'expired', reason: 'expired_before_sending' }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+}
+
 /** The first visit of the survey page: sent → opened (an answered invitation stays answered). */
 export async function markInvitationOpened(db: Executor, id: string, now: Date): Promise<void> {
   await db

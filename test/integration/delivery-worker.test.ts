@@ -61,6 +61,39 @@ describe('the delivery worker', () => {
     expect(done).toEqual({ status: 'done', attempts: 2 });
   });
 
+  test('a send that keeps failing is retried until the link would have expired, then marked expired, not lost silently', async () => {
+    const clock = new ManualClock('2026-02-01T12:00:00Z');
+    const probe = await startSmtpServer();
+    await probe.close();
+    hami = await startTestHami({ smtpUrl: `smtp://127.0.0.1:${probe.port}`, clock });
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'c@example.com' } });
+    const queuedAfter = (attempts: number) =>
+      eventually(async () => {
+        const job = await hami!.deps.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+        return job.status === 'queued' && job.attempts === attempts ? job : undefined;
+      });
+    const delays: number[] = [];
+    for (let attempts = 1; attempts <= 10; attempts++) {
+      const job = await queuedAfter(attempts);
+      delays.push(new Date(job.run_at).getTime() - clock.now().getTime());
+      clock.set(job.run_at);
+    }
+    // Backoff: each wait at least the last (up to jitter), none above an hour.
+    expect(delays[0]).toBeGreaterThanOrEqual(15_000);
+    expect(delays[9]).toBe(HOUR);
+    expect((await invitationStatus(hami, body.invitations[0].id)).status).toBe('scheduled');
+
+    await queuedAfter(11);
+    clock.advance(15 * 24 * HOUR); // post-purchase links live 14 days
+    const expired = await eventually(async () => {
+      const row = await invitationStatus(hami!, body.invitations[0].id);
+      return row.status === 'expired' ? row : undefined;
+    });
+    expect(expired.reason).toBe('expired_before_sending');
+    const job = await hami.deps.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: 'done', attempts: 12 });
+  });
+
   test('a mailbox the server refuses for good fails the invitation with the reason and suppresses the address', async () => {
     smtp = await startSmtpServer();
     smtp.rejectRecipients.add('gone@example.com');
