@@ -19,7 +19,7 @@ type Env = { Variables: { secureHeadersNonce?: string } };
  * Customer pages. Strict headers: no script may run (CSP allows only our nonce'd style), no framing, and no
  * Referer, so the token in the URL never leaks to another site.
  */
-function customerPageHeaders() {
+export function customerPageHeaders() {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],

@@ -198,6 +198,23 @@ describe('the survey page /s/{token}', () => {
   });
 });
 
+describe('the front page', () => {
+  test('the server address leads a person to a page, not to JSON or a 404', async () => {
+    const hami = await startTestHami();
+    try {
+      const root = await fetch(hami.url, { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('/app/');
+      const app = await fetch(`${hami.url}/app/`);
+      expect(app.status).toBe(200);
+      expect(app.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await app.text()).toMatch(/<title>Hami<\/title>/);
+    } finally {
+      await hami.stopAndClean();
+    }
+  });
+});
+
 describe('opting out /u/{token}', () => {
   let hami: TestHami;
   beforeAll(async () => {

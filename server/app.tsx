@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,8 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { eventRoutes } from './events/routes.js';
 import { apiErrorResponse, errorBody } from './http/errors.js';
-import { surveyPageRoutes } from './survey-page/routes.js';
+import { HomePage } from './home-page.js';
+import { customerPageHeaders, surveyPageRoutes } from './survey-page/routes.js';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
@@ -23,8 +25,10 @@ export function createApp(deps: AppDeps) {
     const root = path.relative(process.cwd(), WEB_DIST);
     app.use('/app/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') }));
     app.get('/app', (c) => c.redirect('/app/'));
+  } else {
+    app.get('/app/*', customerPageHeaders(), (c) => c.html(`<!doctype html>${(<HomePage nonce={c.get('secureHeadersNonce') ?? ''} />).toString()}`));
   }
-  app.get('/', (c) => c.redirect(existsSync(WEB_DIST) ? '/app/' : '/healthz'));
+  app.get('/', (c) => c.redirect('/app/'));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404) : c.text('Not found', 404),
