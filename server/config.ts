@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { QuietHours } from '../shared/delivery.js';
+import { isTimeZone } from '../shared/locale.js';
 
 /** Typed configuration, read once from the environment at start-up (see the table in DESIGN.md / README). */
 export interface Config {
@@ -15,6 +17,14 @@ export interface Config {
   admin: { email: string; password: string | null };
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
   secret: string | null;
+  delivery: {
+    /** At most one survey per customer per this many days, across surveys (0 turns throttling off). */
+    throttleDays: number;
+    /** No survey goes out in these local hours of the customer; null when turned off. */
+    quietHours: QuietHours | null;
+    /** For customers whose time zone is not known. */
+    defaultTimeZone: string;
+  };
 }
 
 /** A bad value: the message is one line naming the variable and what is expected. */
@@ -51,6 +61,17 @@ const smtpUrl = z.url({ protocol: /^smtps?$/ });
 const email = z.email();
 // "Name <address>" or a bare address.
 const mailbox = z.string().regex(/^(?:[^<>\r\n]+<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/);
+
+function parseQuietHours(raw: string | undefined): QuietHours | null {
+  if (raw === undefined) return { start: 21, end: 9 };
+  if (raw === 'off') return null;
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+  const [start, end] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(start >= 0 && start <= 23 && end >= 0 && end <= 23 && start !== end)) {
+    throw new ConfigError('HAMI_QUIET_HOURS', 'two different local hours START-END such as 21-9, or off', raw);
+  }
+  return { start, end };
+}
 
 function parseDatabase(raw: string | undefined, dataDir: string): Config['database'] {
   if (raw === undefined) return { kind: 'sqlite', path: `${dataDir}/hami.db` };
@@ -97,5 +118,10 @@ export function loadConfig(env: Env = process.env): Config {
       password: adminPassword ?? null,
     },
     secret: secret ?? null,
+    delivery: {
+      throttleDays: check(env, 'HAMI_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 90 (0 to turn off)') ?? 90,
+      quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),
+      defaultTimeZone: check(env, 'HAMI_TIME_ZONE', z.string().refine(isTimeZone), 'an IANA time zone such as Asia/Tehran') ?? 'UTC',
+    },
   };
 }

@@ -21,7 +21,20 @@ export const questionSchema = z.discriminatedUnion('type', [
 ]);
 
 export const SURVEY_TRIGGERS = ['purchase', 'resolution', 'callback_resolved'] as const;
-export const CHANNELS = ['email'] as const;
+export const CHANNELS = ['email', 'sms'] as const;
+
+const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()]);
+
+/** A public link (for a poster, a receipt or a kiosk tablet): its attributes go with every answer it collects. */
+export const publicLinkSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and - (at most 40)'),
+    attributes: z.record(z.string().min(1).max(64), attributeValue).default({}),
+    /** A kiosk link resets after each answer, for a tablet at a counter. */
+    kiosk: z.boolean().default(false),
+  })
+  .strict();
+
 
 export const surveySchema = z
   .object({
@@ -35,9 +48,16 @@ export const surveySchema = z
     slaHours: z.number().positive().max(24 * 30).default(24),
     /** Channels in order of preference. */
     channels: z.array(z.enum(CHANNELS)).min(1),
+    /** At most one survey per customer per throttle period (HAMI_THROTTLE_DAYS); false for follow-ups in a case. */
+    throttle: z.boolean().default(true),
+    /** One reminder this many days after sending, if still unanswered (omit for none). */
+    reminderAfterDays: z.number().int().min(1).max(60).optional(),
     /** The question answered by one tap in the message (its scale becomes the links). */
     oneTap: questionId,
     subject: localizedText,
+    /** The SMS text; {link} stands for the survey link. Keep it to one segment (70 characters in Persian). */
+    sms: localizedText.optional(),
+    publicLinks: z.array(publicLinkSchema).default([]),
     intro: localizedText,
     thanks: localizedText,
     questions: z.array(questionSchema).min(1),
@@ -49,6 +69,22 @@ export const surveySchema = z
       if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
       ids.add(q.id);
     });
+    if (survey.channels.includes('sms')) {
+      if (!survey.sms) ctx.addIssue({ code: 'custom', path: ['sms'], message: 'a survey sent by SMS needs its "sms" text' });
+    }
+    for (const locale of LOCALES) {
+      if (survey.sms && !survey.sms[locale].includes('{link}')) {
+        ctx.addIssue({ code: 'custom', path: ['sms', locale], message: 'must contain {link}, where the survey link goes' });
+      }
+    }
+    const linkIds = new Set<string>();
+    survey.publicLinks.forEach((link, i) => {
+      if (linkIds.has(link.id)) ctx.addIssue({ code: 'custom', path: ['publicLinks', i, 'id'], message: `duplicate public link id "${link.id}"` });
+      linkIds.add(link.id);
+    });
+    if (survey.reminderAfterDays !== undefined && survey.reminderAfterDays >= survey.expiresAfterDays) {
+      ctx.addIssue({ code: 'custom', path: ['reminderAfterDays'], message: 'must be less than expiresAfterDays (the link would be closed)' });
+    }
     const oneTap = survey.questions.find((q) => q.id === survey.oneTap);
     if (!oneTap) ctx.addIssue({ code: 'custom', path: ['oneTap'], message: `no question with id "${survey.oneTap}"` });
     else if (oneTap.type === 'text') ctx.addIssue({ code: 'custom', path: ['oneTap'], message: 'a text question cannot be answered by one tap' });
@@ -59,6 +95,7 @@ export type Question = z.infer<typeof questionSchema>;
 export type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
 export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
 export type Channel = (typeof CHANNELS)[number];
+export type PublicLink = z.infer<typeof publicLinkSchema>;
 
 const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 

@@ -52,6 +52,15 @@ export interface InvitationsTable {
   opened_at: string | null;
   answered_at: string | null;
   created_at: string;
+  /** The gateway's id for the message (SMS), to match delivery reports. */
+  provider_message_id: string | null;
+  /** From delivery reports: sent | delivered | failed. */
+  delivery_status: string | null;
+  delivery_detail: string | null;
+  delivery_updated_at: string | null;
+  reminder_sent_at: string | null;
+  /** Set when the answer came through a survey's public link or kiosk rather than a personal invitation. */
+  public_link_id: string | null;
 }
 
 export interface ResponsesTable {
@@ -158,6 +167,17 @@ export interface SuppressionsTable {
   created_at: string;
 }
 
+/** Texts customers sent us (two-way SMS), and what each was taken as. */
+export interface InboundMessagesTable {
+  id: string;
+  channel: string;
+  address: string;
+  text: string;
+  received_at: string;
+  invitation_id: string | null;
+  outcome: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -170,6 +190,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   users: UsersTable;
   suppressions: SuppressionsTable;
+  inbound_messages: InboundMessagesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

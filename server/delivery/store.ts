@@ -70,6 +70,25 @@ export async function markInvitationAnswered(db: Executor, id: string, now: Date
   await db.updateTable('invitations').set({ status: 'answered', answered_at: now.toISOString() }).where('id', '=', id).where('answered_at', 'is', null).execute();
 }
 
+/** Statuses of an invitation that reached (or will reach) the customer: they count for the throttle. */
+const CONTACTING = ['scheduled', 'sent', 'opened', 'answered'];
+
+/** The send time of this customer's invitation closest to `sendAt` within `days` either side, if any. */
+export async function lastInvitationNear(db: Executor, customerId: string, sendAt: Date, days: number): Promise<Date | null> {
+  const span = days * 86_400_000;
+  const row = await db
+    .selectFrom('invitations')
+    .select('send_at')
+    .where('customer_id', '=', customerId)
+    .where('status', 'in', CONTACTING)
+    .where('public_link_id', 'is', null)
+    .where('send_at', '>', new Date(sendAt.getTime() - span).toISOString())
+    .where('send_at', '<', new Date(sendAt.getTime() + span).toISOString())
+    .orderBy('send_at', 'desc')
+    .executeTakeFirst();
+  return row ? new Date(row.send_at) : null;
+}
+
 /** Suppression is per channel and address: opting out of email does not silence SMS, and vice versa. */
 export async function isSuppressed(db: Executor, channel: Channel, address: string): Promise<boolean> {
   const row = await db.selectFrom('suppressions').select('address').where('channel', '=', channel).where('address', '=', address).executeTakeFirst();

@@ -13,7 +13,7 @@ export type IngestResult = { created: boolean; body: EventAccepted };
  * once per type + id (a repeat returns what the first call planned and sends nothing new), and the survey
  * invitation is planned with its send job — all in one transaction.
  */
-export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret'>, input: EventInput): Promise<IngestResult> {
+export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>, input: EventInput): Promise<IngestResult> {
   const { db, surveys } = deps;
   const now = deps.clock.now();
   const result = await db.transaction().execute(async (trx) => {
@@ -37,7 +37,7 @@ export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys'
     const survey = surveys.forTrigger(input.type);
     const invitations: PlannedInvitation[] = [];
     if (survey) {
-      invitations.push(await planInvitation(trx, { survey, customer, eventId, occurredAt, sendAt, now, secret: deps.secret }));
+      invitations.push(await planInvitation(trx, { survey, customer, eventId, occurredAt, sendAt, now, secret: deps.secret, rules: deps.config.delivery }));
     }
     return { created: true, body: { event: eventId, invitations } };
   });

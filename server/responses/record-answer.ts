@@ -8,7 +8,7 @@ import type { Invitation } from '../db/schema.js';
 import { markInvitationAnswered } from '../delivery/store.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
 
-export type AnswerSource = 'link' | 'form';
+export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
 
 export interface RecordedAnswer {
   responseId: string;
@@ -31,7 +31,15 @@ function commentOf(survey: SurveyDefinition, answers: Answers): string | null {
  */
 export async function recordAnswer(
   db: Db,
-  input: { invitation: Invitation; survey: SurveyDefinition; answers: Answers; source: AnswerSource; now: Date },
+  input: {
+    invitation: Invitation;
+    survey: SurveyDefinition;
+    answers: Answers;
+    source: AnswerSource;
+    now: Date;
+    /** Attributes of where the answer came from (a public link's location), added over the event's and customer's. */
+    attributes?: Record<string, string | number | boolean>;
+  },
 ): Promise<RecordedAnswer> {
   const { invitation, survey, now } = input;
   return db.transaction().execute(async (trx) => {
@@ -55,7 +63,7 @@ export async function recordAnswer(
         answers: JSON.stringify(answers),
         comment: commentOf(survey, answers),
         // Customer attributes first: the event's own (product, agent…) win on a clash.
-        attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...JSON.parse(event?.attributes ?? '{}') }),
+        attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...JSON.parse(event?.attributes ?? '{}'), ...input.attributes }),
         day: now.toISOString().slice(0, 10),
         answered_at: now.toISOString(),
         updated_at: now.toISOString(),

@@ -70,12 +70,12 @@ describe('POST /api/v1/events', () => {
   });
 
   test('plans the invitation after the survey delay and repeats the same answer for the same type and id', async () => {
-    const event = { type: 'purchase', id: 'order-9', occurredAt: '2026-05-10T07:30:00Z', customer, attributes: { product: 'Phone X' } };
+    const event = { type: 'purchase', id: 'order-9', occurredAt: '2026-05-10T10:30:00Z', customer, attributes: { product: 'Phone X' } };
     const first = await hami.postEvent(event);
     expect(first.status).toBe(202);
     // post-purchase waits 1440 minutes after the purchase.
     expect(first.body.invitations).toEqual([
-      { id: expect.any(String), channel: 'email', status: 'scheduled', sendAt: '2026-05-11T07:30:00.000Z' },
+      { id: expect.any(String), channel: 'email', status: 'scheduled', sendAt: '2026-05-11T10:30:00.000Z' },
     ]);
     const again = await hami.postEvent({ ...event, customer: { ...customer, name: 'Someone else' } });
     expect(again.status).toBe(200);
@@ -84,7 +84,7 @@ describe('POST /api/v1/events', () => {
     expect(await count('invitations')).toBe(1);
     expect(await count('jobs')).toBe(1);
     const job = await hami.deps.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
-    expect(job).toMatchObject({ name: 'invitation.send', status: 'queued', run_at: '2026-05-11T07:30:00.000Z' });
+    expect(job).toMatchObject({ name: 'invitation.send', status: 'queued', run_at: '2026-05-11T10:30:00.000Z' });
   });
 
   test('the same id with another type is another event', async () => {
@@ -108,10 +108,15 @@ describe('POST /api/v1/events', () => {
     expect(now.body.invitations[0].sendAt).toBe(clock.now().toISOString());
   });
 
-  test('a customer with no email is recorded with a skipped invitation saying why', async () => {
-    const { status, body } = await hami.postEvent({ type: 'purchase', id: 'order-14', customer: { id: 'cust-no-mail', phone: '+989121234567' } });
+  test('a customer with no email and no phone is recorded with a skipped invitation saying why', async () => {
+    const { status, body } = await hami.postEvent({ type: 'purchase', id: 'order-14', customer: { id: 'cust-no-contact', name: 'Nobody' } });
     expect(status).toBe(202);
     expect(body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_address' })]);
+  });
+
+  test('a customer with a phone but no email is invited by SMS, the survey\'s next channel', async () => {
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'order-16', customer: { id: 'cust-no-mail', phone: '+989121234567' } });
+    expect(body.invitations).toEqual([expect.objectContaining({ status: 'scheduled', channel: 'sms' })]);
   });
 
   test('an event older than the link would live is not surveyed', async () => {

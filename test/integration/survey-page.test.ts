@@ -240,7 +240,8 @@ describe('opting out /u/{token}', () => {
       { channel: 'email', address: 'quiet@example.com', reason: 'opted_out' },
     ]);
 
-    const next = await hami.postEvent({ type: 'purchase', id: 'o-2', customer: { id: 'c-1' } });
+    // Another customer record with the same address (a throttle would otherwise hide the reason).
+    const next = await hami.postEvent({ type: 'purchase', id: 'o-2', customer: { id: 'c-2', email: 'quiet@example.com' } });
     expect(next.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'opted_out' })]);
   });
 });

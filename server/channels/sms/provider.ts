@@ -1,0 +1,75 @@
+/**
+ * The one small interface every SMS gateway adapter implements (Kavenegar, Twilio, the generic JSON webhook,
+ * and the dev outbox). Adapters translate; the rules (retry, fallback, suppression) live in delivery/.
+ */
+export interface SmsMessage {
+  /** E.164, e.g. +989121234567 */
+  to: string;
+  text: string;
+  /** Our invitation id: sent to gateways that echo it back in delivery reports. */
+  reference: string;
+}
+
+export interface SmsSent {
+  /** The gateway's id for the message, to match its delivery reports; null if it gives none. */
+  providerMessageId: string | null;
+}
+
+/** The gateway could not take the message now (5xx, timeout, network, rate limit): retry later. */
+export class SmsTemporaryError extends Error {
+  override name = 'SmsTemporaryError';
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+/** The gateway refused the message for good (bad number, blocked, bad credentials): do not retry. */
+export class SmsPermanentError extends Error {
+  override name = 'SmsPermanentError';
+  constructor(message: string, readonly suppressNumber = false) {
+    super(message);
+  }
+}
+
+export type DeliveryState = 'sent' | 'delivered' | 'failed';
+
+/** A delivery report, matched to an invitation by the gateway's message id or by our reference. */
+export interface DeliveryReport {
+  providerMessageId?: string;
+  reference?: string;
+  state: DeliveryState;
+  /** The gateway's own status word or code, kept for the record. */
+  detail: string;
+}
+
+/** A text a customer sent to our number. */
+export interface InboundSms {
+  from: string;
+  text: string;
+}
+
+/** What a webhook request looks like to an adapter: already read, so adapters stay free of HTTP frameworks. */
+export interface WebhookRequest {
+  method: string;
+  /** The full public URL the gateway called (Twilio signs it). */
+  url: string;
+  headers: Record<string, string>;
+  /** Parsed body: form fields or JSON object; query parameters are merged in for GET callbacks. */
+  fields: Record<string, string>;
+}
+
+export interface SmsProvider {
+  readonly name: 'kavenegar' | 'twilio' | 'http' | 'outbox';
+  send(message: SmsMessage): Promise<SmsSent>;
+  /** Reads a delivery-report webhook; throws SmsWebhookError when it is not authentic or not understood. */
+  parseDeliveryReports(request: WebhookRequest): DeliveryReport[];
+  /** Reads an inbound-message webhook; throws SmsWebhookError when it is not authentic or not understood. */
+  parseInbound(request: WebhookRequest): InboundSms;
+}
+
+export class SmsWebhookError extends Error {
+  override name = 'SmsWebhookError';
+  constructor(message: string, readonly status: 400 | 401 | 403 = 400) {
+    super(message);
+  }
+}
