@@ -7,10 +7,15 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { eventRoutes } from './events/routes.js';
 import { apiErrorResponse, errorBody } from './http/errors.js';
+import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
+import { publicLinkRoutes } from './public-links/routes.js';
 import { customerPageHeaders, surveyPageRoutes } from './survey-page/routes.js';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+
+/** Paths read by programs (the API, gateway webhooks): they get the JSON error body, people get pages. */
+const isMachinePath = (path: string) => path.startsWith('/api/') || path.startsWith('/hooks/');
 
 /** Composes one sub-app per area of the product. */
 export function createApp(deps: AppDeps) {
@@ -19,6 +24,8 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/', surveyPageRoutes(deps));
+  app.route('/', publicLinkRoutes(deps));
+  app.route('/', smsWebhookRoutes(deps));
 
   // The dashboard, when it has been built (npm run build).
   if (existsSync(WEB_DIST)) {
@@ -31,10 +38,10 @@ export function createApp(deps: AppDeps) {
   app.get('/', (c) => c.redirect('/app/'));
 
   app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404) : c.text('Not found', 404),
+    isMachinePath(c.req.path) ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404) : c.text('Not found', 404),
   );
   app.onError((error, c) => {
-    if (c.req.path.startsWith('/api/')) return apiErrorResponse(error, c);
+    if (isMachinePath(c.req.path)) return apiErrorResponse(error, c);
     deps.log.error('request failed', { method: c.req.method, path: c.req.routePath, error });
     return c.text('Something went wrong on our side. Please try again in a minute.', 500);
   });

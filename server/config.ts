@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { QuietHours } from '../shared/delivery.js';
 import { isTimeZone } from '../shared/locale.js';
+import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
 
 /** Typed configuration, read once from the environment at start-up (see the table in DESIGN.md / README). */
 export interface Config {
@@ -17,6 +18,7 @@ export interface Config {
   admin: { email: string; password: string | null };
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
   secret: string | null;
+  sms: SmsConfig;
   delivery: {
     /** At most one survey per customer per this many days, across surveys (0 turns throttling off). */
     throttleDays: number;
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       password: adminPassword ?? null,
     },
     secret: secret ?? null,
+    sms: loadSmsConfig(env),
     delivery: {
       throttleDays: check(env, 'HAMI_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 90 (0 to turn off)') ?? 90,
       quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),

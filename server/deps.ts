@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import type { EmailTransport } from './channels/email/transport.js';
+import type { SmsProvider } from './channels/sms/provider.js';
 import type { Logger } from './log.js';
 import type { SurveyCatalog } from './surveys.js';
 
@@ -16,6 +17,7 @@ export interface AppDeps {
   secret: string;
   surveys: SurveyCatalog;
   email: EmailTransport;
+  sms: SmsProvider;
   log: Logger;
   /** Tells the worker a job is due now, so it need not wait for its next poll. */
   jobQueued(): void;

@@ -11,7 +11,10 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
-import { sendInvitationJob } from './delivery/send-invitation.js';
+import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
+import { smsThanksJob } from './responses/sms-replies.js';
+import { createSmsProvider } from './channels/sms/create.js';
+import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { createWorker, registerJob, type Worker } from './delivery/worker.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSurveys } from './surveys.js';
@@ -21,6 +24,8 @@ export interface StartOptions {
   log?: Logger;
   /** Worker poll interval (ms). */
   pollMs?: number;
+  /** The fetch SMS gateways are called with (tests pass one msw intercepts). */
+  fetch?: typeof fetch;
   /** Runs after migrations and before serving: the demo fills the database here. */
   prepare?: (deps: AppDeps) => Promise<void>;
 }
@@ -46,13 +51,21 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     throw error;
   }
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
-  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+  const outboxDir = path.join(config.dataDir, 'outbox');
+  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir });
+  const sms = createSmsProvider(config.sms, {
+    fetch: options.fetch,
+    outboxDir,
+    clock,
+    // Twilio is told per message where to report delivery.
+    deliveryReportUrl: config.publicUrl ? smsWebhookUrls(config.publicUrl, secret).status : undefined,
+  });
   const firstAdmin = await ensureFirstAdmin(db, config.admin, clock.now());
   await storeBootstrapKeys(db, config.bootstrapApiKeys, clock.now());
 
   let worker: Worker | null = null;
   const deps: AppDeps = {
-    db, clock, config, secret, surveys, email, log,
+    db, clock, config, secret, surveys, email, sms, log,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     jobQueued: () => worker?.wake(),
   };
@@ -65,7 +78,8 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   const port = (server.address() as AddressInfo).port;
   if (!config.publicUrl) deps.publicUrl = `http://localhost:${port}`;
 
-  worker = createWorker({ db, clock, log, jobs: [registerJob(sendInvitationJob(deps))], pollMs: options.pollMs });
+  const jobs = [sendInvitationJob(deps), sendReminderJob(deps), smsThanksJob(deps)].map(registerJob);
+  worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();
 
   return {

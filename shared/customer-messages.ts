@@ -29,6 +29,9 @@ export const customerMessages = {
     optOutQuestion: (address: string) => `Stop sending surveys to ${address}?`,
     optOutDone: (address: string) => `Done. We will not send surveys to ${address} again.`,
     pageTitle: 'Survey',
+    reminderPrefix: 'Reminder: ',
+    smsThanks: 'Thank you! Tell us more: {link}',
+    smsCommentThanks: 'Thank you for your message.',
   },
   fa: {
     greeting: (name: string | null) => (name ? `${name} عزیز، سلام` : 'سلام،'),
@@ -56,6 +59,9 @@ export const customerMessages = {
     optOutQuestion: (address: string) => `ارسال نظرسنجی به ${address} متوقف شود؟`,
     optOutDone: (address: string) => `انجام شد. دیگر نظرسنجی‌ای به ${address} ارسال نمی‌کنیم.`,
     pageTitle: 'نظرسنجی',
+    reminderPrefix: 'یادآوری: ',
+    smsThanks: 'سپاس! بیشتر بگویید: {link}',
+    smsCommentThanks: 'از پیام شما سپاسگزاریم.',
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -1,72 +1,151 @@
 import { z } from 'zod';
-import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
-import { renderInvitationEmail } from '../channels/email/invitation-email.js';
-import { isPermanentSmtpError } from '../channels/email/transport.js';
+import { afterQuietHours, inQuietHours } from '../../shared/delivery.js';
+import type { Channel, SurveyDefinition } from '../../shared/survey-schema.js';
+import { ChannelRefused, deliverInvitation, type Delivered } from '../channels/deliver.js';
 import type { AppDeps } from '../deps.js';
-import { surveyLink } from './links.js';
-import { SEND_INVITATION_JOB } from './plan-invitation.js';
+import type { Invitation } from '../db/schema.js';
+import { addressFor, SEND_INVITATION_JOB, timeZoneOf } from './plan-invitation.js';
+import { enqueueJob } from './queue.js';
 import {
   findInvitation,
   isSuppressed,
   markInvitationExpired,
   markInvitationFailed,
-  markInvitationSent,
   markInvitationSkipped,
   suppress,
 } from './store.js';
-import { invitationToken } from './tokens.js';
-import { PermanentJobError, type JobDefinition } from './worker.js';
+import { PermanentJobError, RescheduleJob, type JobDefinition } from './worker.js';
 
 const payload = z.object({ invitationId: z.string().min(1) });
+export const SEND_REMINDER_JOB = 'invitation.remind';
+const DAY = 86_400_000;
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'secret' | 'publicUrl' | 'log'>;
 
 /**
- * Sends one invitation. Safe to run again: an invitation that is no longer 'scheduled' is left alone, so a retry
- * after the 'sent' mark never sends twice. A crash between handing the mail to SMTP and that mark can resend the
- * one message in flight; its Message-ID is the same both times.
+ * Throws RescheduleJob when it is night for the customer: a retry or a reminder must not wake anyone. An event
+ * that named its own send time chose it knowingly and is not moved.
  */
-export function sendInvitationJob(deps: AppDeps): JobDefinition<z.infer<typeof payload>> {
+async function respectQuietHours(deps: Deps, invitation: Invitation, now: Date): Promise<void> {
+  const quiet = deps.config.delivery.quietHours;
+  if (!quiet) return;
+  const row = await deps.db.selectFrom('customers').select('time_zone').where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
+  if (invitation.event_id) {
+    const event = await deps.db.selectFrom('events').select('requested_send_at').where('id', '=', invitation.event_id).executeTakeFirst();
+    if (event?.requested_send_at) return;
+  }
+  const zone = timeZoneOf(row, deps.config.delivery);
+  if (inQuietHours(now, zone, quiet)) throw new RescheduleJob(afterQuietHours(now, zone, quiet), `quiet hours in ${zone}`);
+}
+
+/** The next channel of the survey after the one that refused, that the customer can still be reached on. */
+async function fallbackChannel(deps: Deps, invitation: Invitation, survey: SurveyDefinition, tried: Set<Channel>) {
+  const customer = await deps.db.selectFrom('customers').select(['email', 'phone']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
+  for (const channel of survey.channels) {
+    if (tried.has(channel)) continue;
+    const address = addressFor(customer, channel);
+    if (address && !(await isSuppressed(deps.db, channel, address))) return { channel, address };
+  }
+  return null;
+}
+
+/**
+ * Sends one invitation on its channel, falling back to the survey's next channel when one refuses for good.
+ * Safe to run again: an invitation that is no longer 'scheduled' is left alone, so a retry after the 'sent' mark
+ * never sends twice. A crash between the gateway's acceptance and that mark can resend the one message in flight.
+ */
+export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payload>> {
   const { db, clock, log } = deps;
   return {
     name: SEND_INVITATION_JOB,
     schema: payload,
     async handle({ invitationId }) {
-      const invitation = await findInvitation(db, invitationId);
+      let invitation = await findInvitation(db, invitationId);
       if (!invitation) throw new PermanentJobError(`invitation ${invitationId} does not exist`);
       if (invitation.status !== 'scheduled') return;
       if (new Date(invitation.expires_at) <= clock.now()) {
         await markInvitationExpired(db, invitation.id);
         return;
       }
-      if (!invitation.address || (await isSuppressed(db, 'email', invitation.address))) {
-        await markInvitationSkipped(db, invitation.id, invitation.address ? 'opted_out' : 'no_address');
-        return;
-      }
       const survey = deps.surveys.byId(invitation.survey_id);
       if (!survey) throw new PermanentJobError(`survey "${invitation.survey_id}" is no longer in surveys/`);
-      const customer = await db.selectFrom('customers').select(['name']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
-      const token = invitationToken(deps.secret, invitation.id);
-      const locale = isLocale(invitation.locale) ? invitation.locale : DEFAULT_LOCALE;
-      const email = renderInvitationEmail({ survey, locale, customerName: customer.name, publicUrl: deps.publicUrl, token });
-      let savedTo: string | undefined;
-      try {
-        ({ savedTo } = await deps.email.send({
-          to: invitation.address,
-          ...email,
-          messageId: `<invitation-${invitation.id}@${new URL(deps.publicUrl).hostname}>`,
-        }));
-      } catch (error) {
-        if (isPermanentSmtpError(error)) {
-          await suppress(db, 'email', invitation.address, 'bounced', clock.now());
-          throw new PermanentJobError(`mail server refused the address: ${(error as Error).message}`);
+      await respectQuietHours(deps, invitation, clock.now());
+
+      const tried = new Set<Channel>();
+      let delivered: Delivered | null = null;
+      let refusal = '';
+      while (!delivered) {
+        tried.add(invitation.channel as Channel);
+        const suppressed = invitation.address && (await isSuppressed(db, invitation.channel as Channel, invitation.address));
+        try {
+          if (suppressed) throw new ChannelRefused('opted out', false);
+          delivered = await deliverInvitation(deps, invitation, survey, 'invitation');
+        } catch (error) {
+          if (!(error instanceof ChannelRefused)) throw error;
+          refusal = error.message;
+          if (error.suppress && invitation.address) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());
+          const next = await fallbackChannel(deps, invitation, survey, tried);
+          if (!next) {
+            if (suppressed) {
+              await markInvitationSkipped(db, invitation.id, 'opted_out');
+              return;
+            }
+            throw new PermanentJobError(refusal);
+          }
+          log.info('falling back to the next channel', { invitation: invitation.id, from: invitation.channel, to: next.channel, reason: refusal });
+          await db.updateTable('invitations').set({ channel: next.channel, address: next.address }).where('id', '=', invitation.id).execute();
+          invitation = { ...invitation, channel: next.channel, address: next.address };
         }
-        throw error;
       }
-      await markInvitationSent(db, invitation.id, clock.now());
-      if (savedTo) log.info('dev outbox: survey email saved', { invitation: invitation.id, file: savedTo, link: surveyLink(deps.publicUrl, token) });
-      else log.info('survey email sent', { invitation: invitation.id, survey: survey.id });
+
+      const sentAt = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('invitations')
+          .set({ status: 'sent', sent_at: sentAt.toISOString(), provider_message_id: delivered.providerMessageId })
+          .where('id', '=', invitation.id)
+          .where('status', '=', 'scheduled')
+          .execute();
+        if (survey.reminderAfterDays !== undefined) {
+          const runAt = new Date(sentAt.getTime() + survey.reminderAfterDays * DAY);
+          await enqueueJob(trx, { name: SEND_REMINDER_JOB, payload: { invitationId: invitation.id }, runAt, maxAttempts: 10_000 }, sentAt);
+        }
+      });
+      if (delivered.savedTo) log.info('dev outbox: survey email saved', { invitation: invitation.id, file: delivered.savedTo, link: delivered.link });
+      else log.info('survey sent', { invitation: invitation.id, survey: survey.id, channel: invitation.channel });
     },
     async onGiveUp({ invitationId }, reason) {
       await markInvitationFailed(db, invitationId, reason);
+    },
+  };
+}
+
+/**
+ * The one reminder: sent on the invitation's channel if the survey is still unanswered and open, and the
+ * customer has not opted out meanwhile. A refusal ends the reminder, never the invitation.
+ */
+export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payload>> {
+  const { db, clock, log } = deps;
+  return {
+    name: SEND_REMINDER_JOB,
+    schema: payload,
+    async handle({ invitationId }) {
+      const invitation = await findInvitation(db, invitationId);
+      if (!invitation || !['sent', 'opened'].includes(invitation.status) || invitation.reminder_sent_at) return;
+      if (new Date(invitation.expires_at) <= clock.now()) return;
+      const survey = deps.surveys.byId(invitation.survey_id);
+      if (!survey || !invitation.address || (await isSuppressed(db, invitation.channel as Channel, invitation.address))) return;
+      await respectQuietHours(deps, invitation, clock.now());
+      try {
+        await deliverInvitation(deps, invitation, survey, 'reminder');
+      } catch (error) {
+        if (!(error instanceof ChannelRefused)) throw error;
+        if (error.suppress) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());
+        log.warn('reminder refused', { invitation: invitation.id, reason: error.message });
+        return;
+      }
+      await db.updateTable('invitations').set({ reminder_sent_at: clock.now().toISOString() }).where('id', '=', invitation.id).execute();
+      log.info('reminder sent', { invitation: invitation.id, channel: invitation.channel });
     },
   };
 }

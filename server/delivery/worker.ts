@@ -11,6 +11,14 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
+/** Not a failure: the job should run again at `runAt` (quiet hours began, a rate limit is full). */
+export class RescheduleJob extends Error {
+  override name = 'RescheduleJob';
+  constructor(readonly runAt: Date, reason: string) {
+    super(reason);
+  }
+}
+
 /** One kind of job: its payload schema and what to do. Throwing retries with backoff unless the error is permanent. */
 export interface JobDefinition<P = unknown> {
   name: string;
@@ -80,13 +88,20 @@ export function createWorker(options: WorkerOptions): Worker {
       await completeJob(db, job.id, now());
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof RescheduleJob) {
+        await retryJob(db, job.id, message, error.runAt, now());
+        log.info('job rescheduled', { job: job.id, name: job.name, runAt: error.runAt.toISOString(), reason: message });
+        return;
+      }
       const permanent = error instanceof PermanentJobError;
       if (permanent || job.attempts >= job.max_attempts) {
         await definition.onGiveUp?.(parsed.data, message);
         await failJob(db, job.id, message, now());
         log.error('job failed for good', { job: job.id, name: job.name, attempts: job.attempts, error: message });
       } else {
-        const runAt = new Date(now().getTime() + retryDelayMs(job.attempts));
+        // A gateway that says when to come back (Retry-After, a full rate limit) is taken at its word.
+        const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
+        const runAt = new Date(now().getTime() + (typeof asked === 'number' && asked > 0 ? asked : retryDelayMs(job.attempts)));
         await retryJob(db, job.id, message, runAt, now());
         log.warn('job will be retried', { job: job.id, name: job.name, attempts: job.attempts, retryAt: runAt.toISOString(), error: message });
       }

@@ -51,7 +51,7 @@ export interface SeedOptions {
 }
 
 /**
- * Fills an empty database with a year of believable history: customers in Persian and English, purchases and
+ * Fills an empty database with a year of believable history: customers in Persian and English (some reachable only by SMS), purchases and
  * support resolutions, answers of every kind (a dip for Headphones in spring, some changed answers), and
  * detractor cases at every stage. Does nothing when there is already data. Nothing is sent: the demo's
  * invitations are marked as sent in the past.
@@ -63,8 +63,8 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
   const rng = generator(20_261_123);
   const end = deps.clock.now().getTime();
   const start = end - 365 * DAY;
-  const customerCount = options.customers ?? 700;
-  const eventCount = options.events ?? 2400;
+  const customerCount = options.customers ?? 1500;
+  const eventCount = options.events ?? 3000;
   const progress = options.onProgress ?? (() => {});
 
   // Bulk loading re-creatable demo data does not need a disk sync per commit; restored to FULL below.
@@ -82,10 +82,13 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
 
     const customers = Array.from({ length: customerCount }, (_, i) => {
       const fa = rng.next() < 0.6;
+      // Many Persian-speaking customers are reached only by SMS.
+      const smsOnly = fa && rng.next() < 0.3;
       return {
         id: `cust-${1000 + i}`,
         name: fa ? `${rng.pick(FA_FIRST)} ${rng.pick(FA_LAST)}` : `${rng.pick(EN_FIRST)} ${rng.pick(EN_LAST)}`,
-        email: `customer${1000 + i}@example.com`,
+        ...(smsOnly ? {} : { email: `customer${1000 + i}@example.com` }),
+        ...(fa ? { phone: `+98912${String(1_000_000 + i).slice(1)}` } : {}),
         locale: fa ? ('fa' as const) : ('en' as const),
         timeZone: fa ? 'Asia/Tehran' : rng.pick(['Europe/London', 'America/Toronto', 'Europe/Berlin']),
         attributes: { region: rng.pick(REGIONS), tier: rng.pick(['regular', 'regular', 'gold']) },

@@ -4,7 +4,8 @@ import { bucketOf, type Bucket } from '../../shared/scoring.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import { updateCaseForAnswer } from '../callbacks/on-answer.js';
 import type { Db } from '../db/connect.js';
-import type { Invitation } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Invitation } from '../db/schema.js';
 import { markInvitationAnswered } from '../delivery/store.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
 
@@ -39,6 +40,8 @@ export async function recordAnswer(
     now: Date;
     /** Attributes of where the answer came from (a public link's location), added over the event's and customer's. */
     attributes?: Record<string, string | number | boolean>;
+    /** Work that must commit with the answer (queueing a reply), run inside its transaction. */
+    alsoInTransaction?: (trx: Transaction<Database>, recorded: RecordedAnswer) => Promise<void>;
   },
 ): Promise<RecordedAnswer> {
   const { invitation, survey, now } = input;
@@ -100,7 +103,9 @@ export async function recordAnswer(
         bucket,
         now,
       });
-      return { responseId, answers, score, bucket, caseId };
+      const recorded = { responseId, answers, score, bucket, caseId };
+      await input.alsoInTransaction?.(trx, recorded);
+      return recorded;
     }
   });
 }

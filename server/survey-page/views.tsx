@@ -103,6 +103,8 @@ export interface SurveyPageProps {
   /** 'saved' after an answer was recorded; 'invalid' when the submitted values need fixing. */
   notice: 'saved' | 'invalid' | null;
   errors: Record<string, string>;
+  /** Shown below the form (the public link's language switch). */
+  children?: Child;
 }
 
 /** The survey as one form: answered questions come pre-selected, so changing an answer is the same form again. */
@@ -132,6 +134,7 @@ export function SurveyPage(props: SurveyPageProps) {
         ))}
         <button type="submit">{answered ? m.update : m.submit}</button>
       </form>
+      {props.children}
     </Layout>
   );
 }

@@ -138,7 +138,7 @@ describe('the delivery worker', () => {
     await enqueueJob(hami.deps.db, { name: 'invitation.send', payload: { invitationId: body.invitations[0].id }, runAt: now }, now);
     hami.worker.wake();
     await eventually(async () => {
-      const pending = await hami!.deps.db.selectFrom('jobs').select('id').where('status', '!=', 'done').execute();
+      const pending = await hami!.deps.db.selectFrom('jobs').select('id').where('name', '=', 'invitation.send').where('status', '!=', 'done').execute();
       return pending.length === 0;
     });
     expect(smtp.messages).toHaveLength(1);

@@ -1,0 +1,73 @@
+import { messagesFor } from '../../shared/customer-messages.js';
+import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
+import { fillSmsTemplate } from '../../shared/sms.js';
+import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import type { AppDeps } from '../deps.js';
+import type { Invitation } from '../db/schema.js';
+import { surveyLink } from '../delivery/links.js';
+import { invitationToken } from '../delivery/tokens.js';
+import { renderInvitationEmail } from './email/invitation-email.js';
+import { isPermanentSmtpError } from './email/transport.js';
+import { SmsPermanentError } from './sms/provider.js';
+
+/** The channel refused this address for good; `suppress` says the address itself is bad (bounce, invalid number). */
+export class ChannelRefused extends Error {
+  override name = 'ChannelRefused';
+  constructor(message: string, readonly suppress: boolean) {
+    super(message);
+  }
+}
+
+export interface Delivered {
+  providerMessageId: string | null;
+  /** Dev outbox only: where the message was saved, and the link to click. */
+  savedTo?: string;
+  link: string;
+}
+
+/**
+ * Sends an invitation (or its one reminder) on the invitation's channel. Temporary failures are thrown as they
+ * are (the job retries); permanent ones become ChannelRefused so the caller can fall back or give up.
+ */
+export async function deliverInvitation(
+  deps: Pick<AppDeps, 'db' | 'email' | 'sms' | 'secret' | 'publicUrl'>,
+  invitation: Invitation,
+  survey: SurveyDefinition,
+  kind: 'invitation' | 'reminder',
+): Promise<Delivered> {
+  const token = invitationToken(deps.secret, invitation.id);
+  const link = surveyLink(deps.publicUrl, token);
+  const locale = isLocale(invitation.locale) ? invitation.locale : DEFAULT_LOCALE;
+  const prefix = kind === 'reminder' ? messagesFor(locale).reminderPrefix : '';
+  if (!invitation.address) throw new ChannelRefused(`no ${invitation.channel} address`, false);
+
+  if (invitation.channel === 'sms') {
+    if (!survey.sms) throw new ChannelRefused(`survey "${survey.id}" has no SMS text`, false);
+    try {
+      const { providerMessageId } = await deps.sms.send({
+        to: invitation.address,
+        text: prefix + fillSmsTemplate(survey.sms[locale], link),
+        reference: kind === 'reminder' ? `${invitation.id}:reminder` : invitation.id,
+      });
+      return { providerMessageId, link };
+    } catch (error) {
+      if (error instanceof SmsPermanentError) throw new ChannelRefused(`SMS gateway refused: ${error.message}`, error.suppressNumber);
+      throw error;
+    }
+  }
+
+  const customer = await deps.db.selectFrom('customers').select(['name']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
+  const email = renderInvitationEmail({ survey, locale, customerName: customer.name, publicUrl: deps.publicUrl, token });
+  try {
+    const { savedTo } = await deps.email.send({
+      to: invitation.address,
+      ...email,
+      subject: prefix + email.subject,
+      messageId: `<${kind}-${invitation.id}@${new URL(deps.publicUrl).hostname}>`,
+    });
+    return { providerMessageId: null, savedTo, link };
+  } catch (error) {
+    if (isPermanentSmtpError(error)) throw new ChannelRefused(`mail server refused the address: ${(error as Error).message}`, true);
+    throw error;
+  }
+}

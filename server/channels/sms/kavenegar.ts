@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { callGateway, excerpt, jsonObject, temporaryFromResponse, type GatewayHttpOptions } from './http.js';
+import {
+  SmsPermanentError,
+  SmsWebhookError,
+  type DeliveryReport,
+  type DeliveryState,
+  type SmsProvider,
+} from './provider.js';
+
+/**
+ * Kavenegar (kavenegar.com), the common Iranian gateway. REST v1: the API key is part of the path, parameters are
+ * form-encoded, and every reply is `{ return: { status, message }, entries }` where return.status 200 means done
+ * and anything else is an error code (the HTTP status may or may not match, so return.status is what we read).
+ * Its webhooks (delivery URL and receive URL, set in the Kavenegar panel) are not signed: the caller checks a
+ * secret in the webhook URL, and this adapter only parses.
+ */
+
+export interface KavenegarOptions extends GatewayHttpOptions {
+  /** SMS_KAVENEGAR_API_KEY */
+  apiKey: string;
+  /** SMS_KAVENEGAR_SENDER: the line number to send from; null uses the account's default line. */
+  sender: string | null;
+  /** Defaults to https://api.kavenegar.com */
+  baseUrl?: string;
+}
+
+/** return.status codes that mean "not now": 409 server cannot answer, 451 too many calls from this IP, 402 failed. */
+const TEMPORARY_CODES = new Set([402, 409, 451]);
+/** The receptor itself is wrong: 411 invalid receptor. Suppressed so the number is not tried again. */
+const BAD_RECEPTOR_CODES = new Set([411]);
+
+/**
+ * The receptor as Kavenegar expects it: an Iranian mobile as 09xxxxxxxxx (its documented form), any other country
+ * in the international 00 form. Throws SmsPermanentError (suppress) for something that is not E.164.
+ */
+export function toKavenegarReceptor(e164: string): string {
+  const match = e164.trim().match(/^\+([1-9]\d{6,14})$/);
+  if (!match?.[1]) throw new SmsPermanentError(`"${e164}" is not an E.164 phone number`, true);
+  const digits = match[1];
+  return digits.startsWith('98') ? `0${digits.slice(2)}` : `00${digits}`;
+}
+
+/** A number as Kavenegar reports it (09…, 9…, 98…, 0098…, +98…) in E.164, so it matches the stored customer phone. */
+export function fromKavenegarNumber(raw: string): string {
+  const digits = raw.trim().replace(/[\s-]/g, '');
+  if (/^\+\d+$/.test(digits)) return digits;
+  if (/^00\d+$/.test(digits)) return `+${digits.slice(2)}`;
+  if (/^09\d{9}$/.test(digits)) return `+98${digits.slice(1)}`;
+  if (/^9\d{9}$/.test(digits)) return `+98${digits}`;
+  if (/^989\d{9}$/.test(digits)) return `+${digits}`;
+  return digits;
+}
+
+/**
+ * Kavenegar's `localid` is numeric (a Long) and makes a repeated send with the same localid return the first
+ * message instead of sending again. Our reference is a UUID, so it is mapped to a stable number: all-digit
+ * references pass through, others become the first 52 bits of their SHA-256 (a safe integer, collisions negligible
+ * for the short window Kavenegar keeps local ids).
+ */
+export function kavenegarLocalId(reference: string): string {
+  if (/^\d{1,18}$/.test(reference)) return reference;
+  const hex = createHash('sha256').update(reference, 'utf8').digest('hex').slice(0, 13);
+  return String(parseInt(hex, 16));
+}
+
+/**
+ * Kavenegar message status codes (sms/status, and the delivery URL's `status`): 1 queued and 2 scheduled say
+ * nothing new and are skipped; 4/5 sent to the operator; 10 delivered; 6 failed, 11 undelivered, 13 cancelled,
+ * 14 blocked by the recipient. 100 answers a status query about an unknown id: no news about delivery either.
+ */
+const STATUS_STATES: Record<number, DeliveryState | null> = {
+  1: null,
+  2: null,
+  4: 'sent',
+  5: 'sent',
+  6: 'failed',
+  10: 'delivered',
+  11: 'failed',
+  13: 'failed',
+  14: 'failed',
+  100: null,
+};
+
+/** Adapter for Kavenegar's REST API (POST …/v1/{API_KEY}/sms/send.json). */
+export function createKavenegarProvider(options: KavenegarOptions): SmsProvider {
+  const base = (options.baseUrl ?? 'https://api.kavenegar.com').replace(/\/+$/, '');
+  const sendUrl = `${base}/v1/${encodeURIComponent(options.apiKey)}/sms/send.json`;
+  return {
+    name: 'kavenegar',
+    async send(message) {
+      const form = new URLSearchParams({ receptor: toKavenegarReceptor(message.to), message: message.text });
+      if (options.sender) form.set('sender', options.sender);
+      form.set('localid', kavenegarLocalId(message.reference));
+      const response = await callGateway(
+        'Kavenegar',
+        sendUrl,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
+          body: form.toString(),
+        },
+        options,
+      );
+      const json = jsonObject(response.body);
+      const ret = json?.return as { status?: unknown; message?: unknown } | undefined;
+      const code = typeof ret?.status === 'number' ? ret.status : Number(ret?.status);
+      if (!json || !Number.isInteger(code)) {
+        // No Kavenegar reply to read: judge by the HTTP status alone.
+        const what = `Kavenegar answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`;
+        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+          throw new SmsPermanentError(what);
+        }
+        // A 2xx we cannot read may have been sent; repeating it is safe because localid makes Kavenegar deduplicate.
+        throw temporaryFromResponse(what, response, options);
+      }
+      if (code === 200) {
+        const entries = Array.isArray(json.entries) ? (json.entries as Array<Record<string, unknown>>) : [];
+        const id = entries[0]?.messageid;
+        return { providerMessageId: typeof id === 'number' || typeof id === 'string' ? String(id) : null };
+      }
+      const text = typeof ret?.message === 'string' ? ret.message : '';
+      const what = `Kavenegar refused with ${code}${text ? ` ${excerpt(text)}` : ''}`;
+      if (TEMPORARY_CODES.has(code) || (code >= 500 && code !== 501)) {
+        throw temporaryFromResponse(what, response, options);
+      }
+      // 400–432 (bad parameters, 401 account disabled, 403 bad API key, 412 bad sender, 418 no credit, …) and
+      // 501 (a test account may only text its owner) do not get better by retrying.
+      throw new SmsPermanentError(what, BAD_RECEPTOR_CODES.has(code));
+    },
+    parseDeliveryReports(request): DeliveryReport[] {
+      const messageId = request.fields.messageid?.trim();
+      const raw = request.fields.status?.trim() ?? '';
+      if (!messageId || !/^\d+$/.test(raw)) throw new SmsWebhookError('Kavenegar delivery report needs "messageid" and a numeric "status"');
+      const code = Number(raw);
+      const state = STATUS_STATES[code];
+      if (state === undefined) throw new SmsWebhookError(`unknown Kavenegar status ${code}`);
+      if (state === null) return [];
+      const word = request.fields.statustext?.trim();
+      return [{ providerMessageId: messageId, state, detail: word ? `${code} ${word}` : String(code) }];
+    },
+    parseInbound(request) {
+      // The receive URL is called with from, to, message (and messageid); `sender` is the name its inbox API uses.
+      const from = (request.fields.from ?? request.fields.sender)?.trim();
+      const text = request.fields.message;
+      if (!from || text === undefined) throw new SmsWebhookError('Kavenegar inbound message needs "from" and "message"');
+      return { from: fromKavenegarNumber(from), text };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { DeliveryReport } from '../channels/sms/provider.js';
+import type { Db } from '../db/connect.js';
+
+/**
+ * Stores gateway delivery reports on their invitations, matched by the gateway's message id or by our reference
+ * (the invitation id, with a ":reminder"/":thanks" suffix for follow-up texts). Returns how many matched.
+ */
+export async function applyDeliveryReports(db: Db, reports: readonly DeliveryReport[], now: Date): Promise<number> {
+  let matched = 0;
+  for (const report of reports) {
+    let query = db
+      .updateTable('invitations')
+      .set({ delivery_status: report.state, delivery_detail: report.detail.slice(0, 200), delivery_updated_at: now.toISOString() });
+    if (report.providerMessageId) query = query.where('provider_message_id', '=', report.providerMessageId);
+    else if (report.reference) query = query.where('id', '=', report.reference.split(':')[0]!);
+    else continue;
+    const result = await query.executeTakeFirst();
+    matched += Number(result.numUpdatedRows ?? 0);
+  }
+  return matched;
+}

@@ -1,0 +1,178 @@
+/** @jsxImportSource hono/jsx */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Child } from 'hono/jsx';
+import { parseAnswers, type Answers } from '../../shared/answers.js';
+import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
+import { isLocale, type Locale } from '../../shared/locale.js';
+import type { PublicLink, Question, SurveyDefinition } from '../../shared/survey-schema.js';
+import type { AppDeps } from '../deps.js';
+import { localeFromHeader } from '../survey-page/load-invitation.js';
+import { customerPageHeaders } from '../survey-page/routes.js';
+import { MessagePage, SurveyPage } from '../survey-page/views.js';
+import { publicLinkMessagesFor } from './messages.js';
+import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
+import { clientKey, KIOSK_ANSWER_LIMITS, PUBLIC_LINK_ANSWER_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
+import { findPublicLink, recordPublicAnswer } from './record-public-answer.js';
+
+type Env = { Variables: { secureHeadersNonce?: string } };
+
+/** Seconds the kiosk's thank-you page stays before the empty survey comes back for the next customer. */
+export const KIOSK_RESET_SECONDS = 5;
+
+const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
+
+/** The page's language: ?lang=fa|en when given, else the browser's first choice, else English. */
+function pageLocale(c: Context<Env>): Locale {
+  const lang = c.req.query('lang');
+  return isLocale(lang) ? lang : localeFromHeader(c.req.header('accept-language'));
+}
+
+/**
+ * The address of the connection itself. X-Forwarded-For is not read: anyone can write it, and trusting it would
+ * let a script pick a new address for every answer.
+ */
+function clientAddress(c: Context<Env>): string {
+  try {
+    return clientKey(getConnInfo(c).remote.address);
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (app.request in a unit test)
+  }
+}
+
+/** The page path of a public link, in a language. */
+const pagePath = (surveyId: string, linkId: string, locale: Locale) => `/p/${surveyId}/${linkId}?lang=${locale}`;
+
+function send(c: Context<Env>, status: 200 | 400 | 404 | 429, page: Child) {
+  c.header('Cache-Control', 'no-store');
+  return c.html(`<!doctype html>${page!.toString()}`, status);
+}
+
+function notFound(c: Context<Env>) {
+  const locale = pageLocale(c);
+  const m = messagesFor(locale);
+  return send(c, 404, <MessagePage locale={locale} nonce={nonceOf(c)} title={m.notFoundTitle} body={publicLinkMessagesFor(locale).linkNotFoundBody} />);
+}
+
+function errorText(question: Question, m: CustomerMessages): string {
+  return question.type === 'text' ? m.tooLong : m.invalidChoice;
+}
+
+function renderSurvey(
+  c: Context<Env>,
+  status: 200 | 400,
+  props: { survey: SurveyDefinition; link: PublicLink; locale: Locale; answers: Answers; errors: Record<string, string> },
+) {
+  const { survey, link, locale } = props;
+  const other: Locale = locale === 'fa' ? 'en' : 'fa';
+  const page = (
+    <SurveyPage
+      survey={survey}
+      locale={locale}
+      nonce={nonceOf(c)}
+      action={pagePath(survey.id, link.id, locale)}
+      answers={props.answers}
+      notice={Object.keys(props.errors).length > 0 ? 'invalid' : null}
+      errors={props.errors}
+    >
+      <p class="hint">
+        <a href={pagePath(survey.id, link.id, other)} hreflang={other} lang={other}>
+          {publicLinkMessagesFor(locale).otherLanguage}
+        </a>
+      </p>
+    </SurveyPage>
+  );
+  return send(c, status, page);
+}
+
+/**
+ * A survey's public links (posters, receipts) and kiosks: /p/{surveyId}/{linkId}. Anyone may answer, so every
+ * answer is anonymous, carries the link's attributes, and is rate-limited per link and client address. The QR
+ * code of each link is downloadable as SVG and PNG for print.
+ */
+export function publicLinkRoutes(deps: AppDeps) {
+  const app = new Hono<Env>().use(customerPageHeaders());
+  const kioskLimiter = new SlidingWindowLimiter(deps.clock, KIOSK_ANSWER_LIMITS);
+  const publicLimiter = new SlidingWindowLimiter(deps.clock, PUBLIC_LINK_ANSWER_LIMITS);
+
+  app.get('/p/:surveyId/:linkId', (c) => {
+    const found = findPublicLink(deps.surveys, c.req.param('surveyId'), c.req.param('linkId'));
+    if (!found) return notFound(c);
+    return renderSurvey(c, 200, { ...found, locale: pageLocale(c), answers: {}, errors: {} });
+  });
+
+  app.post('/p/:surveyId/:linkId', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
+    const found = findPublicLink(deps.surveys, c.req.param('surveyId'), c.req.param('linkId'));
+    if (!found) return notFound(c);
+    const { survey, link } = found;
+    const locale = pageLocale(c);
+    const m = messagesFor(locale);
+    const form = await c.req.parseBody();
+    const raw: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(form)) if (typeof value === 'string') raw[key] = value;
+    const { answers, errors } = parseAnswers(survey, raw);
+    const problems: Record<string, string> = {};
+    for (const error of errors) problems[error.questionId] = errorText(survey.questions.find((q) => q.id === error.questionId)!, m);
+    for (const question of survey.questions) {
+      if (!question.optional && answers[question.id] === undefined && !problems[question.id]) problems[question.id] = m.required;
+    }
+    if (Object.keys(problems).length > 0) return renderSurvey(c, 400, { survey, link, locale, answers, errors: problems });
+
+    // Only a valid answer counts against the limit: a person fixing a mistake is not turned away.
+    const limiter = link.kiosk ? kioskLimiter : publicLimiter;
+    const decision = limiter.take(`${survey.id}/${link.id}|${clientAddress(c)}`);
+    if (!decision.allowed) {
+      const pm = publicLinkMessagesFor(locale);
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      const page = (
+        <MessagePage locale={locale} nonce={nonceOf(c)} title={pm.tooFastTitle} body={link.kiosk ? pm.tooFastKiosk : pm.tooManyFromNetwork}>
+          <p>
+            <a href={pagePath(survey.id, link.id, locale)}>{pm.backToSurvey}</a>
+          </p>
+        </MessagePage>
+      );
+      return send(c, 429, page);
+    }
+
+    const recorded = await recordPublicAnswer(deps.db, { survey, link, locale, answers, now: deps.clock.now() });
+    deps.log.info('public link answer recorded', { survey: survey.id, link: link.id, response: recorded.responseId });
+    // A poster or receipt is one person's phone: they may see and change their answer, like an invitation's.
+    if (!link.kiosk) return c.redirect(`/s/${recorded.token}?saved=1`, 303);
+
+    // A kiosk is shared: thank this person, then start over empty by itself (no script needed), and never show
+    // the token, so the next person cannot change this answer.
+    const pm = publicLinkMessagesFor(locale);
+    const next = pagePath(survey.id, link.id, locale);
+    c.header('Refresh', `${KIOSK_RESET_SECONDS};url=${next}`);
+    const page = (
+      <MessagePage locale={locale} nonce={nonceOf(c)} title={pm.kioskThanksTitle} body={survey.thanks[locale]}>
+        <meta http-equiv="refresh" content={`${KIOSK_RESET_SECONDS};url=${next}`} />
+        <p class="hint" role="status">
+          {pm.kioskResets}
+        </p>
+        <p>
+          <a href={next}>{pm.nextCustomer}</a>
+        </p>
+      </MessagePage>
+    );
+    return send(c, 200, page);
+  });
+
+  /** The QR code of a public link, as a download for a poster or a receipt. */
+  async function qr(c: Context<Env>, format: 'svg' | 'png') {
+    const surveyId = c.req.param('surveyId')!;
+    const linkId = c.req.param('linkId')!;
+    if (!findPublicLink(deps.surveys, surveyId, linkId)) return notFound(c);
+    const url = publicLinkUrl(deps.publicUrl, surveyId, linkId, c.req.query('lang') === 'fa' ? 'fa' : undefined);
+    c.header('Content-Disposition', `attachment; filename="hami-${surveyId}-${linkId}.${format}"`);
+    c.header('Cache-Control', 'no-cache');
+    if (format === 'svg') return c.body(await qrSvg(url), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
+    return c.body(new Uint8Array(await qrPng(url)), 200, { 'Content-Type': 'image/png' });
+  }
+
+  app.get('/p/:surveyId/:linkId/qr.svg', (c) => qr(c, 'svg'));
+  app.get('/p/:surveyId/:linkId/qr.png', (c) => qr(c, 'png'));
+
+  return app;
+}
