@@ -23,14 +23,14 @@ const DAY = 86_400_000;
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'secret' | 'publicUrl' | 'log'>;
 
 /**
- * Throws RescheduleJob when it is night for the customer: a retry or a reminder must not wake anyone. An event
- * that named its own send time chose it knowingly and is not moved.
+ * Throws RescheduleJob when it is night for the customer: a retry or a reminder must not wake anyone. The first
+ * send of an event that named its own send time was chosen knowingly and is not moved; its reminder is.
  */
-async function respectQuietHours(deps: Deps, invitation: Invitation, now: Date): Promise<void> {
+async function respectQuietHours(deps: Deps, invitation: Invitation, now: Date, kind: 'invitation' | 'reminder'): Promise<void> {
   const quiet = deps.config.delivery.quietHours;
   if (!quiet) return;
   const row = await deps.db.selectFrom('customers').select('time_zone').where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
-  if (invitation.event_id) {
+  if (kind === 'invitation' && invitation.event_id) {
     const event = await deps.db.selectFrom('events').select('requested_send_at').where('id', '=', invitation.event_id).executeTakeFirst();
     if (event?.requested_send_at) return;
   }
@@ -69,7 +69,7 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
       }
       const survey = deps.surveys.byId(invitation.survey_id);
       if (!survey) throw new PermanentJobError(`survey "${invitation.survey_id}" is no longer in surveys/`);
-      await respectQuietHours(deps, invitation, clock.now());
+      await respectQuietHours(deps, invitation, clock.now(), 'invitation');
 
       const tried = new Set<Channel>();
       let delivered: Delivered | null = null;
@@ -135,7 +135,7 @@ export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payloa
       if (new Date(invitation.expires_at) <= clock.now()) return;
       const survey = deps.surveys.byId(invitation.survey_id);
       if (!survey || !invitation.address || (await isSuppressed(db, invitation.channel as Channel, invitation.address))) return;
-      await respectQuietHours(deps, invitation, clock.now());
+      await respectQuietHours(deps, invitation, clock.now(), 'reminder');
       try {
         await deliverInvitation(deps, invitation, survey, 'reminder');
       } catch (error) {
