@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiKey } from './auth/api-keys.js';
+import { describeSmsConfig } from './channels/sms/create.js';
+import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemoData } from './demo/seed.js';
 import { startHami } from './start.js';
@@ -32,7 +34,17 @@ async function main(): Promise<void> {
     `  survey links   ${hami.deps.publicUrl}/s/…`,
     `  database       ${db}`,
     `  mail           ${hami.deps.email.describe}`,
+    `  sms            ${describeSmsConfig(config.sms, path.join(config.dataDir, 'outbox'))}`,
   ];
+  if (config.sms.provider) {
+    const hooks = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret);
+    lines.push(`  sms webhooks   delivery reports ${hooks.status}`, `                 replies          ${hooks.inbound}`);
+  }
+  for (const survey of hami.deps.surveys.all) {
+    for (const link of survey.publicLinks) {
+      lines.push(`  public link    ${hami.deps.publicUrl}/p/${survey.id}/${link.id}${link.kiosk ? ' (kiosk)' : ''}  QR: …/qr.svg, …/qr.png`);
+    }
+  }
   const admin = hami.firstAdmin;
   if (admin.created) {
     lines.push(`  first admin    ${admin.email}  password: ${admin.password}${admin.generated ? '  (generated, shown only now: keep it)' : ''}`);

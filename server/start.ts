@@ -18,6 +18,7 @@ import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { createWorker, registerJob, type Worker } from './delivery/worker.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSurveys } from './surveys.js';
+import { fillSmsTemplate, smsSegments } from '../shared/sms.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -36,6 +37,20 @@ export interface RunningHami {
   worker: Worker;
   firstAdmin: FirstAdmin;
   close(): Promise<void>;
+}
+
+/** An SMS text over one segment costs double: say so at start-up, with the link as long as it will be. */
+function warnLongSmsTexts(deps: AppDeps): void {
+  const link = `${deps.publicUrl}/s/${'x'.repeat(22)}`;
+  for (const survey of deps.surveys.all) {
+    if (!survey.sms) continue;
+    for (const [locale, text] of Object.entries(survey.sms)) {
+      const { segments, characters, encoding } = smsSegments(fillSmsTemplate(text, link));
+      if (segments > 1) {
+        deps.log.warn('SMS text takes more than one segment', { survey: survey.id, locale, segments, characters, encoding, hint: 'shorten sms text in the survey file or PUBLIC_URL' });
+      }
+    }
+  }
 }
 
 /** Migrates, loads the surveys, starts HTTP and the worker. Everything `npm start` does, callable from tests. */
@@ -69,6 +84,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     jobQueued: () => worker?.wake(),
   };
+  warnLongSmsTexts(deps);
   await options.prepare?.(deps);
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
