@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/** Staff roles: admin does everything; care works callbacks; marketing sees segments and aggregates, not case notes. */
+export const ROLES = ['admin', 'care', 'marketing'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** POST /api/session */
+export const loginInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
+export interface SessionBody {
+  user: StaffUser;
+  csrfToken: string;
+}
+
+/** POST /api/users (admin only) */
+export const newUserInput = z
+  .object({
+    email: z.email({ error: 'must be an email address' }).max(254),
+    name: z.string().trim().min(1, 'is required').max(200),
+    role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+    password: z.string().min(10, 'must be at least 10 characters').max(200),
+  })
+  .strict();
+
+/** Why a case was closed (the root cause), so detractor reasons can be counted. */
+export const REASON_CATEGORIES = ['shipping_delay', 'product_defect', 'support_response', 'billing_refund', 'price', 'website_app', 'other'] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+
+export const CALLBACK_STATUSES = ['open', 'contacted', 'resolved', 'unresolvable', 'withdrawn'] as const;
+
+/** PATCH /api/callbacks/{id} */
+export const callbackPatchInput = z
+  .object({
+    status: z.enum(['open', 'contacted', 'resolved', 'unresolvable']).optional(),
+    ownerId: z.string().min(1).nullable().optional(),
+    note: z.string().trim().min(1).max(5000).optional(),
+    reason: z.enum(REASON_CATEGORIES, { error: `must be one of ${REASON_CATEGORIES.join(', ')}` }).optional(),
+    /** Required when closing: the message the customer is sent with the result, even when the answer is no. */
+    outcome: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+export type CallbackPatch = z.infer<typeof callbackPatchInput>;
+
+export interface CallbackItem {
+  id: string;
+  customer: { id: string; name: string | null; email: string | null; phone: string | null };
+  surveyId: string;
+  score: number | null;
+  comment: string | null;
+  status: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  dueAt: string;
+  openedAt: string;
+  overdue: boolean;
+  reason: string | null;
+}
+
+export interface CaseEntry {
+  at: string;
+  kind: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  /** Null for roles that may not read case notes. */
+  note: string | null;
+  actor: string | null;
+}
+
+export interface CallbackDetail extends CallbackItem {
+  locale: string;
+  channel: string;
+  answers: Record<string, string | number | boolean>;
+  history: CaseEntry[];
+}
+
+/** GET /api/customers/{id}/timeline: everything about one customer, oldest first. */
+export interface TimelineItem {
+  at: string;
+  kind: 'event' | 'invitation' | 'answer' | 'case' | 'case_entry';
+  title: string;
+  detail: Record<string, unknown>;
+}
+
+/** GET /api/callbacks/metrics */
+export interface LoopMetrics {
+  from: string;
+  to: string;
+  opened: number;
+  contacted: number;
+  medianHoursToFirstContact: number | null;
+  contactedWithinSlaShare: number | null;
+  closed: number;
+  closureRate: number | null;
+  recovered: number;
+  byOwner: { ownerId: string; ownerName: string; cases: number; contacted: number; medianHoursToFirstContact: number | null; contactedWithinSlaShare: number | null; closed: number; recovered: number }[];
+}
