@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
+import { authRoutes } from './auth/routes.js';
+import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { apiErrorResponse, errorBody } from './http/errors.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
@@ -23,6 +25,8 @@ export function createApp(deps: AppDeps) {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1/events', eventRoutes(deps));
+  app.route('/', authRoutes(deps));
+  app.route('/', callbackRoutes(deps));
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));

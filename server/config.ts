@@ -19,6 +19,8 @@ export interface Config {
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
   secret: string | null;
   sms: SmsConfig;
+  /** Care-team alerts to a Slack-compatible incoming webhook, signed with the secret; null when not set up. */
+  alertWebhook: { url: string; secret: string } | null;
   delivery: {
     /** At most one survey per customer per this many days, across surveys (0 turns throttling off). */
     throttleDays: number;
@@ -75,6 +77,16 @@ function parseQuietHours(raw: string | undefined): QuietHours | null {
   return { start, end };
 }
 
+function loadAlertWebhook(env: Env): Config['alertWebhook'] {
+  const url = check(env, 'HAMI_ALERT_WEBHOOK_URL', z.url({ protocol: /^https?$/ }), 'an http(s) URL of a Slack-compatible incoming webhook');
+  const secret = read(env, 'HAMI_ALERT_WEBHOOK_SECRET');
+  if (!url) return null;
+  if (!secret || secret.length < 16) {
+    throw new ConfigError('HAMI_ALERT_WEBHOOK_SECRET', 'set (at least 16 characters) when HAMI_ALERT_WEBHOOK_URL is: alerts are signed with it', undefined);
+  }
+  return { url, secret };
+}
+
 function parseDatabase(raw: string | undefined, dataDir: string): Config['database'] {
   if (raw === undefined) return { kind: 'sqlite', path: `${dataDir}/hami.db` };
   if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: raw };
@@ -121,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     secret: secret ?? null,
     sms: loadSmsConfig(env),
+    alertWebhook: loadAlertWebhook(env),
     delivery: {
       throttleDays: check(env, 'HAMI_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 90 (0 to turn off)') ?? 90,
       quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),

@@ -18,6 +18,8 @@ export interface AppDeps {
   surveys: SurveyCatalog;
   email: EmailTransport;
   sms: SmsProvider;
+  /** For outbound webhooks (tests pass one msw intercepts). */
+  fetch: typeof fetch;
   log: Logger;
   /** Tells the worker a job is due now, so it need not wait for its next poll. */
   jobQueued(): void;

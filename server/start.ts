@@ -13,6 +13,7 @@ import { migrateToLatest } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
 import { smsThanksJob } from './responses/sms-replies.js';
+import { alertWebhookJob, caseOutcomeJob, newDetractorJob, slaCheckJob } from './callbacks/notify.js';
 import { createSmsProvider } from './channels/sms/create.js';
 import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { createWorker, registerJob, type Worker } from './delivery/worker.js';
@@ -81,6 +82,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   let worker: Worker | null = null;
   const deps: AppDeps = {
     db, clock, config, secret, surveys, email, sms, log,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     jobQueued: () => worker?.wake(),
   };
@@ -94,7 +96,10 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   const port = (server.address() as AddressInfo).port;
   if (!config.publicUrl) deps.publicUrl = `http://localhost:${port}`;
 
-  const jobs = [sendInvitationJob(deps), sendReminderJob(deps), smsThanksJob(deps)].map(registerJob);
+  const jobs = [
+    registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
+    registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
+  ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();
 

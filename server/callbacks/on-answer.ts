@@ -3,7 +3,9 @@ import type { Transaction } from 'kysely';
 import { callbackDueAt, caseActionOnAnswer, type CaseStatus } from '../../shared/callback-rules.js';
 import type { Bucket } from '../../shared/scoring.js';
 import type { Database } from '../db/schema.js';
+import { enqueueJob } from '../delivery/queue.js';
 import { appendCaseEntry, findCaseOfResponse, insertCase, setCaseStatus } from './store.js';
+import { NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
 
 export interface AnswerForCase {
   responseId: string;
@@ -14,6 +16,35 @@ export interface AnswerForCase {
   previousScore: number | null;
   bucket: Bucket | null;
   now: Date;
+  /** For a follow-up survey: the case it asks about, and the customer's "was it solved?" answer. */
+  followUpOf: string | null;
+  solved: boolean | null;
+}
+
+/** Alerts for a case that (re)opens: the care team now, the SLA check at the due time. */
+async function queueCaseAlerts(trx: Transaction<Database>, caseId: string, dueAt: Date, now: Date): Promise<void> {
+  await enqueueJob(trx, { name: NEW_DETRACTOR_JOB, payload: { caseId }, runAt: now }, now);
+  await enqueueJob(trx, { name: SLA_CHECK_JOB, payload: { caseId }, runAt: dueAt }, now);
+}
+
+/**
+ * A follow-up answer closes the loop: "not solved" (or a detractor score) reopens the case with its history and a
+ * new deadline; "solved" is noted as the customer's confirmation (a recovered customer).
+ */
+async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, caseId: string): Promise<{ caseId: string }> {
+  const current = await trx.selectFrom('callback_cases').select(['status']).where('id', '=', caseId).executeTakeFirst();
+  if (!current) return { caseId };
+  const { now } = answer;
+  if (answer.solved === false || answer.bucket === 'detractor') {
+    if (current.status === 'open' || current.status === 'contacted') return { caseId };
+    const dueAt = callbackDueAt(now, answer.slaHours);
+    await setCaseStatus(trx, caseId, { status: 'open', dueAt, closedAt: null, now });
+    await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: current.status, toStatus: 'open', note: 'the follow-up says the problem is not solved' });
+    await queueCaseAlerts(trx, caseId, dueAt, now);
+  } else if (answer.solved === true) {
+    await appendCaseEntry(trx, { caseId, at: now, kind: 'confirmed', note: 'the customer confirmed the problem is solved' });
+  }
+  return { caseId };
 }
 
 /**
@@ -21,6 +52,7 @@ export interface AnswerForCase {
  * transaction, so a detractor's answer and its case are saved together or not at all.
  */
 export async function updateCaseForAnswer(trx: Transaction<Database>, answer: AnswerForCase): Promise<{ caseId: string | null }> {
+  if (answer.followUpOf) return applyFollowUp(trx, answer, answer.followUpOf);
   const existing = await findCaseOfResponse(trx, answer.responseId);
   const action = caseActionOnAnswer(existing ? { status: existing.status as CaseStatus, ownerId: existing.owner_id } : null, answer.bucket);
   const { now } = answer;
@@ -42,11 +74,13 @@ export async function updateCaseForAnswer(trx: Transaction<Database>, answer: An
         updated_at: now.toISOString(),
       });
       await appendCaseEntry(trx, { caseId: id, at: now, kind: 'opened', toStatus: 'open', note: `detractor score ${answer.score}` });
+      await queueCaseAlerts(trx, id, callbackDueAt(now, answer.slaHours), now);
       return { caseId: id };
     }
     case 'reopen_withdrawn':
       await setCaseStatus(trx, existing!.id, { status: 'open', dueAt: callbackDueAt(now, answer.slaHours), closedAt: null, now });
       await appendCaseEntry(trx, { caseId: existing!.id, at: now, kind: 'reopened', fromStatus: 'withdrawn', toStatus: 'open', note: changed });
+      await queueCaseAlerts(trx, existing!.id, callbackDueAt(now, answer.slaHours), now);
       return { caseId: existing!.id };
     case 'withdraw':
       await setCaseStatus(trx, existing!.id, { status: 'withdrawn', closedAt: now, now });

@@ -61,6 +61,8 @@ export interface InvitationsTable {
   reminder_sent_at: string | null;
   /** Set when the answer came through a survey's public link or kiosk rather than a personal invitation. */
   public_link_id: string | null;
+  /** For a follow-up survey: the callback case it asks about. */
+  case_id: string | null;
 }
 
 export interface ResponsesTable {
@@ -178,6 +180,15 @@ export interface InboundMessagesTable {
   outcome: string;
 }
 
+/** A signed-in staff member. Only the SHA-256 of the cookie's token is stored. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -191,6 +202,7 @@ export interface Database {
   users: UsersTable;
   suppressions: SuppressionsTable;
   inbound_messages: InboundMessagesTable;
+  sessions: SessionsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -22,6 +22,8 @@ export interface PlanRequest {
   now: Date;
   secret: string;
   rules: Config['delivery'];
+  /** For a follow-up survey: the case it follows up. */
+  caseId?: string;
 }
 
 /** The customer's address on a channel, or null when they have none there. */
@@ -113,6 +115,7 @@ export async function planInvitation(trx: Transaction<Database>, request: PlanRe
     delivery_updated_at: null,
     reminder_sent_at: null,
     public_link_id: null,
+    case_id: request.caseId ?? null,
   };
   await insertInvitation(trx, invitation);
   // A dead mail server or SMS gateway delays a survey, it does not drop it: the send is retried (hourly at most)

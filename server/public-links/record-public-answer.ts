@@ -86,6 +86,7 @@ export async function recordPublicAnswer(
     delivery_updated_at: null,
     reminder_sent_at: null,
     public_link_id: link.id,
+    case_id: null,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('customers').values(customer).execute();

@@ -102,6 +102,8 @@ export async function recordAnswer(
         previousScore: previous,
         bucket,
         now,
+        followUpOf: invitation.case_id,
+        solved: typeof answers.solved === 'boolean' ? answers.solved : null,
       });
       const recorded = { responseId, answers, score, bucket, caseId };
       await input.alsoInTransaction?.(trx, recorded);

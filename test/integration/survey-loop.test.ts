@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-import { startTestHami, type TestHami } from '../helpers/hami.js';
+import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 
 /** The hrefs of every link in an HTML mail, in document order. */
 function links(html: string): string[] {
@@ -84,7 +84,9 @@ describe('the survey loop, end to end over real SMTP', () => {
       sendAt: 'now',
       customer: { id: 'cust-fa', email: 'sara@example.com', name: 'سارا', locale: 'fa' },
     });
-    const mail = (await smtp.waitForMessages(before + 1, 2000))[before]!;
+    const to = (m: (typeof smtp.messages)[number]) => (m.to && 'text' in m.to ? m.to.text : '');
+    await smtp.waitForMessages(before + 1, 2000);
+    const mail = await eventually(() => smtp.messages.find((m) => to(m).includes('sara@example.com')));
     expect(mail.subject).toBe('رسیدگی ما به درخواست شما چطور بود؟');
     const html = String(mail.html);
     expect(html).toMatch(/<html lang="fa" dir="rtl">/);

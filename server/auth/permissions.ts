@@ -1,0 +1,21 @@
+import type { Role } from '../../shared/api/staff.js';
+
+/**
+ * Who may do what, in one table: every staff route names one permission, and this is the only place that maps
+ * permissions to roles. Marketing sees aggregates and segments, never case notes.
+ */
+export const PERMISSIONS = {
+  'callbacks:read': ['admin', 'care'],
+  'callbacks:work': ['admin', 'care'],
+  'callbacks:metrics': ['admin', 'care', 'marketing'],
+  'customers:timeline': ['admin', 'care', 'marketing'],
+  'case-notes:read': ['admin', 'care'],
+  'users:list': ['admin', 'care'],
+  'users:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: string, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly string[]).includes(role);
+}

@@ -1,0 +1,153 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
+import { outcomeMessage } from '../../shared/outcome-message.js';
+import { isPermanentSmtpError } from '../channels/email/transport.js';
+import { SmsPermanentError } from '../channels/sms/provider.js';
+import type { AppDeps } from '../deps.js';
+import { enqueueJob } from '../delivery/queue.js';
+import { isSuppressed } from '../delivery/store.js';
+import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
+import { appendCaseEntry } from './store.js';
+import { CASE_OUTCOME_JOB } from './work-case.js';
+
+import { ALERT_WEBHOOK_JOB, NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'email' | 'sms' | 'publicUrl' | 'log' | 'fetch' | 'secret'>;
+const casePayload = z.object({ caseId: z.string().min(1) });
+
+async function caseSummary(deps: Deps, caseId: string) {
+  return deps.db
+    .selectFrom('callback_cases as k')
+    .innerJoin('customers as c', 'c.id', 'k.customer_id')
+    .innerJoin('responses as r', 'r.id', 'k.response_id')
+    .innerJoin('invitations as i', 'i.id', 'r.invitation_id')
+    .select(['k.id', 'k.status', 'k.owner_id', 'k.due_at', 'k.survey_id', 'c.name', 'c.email', 'c.phone', 'r.score', 'r.comment', 'r.locale', 'i.channel', 'i.address'])
+    .where('k.id', '=', caseId)
+    .executeTakeFirst();
+}
+
+const caseUrl = (deps: Deps, caseId: string) => `${deps.publicUrl}/app/#/callbacks/${caseId}`;
+
+/** Emails staff; one failed recipient does not stop the others, and a dead mail server retries the job. */
+async function mailStaff(deps: Deps, userIds: string[] | 'care-team', subject: string, text: string): Promise<void> {
+  let query = deps.db.selectFrom('users').select('email').where('disabled_at', 'is', null);
+  query = userIds === 'care-team' ? query.where('role', 'in', ['care', 'admin']) : query.where('id', 'in', userIds.length ? userIds : ['']);
+  for (const { email } of await query.execute()) {
+    try {
+      await deps.email.send({ to: email, subject, text, html: `<pre style="font:14px sans-serif;white-space:pre-wrap">${escapeHtml(text)}</pre>`, headers: {}, messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>` });
+    } catch (error) {
+      if (!isPermanentSmtpError(error)) throw error;
+      deps.log.warn('staff alert refused', { error });
+    }
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Signature of an alert: HMAC-SHA256 over "timestamp.body", so a receiver can check origin and reject replays. */
+export function signAlert(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** A new detractor: the care team hears at once, by email and on the team's chat webhook. */
+export function newDetractorJob(deps: Deps): JobDefinition<z.infer<typeof casePayload>> {
+  return {
+    name: NEW_DETRACTOR_JOB,
+    schema: casePayload,
+    async handle({ caseId }) {
+      const summary = await caseSummary(deps, caseId);
+      if (!summary || summary.status !== 'open') return;
+      const who = summary.name ?? 'A customer';
+      const text = `${who} scored ${summary.score ?? '–'} on ${summary.survey_id}.${summary.comment ? `\n"${summary.comment}"` : ''}\nCall back by ${summary.due_at}: ${caseUrl(deps, caseId)}`;
+      if (deps.config.alertWebhook) {
+        await enqueueJob(deps.db, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.opened', caseId, text: `New detractor: ${text}` }, runAt: deps.clock.now() }, deps.clock.now());
+      }
+      await mailStaff(deps, 'care-team', `New detractor: ${who} (${summary.score ?? '–'})`, text);
+    },
+  };
+}
+
+/** At the due time: a case still not contacted is overdue — its owner and the admins are told, and it is noted. */
+export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayload>> {
+  return {
+    name: SLA_CHECK_JOB,
+    schema: casePayload,
+    async handle({ caseId }) {
+      const summary = await caseSummary(deps, caseId);
+      if (!summary || summary.status !== 'open' || summary.due_at > deps.clock.now().toISOString()) return;
+      const admins = await deps.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+      const recipients = [...new Set([...(summary.owner_id ? [summary.owner_id] : []), ...admins.map((a) => a.id)])];
+      const text = `The callback to ${summary.name ?? 'a customer'} (score ${summary.score ?? '–'}) was due ${summary.due_at} and nobody has contacted them yet.\n${caseUrl(deps, caseId)}`;
+      await deps.db.transaction().execute(async (trx) => {
+        await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: 'overdue: owner and admins alerted' });
+        if (deps.config.alertWebhook) {
+          await enqueueJob(trx, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text: `Overdue callback: ${text}` }, runAt: deps.clock.now() }, deps.clock.now());
+        }
+      });
+      await mailStaff(deps, recipients, `Overdue callback: ${summary.name ?? 'customer'}`, text);
+    },
+  };
+}
+
+const webhookPayload = z.object({ event: z.string(), caseId: z.string(), text: z.string() });
+
+/** Posts one alert to the Slack-compatible webhook (its `text` shows in the channel); 5xx and network errors retry. */
+export function alertWebhookJob(deps: Deps): JobDefinition<z.infer<typeof webhookPayload>> {
+  return {
+    name: ALERT_WEBHOOK_JOB,
+    schema: webhookPayload,
+    async handle({ event, caseId, text }) {
+      const hook = deps.config.alertWebhook;
+      if (!hook) return;
+      const body = JSON.stringify({ text, event, case: { id: caseId, url: caseUrl(deps, caseId) } });
+      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+      const response = await deps.fetch(hook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.ok) return;
+      if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
+        throw new PermanentJobError(`alert webhook refused with ${response.status}`);
+      }
+      throw new Error(`alert webhook answered ${response.status}`);
+    },
+  };
+}
+
+const outcomePayload = z.object({ caseId: z.string(), outcome: z.string() });
+
+/** Tells the customer the result of their case on the channel they were surveyed on, even when the answer is no. */
+export function caseOutcomeJob(deps: Deps): JobDefinition<z.infer<typeof outcomePayload>> {
+  return {
+    name: CASE_OUTCOME_JOB,
+    schema: outcomePayload,
+    async handle({ caseId, outcome }) {
+      const summary = await caseSummary(deps, caseId);
+      if (!summary) return;
+      const locale = isLocale(summary.locale) ? summary.locale : DEFAULT_LOCALE;
+      const message = outcomeMessage(locale, summary.name, outcome);
+      const channel = summary.channel === 'sms' && summary.phone ? 'sms' : summary.email ? 'email' : summary.phone ? 'sms' : null;
+      const address = channel === 'sms' ? summary.phone : summary.email;
+      if (!channel || !address || (await isSuppressed(deps.db, channel, address))) {
+        deps.log.warn('case outcome not sent: no usable address', { case: caseId });
+        return;
+      }
+      try {
+        if (channel === 'sms') await deps.sms.send({ to: address, text: message.text, reference: `case-${caseId}` });
+        else {
+          const html = `<div dir="${locale === 'fa' ? 'rtl' : 'ltr'}" style="font:15px/1.5 Tahoma,sans-serif;white-space:pre-wrap">${escapeHtml(message.text)}</div>`;
+          await deps.email.send({ to: address, subject: message.subject, text: message.text, html, headers: {}, messageId: `<outcome-${caseId}@${new URL(deps.publicUrl).hostname}>` });
+        }
+      } catch (error) {
+        if (error instanceof SmsPermanentError || isPermanentSmtpError(error)) throw new PermanentJobError((error as Error).message);
+        throw error;
+      }
+      deps.log.info('case outcome sent', { case: caseId, channel });
+    },
+  };
+}

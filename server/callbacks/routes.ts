@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { callbackPatchInput, CALLBACK_STATUSES } from '../../shared/api/staff.js';
+import { can } from '../auth/permissions.js';
+import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
+import { customerTimeline } from '../customers/timeline.js';
+import type { AppDeps } from '../deps.js';
+import { ApiError, validationError } from '../http/errors.js';
+import { loopMetrics } from './loop-metrics.js';
+import { callbackDetail, listCallbacks } from './queries.js';
+import { CaseRuleError, workCase } from './work-case.js';
+
+const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The callback list, the case view and its changes, the loop metrics, and the customer timeline. */
+export function callbackRoutes(deps: AppDeps) {
+  const app = new Hono<StaffEnv>();
+
+  app.get('/api/callbacks', requireStaff(deps, 'callbacks:read'), async (c) => {
+    const q = c.req.query();
+    if (q.status && !(CALLBACK_STATUSES as readonly string[]).includes(q.status)) {
+      throw new ApiError(400, 'invalid_input', `status must be one of ${CALLBACK_STATUSES.join(', ')}`, 'status');
+    }
+    if (q.overdue !== undefined && !['true', 'false'].includes(q.overdue)) throw new ApiError(400, 'invalid_input', 'overdue must be true or false', 'overdue');
+    const attributes: Record<string, string> = {};
+    for (const [key, value] of Object.entries(q)) if (key.startsWith('attr.')) attributes[key.slice(5)] = value;
+    const owner = q.owner === 'me' ? staffUser(c).id : q.owner;
+    const items = await listCallbacks(deps.db, { status: q.status, owner, overdue: q.overdue === 'true', survey: q.survey, attributes }, deps.clock.now());
+    return c.json({ items });
+  });
+
+  app.get('/api/callbacks/metrics', requireStaff(deps, 'callbacks:metrics'), async (c) => {
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const from = c.req.query('from') ?? new Date(deps.clock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const to = c.req.query('to') ?? today;
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (!DAY_KEY.test(value) || Number.isNaN(Date.parse(value))) throw new ApiError(400, 'invalid_input', `${field} must be a date YYYY-MM-DD`, field);
+    }
+    // `to` is inclusive: the whole last day counts.
+    const end = new Date(Date.parse(to) + 86_400_000).toISOString();
+    return c.json(await loopMetrics(deps.db, new Date(from).toISOString(), end));
+  });
+
+  app.get('/api/callbacks/:id', requireStaff(deps, 'callbacks:read'), async (c) => {
+    const detail = await callbackDetail(deps.db, c.req.param('id'), deps.clock.now(), true);
+    if (!detail) throw new ApiError(404, 'not_found', 'no such callback case');
+    return c.json(detail);
+  });
+
+  app.patch('/api/callbacks/:id', requireStaff(deps, 'callbacks:work'), async (c) => {
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+    }
+    const parsed = callbackPatchInput.safeParse(json);
+    if (!parsed.success) throw validationError(parsed.error);
+    if (Object.keys(parsed.data).length === 0) throw new ApiError(400, 'invalid_input', 'send at least one of status, ownerId, note, reason');
+    try {
+      await workCase(deps, { caseId: c.req.param('id'), actor: staffUser(c), patch: parsed.data });
+    } catch (error) {
+      if (error instanceof CaseRuleError) throw new ApiError(error.status, error.status === 404 ? 'not_found' : 'invalid_change', error.message, error.field);
+      throw error;
+    }
+    deps.jobQueued();
+    return c.json(await callbackDetail(deps.db, c.req.param('id'), deps.clock.now(), true));
+  });
+
+  app.get('/api/customers/:id/timeline', requireStaff(deps, 'customers:timeline'), async (c) => {
+    const items = await customerTimeline(deps.db, c.req.param('id'), can(staffUser(c).role, 'case-notes:read'));
+    if (!items) throw new ApiError(404, 'not_found', 'no such customer');
+    return c.json({ items });
+  });
+  return app;
+}

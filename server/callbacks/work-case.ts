@@ -1,0 +1,102 @@
+import type { CallbackPatch } from '../../shared/api/staff.js';
+import { callbackDueAt } from '../../shared/callback-rules.js';
+import type { AppDeps } from '../deps.js';
+import type { User } from '../db/schema.js';
+import { planInvitation } from '../delivery/plan-invitation.js';
+import { enqueueJob } from '../delivery/queue.js';
+import { appendCaseEntry } from './store.js';
+
+/** A request the case rules refuse; `field` names the input at fault. */
+export class CaseRuleError extends Error {
+  override name = 'CaseRuleError';
+  constructor(message: string, readonly field?: string, readonly status: 400 | 404 | 409 = 400) {
+    super(message);
+  }
+}
+
+/** open → contacted → resolved | unresolvable; a closed case reopens only to open. */
+const NEXT: Record<string, readonly string[]> = {
+  open: ['contacted', 'resolved', 'unresolvable'],
+  contacted: ['resolved', 'unresolvable'],
+  resolved: ['open'],
+  unresolvable: ['open'],
+  withdrawn: ['open'],
+};
+const CLOSED = new Set(['resolved', 'unresolvable']);
+
+export const CASE_OUTCOME_JOB = 'case.outcome';
+
+/**
+ * Applies one staff change to a case, in one transaction, each step timed in the audit trail: assignment, a
+ * note, a status change. Closing needs a reason category and the outcome message, which is queued to the
+ * customer; resolving also plans the follow-up survey ("is it solved now?").
+ */
+export async function workCase(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>,
+  input: { caseId: string; actor: User; patch: CallbackPatch },
+): Promise<void> {
+  const { patch, actor } = input;
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('callback_cases').selectAll().where('id', '=', input.caseId).executeTakeFirst();
+    if (!current) throw new CaseRuleError('no such callback case', undefined, 404);
+    const entry = (kind: string, extra: { fromStatus?: string; toStatus?: string; note?: string | null } = {}) =>
+      appendCaseEntry(trx, { caseId: current.id, at: now, kind, actorId: actor.id, ...extra });
+
+    if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) {
+      let ownerName = 'nobody';
+      if (patch.ownerId !== null) {
+        const owner = await trx.selectFrom('users').select(['name', 'role', 'disabled_at']).where('id', '=', patch.ownerId).executeTakeFirst();
+        if (!owner || owner.disabled_at || !['admin', 'care'].includes(owner.role)) {
+          throw new CaseRuleError('ownerId must be an active care or admin user', 'ownerId');
+        }
+        ownerName = owner.name;
+      }
+      await trx.updateTable('callback_cases').set({ owner_id: patch.ownerId, updated_at: now.toISOString() }).where('id', '=', current.id).execute();
+      await entry('assigned', { note: `owner: ${ownerName}` });
+    }
+
+    if (patch.status && patch.status !== current.status) {
+      if (!NEXT[current.status]?.includes(patch.status)) {
+        throw new CaseRuleError(`a ${current.status} case cannot become ${patch.status}`, 'status', 409);
+      }
+      const closing = CLOSED.has(patch.status);
+      if (closing && !patch.reason) throw new CaseRuleError('closing a case needs a reason category (the root cause)', 'reason');
+      if (closing && !patch.outcome) throw new CaseRuleError('closing a case needs the outcome message for the customer, even when the answer is no', 'outcome');
+      const survey = deps.surveys.byId(current.survey_id);
+      await trx
+        .updateTable('callback_cases')
+        .set({
+          status: patch.status,
+          reason: closing ? patch.reason! : current.reason,
+          closed_at: closing ? now.toISOString() : null,
+          // Reopened by hand: a new deadline from now.
+          ...(patch.status === 'open' ? { due_at: callbackDueAt(now, survey?.slaHours ?? 24).toISOString() } : {}),
+          // A case nobody claimed belongs to whoever works it.
+          ...(current.owner_id === null && patch.ownerId === undefined ? { owner_id: actor.id } : {}),
+          updated_at: now.toISOString(),
+        })
+        .where('id', '=', current.id)
+        .execute();
+      await entry('status', { fromStatus: current.status, toStatus: patch.status, note: patch.note ?? null });
+      if (closing) {
+        await entry('outcome', { note: patch.outcome! });
+        await enqueueJob(trx, { name: CASE_OUTCOME_JOB, payload: { caseId: current.id, outcome: patch.outcome! }, runAt: now }, now);
+      }
+      if (patch.status === 'resolved') {
+        const followUp = deps.surveys.forTrigger('callback_resolved');
+        const customer = await trx.selectFrom('customers').selectAll().where('id', '=', current.customer_id).executeTakeFirstOrThrow();
+        if (followUp) {
+          const planned = await planInvitation(trx, { survey: followUp, customer, eventId: null, now, secret: deps.secret, rules: deps.config.delivery, caseId: current.id });
+          await entry('follow_up', { note: planned.status === 'scheduled' ? `follow-up survey planned for ${planned.sendAt}` : `follow-up survey not sent: ${planned.reason}` });
+        }
+      }
+    } else if (patch.note) {
+      await entry('note', { note: patch.note });
+    }
+    if (patch.reason && !patch.status && CLOSED.has(current.status)) {
+      await trx.updateTable('callback_cases').set({ reason: patch.reason, updated_at: now.toISOString() }).where('id', '=', current.id).execute();
+      await entry('reason', { note: patch.reason });
+    }
+  });
+}

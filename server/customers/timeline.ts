@@ -1,0 +1,48 @@
+import type { TimelineItem } from '../../shared/api/staff.js';
+import type { Db } from '../db/connect.js';
+
+/**
+ * Everything about one customer in time order: events, invitations, every answer (with each change), cases and
+ * their audit trail. Case notes are left out for roles that may not read them.
+ */
+export async function customerTimeline(db: Db, customerId: string, withNotes: boolean): Promise<TimelineItem[] | null> {
+  const customer = await db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
+  if (!customer) return null;
+  const [events, invitations, answers, cases] = await Promise.all([
+    db.selectFrom('events').selectAll().where('customer_id', '=', customerId).execute(),
+    db.selectFrom('invitations').selectAll().where('customer_id', '=', customerId).execute(),
+    db
+      .selectFrom('response_history as h')
+      .innerJoin('responses as r', 'r.id', 'h.response_id')
+      .select(['h.recorded_at', 'h.answers', 'h.score', 'h.source', 'r.survey_id', 'r.id as response_id'])
+      .where('r.customer_id', '=', customerId)
+      .execute(),
+    db.selectFrom('callback_cases').selectAll().where('customer_id', '=', customerId).execute(),
+  ]);
+  const entries = cases.length
+    ? await db
+        .selectFrom('case_entries as e')
+        .leftJoin('users as u', 'u.id', 'e.actor_id')
+        .select(['e.case_id', 'e.at', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'u.name as actor'])
+        .where('e.case_id', 'in', cases.map((c) => c.id))
+        .execute()
+    : [];
+  const items: TimelineItem[] = [
+    ...events.map((e) => ({ at: e.occurred_at, kind: 'event' as const, title: `${e.type} ${e.external_id}`, detail: { attributes: JSON.parse(e.attributes) } })),
+    ...invitations.map((i) => ({
+      at: i.sent_at ?? i.send_at,
+      kind: 'invitation' as const,
+      title: `${i.survey_id} by ${i.channel}: ${i.status}${i.reason ? ` (${i.reason})` : ''}`,
+      detail: { id: i.id, status: i.status, channel: i.channel, openedAt: i.opened_at, answeredAt: i.answered_at, deliveryStatus: i.delivery_status },
+    })),
+    ...answers.map((a) => ({ at: a.recorded_at, kind: 'answer' as const, title: `${a.survey_id}: ${a.score ?? '–'} (${a.source})`, detail: { responseId: a.response_id, answers: JSON.parse(a.answers) } })),
+    ...cases.map((k) => ({ at: k.opened_at, kind: 'case' as const, title: `callback case (${k.status})`, detail: { id: k.id, status: k.status, dueAt: k.due_at, reason: k.reason } })),
+    ...entries.map((e) => ({
+      at: e.at,
+      kind: 'case_entry' as const,
+      title: e.to_status ? `${e.kind}: ${e.from_status ?? ''} → ${e.to_status}` : e.kind,
+      detail: { caseId: e.case_id, actor: e.actor, note: withNotes ? e.note : null },
+    })),
+  ];
+  return items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
