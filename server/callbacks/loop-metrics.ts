@@ -47,7 +47,7 @@ export async function loopMetrics(db: Db, from: string, to: string): Promise<Loo
     .execute();
   const ids = cases.map((c) => c.id);
   const entries = ids.length
-    ? await db.selectFrom('case_entries').select(['case_id', 'at', 'kind', 'from_status']).where('case_id', 'in', ids).orderBy('at').execute()
+    ? await db.selectFrom('case_entries').select(['case_id', 'at', 'kind', 'from_status']).where('case_id', 'in', ids).orderBy('at').orderBy('seq').execute()
     : [];
   const customers = [...new Set(cases.map((c) => c.customer_id))];
   const promoterAnswers = customers.length

@@ -76,7 +76,7 @@ export async function caseHistory(db: Db, caseId: string, withNotes: boolean): P
     .select(['e.at', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'u.name as actor'])
     .where('e.case_id', '=', caseId)
     .orderBy('e.at')
-    .orderBy('e.id')
+    .orderBy('e.seq')
     .execute();
   return rows.map((e) => ({ at: e.at, kind: e.kind, fromStatus: e.from_status, toStatus: e.to_status, note: withNotes ? e.note : null, actor: e.actor }));
 }

@@ -35,9 +35,11 @@ export async function appendCaseEntry(
   trx: Executor,
   entry: { caseId: string; at: Date; kind: string; fromStatus?: string | null; toStatus?: string | null; note?: string | null; actorId?: string | null },
 ): Promise<void> {
+  const last = await trx.selectFrom('case_entries').select((eb) => eb.fn.max('seq').as('seq')).where('case_id', '=', entry.caseId).executeTakeFirst();
   await trx
     .insertInto('case_entries')
     .values({
+      seq: Number(last?.seq ?? 0) + 1,
       id: randomUUID(),
       case_id: entry.caseId,
       at: entry.at.toISOString(),

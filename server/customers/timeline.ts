@@ -23,8 +23,10 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
     ? await db
         .selectFrom('case_entries as e')
         .leftJoin('users as u', 'u.id', 'e.actor_id')
-        .select(['e.case_id', 'e.at', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'u.name as actor'])
+        .select(['e.case_id', 'e.seq', 'e.at', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'u.name as actor'])
         .where('e.case_id', 'in', cases.map((c) => c.id))
+        .orderBy('e.at')
+        .orderBy('e.seq')
         .execute()
     : [];
   const items: TimelineItem[] = [
@@ -44,5 +46,6 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       detail: { caseId: e.case_id, actor: e.actor, note: withNotes ? e.note : null },
     })),
   ];
+  // A stable sort: items of one instant keep the order above (entries already in their written order).
   return items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

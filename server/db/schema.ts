@@ -122,6 +122,8 @@ export interface CaseEntriesTable {
   to_status: string | null;
   note: string | null;
   actor_id: string | null;
+  /** Order within the case (entries of one request share `at`). */
+  seq: number;
 }
 
 export interface JobsTable {

@@ -125,7 +125,7 @@ describe('the survey page /s/{token}', () => {
 
     const history = await hami.deps.db.selectFrom('response_history').select('score').where('response_id', '=', first.id).orderBy('recorded_at').execute();
     expect(history.map((h) => h.score)).toEqual([2, 9, 5]);
-    const trail = await hami.deps.db.selectFrom('case_entries').select('kind').where('case_id', '=', reopened.id).orderBy('at').execute();
+    const trail = await hami.deps.db.selectFrom('case_entries').select('kind').where('case_id', '=', reopened.id).orderBy('at').orderBy('seq').execute();
     expect(trail.map((e) => e.kind)).toEqual(['opened', 'withdrawn', 'reopened']);
   });
 
