@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cac, type CAC } from 'cac';
+import { ROLES, newUserInput } from '../shared/api/staff.js';
+import { createUser, disableUser, DuplicateUserError, findUserByEmail, listUsers, resetPassword } from './auth/users.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase, type Db } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+
+/**
+ * `npx hami …`: staff accounts from the command line (see server/bin/hami.mjs for how it is started).
+ * The database is the server's own (DATABASE_URL / HAMI_DATA_DIR), migrated first so a fresh data folder works.
+ * Results go to stdout; any failure is one line on stderr and exit code 1.
+ */
+
+type Env = Record<string, string | undefined>;
+
+export interface CliIo {
+  env: Env;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** A mistake of the user's: printed as one line, exit code 1. */
+class CliError extends Error {
+  override name = 'CliError';
+}
+
+/** Groups whose sub-commands are written as two words (`hami user add`). */
+const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'disable', 'reset-password'] };
+
+/** 16 characters of base64url (96 random bits). */
+function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * The last value given for `--name` in the raw arguments, exactly as typed. cac (through mri) turns values that look
+ * like numbers into numbers, which would change a password such as 0123456789; so string values are read here.
+ */
+function rawOption(argv: string[], name: string): string | undefined {
+  let value: string | undefined;
+  let seen = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === `--${name}`) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('-')) throw new CliError(`--${name} needs a value`);
+      value = next;
+      seen++;
+      i++;
+    } else if (arg.startsWith(`--${name}=`)) {
+      value = arg.slice(name.length + 3);
+      seen++;
+    }
+  }
+  if (seen > 1) throw new CliError(`--${name} was given more than once`);
+  return value;
+}
+
+function requiredOption(argv: string[], name: string, command: string): string {
+  const value = rawOption(argv, name);
+  if (value === undefined || value.trim() === '') throw new CliError(`${command} needs --${name} (see hami ${command} --help)`);
+  return value;
+}
+
+/** Keeps a value on one line and short when it is echoed in a message. */
+function shown(value: string): string {
+  const safe = value.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return safe.length > 60 ? `${safe.slice(0, 57)}...` : safe;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** Opens and migrates the configured database, runs `work`, and always closes the database. */
+async function withDatabase<T>(env: Env, work: (db: Db) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const db = openDatabase(config.database);
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function userCommands(cli: CAC, argv: string[], io: CliIo): void {
+  cli
+    .command('user add', 'Create a staff account (prints a generated password when --password is omitted)')
+    .option('--email <email>', 'Sign-in email address (required)')
+    .option('--name <name>', 'Full name shown in the dashboard (required)')
+    .option('--role <role>', `One of ${ROLES.join(', ')} (required)`)
+    .option('--password <password>', 'At least 10 characters; generated and printed once when omitted')
+    .example('  $ hami user add --email sara@example.com --name "Sara Ahmadi" --role care')
+    .action(async () => {
+      const command = 'user add';
+      const given = {
+        email: requiredOption(argv, 'email', command).trim(),
+        name: requiredOption(argv, 'name', command),
+        role: requiredOption(argv, 'role', command).trim(),
+      };
+      const typed = rawOption(argv, 'password');
+      const password = typed ?? generatePassword();
+      const parsed = newUserInput.safeParse({ ...given, password });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = String(issue.path[0] ?? '');
+        const value = field === 'password' || !(field in given) ? '' : ` (got "${shown(given[field as keyof typeof given])}")`;
+        throw new CliError(`--${field} ${issue.message}${value}`);
+      }
+      const user = await withDatabase(io.env, (db) => createUser(db, parsed.data, new Date()));
+      io.out(`created ${user.role} ${user.email} (${user.name}), id ${user.id}`);
+      if (typed === undefined) io.out(`password: ${password}  (generated, shown only now: keep it)`);
+    });
+
+  cli
+    .command('user list', 'List staff accounts: email, name, role, disabled')
+    .example('  $ hami user list')
+    .action(async () => {
+      const users = await withDatabase(io.env, (db) => listUsers(db));
+      if (users.length === 0) {
+        io.out('no users yet: add one with hami user add');
+        return;
+      }
+      const rows = users.map((u) => [u.email, u.name, u.role, u.disabled ? 'yes' : 'no']);
+      for (const line of table(['email', 'name', 'role', 'disabled'], rows)) io.out(line);
+    });
+
+  cli
+    .command('user disable', 'Disable a staff account and end its sessions')
+    .option('--email <email>', 'Email address of the account (required)')
+    .example('  $ hami user disable --email sara@example.com')
+    .action(async () => {
+      const email = requiredOption(argv, 'email', 'user disable').trim();
+      const result = await withDatabase(io.env, async (db) => {
+        const user = await findUserByEmail(db, email);
+        if (!user) return 'unknown';
+        if (user.disabled_at !== null) return 'already';
+        return (await disableUser(db, email, new Date())) ? 'disabled' : 'unknown';
+      });
+      if (result === 'unknown') throw new CliError(`no user with email ${shown(email.toLowerCase())}`);
+      io.out(result === 'already' ? `${email.toLowerCase()} was already disabled` : `disabled ${email.toLowerCase()}; their sessions have ended`);
+    });
+
+  cli
+    .command('user reset-password', 'Set a new password (generated when --password is omitted) and end all sessions')
+    .option('--email <email>', 'Email address of the account (required)')
+    .option('--password <password>', 'At least 10 characters; generated and printed once when omitted')
+    .example('  $ hami user reset-password --email sara@example.com')
+    .action(async () => {
+      const email = requiredOption(argv, 'email', 'user reset-password').trim();
+      const typed = rawOption(argv, 'password');
+      const password = typed ?? generatePassword();
+      const check = newUserInput.shape.password.safeParse(password);
+      if (!check.success) throw new CliError(`--password ${check.error.issues[0]!.message}`);
+      const user = await withDatabase(io.env, async (db) => {
+        const found = await findUserByEmail(db, email);
+        if (!found || !(await resetPassword(db, email, password))) return undefined;
+        return found;
+      });
+      if (!user) throw new CliError(`no user with email ${shown(email.toLowerCase())}`);
+      io.out(`new password set for ${user.email}; their sessions have ended${user.disabled_at !== null ? ' (the account is disabled)' : ''}`);
+      if (typed === undefined) io.out(`password: ${password}  (generated, shown only now: keep it)`);
+    });
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Runs one command line (without `node` and the script) and returns the exit code. */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  // `hami user add …` → the command "user add", which cac matches as one name.
+  const argv = [...args];
+  const group = argv[0] !== undefined ? GROUPS[argv[0]] : undefined;
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  if (group && argv[1] !== undefined && !argv[1].startsWith('-')) {
+    argv.splice(0, 2, `${argv[0]} ${argv[1]}`);
+  } else if (group && !wantsHelp) {
+    io.err(`hami: ${argv[0]} needs a command: ${group.join(', ')} (see hami --help)`);
+    return 1;
+  }
+
+  const cli = cac('hami');
+  userCommands(cli, argv, io);
+  cli.help();
+  cli.version(version());
+
+  try {
+    cli.parse(['node', 'hami', ...argv], { run: false });
+    if (cli.options.help || (cli.options.version && !cli.matchedCommand)) return 0;
+    const command = cli.matchedCommand;
+    if (!command) {
+      const name = cli.args[0];
+      if (name === undefined) {
+        cli.outputHelp();
+        return 1;
+      }
+      const known = cli.commands.map((c) => c.name).join(', ');
+      throw new CliError(`unknown command "${shown(argv[0]!)}": the commands are ${known} (see hami --help)`);
+    }
+    await cli.runMatchedCommand();
+    return 0;
+  } catch (error) {
+    io.err(`hami: ${describe(error, cli.matchedCommandName)}`);
+    return 1;
+  }
+}
+
+function describe(error: unknown, command: string | undefined): string {
+  if (error instanceof CliError || error instanceof DuplicateUserError) return error.message;
+  if (error instanceof ConfigError) return `configuration error: ${error.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  // cac's own errors (unknown option, missing value, extra arguments).
+  if (error instanceof Error && error.name === 'CACError') {
+    const first = message.charAt(0).toLowerCase() + message.slice(1);
+    return command ? `${command}: ${first} (see hami ${command} --help)` : `${first} (see hami --help)`;
+  }
+  return message.split('\n')[0]!;
+}
+
+/** The process entry point: server/bin/hami.mjs calls this; `tsx server/cli.ts …` runs it directly. */
+export async function main(args: string[] = process.argv.slice(2)): Promise<number> {
+  return runCli(args, { env: process.env, out: (line) => console.log(line), err: (line) => console.error(line) });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();
