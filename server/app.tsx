@@ -9,10 +9,11 @@ import { authRoutes } from './auth/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { apiErrorResponse, errorBody } from './http/errors.js';
+import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { publicLinkRoutes } from './public-links/routes.js';
-import { customerPageHeaders, surveyPageRoutes } from './survey-page/routes.js';
+import { surveyPageRoutes } from './survey-page/routes.js';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
@@ -34,7 +35,7 @@ export function createApp(deps: AppDeps) {
   // The dashboard, when it has been built (npm run build).
   if (existsSync(WEB_DIST)) {
     const root = path.relative(process.cwd(), WEB_DIST);
-    app.use('/app/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') }));
+    app.use('/app/*', dashboardHeaders(), serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') }));
     app.get('/app', (c) => c.redirect('/app/'));
   } else {
     app.get('/app/*', customerPageHeaders(), (c) => c.html(`<!doctype html>${(<HomePage nonce={c.get('secureHeadersNonce') ?? ''} />).toString()}`));

@@ -1,35 +1,79 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import type { SessionBody } from '../shared/api/staff.js';
 import type { Locale } from '../shared/locale.js';
-import { applyLocale, messages } from './i18n/messages.js';
+import { api, setUnauthorizedHandler } from './api.js';
+import { Header } from './components/header.js';
+import { applyLocale, initialLocale, keepLocale, messages } from './i18n/messages.js';
+import { CallbacksPage } from './pages/callbacks.js';
+import { CasePage } from './pages/case.js';
+import { LoginPage } from './pages/login.js';
+import { navigate, useRoute } from './router.js';
 
-/**
- * The dashboard shell: language switch (with right-to-left layout for Persian) and the server's status.
- * The Callbacks, Overview and Segments pages are built on this.
- */
+/** The dashboard: who is signed in, which language, which page. */
 export function App() {
-  const [locale, setLocale] = useState<Locale>(navigator.language.startsWith('fa') ? 'fa' : 'en');
-  const [healthy, setHealthy] = useState<boolean | null>(null);
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  /** undefined while the session is being checked. */
+  const [session, setSession] = useState<SessionBody | null | undefined>(undefined);
+  const [notice, setNotice] = useState<'sessionEnded' | 'networkError' | null>(null);
+  const route = useRoute();
   const m = messages[locale];
 
-  useEffect(() => applyLocale(locale), [locale]);
+  // Before paint: the direction never lags behind the text.
+  useLayoutEffect(() => applyLocale(locale), [locale]);
   useEffect(() => {
-    fetch('/healthz')
-      .then((r) => setHealthy(r.ok))
-      .catch(() => setHealthy(false));
+    setUnauthorizedHandler(() => {
+      setSession(null);
+      setNotice('sessionEnded');
+    });
+    api.session().then(setSession, () => {
+      setSession(null);
+      setNotice('networkError');
+    });
+    return () => setUnauthorizedHandler(null);
   }, []);
 
+  const toggleLocale = useCallback(() => {
+    const next: Locale = locale === 'en' ? 'fa' : 'en';
+    keepLocale(next);
+    setLocale(next);
+  }, [locale]);
+
+  const signedIn = useCallback((body: SessionBody) => {
+    setNotice(null);
+    setSession(body);
+    if (route.path[0] !== 'callbacks') navigate('#/callbacks', true);
+  }, [route]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setSession(null);
+      navigate('#/login', true);
+    }
+  }, []);
+
+  const [section, id] = route.path;
+  const signedInOnWrongPage = session && section !== 'callbacks';
+  useEffect(() => {
+    if (signedInOnWrongPage) navigate('#/callbacks', true);
+  }, [signedInOnWrongPage]);
+
+  let page;
+  if (session === undefined) page = <p class="status-line">{m.loading}</p>;
+  else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} />;
+  else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} />;
+  else page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
+
   return (
-    <main style={{ fontFamily: 'system-ui, Tahoma, sans-serif', maxWidth: '48rem', margin: '2rem auto', padding: '0 1rem' }}>
-      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <h1>{m.title}</h1>
-        <button type="button" onClick={() => setLocale(locale === 'en' ? 'fa' : 'en')}>
-          {m.language}
-        </button>
-      </header>
-      <p>{m.tagline}</p>
-      <p>
-        {m.health}: {healthy === null ? '…' : healthy ? m.healthy : m.unreachable}
-      </p>
-    </main>
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {m.skipToContent}
+      </a>
+      <Header m={m} locale={locale} user={session?.user ?? null} onToggleLocale={toggleLocale} onLogout={logout} />
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </>
   );
 }

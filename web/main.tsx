@@ -1,4 +1,5 @@
 import { render } from 'preact';
 import { App } from './app.js';
+import './styles.css';
 
 render(<App />, document.getElementById('app')!);

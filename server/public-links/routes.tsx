@@ -9,7 +9,7 @@ import { isLocale, type Locale } from '../../shared/locale.js';
 import type { PublicLink, Question, SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import { localeFromHeader } from '../survey-page/load-invitation.js';
-import { customerPageHeaders } from '../survey-page/routes.js';
+import { customerPageHeaders } from '../http/page-headers.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
@@ -92,7 +92,8 @@ function renderSurvey(
  * code of each link is downloadable as SVG and PNG for print.
  */
 export function publicLinkRoutes(deps: AppDeps) {
-  const app = new Hono<Env>().use(customerPageHeaders());
+  // Scoped to /p/*: mounted at '/', a bare use() would put this policy on every later route.
+  const app = new Hono<Env>().use('/p/*', customerPageHeaders());
   const kioskLimiter = new SlidingWindowLimiter(deps.clock, KIOSK_ANSWER_LIMITS);
   const publicLimiter = new SlidingWindowLimiter(deps.clock, PUBLIC_LINK_ANSWER_LIMITS);
 

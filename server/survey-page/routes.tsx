@@ -1,12 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { parseAnswer, parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
 import type { Locale } from '../../shared/locale.js';
 import type { Question, SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
+import { customerPageHeaders } from '../http/page-headers.js';
 import { markInvitationOpened, suppress } from '../delivery/store.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
@@ -14,26 +14,6 @@ import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js
 import { MessagePage, SurveyPage } from './views.js';
 
 type Env = { Variables: { secureHeadersNonce?: string } };
-
-/**
- * Customer pages. Strict headers: no script may run (CSP allows only our nonce'd style), no framing, and no
- * Referer, so the token in the URL never leaks to another site.
- */
-export function customerPageHeaders() {
-  return secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      styleSrc: [NONCE],
-      imgSrc: ["'self'", 'data:'],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-    },
-    referrerPolicy: 'no-referrer',
-    xFrameOptions: 'DENY',
-    strictTransportSecurity: false,
-  });
-}
 
 const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
 
@@ -72,7 +52,9 @@ function renderSurvey(
 }
 
 export function surveyPageRoutes(deps: AppDeps) {
-  const app = new Hono<Env>().use(customerPageHeaders());
+  // Scoped to the pages' own paths: mounted at '/', a bare use() would put this policy on every later route.
+  const headers = customerPageHeaders();
+  const app = new Hono<Env>().use('/s/*', headers).use('/u/*', headers);
 
   app.get('/s/:token', async (c) => {
     const token = c.req.param('token');

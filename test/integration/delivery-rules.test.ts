@@ -53,7 +53,10 @@ describe('delivery rules and the SMS channel', () => {
     const customer = { id: 'c-1', email: 'c1@example.com' };
     const first = await hami.postEvent({ type: 'purchase', id: 'o-1', customer });
     expect(first.body.invitations[0].status).toBe('scheduled');
-    clock.advance(30 * DAY);
+    // Sent a day later (a jump straight past its link's expiry would expire it unsent, which does not count).
+    clock.advance(DAY);
+    await eventually(async () => (await invitation(hami!, first.body.invitations[0].id)).status === 'sent');
+    clock.advance(29 * DAY);
     const second = await hami.postEvent({ type: 'resolution', id: 't-1', customer });
     expect(second.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'throttled' });
     const explicit = await hami.postEvent({ type: 'resolution', id: 't-2', sendAt: 'now', customer });

@@ -1,0 +1,314 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ParsedMail } from 'mailparser';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { outcomeMessage } from '../../shared/outcome-message.js';
+import { DAY, MINUTE, ManualClock } from '../helpers/clock.js';
+import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+
+/**
+ * The care team's loop in a real browser: a customer taps 2 in the survey email, a care person signs in to the
+ * dashboard, finds the newest detractor, claims it, notes the call, resolves it with a reason and a message, and
+ * the customer gets that message and, a day later, the follow-up survey. Screenshots land in web/docs/.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist/web');
+const SHOTS = path.join(ROOT, 'web/docs');
+const CHROMIUM = process.env.HAMI_CHROMIUM ?? '/usr/bin/chromium';
+const ADMIN = { email: 'admin@localhost', password: 'correct horse battery' };
+const CARE = { email: 'neda@example.com', name: 'Neda Rahimi', password: 'a long enough password' };
+const SARA = { id: 'cust-sara', email: 'sara@example.com', name: 'سارا', phone: '+989121234567', locale: 'fa' };
+const ANA = { id: 'cust-ana', email: 'ana@example.com', name: 'Ana Silva', locale: 'en' };
+const OUTCOME = 'یک بسته تازه امروز برایتان فرستادیم و هزینه ارسال را هم برگرداندیم.';
+
+/** The newest modification time of the dashboard's sources (web/ without the screenshots, and shared/). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (full !== SHOTS) newest = Math.max(newest, newestSource(full));
+    } else newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the dashboard when dist/web is missing or older than its sources. It is built next to dist/web and moved
+ * into place, so another test file serving /app/ meanwhile never sees a half-written folder.
+ */
+function ensureDashboardBuilt(): void {
+  const index = path.join(DIST, 'index.html');
+  const sources = Math.max(newestSource(path.join(ROOT, 'web')), newestSource(path.join(ROOT, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const staging = path.join(ROOT, 'dist', `web-building-${process.pid}`);
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  const old = path.join(ROOT, 'dist', `web-old-${process.pid}`);
+  if (existsSync(DIST)) renameSync(DIST, old);
+  renameSync(staging, DIST);
+  rmSync(old, { recursive: true, force: true });
+}
+
+const recipient = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
+
+describe('care staff work a detractor callback in the dashboard (Chromium)', () => {
+  let smtp: TestSmtpServer;
+  let hami: TestHami;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const cspViolations = () => consoleErrors.filter((message) => message.includes('Content Security Policy'));
+  // The server's time starts at the real time (the browser shows "in 24 hours", not a date long past) and is
+  // moved by hand to let the follow-up survey's day-long delay pass.
+  const clock = new ManualClock(new Date());
+
+  const mailsTo = (address: string) => smtp.messages.filter((mail) => recipient(mail).includes(address));
+
+  async function staffFetch(cookie: string, csrf: string, method: string, url: string, body?: unknown) {
+    const response = await fetch(`${hami.url}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** A customer buys, gets the survey email, taps `score` in it and adds a comment on the page that opens. */
+  async function customerAnswers(customer: { id: string; email: string; name: string; locale: string; phone?: string }, order: string, score: number, comment: string) {
+    const posted = await hami.postEvent({ type: 'purchase', id: order, sendAt: 'now', customer });
+    expect(posted.status).toBe(202);
+    const mail = await eventually(() => mailsTo(customer.email)[0], 5000);
+    const link = [...String(mail.html).matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&')).find((href) => href.endsWith(`?score=${score}`));
+    expect(link, 'the email has a one-tap link for the score').toBeDefined();
+    const tapped = await fetch(link!);
+    expect(tapped.status).toBe(200);
+    const form = await fetch(link!.split('?')[0]!, { method: 'POST', body: new URLSearchParams({ nps: String(score), reason: comment }), redirect: 'manual' });
+    expect(form.status).toBe(303);
+  }
+
+  const text = (selector: string) => page.locator(selector).first().innerText();
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+  // Browser-side expressions are strings: this file is type-checked for Node, without the DOM library.
+  const js = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+  const htmlDir = () => js<string>('document.documentElement.dir');
+  const focusedId = () => js<string | undefined>('document.activeElement?.id');
+  // Polled from here: the page's CSP forbids the eval that page.waitForFunction relies on.
+  const waitUntil = (expression: string) => eventually(async () => (await js<boolean>(expression)) || undefined, 5000);
+  const firstRowIs = (name: string) =>
+    waitUntil(`document.querySelector('table.callbacks tbody .row-link')?.textContent === ${JSON.stringify(name)}`);
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is not installed at ${CHROMIUM}: this test drives a real browser. Install it with 'apt-get install -y chromium' (or set HAMI_CHROMIUM to its path).`);
+    }
+    ensureDashboardBuilt();
+    smtp = await startSmtpServer();
+    hami = await startTestHami({ smtpUrl: smtp.url, clock });
+    profileDir = mkdtempSync(path.join(os.tmpdir(), 'hami-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+      timezoneId: 'Asia/Tehran',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await hami?.stopAndClean();
+    await smtp?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  test('two customers answer as detractors by one tap in their survey email', async () => {
+    // The admin makes the care person's account.
+    const login = await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const created = await staffFetch(cookie, csrfToken, 'POST', '/api/users', { email: CARE.email, name: CARE.name, role: 'care', password: CARE.password });
+    expect(created.status).toBe(201);
+
+    await customerAnswers(ANA, 'order-7001', 3, 'The laptop arrived with a cracked screen and nobody answered my emails for three days.');
+    clock.advance(5 * MINUTE);
+    await customerAnswers(SARA, 'order-7002', 2, 'بسته دو هفته دیر رسید و جعبه‌اش پاره بود. کسی هم جواب تلفن را نداد.');
+  });
+
+  test('the care person signs in, finds the newest detractor with the keyboard, claims it, notes the call and resolves it', async () => {
+    await page.goto(`${hami.url}/app/`);
+
+    // Sign-in: the first field has focus; a wrong password says so.
+    await page
+      .locator('#login-email')
+      .waitFor({ timeout: 10_000 })
+      .catch((error: Error) => {
+        throw new Error(`the dashboard did not start in the browser:\n${[...pageErrors, ...consoleErrors].join('\n') || error.message}`);
+      });
+    expect(await focusedId()).toBe('login-email');
+    await page.fill('#login-email', CARE.email);
+    await page.fill('#login-password', 'not the password');
+    await page.click('button[type=submit]');
+    expect(await text('[role=alert]')).toBe('Wrong email or password.');
+    await page.fill('#login-password', CARE.password);
+    await page.click('button[type=submit]');
+
+    // The callback list: both cases, the earliest due first; the header names the care person and the role.
+    await page.locator('table.callbacks').waitFor();
+    expect(page.url()).toMatch(/\/app\/#\/callbacks$/);
+    expect(await text('.who')).toContain(CARE.name);
+    expect(await text('.role')).toBe('Care');
+    const names = () => page.locator('table.callbacks tbody .row-link').allInnerTexts();
+    expect(await names()).toEqual([ANA.name, SARA.name]);
+    const firstRow = page.locator('table.callbacks tbody tr').first();
+    expect(await firstRow.innerText()).toContain('Detractor');
+    expect(await firstRow.innerText()).toContain('The laptop arrived with a cracked screen');
+    expect(await firstRow.innerText()).toContain('Unassigned');
+    expect(await firstRow.innerText()).toMatch(/in 24 hours|in 1 day|tomorrow/);
+    await shot('callbacks-en.png');
+
+    // Persian: right-to-left, Persian digits and Jalali dates, and the choice survives a reload.
+    await page.click('header.top button[lang=fa]');
+    await page.locator('h1:text("تماس‌های پیگیری")').waitFor();
+    expect(await htmlDir()).toBe('rtl');
+    expect(await js('document.documentElement.lang')).toBe('fa');
+    expect(await text('.page-head .muted')).toBe('۲ پرونده');
+    expect(await firstRow.innerText()).toMatch(/[۰-۹]/);
+    expect(await firstRow.locator('time').innerText()).toMatch(/۱۴۰[۰-۹]/);
+    await page.reload();
+    await page.locator('table.callbacks').waitFor();
+    expect(await htmlDir()).toBe('rtl');
+    await shot('callbacks-fa.png');
+
+    // Keyboard: / goes to the filter; newest first puts Sara on top; k selects her row, Enter opens it.
+    await page.keyboard.press('/');
+    expect(await focusedId()).toBe('f-text');
+    await page.keyboard.press('Escape');
+    await page.selectOption('#f-sort', 'newest');
+    await page.keyboard.press('Escape');
+    await firstRowIs(SARA.name);
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    expect(await js('document.activeElement?.textContent')).toBe(SARA.name);
+    expect(await page.locator('tr.selected .row-link').innerText()).toBe(SARA.name);
+    await page.keyboard.press('Enter');
+
+    // The case: the customer, a tel: link, the comment, the timeline and the audit trail.
+    await page.locator('h1#case-title').waitFor();
+    expect(page.url()).toMatch(/#\/callbacks\/[\w-]+$/);
+    expect(await text('h1#case-title')).toBe(SARA.name);
+    expect(await page.locator(`a[href="tel:${SARA.phone}"]`).count()).toBe(1);
+    expect(await text('blockquote.comment')).toContain('بسته دو هفته دیر رسید');
+    await page.locator('ol.timeline li').first().waitFor();
+    expect(await page.locator('ol.timeline li').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('ol.trail li').count()).toBe(1);
+
+    // Claim it, then note the call.
+    await page.click('.owner-row button.primary');
+    await page.locator('p.owned').waitFor();
+    const note = 'Called Sara: the courier lost the first box. A new one ships today.';
+    await page.fill('#note', note);
+    await page.click('.note-form button[type=submit]');
+    await page.locator(`ol.trail li:has-text("${note}")`).waitFor();
+    expect(await page.inputValue('#note')).toBe('');
+
+    // Resolve: without a reason the API refuses and the error appears next to the reason field.
+    await page.click('.status-row button:has-text("حل شد")');
+    await page.locator('form.close-form').waitFor();
+    await waitUntil(`document.activeElement?.id === 'reason'`);
+    await page.click('form.close-form button[type=submit]');
+    await page.locator('#reason-error').waitFor();
+    expect(await page.getAttribute('#reason', 'aria-invalid')).toBe('true');
+    await page.selectOption('#reason', 'shipping_delay');
+    await page.fill('#outcome', OUTCOME);
+    // The preview is the email exactly, in the customer's language (Persian), whatever the dashboard's.
+    const expected = outcomeMessage('fa', SARA.name, OUTCOME);
+    expect(await page.locator('[data-testid=outcome-preview]').textContent()).toBe(expected.text);
+    expect(await text('.preview-subject')).toContain(expected.subject);
+    await shot('case-fa.png');
+
+    // The same case in English: the dashboard flips, the preview stays Persian.
+    await page.click('header.top button[lang=en]');
+    await page.locator('h2:text("Work this case")').waitFor();
+    expect(await htmlDir()).toBe('ltr');
+    expect(await page.locator('[data-testid=outcome-preview]').textContent()).toBe(expected.text);
+    expect(await page.getAttribute('figure.preview', 'dir')).toBe('rtl');
+    await shot('case-en.png');
+
+    await page.click('form.close-form button[type=submit]');
+    await page.locator('p.closed-line').waitFor();
+    expect(await text('.case-head .status')).toBe('Resolved');
+    const trail = await text('ol.trail');
+    expect(trail).toContain(OUTCOME);
+    expect(trail).toContain('Open');
+    expect(trail).toContain('Resolved');
+    expect(trail).toContain(`by ${CARE.name}`);
+
+    // Back on the list, the resolved case has left the work list and is found under Resolved.
+    await page.click('p.back a');
+    await page.locator('table.callbacks').waitFor();
+    expect(await names()).toEqual([ANA.name]);
+    await page.selectOption('#f-status', 'resolved');
+    await firstRowIs(SARA.name);
+    expect(await page.locator('table.callbacks tbody tr').first().innerText()).toContain(CARE.name);
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations()).toEqual([]);
+  }, 60_000);
+
+  test('the customer is told the outcome in Persian at once, and gets the follow-up survey a day later', async () => {
+    const [outcome] = await eventually(() => {
+      const mails = mailsTo(SARA.email).filter((mail) => mail.subject === 'درباره نظر شما');
+      return mails.length ? mails : undefined;
+    }, 5000);
+    expect(outcome!.text).toContain('سارا عزیز، سلام');
+    expect(outcome!.text).toContain(OUTCOME);
+
+    // Nothing more yet: the follow-up waits a day (and for the morning, if that falls in quiet hours).
+    const followUps = () => mailsTo(SARA.email).filter((mail) => mail.subject === 'آیا مشکل شما اکنون حل شده است؟');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(followUps()).toHaveLength(0);
+    clock.advance(2 * DAY);
+    const [followUp] = await eventually(() => (followUps().length ? followUps() : undefined), 5000);
+    expect(String(followUp!.html)).toMatch(/dir="rtl"/);
+  });
+
+  test('customer text is shown as text in the dashboard, never run as markup', async () => {
+    const hostile = { id: 'cust-x', email: 'mallory@example.com', name: '<img src=x onerror="window.__hacked=1">Mallory', locale: 'en' };
+    await customerAnswers(hostile, 'order-7003', 0, '<script>window.__hacked=2</script><b>bold?</b>');
+    // Two days have passed for the server, so the 12-hour session is over: a fresh load asks to sign in again.
+    await page.goto(`${hami.url}/app/#/callbacks`);
+    await page.reload();
+    await page.locator('#login-email').waitFor();
+    await page.fill('#login-email', CARE.email);
+    await page.fill('#login-password', CARE.password);
+    await page.click('button[type=submit]');
+    await page.locator(`table.callbacks .row-link:has-text("Mallory")`).waitFor();
+    const row = page.locator('table.callbacks tbody tr', { hasText: 'Mallory' });
+    expect(await row.locator('.row-link').innerText()).toBe(hostile.name);
+    expect(await row.innerText()).toContain('<script>window.__hacked=2</script>');
+    expect(await page.locator('table.callbacks img, table.callbacks b').count()).toBe(0);
+    await row.locator('.row-link').click();
+    await page.locator('h1#case-title').waitFor();
+    expect(await text('h1#case-title')).toBe(hostile.name);
+    expect(await text('blockquote.comment')).toBe('<script>window.__hacked=2</script><b>bold?</b>');
+    expect(await js('window.__hacked')).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});

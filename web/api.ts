@@ -1,0 +1,119 @@
+import type {
+  CallbackDetail,
+  CallbackItem,
+  CallbackPatch,
+  SessionBody,
+  StaffUser,
+  TimelineItem,
+} from '../shared/api/staff.js';
+
+/** An error answer of the staff API (`{ error: { code, message, field? } }`), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface CallbackFilter {
+  status?: string;
+  owner?: string;
+  overdue?: boolean;
+  survey?: string;
+}
+
+/** The CSRF token of the current session: sent with every state-changing request. */
+let csrfToken: string | null = null;
+/** Told when the server answers 401 to a signed-in request (the session ended elsewhere or expired). */
+let onUnauthorized: (() => void) | null = null;
+
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    if (response.status === 401 && csrfToken !== null) {
+      csrfToken = null;
+      onUnauthorized?.();
+    }
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `${response.status} ${response.statusText}`, error?.field);
+  }
+  return parsed as T;
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  async login(email: string, password: string): Promise<SessionBody> {
+    const session = await request<SessionBody>('POST', '/api/session', { email, password });
+    csrfToken = session.csrfToken;
+    return session;
+  },
+  /** The current session, or null when nobody is signed in. */
+  async session(): Promise<SessionBody | null> {
+    try {
+      const session = await request<SessionBody>('GET', '/api/session');
+      csrfToken = session.csrfToken;
+      return session;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  async logout(): Promise<void> {
+    try {
+      await request<void>('DELETE', '/api/session');
+    } finally {
+      csrfToken = null;
+    }
+  },
+  callbacks(filter: CallbackFilter = {}): Promise<{ items: CallbackItem[] }> {
+    return request('GET', `/api/callbacks${query({ status: filter.status, owner: filter.owner, overdue: filter.overdue ? 'true' : undefined, survey: filter.survey })}`);
+  },
+  callback(id: string): Promise<CallbackDetail> {
+    return request('GET', `/api/callbacks/${encodeURIComponent(id)}`);
+  },
+  updateCallback(id: string, patch: CallbackPatch): Promise<CallbackDetail> {
+    return request('PATCH', `/api/callbacks/${encodeURIComponent(id)}`, patch);
+  },
+  timeline(customerId: string): Promise<{ items: TimelineItem[] }> {
+    return request('GET', `/api/customers/${encodeURIComponent(customerId)}/timeline`);
+  },
+  users(): Promise<{ users: StaffUser[] }> {
+    return request('GET', '/api/users');
+  },
+};

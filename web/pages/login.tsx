@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SessionBody } from '../../shared/api/staff.js';
+import { api, ApiError } from '../api.js';
+import type { Messages } from '../i18n/messages.js';
+
+export function LoginPage(props: { m: Messages; notice: string | null; onSignedIn: (session: SessionBody) => void }) {
+  const { m } = props;
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    emailInput.current?.focus();
+    document.title = `${m.loginTitle}`;
+  }, [m]);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      props.onSignedIn(await api.login(email.trim(), password));
+    } catch (caught) {
+      const status = caught instanceof ApiError ? caught.status : -1;
+      setError(
+        status === 401 ? m.wrongCredentials
+        : status === 429 ? m.tooManyAttempts
+        : status === 0 ? m.networkError
+        : `${m.somethingWrong} ${(caught as Error).message}`,
+      );
+      setPassword('');
+      setBusy(false);
+    }
+  }
+
+  const message = error ?? props.notice;
+  return (
+    <section class="login card" aria-labelledby="login-title">
+      <h1 id="login-title">{m.loginTitle}</h1>
+      <form onSubmit={submit} noValidate>
+        {message && (
+          <p class="error" role="alert" id="login-error">
+            {message}
+          </p>
+        )}
+        <label for="login-email">{m.email}</label>
+        <input
+          id="login-email"
+          ref={emailInput}
+          type="email"
+          name="email"
+          autoComplete="username"
+          dir="ltr"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+          aria-describedby={message ? 'login-error' : undefined}
+        />
+        <label for="login-password">{m.password}</label>
+        <input
+          id="login-password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          dir="ltr"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? m.signingIn : m.signIn}
+        </button>
+      </form>
+    </section>
+  );
+}
