@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ensureRollupsCurrent } from './metrics/rollups.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
 import { smsThanksJob } from './responses/sms-replies.js';
@@ -66,6 +67,8 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     await db.destroy();
     throw error;
   }
+  // Rollups computed for other survey dimensions (or none yet, on a database from before them) are recomputed.
+  await ensureRollupsCurrent(db, surveys.all, clock.now());
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const outboxDir = path.join(config.dataDir, 'outbox');
   const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir });

@@ -17,6 +17,13 @@ export interface NpsSummary extends BucketCounts {
 
 const Z_95 = 1.96;
 
+/**
+ * Below this many answers in either period no change is marked significant: the margin of error comes from the
+ * normal approximation to the shares, which is unreliable for small samples (an all-promoter period of 5 has a
+ * margin of 0 and would make any difference look "significant").
+ */
+export const MIN_ANSWERS_FOR_SIGNIFICANCE = 30;
+
 /** Counts each score into its bucket. */
 export function countBuckets(scores: readonly number[]): BucketCounts {
   const counts: BucketCounts = { promoters: 0, passives: 0, detractors: 0 };
@@ -45,11 +52,13 @@ export function npsSummary(counts: BucketCounts): NpsSummary {
 }
 
 /**
- * A change between two periods is significant when their 95% intervals do not overlap.
- * This is the conservative reading the dashboard promises: no marker unless the intervals say so.
+ * A change between two periods is significant when their 95% intervals do not overlap and both periods have at
+ * least MIN_ANSWERS_FOR_SIGNIFICANCE answers. This is the conservative reading the dashboard promises: no marker
+ * unless the intervals say so and there are enough answers for the intervals to mean something.
  */
 export function isSignificantChange(before: NpsSummary, after: NpsSummary): boolean {
   if (before.nps === null || after.nps === null) return false;
+  if (before.n < MIN_ANSWERS_FOR_SIGNIFICANCE || after.n < MIN_ANSWERS_FOR_SIGNIFICANCE) return false;
   if (before.marginOfError === null || after.marginOfError === null) return false;
   const gap = Math.abs(after.nps - before.nps);
   return gap > before.marginOfError + after.marginOfError;

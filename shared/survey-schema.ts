@@ -24,6 +24,8 @@ export const SURVEY_TRIGGERS = ['purchase', 'resolution', 'callback_resolved'] a
 export const CHANNELS = ['email', 'sms'] as const;
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()]);
+/** An event or customer attribute's name, as events send it (`attributes: { product: … }`). */
+const attributeName = z.string().min(1, 'an attribute name cannot be empty').max(64, 'an attribute name has at most 64 characters');
 
 /** A public link (for a poster, a receipt or a kiosk tablet): its attributes go with every answer it collects. */
 export const publicLinkSchema = z
@@ -58,6 +60,11 @@ export const surveySchema = z
     /** The SMS text; {link} stands for the survey link. Keep it to one segment (70 characters in Persian). */
     sms: localizedText.optional(),
     publicLinks: z.array(publicLinkSchema).default([]),
+    /**
+     * Attributes rolled up per day, so the dashboard can filter trends by them at the cost of days, not responses
+     * (each adds rollup rows per value: keep them to attributes with few values, like product line or region).
+     */
+    dimensions: z.array(attributeName).max(10, 'at most 10 dimensions').default([]),
     intro: localizedText,
     thanks: localizedText,
     questions: z.array(questionSchema).min(1),
@@ -85,6 +92,11 @@ export const surveySchema = z
     if (survey.reminderAfterDays !== undefined && survey.reminderAfterDays >= survey.expiresAfterDays) {
       ctx.addIssue({ code: 'custom', path: ['reminderAfterDays'], message: 'must be less than expiresAfterDays (the link would be closed)' });
     }
+    const dimensions = new Set<string>();
+    survey.dimensions.forEach((name, i) => {
+      if (dimensions.has(name)) ctx.addIssue({ code: 'custom', path: ['dimensions', i], message: `duplicate dimension "${name}"` });
+      dimensions.add(name);
+    });
     const oneTap = survey.questions.find((q) => q.id === survey.oneTap);
     if (!oneTap) ctx.addIssue({ code: 'custom', path: ['oneTap'], message: `no question with id "${survey.oneTap}"` });
     else if (oneTap.type === 'text') ctx.addIssue({ code: 'custom', path: ['oneTap'], message: 'a text question cannot be answered by one tap' });

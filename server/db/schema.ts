@@ -191,6 +191,48 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/**
+ * Per-day sums for the metrics API. dimension '' / dimension_value '' is the row of all responses; each dimension a
+ * survey declares has rows per value. Every count is a sum of per-response contributions (server/metrics/contribution.ts).
+ */
+export interface MetricRollupsTable {
+  dimension: string;
+  dimension_value: string;
+  day: string;
+  survey_id: string;
+  channel: string;
+  locale: string;
+  /** Responses, scored or not. */
+  responses: number;
+  /** How many scored 0, 1, … 10. */
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  s4: number;
+  s5: number;
+  s6: number;
+  s7: number;
+  s8: number;
+  s9: number;
+  s10: number;
+  csat_n: number;
+  /** CSAT answers of 4 or 5. */
+  csat_satisfied: number;
+  ces_n: number;
+  ces_sum: number;
+  /** Answers to "Was your problem solved?", and the yeses among them. */
+  solved_n: number;
+  solved_yes: number;
+}
+
+/** What the rollups were computed for; a different definition at start-up means they are recomputed. */
+export interface MetricRollupStateTable {
+  id: string;
+  definition: string;
+  rebuilt_at: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -205,6 +247,8 @@ export interface Database {
   suppressions: SuppressionsTable;
   inbound_messages: InboundMessagesTable;
   sessions: SessionsTable;
+  metric_rollups: MetricRollupsTable;
+  metric_rollup_state: MetricRollupStateTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -216,3 +260,4 @@ export type ResponseRow = Selectable<ResponsesTable>;
 export type CallbackCase = Selectable<CallbackCasesTable>;
 export type Job = Selectable<JobsTable>;
 export type User = Selectable<UsersTable>;
+export type MetricRollup = Selectable<MetricRollupsTable>;

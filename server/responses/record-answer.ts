@@ -7,6 +7,7 @@ import type { Db } from '../db/connect.js';
 import type { Transaction } from 'kysely';
 import type { Database, Invitation } from '../db/schema.js';
 import { markInvitationAnswered } from '../delivery/store.js';
+import { updateRollups } from '../metrics/rollups.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
 
 export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
@@ -27,7 +28,7 @@ function commentOf(survey: SurveyDefinition, answers: Answers): string | null {
 
 /**
  * Records answers for an invitation: merged over any earlier ones (the latest value of each question counts),
- * every version kept in the history, score and bucket recomputed, and the callback case kept in step — one
+ * every version kept in the history, score and bucket recomputed, the metrics rollups and the callback case kept in step — one
  * transaction. The response carries survey, channel, locale and the event's and customer's attributes.
  */
 export async function recordAnswer(
@@ -72,6 +73,7 @@ export async function recordAnswer(
         updated_at: now.toISOString(),
       };
       if (await insertResponse(trx, row)) {
+        await updateRollups(trx, survey, null, row);
         return finish(row.id, answers, null);
       }
       existing = (await findResponseOfInvitation(trx, invitation.id))!;
@@ -86,6 +88,8 @@ export async function recordAnswer(
       comment: commentOf(survey, answers),
       now,
     });
+    // The per-day rollups move with the answer in the same transaction: old contribution out, new one in.
+    await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers) });
     return finish(existing.id, answers, previousScore);
 
     async function finish(responseId: string, answers: Answers, previous: number | null): Promise<RecordedAnswer> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { countBuckets, isSignificantChange, npsSummary, type NpsSummary } from '../../shared/nps.js';
+import { MIN_ANSWERS_FOR_SIGNIFICANCE, countBuckets, isSignificantChange, npsSummary, type NpsSummary } from '../../shared/nps.js';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 
@@ -109,7 +109,7 @@ describe('isSignificantChange', () => {
     promoters: 0,
     passives: 0,
     detractors: 0,
-    n: nps === null ? 0 : 10,
+    n: nps === null ? 0 : 100,
     nps,
     marginOfError,
   });
@@ -143,6 +143,32 @@ describe('isSignificantChange', () => {
     ['neither has answers', summary(null, null), summary(null, null)],
     ['before has no margin of error', summary(-80, null), summary(80, 5)],
   ])('%s → not significant', (_name, before, after) => {
+    expect(isSignificantChange(before, after)).toBe(false);
+  });
+
+  test('the guard is 30 answers in each period', () => {
+    expect(MIN_ANSWERS_FOR_SIGNIFICANCE).toBe(30);
+  });
+
+  test('29 answers in a period: no marker, however far apart the intervals are', () => {
+    // before: 29 detractors → −100 ± 0; after: 29 promoters → 100 ± 0; gap 200 > 0 + 0, but n 29 < 30
+    expect(isSignificantChange(npsSummary(counts(0, 0, 29)), npsSummary(counts(29, 0, 0)))).toBe(false);
+    // one side with enough answers is not enough: 30 vs 29
+    expect(isSignificantChange(npsSummary(counts(0, 0, 30)), npsSummary(counts(29, 0, 0)))).toBe(false);
+  });
+
+  test('30 answers in each period: the intervals decide', () => {
+    // before: 15P 0Pa 15D → NPS 0, MoE = 1.96 × sqrt((0.5 + 0.5 − 0²) / 30) × 100 = 1.96 × 0.182574 × 100 = 35.78
+    // after: 30P → NPS 100 ± 0; gap 100 > 35.78 + 0 → significant
+    const before = npsSummary(counts(15, 0, 15));
+    expect(before.marginOfError).toBeCloseTo(35.78, 2);
+    expect(isSignificantChange(before, npsSummary(counts(30, 0, 0)))).toBe(true);
+    // after: 20P 4Pa 6D → NPS (20 − 6)/30 × 100 = 46.67,
+    // MoE = 1.96 × sqrt((0.6667 + 0.2 − 0.4667²) / 30) × 100 = 1.96 × sqrt(0.64889 / 30) × 100 = 28.83
+    // gap 46.67 < 35.78 + 28.83 = 64.61 → not significant
+    const after = npsSummary(counts(20, 4, 6));
+    expect(after.nps).toBeCloseTo(46.67, 2);
+    expect(after.marginOfError).toBeCloseTo(28.83, 2);
     expect(isSignificantChange(before, after)).toBe(false);
   });
 });

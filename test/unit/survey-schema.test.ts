@@ -102,6 +102,28 @@ describe('surveySchema defaults', () => {
   });
 });
 
+describe('dimensions: attributes rolled up per day', () => {
+  test('the real surveys declare theirs; left out, a survey has none', () => {
+    const catalog = loadSurveys();
+    expect(catalog.byId('post-purchase')!.dimensions).toEqual(['product', 'region']);
+    expect(catalog.byId('post-resolution')!.dimensions).toEqual(['agent', 'product', 'region']);
+    const raw = realSurvey('post-purchase.json');
+    delete raw.dimensions;
+    expect(surveySchema.parse(raw).dimensions).toEqual([]);
+  });
+
+  test.each([
+    ['not a list', 'product', 'dimensions'],
+    ['an empty name', [''], 'dimensions.0'],
+    ['a name over 64 characters', ['x'.repeat(65)], 'dimensions.0'],
+    ['more than 10', Array.from({ length: 11 }, (_, i) => `d${i}`), 'dimensions'],
+    ['a duplicate', ['product', 'region', 'product'], 'dimensions.2'],
+  ])('%s is refused, naming %s', (_name, dimensions, field) => {
+    const error = loadError(withPostPurchase((s) => (s.dimensions = dimensions)));
+    expect(error.message).toContain(`post-purchase.json: ${field}:`);
+  });
+});
+
 describe('a broken survey file stops loading with a message naming the file and the field', () => {
   test('invalid JSON', () => {
     const dir = surveyDir((files) => files.set('post-purchase.json', '{ "id": "post-purchase", '));

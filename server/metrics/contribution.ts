@@ -1,0 +1,107 @@
+import type { Answers } from '../../shared/answers.js';
+import { csat } from '../../shared/scoring.js';
+import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import type { MetricRollupsTable, ResponseRow } from '../db/schema.js';
+
+/*
+ * What one response adds to the per-day rollups. The one definition used by the incremental update (inside the
+ * answer's transaction), the full rebuild and the scan path, so the three cannot disagree.
+ */
+
+export const SCORE_COLUMNS = ['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10'] as const;
+export const COUNT_COLUMNS = ['responses', ...SCORE_COLUMNS, 'csat_n', 'csat_satisfied', 'ces_n', 'ces_sum', 'solved_n', 'solved_yes'] as const;
+export const KEY_COLUMNS = ['dimension', 'dimension_value', 'day', 'survey_id', 'channel', 'locale'] as const;
+
+export type CountColumn = (typeof COUNT_COLUMNS)[number];
+export type Counts = Record<CountColumn, number>;
+export type RollupKey = Pick<MetricRollupsTable, (typeof KEY_COLUMNS)[number]>;
+export type RollupRow = RollupKey & Counts;
+
+/** The stored columns of a response that the rollups read (answers and attributes as their JSON text). */
+export type RollupSource = Pick<ResponseRow, 'day' | 'survey_id' | 'channel' | 'locale' | 'score' | 'answers' | 'attributes'>;
+
+/** The question id of "Was your problem solved?" in every survey that asks it. */
+const SOLVED_QUESTION = 'solved';
+
+export function emptyCounts(): Counts {
+  return Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Counts;
+}
+
+/** Adds `counts` × `sign` into `into` (sign −1 takes a contribution back out). */
+export function addCounts(into: Counts, counts: Counts, sign: 1 | -1 = 1): Counts {
+  for (const column of COUNT_COLUMNS) into[column] += sign * counts[column];
+  return into;
+}
+
+/**
+ * The counts of one response: itself, its score's column, and its CSAT, CES and "solved" answers as the survey's
+ * question types say (a survey no longer in the files still counts its responses and scores).
+ */
+export function countsOf(survey: SurveyDefinition | undefined, response: Pick<RollupSource, 'score' | 'answers'>): Counts {
+  const counts = emptyCounts();
+  counts.responses = 1;
+  const scoreColumn = response.score === null ? undefined : SCORE_COLUMNS[response.score];
+  if (scoreColumn) counts[scoreColumn] = 1;
+  const answers = JSON.parse(response.answers) as Answers;
+  for (const question of survey?.questions ?? []) {
+    const value = answers[question.id];
+    if (question.type === 'csat' && typeof value === 'number') {
+      counts.csat_n += 1;
+      counts.csat_satisfied += csat([value]).satisfied;
+    } else if (question.type === 'ces' && typeof value === 'number') {
+      counts.ces_n += 1;
+      counts.ces_sum += value;
+    } else if (question.type === 'yes_no' && question.id === SOLVED_QUESTION && typeof value === 'boolean') {
+      counts.solved_n += 1;
+      counts.solved_yes += value ? 1 : 0;
+    }
+  }
+  return counts;
+}
+
+/** An attribute value as the rollups and filters compare it: numbers and booleans by their text ("3", "true"). */
+export function attributeText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * The rows a response counts in: the all-responses row (dimension '') and one row per dimension its survey
+ * declares, for the value the response carries (a response without that attribute has no row for it).
+ */
+export function contributionOf(survey: SurveyDefinition | undefined, response: RollupSource): RollupRow[] {
+  const counts = countsOf(survey, response);
+  const base = { day: response.day, survey_id: response.survey_id, channel: response.channel, locale: response.locale };
+  const rows: RollupRow[] = [{ dimension: '', dimension_value: '', ...base, ...counts }];
+  const attributes = JSON.parse(response.attributes) as Record<string, unknown>;
+  for (const dimension of survey?.dimensions ?? []) {
+    const value = attributeText(attributes[dimension]);
+    if (value !== undefined) rows.push({ dimension, dimension_value: value, ...base, ...counts });
+  }
+  return rows;
+}
+
+export function rollupKeyOf(row: RollupKey): string {
+  return JSON.stringify(KEY_COLUMNS.map((c) => row[c]));
+}
+
+/** Running sums of contributions by rollup key (a change is −old +new; a rebuild adds every response). */
+export class RollupSums {
+  private readonly byKey = new Map<string, RollupRow>();
+
+  add(rows: readonly RollupRow[], sign: 1 | -1 = 1): this {
+    for (const row of rows) {
+      const key = rollupKeyOf(row);
+      let sum = this.byKey.get(key);
+      if (!sum) this.byKey.set(key, (sum = { ...row, ...emptyCounts() }));
+      addCounts(sum, row, sign);
+    }
+    return this;
+  }
+
+  /** The summed rows; those whose counts all cancel out are left out (nothing to write). */
+  rows(): RollupRow[] {
+    return [...this.byKey.values()].filter((row) => COUNT_COLUMNS.some((c) => row[c] !== 0));
+  }
+}

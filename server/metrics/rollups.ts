@@ -1,0 +1,111 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import type { Database } from '../db/schema.js';
+import {
+  COUNT_COLUMNS,
+  KEY_COLUMNS,
+  RollupSums,
+  contributionOf,
+  type CountColumn,
+  type RollupRow,
+  type RollupSource,
+} from './contribution.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const STATE_ID = 'rollups';
+/** Rows per INSERT: 24 columns × 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_BATCH = 400;
+const READ_PAGE = 5000;
+
+/**
+ * Adds rows into the rollups: a new key is inserted, an existing one gets its counts added
+ * (INSERT … ON CONFLICT DO UPDATE SET c = table.c + excluded.c, the same statement on SQLite and PostgreSQL).
+ * The rows must have distinct keys (PostgreSQL refuses to update one row twice in a statement).
+ */
+export async function addToRollups(db: Executor, rows: readonly RollupRow[]): Promise<void> {
+  const increments = Object.fromEntries(
+    COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`]),
+  ) as Record<CountColumn, RawBuilder<number>>;
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('metric_rollups')
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .onConflict((oc) => oc.columns(KEY_COLUMNS).doUpdateSet(increments))
+      .execute();
+  }
+}
+
+/**
+ * Keeps the rollups in step with one response, inside the transaction that writes it: the old contribution
+ * (none for a first answer) comes out, the new one goes in. Only the difference is written, so changing a score
+ * from 3 to 9 moves one count from s3 to s9 and leaves `responses` alone.
+ */
+export async function updateRollups(trx: Transaction<Database>, survey: SurveyDefinition | undefined, before: RollupSource | null, after: RollupSource): Promise<void> {
+  const change = new RollupSums().add(contributionOf(survey, after));
+  if (before) change.add(contributionOf(survey, before), -1);
+  await addToRollups(trx, change.rows());
+}
+
+/**
+ * What the rollups depend on besides the responses: each survey's dimensions and the questions whose answers
+ * are counted. Stored with the rollups, so start-up can tell when the survey files changed under them.
+ */
+export function rollupDefinition(surveys: readonly SurveyDefinition[]): string {
+  const parts = [...surveys]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((s) => ({ id: s.id, dimensions: s.dimensions, questions: s.questions.map((q) => `${q.id}:${q.type}`) }));
+  return JSON.stringify(parts);
+}
+
+/**
+ * Recomputes every rollup row from the responses, in one transaction (readers see the old rows or the new ones,
+ * never half). For a new database, after the survey files change, or after data was written around recordAnswer
+ * (the demo seeder, an import). Returns how many responses it read.
+ */
+export async function rebuildRollups(db: Kysely<Database>, surveys: readonly SurveyDefinition[], now: Date = new Date()): Promise<{ responses: number; rows: number }> {
+  const byId = new Map(surveys.map((s) => [s.id, s]));
+  return db.transaction().execute(async (trx) => {
+    const sums = new RollupSums();
+    let after = '';
+    let responses = 0;
+    // Keyset pages by id: memory holds one page of responses plus the sums, whatever the table's size.
+    for (;;) {
+      const page = await trx
+        .selectFrom('responses')
+        .select(['id', 'day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(READ_PAGE)
+        .execute();
+      if (page.length === 0) break;
+      for (const response of page) sums.add(contributionOf(byId.get(response.survey_id), response));
+      responses += page.length;
+      after = page[page.length - 1]!.id;
+    }
+    const rows = sums.rows();
+    await trx.deleteFrom('metric_rollups').execute();
+    await addToRollups(trx, rows);
+    await saveDefinition(trx, rollupDefinition(surveys), now);
+    return { responses, rows: rows.length };
+  });
+}
+
+async function saveDefinition(trx: Transaction<Database>, definition: string, now: Date): Promise<void> {
+  await trx
+    .insertInto('metric_rollup_state')
+    .values({ id: STATE_ID, definition, rebuilt_at: now.toISOString() })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ definition, rebuilt_at: now.toISOString() }))
+    .execute();
+}
+
+/**
+ * Start-up check: rebuilds the rollups when they were computed for other survey definitions, or never (a database
+ * from before rollups existed). Returns whether it rebuilt.
+ */
+export async function ensureRollupsCurrent(db: Kysely<Database>, surveys: readonly SurveyDefinition[], now: Date = new Date()): Promise<boolean> {
+  const state = await db.selectFrom('metric_rollup_state').select('definition').where('id', '=', STATE_ID).executeTakeFirst();
+  if (state?.definition === rollupDefinition(surveys)) return false;
+  await rebuildRollups(db, surveys, now);
+  return true;
+}
