@@ -12,6 +12,7 @@ import { apiErrorResponse, errorBody } from './http/errors.js';
 import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { publicLinkRoutes } from './public-links/routes.js';
 import { surveyPageRoutes } from './survey-page/routes.js';
 
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', callbackRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));

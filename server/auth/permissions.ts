@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'callbacks:work': ['admin', 'care'],
   'callbacks:metrics': ['admin', 'care', 'marketing'],
   'customers:timeline': ['admin', 'care', 'marketing'],
+  'metrics:read': ['admin', 'care', 'marketing'],
   'case-notes:read': ['admin', 'care'],
   'users:list': ['admin', 'care'],
   'users:manage': ['admin'],

@@ -94,16 +94,20 @@ export interface SummaryBody {
   distribution: number[];
   /** Responses, scored or not. */
   responses: number;
-  /** Invitations planned for a day in the range, and how far they got. */
+  /**
+   * Invitations planned for a day in the range (by send_at; skipped ones and public-link answers left out), and how
+   * far each got, whenever it got there: sent, opened (or answered straight from the message), answered.
+   * responseRate is answered / sent as a percentage, null when nothing was sent.
+   */
   funnel: { planned: number; sent: number; opened: number; answered: number; responseRate: number | null };
   source: MetricsSource;
 }
 
 /** GET /api/metrics/reasons?from&to[&filters]: why detractors are unhappy, most common first (a Pareto list). */
 export interface ReasonsBody {
-  /** Root causes recorded when care closed detractor cases. */
+  /** Root causes recorded when care closed detractor cases; cumulativeShare is 0–1, of all reasons counted. */
   categories: { reason: string; count: number; cumulativeShare: number }[];
-  /** The most frequent words of detractor comments (stop words removed). */
+  /** The most frequent words of detractor comments (stop words removed); count = comments using the word. */
   keywords: { word: string; count: number }[];
   source: 'scan';
 }
@@ -121,7 +125,7 @@ export interface CommentItem {
   answeredAt: string;
 }
 
-/** GET /api/metrics/comments?from&to[&q][&limit][&filters]: the latest comments, newest first. */
+/** GET /api/metrics/comments?from&to[&q][&limit][&filters]: the latest comments, newest first (limit 20 by default, at most 100). */
 export interface CommentsBody {
   items: CommentItem[];
   source: 'scan';

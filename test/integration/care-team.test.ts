@@ -277,6 +277,10 @@ describe('staff sessions, CSRF and roles', () => {
       ['GET', '/api/users', undefined, ['admin', 'care'], 200],
       ['POST', '/api/users', newUser, ['admin'], 201],
       ['GET', '/api/session', undefined, ['admin', 'care', 'marketing'], 200],
+      ...['nps', 'satisfaction', 'summary', 'reasons', 'comments'].map(
+        (view): [string, string, undefined, string[], number] => ['GET', `/api/metrics/${view}?from=2026-06-01&to=2026-06-30`, undefined, ['admin', 'care', 'marketing'], 200],
+      ),
+      ['GET', '/api/metrics/filters', undefined, ['admin', 'care', 'marketing'], 200],
     ];
     for (const [method, path, body, allowed, okStatus] of matrix) {
       for (const [role, client] of Object.entries(clients)) {

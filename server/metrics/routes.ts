@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { CHANNELS } from '../../shared/survey-schema.js';
+import { LOCALES } from '../../shared/locale.js';
+import type { CommentsBody, FilterOptionsBody, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../../shared/api/metrics.js';
+import { topKeywords } from '../../shared/keywords.js';
+import { requireStaff, type StaffEnv } from '../auth/staff-session.js';
+import type { AppDeps } from '../deps.js';
+import { parseCommentOptions, parseFilter, parseTrend } from './query.js';
+import { paretoOf } from './reasons.js';
+import { dailyCounts, detractorCaseReasons, detractorComments, invitationFunnel, latestComments, rolledUpValues } from './store.js';
+import { distributionOf, npsTotalsOf, npsTrend, satisfactionOf, satisfactionTrend, sumCounts } from './trends.js';
+
+const KEYWORDS = 20;
+
+/** GET /api/metrics/*: parse the query, check the permission, query, answer (shapes in shared/api/metrics.ts). */
+export function metricsRoutes(deps: AppDeps) {
+  const app = new Hono<StaffEnv>();
+  app.use('/api/metrics/*', requireStaff(deps, 'metrics:read'));
+
+  app.get('/api/metrics/nps', async (c) => {
+    const filter = parseFilter(c.req.query());
+    const trend = parseTrend(c.req.query());
+    const { source, days } = await dailyCounts(deps.db, deps.surveys, filter);
+    return c.json({ ...npsTrend(days, { from: filter.from, to: filter.to, ...trend }), source } satisfies NpsTrendBody);
+  });
+
+  app.get('/api/metrics/satisfaction', async (c) => {
+    const filter = parseFilter(c.req.query());
+    const trend = parseTrend(c.req.query());
+    const { source, days } = await dailyCounts(deps.db, deps.surveys, filter);
+    return c.json({ ...satisfactionTrend(days, { from: filter.from, to: filter.to, ...trend }), source } satisfies SatisfactionTrendBody);
+  });
+
+  app.get('/api/metrics/summary', async (c) => {
+    const filter = parseFilter(c.req.query());
+    const [{ source, days }, funnel] = await Promise.all([dailyCounts(deps.db, deps.surveys, filter), invitationFunnel(deps.db, filter)]);
+    const total = sumCounts(days);
+    const body: SummaryBody = { nps: npsTotalsOf(total), satisfaction: satisfactionOf(total), distribution: distributionOf(total), responses: total.responses, funnel, source };
+    return c.json(body);
+  });
+
+  app.get('/api/metrics/reasons', async (c) => {
+    const filter = parseFilter(c.req.query());
+    const [reasons, comments] = await Promise.all([detractorCaseReasons(deps.db, filter), detractorComments(deps.db, filter)]);
+    return c.json({ categories: paretoOf(reasons), keywords: topKeywords(comments, KEYWORDS), source: 'scan' } satisfies ReasonsBody);
+  });
+
+  app.get('/api/metrics/comments', async (c) => {
+    const filter = parseFilter(c.req.query());
+    const items = await latestComments(deps.db, filter, parseCommentOptions(c.req.query()));
+    return c.json({ items, source: 'scan' } satisfies CommentsBody);
+  });
+
+  app.get('/api/metrics/filters', async (c) => {
+    const seen = await rolledUpValues(deps.db);
+    const dimensions: Record<string, string[]> = {};
+    for (const name of [...new Set(deps.surveys.all.flatMap((s) => s.dimensions))].sort()) dimensions[name] = seen.dimensions.get(name) ?? [];
+    const body: FilterOptionsBody = {
+      surveys: [...new Set([...deps.surveys.all.map((s) => s.id), ...seen.surveys])].sort(),
+      channels: [...CHANNELS],
+      locales: [...LOCALES],
+      dimensions,
+    };
+    return c.json(body);
+  });
+  return app;
+}

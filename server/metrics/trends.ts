@@ -1,0 +1,91 @@
+import type { Calendar, Interval, NpsTotals, NpsTrendBody, SatisfactionTotals, SatisfactionTrendBody } from '../../shared/api/metrics.js';
+import { isSignificantChange, npsSummary, type BucketCounts } from '../../shared/nps.js';
+import { periodStart, periodStarts } from '../../shared/periods.js';
+import { bucketOf } from '../../shared/scoring.js';
+import { SCORE_COLUMNS, addCounts, emptyCounts, type Counts } from './contribution.js';
+
+/*
+ * Pure rules from per-day counts to what the API answers. Both sources (rollups, scan) produce per-day counts,
+ * so everything from here on is the same whichever answered.
+ */
+
+export type DayCounts = Counts & { day: string };
+
+export interface TrendRange {
+  from: string;
+  to: string;
+  interval: Interval;
+  calendar: Calendar;
+}
+
+export function sumCounts(days: readonly Counts[]): Counts {
+  const total = emptyCounts();
+  for (const day of days) addCounts(total, day);
+  return total;
+}
+
+/** Scores 0…10 and how many gave each. */
+export function distributionOf(counts: Counts): number[] {
+  return SCORE_COLUMNS.map((c) => counts[c]);
+}
+
+/** Bucket counts from the score distribution, with the thresholds of shared/scoring.ts. */
+export function bucketsOf(counts: Counts): BucketCounts {
+  const buckets: BucketCounts = { promoters: 0, passives: 0, detractors: 0 };
+  distributionOf(counts).forEach((howMany, score) => {
+    const bucket = bucketOf(score);
+    if (bucket === 'promoter') buckets.promoters += howMany;
+    else if (bucket === 'passive') buckets.passives += howMany;
+    else buckets.detractors += howMany;
+  });
+  return buckets;
+}
+
+export function npsTotalsOf(counts: Counts): NpsTotals {
+  return npsSummary(bucketsOf(counts));
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? null : (part / whole) * 100);
+
+export function satisfactionOf(counts: Counts): SatisfactionTotals {
+  return {
+    csatN: counts.csat_n,
+    csat: percent(counts.csat_satisfied, counts.csat_n),
+    cesN: counts.ces_n,
+    ces: counts.ces_n === 0 ? null : counts.ces_sum / counts.ces_n,
+    solvedN: counts.solved_n,
+    solvedRate: percent(counts.solved_yes, counts.solved_n),
+  };
+}
+
+/**
+ * Per-day counts summed into every period that overlaps the range, in order, empty periods included (n 0), so a
+ * chart has no gaps. A period is labelled by its first day even when that is before `from`; only days in the
+ * range are counted in it.
+ */
+export function countsByPeriod(days: readonly DayCounts[], range: TrendRange): { start: string; counts: Counts }[] {
+  const periods = new Map(periodStarts(range.from, range.to, range.interval, range.calendar).map((start) => [start, emptyCounts()]));
+  for (const day of days) {
+    if (day.day < range.from || day.day > range.to) continue;
+    const counts = periods.get(periodStart(day.day, range.interval, range.calendar));
+    if (counts) addCounts(counts, day);
+  }
+  return [...periods].map(([start, counts]) => ({ start, counts }));
+}
+
+/** The NPS trend: total, and per period the NPS with its margin and whether it moved significantly from the last. */
+export function npsTrend(days: readonly DayCounts[], range: TrendRange): Omit<NpsTrendBody, 'source'> {
+  let previous: NpsTotals | null = null;
+  const points = countsByPeriod(days, range).map(({ start, counts }) => {
+    const totals = npsTotalsOf(counts);
+    const significant = previous !== null && isSignificantChange(previous, totals);
+    previous = totals;
+    return { start, ...totals, significant };
+  });
+  return { total: npsTotalsOf(sumCounts(days)), points };
+}
+
+export function satisfactionTrend(days: readonly DayCounts[], range: TrendRange): Omit<SatisfactionTrendBody, 'source'> {
+  const points = countsByPeriod(days, range).map(({ start, counts }) => ({ start, ...satisfactionOf(counts) }));
+  return { total: satisfactionOf(sumCounts(days)), points };
+}
