@@ -1,3 +1,4 @@
+import type { Calendar, CommentsBody, FilterOptionsBody, Interval, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../shared/api/metrics.js';
 import type {
   CallbackDetail,
   CallbackItem,
@@ -116,4 +117,31 @@ export const api = {
   users(): Promise<{ users: StaffUser[] }> {
     return request('GET', '/api/users');
   },
+  /** The metrics endpoints take the overview's filters as ready-made query parameters (see overview-query.ts). */
+  metrics: {
+    nps(filters: URLSearchParams, interval: Interval, calendar: Calendar): Promise<NpsTrendBody> {
+      return request('GET', `/api/metrics/nps?${withParams(filters, { interval, calendar })}`);
+    },
+    satisfaction(filters: URLSearchParams, interval: Interval, calendar: Calendar): Promise<SatisfactionTrendBody> {
+      return request('GET', `/api/metrics/satisfaction?${withParams(filters, { interval, calendar })}`);
+    },
+    summary(filters: URLSearchParams): Promise<SummaryBody> {
+      return request('GET', `/api/metrics/summary?${filters}`);
+    },
+    reasons(filters: URLSearchParams): Promise<ReasonsBody> {
+      return request('GET', `/api/metrics/reasons?${filters}`);
+    },
+    comments(filters: URLSearchParams, search: string, limit: number): Promise<CommentsBody> {
+      return request('GET', `/api/metrics/comments?${withParams(filters, { q: search.trim(), limit: String(limit) })}`);
+    },
+    filters(): Promise<FilterOptionsBody> {
+      return request('GET', '/api/metrics/filters');
+    },
+  },
 };
+
+function withParams(base: URLSearchParams, extra: Record<string, string>): string {
+  const params = new URLSearchParams(base);
+  for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
+  return params.toString();
+}

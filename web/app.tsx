@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { SessionBody } from '../shared/api/staff.js';
 import type { Locale } from '../shared/locale.js';
+import { allowedSection, HOME } from './access.js';
 import { api, setUnauthorizedHandler } from './api.js';
 import { Header } from './components/header.js';
 import { applyLocale, initialLocale, keepLocale, messages } from './i18n/messages.js';
 import { CallbacksPage } from './pages/callbacks.js';
 import { CasePage } from './pages/case.js';
 import { LoginPage } from './pages/login.js';
+import { OverviewPage } from './pages/overview.js';
 import { navigate, useRoute } from './router.js';
 
 /** The dashboard: who is signed in, which language, which page. */
@@ -41,7 +43,8 @@ export function App() {
   const signedIn = useCallback((body: SessionBody) => {
     setNotice(null);
     setSession(body);
-    if (route.path[0] !== 'callbacks') navigate('#/callbacks', true);
+    // A deep link followed before signing in is kept when the role may use it; otherwise the overview.
+    if (!allowedSection(body.user.role, route.path[0])) navigate(`#/${HOME}`, true);
   }, [route]);
 
   const logout = useCallback(async () => {
@@ -53,24 +56,28 @@ export function App() {
     }
   }, []);
 
-  const [section, id] = route.path;
-  const signedInOnWrongPage = session && section !== 'callbacks';
+  const [name, id] = route.path;
+  const section = session ? allowedSection(session.user.role, name) : null;
+  // Signed in on the login page, an unknown address or a section the role cannot use (marketing on callbacks).
+  const signedInOnWrongPage = !!session && !section;
   useEffect(() => {
-    if (signedInOnWrongPage) navigate('#/callbacks', true);
+    if (signedInOnWrongPage) navigate(`#/${HOME}`, true);
   }, [signedInOnWrongPage]);
 
   let page;
   if (session === undefined) page = <p class="status-line">{m.loading}</p>;
   else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} />;
   else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} />;
-  else page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
+  else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
+  else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} />;
+  else page = <p class="status-line">{m.loading}</p>;
 
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
         {m.skipToContent}
       </a>
-      <Header m={m} locale={locale} user={session?.user ?? null} onToggleLocale={toggleLocale} onLogout={logout} />
+      <Header m={m} locale={locale} user={session?.user ?? null} current={section} onToggleLocale={toggleLocale} onLogout={logout} />
       <main id="main" tabIndex={-1}>
         {page}
       </main>

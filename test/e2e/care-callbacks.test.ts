@@ -1,15 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ParsedMail } from 'mailparser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { DAY, MINUTE, ManualClock } from '../helpers/clock.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { eventually, type TestHami } from '../helpers/hami.js';
+import type { TestSmtpServer } from '../helpers/smtp.js';
+import { customerAnswers as answer, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
 
 /**
  * The care team's loop in a real browser: a customer taps 2 in the survey email, a care person signs in to the
@@ -17,63 +12,22 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
  * the customer gets that message and, a day later, the follow-up survey. Screenshots land in web/docs/.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = path.join(ROOT, 'dist/web');
-const SHOTS = path.join(ROOT, 'web/docs');
-const CHROMIUM = process.env.HAMI_CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN = { email: 'admin@localhost', password: 'correct horse battery' };
 const CARE = { email: 'neda@example.com', name: 'Neda Rahimi', password: 'a long enough password' };
 const SARA = { id: 'cust-sara', email: 'sara@example.com', name: 'سارا', phone: '+989121234567', locale: 'fa' };
 const ANA = { id: 'cust-ana', email: 'ana@example.com', name: 'Ana Silva', locale: 'en' };
 const OUTCOME = 'یک بسته تازه امروز برایتان فرستادیم و هزینه ارسال را هم برگرداندیم.';
 
-/** The newest modification time of the dashboard's sources (web/ without the screenshots, and shared/). */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (full !== SHOTS) newest = Math.max(newest, newestSource(full));
-    } else newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the dashboard when dist/web is missing or older than its sources. It is built next to dist/web and moved
- * into place, so another test file serving /app/ meanwhile never sees a half-written folder.
- */
-function ensureDashboardBuilt(): void {
-  const index = path.join(DIST, 'index.html');
-  const sources = Math.max(newestSource(path.join(ROOT, 'web')), newestSource(path.join(ROOT, 'shared')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const staging = path.join(ROOT, 'dist', `web-building-${process.pid}`);
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-  const old = path.join(ROOT, 'dist', `web-old-${process.pid}`);
-  if (existsSync(DIST)) renameSync(DIST, old);
-  renameSync(staging, DIST);
-  rmSync(old, { recursive: true, force: true });
-}
-
-const recipient = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
-
 describe('care staff work a detractor callback in the dashboard (Chromium)', () => {
   let smtp: TestSmtpServer;
   let hami: TestHami;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profileDir: string;
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-  const cspViolations = () => consoleErrors.filter((message) => message.includes('Content Security Policy'));
   // The server's time starts at the real time (the browser shows "in 24 hours", not a date long past) and is
   // moved by hand to let the follow-up survey's day-long delay pass.
   const clock = new ManualClock(new Date());
 
-  const mailsTo = (address: string) => smtp.messages.filter((mail) => recipient(mail).includes(address));
+  const mailsTo = (address: string) => mailsFor(smtp, address);
 
   async function staffFetch(cookie: string, csrf: string, method: string, url: string, body?: unknown) {
     const response = await fetch(`${hami.url}${url}`, {
@@ -84,59 +38,23 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  /** A customer buys, gets the survey email, taps `score` in it and adds a comment on the page that opens. */
-  async function customerAnswers(customer: { id: string; email: string; name: string; locale: string; phone?: string }, order: string, score: number, comment: string) {
-    const posted = await hami.postEvent({ type: 'purchase', id: order, sendAt: 'now', customer });
-    expect(posted.status).toBe(202);
-    const mail = await eventually(() => mailsTo(customer.email)[0], 5000);
-    const link = [...String(mail.html).matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&')).find((href) => href.endsWith(`?score=${score}`));
-    expect(link, 'the email has a one-tap link for the score').toBeDefined();
-    const tapped = await fetch(link!);
-    expect(tapped.status).toBe(200);
-    const form = await fetch(link!.split('?')[0]!, { method: 'POST', body: new URLSearchParams({ nps: String(score), reason: comment }), redirect: 'manual' });
-    expect(form.status).toBe(303);
-  }
-
-  const text = (selector: string) => page.locator(selector).first().innerText();
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-  // Browser-side expressions are strings: this file is type-checked for Node, without the DOM library.
-  const js = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+  const customerAnswers = (customer: TestCustomer, id: string, score: number, comment: string) => answer(hami, smtp, { customer, id, score, comment });
+  const text = (selector: string) => browser.text(selector);
+  const shot = (name: string) => browser.shot(name);
+  const js = <T>(expression: string) => browser.js<T>(expression);
+  const waitUntil = (expression: string) => browser.waitUntil(expression);
   const htmlDir = () => js<string>('document.documentElement.dir');
   const focusedId = () => js<string | undefined>('document.activeElement?.id');
-  // Polled from here: the page's CSP forbids the eval that page.waitForFunction relies on.
-  const waitUntil = (expression: string) => eventually(async () => (await js<boolean>(expression)) || undefined, 5000);
   const firstRowIs = (name: string) =>
     waitUntil(`document.querySelector('table.callbacks tbody .row-link')?.textContent === ${JSON.stringify(name)}`);
 
+  let rig: BrowserRig | undefined;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: this test drives a real browser. Install it with 'apt-get install -y chromium' (or set HAMI_CHROMIUM to its path).`);
-    }
-    ensureDashboardBuilt();
-    smtp = await startSmtpServer();
-    hami = await startTestHami({ smtpUrl: smtp.url, clock });
-    profileDir = mkdtempSync(path.join(os.tmpdir(), 'hami-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 860 },
-      locale: 'en-US',
-      timezoneId: 'Asia/Tehran',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    rig = await startBrowserRig(clock);
+    ({ smtp, hami, browser } = rig);
+    page = browser.page;
   }, 90_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await hami?.stopAndClean();
-    await smtp?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  });
+  afterAll(() => rig?.stop());
 
   test('two customers answer as detractors by one tap in their survey email', async () => {
     // The admin makes the care person's account.
@@ -160,7 +78,7 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
       .locator('#login-email')
       .waitFor({ timeout: 10_000 })
       .catch((error: Error) => {
-        throw new Error(`the dashboard did not start in the browser:\n${[...pageErrors, ...consoleErrors].join('\n') || error.message}`);
+        throw new Error(`the dashboard did not start in the browser:\n${[...browser.pageErrors, ...browser.consoleErrors].join('\n') || error.message}`);
       });
     expect(await focusedId()).toBe('login-email');
     await page.fill('#login-email', CARE.email);
@@ -169,6 +87,10 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     expect(await text('[role=alert]')).toBe('Wrong email or password.');
     await page.fill('#login-password', CARE.password);
     await page.click('button[type=submit]');
+
+    // Everyone lands on the overview; care staff reach the callback list through the navigation.
+    await page.locator('h1#overview-title').waitFor();
+    await page.click('header.top nav a[href="#/callbacks"]');
 
     // The callback list: both cases, the earliest due first; the header names the care person and the role.
     await page.locator('table.callbacks').waitFor();
@@ -268,8 +190,8 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await page.selectOption('#f-status', 'resolved');
     await firstRowIs(SARA.name);
     expect(await page.locator('table.callbacks tbody tr').first().innerText()).toContain(CARE.name);
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations()).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+    expect(browser.cspViolations()).toEqual([]);
   }, 60_000);
 
   test('the customer is told the outcome in Persian at once, and gets the follow-up survey a day later', async () => {
@@ -309,6 +231,6 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     expect(await text('h1#case-title')).toBe(hostile.name);
     expect(await text('blockquote.comment')).toBe('<script>window.__hacked=2</script><b>bold?</b>');
     expect(await js('window.__hacked')).toBeUndefined();
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   }, 30_000);
 });

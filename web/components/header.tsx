@@ -1,18 +1,26 @@
 import type { StaffUser } from '../../shared/api/staff.js';
 import type { Locale } from '../../shared/locale.js';
+import { HOME, sectionsFor, type Section } from '../access.js';
 import { label, type Messages } from '../i18n/messages.js';
 
-export function Header(props: { m: Messages; locale: Locale; user: StaffUser | null; onToggleLocale: () => void; onLogout: () => void }) {
+const NAV_LABEL = { overview: 'navOverview', callbacks: 'navCallbacks' } as const satisfies Record<Section, keyof Messages>;
+
+export function Header(props: { m: Messages; locale: Locale; user: StaffUser | null; current: Section | null; onToggleLocale: () => void; onLogout: () => void }) {
   const { m, user } = props;
   const other: Locale = props.locale === 'en' ? 'fa' : 'en';
   return (
     <header class="top">
-      <a class="brand" href={user ? '#/callbacks' : '#/login'}>
+      <a class="brand" href={user ? `#/${HOME}` : '#/login'}>
         {m.title}
       </a>
       {user && (
         <nav aria-label={m.mainNav}>
-          <a href="#/callbacks">{m.navCallbacks}</a>
+          {/* Only the sections this role can use. */}
+          {sectionsFor(user.role).map((section) => (
+            <a key={section} href={`#/${section}`} aria-current={section === props.current ? 'page' : undefined}>
+              {m[NAV_LABEL[section]]}
+            </a>
+          ))}
         </nav>
       )}
       <div class="top-end">

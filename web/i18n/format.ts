@@ -14,8 +14,33 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Relativ
   return value as T;
 }
 
-export function formatNumber(value: number, locale: Locale): string {
-  return cached(`n:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: 1 })).format(value);
+export function formatNumber(value: number, locale: Locale, fractionDigits = 1): string {
+  return cached(`n:${locale}:${fractionDigits}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: fractionDigits })).format(value);
+}
+
+/** An NPS as a whole number with its sign, "+32" / "‎+۳۲": a decimal would claim a precision the sample lacks. */
+export function formatNps(value: number, locale: Locale): string {
+  return cached(`nps:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: 0, signDisplay: 'exceptZero' })).format(value);
+}
+
+/** A share already in percent (0–100): "42%" / "۴۲٪". */
+export function formatPercent(value: number, locale: Locale): string {
+  return cached(`p:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { style: 'percent', maximumFractionDigits: 0 })).format(value / 100);
+}
+
+const DAY_STYLES = {
+  /** "23 Nov" / "۲ آذر": chart axes, where the year would crowd the labels. */
+  short: { day: 'numeric', month: 'short' },
+  /** "23 Nov 2026" / "۲ آذر ۱۴۰۵". */
+  medium: { dateStyle: 'medium' },
+  /** "Nov 2026" / "آذر ۱۴۰۵": a month period (Jalali months when the dashboard speaks Persian, as the API groups them). */
+  month: { year: 'numeric', month: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** A day key (YYYY-MM-DD, a UTC day), such as the first day of a trend period. */
+export function formatDay(day: string, locale: Locale, style: keyof typeof DAY_STYLES = 'medium'): string {
+  const format = cached(`day:${locale}:${style}`, () => new Intl.DateTimeFormat(DATE_TAG[locale], { timeZone: 'UTC', ...DAY_STYLES[style] }));
+  return format.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "23 Nov 2026, 15:24" / "۲ آذر ۱۴۰۵، ۱۵:۲۴". */

@@ -1,0 +1,25 @@
+import type { Role } from '../shared/api/staff.js';
+
+/**
+ * The dashboard's sections and the roles that may use them, mirroring the permissions the server enforces
+ * (server/auth/permissions.ts: 'metrics:read' for the overview, 'callbacks:read' for callbacks). This only decides
+ * what the navigation offers and where a user lands; the API still refuses what a role may not read.
+ */
+const SECTIONS = {
+  overview: ['admin', 'care', 'marketing'],
+  callbacks: ['admin', 'care'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Section = keyof typeof SECTIONS;
+
+/** Where everyone lands after signing in, and where an unknown or forbidden address leads. */
+export const HOME: Section = 'overview';
+
+export function sectionsFor(role: Role): Section[] {
+  return (Object.keys(SECTIONS) as Section[]).filter((section) => (SECTIONS[section] as readonly Role[]).includes(role));
+}
+
+/** The section an address names, if the role may use it. */
+export function allowedSection(role: Role, name: string | undefined): Section | null {
+  return sectionsFor(role).find((section) => section === name) ?? null;
+}

@@ -1,0 +1,125 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+  type ChartType,
+  type DefaultDataPoint,
+} from 'chart.js';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Locale } from '../../../shared/locale.js';
+import type { Messages } from '../../i18n/messages.js';
+
+/*
+ * The only module that imports chart.js. Only the pieces the overview draws are registered, so the bundle carries
+ * only those (chart.js is tree-shakeable; its 'auto' entry would bring every chart type). No Legend plugin: each
+ * chart explains itself in HTML next to it, which also reads right-to-left and can say more than a colour swatch.
+ */
+Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip);
+
+/** The options every overview chart shares: sized by its box, drawn at once, tooltips for the whole period. */
+export function baseOptions(locale: Locale) {
+  const rtl = locale === 'fa';
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    // Drawn at once: figures appear without a fly-in and screenshots and tests see the final picture.
+    animation: false,
+    // Intl tag for chart.js's own number formatting (axis ticks): Persian digits in Persian.
+    locale: locale === 'fa' ? 'fa-IR' : 'en',
+    interaction: { mode: 'index', intersect: false },
+    plugins: { tooltip: { rtl, textDirection: rtl ? 'rtl' : 'ltr' } },
+  } as const;
+}
+
+/** The x axis of time and of the 0–10 scale runs right-to-left in Persian, as the survey page's scale does. */
+export function categoryAxis(locale: Locale) {
+  return { reverse: locale === 'fa', grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } } as const;
+}
+
+/** In right-to-left the value axis stands at the right, where a reader of the chart starts. */
+export const valueAxisPosition = (locale: Locale) => (locale === 'fa' ? 'right' : 'left');
+
+export interface DataTable {
+  head: string[];
+  rows: string[][];
+}
+
+/**
+ * A chart as a figure: a heading, the canvas with a one-sentence summary for screen readers, an explanation, and
+ * the numbers behind it as a table (folded away, there for anyone who wants exact figures and for assistive tech).
+ */
+export function ChartFigure<TType extends ChartType>(props: {
+  id: string;
+  m: Messages;
+  title: string;
+  summary: string;
+  config: ChartConfiguration<TType, DefaultDataPoint<TType>, string>;
+  table: DataTable;
+  children?: ComponentChildren;
+  /** A shorter box, for charts with few categories. */
+  short?: boolean;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const { config } = props;
+
+  useEffect(() => {
+    if (!canvas.current) return;
+    // The canvas draws text itself: give it the page's fonts (with Persian glyphs) instead of chart.js's default.
+    Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+    // A new chart for new data or options: simpler than patching one, and cheap without animation.
+    const chart = new Chart(canvas.current, config);
+    return () => chart.destroy();
+  }, [config]);
+
+  const reversed = config.options?.scales?.x?.reverse === true;
+  return (
+    <figure class="chart card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <div class={`chart-box${props.short ? ' short' : ''}`}>
+        <canvas ref={canvas} role="img" aria-label={props.summary} data-x-reversed={String(reversed)} />
+      </div>
+      {props.children}
+      <details class="chart-data">
+        <summary>{props.m.showData}</summary>
+        <div class="table-wrap">
+          <table class="data" data-table={props.id}>
+            <caption class="visually-hidden">{props.title}</caption>
+            <thead>
+              <tr>
+                {props.table.head.map((cell) => (
+                  <th scope="col" key={cell}>
+                    {cell}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {props.table.rows.map((row, index) => (
+                <tr key={index}>
+                  {row.map((cell, column) =>
+                    column === 0 ? (
+                      <th scope="row" key={column}>
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={column}>{cell}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CommentItem } from '../../shared/api/metrics.js';
+import type { Locale } from '../../shared/locale.js';
+import { api } from '../api.js';
+import { formatDateTime, formatNumber } from '../i18n/format.js';
+import { label, type Messages } from '../i18n/messages.js';
+import { Score } from './bits.js';
+
+const LIMIT = 20;
+/** Typing pauses this long before the search is asked: one request per word, not per key. */
+const DEBOUNCE_MS = 300;
+
+/**
+ * The latest comments under the page's filters, newest first, with a search. Customers wrote these: they are put
+ * on the page as text nodes only (Preact escapes them), with their own direction (dir=auto) whatever the page's.
+ */
+export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages }) {
+  const { filters, locale, m } = props;
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [items, setItems] = useState<CommentItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const filterKey = filters.toString();
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    api.metrics.comments(filters, search, LIMIT).then(
+      (body) => current && setItems(body.items),
+      (caught: Error) => current && setError(caught.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [filterKey, search]);
+
+  return (
+    <section class="card comments" aria-labelledby="comments-title">
+      <div class="section-head">
+        <h2 id="comments-title">{m.latestComments}</h2>
+        <div class="field">
+          <label for="comment-search">{m.searchComments}</label>
+          <input id="comment-search" type="search" value={typed} placeholder={m.searchCommentsPlaceholder} onInput={(e) => setTyped(e.currentTarget.value)} />
+        </div>
+      </div>
+      {error ? (
+        <p class="error" role="alert">
+          {m.somethingWrong} {error}
+        </p>
+      ) : !items ? (
+        <p class="status-line">{m.loading}</p>
+      ) : (
+        <>
+          <p class="visually-hidden" aria-live="polite">
+            {m.commentCount(formatNumber(items.length, locale))}
+          </p>
+          {items.length === 0 ? (
+            <p class="muted">{search ? m.noCommentsMatch : m.noCommentsYet}</p>
+          ) : (
+            <ul class="comment-list">
+              {items.map((item) => (
+                <li key={item.responseId} data-response={item.responseId}>
+                  <div class="comment-meta">
+                    <Score m={m} locale={locale} score={item.score} />
+                    <bdi class="comment-name">{item.customerName || m.unnamedCustomer}</bdi>
+                    <span class="muted">
+                      {label(m, 'survey', item.surveyId)} · <time dateTime={item.answeredAt}>{formatDateTime(item.answeredAt, locale)}</time>
+                    </span>
+                  </div>
+                  <p class="comment-text" dir="auto">
+                    {item.comment}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
