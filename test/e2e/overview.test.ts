@@ -247,7 +247,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await settled();
     expect(await browser.js('document.documentElement.dir')).toBe('rtl');
     const headphones = expected((seed) => seed.product === 'Headphones');
-    await browser.waitUntil(`document.querySelector('[data-tile="nps"]').textContent.includes('n = ${new Intl.NumberFormat('fa-IR').format(headphones.n)}')`);
+    await browser.waitUntil(`document.querySelector('[data-tile="nps"]').textContent.includes('${new Intl.NumberFormat('fa-IR').format(headphones.n)} پاسخ')`);
     expect(await tile('nps')).toMatch(/[۰-۹]/);
     expect(await tile('nps')).not.toMatch(/[0-9]/);
     expect(await browser.js('document.querySelector(\'[data-chart="nps-trend"] canvas\').dataset.xReversed')).toBe('true');

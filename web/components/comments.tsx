@@ -68,9 +68,11 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
                   <div class="comment-meta">
                     <Score m={m} locale={locale} score={item.score} />
                     <bdi class="comment-name">{item.customerName || m.unnamedCustomer}</bdi>
-                    <span class="muted">
-                      {label(m, 'survey', item.surveyId)} · <time dateTime={item.answeredAt}>{formatDateTime(item.answeredAt, locale)}</time>
-                    </span>
+                    {/* Apart by the flex gap, not a middle dot: next to Persian digits a dot reads as a zero (۰). */}
+                    <span class="muted">{label(m, 'survey', item.surveyId)}</span>
+                    <time class="muted" dateTime={item.answeredAt}>
+                      {formatDateTime(item.answeredAt, locale)}
+                    </time>
                   </div>
                   <p class="comment-text" dir="auto">
                     {item.comment}

@@ -4,13 +4,18 @@ import type { Locale } from '../../shared/locale.js';
 import { formatNps, formatNumber, formatPercent } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
 
-function Tile(props: { id: string; title: string; value: string; children?: ComponentChildren }) {
+function Tile(props: { id: string; title: string; value: string; details: ComponentChildren[] }) {
   return (
     <div class="tile" data-tile={props.id}>
       <dt>{props.title}</dt>
       <dd>
         <span class="tile-value">{props.value}</span>
-        {props.children && <span class="tile-detail">{props.children}</span>}
+        {/* One line each, no separator: a middle dot next to Persian digits reads as a zero (۰). */}
+        {props.details.map((detail, i) => (
+          <span class="tile-detail" key={i}>
+            {detail}
+          </span>
+        ))}
       </dd>
     </div>
   );
@@ -28,30 +33,37 @@ export function Tiles(props: { summary: SummaryBody; locale: Locale; m: Messages
   const dash = '–';
   return (
     <dl class="tiles">
-      <Tile id="nps" title={m.nps} value={nps.nps === null ? dash : formatNps(nps.nps, locale)}>
-        {nps.marginOfError !== null && <>± {formatNumber(nps.marginOfError, locale, 0)} · </>}
-        {m.nEquals(num(nps.n))}
-      </Tile>
+      <Tile
+        id="nps"
+        title={m.nps}
+        value={nps.nps === null ? dash : formatNps(nps.nps, locale)}
+        details={[nps.marginOfError === null ? '' : `± ${formatNumber(nps.marginOfError, locale, 0)}`, m.nEquals(num(nps.n))]}
+      />
       {(['promoter', 'passive', 'detractor'] as const).map((bucket) => {
         const count = nps[`${bucket}s`];
         return (
-          <Tile key={bucket} id={bucket} title={m[`${bucket}s`]} value={num(count)}>
-            <span class={`chip chip-${bucket}`}>{share(count)}</span> {m[`range_${bucket}`]}
-          </Tile>
+          <Tile
+            key={bucket}
+            id={bucket}
+            title={m[`${bucket}s`]}
+            value={num(count)}
+            details={[
+              <>
+                <span class={`chip chip-${bucket}`}>{share(count)}</span> {m[`range_${bucket}`]}
+              </>,
+            ]}
+          />
         );
       })}
-      <Tile id="csat" title={m.csat} value={s.csat === null ? dash : formatPercent(s.csat, locale)}>
-        {m.csatHelp} · {m.nEquals(num(s.csatN))}
-      </Tile>
-      <Tile id="ces" title={m.ces} value={s.ces === null ? dash : formatNumber(s.ces, locale)}>
-        {m.cesHelp} · {m.nEquals(num(s.cesN))}
-      </Tile>
-      <Tile id="solved" title={m.solvedRate} value={s.solvedRate === null ? dash : formatPercent(s.solvedRate, locale)}>
-        {m.nEquals(num(s.solvedN))}
-      </Tile>
-      <Tile id="response-rate" title={m.responseRate} value={funnel.responseRate === null ? dash : formatPercent(funnel.responseRate, locale)}>
-        {m.answeredOfSent(num(funnel.answered), num(funnel.sent))}
-      </Tile>
+      <Tile id="csat" title={m.csat} value={s.csat === null ? dash : formatPercent(s.csat, locale)} details={[m.csatHelp, m.nEquals(num(s.csatN))]} />
+      <Tile id="ces" title={m.ces} value={s.ces === null ? dash : formatNumber(s.ces, locale)} details={[m.cesHelp, m.nEquals(num(s.cesN))]} />
+      <Tile id="solved" title={m.solvedRate} value={s.solvedRate === null ? dash : formatPercent(s.solvedRate, locale)} details={[m.nEquals(num(s.solvedN))]} />
+      <Tile
+        id="response-rate"
+        title={m.responseRate}
+        value={funnel.responseRate === null ? dash : formatPercent(funnel.responseRate, locale)}
+        details={[m.answeredOfSent(num(funnel.answered), num(funnel.sent))]}
+      />
     </dl>
   );
 }

@@ -432,8 +432,9 @@ const fa: Messages = {
   showData: 'نمایش اعداد',
 
   nps: 'NPS',
-  nEquals: (n: string) => `n = ${n}`,
-  npsWithMoe: (nps: string, moe: string, n: string) => `NPS ${nps} ± ${moe} (n = ${n})`,
+  // A count in words: a Latin 'n =' among Persian digits is reordered by the bidi algorithm into '۶۸ = n'.
+  nEquals: (n: string) => `${n} پاسخ`,
+  npsWithMoe: (nps: string, moe: string, n: string) => `NPS ${nps} ± ${moe} (${n} پاسخ)`,
   noAnswersYet: 'هنوز پاسخی نیست',
   promoters: 'مروج‌ها',
   passives: 'بی‌طرف‌ها',
@@ -451,7 +452,7 @@ const fa: Messages = {
   solvedN: 'پاسخ‌های حل شدن',
   responseRate: 'نرخ پاسخ',
   answeredOfSent: (answered: string, sent: string) => `${answered} پاسخ از ${sent} ارسال`,
-  valueWithN: (name: string, value: string, n: string) => `${name} ${value} (n = ${n})`,
+  valueWithN: (name: string, value: string, n: string) => `${name} ${value} (${n} پاسخ)`,
 
   npsOverTime: 'NPS در طول زمان',
   npsTrendSummary: (periods: string, latest: string, significant: string) => `نمودار خطی NPS در ${periods} دوره با حاشیه خطای ۹۵٪. آخرین: ${latest}. تغییرهای معنادار: ${significant}.`,
