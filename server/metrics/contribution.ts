@@ -23,8 +23,11 @@ export type RollupSource = Pick<ResponseRow, 'day' | 'survey_id' | 'channel' | '
 /** The question id of "Was your problem solved?" in every survey that asks it. */
 const SOLVED_QUESTION = 'solved';
 
+const ZERO_COUNTS = Object.freeze(Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Counts);
+
 export function emptyCounts(): Counts {
-  return Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Counts;
+  // Spreading a template is several times faster than building the object, and a rebuild makes millions.
+  return { ...ZERO_COUNTS };
 }
 
 /** Adds `counts` × `sign` into `into` (sign −1 takes a contribution back out). */
@@ -82,8 +85,12 @@ export function contributionOf(survey: SurveyDefinition | undefined, response: R
   return rows;
 }
 
+/**
+ * One string per rollup key. NUL separates the parts: only dimension_value (customer data) may contain one, and
+ * with the others NUL-free (formats checked at input, names from the survey files) and it last, keys stay distinct.
+ */
 export function rollupKeyOf(row: RollupKey): string {
-  return JSON.stringify(KEY_COLUMNS.map((c) => row[c]));
+  return `${row.dimension}\0${row.day}\0${row.survey_id}\0${row.channel}\0${row.locale}\0${row.dimension_value}`;
 }
 
 /** Running sums of contributions by rollup key (a change is −old +new; a rebuild adds every response). */

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { daysBetween } from '../../shared/periods.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { Database } from '../db/schema.js';
 import {
@@ -16,7 +17,6 @@ type Executor = Kysely<Database> | Transaction<Database>;
 const STATE_ID = 'rollups';
 /** Rows per INSERT: 24 columns × 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_BATCH = 400;
-const READ_PAGE = 5000;
 
 /**
  * Adds rows into the rollups: a new key is inserted, an existing one gets its counts added
@@ -67,21 +67,18 @@ export async function rebuildRollups(db: Kysely<Database>, surveys: readonly Sur
   const byId = new Map(surveys.map((s) => [s.id, s]));
   return db.transaction().execute(async (trx) => {
     const sums = new RollupSums();
-    let after = '';
     let responses = 0;
-    // Keyset pages by id: memory holds one page of responses plus the sums, whatever the table's size.
-    for (;;) {
-      const page = await trx
-        .selectFrom('responses')
-        .select(['id', 'day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes'])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(READ_PAGE)
-        .execute();
-      if (page.length === 0) break;
-      for (const response of page) sums.add(contributionOf(byId.get(response.survey_id), response));
-      responses += page.length;
-      after = page[page.length - 1]!.id;
+    // One day at a time through the responses(day, …) index: memory holds a day of responses plus the sums, and
+    // since responses arrive in time order, a day's rows sit together on disk.
+    const span = await trx
+      .selectFrom('responses')
+      .select((eb) => [eb.fn.min<string | null>('day').as('first'), eb.fn.max<string | null>('day').as('last')])
+      .executeTakeFirstOrThrow();
+    const days = span.first !== null && span.last !== null ? daysBetween(span.first, span.last) : [];
+    for (const day of days) {
+      const rows = await trx.selectFrom('responses').select(['day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes']).where('day', '=', day).execute();
+      for (const response of rows) sums.add(contributionOf(byId.get(response.survey_id), response));
+      responses += rows.length;
     }
     const rows = sums.rows();
     await trx.deleteFrom('metric_rollups').execute();

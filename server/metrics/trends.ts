@@ -1,6 +1,6 @@
 import type { Calendar, Interval, NpsTotals, NpsTrendBody, SatisfactionTotals, SatisfactionTrendBody } from '../../shared/api/metrics.js';
 import { isSignificantChange, npsSummary, type BucketCounts } from '../../shared/nps.js';
-import { periodStart, periodStarts } from '../../shared/periods.js';
+import { daysBetween, periodStart } from '../../shared/periods.js';
 import { bucketOf } from '../../shared/scoring.js';
 import { SCORE_COLUMNS, addCounts, emptyCounts, type Counts } from './contribution.js';
 
@@ -64,13 +64,19 @@ export function satisfactionOf(counts: Counts): SatisfactionTotals {
  * range are counted in it.
  */
 export function countsByPeriod(days: readonly DayCounts[], range: TrendRange): { start: string; counts: Counts }[] {
-  const periods = new Map(periodStarts(range.from, range.to, range.interval, range.calendar).map((start) => [start, emptyCounts()]));
+  // One pass over the range's days gives each day its period: no date arithmetic per data row.
+  const periodOfDay = new Map<string, Counts>();
+  const periods: { start: string; counts: Counts }[] = [];
+  for (const day of daysBetween(range.from, range.to)) {
+    const start = periodStart(day, range.interval, range.calendar);
+    if (periods[periods.length - 1]?.start !== start) periods.push({ start, counts: emptyCounts() });
+    periodOfDay.set(day, periods[periods.length - 1]!.counts);
+  }
   for (const day of days) {
-    if (day.day < range.from || day.day > range.to) continue;
-    const counts = periods.get(periodStart(day.day, range.interval, range.calendar));
+    const counts = periodOfDay.get(day.day);
     if (counts) addCounts(counts, day);
   }
-  return [...periods].map(([start, counts]) => ({ start, counts }));
+  return periods;
 }
 
 /** The NPS trend: total, and per period the NPS with its margin and whether it moved significantly from the last. */

@@ -9,6 +9,7 @@ import type { Answers } from '../../shared/answers.js';
 import type { MetricsFilter, NpsTrendBody } from '../../shared/api/metrics.js';
 import { HOUR, MINUTE, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { prng } from '../helpers/prng.js';
 import { ADMIN, signIn, signInAgain, type StaffClient } from '../helpers/staff.js';
 
 /** Numbers rounded as the hand computations in the comments are. */
@@ -218,24 +219,6 @@ describe('metrics API on hand-built data', () => {
 
 type Row = Record<string, string | number>;
 const sortRows = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
-
-/** mulberry32: a small seeded PRNG, so a failure replays exactly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 describe('rollups stay exact', () => {
   let hami: TestHami;
