@@ -67,8 +67,6 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     await db.destroy();
     throw error;
   }
-  // Rollups computed for other survey dimensions (or none yet, on a database from before them) are recomputed.
-  await ensureRollupsCurrent(db, surveys.all, clock.now());
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const outboxDir = path.join(config.dataDir, 'outbox');
   const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir });
@@ -91,6 +89,9 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   };
   warnLongSmsTexts(deps);
   await options.prepare?.(deps);
+  // Rollups computed for other survey dimensions, or not yet (a new database, including one the demo just filled, or
+  // one from before rollups), are recomputed from the responses before anyone reads them.
+  await ensureRollupsCurrent(db, surveys.all, clock.now());
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
