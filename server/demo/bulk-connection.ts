@@ -1,0 +1,131 @@
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/*
+ * Loading a year of demo history one small transaction at a time spends most of its time committing (each commit
+ * writes its pages to the WAL again). This second connection to the same SQLite file runs the very same store
+ * and flow functions, but every transaction they open becomes a savepoint inside one long transaction that the
+ * seeder commits every few hundred events, and it reuses prepared statements. Constraints, foreign keys and the
+ * functions' own rollback-on-error behave as before. Only for bulk loading while nothing else writes.
+ */
+
+const MAX_STATEMENTS = 1000;
+
+class CachingConnection implements DatabaseConnection {
+  private readonly statements = new Map<string, SQLite.Statement>();
+  constructor(private readonly sqlite: SQLite.Database) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    let statement = this.statements.get(query.sql);
+    if (!statement) {
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      statement = this.sqlite.prepare(query.sql);
+      this.statements.set(query.sql, statement);
+    }
+    const parameters = query.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('the bulk connection does not stream');
+  }
+}
+
+class SavepointDriver implements Driver {
+  private readonly connection: CachingConnection;
+  private lock: Promise<void> = Promise.resolve();
+  private unlock: (() => void) | null = null;
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    this.connection = new CachingConnection(sqlite);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    // One connection, one user at a time (as Kysely's own SQLite driver does).
+    for (;;) {
+      const held = this.lock;
+      await held;
+      if (this.lock === held) break;
+    }
+    this.lock = new Promise<void>((resolve) => (this.unlock = resolve));
+    return this.connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    const unlock = this.unlock;
+    this.unlock = null;
+    unlock?.();
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('savepoint app_transaction'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('release app_transaction'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback to app_transaction'));
+    await connection.executeQuery(CompiledQuery.raw('release app_transaction'));
+  }
+
+  async destroy(): Promise<void> {
+    this.sqlite.close();
+  }
+}
+
+export interface BulkConnection {
+  db: Kysely<Database>;
+  /** Commits what was loaded so far and goes on in a new transaction. */
+  commit(): void;
+  /** Commits (or, after a failure, rolls back) and closes the connection. */
+  close(outcome: 'commit' | 'rollback'): Promise<void>;
+}
+
+/** Opens the bulk-loading connection to the SQLite file at `path` (not for ':memory:', which would be another database). */
+export function openBulkConnection(path: string): BulkConnection {
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  // Re-creatable demo data: no disk sync per commit.
+  sqlite.pragma('synchronous = OFF');
+  // The whole demo database fits in memory: no page is read back from the file while loading.
+  sqlite.pragma('cache_size = -262144');
+  sqlite.exec('begin immediate');
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new SavepointDriver(sqlite),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+      createIntrospector: (kysely) => new SqliteIntrospector(kysely),
+    },
+  });
+  return {
+    db,
+    commit() {
+      sqlite.exec('commit');
+      sqlite.exec('begin immediate');
+    },
+    async close(outcome) {
+      if (sqlite.inTransaction) sqlite.exec(outcome);
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      await db.destroy();
+    },
+  };
+}
