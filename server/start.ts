@@ -88,10 +88,11 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     jobQueued: () => worker?.wake(),
   };
   warnLongSmsTexts(deps);
-  await options.prepare?.(deps);
-  // Rollups computed for other survey dimensions, or not yet (a new database, including one the demo just filled, or
-  // one from before rollups), are recomputed from the responses before anyone reads them.
+  // Rollups computed for other survey dimensions, or not yet (one from before rollups), are recomputed from the
+  // responses before anyone reads them. Before the demo's seeding: it answers through recordAnswer, which keeps
+  // the rollups in step, so a second full rebuild afterwards would only cost time.
   await ensureRollupsCurrent(db, surveys.all, clock.now());
+  await options.prepare?.(deps);
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));

@@ -19,6 +19,8 @@ export interface AnswerForCase {
   /** For a follow-up survey: the case it asks about, and the customer's "was it solved?" answer. */
   followUpOf: string | null;
   solved: boolean | null;
+  /** The "was it solved?" answer before this one (the customer may answer again, e.g. to add a comment). */
+  previousSolved: boolean | null;
 }
 
 /** Alerts for a case that (re)opens: the care team now, the SLA check at the due time. */
@@ -41,7 +43,7 @@ async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, 
     await setCaseStatus(trx, caseId, { status: 'open', dueAt, closedAt: null, now });
     await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: current.status, toStatus: 'open', note: 'the follow-up says the problem is not solved' });
     await queueCaseAlerts(trx, caseId, dueAt, now);
-  } else if (answer.solved === true) {
+  } else if (answer.solved === true && answer.previousSolved !== true) {
     await appendCaseEntry(trx, { caseId, at: now, kind: 'confirmed', note: 'the customer confirmed the problem is solved' });
   }
   return { caseId };

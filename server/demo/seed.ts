@@ -442,6 +442,8 @@ class Seeder {
     if (resolution) {
       // CSAT 1–5 (index + 1).
       extra.csat = 1 + rng.choose(mood.bucket === 'promoter' ? [0, 0, 0, 30, 70] : mood.bucket === 'passive' ? [0, 0, 30, 55, 15] : [30, 35, 25, 10, 0]);
+      // CES 1–7 follows CSAT, nudged by the score; no draw from the generator, so the rest of the story stays put.
+      extra.effort = Math.min(7, Math.max(1, [1, 2, 4, 5, 6][extra.csat - 1]! + (mood.score % 3) - 1));
       extra.solved = rng.chance(mood.bucket === 'promoter' ? 0.95 : mood.bucket === 'passive' ? 0.8 : resolution.defectTicket ? 0.55 : 0.3);
     }
 

@@ -26,6 +26,8 @@ function commentOf(survey: SurveyDefinition, answers: Answers): string | null {
   return text ? (answers[text.id] as string) : null;
 }
 
+const solvedOf = (answers: Answers): boolean | null => (typeof answers.solved === 'boolean' ? answers.solved : null);
+
 /**
  * Records answers for an invitation: merged over any earlier ones (the latest value of each question counts),
  * every version kept in the history, score and bucket recomputed, the metrics rollups and the callback case kept in step — one
@@ -74,12 +76,13 @@ export async function recordAnswer(
       };
       if (await insertResponse(trx, row)) {
         await updateRollups(trx, survey, null, row);
-        return finish(row.id, answers, null);
+        return finish(row.id, answers, null, null);
       }
       existing = (await findResponseOfInvitation(trx, invitation.id))!;
     }
     const previousScore = existing.score;
-    const answers = { ...(JSON.parse(existing.answers) as Answers), ...input.answers };
+    const previousAnswers = JSON.parse(existing.answers) as Answers;
+    const answers = { ...previousAnswers, ...input.answers };
     const score = npsScoreOf(survey, answers);
     await updateResponseAnswers(trx, existing.id, {
       answers,
@@ -90,9 +93,9 @@ export async function recordAnswer(
     });
     // The per-day rollups move with the answer in the same transaction: old contribution out, new one in.
     await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers) });
-    return finish(existing.id, answers, previousScore);
+    return finish(existing.id, answers, previousScore, solvedOf(previousAnswers));
 
-    async function finish(responseId: string, answers: Answers, previous: number | null): Promise<RecordedAnswer> {
+    async function finish(responseId: string, answers: Answers, previous: number | null, previousSolved: boolean | null): Promise<RecordedAnswer> {
       const score = npsScoreOf(survey, answers);
       const bucket = score === null ? null : bucketOf(score);
       await appendHistory(trx, { responseId, answers, score, source: input.source, at: now });
@@ -107,7 +110,8 @@ export async function recordAnswer(
         bucket,
         now,
         followUpOf: invitation.case_id,
-        solved: typeof answers.solved === 'boolean' ? answers.solved : null,
+        solved: solvedOf(answers),
+        previousSolved,
       });
       const recorded = { responseId, answers, score, bucket, caseId };
       await input.alsoInTransaction?.(trx, recorded);

@@ -3,6 +3,7 @@
  * - "a due invitation goes out within 2 seconds": POST /api/v1/events with sendAt "now" → message accepted by a
  *   real SMTP server on loopback, with the worker polling as in production (500 ms);
  * - "the survey page stays under 8 KB gzip": every survey, both languages, before and after an answer;
+ * - "the dashboard's JavaScript is under 120 KB gzip" (dashboard-size.ts);
  * - "a 12-month NPS trend answers in under 50 ms at a million responses" (metrics.ts).
  * `npm run bench -- metrics` runs only the last.
  */
@@ -15,6 +16,7 @@ import { invitationToken } from '../../server/delivery/tokens.js';
 import { silentLogger } from '../../server/log.js';
 import { startHami } from '../../server/start.js';
 import { startSmtpServer } from '../helpers/smtp.js';
+import { dashboardSizeBench } from './dashboard-size.js';
 import { metricsBench } from './metrics.js';
 
 const KEY = 'bench_key_0123456789abcdef';
@@ -25,7 +27,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const failures = process.argv.includes('metrics') ? [] : await deliveryBench();
+  const failures = process.argv.includes('metrics') ? [] : [...(await deliveryBench()), ...dashboardSizeBench()];
   failures.push(...(await metricsBench()));
   if (failures.length) {
     console.error(`\nMISSED: ${failures.join('; ')}`);

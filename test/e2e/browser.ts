@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,13 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist/web');
-export const SHOTS = path.join(ROOT, 'web/docs');
+const DOCS = path.join(ROOT, 'web/docs');
+/**
+ * Screenshots go to a temporary folder, so a test run leaves the tree clean; HAMI_SCREENSHOTS_DIR=web/docs
+ * refreshes the README's pictures.
+ */
+export const SHOTS = process.env.HAMI_SCREENSHOTS_DIR ? path.resolve(process.env.HAMI_SCREENSHOTS_DIR) : path.join(os.tmpdir(), 'hami-screenshots');
+mkdirSync(SHOTS, { recursive: true });
 const CHROMIUM = process.env.HAMI_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The newest modification time of the dashboard's sources (web/ without the screenshots, and shared/). */
@@ -25,7 +31,7 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (full !== SHOTS) newest = Math.max(newest, newestSource(full));
+      if (full !== DOCS) newest = Math.max(newest, newestSource(full));
     } else newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
@@ -61,7 +67,7 @@ export interface TestBrowser {
   /** Polls an expression until it is true; the page's CSP forbids the eval that page.waitForFunction relies on. */
   waitUntil(expression: string, timeoutMs?: number): Promise<true>;
   text(selector: string): Promise<string>;
-  /** A full-page screenshot into web/docs/. */
+  /** A full-page screenshot into SHOTS. */
   shot(name: string): Promise<Buffer>;
   close(): Promise<void>;
 }

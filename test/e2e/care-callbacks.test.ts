@@ -9,7 +9,7 @@ import { customerAnswers as answer, startBrowserRig, mailsTo as mailsFor, type B
 /**
  * The care team's loop in a real browser: a customer taps 2 in the survey email, a care person signs in to the
  * dashboard, finds the newest detractor, claims it, notes the call, resolves it with a reason and a message, and
- * the customer gets that message and, a day later, the follow-up survey. Screenshots land in web/docs/.
+ * the customer gets that message and, a day later, the follow-up survey. Screenshots land in HAMI_SCREENSHOTS_DIR (web/docs/ to refresh the README).
  */
 
 const ADMIN = { email: 'admin@localhost', password: 'correct horse battery' };

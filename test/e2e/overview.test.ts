@@ -14,7 +14,7 @@ import { customerAnswers, startBrowserRig, type Answering, type BrowserRig, type
  * same figures as counted here by hand (NPS with its margin of error and count, the groups, the distribution,
  * a significant jump between two weeks), follow a product filter in the address and through a reload, and speak
  * Persian with Jalali periods and right-to-left charts. Marketing lands on the overview and sees no callbacks.
- * Screenshots land in web/docs/.
+ * Screenshots land in HAMI_SCREENSHOTS_DIR (web/docs/ to refresh the README).
  */
 
 const MONDAY = 1;

@@ -165,6 +165,12 @@ describe('the care team works the detractor callback list', () => {
     const confirmed = await care.call('GET', `/api/callbacks/${solved.caseId}`);
     expect(confirmed.body.status).toBe('resolved');
     expect(confirmed.body.history.at(-1)).toMatchObject({ kind: 'confirmed' });
+
+    // Adding a comment to the same "yes" afterwards is not a second confirmation.
+    const form = await fetch(`${hami.url}/s/${solved.token}`, { method: 'POST', body: new URLSearchParams({ solved: 'yes', comment: 'Thanks, all good now.' }), redirect: 'manual' });
+    expect(form.status).toBe(303);
+    const after = await care.call('GET', `/api/callbacks/${solved.caseId}`);
+    expect(after.body.history.filter((e: { kind: string }) => e.kind === 'confirmed')).toHaveLength(1);
   });
 
   test('impossible changes are refused: a closed case cannot become contacted, an owner must be care or admin', async () => {

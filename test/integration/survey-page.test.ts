@@ -191,8 +191,9 @@ describe('the survey page /s/{token}', () => {
   test('every question has a label, and radio groups a legend', async () => {
     const link = await newLink({ type: 'resolution' });
     const html = await (await get(link.url)).text();
-    expect(html.match(/<fieldset/g)).toHaveLength(3);
-    expect(html.match(/<legend>/g)).toHaveLength(3);
+    // CSAT, effort (CES), solved and NPS: four radio groups.
+    expect(html.match(/<fieldset/g)).toHaveLength(4);
+    expect(html.match(/<legend>/g)).toHaveLength(4);
     expect(html).toMatch(/<label for="reason">/);
     expect(html).toMatch(/<textarea id="reason" name="reason"/);
   });

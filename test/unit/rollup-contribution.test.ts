@@ -34,9 +34,9 @@ describe('countsOf: what one response adds', () => {
     expect(countsOf(resolution, response({ answers: '{"solved":false}' }))).toMatchObject({ solved_n: 1, solved_yes: 0 });
   });
 
-  test('CES adds its value to the sum (a survey with a CES question)', () => {
-    const withCes = { ...resolution, questions: [...resolution.questions, { id: 'effort', type: 'ces' as const, optional: true, text: { en: 'e', fa: 'e' }, lowLabel: { en: 'l', fa: 'l' }, highLabel: { en: 'h', fa: 'h' } }] };
-    expect(countsOf(withCes, response({ answers: '{"effort":6}' }))).toMatchObject({ ces_n: 1, ces_sum: 6 });
+  test('CES adds its value to the sum (post-resolution asks the effort question)', () => {
+    expect(countsOf(resolution, response({ answers: '{"effort":6}' }))).toMatchObject({ ces_n: 1, ces_sum: 6 });
+    expect(countsOf(resolution, response({ answers: '{"csat":4}' }))).toMatchObject({ ces_n: 0, ces_sum: 0 });
   });
 
   test('answers are read by question type: a number under a text question is not a CSAT', () => {
