@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Hami is running at ${hami.url}`,
+    `  dashboard      ${hami.url}/app/  (staff sign in here)`,
     `  survey links   ${hami.deps.publicUrl}/s/…`,
     `  database       ${db}`,
     `  mail           ${hami.deps.email.describe}`,
