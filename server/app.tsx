@@ -14,6 +14,8 @@ import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { publicLinkRoutes } from './public-links/routes.js';
+import { segmentRoutes } from './segments/routes.js';
+import { loadMessageTemplates, type MessageTemplates } from './segments/templates.js';
 import { surveyPageRoutes } from './survey-page/routes.js';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
@@ -21,8 +23,8 @@ const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '
 /** Paths read by programs (the API, gateway webhooks): they get the JSON error body, people get pages. */
 const isMachinePath = (path: string) => path.startsWith('/api/') || path.startsWith('/hooks/');
 
-/** Composes one sub-app per area of the product. */
-export function createApp(deps: AppDeps) {
+/** Composes one sub-app per area of the product. `messages`: the segment message templates, read at start-up. */
+export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessageTemplates()) {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -30,6 +32,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
+  app.route('/', segmentRoutes(deps, messages));
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));

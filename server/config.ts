@@ -21,6 +21,15 @@ export interface Config {
   sms: SmsConfig;
   /** Care-team alerts to a Slack-compatible incoming webhook, signed with the secret; null when not set up. */
   alertWebhook: { url: string; secret: string } | null;
+  segments: {
+    /** Where the tracked link of a review request / referral invitation leads; null: the template's targetUrl. */
+    reviewUrl: string | null;
+    referralUrl: string | null;
+    /** At most one segment message (referral, review request) per customer per this many days (0 turns it off). */
+    throttleDays: number;
+    /** CRM sync: "segment.entered" events (a customer becomes a promoter), signed; null when not set up. */
+    webhook: { url: string; secret: string } | null;
+  };
   delivery: {
     /** At most one survey per customer per this many days, across surveys (0 turns throttling off). */
     throttleDays: number;
@@ -77,14 +86,19 @@ function parseQuietHours(raw: string | undefined): QuietHours | null {
   return { start, end };
 }
 
-function loadAlertWebhook(env: Env): Config['alertWebhook'] {
-  const url = check(env, 'HAMI_ALERT_WEBHOOK_URL', z.url({ protocol: /^https?$/ }), 'an http(s) URL of a Slack-compatible incoming webhook');
-  const secret = read(env, 'HAMI_ALERT_WEBHOOK_SECRET');
+/** A signed outbound webhook: NAME_URL and NAME_SECRET (at least 16 characters, required with the URL). */
+function loadWebhook(env: Env, name: string, what: string): { url: string; secret: string } | null {
+  const url = check(env, `${name}_URL`, z.url({ protocol: /^https?$/ }), `an http(s) URL of ${what}`);
+  const secret = read(env, `${name}_SECRET`);
   if (!url) return null;
   if (!secret || secret.length < 16) {
-    throw new ConfigError('HAMI_ALERT_WEBHOOK_SECRET', 'set (at least 16 characters) when HAMI_ALERT_WEBHOOK_URL is: alerts are signed with it', undefined);
+    throw new ConfigError(`${name}_SECRET`, `set (at least 16 characters) when ${name}_URL is: requests are signed with it`, undefined);
   }
   return { url, secret };
+}
+
+function loadAlertWebhook(env: Env): Config['alertWebhook'] {
+  return loadWebhook(env, 'HAMI_ALERT_WEBHOOK', 'a Slack-compatible incoming webhook');
 }
 
 function parseDatabase(raw: string | undefined, dataDir: string): Config['database'] {
@@ -134,6 +148,12 @@ export function loadConfig(env: Env = process.env): Config {
     secret: secret ?? null,
     sms: loadSmsConfig(env),
     alertWebhook: loadAlertWebhook(env),
+    segments: {
+      reviewUrl: check(env, 'HAMI_REVIEW_URL', httpUrl, 'an http(s) URL of your review page (Google, Trustpilot…)') ?? null,
+      referralUrl: check(env, 'HAMI_REFERRAL_URL', httpUrl, 'an http(s) URL of your referral page') ?? null,
+      throttleDays: check(env, 'HAMI_SEGMENT_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 30 (0 to turn off)') ?? 30,
+      webhook: loadWebhook(env, 'HAMI_CRM_WEBHOOK', 'the CRM endpoint for segment events'),
+    },
     delivery: {
       throttleDays: check(env, 'HAMI_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 90 (0 to turn off)') ?? 90,
       quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),

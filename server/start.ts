@@ -20,6 +20,9 @@ import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { createWorker, registerJob, type Worker } from './delivery/worker.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSurveys } from './surveys.js';
+import { segmentMessageJob } from './segments/actions.js';
+import { loadMessageTemplates } from './segments/templates.js';
+import { segmentEnteredJob } from './segments/webhook.js';
 import { fillSmsTemplate, smsSegments } from '../shared/sms.js';
 
 export interface StartOptions {
@@ -60,6 +63,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger();
   const surveys = loadSurveys();
+  const messages = loadMessageTemplates();
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
@@ -93,7 +97,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   // the rollups in step, so a second full rebuild afterwards would only cost time.
   await ensureRollupsCurrent(db, surveys.all, clock.now());
   await options.prepare?.(deps);
-  const app = createApp(deps);
+  const app = createApp(deps, messages);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
     s.once('error', reject);
@@ -104,6 +108,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   const jobs = [
     registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
     registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
+    registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   'customers:timeline': ['admin', 'care', 'marketing'],
   'metrics:read': ['admin', 'care', 'marketing'],
   'case-notes:read': ['admin', 'care'],
+  // Segments are marketing's: care works callbacks and has no use for exporting or messaging customer lists.
+  'segments:read': ['admin', 'marketing'],
+  'segments:export': ['admin', 'marketing'],
+  'segments:act': ['admin', 'marketing'],
   'users:list': ['admin', 'care'],
   'users:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

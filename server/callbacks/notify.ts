@@ -102,21 +102,35 @@ export function alertWebhookJob(deps: Deps): JobDefinition<z.infer<typeof webhoo
     async handle({ event, caseId, text }) {
       const hook = deps.config.alertWebhook;
       if (!hook) return;
-      const body = JSON.stringify({ text, event, case: { id: caseId, url: caseUrl(deps, caseId) } });
-      const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
-      const response = await deps.fetch(hook.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.ok) return;
-      if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
-        throw new PermanentJobError(`alert webhook refused with ${response.status}`);
-      }
-      throw new Error(`alert webhook answered ${response.status}`);
+      await postSignedWebhook(deps, hook, event, JSON.stringify({ text, event, case: { id: caseId, url: caseUrl(deps, caseId) } }), 'alert webhook');
     },
   };
+}
+
+/**
+ * POSTs a JSON body to a signed webhook: X-Hami-Event, X-Hami-Timestamp (Unix seconds) and X-Hami-Signature
+ * (signAlert over "timestamp.body"). A 4xx other than 408/429 is permanent (the job ends); 5xx, 408, 429 and
+ * network errors throw, so the job queue retries with backoff.
+ */
+export async function postSignedWebhook(
+  deps: Pick<Deps, 'clock' | 'fetch'>,
+  hook: { url: string; secret: string },
+  event: string,
+  body: string,
+  what: string,
+): Promise<void> {
+  const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+  const response = await deps.fetch(hook.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (response.ok) return;
+  if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
+    throw new PermanentJobError(`${what} refused with ${response.status}`);
+  }
+  throw new Error(`${what} answered ${response.status}`);
 }
 
 const outcomePayload = z.object({ caseId: z.string(), outcome: z.string() });

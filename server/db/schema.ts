@@ -233,6 +233,49 @@ export interface MetricRollupStateTable {
   rebuilt_at: string;
 }
 
+/** A saved segment: a name and its filter (JSON of shared/api/segments.ts SegmentFilter). */
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  filter: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A referral invitation or review request sent to a segment; `filter` is the audience's filter at that moment. */
+export interface SegmentActionsTable {
+  id: string;
+  segment_id: string;
+  kind: string;
+  channel: string;
+  /** 'segment' | 'all_answered' (review requests: every bucket, see review gating). */
+  audience: string;
+  notice: string | null;
+  filter: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** One customer an action considered: skipped (with reason) → or queued → sent | failed; clicked_at on the first click. */
+export interface SegmentMessagesTable {
+  id: string;
+  action_id: string;
+  customer_id: string;
+  channel: string;
+  address: string | null;
+  locale: string;
+  status: string;
+  reason: string | null;
+  /** SHA-256 of the /r/{token} link token (the token is derived from the secret, never stored). */
+  token_hash: string;
+  send_at: string;
+  sent_at: string | null;
+  clicked_at: string | null;
+  clicks: number;
+  created_at: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -249,6 +292,9 @@ export interface Database {
   sessions: SessionsTable;
   metric_rollups: MetricRollupsTable;
   metric_rollup_state: MetricRollupStateTable;
+  segments: SegmentsTable;
+  segment_actions: SegmentActionsTable;
+  segment_messages: SegmentMessagesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -261,3 +307,6 @@ export type CallbackCase = Selectable<CallbackCasesTable>;
 export type Job = Selectable<JobsTable>;
 export type User = Selectable<UsersTable>;
 export type MetricRollup = Selectable<MetricRollupsTable>;
+export type SegmentRow = Selectable<SegmentsTable>;
+export type SegmentActionRow = Selectable<SegmentActionsTable>;
+export type SegmentMessageRow = Selectable<SegmentMessagesTable>;

@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Invitation } from '../db/schema.js';
 import { markInvitationAnswered } from '../delivery/store.js';
 import { updateRollups } from '../metrics/rollups.js';
+import { queueIfEnteredPromoters } from '../segments/webhook.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
 
 export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
@@ -113,6 +114,8 @@ export async function recordAnswer(
         solved: solvedOf(answers),
         previousSolved,
       });
+      // CRM sync: a customer whose latest answer just made them a promoter is announced once this commits.
+      await queueIfEnteredPromoters(trx, { responseId, customerId: invitation.customer_id, bucket, previousScore: previous, now });
       const recorded = { responseId, answers, score, bucket, caseId };
       await input.alsoInTransaction?.(trx, recorded);
       return recorded;

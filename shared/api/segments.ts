@@ -64,7 +64,7 @@ export const segmentFilterInput = z
     to: dayKey.optional(),
     channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
     locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
-    attributes: z.record(z.string().min(1).max(64), z.string().max(500)).default({}),
+    attributes: z.record(z.string().min(1).max(64).regex(/^[^"\\]+$/, 'an attribute name cannot contain " or \\'), z.string().max(500)).default({}),
     /** The deciding answer was given within the last N days (counted from now). */
     answeredWithinDays: days.optional(),
     /** No survey invitation sent and no segment message sent to the customer in the last N days. */
@@ -81,7 +81,10 @@ export const SEGMENT_PAGE_MAX = 500;
 
 /** One member: the customer and the answer that put them in the segment. Every string is the customer's own, unescaped: escape when showing. */
 export interface SegmentMember {
+  /** Hami's id of the customer (for /api/customers/{id}/timeline). */
   customerId: string;
+  /** The id the shop or help desk knows the customer by. */
+  externalId: string;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -116,7 +119,7 @@ export interface SegmentCountBody {
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The CSV's columns, in order (header row uses these names). */
-export const EXPORT_COLUMNS = ['customerId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale'] as const;
+export const EXPORT_COLUMNS = ['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale'] as const;
 
 /** POST /api/segments */
 export const segmentInput = z

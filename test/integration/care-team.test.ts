@@ -287,6 +287,18 @@ describe('staff sessions, CSRF and roles', () => {
         (view): [string, string, undefined, string[], number] => ['GET', `/api/metrics/${view}?from=2026-06-01&to=2026-06-30`, undefined, ['admin', 'care', 'marketing'], 200],
       ),
       ['GET', '/api/metrics/filters', undefined, ['admin', 'care', 'marketing'], 200],
+      // Segments are marketing's (and the admin's): care may not read, export or act on them.
+      ['GET', '/api/segments', undefined, ['admin', 'marketing'], 200],
+      ['GET', '/api/segments/members?bucket=promoter', undefined, ['admin', 'marketing'], 200],
+      ['GET', '/api/segments/members?bucket=promoter&format=json', undefined, ['admin', 'marketing'], 200],
+      ['GET', '/api/segments/count?bucket=passive', undefined, ['admin', 'marketing'], 200],
+      ['GET', '/api/segments/templates', undefined, ['admin', 'marketing'], 200],
+      ['POST', '/api/segments', () => ({ name: 'Promoters', filter: { buckets: ['promoter'] } }), ['admin', 'marketing'], 201],
+      ['GET', '/api/segments/none', undefined, ['admin', 'marketing'], 404],
+      ['PATCH', '/api/segments/none', () => ({ name: 'x' }), ['admin', 'marketing'], 404],
+      ['DELETE', '/api/segments/none', undefined, ['admin', 'marketing'], 404],
+      ['GET', '/api/segments/none/members?format=csv', undefined, ['admin', 'marketing'], 404],
+      ['POST', '/api/segments/none/actions', () => ({ kind: 'referral', channel: 'email' }), ['admin', 'marketing'], 404],
     ];
     for (const [method, path, body, allowed, okStatus] of matrix) {
       for (const [role, client] of Object.entries(clients)) {

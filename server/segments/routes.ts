@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import {
+  ACTION_KINDS, actionInput, segmentInput, segmentPatch,
+  type MessageTemplatesBody, type SavedSegment, type SegmentCountBody, type SegmentDetailBody, type SegmentFilter, type SegmentListBody, type SegmentMembersBody,
+} from '../../shared/api/segments.js';
+import { can } from '../auth/permissions.js';
+import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
+import type { AppDeps } from '../deps.js';
+import type { SegmentRow } from '../db/schema.js';
+import { looksLikeToken, tokenHash } from '../delivery/tokens.js';
+import { ApiError, validationError } from '../http/errors.js';
+import { createAction, describeActions, redirectTarget } from './actions.js';
+import { downloadHeaders, exportStream } from './export.js';
+import { encodeCursor, parseFilterQuery, parseFormat, parsePage } from './query.js';
+import {
+  actionsOfSegment, allMembers, countMembers, deleteSegment, findMessageByToken, findSegment, insertSegment, listSegments, memberPage, recordClick, updateSegment,
+} from './store.js';
+import { templateForApi, type MessageTemplates } from './templates.js';
+
+async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  let json: unknown;
+  try {
+    json = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** /api/segments/* (shapes and roles in shared/api/segments.ts) and the customers' tracked link /r/{token}. */
+export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
+  const app = new Hono<StaffEnv>();
+  const read = requireStaff(deps, 'segments:read');
+  const now = () => deps.clock.now();
+
+  const saved = async (row: SegmentRow): Promise<SavedSegment> => {
+    const filter = JSON.parse(row.filter) as SegmentFilter;
+    return { id: row.id, name: row.name, filter, createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by, memberCount: await countMembers(deps.db, filter, now()) };
+  };
+  const segmentOr404 = async (id: string) => {
+    const row = await findSegment(deps.db, id);
+    if (!row) throw new ApiError(404, 'not_found', 'no such segment');
+    return row;
+  };
+
+  /** A page of members as JSON, or with `format` the whole segment as a download (which needs segments:export). */
+  async function members(c: Context<StaffEnv>, filter: SegmentFilter, name: string) {
+    const query = c.req.query();
+    const format = parseFormat(query);
+    if (format) {
+      if (!can(staffUser(c).role, 'segments:export')) throw new ApiError(403, 'forbidden', `the ${staffUser(c).role} role may not export segments`);
+      const at = now();
+      deps.log.info('segment exported', { user: staffUser(c).id, format, segment: name });
+      return c.body(exportStream(format, allMembers(deps.db, filter, at)), 200, downloadHeaders(format, name, at.toISOString().slice(0, 10)));
+    }
+    const page = parsePage(query);
+    const [items, total] = await Promise.all([memberPage(deps.db, filter, now(), page), countMembers(deps.db, filter, now())]);
+    const last = items[items.length - 1];
+    const body: SegmentMembersBody = { members: items, total, nextCursor: items.length === page.limit && last ? encodeCursor({ answeredAt: last.answeredAt, responseId: last.responseId }) : null };
+    return c.json(body);
+  }
+
+  app.get('/api/segments/members', read, (c) => members(c, parseFilterQuery(c.req.queries()), 'members'));
+
+  app.get('/api/segments/count', read, async (c) => {
+    const filter = parseFilterQuery(c.req.queries());
+    return c.json({ count: await countMembers(deps.db, filter, now()) } satisfies SegmentCountBody);
+  });
+
+  app.get('/api/segments/templates', read, (c) =>
+    c.json({ items: ACTION_KINDS.map((kind) => templateForApi(templates, deps.config.segments, kind)) } satisfies MessageTemplatesBody),
+  );
+
+  app.get('/api/segments', read, async (c) => {
+    const rows = await listSegments(deps.db);
+    return c.json({ items: await Promise.all(rows.map(saved)) } satisfies SegmentListBody);
+  });
+
+  app.post('/api/segments', read, async (c) => {
+    const input = await jsonBody(c, segmentInput);
+    const at = now().toISOString();
+    const row: SegmentRow = { id: randomUUID(), name: input.name, filter: JSON.stringify(input.filter), created_by: staffUser(c).id, created_at: at, updated_at: at };
+    await insertSegment(deps.db, row);
+    return c.json(await saved(row), 201);
+  });
+
+  app.get('/api/segments/:id', read, async (c) => {
+    const row = await segmentOr404(c.req.param('id'));
+    const body: SegmentDetailBody = { ...(await saved(row)), actions: await describeActions(deps, await actionsOfSegment(deps.db, row.id)) };
+    return c.json(body);
+  });
+
+  app.patch('/api/segments/:id', read, async (c) => {
+    const patch = await jsonBody(c, segmentPatch);
+    if (patch.name === undefined && patch.filter === undefined) throw new ApiError(400, 'invalid_input', 'send name, filter or both', 'name');
+    const id = c.req.param('id');
+    const changed = await updateSegment(deps.db, id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.filter !== undefined ? { filter: JSON.stringify(patch.filter) } : {}),
+      updated_at: now().toISOString(),
+    });
+    if (!changed) throw new ApiError(404, 'not_found', 'no such segment');
+    return c.json(await saved(await segmentOr404(id)));
+  });
+
+  app.delete('/api/segments/:id', read, async (c) => {
+    if (!(await deleteSegment(deps.db, c.req.param('id')))) throw new ApiError(404, 'not_found', 'no such segment');
+    return c.body(null, 204);
+  });
+
+  app.get('/api/segments/:id/members', read, async (c) => {
+    const row = await segmentOr404(c.req.param('id'));
+    return members(c, JSON.parse(row.filter) as SegmentFilter, row.name);
+  });
+
+  app.get('/api/segments/:id/actions', read, async (c) => {
+    const row = await segmentOr404(c.req.param('id'));
+    return c.json({ items: await describeActions(deps, await actionsOfSegment(deps.db, row.id)) });
+  });
+
+  app.post('/api/segments/:id/actions', requireStaff(deps, 'segments:act'), async (c) => {
+    const action = await jsonBody(c, actionInput);
+    const segment = await segmentOr404(c.req.param('id'));
+    const row = await createAction(deps, { segmentId: segment.id, filter: JSON.parse(segment.filter) as SegmentFilter, action, actorId: staffUser(c).id });
+    deps.jobQueued();
+    const [described] = await describeActions(deps, [row]);
+    return c.json(described, 202);
+  });
+
+  // The tracked link in a segment message: count the click, then on to the review or referral page. HEAD (link
+  // checkers, previews) is redirected without counting.
+  app.on(['GET', 'HEAD'], '/r/:token', async (c) => {
+    const token = c.req.param('token');
+    if (!looksLikeToken(token)) return c.text('This link is not valid.', 404);
+    const kind = c.req.method === 'HEAD'
+      ? (await findMessageByToken(deps.db, tokenHash(token)))?.kind
+      : (await recordClick(deps.db, tokenHash(token), now()))?.kind;
+    const target = kind ? redirectTarget(deps, templates, kind) : null;
+    if (!target) return c.text('This link is not valid.', 404);
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
+    return c.redirect(target, 302);
+  });
+  return app;
+}
