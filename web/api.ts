@@ -1,5 +1,17 @@
 import type { Calendar, CommentsBody, FilterOptionsBody, Interval, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../shared/api/metrics.js';
 import type {
+  ActionInput,
+  MessageTemplatesBody,
+  SavedSegment,
+  SegmentAction,
+  SegmentCountBody,
+  SegmentDetailBody,
+  SegmentInput,
+  SegmentListBody,
+  SegmentMembersBody,
+  SegmentPatch,
+} from '../shared/api/segments.js';
+import type {
   CallbackDetail,
   CallbackItem,
   CallbackPatch,
@@ -138,7 +150,42 @@ export const api = {
       return request('GET', '/api/metrics/filters');
     },
   },
+  /** The segment endpoints take a filter as ready-made query parameters (see segment-query.ts). */
+  segments: {
+    count(filter: URLSearchParams): Promise<SegmentCountBody> {
+      return request('GET', `/api/segments/count?${filter}`);
+    },
+    members(filter: URLSearchParams, cursor: string | null): Promise<SegmentMembersBody> {
+      return request('GET', `/api/segments/members?${withParams(filter, { cursor: cursor ?? '' })}`);
+    },
+    list(): Promise<SegmentListBody> {
+      return request('GET', '/api/segments');
+    },
+    get(id: string): Promise<SegmentDetailBody> {
+      return request('GET', `/api/segments/${encodeURIComponent(id)}`);
+    },
+    create(input: SegmentInput): Promise<SavedSegment> {
+      return request('POST', '/api/segments', input);
+    },
+    update(id: string, patch: SegmentPatch): Promise<SavedSegment> {
+      return request('PATCH', `/api/segments/${encodeURIComponent(id)}`, patch);
+    },
+    remove(id: string): Promise<void> {
+      return request('DELETE', `/api/segments/${encodeURIComponent(id)}`);
+    },
+    act(id: string, input: ActionInput): Promise<SegmentAction> {
+      return request('POST', `/api/segments/${encodeURIComponent(id)}/actions`, input);
+    },
+    templates(): Promise<MessageTemplatesBody> {
+      return request('GET', '/api/segments/templates');
+    },
+  },
 };
+
+/** Where the browser downloads a filter's members as a file: a plain link, the session cookie goes with it. */
+export function exportHref(filter: URLSearchParams, format: 'csv' | 'json'): string {
+  return `/api/segments/members?${withParams(filter, { format })}`;
+}
 
 function withParams(base: URLSearchParams, extra: Record<string, string>): string {
   const params = new URLSearchParams(base);

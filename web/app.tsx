@@ -9,6 +9,7 @@ import { CallbacksPage } from './pages/callbacks.js';
 import { CasePage } from './pages/case.js';
 import { LoginPage } from './pages/login.js';
 import { OverviewPage } from './pages/overview.js';
+import { SegmentsPage } from './pages/segments.js';
 import { navigate, useRoute } from './router.js';
 
 /** The dashboard: who is signed in, which language, which page. */
@@ -69,6 +70,7 @@ export function App() {
   else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} />;
   else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} />;
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
+  else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;
   else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} />;
   else page = <p class="status-line">{m.loading}</p>;
 

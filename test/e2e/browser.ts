@@ -145,6 +145,14 @@ export async function startBrowserRig(clock: Clock): Promise<BrowserRig> {
   }
 }
 
+/** Signs in through the dashboard's login form (the page must be on it, or about to show it). */
+export async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
+  await page.locator('#login-email').waitFor({ timeout: 10_000 });
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('button[type=submit]');
+}
+
 const recipient = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
 
 export const mailsTo = (smtp: TestSmtpServer, address: string) => smtp.messages.filter((mail) => recipient(mail).includes(address));

@@ -6,7 +6,7 @@ import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import type { TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The overview in a real browser on a real server: customers answer over three weeks, about two products, by one
@@ -80,12 +80,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   /** Waits until every figure on the page is for the current filters. */
   const settled = () => browser.waitUntil(`document.querySelector('section.overview')?.getAttribute('aria-busy') === 'false' && !!document.querySelector('[data-tile="nps"]')`, 10_000);
 
-  async function signInAs(email: string, password: string) {
-    await page.locator('#login-email').waitFor({ timeout: 10_000 });
-    await page.fill('#login-email', email);
-    await page.fill('#login-password', password);
-    await page.click('button[type=submit]');
-  }
+  const signInAs = (email: string, password: string) => signInWithForm(page, email, password);
 
   let rig: BrowserRig | undefined;
   beforeAll(async () => {
@@ -140,7 +135,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(query.get('interval')).toBe('week');
     expect(query.get('to')).toBe(dayKey(new Date()));
     expect(query.get('from')! < dayKey(new Date(Date.now() - 360 * DAY))).toBe(true);
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Callbacks']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Callbacks', 'Segments']);
 
     // The tiles: NPS with its margin and count, the groups with counts and shares, CSAT and the solved rate.
     const all = expected();
@@ -287,7 +282,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await signInAs(marketing.email, marketing.password);
     await page.locator('h1#overview-title').waitFor();
     expect(page.url()).toContain('#/overview?');
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Segments']);
     expect(await browser.text('.role')).toBe('Marketing');
     await settled();
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CommentItem } from '../../shared/api/metrics.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
+import { useDebounced } from '../hooks.js';
 import { formatDateTime, formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { Score } from './bits.js';
@@ -17,15 +18,10 @@ const DEBOUNCE_MS = 300;
 export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages }) {
   const { filters, locale, m } = props;
   const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
+  const search = useDebounced(typed.trim(), DEBOUNCE_MS);
   const [items, setItems] = useState<CommentItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const filterKey = filters.toString();
-
-  useEffect(() => {
-    const timer = setTimeout(() => setSearch(typed.trim()), DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [typed]);
 
   useEffect(() => {
     let current = true;

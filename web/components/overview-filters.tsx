@@ -4,7 +4,8 @@ import { formatDay } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { INTERVALS, PRESETS, presetRange, today, type OverviewQuery } from '../overview-query.js';
 
-function Choice(props: { id: string; title: string; value: string | undefined; values: string[]; name: (value: string) => string; onChange: (value: string | undefined) => void; all: string }) {
+/** A select with an "all" first option; the overview and the segment builder use it for each filter. */
+export function Choice(props: { id: string; title: string; value: string | undefined; values: string[]; name: (value: string) => string; onChange: (value: string | undefined) => void; all: string }) {
   // A value from a shared link that the options do not list (yet) stays selectable, so the control tells the truth.
   const values = props.value && !props.values.includes(props.value) ? [...props.values, props.value] : props.values;
   return (

@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, directionOf, isLocale, type Locale } from '../../shared
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { api, ApiError } from '../api.js';
 import { OverdueFlag, Score, Status, When } from '../components/bits.js';
+import { Timeline } from '../components/timeline.js';
 import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { REASONS } from '../reasons.js';
@@ -426,35 +427,6 @@ function AuditTrail(props: { m: Messages; locale: Locale; entries: CaseEntry[] }
           {entry.note && (
             <p class="note" dir="auto">
               {entry.note}
-            </p>
-          )}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function Timeline(props: { m: Messages; locale: Locale; items: TimelineItem[] | null }) {
-  const { m, locale, items } = props;
-  if (!items) return <p class="status-line">{m.loading}</p>;
-  if (items.length === 0) return <p class="muted">{m.nothingYet}</p>;
-  return (
-    <ol class="timeline">
-      {items.map((item, index) => (
-        <li key={index} class={`tl-${item.kind}`}>
-          <div class="trail-meta">
-            <When locale={locale} at={item.at} relative={false} /> · <span class="kind">{label(m, 'kind', item.kind)}</span>
-          </div>
-          {item.kind === 'case' && typeof item.detail.status === 'string' ? (
-            <p>
-              <Status m={m} status={item.detail.status} />
-            </p>
-          ) : (
-            <p dir="auto">{item.title}</p>
-          )}
-          {typeof item.detail.note === 'string' && item.detail.note && (
-            <p class="note" dir="auto">
-              {item.detail.note}
             </p>
           )}
         </li>
