@@ -3,20 +3,13 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { loginInput, newUserInput, type SessionBody } from '../../shared/api/staff.js';
 import type { AppDeps } from '../deps.js';
-import { ApiError, validationError } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
+import { jsonBody } from '../http/json-body.js';
 import { verifyPassword } from './hashing.js';
 import { createLoginLimiter } from './login-limit.js';
 import { createSession, deleteSession, SESSION_HOURS } from './sessions.js';
 import { requireStaff, SESSION_COOKIE, staffUser, type StaffEnv } from './staff-session.js';
 import { createUser, DuplicateUserError, findUserByEmail, listUsers, toStaffUser } from './users.js';
-
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-}
 
 /** Sign in and out, and staff accounts. */
 export function authRoutes(deps: AppDeps) {
@@ -25,8 +18,7 @@ export function authRoutes(deps: AppDeps) {
   const app = new Hono<StaffEnv>();
 
   app.post('/api/session', async (c) => {
-    const parsed = loginInput.safeParse(await jsonBody(c));
-    if (!parsed.success) throw validationError(parsed.error);
+    const login = await jsonBody(c, loginInput);
     const now = deps.clock.now().getTime();
     let address = 'unknown';
     try {
@@ -34,14 +26,14 @@ export function authRoutes(deps: AppDeps) {
     } catch {
       // app.request() in tests has no socket.
     }
-    const keys = [`email:${parsed.data.email.toLowerCase()}`, `ip:${address}`];
+    const keys = [`email:${login.email.toLowerCase()}`, `ip:${address}`];
     const wait = limiter.blockedFor(keys, now);
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
     }
-    const user = await findUserByEmail(deps.db, parsed.data.email);
-    const ok = user && !user.disabled_at && (await verifyPassword(parsed.data.password, user.password_hash));
+    const user = await findUserByEmail(deps.db, login.email);
+    const ok = user && !user.disabled_at && (await verifyPassword(login.password, user.password_hash));
     if (!user || !ok) {
       limiter.fail(keys, now);
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
@@ -70,10 +62,9 @@ export function authRoutes(deps: AppDeps) {
   app.get('/api/users', requireStaff(deps, 'users:list'), async (c) => c.json({ users: await listUsers(deps.db) }));
 
   app.post('/api/users', requireStaff(deps, 'users:manage'), async (c) => {
-    const parsed = newUserInput.safeParse(await jsonBody(c));
-    if (!parsed.success) throw validationError(parsed.error);
+    const input = await jsonBody(c, newUserInput);
     try {
-      return c.json(await createUser(deps.db, parsed.data, deps.clock.now()), 201);
+      return c.json(await createUser(deps.db, input, deps.clock.now()), 201);
     } catch (error) {
       if (error instanceof DuplicateUserError) throw new ApiError(409, 'duplicate', error.message, 'email');
       throw error;

@@ -4,7 +4,8 @@ import { can } from '../auth/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import { customerTimeline } from '../customers/timeline.js';
 import type { AppDeps } from '../deps.js';
-import { ApiError, validationError } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
+import { jsonBody } from '../http/json-body.js';
 import { loopMetrics } from './loop-metrics.js';
 import { callbackDetail, listCallbacks } from './queries.js';
 import { CaseRuleError, workCase } from './work-case.js';
@@ -47,17 +48,10 @@ export function callbackRoutes(deps: AppDeps) {
   });
 
   app.patch('/api/callbacks/:id', requireStaff(deps, 'callbacks:work'), async (c) => {
-    let json: unknown;
+    const patch = await jsonBody(c, callbackPatchInput);
+    if (Object.keys(patch).length === 0) throw new ApiError(400, 'invalid_input', 'send at least one of status, ownerId, note, reason');
     try {
-      json = await c.req.json();
-    } catch {
-      throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-    }
-    const parsed = callbackPatchInput.safeParse(json);
-    if (!parsed.success) throw validationError(parsed.error);
-    if (Object.keys(parsed.data).length === 0) throw new ApiError(400, 'invalid_input', 'send at least one of status, ownerId, note, reason');
-    try {
-      await workCase(deps, { caseId: c.req.param('id'), actor: staffUser(c), patch: parsed.data });
+      await workCase(deps, { caseId: c.req.param('id'), actor: staffUser(c), patch });
     } catch (error) {
       if (error instanceof CaseRuleError) throw new ApiError(error.status, error.status === 404 ? 'not_found' : 'invalid_change', error.message, error.field);
       throw error;

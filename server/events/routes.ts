@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { eventInput } from '../../shared/api/events.js';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
-import { ApiError, validationError } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
+import { jsonBody } from '../http/json-body.js';
 import { ingestEvent } from './ingest.js';
 
 /** 64 KiB is far above any real event and far below what could hurt the server. */
@@ -24,15 +25,7 @@ export function eventRoutes(deps: AppDeps) {
         if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
           throw new ApiError(400, 'invalid_content_type', 'send the event as JSON with "Content-Type: application/json"');
         }
-        let json: unknown;
-        try {
-          json = await c.req.json();
-        } catch {
-          throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-        }
-        const parsed = eventInput.safeParse(json);
-        if (!parsed.success) throw validationError(parsed.error);
-        const result = await ingestEvent(deps, parsed.data);
+        const result = await ingestEvent(deps, await jsonBody(c, eventInput));
         if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
         return c.json(result.body, result.created ? 202 : 200);
       },

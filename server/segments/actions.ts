@@ -30,6 +30,8 @@ export function messageToken(secret: string, messageId: string): string {
 }
 
 export const trackedLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}`;
+/** The message's way out: a page to confirm, and the RFC 8058 one-click POST for mail clients. */
+export const stopLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}/stop`;
 
 /**
  * Who an action goes to. A review request drops the bucket filter (and so goes to every customer who answered
@@ -131,13 +133,16 @@ export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobD
       const kind = message.kind as ActionInput['kind'];
       const template = templates[kind];
       const locale = isLocale(message.locale) ? message.locale : DEFAULT_LOCALE;
-      const link = trackedLink(deps.publicUrl, messageToken(deps.secret, messageId));
+      const token = messageToken(deps.secret, messageId);
+      const link = trackedLink(deps.publicUrl, token);
       try {
         if (channel === 'sms') {
           await deps.sms.send({ to: message.address, text: renderActionSms(template, locale, link), reference: `segment-${messageId}` });
         } else {
-          const mail = renderActionEmail(template, locale, message.name, link);
-          await deps.email.send({ to: message.address, ...mail, headers: {}, messageId: `<segment-${messageId}@${new URL(deps.publicUrl).hostname}>` });
+          const stop = stopLink(deps.publicUrl, token);
+          const mail = renderActionEmail(template, locale, message.name, link, stop);
+          const headers = { 'List-Unsubscribe': `<${stop}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+          await deps.email.send({ to: message.address, ...mail, headers, messageId: `<segment-${messageId}@${new URL(deps.publicUrl).hostname}>` });
         }
       } catch (error) {
         if (error instanceof SmsPermanentError || isPermanentSmtpError(error)) throw new PermanentJobError((error as Error).message);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { z } from 'zod';
 import {
   ACTION_KINDS, actionInput, segmentInput, segmentPatch,
   type MessageTemplatesBody, type SavedSegment, type SegmentCountBody, type SegmentDetailBody, type SegmentFilter, type SegmentListBody, type SegmentMembersBody,
@@ -11,26 +10,16 @@ import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js
 import type { AppDeps } from '../deps.js';
 import type { SegmentRow } from '../db/schema.js';
 import { looksLikeToken, tokenHash } from '../delivery/tokens.js';
-import { ApiError, validationError } from '../http/errors.js';
+import { ApiError } from '../http/errors.js';
 import { createAction, describeActions, redirectTarget } from './actions.js';
 import { downloadHeaders, exportStream } from './export.js';
 import { encodeCursor, parseFilterQuery, parseFormat, parsePage } from './query.js';
 import {
   actionsOfSegment, allMembers, countMembers, deleteSegment, findMessageByToken, findSegment, insertSegment, listSegments, memberPage, recordClick, updateSegment,
 } from './store.js';
+import { jsonBody } from '../http/json-body.js';
+import { segmentStopRoutes } from './stop-routes.js';
 import { templateForApi, type MessageTemplates } from './templates.js';
-
-async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
 
 /** /api/segments/* (shapes and roles in shared/api/segments.ts) and the customers' tracked link /r/{token}. */
 export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
@@ -146,5 +135,6 @@ export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
     c.header('referrer-policy', 'no-referrer');
     return c.redirect(target, 302);
   });
+  app.route('/', segmentStopRoutes(deps));
   return app;
 }

@@ -2,7 +2,6 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { SegmentFilter, SegmentMember } from '../../shared/api/segments.js';
 import { addDays } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
-import type { Db } from '../db/connect.js';
 import type { Database, SegmentActionRow, SegmentMessageRow, SegmentRow } from '../db/schema.js';
 
 /*
@@ -225,11 +224,11 @@ export async function markMessageFailed(db: Executor, id: string, reason: string
 }
 
 /** The message of a tracked link's token and its action's kind. */
-export async function findMessageByToken(db: Executor, tokenHash: string): Promise<{ id: string; kind: string } | undefined> {
+export async function findMessageByToken(db: Executor, tokenHash: string): Promise<{ id: string; kind: string; channel: string; address: string | null; locale: string } | undefined> {
   return db
     .selectFrom('segment_messages as m')
     .innerJoin('segment_actions as a', 'a.id', 'm.action_id')
-    .select(['m.id', 'a.kind'])
+    .select(['m.id', 'a.kind', 'm.channel', 'm.address', 'm.locale'])
     .where('m.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

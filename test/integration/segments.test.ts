@@ -318,13 +318,28 @@ describe('marketing segments', () => {
       expect(click.headers.get('location')).toBe(REVIEW_URL);
     });
 
-    test('an SMS referral reaches the passive with a phone; names in email HTML are escaped', async () => {
+    test('an SMS referral reaches the passive with a phone', async () => {
       const passives = await marketing.call('POST', '/api/segments', { name: 'Passives', filter: { buckets: ['passive'] } });
       const res = await marketing.call('POST', `/api/segments/${passives.body.id}/actions`, { kind: 'referral', channel: 'sms' });
       expect(res.body.counts).toMatchObject({ planned: 1, queued: 1 });
       await eventually(async () => (await marketing.call('GET', `/api/segments/${passives.body.id}/actions`)).body.items[0].counts.sent === 1);
-      const danaMail = smtp.messages.find((m) => typeof m.html === 'string' && m.html.includes('Dana'));
-      if (danaMail) expect(danaMail.html).not.toContain('<b>Dana</b>');
+    });
+
+    test('every marketing email says how to stop them; one click (RFC 8058) suppresses the address for good', async () => {
+      const toEli = mailsTo('eli@example.com').find((m) => m.subject === 'A gift for you and a friend')!;
+      const header = (name: string) => toEli.headerLines.find((line) => line.key === name)?.line ?? '';
+      const stop = /<(http:\/\/localhost:\d+\/r\/[A-Za-z0-9_-]{22}\/stop)>/.exec(header('list-unsubscribe'))![1]!;
+      expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      expect(toEli.text).toContain(`Stop receiving messages from us: ${stop}`);
+      const ask = await fetch(stop);
+      expect(ask.status).toBe(200);
+      expect(await ask.text()).toContain('Stop sending messages to eli@example.com?');
+      // A mail client's one-click: a bare POST with the RFC 8058 body, no cookie.
+      const done = await fetch(stop, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+      expect(done.status).toBe(200);
+      const suppressed = await hami.deps.db.selectFrom('suppressions').selectAll().where('address', '=', 'eli@example.com').executeTakeFirst();
+      expect(suppressed).toMatchObject({ channel: 'email', reason: 'opted_out' });
+      expect((await fetch(`${hami.url}/r/AAAAAAAAAAAAAAAAAAAAAA/stop`, { method: 'POST' })).status).toBe(404);
     });
   });
 

@@ -44,10 +44,12 @@ describe('segment rules', () => {
 
   test('the message templates load, and customer names are escaped in the HTML mail', () => {
     const templates = loadMessageTemplates();
-    const mail = renderActionEmail(templates.referral, 'en', '<img src=x onerror=alert(1)>', 'https://h.example/r/abc');
+    const mail = renderActionEmail(templates.referral, 'en', '<img src=x onerror=alert(1)>', 'https://h.example/r/abc', 'https://h.example/r/abc/stop');
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&#60;img');
     expect(mail.text).toContain('Hi <img src=x onerror=alert(1)>,');
-    expect(renderActionEmail(templates.review_request, 'fa', null, 'https://h.example/r/abc').text).toContain('مشتری عزیز، سلام');
+    expect(mail.text).toContain('Stop receiving messages from us: https://h.example/r/abc/stop');
+    expect(mail.html).toContain('href="https://h.example/r/abc/stop"');
+    expect(renderActionEmail(templates.review_request, 'fa', null, 'https://h.example/r/abc', 'https://h.example/r/abc/stop').text).toContain('مشتری عزیز، سلام');
   });
 });
