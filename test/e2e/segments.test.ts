@@ -218,6 +218,25 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     expect(browser.cspViolations()).toEqual([]);
   }, 20_000);
 
+  test('changed filters must be saved before acting; a deleted segment leaves its filters in the builder', async () => {
+    await page.check('input[name=bucket][value=passive]');
+    await page.locator('.save-form .dirty button').waitFor();
+    expect(await browser.text('.save-form .dirty button')).toBe('Save changes to “Promoters to thank”');
+    expect(await page.isDisabled('[data-action=referral]')).toBe(true);
+    expect(await browser.text('.segment-actions')).toContain('Save the changes first');
+    await page.uncheck('input[name=bucket][value=passive]');
+    await browser.waitUntil(`!document.querySelector('.save-form .dirty')`);
+    expect(await page.isDisabled('[data-action=referral]')).toBe(false);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('.saved-list button:has-text("Delete")');
+    await browser.waitUntil(`document.querySelector('.saved-segments')?.textContent.includes('No saved segments yet.')`, 10_000);
+    await browser.waitUntil(`location.hash === '#/segments?bucket=promoter'`);
+    expect(await page.isChecked('input[name=bucket][value=promoter]')).toBe(true);
+    expect(await page.isDisabled('[data-action=referral]')).toBe(true);
+    expect(browser.pageErrors).toEqual([]);
+  }, 20_000);
+
   test('care is not offered Segments, and its address leads back to the overview', async () => {
     await page.click('header.top button:has-text("Sign out")');
     await signInAs(care.email, care.password);

@@ -41,6 +41,7 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
   const [detail, setDetail] = useState<SegmentDetailBody | null>(null);
   const [gone, setGone] = useState(false);
   const [detailVersion, setDetailVersion] = useState(0);
+  const [removeError, setRemoveError] = useState<string | null>(null);
 
   const change = (next: SegmentView) => navigate(segmentHash(next, savedId ?? undefined), true);
 
@@ -116,8 +117,14 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
 
   async function remove(segment: SavedSegment) {
     if (!confirm(m.confirmDelete(segment.name))) return;
-    await api.segments.remove(segment.id);
-    if (segment.id === savedId) navigate(segmentHash(view), true);
+    setRemoveError(null);
+    try {
+      await api.segments.remove(segment.id);
+      // Its filters stay in the builder, now as an unsaved segment.
+      if (segment.id === savedId) navigate(segmentHash(view), true);
+    } catch (caught) {
+      setRemoveError((caught as Error).message);
+    }
     setListVersion((n) => n + 1);
   }
 
@@ -166,6 +173,11 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
           <SegmentMembers filter={filter} locale={locale} m={m} />
         </div>
         <aside class="segments-side">
+          {removeError && (
+            <p class="error" role="alert">
+              {m.somethingWrong} {removeError}
+            </p>
+          )}
           <SavedSegments items={saved} currentId={savedId} locale={locale} m={m} onDelete={remove} />
         </aside>
       </div>
