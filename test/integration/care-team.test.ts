@@ -1,3 +1,4 @@
+import { ALERT_WEBHOOK_JOB } from '../../server/callbacks/job-names.js';
 import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -73,7 +74,9 @@ describe('the care team works the detractor callback list', () => {
     await eventually(() => mailsTo('@example.com').some((m) => m.subject?.startsWith('New detractor')));
     const alert = smtp.messages.find((m) => m.subject?.startsWith('New detractor'))!;
     expect(alert.text).toContain(`/app/#/callbacks/${caseId}`);
-    // The first webhook call got a 503; the job retries after its backoff.
+    // The first webhook call got a 503; the job retries after its backoff. The clock moves only once that failure
+    // is recorded (moving it earlier would put the retry after the test's time).
+    await eventually(() => hami.deps.db.selectFrom('jobs').select('id').where('name', '=', ALERT_WEBHOOK_JOB).where('status', '=', 'queued').where('attempts', '>=', 1).executeTakeFirst());
     clock.advance(30_000);
     const call = await eventually(() => hookCalls.find((c) => c.body.includes(caseId!)));
     const body = JSON.parse(call.body);
