@@ -17,6 +17,7 @@ import { publicLinkRoutes } from './public-links/routes.js';
 import { segmentRoutes } from './segments/routes.js';
 import { loadMessageTemplates, type MessageTemplates } from './segments/templates.js';
 import { surveyPageRoutes } from './survey-page/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/', segmentRoutes(deps, messages));
+  app.route('/', webhookRoutes(deps));
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));

@@ -23,6 +23,7 @@ import { loadSurveys } from './surveys.js';
 import { segmentMessageJob } from './segments/actions.js';
 import { loadMessageTemplates } from './segments/templates.js';
 import { segmentEnteredJob } from './segments/webhook.js';
+import { webhookDeliverJob, webhookFanOutJob } from './webhooks/jobs.js';
 import { fillSmsTemplate, smsSegments } from '../shared/sms.js';
 
 export interface StartOptions {
@@ -109,6 +110,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
     registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
+    registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

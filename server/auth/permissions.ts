@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'segments:act': ['admin', 'marketing'],
   'users:list': ['admin', 'care'],
   'users:manage': ['admin'],
+  // Webhooks send customer data to other systems and hold signing secrets: admins only.
+  'webhooks:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,6 +9,7 @@ import { enqueueJob } from '../delivery/queue.js';
 import { isSuppressed } from '../delivery/store.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import { appendCaseEntry } from './store.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 import { CASE_OUTCOME_JOB } from './work-case.js';
 
 import { ALERT_WEBHOOK_JOB, NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
@@ -83,6 +84,7 @@ export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayloa
       const text = `The callback to ${summary.name ?? 'a customer'} (score ${summary.score ?? '–'}) was due ${summary.due_at} and nobody has contacted them yet.\n${caseUrl(deps, caseId)}`;
       await deps.db.transaction().execute(async (trx) => {
         await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: 'overdue: owner and admins alerted' });
+        await emitWebhookEvent(trx, 'callback.overdue', { caseId }, deps.clock.now());
         if (deps.config.alertWebhook) {
           await enqueueJob(trx, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text: `Overdue callback: ${text}` }, runAt: deps.clock.now() }, deps.clock.now());
         }
@@ -109,9 +111,36 @@ export function alertWebhookJob(deps: Deps): JobDefinition<z.infer<typeof webhoo
 
 /**
  * POSTs a JSON body to a signed webhook: X-Hami-Event, X-Hami-Timestamp (Unix seconds) and X-Hami-Signature
- * (signAlert over "timestamp.body"). A 4xx other than 408/429 is permanent (the job ends); 5xx, 408, 429 and
- * network errors throw, so the job queue retries with backoff.
+ * (signAlert over "timestamp.body"), plus any `headers` given. Returns the receiver's answer whatever its status;
+ * a network error or no answer within `timeoutMs` throws.
  */
+export async function sendSignedWebhook(
+  deps: Pick<Deps, 'clock' | 'fetch'>,
+  hook: { url: string; secret: string },
+  event: string,
+  body: string,
+  options: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Response> {
+  const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
+  return deps.fetch(hook.url, {
+    method: 'POST',
+    headers: { ...options.headers, 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
+    body,
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+}
+
+/**
+ * What a webhook receiver's status means for the job: null for 2xx; a PermanentJobError for a 4xx other than
+ * 408/429 (asking again will not help); otherwise an Error, so the queue retries with backoff.
+ */
+export function webhookAnswerError(status: number, what: string): Error | null {
+  if (status >= 200 && status < 300) return null;
+  if (status >= 400 && status < 500 && status !== 429 && status !== 408) return new PermanentJobError(`${what} refused with ${status}`);
+  return new Error(`${what} answered ${status}`);
+}
+
+/** Posts a signed webhook (sendSignedWebhook) and throws webhookAnswerError's error for an answer other than 2xx. */
 export async function postSignedWebhook(
   deps: Pick<Deps, 'clock' | 'fetch'>,
   hook: { url: string; secret: string },
@@ -119,18 +148,9 @@ export async function postSignedWebhook(
   body: string,
   what: string,
 ): Promise<void> {
-  const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
-  const response = await deps.fetch(hook.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (response.ok) return;
-  if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
-    throw new PermanentJobError(`${what} refused with ${response.status}`);
-  }
-  throw new Error(`${what} answered ${response.status}`);
+  const response = await sendSignedWebhook(deps, hook, event, body);
+  const error = webhookAnswerError(response.status, what);
+  if (error) throw error;
 }
 
 const outcomePayload = z.object({ caseId: z.string(), outcome: z.string() });

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import { enqueueJob } from '../delivery/queue.js';
 import { appendCaseEntry, findCaseOfResponse, insertCase, setCaseStatus } from './store.js';
 import { NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 
 export interface AnswerForCase {
   responseId: string;
@@ -27,6 +28,7 @@ export interface AnswerForCase {
 async function queueCaseAlerts(trx: Transaction<Database>, caseId: string, dueAt: Date, now: Date): Promise<void> {
   await enqueueJob(trx, { name: NEW_DETRACTOR_JOB, payload: { caseId }, runAt: now }, now);
   await enqueueJob(trx, { name: SLA_CHECK_JOB, payload: { caseId }, runAt: dueAt }, now);
+  await emitWebhookEvent(trx, 'callback.opened', { caseId }, now);
 }
 
 /**
@@ -87,6 +89,8 @@ export async function updateCaseForAnswer(trx: Transaction<Database>, answer: An
     case 'withdraw':
       await setCaseStatus(trx, existing!.id, { status: 'withdrawn', closedAt: now, now });
       await appendCaseEntry(trx, { caseId: existing!.id, at: now, kind: 'withdrawn', fromStatus: existing!.status, toStatus: 'withdrawn', note: changed });
+      // Closed by the customer's changed answer rather than by staff: receivers see status 'withdrawn'.
+      await emitWebhookEvent(trx, 'callback.closed', { caseId: existing!.id }, now);
       return { caseId: existing!.id };
     case 'note':
       if (answer.score !== answer.previousScore) {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.js';
 import type { User } from '../db/schema.js';
 import { planInvitation } from '../delivery/plan-invitation.js';
 import { enqueueJob } from '../delivery/queue.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 import { appendCaseEntry } from './store.js';
 
 /** A request the case rules refuse; `field` names the input at fault. */
@@ -82,6 +83,7 @@ export async function workCase(
       if (closing) {
         await entry('outcome', { note: patch.outcome! });
         await enqueueJob(trx, { name: CASE_OUTCOME_JOB, payload: { caseId: current.id, outcome: patch.outcome! }, runAt: now }, now);
+        await emitWebhookEvent(trx, 'callback.closed', { caseId: current.id }, now);
       }
       if (patch.status === 'resolved') {
         const followUp = deps.surveys.forTrigger('callback_resolved');

@@ -276,6 +276,45 @@ export interface SegmentMessagesTable {
   created_at: string;
 }
 
+/** An outbound webhook subscription (Settings → Webhooks). `events` is a JSON array of event names; `active` 0/1. */
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  description: string;
+  secret: string;
+  events: string;
+  active: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One event for one subscription: pending → delivered | failed. A resend is a new row with the same body. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  /** The body's `id`, shared by a delivery and its resends. */
+  event_id: string;
+  body: string;
+  status: string;
+  next_attempt_at: string | null;
+  resend_of: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Each POST of a delivery, for the log: status code (null when there was no answer), time taken, error, answer excerpt. */
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  at: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_excerpt: string | null;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -295,6 +334,9 @@ export interface Database {
   segments: SegmentsTable;
   segment_actions: SegmentActionsTable;
   segment_messages: SegmentMessagesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -310,3 +352,6 @@ export type MetricRollup = Selectable<MetricRollupsTable>;
 export type SegmentRow = Selectable<SegmentsTable>;
 export type SegmentActionRow = Selectable<SegmentActionsTable>;
 export type SegmentMessageRow = Selectable<SegmentMessagesTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

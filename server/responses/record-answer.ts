@@ -9,6 +9,7 @@ import type { Database, Invitation } from '../db/schema.js';
 import { markInvitationAnswered } from '../delivery/store.js';
 import { updateRollups } from '../metrics/rollups.js';
 import { queueIfEnteredPromoters } from '../segments/webhook.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
 
 export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
@@ -77,6 +78,8 @@ export async function recordAnswer(
       };
       if (await insertResponse(trx, row)) {
         await updateRollups(trx, survey, null, row);
+        // Only the first answer creates a response; changes to it are not announced again.
+        await emitWebhookEvent(trx, 'response.created', { responseId: row.id }, now);
         return finish(row.id, answers, null, null);
       }
       existing = (await findResponseOfInvitation(trx, invitation.id))!;

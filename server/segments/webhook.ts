@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.js';
 import type { Database } from '../db/schema.js';
 import { enqueueJob } from '../delivery/queue.js';
 import type { JobDefinition } from '../delivery/worker.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 
 /*
  * "segment.entered" for CRM sync: a customer enters the promoters when their latest scored answer becomes a
@@ -41,6 +42,8 @@ export async function queueIfEnteredPromoters(
   const before: Bucket | null = answer.previousScore !== null ? bucketOf(answer.previousScore) : ((latest[1]?.bucket as Bucket | undefined) ?? null);
   if (before === 'promoter') return false;
   await enqueueJob(trx, { name: SEGMENT_ENTERED_JOB, payload: { responseId: answer.responseId, at: answer.now.toISOString() }, runAt: answer.now, maxAttempts: 12 }, answer.now);
+  // The same moment for the subscriptions made in Settings (the env-configured CRM webhook above stays as it is).
+  await emitWebhookEvent(trx, 'segment.entered', { responseId: answer.responseId }, answer.now);
   return true;
 }
 

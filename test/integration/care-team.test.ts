@@ -302,6 +302,13 @@ describe('staff sessions, CSRF and roles', () => {
       ['DELETE', '/api/segments/none', undefined, ['admin', 'marketing'], 404],
       ['GET', '/api/segments/none/members?format=csv', undefined, ['admin', 'marketing'], 404],
       ['POST', '/api/segments/none/actions', () => ({ kind: 'referral', channel: 'email' }), ['admin', 'marketing'], 404],
+      // Webhooks send customer data out and hold signing secrets: the admin's alone.
+      ['GET', '/api/webhooks', undefined, ['admin'], 200],
+      ['POST', '/api/webhooks', () => ({ url: 'https://hooks.example.test/matrix', events: ['callback.closed'], active: false }), ['admin'], 201],
+      ['PATCH', '/api/webhooks/none', () => ({ active: false }), ['admin'], 404],
+      ['DELETE', '/api/webhooks/none', undefined, ['admin'], 404],
+      ['GET', '/api/webhooks/none/deliveries', undefined, ['admin'], 404],
+      ['POST', '/api/webhooks/deliveries/none/resend', undefined, ['admin'], 404],
     ];
     for (const [method, path, body, allowed, okStatus] of matrix) {
       for (const [role, client] of Object.entries(clients)) {
