@@ -10,6 +10,7 @@ import type { WebhookRow } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { queueDelivery } from './jobs.js';
+import './openapi.js';
 import { deleteWebhook, deliveriesOf, deliveryForApi, eventsOf, findDelivery, findWebhook, insertWebhook, latestDelivery, listWebhooks, updateWebhook } from './store.js';
 import { webhookUrlProblem } from './url-policy.js';
 

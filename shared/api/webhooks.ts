@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../webhook-events.js';
 
 /*
  * Outbound webhooks (Settings → Webhooks, admin only): subscriptions that receive Hami's events as signed JSON
@@ -26,8 +27,7 @@ import { z } from 'zod';
  * 4xx other than 408/429, which is final. The body `id` is the event's: dedupe on it.
  */
 
-export const WEBHOOK_EVENTS = ['response.created', 'callback.opened', 'callback.overdue', 'callback.closed', 'segment.entered'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type WebhookEvent };
 
 /** Attempts per delivery before it is marked failed. */
 export const WEBHOOK_MAX_ATTEMPTS = 8;
@@ -63,63 +63,57 @@ export const webhookPatch = z.strictObject({
 });
 export type WebhookPatch = z.input<typeof webhookPatch>;
 
-export interface Webhook {
-  id: string;
-  url: string;
-  description: string;
-  events: WebhookEvent[];
-  active: boolean;
-  /** The secret's last four characters, to tell secrets apart; the secret itself is shown only when made. */
-  secretHint: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The newest delivery's status, if any ('pending' | 'delivered' | 'failed'). */
-  lastDelivery: { status: DeliveryStatus; at: string } | null;
-}
-
-export interface WebhookListBody {
-  items: Webhook[];
-}
-
-export interface WebhookCreatedBody {
-  webhook: Webhook;
-  /** Present only when the secret was just made or set: keep it, it is not shown again. */
-  secret?: string;
-}
-
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** One POST to the receiver. `statusCode` null: no answer (timeout, refused connection); `error` says why. */
-export interface DeliveryAttempt {
-  at: string;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  /** The first 500 characters of the receiver's answer. */
-  responseExcerpt: string | null;
-}
+export const webhookBody = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)),
+  active: z.boolean(),
+  secretHint: z.string().describe("the secret's last four characters, to tell secrets apart; the secret itself is shown only when made"),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastDelivery: z.object({ status: z.enum(DELIVERY_STATUSES), at: z.string() }).nullable().describe("the newest delivery's status, if any"),
+});
+export type Webhook = z.infer<typeof webhookBody>;
 
-export interface WebhookDelivery {
-  id: string;
-  webhookId: string;
-  event: WebhookEvent;
-  /** The event body's id (the same for a resend). */
-  eventId: string;
-  status: DeliveryStatus;
-  createdAt: string;
-  /** When the next attempt is due while pending, else null. */
-  nextAttemptAt: string | null;
-  /** The delivery this one resends, if any. */
-  resendOf: string | null;
-  /** The exact body sent (JSON text). */
-  body: string;
-  attempts: DeliveryAttempt[];
-}
+export const webhookListBody = z.object({ items: z.array(webhookBody) });
+export type WebhookListBody = z.infer<typeof webhookListBody>;
 
-export interface DeliveryListBody {
-  items: WebhookDelivery[];
-}
+export const webhookCreatedBody = z.object({
+  webhook: webhookBody,
+  secret: z.string().optional().describe('present only when the secret was just made or set: keep it, it is not shown again'),
+});
+export type WebhookCreatedBody = z.infer<typeof webhookCreatedBody>;
+
+/** One POST to the receiver. */
+export const deliveryAttemptBody = z.object({
+  at: z.string(),
+  statusCode: z.number().int().nullable().describe('null: no answer (timeout, refused connection); error says why'),
+  durationMs: z.number().int(),
+  error: z.string().nullable(),
+  responseExcerpt: z.string().nullable().describe("the first 500 characters of the receiver's answer"),
+});
+export type DeliveryAttempt = z.infer<typeof deliveryAttemptBody>;
+
+export const webhookDeliveryBody = z.object({
+  id: z.string().describe('sent as X-Hami-Delivery'),
+  webhookId: z.string(),
+  event: z.enum(WEBHOOK_EVENTS),
+  eventId: z.string().describe("the event body's id (the same for a resend)"),
+  status: z.enum(DELIVERY_STATUSES),
+  createdAt: z.string(),
+  nextAttemptAt: z.string().nullable().describe('when the next attempt is due while pending'),
+  resendOf: z.string().nullable().describe('the delivery this one resends'),
+  body: z.string().describe('the exact body sent (JSON text)'),
+  attempts: z.array(deliveryAttemptBody),
+});
+export type WebhookDelivery = z.infer<typeof webhookDeliveryBody>;
+
+export const deliveryListBody = z.object({ items: z.array(webhookDeliveryBody) });
+export type DeliveryListBody = z.infer<typeof deliveryListBody>;
 
 export const DELIVERY_PAGE_DEFAULT = 50;
 export const DELIVERY_PAGE_MAX = 200;

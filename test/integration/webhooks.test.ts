@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { webhookEventBodies, type WebhookEvent } from '../../shared/api/webhooks.js';
+import { WEBHOOK_EVENTS, webhookEventBodies, type WebhookEvent } from '../../shared/api/webhooks.js';
+import { buildOpenApiDocument } from '../../server/openapi/document.js';
+import '../../server/webhooks/openapi.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { WEBHOOK_DELIVER_JOB } from '../../server/webhooks/job-names.js';
 import { webhookUrlProblem } from '../../server/webhooks/url-policy.js';
@@ -264,4 +266,14 @@ test.each([
   ['/relative', 'must be an absolute URL such as https://example.com/hooks/hami'],
 ])('the webhook URL policy: %s', (url, problem) => {
   expect(webhookUrlProblem(url)).toBe(problem);
+});
+
+test('the OpenAPI document describes every event body Hami sends and every webhooks route', () => {
+  const document = buildOpenApiDocument({ version: '0.0.0' }) as { paths: Record<string, unknown>; webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: { required?: string[] } } } } } }> };
+  for (const event of WEBHOOK_EVENTS) {
+    expect(document.webhooks[event]?.post.requestBody.content['application/json'].schema.required).toEqual(['id', 'event', 'occurredAt', 'data']);
+  }
+  expect(Object.keys(document.paths).filter((p) => p.startsWith('/api/webhooks')).sort()).toEqual([
+    '/api/webhooks', '/api/webhooks/deliveries/{id}/resend', '/api/webhooks/{id}', '/api/webhooks/{id}/deliveries',
+  ]);
 });
