@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js';
 import { authRoutes } from './auth/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
+import { importRoutes } from './imports/routes.js';
 import { apiErrorResponse, errorBody } from './http/errors.js';
 import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/', segmentRoutes(deps, messages));
+  app.route('/', importRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));

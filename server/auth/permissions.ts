@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'segments:act': ['admin', 'marketing'],
   'users:list': ['admin', 'care'],
   'users:manage': ['admin'],
+  // An import writes customers and events in bulk (and can schedule surveys): admins only.
+  'imports:run': ['admin'],
   // Webhooks send customer data to other systems and hold signing secrets: admins only.
   'webhooks:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,247 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { customerInput, type CustomerInput } from '../../shared/api/events.js';
+import type { Answers } from '../../shared/answers.js';
+import type { ImportRowError } from '../../shared/api/imports.js';
+import { toLatinDigits } from '../../shared/digits.js';
+import { bucketOf } from '../../shared/scoring.js';
+import { CHANNELS } from '../../shared/survey-schema.js';
+import { upsertCustomer } from '../customers/store.js';
+import type { Database } from '../db/schema.js';
+import { updateRollups } from '../metrics/rollups.js';
+import { appendHistory } from '../responses/store.js';
+import { handler, type RowHandler } from './handler.js';
+import { MappingError, normalizeHeader } from './mapping.js';
+import { instantOf, phoneOf, type Converted } from './rows.js';
+
+/*
+ * Migration from Delighted (shut down on 2026-06-30): its People and Responses CSV exports. Headers vary between
+ * export versions ("Email" / "Person Email", "Created At" / "Response Timestamp", property columns plain or as
+ * "Properties: Plan"), so columns are matched loosely; every column that is not a known Delighted field is a
+ * property and becomes an attribute (customer attributes for people, response attributes for responses).
+ *
+ * Which Hami customer a Delighted person is: a "Customer ID" property when the export has one (what the shop
+ * passed to Delighted), else the email, else the phone, else "delighted:" + Delighted's person id — the same rule
+ * for both files, so responses land on the people imported from the other file and on later Hami events.
+ *
+ * A response becomes a real Hami response at its original time (day, answered_at) on the survey
+ * 'delighted-import', with an answered invitation to hang on (a response needs one): the NPS trend runs on
+ * across the switch. Nothing is sent and no callback case is opened — a detractor from 2024 is history, not a
+ * task for today — and the per-day rollups are updated in the same transaction.
+ */
+
+export const DELIGHTED_SURVEY_ID = 'delighted-import';
+
+const HEADERS = {
+  responseId: ['response id', 'id', 'survey response id'],
+  personId: ['person id', 'person', 'delighted person id'],
+  email: ['email', 'person email', 'email address', 'person e-mail'],
+  name: ['name', 'person name'],
+  phone: ['phone', 'phone number', 'person phone', 'sms number'],
+  customerId: ['customer id', 'customer_id', 'properties: customer id', 'properties: customer_id', 'property: customer_id'],
+  score: ['score', 'nps score', 'rating'],
+  comment: ['comment', 'comments', 'feedback'],
+  createdAt: ['created at', 'response timestamp', 'responded at', 'date', 'timestamp', 'created'],
+  updatedAt: ['updated at', 'updated'],
+  surveyType: ['survey type', 'type'],
+  channel: ['channel', 'source', 'delighted source'],
+  locale: ['locale', 'language', 'properties: locale'],
+  // Known Delighted columns that are not properties and have no place in Hami.
+  ignored: ['permalink', 'notes', 'last sent at', 'last responded at', 'next survey scheduled at', 'unsubscribed at', 'bounced at', 'survey scheduled at'],
+} as const;
+type Known = keyof typeof HEADERS;
+
+interface Columns {
+  known: Partial<Record<Known, number>>;
+  /** Column index → property name (prefix such as "Properties: " removed). */
+  properties: Map<number, string>;
+}
+
+function columnsOf(headers: readonly string[]): Columns {
+  const known: Partial<Record<Known, number>> = {};
+  const properties = new Map<number, string>();
+  headers.forEach((header, index) => {
+    const key = normalizeHeader(header);
+    const match = (Object.keys(HEADERS) as Known[]).find((k) => known[k] === undefined && HEADERS[k].some((alias) => normalizeHeader(alias) === key));
+    if (match === 'ignored') return;
+    if (match) known[match] = index;
+    else if (header.trim()) properties.set(index, header.trim().replace(/^propert(y|ies)\s*[:.]\s*/i, '').slice(0, 64));
+  });
+  return { known, properties };
+}
+
+const cell = (cells: readonly string[], index: number | undefined): string | undefined => {
+  const value = index === undefined ? undefined : cells[index]?.trim();
+  return value ? value : undefined;
+};
+
+/** Delighted writes times as ISO-8601, as "2024-03-05 14:22:10 UTC" or "… -0800", or (API) as Unix seconds. */
+export function delightedTime(text: string): Date | null {
+  const value = toLatinDigits(text.trim());
+  if (/^\d{9,11}$/.test(value)) return new Date(Number(value) * 1000);
+  const offset = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})$/i.exec(value);
+  const iso = offset
+    ? `${offset[1]}T${offset[2]}${/^(utc|z)$/i.test(offset[3]!) ? 'Z' : offset[3]!.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`
+    : instantOf(value);
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+function properties(cells: readonly string[], columns: Columns): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [index, name] of columns.properties) {
+    const value = cells[index]?.trim();
+    if (value && name && Object.keys(result).length < 50) result[name] = value.slice(0, 500);
+  }
+  return result;
+}
+
+/**
+ * The Hami customer of a Delighted person (see the rule above). An address Hami would refuse (a phone not in
+ * E.164, a malformed email) is left out rather than failing the row: the history matters more than the address.
+ */
+function customerOf(row: number, cells: readonly string[], columns: Columns, attributes: Record<string, string>): Converted<CustomerInput> {
+  const { known } = columns;
+  const email = cell(cells, known.email)?.toLowerCase();
+  const phone = cell(cells, known.phone);
+  const personId = cell(cells, known.personId);
+  const id = cell(cells, known.customerId) ?? email ?? (phone ? phoneOf(phone) : undefined) ?? (personId ? `delighted:${personId}` : undefined);
+  if (!id) return { ok: false, errors: [{ row, field: 'customer.id', reason: 'the row has no customer id, email, phone or person id' }] };
+  const locale = cell(cells, known.locale)?.toLowerCase().slice(0, 2);
+  const candidate: Record<string, unknown> = { id, email, phone: phone ? phoneOf(phone) : undefined, name: cell(cells, known.name), locale, attributes };
+  for (;;) {
+    const parsed = customerInput.safeParse(candidate);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const field = String(parsed.error.issues[0]!.path[0] ?? '');
+    if (field === 'id' || !(field in candidate) || candidate[field] === undefined) {
+      return { ok: false, errors: parsed.error.issues.map((i) => ({ row, field: `customer.${i.path.map(String).join('.')}`, reason: i.message })) };
+    }
+    delete candidate[field];
+  }
+}
+
+export function delightedPeopleHandler(headers: readonly string[]): RowHandler {
+  const columns = columnsOf(headers);
+  if (columns.known.email === undefined && columns.known.phone === undefined && columns.known.personId === undefined && columns.known.customerId === undefined) {
+    throw new MappingError('this does not look like a Delighted people export: no Email, Phone or Person ID column', 'email');
+  }
+  return handler(
+    (row, cells) => customerOf(row, cells, columns, properties(cells, columns)),
+    async (trx, input, now) => {
+      const existing = await trx.selectFrom('customers').select('id').where('external_id', '=', input.id).executeTakeFirst();
+      await upsertCustomer(trx, input, now);
+      return existing ? 'updated' : 'imported';
+    },
+  );
+}
+
+interface DelightedResponse {
+  responseId: string;
+  customer: CustomerInput;
+  score: number;
+  comment: string | null;
+  channel: string;
+  answeredAt: Date;
+  updatedAt: Date;
+  attributes: Record<string, string>;
+}
+
+/** The invitation a response hangs on: its id derived from Delighted's response id, which makes re-runs idempotent. */
+export function invitationIdOf(responseId: string): string {
+  const hex = createHash('sha256').update(`delighted-response:${responseId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function checkResponse(row: number, cells: readonly string[], columns: Columns): Converted<DelightedResponse> {
+  const { known } = columns;
+  const errors: ImportRowError[] = [];
+  const responseId = cell(cells, known.responseId);
+  if (!responseId) errors.push({ row, field: 'Response ID', reason: 'is required' });
+  const type = cell(cells, known.surveyType)?.toLowerCase();
+  if (type && type !== 'nps') errors.push({ row, field: 'Survey Type', reason: `only NPS responses are imported (this one is ${type})` });
+  const scoreText = toLatinDigits(cell(cells, known.score) ?? '');
+  const score = /^\d{1,2}$/.test(scoreText) ? Number(scoreText) : NaN;
+  if (!(score >= 0 && score <= 10)) errors.push({ row, field: 'Score', reason: scoreText ? 'must be a whole number from 0 to 10' : 'is required' });
+  const createdText = cell(cells, known.createdAt);
+  const answeredAt = createdText ? delightedTime(createdText) : null;
+  if (!answeredAt) errors.push({ row, field: 'Created At', reason: createdText ? 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' : 'is required' });
+  const attributes = properties(cells, columns);
+  const customer = customerOf(row, cells, columns, {});
+  if (!customer.ok) errors.push(...customer.errors);
+  if (errors.length || !customer.ok || !answeredAt || !responseId) return { ok: false, errors };
+  const updatedText = cell(cells, known.updatedAt);
+  const updatedAt = (updatedText && delightedTime(updatedText)) || answeredAt;
+  const channelText = cell(cells, known.channel)?.toLowerCase();
+  const channel = (CHANNELS as readonly string[]).includes(channelText ?? '') ? channelText! : 'email';
+  // Comments are kept exactly as written (only the surrounding blanks of the cell go).
+  const comment = cell(cells, known.comment) ?? null;
+  return { ok: true, value: { responseId, customer: customer.value, score, comment, channel, answeredAt, updatedAt, attributes } };
+}
+
+async function writeResponse(trx: Transaction<Database>, input: DelightedResponse, now: Date): Promise<'imported' | 'skipped'> {
+  const invitationId = invitationIdOf(input.responseId);
+  const existing = await trx.selectFrom('invitations').select('id').where('id', '=', invitationId).executeTakeFirst();
+  if (existing) return 'skipped';
+  const customer = await upsertCustomer(trx, input.customer, now);
+  const at = input.answeredAt.toISOString();
+  await trx
+    .insertInto('invitations')
+    .values({
+      id: invitationId,
+      event_id: null,
+      customer_id: customer.id,
+      survey_id: DELIGHTED_SURVEY_ID,
+      channel: input.channel,
+      status: 'answered',
+      reason: 'imported',
+      address: null,
+      locale: customer.locale,
+      // No link exists for an imported answer: a random hash no token can match.
+      token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      send_at: at,
+      expires_at: at,
+      sent_at: at,
+      opened_at: null,
+      answered_at: at,
+      created_at: now.toISOString(),
+      provider_message_id: null,
+      delivery_status: null,
+      delivery_detail: null,
+      delivery_updated_at: null,
+      reminder_sent_at: null,
+      public_link_id: null,
+      case_id: null,
+    })
+    .execute();
+  const answers: Answers = { nps: input.score };
+  if (input.comment !== null) answers.reason = input.comment;
+  const response = {
+    id: invitationId,
+    invitation_id: invitationId,
+    customer_id: customer.id,
+    survey_id: DELIGHTED_SURVEY_ID,
+    channel: input.channel,
+    locale: customer.locale,
+    score: input.score,
+    bucket: bucketOf(input.score),
+    answers: JSON.stringify(answers),
+    comment: input.comment,
+    attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...input.attributes }),
+    day: at.slice(0, 10),
+    answered_at: at,
+    updated_at: input.updatedAt.toISOString(),
+  };
+  await trx.insertInto('responses').values(response).execute();
+  await appendHistory(trx, { responseId: response.id, answers, score: input.score, source: 'import', at: input.answeredAt });
+  // The rollups move with the answer; an unknown survey counts its responses and scores (see contributionOf).
+  await updateRollups(trx, undefined, null, response);
+  return 'imported';
+}
+
+export function delightedResponsesHandler(headers: readonly string[]): RowHandler {
+  const columns = columnsOf(headers);
+  for (const [key, name] of [['responseId', 'Response ID'], ['score', 'Score'], ['createdAt', 'Created At']] as const) {
+    if (columns.known[key] === undefined) throw new MappingError(`this does not look like a Delighted responses export: no "${name}" column`, name);
+  }
+  return handler((row, cells) => checkResponse(row, cells, columns), writeResponse);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { delightedTime, invitationIdOf } from '../../server/imports/delighted.js';
+import { MappingError, mapHeader, parseMapOptions } from '../../server/imports/mapping.js';
+import { eventOfRow, instantOf, phoneOf } from '../../server/imports/rows.js';
+
+const fieldsOf = (headers: string[], map: string[] = []) => {
+  const { columns } = mapHeader(headers, 'events', parseMapOptions(map, 'events'));
+  return headers.map((_, i) => columns.get(i) ?? null);
+};
+
+describe('header mapping', () => {
+  test('known names and aliases map regardless of case, spaces and underscores', () => {
+    expect(fieldsOf(['Order ID', 'TYPE', 'customer_id', 'E-mail', 'Mobile', 'Full Name', 'Language', 'Order Date', 'attr.product', 'customer.attr.tier', 'notes'])).toEqual([
+      'id', 'type', 'customer.id', 'customer.email', 'customer.phone', 'customer.name', 'customer.locale', 'occurredAt', 'attr.product', 'customer.attr.tier', null,
+    ]);
+  });
+
+  test('a --map entry overrides the default', () => {
+    expect(fieldsOf(['Ref', 'kind', 'Client', 'When'], ['Ref=id', 'kind=type', 'Client=customer.id', 'When=occurredAt'])).toEqual(['id', 'type', 'customer.id', 'occurredAt']);
+  });
+
+  test('an exact field name beats an alias for the same field', () => {
+    expect(fieldsOf(['Order ID', 'id', 'type', 'customer id'])).toEqual([null, 'id', 'type', 'customer.id']);
+  });
+
+  test.each([
+    [['type', 'customer id'], 'id'],
+    [['id', 'customer id'], 'type'],
+    [['id', 'type'], 'customer.id'],
+  ])('a missing required column is named: %j', (headers, field) => {
+    const error = (() => {
+      try {
+        fieldsOf(headers);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(MappingError);
+    expect((error as MappingError).field).toBe(field);
+  });
+
+  test.each(['Order ID', 'Order ID=', '=id', 'Order ID=unknown'])('a bad --map value is refused: %s', (value) => {
+    expect(() => parseMapOptions([value], 'events')).toThrow(MappingError);
+  });
+});
+
+describe('row values', () => {
+  test.each([
+    ['2026-03-01', '2026-03-01T00:00:00Z'],
+    ['2026-03-01 10:30', '2026-03-01T10:30:00Z'],
+    ['۲۰۲۶-۰۳-۰۱', '2026-03-01T00:00:00Z'],
+    ['2026-03-01T10:30:00+03:30', '2026-03-01T10:30:00+03:30'],
+  ])('%s is read as %s', (text, iso) => expect(instantOf(text)).toBe(iso));
+
+  test('phones lose spaces, dashes and brackets; Persian digits become digits', () => {
+    expect(phoneOf('+98 (912) 123-4567')).toBe('+989121234567');
+    expect(phoneOf('+۹۸۹۱۲۱۲۳۴۵۶۷')).toBe('+989121234567');
+  });
+
+  test('a row becomes the events API input, Persian text intact, attributes as text', () => {
+    const columns = new Map([[0, 'type'], [1, 'id'], [2, 'customer.id'], [3, 'customer.name'], [4, 'attr.code']]);
+    const result = eventOfRow(2, ['Purchase', ' A-1 ', 'c-1', 'سارا احمدی', '007'], columns);
+    expect(result).toEqual({ ok: true, value: { type: 'purchase', id: 'A-1', customer: { id: 'c-1', name: 'سارا احمدی' }, attributes: { code: '007' } } });
+  });
+
+  test('each problem of a row is reported with its row and field', () => {
+    const columns = new Map([[0, 'type'], [1, 'id'], [2, 'customer.id'], [3, 'customer.email'], [4, 'occurredAt']]);
+    const result = eventOfRow(7, ['refund', 'A-1', 'c-1', 'nope', 'yesterday'], columns);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => [e.row, e.field])).toEqual([[7, 'type'], [7, 'occurredAt'], [7, 'customer.email']]);
+  });
+});
+
+describe('Delighted values', () => {
+  test.each([
+    ['2024-03-05T14:22:10Z', '2024-03-05T14:22:10.000Z'],
+    ['2024-03-05 14:22:10 UTC', '2024-03-05T14:22:10.000Z'],
+    ['2024-03-05 14:22:10 -0800', '2024-03-05T22:22:10.000Z'],
+    ['1709648530', '2024-03-05T14:22:10.000Z'],
+  ])('%s is %s', (text, iso) => expect(delightedTime(text)?.toISOString()).toBe(iso));
+
+  test('a response id always gives the same invitation id, another gives another', () => {
+    expect(invitationIdOf('123')).toBe(invitationIdOf('123'));
+    expect(invitationIdOf('123')).not.toBe(invitationIdOf('124'));
+  });
+});
