@@ -14,6 +14,7 @@ import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { metricsRoutes } from './metrics/routes.js';
+import { openApiRoutes } from './openapi/routes.js';
 import { publicLinkRoutes } from './public-links/routes.js';
 import { segmentRoutes } from './segments/routes.js';
 import { loadMessageTemplates, type MessageTemplates } from './segments/templates.js';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/', segmentRoutes(deps, messages));
+  app.route('/', openApiRoutes({ publicUrl: deps.publicUrl }));
   app.route('/', importRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', surveyPageRoutes(deps));

@@ -5,11 +5,37 @@ import { loginInput, newUserInput, type SessionBody } from '../../shared/api/sta
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
+import { apiErrorBodySchema } from '../openapi/document.js';
+import { sessionBody, staffUserBody, userListBody } from '../openapi/bodies.js';
+import { registerOperations } from '../openapi/registry.js';
 import { verifyPassword } from './hashing.js';
 import { createLoginLimiter } from './login-limit.js';
 import { createSession, deleteSession, SESSION_HOURS } from './sessions.js';
 import { requireStaff, SESSION_COOKIE, staffUser, type StaffEnv } from './staff-session.js';
 import { createUser, DuplicateUserError, findUserByEmail, listUsers, toStaffUser } from './users.js';
+
+const tag = 'Staff session and users';
+registerOperations(
+  {
+    method: 'post', path: '/api/session', tag, summary: 'Sign in', auth: 'none', body: loginInput,
+    description: 'Sets the httpOnly session cookie. Repeated failures for one email or address are slowed down (429 with Retry-After).',
+    responses: {
+      200: { description: 'Signed in: the user and the CSRF token for changes', schema: sessionBody },
+      401: { description: 'Wrong email or password', schema: apiErrorBodySchema },
+      429: { description: 'Too many failed sign-ins; see Retry-After', schema: apiErrorBodySchema },
+    },
+  },
+  { method: 'get', path: '/api/session', tag, summary: 'The signed-in user and the CSRF token', auth: { staff: null }, responses: { 200: { description: 'The session', schema: sessionBody } } },
+  { method: 'delete', path: '/api/session', tag, summary: 'Sign out', auth: { staff: null }, responses: { 204: { description: 'Signed out; the cookie is cleared' } } },
+  { method: 'get', path: '/api/users', tag, summary: 'List staff accounts', auth: { staff: 'users:list' }, responses: { 200: { description: 'Every account', schema: userListBody } } },
+  {
+    method: 'post', path: '/api/users', tag, summary: 'Create a staff account', auth: { staff: 'users:manage' }, body: newUserInput,
+    responses: {
+      201: { description: 'Created', schema: staffUserBody },
+      409: { description: 'An account with this email exists', schema: apiErrorBodySchema },
+    },
+  },
+);
 
 /** Sign in and out, and staff accounts. */
 export function authRoutes(deps: AppDeps) {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { callbackPatchInput, CALLBACK_STATUSES } from '../../shared/api/staff.js';
 import { can } from '../auth/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
@@ -6,11 +7,52 @@ import { customerTimeline } from '../customers/timeline.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
+import { callbackDetailBody, callbackListBody, loopMetricsBody, timelineBody } from '../openapi/bodies.js';
+import { apiErrorBodySchema } from '../openapi/document.js';
+import { registerOperations } from '../openapi/registry.js';
 import { loopMetrics } from './loop-metrics.js';
 import { callbackDetail, listCallbacks } from './queries.js';
 import { CaseRuleError, workCase } from './work-case.js';
 
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+const tag = 'Callbacks';
+const idParam = z.object({ id: z.string() });
+const notFound = { description: 'No such case', schema: apiErrorBodySchema };
+const day = z.string().regex(DAY_KEY);
+registerOperations(
+  {
+    method: 'get', path: '/api/callbacks', tag, summary: 'The callback list (detractor cases)', auth: { staff: 'callbacks:read' },
+    description: 'Overdue cases first. Also filters by any attribute with attr.NAME=VALUE.',
+    query: z.object({
+      status: z.enum(CALLBACK_STATUSES).optional(),
+      owner: z.string().optional().describe('A user id, or "me"'),
+      overdue: z.enum(['true', 'false']).optional(),
+      survey: z.string().optional(),
+    }),
+    responses: { 200: { description: 'The cases', schema: callbackListBody } },
+  },
+  {
+    method: 'get', path: '/api/callbacks/metrics', tag, summary: 'How the loop is worked: time to first contact, SLA share, closures', auth: { staff: 'callbacks:metrics' },
+    query: z.object({ from: day.optional().describe('YYYY-MM-DD, default 30 days ago'), to: day.optional().describe('YYYY-MM-DD (inclusive), default today') }),
+    responses: { 200: { description: 'The figures, overall and by owner', schema: loopMetricsBody } },
+  },
+  {
+    method: 'get', path: '/api/callbacks/{id}', tag, summary: 'One case with its answers and history', auth: { staff: 'callbacks:read' }, params: idParam,
+    responses: { 200: { description: 'The case', schema: callbackDetailBody }, 404: notFound },
+  },
+  {
+    method: 'patch', path: '/api/callbacks/{id}', tag, summary: 'Work a case: status, owner, note, reason, outcome', auth: { staff: 'callbacks:work' }, params: idParam,
+    description: 'Closing (resolved or unresolvable) needs a reason and the outcome told to the customer.',
+    body: callbackPatchInput,
+    responses: { 200: { description: 'The case after the change', schema: callbackDetailBody }, 404: notFound },
+  },
+  {
+    method: 'get', path: '/api/customers/{id}/timeline', tag: 'Customers', summary: "Everything about one customer, oldest first", auth: { staff: 'customers:timeline' }, params: idParam,
+    description: 'Case notes are left out (null) for roles without case-notes:read.',
+    responses: { 200: { description: 'The timeline', schema: timelineBody }, 404: { description: 'No such customer', schema: apiErrorBodySchema } },
+  },
+);
 
 /** The callback list, the case view and its changes, the loop metrics, and the customer timeline. */
 export function callbackRoutes(deps: AppDeps) {

@@ -5,10 +5,27 @@ import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
+import { eventAcceptedBody } from '../openapi/bodies.js';
+import { registerOperations } from '../openapi/registry.js';
 import { ingestEvent } from './ingest.js';
 
 /** 64 KiB is far above any real event and far below what could hurt the server. */
 export const MAX_EVENT_BYTES = 64 * 1024;
+
+registerOperations({
+  method: 'post',
+  path: '/api/v1/events',
+  tag: 'Events',
+  summary: 'Send a purchase or resolution event',
+  description:
+    'Plans the survey invitations the event calls for (delay, throttle, quiet hours, opt-outs). The same type and id again answers 200 with the first answer and sends nothing new. At most 64 KiB, as JSON.',
+  auth: 'apiKey',
+  body: eventInput,
+  responses: {
+    202: { description: 'Accepted: the invitations planned for it', schema: eventAcceptedBody },
+    200: { description: 'Seen before (same type and id): the same body, nothing new planned', schema: eventAcceptedBody },
+  },
+});
 
 export function eventRoutes(deps: AppDeps) {
   return new Hono()

@@ -1,16 +1,47 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { CHANNELS } from '../../shared/survey-schema.js';
 import { LOCALES } from '../../shared/locale.js';
-import type { CommentsBody, FilterOptionsBody, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../../shared/api/metrics.js';
+import { metricsFilterInput, trendInput, type CommentsBody, FilterOptionsBody, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../../shared/api/metrics.js';
 import { topKeywords } from '../../shared/keywords.js';
 import { requireStaff, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
-import { parseCommentOptions, parseFilter, parseTrend } from './query.js';
+import { commentsBody, filterOptionsBody, npsTrendBody, reasonsBody, satisfactionTrendBody, summaryBody } from '../openapi/bodies.js';
+import { registerOperations, type Operation } from '../openapi/registry.js';
+import { COMMENTS_MAX_LIMIT, parseCommentOptions, parseFilter, parseTrend } from './query.js';
 import { paretoOf } from './reasons.js';
 import { dailyCounts, detractorCaseReasons, detractorComments, invitationFunnel, latestComments, rolledUpValues } from './store.js';
 import { distributionOf, npsTotalsOf, npsTrend, satisfactionOf, satisfactionTrend, sumCounts } from './trends.js';
 
 const KEYWORDS = 20;
+
+// The query parameters, from the same field schemas parseFilter and parseTrend use.
+const { from, to, survey, channel, locale } = metricsFilterInput.shape;
+const filterQuery = z.object({ from, to, survey, channel, locale });
+const trendQuery = filterQuery.extend(trendInput.shape);
+const FILTER_NOTE = 'Filters: from and to are inclusive UTC days (at most three years apart); attr.NAME=VALUE filters by an event or customer attribute (surveys declare which are rolled up).';
+const metricsOperation = (path: string, summary: string, query: z.ZodObject, schema: z.ZodType, description?: string): Operation => ({
+  method: 'get', path, tag: 'Metrics', summary, auth: { staff: 'metrics:read' }, query,
+  description: [description, FILTER_NOTE].filter(Boolean).join(' '),
+  responses: { 200: { description: 'The figures', schema } },
+});
+registerOperations(
+  metricsOperation('/api/metrics/nps', 'NPS trend with 95% margins of error and significant changes', trendQuery, npsTrendBody),
+  metricsOperation('/api/metrics/satisfaction', 'CSAT, CES and solved-rate trend', trendQuery, satisfactionTrendBody),
+  metricsOperation('/api/metrics/summary', 'NPS, satisfaction, score distribution and invitation funnel', filterQuery, summaryBody),
+  metricsOperation('/api/metrics/reasons', 'Why detractors are unhappy: case reasons (Pareto) and comment keywords', filterQuery, reasonsBody),
+  metricsOperation(
+    '/api/metrics/comments', 'Latest comments, newest first', filterQuery.extend({
+      q: z.string().optional().describe('Only comments containing this text'),
+      limit: z.string().regex(/^\d+$/).optional().describe(`1…${COMMENTS_MAX_LIMIT}, default 20`),
+    }),
+    commentsBody,
+  ),
+  {
+    method: 'get', path: '/api/metrics/filters', tag: 'Metrics', summary: 'What the filters can offer: surveys, channels, locales, dimension values',
+    auth: { staff: 'metrics:read' }, responses: { 200: { description: 'The options', schema: filterOptionsBody } },
+  },
+);
 
 /** GET /api/metrics/*: parse the query, check the permission, query, answer (shapes in shared/api/metrics.ts). */
 export function metricsRoutes(deps: AppDeps) {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
-  ACTION_KINDS, actionInput, segmentInput, segmentPatch,
+  ACTION_KINDS, actionInput, EXPORT_FORMATS, SEGMENT_PAGE_MAX, segmentFilterInput, segmentInput, segmentPatch,
   type MessageTemplatesBody, type SavedSegment, type SegmentCountBody, type SegmentDetailBody, type SegmentFilter, type SegmentListBody, type SegmentMembersBody,
 } from '../../shared/api/segments.js';
 import { can } from '../auth/permissions.js';
@@ -18,8 +19,55 @@ import {
   actionsOfSegment, allMembers, countMembers, deleteSegment, findMessageByToken, findSegment, insertSegment, listSegments, memberPage, recordClick, updateSegment,
 } from './store.js';
 import { jsonBody } from '../http/json-body.js';
+import {
+  messageTemplatesBody, savedSegmentBody, segmentActionBody, segmentActionListBody, segmentCountBody, segmentDetailBody, segmentListBody, segmentMembersBody,
+} from '../openapi/bodies.js';
+import { apiErrorBodySchema } from '../openapi/document.js';
+import { registerOperations } from '../openapi/registry.js';
 import { segmentStopRoutes } from './stop-routes.js';
 import { templateForApi, type MessageTemplates } from './templates.js';
+
+const tag = 'Segments';
+const idParam = z.object({ id: z.string() });
+const notFound = { description: 'No such segment', schema: apiErrorBodySchema };
+// The filter as query parameters, from the same field schemas parseFilterQuery checks with (bucket is the one rename).
+const { basis, survey, from, to, channel, locale, answeredWithinDays, notContactedDays } = segmentFilterInput.shape;
+const filterQuery = z.object({
+  bucket: z.string().optional().describe('promoter, passive and/or detractor: comma-separated or repeated; none means everyone who gave a score'),
+  basis, survey, from, to, channel, locale, answeredWithinDays, notContactedDays,
+});
+const FILTER_NOTE = 'attr.NAME=VALUE filters by an event or customer attribute at answer time; any other unknown parameter is a 400.';
+const pageQuery = z.object({
+  limit: z.string().optional().describe(`1…${SEGMENT_PAGE_MAX}, default 50`),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
+  format: z.enum(EXPORT_FORMATS).optional().describe('Download every member as CSV (UTF-8 with BOM) or a JSON array instead of a page; needs segments:export'),
+});
+const membersResponses = {
+  200: { description: 'A page of members (or, with format, the whole download)', schema: segmentMembersBody },
+};
+registerOperations(
+  {
+    method: 'get', path: '/api/segments/members', tag, summary: 'Members of an unsaved filter, newest answer first, or their export',
+    auth: { staff: 'segments:read' }, description: FILTER_NOTE, query: filterQuery.extend(pageQuery.shape), responses: membersResponses,
+  },
+  { method: 'get', path: '/api/segments/count', tag, summary: 'The live member count of a filter', auth: { staff: 'segments:read' }, description: FILTER_NOTE, query: filterQuery, responses: { 200: { description: 'The count', schema: segmentCountBody } } },
+  { method: 'get', path: '/api/segments/templates', tag, summary: 'The message templates actions use, per language', auth: { staff: 'segments:read' }, responses: { 200: { description: 'The templates', schema: messageTemplatesBody } } },
+  { method: 'get', path: '/api/segments', tag, summary: 'Saved segments with live counts', auth: { staff: 'segments:read' }, responses: { 200: { description: 'By name', schema: segmentListBody } } },
+  { method: 'post', path: '/api/segments', tag, summary: 'Save a segment', auth: { staff: 'segments:read' }, body: segmentInput, responses: { 201: { description: 'Saved', schema: savedSegmentBody } } },
+  { method: 'get', path: '/api/segments/{id}', tag, summary: 'A saved segment and its actions', auth: { staff: 'segments:read' }, params: idParam, responses: { 200: { description: 'The segment', schema: segmentDetailBody }, 404: notFound } },
+  { method: 'patch', path: '/api/segments/{id}', tag, summary: 'Rename a segment or replace its filter', auth: { staff: 'segments:read' }, params: idParam, body: segmentPatch, responses: { 200: { description: 'The segment after the change', schema: savedSegmentBody }, 404: notFound } },
+  { method: 'delete', path: '/api/segments/{id}', tag, summary: 'Delete a saved segment', auth: { staff: 'segments:read' }, params: idParam, responses: { 204: { description: 'Deleted' }, 404: notFound } },
+  {
+    method: 'get', path: '/api/segments/{id}/members', tag, summary: 'Members of a saved segment, or their export', auth: { staff: 'segments:read' },
+    params: idParam, query: pageQuery, responses: { ...membersResponses, 404: notFound },
+  },
+  { method: 'get', path: '/api/segments/{id}/actions', tag, summary: "A segment's actions with their counts, newest first", auth: { staff: 'segments:read' }, params: idParam, responses: { 200: { description: 'The actions', schema: segmentActionListBody }, 404: notFound } },
+  {
+    method: 'post', path: '/api/segments/{id}/actions', tag, summary: 'Send a referral invitation or review request to the segment', auth: { staff: 'segments:act' },
+    description: 'Review requests go to everyone who answered under the other filters, whatever their score (review sites forbid review gating).',
+    params: idParam, body: actionInput, responses: { 202: { description: 'Queued, with its planned counts', schema: segmentActionBody }, 404: notFound },
+  },
+);
 
 /** /api/segments/* (shapes and roles in shared/api/segments.ts) and the customers' tracked link /r/{token}. */
 export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
