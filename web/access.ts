@@ -3,13 +3,15 @@ import type { Role } from '../shared/api/staff.js';
 /**
  * The dashboard's sections and the roles that may use them, mirroring the permissions the server enforces
  * (server/auth/permissions.ts: 'metrics:read' for the overview, 'callbacks:read' for callbacks, 'segments:read'
- * for segments). This only decides what the navigation offers and where a user lands; the API still refuses what a
+ * for segments, admin-only permissions for settings). This only decides what the navigation offers and where a user lands; the API still refuses what a
  * role may not read.
  */
 const SECTIONS = {
   overview: ['admin', 'care', 'marketing'],
   callbacks: ['admin', 'care'],
   segments: ['admin', 'marketing'],
+  // Webhooks, API keys and imports: 'webhooks:manage', 'keys:manage', 'imports:run' — the admin's alone.
+  settings: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Section = keyof typeof SECTIONS;

@@ -11,6 +11,7 @@ import type {
   SegmentMembersBody,
   SegmentPatch,
 } from '../shared/api/segments.js';
+import type { DeliveryListBody, WebhookCreatedBody, WebhookDelivery, WebhookInput, WebhookListBody, WebhookPatch } from '../shared/api/webhooks.js';
 import type {
   CallbackDetail,
   CallbackItem,
@@ -178,6 +179,27 @@ export const api = {
     },
     templates(): Promise<MessageTemplatesBody> {
       return request('GET', '/api/segments/templates');
+    },
+  },
+  /** Settings (admin): outbound webhooks and their delivery log. */
+  webhooks: {
+    list(): Promise<WebhookListBody> {
+      return request('GET', '/api/webhooks');
+    },
+    create(input: WebhookInput): Promise<WebhookCreatedBody> {
+      return request('POST', '/api/webhooks', input);
+    },
+    update(id: string, patch: WebhookPatch): Promise<WebhookCreatedBody> {
+      return request('PATCH', `/api/webhooks/${encodeURIComponent(id)}`, patch);
+    },
+    remove(id: string): Promise<void> {
+      return request('DELETE', `/api/webhooks/${encodeURIComponent(id)}`);
+    },
+    deliveries(id: string): Promise<DeliveryListBody> {
+      return request('GET', `/api/webhooks/${encodeURIComponent(id)}/deliveries`);
+    },
+    resend(deliveryId: string): Promise<WebhookDelivery> {
+      return request('POST', `/api/webhooks/deliveries/${encodeURIComponent(deliveryId)}/resend`);
     },
   },
 };

@@ -10,6 +10,7 @@ import { CasePage } from './pages/case.js';
 import { LoginPage } from './pages/login.js';
 import { OverviewPage } from './pages/overview.js';
 import { SegmentsPage } from './pages/segments.js';
+import { SettingsPage } from './pages/settings.js';
 import { navigate, useRoute } from './router.js';
 
 /** The dashboard: who is signed in, which language, which page. */
@@ -71,6 +72,7 @@ export function App() {
   else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} />;
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
   else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;
+  else if (section === 'settings') page = <SettingsPage m={m} locale={locale} />;
   else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} />;
   else page = <p class="status-line">{m.loading}</p>;
 

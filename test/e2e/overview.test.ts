@@ -135,7 +135,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(query.get('interval')).toBe('week');
     expect(query.get('to')).toBe(dayKey(new Date()));
     expect(query.get('from')! < dayKey(new Date(Date.now() - 360 * DAY))).toBe(true);
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Callbacks', 'Segments']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Callbacks', 'Segments', 'Settings']);
 
     // The tiles: NPS with its margin and count, the groups with counts and shares, CSAT and the solved rate.
     const all = expected();

@@ -3,7 +3,7 @@ import type { Locale } from '../../shared/locale.js';
 import { HOME, sectionsFor, type Section } from '../access.js';
 import { label, type Messages } from '../i18n/messages.js';
 
-const NAV_LABEL = { overview: 'navOverview', callbacks: 'navCallbacks', segments: 'navSegments' } as const satisfies Record<Section, keyof Messages>;
+const NAV_LABEL = { overview: 'navOverview', callbacks: 'navCallbacks', segments: 'navSegments', settings: 'navSettings' } as const satisfies Record<Section, keyof Messages>;
 
 export function Header(props: { m: Messages; locale: Locale; user: StaffUser | null; current: Section | null; onToggleLocale: () => void; onLogout: () => void }) {
   const { m, user } = props;

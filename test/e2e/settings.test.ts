@@ -1,0 +1,151 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, type TestHami } from '../helpers/hami.js';
+import { ManualClock } from '../helpers/clock.js';
+import type { TestSmtpServer } from '../helpers/smtp.js';
+import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
+import { customerAnswers, signInWithForm, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
+
+/**
+ * Settings in a real browser on a real server: the admin adds a webhook to a small receiver on loopback, keeps the
+ * secret shown once, sees the delivery of a customer's answer in the log (signed with that secret) and resends it;
+ * the page in Persian; care and marketing are not offered Settings.
+ */
+
+interface Received { headers: IncomingHttpHeaders; body: string }
+
+function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}/hooks/hami`, received, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+describe('the admin sets up a webhook in Settings (Chromium)', () => {
+  let rig: BrowserRig | undefined;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let hami: TestHami;
+  let smtp: TestSmtpServer;
+  let browser: TestBrowser;
+  let page: Page;
+  let care: StaffClient;
+  let marketing: StaffClient;
+  let secret = '';
+  const today = new Date();
+  const clock = new ManualClock(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 9)));
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    rig = await startBrowserRig(clock);
+    ({ smtp, hami, browser } = rig);
+    page = browser.page;
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    care = await staffMember(hami, admin, 'care');
+    marketing = await staffMember(hami, admin, 'marketing');
+  }, 90_000);
+  afterAll(async () => {
+    await rig?.stop();
+    await receiver?.close();
+  });
+
+  test('the admin adds a webhook and keeps the secret, which is shown once', async () => {
+    await page.goto(`${hami.url}/app/`);
+    await signInWithForm(page, ADMIN.email, ADMIN.password);
+    await page.locator('h1#overview-title').waitFor();
+    await page.click('header.top nav a[href="#/settings"]');
+    await page.locator('#webhooks-title').waitFor();
+    expect(await page.textContent('h1')).toBe('Settings');
+    await page.click('button:has-text("Add webhook")');
+    await page.fill('#hook-url', 'ftp://nowhere.example/x');
+    await page.click('.webhook-form button[type=submit]');
+    // The server's 400 names the field, and the page says it by that field.
+    await page.locator('#hook-url-error').waitFor();
+    expect(await page.getAttribute('#hook-url', 'aria-invalid')).toBe('true');
+    await page.fill('#hook-url', receiver.url);
+    await page.fill('#hook-description', 'CRM <script>alert(1)</script>');
+    await page.check('input[name=events][value="callback.opened"]');
+    await page.click('.webhook-form button[type=submit]');
+    secret = (await page.locator('.shown-once code').textContent()) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    await page.click('.shown-once button:has-text("Done")');
+    expect(await page.locator('.shown-once').count()).toBe(0);
+    const item = page.locator('.webhook-list > li').first();
+    expect(await item.locator('.webhook-url').textContent()).toBe(receiver.url);
+    expect(await item.locator('bdi').textContent()).toBe('CRM <script>alert(1)</script>');
+    expect(await item.textContent()).toContain('Active');
+    expect(await item.textContent()).toContain(`secret …${secret.slice(-4)}`);
+    await page.reload();
+    await page.locator('.webhook-list > li').first().waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(browser.pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('a customer answers: the delivery reaches the receiver, signed, and shows in the log; resend sends it again', async () => {
+    await customerAnswers(hami, smtp, { customer: { id: 'ana', email: 'ana@example.com', name: 'Ana', locale: 'en' }, id: 'order-1', score: 9 });
+    const first = await eventually(() => receiver.received.find((r) => r.headers['x-hami-event'] === 'response.created'), 5000);
+    const timestamp = String(first.headers['x-hami-timestamp']);
+    expect(first.headers['x-hami-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${first.body}`).digest('hex')}`);
+    expect(JSON.parse(first.body)).toMatchObject({ event: 'response.created', data: { response: { score: 9 }, customer: { externalId: 'ana' } } });
+
+    await page.click('.webhook-list > li button:has-text("Delivery log")');
+    const delivery = page.locator('.deliveries > li').first();
+    await delivery.locator('.chip:has-text("Delivered")').waitFor();
+    expect(await delivery.locator('.attempts').textContent()).toContain('200');
+    expect(await delivery.locator('.excerpt').textContent()).toBe('thanks');
+    clock.advance(60_000); // a minute later, so the log's newest-first order is the resend's
+    await delivery.locator('button:has-text("Resend")').click();
+    await eventually(() => receiver.received.filter((r) => r.headers['x-hami-event'] === 'response.created').length === 2, 5000);
+    const again = receiver.received.filter((r) => r.headers['x-hami-event'] === 'response.created')[1]!;
+    expect(again.body).toBe(first.body);
+    expect(again.headers['x-hami-delivery']).not.toBe(first.headers['x-hami-delivery']);
+    await page.locator('.deliveries > li').nth(1).waitFor();
+    await page.click('.delivery-log button:has-text("Refresh")');
+    await page.locator('.deliveries > li:first-child .chip:has-text("Delivered")').waitFor();
+    expect(await page.locator('.deliveries > li:first-child').textContent()).toContain('(resent)');
+
+    // Deactivated: the list says so and resend is off.
+    await page.click('.webhook-list > li button:has-text("Deactivate")');
+    await page.locator('.webhook-list > li button:has-text("Activate")').waitFor();
+    expect(await page.locator('.webhook-list > li .status').first().textContent()).toBe('Inactive');
+    expect(browser.pageErrors).toEqual([]);
+    expect(browser.cspViolations()).toEqual([]);
+  }, 30_000);
+
+  test('in Persian the page runs right to left with its own words', async () => {
+    await page.click('header.top button[lang=fa]');
+    await browser.waitUntil(`document.documentElement.dir === 'rtl'`);
+    expect(await page.textContent('h1')).toBe('تنظیمات');
+    expect(await page.textContent('#webhooks-title')).toBe('وب‌هوک‌ها');
+    await page.click('header.top button[lang=en]');
+    await browser.waitUntil(`document.documentElement.dir === 'ltr'`);
+  }, 20_000);
+
+  test.each([['care'], ['marketing']])('%s is not offered Settings, and its address leads back to the overview', async (role) => {
+    const member = role === 'care' ? care : marketing;
+    await page.click('header.top button:has-text("Sign out")');
+    await signInWithForm(page, member.email, member.password);
+    await page.locator('h1#overview-title').waitFor();
+    const nav = await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`);
+    expect(nav).not.toContain('Settings');
+    await page.goto(`${hami.url}/app/#/settings`);
+    await browser.waitUntil(`location.hash.startsWith('#/overview')`);
+    expect(await page.locator('#webhooks-title').count()).toBe(0);
+    expect(browser.pageErrors).toEqual([]);
+    expect(browser.cspViolations()).toEqual([]);
+  }, 20_000);
+});
