@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
+import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody } from './http/errors.js';
 import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1/events', eventRoutes(deps));
+  app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
