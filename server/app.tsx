@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
+import { apiKeyRoutes } from './auth/api-key-routes.js';
 import { authRoutes } from './auth/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route('/', authRoutes(deps));
+  app.route('/', apiKeyRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.route('/', segmentRoutes(deps, messages));

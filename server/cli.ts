@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cac, type CAC } from 'cac';
+import { apiKeyInput, type ApiKey } from '../shared/api/api-keys.js';
 import { ROLES, newUserInput } from '../shared/api/staff.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
 import { createUser, disableUser, DuplicateUserError, findUserByEmail, listUsers, resetPassword } from './auth/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { runImportCommand } from './imports/cli.js';
 
 /**
- * `npx hami …`: staff accounts from the command line (see server/bin/hami.mjs for how it is started).
+ * `npx hami …`: staff accounts, API keys and CSV imports from the command line (see server/bin/hami.mjs for how it is started).
  * The database is the server's own (DATABASE_URL / HAMI_DATA_DIR), migrated first so a fresh data folder works.
  * Results go to stdout; any failure is one line on stderr and exit code 1.
  */
@@ -29,7 +32,7 @@ class CliError extends Error {
 }
 
 /** Groups whose sub-commands are written as two words (`hami user add`). */
-const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'disable', 'reset-password'] };
+const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'disable', 'reset-password'], apikey: ['create', 'list', 'revoke'] };
 
 /** 16 characters of base64url (96 random bits). */
 function generatePassword(): string {
@@ -79,6 +82,12 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
+/** The rows as a table, or `empty` (how to make the first one) when there are none. */
+function printTable(io: CliIo, header: string[], rows: string[][], empty: string): void {
+  if (rows.length === 0) io.out(empty);
+  else for (const line of table(header, rows)) io.out(line);
+}
+
 /** Opens and migrates the configured database, runs `work`, and always closes the database. */
 async function withDatabase<T>(env: Env, work: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
@@ -125,12 +134,8 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     .example('  $ hami user list')
     .action(async () => {
       const users = await withDatabase(io.env, (db) => listUsers(db));
-      if (users.length === 0) {
-        io.out('no users yet: add one with hami user add');
-        return;
-      }
       const rows = users.map((u) => [u.email, u.name, u.role, u.disabled ? 'yes' : 'no']);
-      for (const line of table(['email', 'name', 'role', 'disabled'], rows)) io.out(line);
+      printTable(io, ['email', 'name', 'role', 'disabled'], rows, 'no users yet: add one with hami user add');
     });
 
   cli
@@ -171,6 +176,90 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     });
 }
 
+/**
+ * The command's positional argument exactly as typed: cac (through mri) turns one that looks like a number into a
+ * number ("2024"). `valued`: the options that take a value, whose values are not positional. cac itself refuses a
+ * missing or an extra one.
+ */
+function positional(argv: string[], valued: string[] = []): string {
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1] ?? '';
+    if (valued.includes(arg)) i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return '';
+}
+
+/** Every value given for a repeatable `--name`, as typed. */
+function rawOptions(argv: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${name}`) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('-')) throw new CliError(`--${name} needs a value`);
+      values.push(next);
+      i++;
+    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  }
+  return values;
+}
+
+const dateShown = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
+
+function apiKeyCommands(cli: CAC, argv: string[], io: CliIo): void {
+  cli
+    .command('apikey create <name>', 'Create an API key for an integration (printed once; only its hash is kept)')
+    .example('  $ hami apikey create "Shop (production)"')
+    .action(async () => {
+      const name = positional(argv);
+      const parsed = apiKeyInput.safeParse({ name });
+      if (!parsed.success) throw new CliError(`the name ${parsed.error.issues[0]!.message}`);
+      const created = await withDatabase(io.env, (db) => createApiKey(db, parsed.data.name, new Date()));
+      io.out(`created API key "${shown(created.name)}", id ${created.id}, prefix ${created.prefix}`);
+      io.out(`key: ${created.key}  (shown only now: keep it; send it as "Authorization: Bearer <key>")`);
+    });
+
+  cli
+    .command('apikey list', 'List API keys: id, name, prefix, created, last used, revoked (never the keys)')
+    .example('  $ hami apikey list')
+    .action(async () => {
+      const keys = await withDatabase(io.env, (db) => listApiKeys(db));
+      const rows = keys.map((k: ApiKey) => [k.id, k.prefix, dateShown(k.createdAt), dateShown(k.lastUsedAt), dateShown(k.revokedAt), shown(k.name)]);
+      printTable(io, ['id', 'prefix', 'created (UTC)', 'last used', 'revoked', 'name'], rows, 'no API keys yet: create one with hami apikey create <name>');
+    });
+
+  cli
+    .command('apikey revoke <id-or-prefix>', 'Revoke an API key by its id or its prefix (as apikey list shows them)')
+    .example('  $ hami apikey revoke hami_Ab3d')
+    .action(async () => {
+      const given = positional(argv).trim();
+      const result = await withDatabase(io.env, (db) => revokeApiKey(db, given, new Date(), { byPrefix: true }));
+      if (result.status === 'unknown') throw new CliError(`no API key with id or prefix ${shown(given)} (see hami apikey list)`);
+      if (result.status === 'ambiguous') throw new CliError(`${result.matches.length} active keys have prefix ${shown(given)}: revoke one by id (${result.matches.map((k) => k.id).join(', ')})`);
+      const key = result.key;
+      io.out(result.status === 'already_revoked' ? `"${shown(key.name)}" (${key.prefix}) was already revoked at ${dateShown(key.revokedAt)}` : `revoked "${shown(key.name)}" (${key.prefix}); requests with it are refused from now on`);
+    });
+}
+
+/** `hami import`: the CSV import itself is server/imports/cli.ts; this is its command line. */
+function importCommand(cli: CAC, argv: string[], io: CliIo, setExitCode: (code: number) => void): void {
+  cli
+    .command('import <file>', 'Import customers or events from a CSV file, or a Delighted people/responses export (re-running is safe)')
+    .option('--kind <kind>', 'customers, events, delighted-people or delighted-responses (default: events)')
+    .option('--map <column=field>', 'Use this CSV column for this field, e.g. --map "Order No=id" (repeatable)')
+    .option('--dry-run', 'Check every row and report, without writing anything')
+    .example('  $ hami import orders.csv --map "Order No=id" --map "Mobile=customer.phone"')
+    .example('  $ hami import people.csv --kind delighted-people --dry-run')
+    .action(async () => {
+      const file = positional(argv, ['--kind', '--map']);
+      const kind = rawOption(argv, 'kind');
+      const code = await runImportCommand(io, file, { kind, map: rawOptions(argv, 'map'), dryRun: argv.includes('--dry-run') });
+      setExitCode(code);
+    });
+}
+
 function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -194,7 +283,16 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 
   const cli = cac('hami');
   userCommands(cli, argv, io);
-  cli.help();
+  apiKeyCommands(cli, argv, io);
+  let exitCode = 0;
+  importCommand(cli, argv, io, (code) => (exitCode = code));
+  // cac shows a command's description only in the overall list: say it under the command's own usage line too.
+  cli.help((sections) => {
+    const description = cli.matchedCommand?.description;
+    if (!description) return sections;
+    const usage = sections.findIndex((section) => section.title === 'Usage');
+    return [...sections.slice(0, usage + 1), { body: description }, ...sections.slice(usage + 1)];
+  });
   cli.version(version());
 
   try {
@@ -211,7 +309,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       throw new CliError(`unknown command "${shown(argv[0]!)}": the commands are ${known} (see hami --help)`);
     }
     await cli.runMatchedCommand();
-    return 0;
+    return exitCode;
   } catch (error) {
     io.err(`hami: ${describe(error, cli.matchedCommandName)}`);
     return 1;

@@ -1,15 +1,56 @@
 import { randomUUID } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import type { ApiKey } from '../../shared/api/api-keys.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
+import type { ApiKeysTable } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
 import { randomToken, sha256 } from './hashing.js';
 
 /** Makes a new key; the caller shows it once, only its hash is kept. */
-export async function createApiKey(db: Db, name: string, now: Date): Promise<{ id: string; key: string }> {
+export async function createApiKey(db: Db, name: string, now: Date): Promise<ApiKey & { key: string }> {
   const key = `hami_${randomToken(24)}`;
   const id = await storeApiKey(db, name, key, now);
-  return { id, key };
+  return { id, name, prefix: key.slice(0, 9), createdAt: now.toISOString(), lastUsedAt: null, revokedAt: null, key };
+}
+
+const toApiKey = (row: Omit<ApiKeysTable, 'key_hash'>): ApiKey => ({
+  id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at,
+});
+
+/** Every key, newest first, revoked ones included (their revokedAt says so). */
+export async function listApiKeys(db: Db): Promise<ApiKey[]> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(toApiKey);
+}
+
+export type RevokeResult =
+  | { status: 'revoked' | 'already_revoked'; key: ApiKey }
+  | { status: 'unknown' }
+  | { status: 'ambiguous'; matches: ApiKey[] };
+
+/**
+ * Revokes the key with id `idOrPrefix`, or else (with byPrefix) the one active key with exactly that prefix, as
+ * `hami apikey list` shows it. A prefix matching several active keys revokes none: the caller names them. Revoking twice keeps the first time.
+ */
+export async function revokeApiKey(db: Db, idOrPrefix: string, now: Date, options: { byPrefix: boolean }): Promise<RevokeResult> {
+  const all = await listApiKeys(db);
+  let key = all.find((k) => k.id === idOrPrefix);
+  if (!key && options.byPrefix) {
+    const matches = all.filter((k) => k.revokedAt === null && k.prefix === idOrPrefix);
+    if (matches.length > 1) return { status: 'ambiguous', matches };
+    key = matches[0];
+  }
+  if (!key) return { status: 'unknown' };
+  if (key.revokedAt !== null) return { status: 'already_revoked', key };
+  const revokedAt = now.toISOString();
+  await db.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', key.id).where('revoked_at', 'is', null).execute();
+  return { status: 'revoked', key: { ...key, revokedAt } };
 }
 
 async function storeApiKey(db: Db, name: string, key: string, now: Date): Promise<string> {

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'segments:act': ['admin', 'marketing'],
   'users:list': ['admin', 'care'],
   'users:manage': ['admin'],
+  // API keys let a program write events as the business: admins only.
+  'keys:manage': ['admin'],
   // An import writes customers and events in bulk (and can schedule surveys): admins only.
   'imports:run': ['admin'],
   // Webhooks send customer data to other systems and hold signing secrets: admins only.

@@ -288,6 +288,10 @@ describe('staff sessions, CSRF and roles', () => {
       // Imports write customers and events in bulk: the admin's alone. The body '"id"' is a CSV of one header and no rows.
       ['POST', '/api/imports?kind=customers&dryRun=true', () => 'id', ['admin'], 200],
       ['GET', '/api/session', undefined, ['admin', 'care', 'marketing'], 200],
+      // API keys let a program write as the business: the admin's alone.
+      ['GET', '/api/keys', undefined, ['admin'], 200],
+      ['POST', '/api/keys', () => ({ name: 'matrix' }), ['admin'], 201],
+      ['DELETE', '/api/keys/none', undefined, ['admin'], 404],
       ...['nps', 'satisfaction', 'summary', 'reasons', 'comments'].map(
         (view): [string, string, undefined, string[], number] => ['GET', `/api/metrics/${view}?from=2026-06-01&to=2026-06-30`, undefined, ['admin', 'care', 'marketing'], 200],
       ),

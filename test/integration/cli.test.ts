@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { authenticateApiKey } from '../../server/auth/api-keys.js';
 import { verifyPassword } from '../../server/auth/hashing.js';
+import { runCli } from '../../server/cli.js';
 import { openDatabase } from '../../server/db/connect.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -62,13 +64,20 @@ describe('npx hami user …', { timeout: 60_000 }, () => {
   test('--help lists the user commands, and each command has its own help', async () => {
     const top = await hami(['--help'], dataDir());
     expect(top.code).toBe(0);
-    for (const command of ['user add', 'user list', 'user disable', 'user reset-password']) expect(top.stdout).toContain(command);
+    for (const command of ['user add', 'user list', 'user disable', 'user reset-password', 'apikey create <name>', 'apikey list', 'apikey revoke <id-or-prefix>']) {
+      expect(top.stdout).toContain(command);
+    }
 
     const add = await hami(['user', 'add', '--help'], dataDir());
     expect(add.code).toBe(0);
     expect(add.stdout).toContain('$ hami user add');
     for (const option of ['--email', '--name', '--role', '--password']) expect(add.stdout).toContain(option);
     expect(add.stdout).toContain('admin, care, marketing');
+
+    const revoke = await hami(['apikey', 'revoke', '--help'], dataDir());
+    expect(revoke.code).toBe(0);
+    expect(revoke.stdout).toContain('$ hami apikey revoke');
+    expect(revoke.stdout).toContain('id or its prefix');
   });
 
   test('add creates a user in a fresh data folder, prints a generated password once, and list shows it', async () => {
@@ -165,5 +174,101 @@ describe('npx hami user …', { timeout: 60_000 }, () => {
     const run = await hami(['user', 'list'], { ...dataDir(), HAMI_TIME_ZONE: 'Mars/Olympus' });
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/^hami: configuration error: HAMI_TIME_ZONE must be an IANA time zone/)]);
+  });
+});
+
+/** The same commands run in this process (runCli is what the launcher calls): the launcher itself is tested above. */
+describe('npx hami apikey …', { timeout: 60_000 }, () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  function freshEnv(): Record<string, string> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-cli-'));
+    dirs.push(dir);
+    return { HAMI_DATA_DIR: dir };
+  }
+  async function run(args: string[], env: Record<string, string>) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out, err };
+  }
+  async function withDb<T>(env: Record<string, string>, work: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+    const db = openDatabase({ kind: 'sqlite', path: path.join(env.HAMI_DATA_DIR!, 'hami.db') });
+    try {
+      return await work(db);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  test('create prints the key once; it authenticates; list shows prefix and last use, never the key; revoke by prefix stops it', async () => {
+    const env = freshEnv();
+    const created = await run(['apikey', 'create', 'Shop (production)'], env);
+    expect(created.code).toBe(0);
+    expect(created.err).toEqual([]);
+    const key = /key: (hami_\S+)/.exec(created.out.join('\n'))![1]!;
+    const prefix = key.slice(0, 9);
+    expect(created.out[0]).toMatch(new RegExp(`^created API key "Shop \\(production\\)", id [0-9a-f-]{36}, prefix ${prefix}$`));
+
+    const before = await run(['apikey', 'list'], env);
+    expect(before.out.join('\n')).toContain(prefix);
+    expect(before.out.join('\n')).not.toContain(key.slice(9));
+    expect(before.out[2]).toMatch(/ - +- +Shop \(production\)$/);
+
+    expect(await withDb(env, (db) => authenticateApiKey(db, key, new Date('2026-06-01T10:00:00Z')))).toMatchObject({ name: 'Shop (production)' });
+    expect((await run(['apikey', 'list'], env)).out[2]).toContain('2026-06-01 10:00');
+
+    const revoked = await run(['apikey', 'revoke', prefix], env);
+    expect(revoked).toMatchObject({ code: 0, err: [] });
+    expect(revoked.out[0]).toMatch(new RegExp(`^revoked "Shop \\(production\\)" \\(${prefix}\\)`));
+    expect(await withDb(env, (db) => authenticateApiKey(db, key, new Date()))).toBeNull();
+    const again = await run(['apikey', 'revoke', prefix], env);
+    expect(again.code).toBe(1);
+    expect(again.err).toEqual([`hami: no API key with id or prefix ${prefix} (see hami apikey list)`]);
+  });
+
+  test('revoke by id; a name that looks like a number is kept as typed', async () => {
+    const env = freshEnv();
+    const created = await run(['apikey', 'create', '2024'], env);
+    const id = /id ([0-9a-f-]{36})/.exec(created.out[0]!)![1]!;
+    expect(created.out[0]).toContain('"2024"');
+    expect(await run(['apikey', 'revoke', id], env)).toMatchObject({ code: 0 });
+    const again = await run(['apikey', 'revoke', id], env);
+    expect(again).toMatchObject({ code: 0, err: [] });
+    expect(again.out[0]).toMatch(/^"2024" \(hami_.{4}\) was already revoked at /);
+    expect((await run(['apikey', 'list'], env)).out).toHaveLength(3);
+  });
+
+  test.each([
+    [['apikey', 'create'], /^hami: apikey create: missing required args for command `apikey create <name>` \(see hami apikey create --help\)$/],
+    [['apikey', 'create', 'two', 'words'], /^hami: apikey create: unused args: `words` \(see hami apikey create --help\)$/],
+    [['apikey', 'create', 'x'.repeat(101)], /^hami: the name must be at most 100 characters$/],
+    [['apikey', 'create', 'ok', '--scope', 'all'], /^hami: apikey create: unknown option `--scope` \(see hami apikey create --help\)$/],
+    [['apikey', 'revoke', 'nope'], /^hami: no API key with id or prefix nope \(see hami apikey list\)$/],
+    [['apikey'], /^hami: apikey needs a command: create, list, revoke \(see hami --help\)$/],
+    [['apikey', 'rotate'], /^hami: unknown command "apikey rotate"/],
+  ])('%j exits 1 with one clear line', async (args, message) => {
+    const result = await run(args, freshEnv());
+    expect(result.code).toBe(1);
+    expect(result.err).toHaveLength(1);
+    expect(result.err[0]).toMatch(message);
+  });
+
+  test('import hands the file and options to the CSV import and returns its exit code', async () => {
+    const fixture = path.join(ROOT, 'test/fixtures/imports/customers.csv');
+    const dry = await run(['import', '--kind', 'customers', fixture, '--dry-run'], freshEnv());
+    // The fixture has one bad row on purpose: reported with its row number, and the exit code says so.
+    expect(dry.err).toEqual([]);
+    expect(dry.code).toBe(1);
+    expect(dry.out).toEqual([expect.stringMatching(/^customers: 3 rows, would import 2 new.*dry run/), 'row 4, email: must be an email address']);
+    const missing = await run(['import', 'no-such-file.csv'], freshEnv());
+    expect(missing).toMatchObject({ code: 1, err: ['hami import: cannot read no-such-file.csv'] });
+    const kind = await run(['import', fixture, '--kind', 'orders'], freshEnv());
+    expect(kind.code).toBe(1);
+    expect(kind.err).toEqual([expect.stringMatching(/^hami import: --kind must be one of customers, events/)]);
+    const none = await run(['import'], freshEnv());
+    expect(none).toMatchObject({ code: 1, err: [expect.stringMatching(/^hami: import: missing required args/)] });
   });
 });
