@@ -11,6 +11,7 @@ import type {
   SegmentMembersBody,
   SegmentPatch,
 } from '../shared/api/segments.js';
+import type { ImportKind, ImportReport } from '../shared/api/imports.js';
 import type { DeliveryListBody, WebhookCreatedBody, WebhookDelivery, WebhookInput, WebhookListBody, WebhookPatch } from '../shared/api/webhooks.js';
 import type {
   CallbackDetail,
@@ -50,9 +51,11 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** `raw`: a file sent as it is (a CSV upload) instead of a JSON body. */
+async function request<T>(method: string, path: string, body?: unknown, raw?: { body: Blob; contentType: string }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw) headers['content-type'] = raw.contentType;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -60,7 +63,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', 'network');
@@ -200,6 +203,12 @@ export const api = {
     },
     resend(deliveryId: string): Promise<WebhookDelivery> {
       return request('POST', `/api/webhooks/deliveries/${encodeURIComponent(deliveryId)}/resend`);
+    },
+  },
+  /** Settings (admin): a CSV file imported as it is; the report lists the rows that failed. */
+  imports: {
+    run(kind: ImportKind, file: Blob): Promise<ImportReport> {
+      return request('POST', `/api/imports${query({ kind })}`, undefined, { body: file, contentType: 'text/csv' });
     },
   },
 };

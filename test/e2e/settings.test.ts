@@ -126,6 +126,19 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
     expect(browser.cspViolations()).toEqual([]);
   }, 30_000);
 
+  test('a CSV of customers is imported from Settings; the bad row is reported with its row, field and reason', async () => {
+    const csv = 'ID,E-mail,Name\nc-1,sara@example.com,سارا احمدی\nc-2,broken,Bob\n';
+    await page.selectOption('#import-kind', 'customers');
+    await page.setInputFiles('#import-file', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('.import-settings button[type=submit]');
+    await page.locator('.import-report').waitFor();
+    expect(await page.textContent('.import-report p')).toContain('2 rows: 1 imported');
+    const cells = await browser.js<string[]>(`[...document.querySelectorAll('.import-report tbody td')].map((td) => td.textContent)`);
+    expect(cells.slice(0, 2)).toEqual(['3', 'email']);
+    const sara = await hami.deps.db.selectFrom('customers').select('name').where('external_id', '=', 'c-1').executeTakeFirst();
+    expect(sara?.name).toBe('سارا احمدی');
+  }, 20_000);
+
   test('in Persian the page runs right to left with its own words', async () => {
     await page.click('header.top button[lang=fa]');
     await browser.waitUntil(`document.documentElement.dir === 'rtl'`);

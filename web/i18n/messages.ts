@@ -380,6 +380,22 @@ const en = {
   revoke: 'Revoke',
   revokeNamed: (name: string) => `Revoke the key “${name}”`,
   confirmRevoke: (name: string) => `Revoke the key “${name}”? Programs using it will be refused at once.`,
+  importTitle: 'Import',
+  importIntro: 'A CSV file of customers or events, or the People and Responses exports from Delighted. Re-importing the same file changes nothing; bad rows are listed and the others imported.',
+  importKind: 'What the file holds',
+  importKind_customers: 'Customers',
+  importKind_events: 'Events (purchases, resolutions)',
+  'importKind_delighted-people': 'Delighted: People',
+  'importKind_delighted-responses': 'Delighted: Responses',
+  importFile: 'CSV file',
+  importRun: 'Import',
+  importing: 'Importing…',
+  importCounts: (rows: string, imported: string, updated: string, skipped: string, failed: string) =>
+    `${rows} rows: ${imported} imported, ${updated} updated, ${skipped} already there, ${failed} failed.`,
+  importErrors: 'Rows that were not imported',
+  importRow: 'Row',
+  importField: 'Field',
+  importReason: 'Reason',
 };
 
 
@@ -763,6 +779,22 @@ const fa: Messages = {
   revoke: 'باطل کن',
   revokeNamed: (name: string) => `باطل کردن کلید «${name}»`,
   confirmRevoke: (name: string) => `کلید «${name}» باطل شود؟ برنامه‌هایی که آن را به کار می‌برند بی‌درنگ رد می‌شوند.`,
+  importTitle: 'درون‌ریزی',
+  importIntro: 'پرونده CSV مشتریان یا رویدادها، یا خروجی‌های People و Responses از Delighted. درون‌ریزی دوباره همان پرونده چیزی را تغییر نمی‌دهد؛ ردیف‌های نادرست فهرست و بقیه درون‌ریزی می‌شوند.',
+  importKind: 'محتوای پرونده',
+  importKind_customers: 'مشتریان',
+  importKind_events: 'رویدادها (خرید، حل مشکل)',
+  'importKind_delighted-people': 'Delighted: افراد',
+  'importKind_delighted-responses': 'Delighted: پاسخ‌ها',
+  importFile: 'پرونده CSV',
+  importRun: 'درون‌ریزی',
+  importing: 'در حال درون‌ریزی…',
+  importCounts: (rows: string, imported: string, updated: string, skipped: string, failed: string) =>
+    `${rows} ردیف: ${imported} درون‌ریزی، ${updated} به‌روزرسانی، ${skipped} از پیش موجود، ${failed} ناموفق.`,
+  importErrors: 'ردیف‌هایی که درون‌ریزی نشدند',
+  importRow: 'ردیف',
+  importField: 'فیلد',
+  importReason: 'دلیل',
 };
 
 
