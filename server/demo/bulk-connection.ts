@@ -97,17 +97,33 @@ export interface BulkConnection {
   close(outcome: 'commit' | 'rollback'): Promise<void>;
 }
 
+export interface BulkOptions {
+  /**
+   * 'OFF' (default) for re-creatable demo data. An import of real data asks for 'NORMAL': in WAL mode a power cut
+   * may lose the last batches but never corrupts the file, and the import is idempotent, so running it again
+   * finishes the job.
+   */
+  synchronous?: 'OFF' | 'NORMAL';
+  /**
+   * True (default): one long transaction that `commit()` cuts. False: no outer transaction, so each function's
+   * transaction (a savepoint with none around it) commits on its own — for an import that must not hold the
+   * write lock between its batches while the server runs.
+   */
+  outerTransaction?: boolean;
+}
+
 /** Opens the bulk-loading connection to the SQLite file at `path` (not for ':memory:', which would be another database). */
-export function openBulkConnection(path: string): BulkConnection {
+export function openBulkConnection(path: string, options: BulkOptions = {}): BulkConnection {
+  const outer = options.outerTransaction ?? true;
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // Re-creatable demo data: no disk sync per commit.
-  sqlite.pragma('synchronous = OFF');
+  // Re-creatable demo data: no disk sync per commit (see BulkOptions for imports).
+  sqlite.pragma(`synchronous = ${options.synchronous ?? 'OFF'}`);
   // The whole demo database fits in memory: no page is read back from the file while loading.
   sqlite.pragma('cache_size = -262144');
-  sqlite.exec('begin immediate');
+  if (outer) sqlite.exec('begin immediate');
   const db = new Kysely<Database>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
@@ -119,6 +135,7 @@ export function openBulkConnection(path: string): BulkConnection {
   return {
     db,
     commit() {
+      if (!outer) return;
       sqlite.exec('commit');
       sqlite.exec('begin immediate');
     },
