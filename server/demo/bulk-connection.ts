@@ -99,11 +99,10 @@ export interface BulkConnection {
 
 export interface BulkOptions {
   /**
-   * 'OFF' (default) for re-creatable demo data. An import of real data asks for 'NORMAL': in WAL mode a power cut
-   * may lose the last batches but never corrupts the file, and the import is idempotent, so running it again
-   * finishes the job.
+   * 'OFF' (default) for re-creatable demo data. An import of real data asks for 'FULL', as the server does: a batch
+   * the report counts as imported survives a power cut (one sync per batch of rows costs little).
    */
-  synchronous?: 'OFF' | 'NORMAL';
+  synchronous?: 'OFF' | 'FULL';
   /**
    * True (default): one long transaction that `commit()` cuts. False: no outer transaction, so each function's
    * transaction (a savepoint with none around it) commits on its own — for an import that must not hold the

@@ -75,8 +75,8 @@ export async function runImportCommand(io: CliIo, file: string, options: { kind?
     await migrateToLatest(db);
     // On an SQLite file the rows go through the bulk connection: the same functions and constraints, but prepared
     // statements are reused (Kysely's own driver prepares every query anew, most of an import's time) and each
-    // batch commits with synchronous=NORMAL — safe here because re-running an import finishes an interrupted one.
-    const bulk = config.database.kind === 'sqlite' && config.database.path !== ':memory:' ? openBulkConnection(config.database.path, { synchronous: 'NORMAL', outerTransaction: false }) : null;
+    // batch commits durably (synchronous=FULL, as the server's own commits: what the report counts is on disk).
+    const bulk = config.database.kind === 'sqlite' && config.database.path !== ':memory:' ? openBulkConnection(config.database.path, { synchronous: 'FULL', outerTransaction: false }) : null;
     const deps = { db: bulk?.db ?? db, clock: systemClock, config, surveys: loadSurveys(), secret: loadOrCreateSecret(config.dataDir, config.secret) };
     const stream = createReadStream(file);
     let bytes = 0;

@@ -120,7 +120,8 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
 
     // Deactivated: the list says so and resend is off.
     await page.click('.webhook-list > li button:has-text("Deactivate")');
-    await page.locator('.webhook-list > li button:has-text("Activate")').waitFor();
+    // text-is: has-text("Activate") would also match "Deactivate" and not wait at all.
+    await page.locator('.webhook-list > li button:text-is("Activate")').waitFor();
     expect(await page.locator('.webhook-list > li .status').first().textContent()).toBe('Inactive');
     expect(browser.pageErrors).toEqual([]);
     expect(browser.cspViolations()).toEqual([]);
