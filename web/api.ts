@@ -11,6 +11,7 @@ import type {
   SegmentMembersBody,
   SegmentPatch,
 } from '../shared/api/segments.js';
+import type { ApiKey, ApiKeyListBody, CreatedApiKeyBody } from '../shared/api/api-keys.js';
 import type { ImportKind, ImportReport } from '../shared/api/imports.js';
 import type { DeliveryListBody, WebhookCreatedBody, WebhookDelivery, WebhookInput, WebhookListBody, WebhookPatch } from '../shared/api/webhooks.js';
 import type {
@@ -203,6 +204,18 @@ export const api = {
     },
     resend(deliveryId: string): Promise<WebhookDelivery> {
       return request('POST', `/api/webhooks/deliveries/${encodeURIComponent(deliveryId)}/resend`);
+    },
+  },
+  /** Settings (admin): API keys, shown once when made. */
+  keys: {
+    list(): Promise<ApiKeyListBody> {
+      return request('GET', '/api/keys');
+    },
+    create(name: string): Promise<CreatedApiKeyBody> {
+      return request('POST', '/api/keys', { name });
+    },
+    revoke(id: string): Promise<ApiKey> {
+      return request('DELETE', `/api/keys/${encodeURIComponent(id)}`);
     },
   },
   /** Settings (admin): a CSV file imported as it is; the report lists the rows that failed. */

@@ -140,6 +140,30 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
     expect(sara?.name).toBe('سارا احمدی');
   }, 20_000);
 
+  test('the admin makes an API key, sees it once, an integration uses it, and revoking it locks it out', async () => {
+    await page.fill('#key-name', 'Shop integration');
+    await page.click('.key-settings button[type=submit]');
+    await page.locator('.key-settings .shown-once code').waitFor();
+    const key = (await page.locator('.key-settings .shown-once code').textContent()) ?? '';
+    expect(key).toMatch(/^hami_/);
+    await page.click('.key-settings .shown-once button:has-text("Done")');
+    expect(await page.locator('.key-settings .shown-once').count()).toBe(0);
+    const row = page.locator('.key-table tbody tr', { hasText: 'Shop integration' });
+    // The list shows only the key's prefix.
+    const prefix = (await row.locator('code').textContent()) ?? '';
+    expect(prefix.endsWith('…') && prefix.length > 4 && key.startsWith(prefix.slice(0, -1))).toBe(true);
+    expect(await page.locator('.key-settings').textContent()).not.toContain(key);
+
+    const post = (id: string) =>
+      fetch(`${hami.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'purchase', id, customer: { id: 'key-check', email: 'key@example.com' } }) });
+    expect((await post('order-key-1')).status).toBe(202);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.locator('button:has-text("Revoke")').click();
+    await row.locator('button:has-text("Revoke")').waitFor({ state: 'detached' });
+    expect((await post('order-key-2')).status).toBe(401);
+    expect(browser.pageErrors).toEqual([]);
+  }, 20_000);
+
   test('in Persian the page runs right to left with its own words', async () => {
     await page.click('header.top button[lang=fa]');
     await browser.waitUntil(`document.documentElement.dir === 'rtl'`);
