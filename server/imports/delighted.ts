@@ -8,6 +8,7 @@ import { bucketOf } from '../../shared/scoring.js';
 import { CHANNELS } from '../../shared/survey-schema.js';
 import { upsertCustomer } from '../customers/store.js';
 import type { Database } from '../db/schema.js';
+import { insertInvitation } from '../delivery/store.js';
 import { updateRollups } from '../metrics/rollups.js';
 import { appendHistory } from '../responses/store.js';
 import { handler, type RowHandler } from './handler.js';
@@ -184,35 +185,32 @@ async function writeResponse(trx: Transaction<Database>, input: DelightedRespons
   if (existing) return 'skipped';
   const customer = await upsertCustomer(trx, input.customer, now);
   const at = input.answeredAt.toISOString();
-  await trx
-    .insertInto('invitations')
-    .values({
-      id: invitationId,
-      event_id: null,
-      customer_id: customer.id,
-      survey_id: DELIGHTED_SURVEY_ID,
-      channel: input.channel,
-      status: 'answered',
-      reason: 'imported',
-      address: null,
-      locale: customer.locale,
-      // No link exists for an imported answer: a random hash no token can match.
-      token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
-      send_at: at,
-      expires_at: at,
-      sent_at: at,
-      opened_at: null,
-      answered_at: at,
-      created_at: now.toISOString(),
-      provider_message_id: null,
-      delivery_status: null,
-      delivery_detail: null,
-      delivery_updated_at: null,
-      reminder_sent_at: null,
-      public_link_id: null,
-      case_id: null,
-    })
-    .execute();
+  await insertInvitation(trx, {
+    id: invitationId,
+    event_id: null,
+    customer_id: customer.id,
+    survey_id: DELIGHTED_SURVEY_ID,
+    channel: input.channel,
+    status: 'answered',
+    reason: 'imported',
+    address: null,
+    locale: customer.locale,
+    // No link exists for an imported answer: a random hash no token can match.
+    token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+    send_at: at,
+    expires_at: at,
+    sent_at: at,
+    opened_at: null,
+    answered_at: at,
+    created_at: now.toISOString(),
+    provider_message_id: null,
+    delivery_status: null,
+    delivery_detail: null,
+    delivery_updated_at: null,
+    reminder_sent_at: null,
+    public_link_id: null,
+    case_id: null,
+  });
   const answers: Answers = { nps: input.score };
   if (input.comment !== null) answers.reason = input.comment;
   const response = {
