@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { CustomerInput } from '../../shared/api/events.js';
 import { DEFAULT_LOCALE } from '../../shared/locale.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, Customer } from '../db/schema.js';
+import { newRowId } from '../db/ids.js';
+
+const customerByExternalId = prepared((db, p: { externalId: string }) => db.selectFrom('customers').selectAll().where('external_id', '=', p.externalId));
+const insertCustomer = prepared((db, row: Customer) => db.insertInto('customers').values(row));
+type CustomerChange = Pick<Customer, 'id' | 'email' | 'phone' | 'name' | 'locale' | 'time_zone' | 'attributes' | 'updated_at'>;
+const updateCustomer = prepared((db, { id, ...change }: CustomerChange) => db.updateTable('customers').set(change).where('id', '=', id));
 
 /**
  * Creates the customer, or updates the one with this external id: fields the event carries replace the stored
@@ -10,10 +16,10 @@ import type { Database, Customer } from '../db/schema.js';
  */
 export async function upsertCustomer(trx: Transaction<Database>, input: CustomerInput, now: Date): Promise<Customer> {
   const at = now.toISOString();
-  const existing = await trx.selectFrom('customers').selectAll().where('external_id', '=', input.id).executeTakeFirst();
+  const existing = await customerByExternalId.executeTakeFirst(trx, { externalId: input.id });
   if (!existing) {
     const customer: Customer = {
-      id: randomUUID(),
+      id: newRowId(),
       external_id: input.id,
       email: input.email?.toLowerCase() ?? null,
       phone: input.phone ?? null,
@@ -24,21 +30,25 @@ export async function upsertCustomer(trx: Transaction<Database>, input: Customer
       created_at: at,
       updated_at: at,
     };
-    await trx.insertInto('customers').values(customer).execute();
+    await insertCustomer.run(trx, customer);
     return customer;
   }
-  const updated: Customer = {
-    ...existing,
+  const attributes = input.attributes ? JSON.stringify({ ...JSON.parse(existing.attributes), ...input.attributes }) : existing.attributes;
+  const change: CustomerChange = {
+    id: existing.id,
     email: input.email?.toLowerCase() ?? existing.email,
     phone: input.phone ?? existing.phone,
     name: input.name ?? existing.name,
     locale: input.locale ?? existing.locale,
     time_zone: input.timeZone ?? existing.time_zone,
-    attributes: JSON.stringify({ ...JSON.parse(existing.attributes), ...input.attributes }),
+    attributes,
     updated_at: at,
   };
-  await trx.updateTable('customers').set(updated).where('id', '=', existing.id).execute();
-  return updated;
+  const unchanged = (['email', 'phone', 'name', 'locale', 'time_zone', 'attributes'] as const).every((field) => change[field] === existing[field]);
+  // A repeat customer with nothing new (most rows of an import, most events) costs no write.
+  if (unchanged) return existing;
+  await updateCustomer.run(trx, change);
+  return { ...existing, ...change };
 }
 
 export function customerAttributes(customer: Pick<Customer, 'attributes'>): Record<string, string | number | boolean> {

@@ -341,6 +341,8 @@ export interface Database {
 
 export type Customer = Selectable<CustomersTable>;
 export type NewCustomer = Insertable<CustomersTable>;
+export type NewEvent = Insertable<EventsTable>;
+export type NewJobRow = Insertable<JobsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type NewInvitation = Insertable<InvitationsTable>;
 export type InvitationUpdate = Updateable<InvitationsTable>;

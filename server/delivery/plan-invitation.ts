@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { PlannedInvitation } from '../../shared/api/events.js';
 import { afterQuietHours, isThrottled, planSend } from '../../shared/delivery.js';
@@ -9,6 +8,7 @@ import type { Customer, Database } from '../db/schema.js';
 import { enqueueJob } from './queue.js';
 import { insertInvitation, isSuppressed, lastInvitationNear, toPlanned } from './store.js';
 import { invitationToken, tokenHash } from './tokens.js';
+import { newRowId } from '../db/ids.js';
 
 export const SEND_INVITATION_JOB = 'invitation.send';
 
@@ -65,7 +65,7 @@ export async function chooseChannel(
  */
 export async function planInvitation(trx: Transaction<Database>, request: PlanRequest): Promise<PlannedInvitation> {
   const { survey, customer, now, rules } = request;
-  const id = randomUUID();
+  const id = newRowId();
   const plan = planSend({
     now,
     occurredAt: request.occurredAt,

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Job } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, Job, NewJobRow } from '../db/schema.js';
+import { newRowId } from '../db/ids.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -11,28 +12,27 @@ export interface NewJob {
   maxAttempts?: number;
 }
 
+const insertJob = prepared((db, row: NewJobRow) => db.insertInto('jobs').values(row));
+
 /**
  * Queues a job. Pass the transaction that makes the change the job belongs to, so the two commit together:
  * a job is never queued for a change that rolled back, and never missing for one that committed.
  */
 export async function enqueueJob(trx: Executor, job: NewJob, now: Date): Promise<string> {
-  const id = randomUUID();
-  await trx
-    .insertInto('jobs')
-    .values({
-      id,
-      name: job.name,
-      payload: JSON.stringify(job.payload),
-      status: 'queued',
-      run_at: job.runAt.toISOString(),
-      attempts: 0,
-      max_attempts: job.maxAttempts ?? 12,
-      locked_until: null,
-      last_error: null,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    })
-    .execute();
+  const id = newRowId();
+  await insertJob.run(trx, {
+    id,
+    name: job.name,
+    payload: JSON.stringify(job.payload),
+    status: 'queued',
+    run_at: job.runAt.toISOString(),
+    attempts: 0,
+    max_attempts: job.maxAttempts ?? 12,
+    locked_until: null,
+    last_error: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  });
   return id;
 }
 

@@ -1,12 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { PlannedInvitation } from '../../shared/api/events.js';
 import type { Channel } from '../../shared/survey-schema.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, Invitation, NewInvitation } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+const insertInvitationRow = prepared((db, row: NewInvitation) => db.insertInto('invitations').values(row));
+
 export async function insertInvitation(trx: Executor, invitation: NewInvitation): Promise<void> {
-  await trx.insertInto('invitations').values(invitation).execute();
+  await insertInvitationRow.run(trx, invitation);
 }
 
 export function toPlanned(invitation: Pick<Invitation, 'id' | 'channel' | 'status' | 'send_at' | 'reason'>): PlannedInvitation {
@@ -20,15 +23,12 @@ export function toPlanned(invitation: Pick<Invitation, 'id' | 'channel' | 'statu
   return planned;
 }
 
+const invitationsOfEventQuery = prepared((db, p: { eventId: string }) =>
+  db.selectFrom('invitations').select(['id', 'channel', 'status', 'send_at', 'reason']).where('event_id', '=', p.eventId).orderBy('created_at').orderBy('id'),
+);
+
 export async function invitationsOfEvent(db: Executor, eventId: string): Promise<PlannedInvitation[]> {
-  const rows = await db
-    .selectFrom('invitations')
-    .select(['id', 'channel', 'status', 'send_at', 'reason'])
-    .where('event_id', '=', eventId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toPlanned);
+  return (await invitationsOfEventQuery.execute(db, { eventId })).map(toPlanned);
 }
 
 export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
@@ -73,26 +73,37 @@ export async function markInvitationAnswered(db: Executor, id: string, now: Date
 /** Statuses of an invitation that reached (or will reach) the customer: they count for the throttle. */
 const CONTACTING = ['scheduled', 'sent', 'opened', 'answered'];
 
+const invitationNear = prepared((db, p: { customerId: string; after: string; before: string }) =>
+  db
+    .selectFrom('invitations')
+    .select('send_at')
+    .where('customer_id', '=', p.customerId)
+    .where('status', 'in', CONTACTING)
+    .where('public_link_id', 'is', null)
+    .where('send_at', '>', p.after)
+    .where('send_at', '<', p.before)
+    .orderBy('send_at', 'desc')
+    .limit(1),
+);
+
 /** The send time of this customer's invitation closest to `sendAt` within `days` either side, if any. */
 export async function lastInvitationNear(db: Executor, customerId: string, sendAt: Date, days: number): Promise<Date | null> {
   const span = days * 86_400_000;
-  const row = await db
-    .selectFrom('invitations')
-    .select('send_at')
-    .where('customer_id', '=', customerId)
-    .where('status', 'in', CONTACTING)
-    .where('public_link_id', 'is', null)
-    .where('send_at', '>', new Date(sendAt.getTime() - span).toISOString())
-    .where('send_at', '<', new Date(sendAt.getTime() + span).toISOString())
-    .orderBy('send_at', 'desc')
-    .executeTakeFirst();
+  const row = await invitationNear.executeTakeFirst(db, {
+    customerId,
+    after: new Date(sendAt.getTime() - span).toISOString(),
+    before: new Date(sendAt.getTime() + span).toISOString(),
+  });
   return row ? new Date(row.send_at) : null;
 }
 
+const suppressionOf = prepared((db, p: { channel: string; address: string }) =>
+  db.selectFrom('suppressions').select('address').where('channel', '=', p.channel).where('address', '=', p.address),
+);
+
 /** Suppression is per channel and address: opting out of email does not silence SMS, and vice versa. */
 export async function isSuppressed(db: Executor, channel: Channel, address: string): Promise<boolean> {
-  const row = await db.selectFrom('suppressions').select('address').where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
-  return row !== undefined;
+  return (await suppressionOf.executeTakeFirst(db, { channel, address })) !== undefined;
 }
 
 export async function suppress(db: Executor, channel: string, address: string, reason: string, now: Date): Promise<void> {

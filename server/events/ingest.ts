@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { EventAccepted, EventInput, PlannedInvitation } from '../../shared/api/events.js';
 import { upsertCustomer } from '../customers/store.js';
@@ -7,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import { planInvitation } from '../delivery/plan-invitation.js';
 import { invitationsOfEvent } from '../delivery/store.js';
 import { findEventId, insertEvent } from './store.js';
+import { newRowId } from '../db/ids.js';
 
 export type IngestResult = { created: boolean; body: EventAccepted };
 
@@ -35,7 +35,7 @@ export async function ingestEventInTransaction(
   if (existing) return { created: false, body: { event: existing, invitations: await invitationsOfEvent(trx, existing) } };
 
   const customer = await upsertCustomer(trx, input.customer, now);
-  const eventId = randomUUID();
+  const eventId = newRowId();
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
   const sendAt = input.sendAt === undefined ? undefined : input.sendAt === 'now' ? 'now' : new Date(input.sendAt);
   await insertEvent(trx, {

@@ -1,30 +1,33 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, NewEvent } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+const eventIdByExternalId = prepared((db, p: { type: string; externalId: string }) =>
+  db.selectFrom('events').select('id').where('type', '=', p.type).where('external_id', '=', p.externalId),
+);
+
 export async function findEventId(db: Executor, type: string, externalId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('events').select('id').where('type', '=', type).where('external_id', '=', externalId).executeTakeFirst();
-  return row?.id;
+  return (await eventIdByExternalId.executeTakeFirst(db, { type, externalId }))?.id;
 }
+
+const insertEventRow = prepared((db, row: NewEvent) => db.insertInto('events').values(row));
 
 export async function insertEvent(
   trx: Transaction<Database>,
   event: { id: string; type: string; externalId: string; customerId: string; occurredAt: Date; requestedSendAt: string | null; attributes: object; receivedAt: Date },
 ): Promise<void> {
-  await trx
-    .insertInto('events')
-    .values({
-      id: event.id,
-      type: event.type,
-      external_id: event.externalId,
-      customer_id: event.customerId,
-      occurred_at: event.occurredAt.toISOString(),
-      requested_send_at: event.requestedSendAt,
-      attributes: JSON.stringify(event.attributes),
-      received_at: event.receivedAt.toISOString(),
-    })
-    .execute();
+  await insertEventRow.run(trx, {
+    id: event.id,
+    type: event.type,
+    external_id: event.externalId,
+    customer_id: event.customerId,
+    occurred_at: event.occurredAt.toISOString(),
+    requested_send_at: event.requestedSendAt,
+    attributes: JSON.stringify(event.attributes),
+    received_at: event.receivedAt.toISOString(),
+  });
 }
 
 export async function eventAttributes(db: Executor, eventId: string): Promise<Record<string, string | number | boolean>> {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { npsScoreOf, type Answers } from '../../shared/answers.js';
 import { bucketOf, type Bucket } from '../../shared/scoring.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
@@ -11,6 +10,7 @@ import { updateRollups } from '../metrics/rollups.js';
 import { queueIfEnteredPromoters } from '../segments/webhook.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
+import { newRowId } from '../db/ids.js';
 
 export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
 
@@ -60,7 +60,7 @@ export async function recordAnswer(
       const answers = input.answers;
       const score = npsScoreOf(survey, answers);
       const row = {
-        id: randomUUID(),
+        id: newRowId(),
         invitation_id: invitation.id,
         customer_id: invitation.customer_id,
         survey_id: survey.id,
