@@ -21,6 +21,8 @@ export interface Config {
   sms: SmsConfig;
   /** Care-team alerts to a Slack-compatible incoming webhook, signed with the secret; null when not set up. */
   alertWebhook: { url: string; secret: string } | null;
+  /** HAMI_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to loopback and private networks (an on-prem receiver); off by default (SSRF). */
+  webhookAllowPrivate: boolean;
   segments: {
     /** Where the tracked link of a review request / referral invitation leads; null: the template's targetUrl. */
     reviewUrl: string | null;
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret: secret ?? null,
     sms: loadSmsConfig(env),
     alertWebhook: loadAlertWebhook(env),
+    webhookAllowPrivate: check(env, 'HAMI_WEBHOOK_ALLOW_PRIVATE', z.enum(['0', '1']), '1 (allow webhooks to private and loopback addresses) or 0') === '1',
     segments: {
       reviewUrl: check(env, 'HAMI_REVIEW_URL', httpUrl, 'an http(s) URL of your review page (Google, Trustpilot…)') ?? null,
       referralUrl: check(env, 'HAMI_REFERRAL_URL', httpUrl, 'an http(s) URL of your referral page') ?? null,

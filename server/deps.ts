@@ -5,6 +5,7 @@ import type { EmailTransport } from './channels/email/transport.js';
 import type { SmsProvider } from './channels/sms/provider.js';
 import type { Logger } from './log.js';
 import type { SurveyCatalog } from './surveys.js';
+import type { HostResolver } from './webhooks/url-policy.js';
 
 /** What the areas of the server need from the outside world; tests build one with a temp database and a clock. */
 export interface AppDeps {
@@ -20,6 +21,11 @@ export interface AppDeps {
   sms: SmsProvider;
   /** For outbound webhooks (tests pass one msw intercepts). */
   fetch: typeof fetch;
+  /**
+   * Resolves webhook host names for the SSRF check (server/http/outbound-fetch.ts); unset: the system resolver.
+   * Tests set one, since this sandbox has no public DNS.
+   */
+  resolveHost?: HostResolver;
   log: Logger;
   /** Tells the worker a job is due now, so it need not wait for its next poll. */
   jobQueued(): void;

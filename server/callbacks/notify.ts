@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.js';
 import { enqueueJob } from '../delivery/queue.js';
 import { isSuppressed } from '../delivery/store.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
+import { OutboundRefusedError, outboundFetch, webhookNetworkPolicy } from '../http/outbound-fetch.js';
 import { appendCaseEntry } from './store.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { CASE_OUTCOME_JOB } from './work-case.js';
@@ -111,45 +112,61 @@ export function alertWebhookJob(deps: Deps): JobDefinition<z.infer<typeof webhoo
 
 /**
  * POSTs a JSON body to a signed webhook: X-Hami-Event, X-Hami-Timestamp (Unix seconds) and X-Hami-Signature
- * (signAlert over "timestamp.body"), plus any `headers` given. Returns the receiver's answer whatever its status;
- * a network error or no answer within `timeoutMs` throws.
+ * (signAlert over "timestamp.body"), plus any `headers` given. Sent through outboundFetch, so it never reaches
+ * loopback or private addresses (unless HAMI_WEBHOOK_ALLOW_PRIVATE=1) and never follows a redirect. Returns the
+ * receiver's answer whatever its status; a refused URL throws OutboundRefusedError, a network error or no
+ * answer within `timeoutMs` throws too.
  */
 export async function sendSignedWebhook(
-  deps: Pick<Deps, 'clock' | 'fetch'>,
+  deps: Pick<AppDeps, 'clock' | 'config' | 'resolveHost'>,
   hook: { url: string; secret: string },
   event: string,
   body: string,
   options: { headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Response> {
   const timestamp = String(Math.floor(deps.clock.now().getTime() / 1000));
-  return deps.fetch(hook.url, {
-    method: 'POST',
-    headers: { ...options.headers, 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
-    body,
-    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-  });
+  return outboundFetch(
+    hook.url,
+    {
+      method: 'POST',
+      headers: { ...options.headers, 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
+      body,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    },
+    webhookNetworkPolicy(deps),
+  );
 }
 
 /**
- * What a webhook receiver's status means for the job: null for 2xx; a PermanentJobError for a 4xx other than
- * 408/429 (asking again will not help); otherwise an Error, so the queue retries with backoff.
+ * What a webhook receiver's answer means for the job: null for 2xx; a PermanentJobError for a redirect (never
+ * followed: it could lead to an address the URL check refuses, so the URL must name the final address) and for a
+ * 4xx other than 408/429 (asking again will not help); otherwise an Error, so the queue retries with backoff.
  */
-export function webhookAnswerError(status: number, what: string): Error | null {
+export function webhookAnswerError(status: number, what: string, location?: string | null): Error | null {
   if (status >= 200 && status < 300) return null;
+  if (status >= 300 && status < 400) {
+    return new PermanentJobError(`${what} answered ${status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ''}; redirects are not followed: use the final URL`);
+  }
   if (status >= 400 && status < 500 && status !== 429 && status !== 408) return new PermanentJobError(`${what} refused with ${status}`);
   return new Error(`${what} answered ${status}`);
 }
 
 /** Posts a signed webhook (sendSignedWebhook) and throws webhookAnswerError's error for an answer other than 2xx. */
 export async function postSignedWebhook(
-  deps: Pick<Deps, 'clock' | 'fetch'>,
+  deps: Pick<AppDeps, 'clock' | 'config' | 'resolveHost'>,
   hook: { url: string; secret: string },
   event: string,
   body: string,
   what: string,
 ): Promise<void> {
-  const response = await sendSignedWebhook(deps, hook, event, body);
-  const error = webhookAnswerError(response.status, what);
+  let response: Response;
+  try {
+    response = await sendSignedWebhook(deps, hook, event, body);
+  } catch (error) {
+    if (error instanceof OutboundRefusedError) throw new PermanentJobError(`${what} ${error.message}`);
+    throw error;
+  }
+  const error = webhookAnswerError(response.status, what, response.headers.get('location'));
   if (error) throw error;
 }
 

@@ -58,8 +58,11 @@ export interface SegmentEnteredBody {
   response: { id: string; surveyId: string; score: number | null; bucket: string | null; comment: string | null; channel: string; locale: string; answeredAt: string };
 }
 
-/** Posts segment.entered to HAMI_CRM_WEBHOOK_URL, signed like the care alerts; the queue retries with backoff. */
-export function segmentEnteredJob(deps: Pick<AppDeps, 'db' | 'clock' | 'config' | 'fetch'>): JobDefinition<z.infer<typeof payload>> {
+/**
+ * Posts segment.entered to HAMI_CRM_WEBHOOK_URL, signed like the care alerts and under the same SSRF rule
+ * (postSignedWebhook); the queue retries with backoff.
+ */
+export function segmentEnteredJob(deps: Pick<AppDeps, 'db' | 'clock' | 'config' | 'resolveHost'>): JobDefinition<z.infer<typeof payload>> {
   return {
     name: SEGMENT_ENTERED_JOB,
     schema: payload,

@@ -9,9 +9,9 @@ import { PermanentJobError, RescheduleJob, type JobDefinition } from '../deliver
 import { buildEventBody } from './bodies.js';
 import { WEBHOOK_DELIVER_JOB, WEBHOOK_FAN_OUT_JOB } from './job-names.js';
 import { activeSubscribers, findDelivery, findWebhook, hasFirstDelivery, insertAttempt, insertDelivery, updateDelivery } from './store.js';
-import { webhookUrlProblem } from './url-policy.js';
+import { OutboundRefusedError } from '../http/outbound-fetch.js';
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'fetch' | 'publicUrl' | 'log' | 'jobQueued'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'resolveHost' | 'publicUrl' | 'log' | 'jobQueued'>;
 
 const EXCERPT_CHARS = 500;
 
@@ -96,21 +96,17 @@ export function webhookDeliverJob(deps: Deps): JobDefinition<z.infer<typeof deli
       }
       const attempt = { id: randomUUID(), delivery_id: deliveryId, at: at.toISOString(), status_code: null as number | null, duration_ms: 0, error: null as string | null, response_excerpt: null as string | null };
       let failure: Error | null = null;
-      const refused = webhookUrlProblem(hook.url);
-      if (refused) {
-        failure = new PermanentJobError(`url ${refused}`);
-      } else {
-        const started = performance.now();
-        try {
-          const response = await sendSignedWebhook(deps, hook, delivery.event, delivery.body, { headers: { 'x-hami-delivery': deliveryId } });
-          attempt.status_code = response.status;
-          attempt.response_excerpt = (await response.text().catch(() => '')).slice(0, EXCERPT_CHARS) || null;
-          failure = webhookAnswerError(response.status, 'receiver');
-        } catch (error) {
-          failure = new Error(noAnswer(error));
-        }
-        attempt.duration_ms = Math.round(performance.now() - started);
+      // sendSignedWebhook checks the URL's shape and address (SSRF) before and while connecting.
+      const started = performance.now();
+      try {
+        const response = await sendSignedWebhook(deps, hook, delivery.event, delivery.body, { headers: { 'x-hami-delivery': deliveryId } });
+        attempt.status_code = response.status;
+        attempt.response_excerpt = (await response.text().catch(() => '')).slice(0, EXCERPT_CHARS) || null;
+        failure = webhookAnswerError(response.status, 'receiver', response.headers.get('location'));
+      } catch (error) {
+        failure = error instanceof OutboundRefusedError ? new PermanentJobError(error.message) : new Error(noAnswer(error));
       }
+      attempt.duration_ms = Math.round(performance.now() - started);
       attempt.error = failure?.message ?? null;
       const attempts = 1 + Number((await deps.db.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll().as('n')).where('delivery_id', '=', deliveryId).executeTakeFirst())?.n ?? 0);
       const now = deps.clock.now();

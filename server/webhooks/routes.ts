@@ -12,12 +12,14 @@ import { jsonBody } from '../http/json-body.js';
 import { queueDelivery } from './jobs.js';
 import './openapi.js';
 import { deleteWebhook, deliveriesOf, deliveryForApi, eventsOf, findDelivery, findWebhook, insertWebhook, latestDelivery, listWebhooks, updateWebhook } from './store.js';
-import { webhookUrlProblem } from './url-policy.js';
+import { webhookNetworkPolicy } from '../http/outbound-fetch.js';
+import { webhookUrlRefusal } from './url-policy.js';
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
-function checkUrl(url: string): void {
-  const problem = webhookUrlProblem(url);
+/** The URL's shape and the address it resolves to now (SSRF); sending checks the address again at connection time. */
+async function checkUrl(deps: AppDeps, url: string): Promise<void> {
+  const problem = await webhookUrlRefusal(url, webhookNetworkPolicy(deps));
   if (problem) throw new ApiError(400, 'invalid_input', `url ${problem}`, 'url');
 }
 
@@ -50,7 +52,7 @@ export function webhookRoutes(deps: AppDeps) {
 
   app.post('/api/webhooks', manage, async (c) => {
     const input = await jsonBody(c, webhookInput);
-    checkUrl(input.url);
+    await checkUrl(deps, input.url);
     const secret = input.secret ?? newSecret();
     const row: WebhookRow = {
       id: randomUUID(), url: input.url, description: input.description, secret, events: JSON.stringify(input.events), active: input.active ? 1 : 0,
@@ -64,7 +66,7 @@ export function webhookRoutes(deps: AppDeps) {
   app.patch('/api/webhooks/:id', manage, async (c) => {
     const row = await webhookOr404(c.req.param('id'));
     const patch = await jsonBody(c, webhookPatch);
-    if (patch.url !== undefined) checkUrl(patch.url);
+    if (patch.url !== undefined) await checkUrl(deps, patch.url);
     if (patch.secret && patch.rotateSecret) throw new ApiError(400, 'invalid_input', 'rotateSecret cannot be given with a secret of your own', 'rotateSecret');
     const secret = patch.secret ?? (patch.rotateSecret ? newSecret() : undefined);
     await updateWebhook(deps.db, row.id, {

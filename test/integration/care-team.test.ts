@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { exampleResolver } from '../helpers/webhook-dns.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
 
@@ -37,6 +38,7 @@ describe('the care team works the detractor callback list', () => {
     msw.listen({ onUnhandledRequest: 'bypass' });
     smtp = await startSmtpServer();
     hami = await startTestHami({ clock, smtpUrl: smtp.url, env: { HAMI_ALERT_WEBHOOK_URL: HOOK, HAMI_ALERT_WEBHOOK_SECRET: HOOK_SECRET } });
+    hami.deps.resolveHost = exampleResolver; // example host names get a public address: msw answers them
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
     care = await staffMember(hami, admin, 'care', 'Neda Care');
     marketing = await staffMember(hami, admin, 'marketing');
@@ -224,6 +226,7 @@ describe('staff sessions, CSRF and roles', () => {
   const clock = new ManualClock('2026-06-01T10:00:00Z');
   beforeAll(async () => {
     hami = await startTestHami({ clock });
+    hami.deps.resolveHost = exampleResolver; // example host names get a public address: msw answers them
   });
   afterAll(() => hami.stopAndClean());
 

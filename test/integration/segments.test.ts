@@ -8,6 +8,7 @@ import type { Answers } from '../../shared/answers.js';
 import { REVIEW_GATING_NOTICE, type SegmentMember } from '../../shared/api/segments.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { exampleResolver } from '../helpers/webhook-dns.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
 
@@ -86,6 +87,7 @@ describe('marketing segments', () => {
         HAMI_CRM_WEBHOOK_URL: CRM, HAMI_CRM_WEBHOOK_SECRET: CRM_SECRET, HAMI_REVIEW_URL: REVIEW_URL,
       },
     });
+    hami.deps.resolveHost = exampleResolver; // example host names get a public address: msw answers them
     crmFailures = 1;
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
     await answered(ava, '2026-06-01T10:00:00Z', { nps: 10, reason: 'Fast and friendly' }, { attributes: { product: 'phone' } });

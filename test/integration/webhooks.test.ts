@@ -10,6 +10,7 @@ import { WEBHOOK_DELIVER_JOB } from '../../server/webhooks/job-names.js';
 import { webhookUrlProblem } from '../../server/webhooks/url-policy.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { exampleResolver } from '../helpers/webhook-dns.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
 
 /** The receivers: https://hooks.example.test/{name}; each call is recorded, and `answers` says what to reply. */
@@ -42,6 +43,7 @@ describe('outbound webhooks', () => {
   beforeAll(async () => {
     msw.listen({ onUnhandledRequest: 'bypass' });
     hami = await startTestHami({ clock });
+    hami.deps.resolveHost = exampleResolver; // example host names get a public address: msw answers them
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
   });
   afterAll(async () => {
