@@ -11,7 +11,8 @@ import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
-import { apiErrorResponse, errorBody } from './http/errors.js';
+import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
+import { requestLog } from './http/request-log.js';
 import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
@@ -32,6 +33,8 @@ const isMachinePath = (path: string) => path.startsWith('/api/') || path.startsW
 export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessageTemplates()) {
   const app = new Hono();
 
+  // First, so every request gets its one log line, whichever route (or none) answers it.
+  app.use(requestLog({ log: deps.log }));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
@@ -62,6 +65,8 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   );
   app.onError((error, c) => {
     if (isMachinePath(c.req.path)) return apiErrorResponse(error, c);
+    const trouble = pageTroubleResponse(error, c);
+    if (trouble) return trouble;
     deps.log.error('request failed', { method: c.req.method, path: c.req.routePath, error });
     return c.text('Something went wrong on our side. Please try again in a minute.', 500);
   });

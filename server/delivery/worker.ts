@@ -69,48 +69,66 @@ export function createWorker(options: WorkerOptions): Worker {
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
 
+  /** One log line per job run: name, id, attempt, outcome and duration, plus when it runs again or why it stopped. */
+  function logRun(job: Job, started: number, outcome: 'done' | 'rescheduled' | 'retry' | 'failed', extra: Record<string, unknown> = {}): void {
+    const fields = { name: job.name, job: job.id, attempt: job.attempts, outcome, ms: Math.round(performance.now() - started), ...extra };
+    if (outcome === 'failed') log.error('job', fields);
+    else if (outcome === 'retry') log.warn('job', fields);
+    else log.info('job', fields);
+  }
+
   async function runJob(job: Job): Promise<void> {
+    const started = performance.now();
     const definition = registry.get(job.name);
     const now = () => clock.now();
     if (!definition) {
       await failJob(db, job.id, `no handler for job "${job.name}"`, now());
-      log.error('job has no handler', { job: job.id, name: job.name });
+      logRun(job, started, 'failed', { error: 'no handler for this job name' });
       return;
     }
     const parsed = definition.schema.safeParse(JSON.parse(job.payload));
     if (!parsed.success) {
       await failJob(db, job.id, `bad payload: ${parsed.error.message}`, now());
-      log.error('job payload is invalid', { job: job.id, name: job.name });
+      logRun(job, started, 'failed', { error: 'payload is invalid' });
       return;
     }
     try {
       await definition.handle(parsed.data, job);
       await completeJob(db, job.id, now());
+      logRun(job, started, 'done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RescheduleJob) {
         await retryJob(db, job.id, message, error.runAt, now());
-        log.info('job rescheduled', { job: job.id, name: job.name, runAt: error.runAt.toISOString(), reason: message });
+        logRun(job, started, 'rescheduled', { runAt: error.runAt.toISOString(), reason: message });
         return;
       }
       const permanent = error instanceof PermanentJobError;
       if (permanent || job.attempts >= job.max_attempts) {
         await definition.onGiveUp?.(parsed.data, message);
         await failJob(db, job.id, message, now());
-        log.error('job failed for good', { job: job.id, name: job.name, attempts: job.attempts, error: message });
+        logRun(job, started, 'failed', { error: message });
       } else {
         // A gateway that says when to come back (Retry-After, a full rate limit) is taken at its word.
         const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
         const runAt = new Date(now().getTime() + (typeof asked === 'number' && asked > 0 ? asked : retryDelayMs(job.attempts)));
         await retryJob(db, job.id, message, runAt, now());
-        log.warn('job will be retried', { job: job.id, name: job.name, attempts: job.attempts, retryAt: runAt.toISOString(), error: message });
+        logRun(job, started, 'retry', { retryAt: runAt.toISOString(), error: message });
       }
     }
   }
 
   async function runDue(): Promise<number> {
     const jobs = await claimDueJobs(db, clock.now(), leaseMs, batchSize);
-    for (const job of jobs) await runJob(job);
+    for (const job of jobs) {
+      try {
+        await runJob(job);
+      } catch (error) {
+        // Its outcome could not be written (the database busy or full): the job keeps its claim and is taken over
+        // when the claim lapses, so it is delayed, never dropped; the rest of the batch still runs.
+        logRun(job, performance.now(), 'retry', { error, retryAt: 'when its claim lapses' });
+      }
+    }
     return jobs.length;
   }
 

@@ -7,6 +7,7 @@ import { planInvitation } from '../delivery/plan-invitation.js';
 import { invitationsOfEvent } from '../delivery/store.js';
 import { findEventId, insertEvent } from './store.js';
 import { newRowId } from '../db/ids.js';
+import { isUniqueViolation } from '../http/errors.js';
 
 export type IngestResult = { created: boolean; body: EventAccepted };
 
@@ -17,7 +18,15 @@ export type IngestResult = { created: boolean; body: EventAccepted };
  */
 export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>, input: EventInput): Promise<IngestResult> {
   const now = deps.clock.now();
-  return deps.db.transaction().execute((trx) => ingestEventInTransaction(trx, deps, input, now));
+  // The same event (or two events of one new customer) arriving at the same moment: the one that lost the race on
+  // a unique key runs again and finds the winner's rows, so both callers get the same consistent answer.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction().execute((trx) => ingestEventInTransaction(trx, deps, input, now));
+    } catch (error) {
+      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+    }
+  }
 }
 
 /**

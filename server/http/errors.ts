@@ -34,10 +34,80 @@ export function errorBody(code: string, message: string, field?: string): ApiErr
   return { error: field ? { code, message, field } : { code, message } };
 }
 
+/**
+ * The database could not take the write right now: another writer held its lock longer than busy_timeout
+ * (SQLite SQLITE_BUSY/LOCKED; PostgreSQL lock timeout, serialization failure, deadlock), or the disk is full
+ * (SQLite SQLITE_FULL, which is what a full disk gives; PostgreSQL disk_full). The transaction rolled back, so
+ * nothing of the request was stored and the same request can simply be sent again.
+ */
+export type DatabaseTrouble = 'busy' | 'full';
+
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE', '55P03', '40001', '40P01']);
+const FULL_CODES = new Set(['SQLITE_FULL', '53100']);
+
+export function databaseTrouble(error: unknown): DatabaseTrouble | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (BUSY_CODES.has(code)) return 'busy';
+  if (FULL_CODES.has(code)) return 'full';
+  return null;
+}
+
+/**
+ * Two requests inserted the same unique key at the same moment (two deliveries of one event, two first events of
+ * one customer). On PostgreSQL the later one fails at its insert; running its transaction again finds the first
+ * one's row. SQLite serialises writers, so it rarely sees this, but the same answer holds.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Seconds a client should wait before sending the same request again while the database is busy. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** What the API answers for each kind of trouble: status, code, a message saying what to do, and Retry-After. */
+export function databaseTroubleAnswer(trouble: DatabaseTrouble): { status: 503 | 507; code: string; message: string; retryAfter?: number } {
+  return trouble === 'busy'
+    ? {
+        status: 503,
+        code: 'database_busy',
+        message: `the database is busy with other writes and nothing was saved; send the same request again in ${BUSY_RETRY_AFTER_SECONDS} seconds`,
+        retryAfter: BUSY_RETRY_AFTER_SECONDS,
+      }
+    : {
+        status: 507,
+        code: 'storage_full',
+        message: "the server's disk is full and nothing was saved; free disk space on the server (or raise its quota), then send the same request again",
+      };
+}
+
 /** The app's one error handler for API routes: expected failures become the error body, bugs become a 500. */
 export function apiErrorResponse(error: Error, c: Context): Response {
   if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.field), error.status);
   if (error instanceof HTTPException) return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
+  const trouble = databaseTrouble(error);
+  if (trouble) {
+    const answer = databaseTroubleAnswer(trouble);
+    if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
+    return c.json(errorBody(answer.code, answer.message), answer.status);
+  }
   console.error(`error: ${c.req.method} ${c.req.routePath}:`, error);
   return c.json(errorBody('internal', 'something went wrong on our side; try again, and tell us if it persists'), 500);
+}
+
+/**
+ * A page's answer to database trouble (the survey page, opt-out): a person reads it, so it says in plain words that
+ * nothing was saved and to try again. Null for any other error (the caller shows its own 500 page).
+ */
+export function pageTroubleResponse(error: unknown, c: Context): Response | null {
+  const trouble = databaseTrouble(error);
+  if (!trouble) return null;
+  const answer = databaseTroubleAnswer(trouble);
+  if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
+  const text =
+    trouble === 'busy'
+      ? 'We are very busy right now and your answer was not saved yet. Please go back and send it again in a few seconds.'
+      : 'We cannot save anything right now and your answer was not saved. Please try again later.';
+  return c.text(text, 503);
 }

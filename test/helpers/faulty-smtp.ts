@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface AcceptedMail {
+  to: string[];
+  messageId: string;
+}
+
+export interface FaultySmtpServer {
+  port: number;
+  url: string;
+  /** Every message the server answered 250 to, in order. */
+  accepted: AcceptedMail[];
+  /** Recipients refused at RCPT TO with this reply code: 550 (no such mailbox, for good) or 451 (try later). */
+  refuse: Map<string, number>;
+  /** How long the server takes to accept each message, like a busy relay. */
+  acceptDelayMs: number;
+  waitForAccepted(count: number, timeoutMs?: number): Promise<AcceptedMail[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on loopback that misbehaves on request: it refuses chosen recipients with a chosen reply
+ * code and accepts slowly. It keeps only the envelope and Message-ID of what it accepted (enough to count
+ * deliveries per invitation), so it stays quick with many messages.
+ */
+export async function startFaultySmtpServer(options: { port?: number; acceptDelayMs?: number } = {}): Promise<FaultySmtpServer> {
+  const accepted: AcceptedMail[] = [];
+  const refuse = new Map<string, number>();
+  const state = { acceptDelayMs: options.acceptDelayMs ?? 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = refuse.get(address.address.toLowerCase());
+      if (code) {
+        const text = code >= 500 ? '5.1.1 mailbox unavailable' : '4.7.1 greylisted, try again later';
+        return callback(Object.assign(new Error(text), { responseCode: code }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 64 * 1024) head += chunk.toString('utf8');
+      });
+      stream.on('end', () => {
+        const messageId = /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? '';
+        setTimeout(() => {
+          accepted.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId });
+          callback();
+        }, state.acceptDelayMs);
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    accepted,
+    refuse,
+    get acceptDelayMs() {
+      return state.acceptDelayMs;
+    },
+    set acceptDelayMs(ms: number) {
+      state.acceptDelayMs = ms;
+    },
+    async waitForAccepted(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (accepted.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} accepted messages, got ${accepted.length}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return accepted;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

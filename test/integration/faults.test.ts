@@ -1,0 +1,341 @@
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { invitationToken } from '../../server/delivery/tokens.js';
+import { HOUR, ManualClock } from '../helpers/clock.js';
+import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
+import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+
+const GATEWAY = 'https://sms.faults.test/send';
+const SMS_ENV = { SMS_PROVIDER: 'http', SMS_HTTP_URL: GATEWAY, SMS_HTTP_TOKEN: 'gateway-token-0123456789', SMS_RATE_PER_SECOND: '100' };
+
+/** The generic SMS gateway as msw plays it: each call takes the next planned behaviour, then accepts. */
+const gateway = {
+  plan: [] as ('500' | '503' | 'hang')[],
+  calls: 0,
+  accepted: [] as { to: string; reference: string }[],
+};
+const msw = setupServer(
+  http.post(GATEWAY, async ({ request }) => {
+    gateway.calls++;
+    const body = (await request.json()) as { to: string; reference: string };
+    const next = gateway.plan.shift();
+    if (next === '500') return HttpResponse.json({ error: 'internal' }, { status: 500 });
+    if (next === '503') return HttpResponse.json({ error: 'maintenance' }, { status: 503 });
+    // Never answers: the server gives up after its 10 s timeout, and the gateway must not have taken the message.
+    if (next === 'hang') return delay('infinite').then(() => HttpResponse.json({}));
+    gateway.accepted.push(body);
+    return HttpResponse.json({ id: `gw-${gateway.accepted.length}` });
+  }),
+);
+
+/** The invitation id in a survey email's Message-ID (`<invitation-ID@host>`). */
+const invitationOf = (messageId: string) => /^<invitation-([^@]+)@/.exec(messageId)?.[1] ?? messageId;
+
+/** How many times each item occurs. */
+function counts(items: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const item of items) map.set(item, (map.get(item) ?? 0) + 1);
+  return map;
+}
+
+/** The SQLite-only faults (its locks, its page limit) run in the SQLite project; the rest run on both engines. */
+const onSqlite = process.env.HAMI_TEST_ENGINE !== 'postgres';
+
+/**
+ * Runs a PRAGMA on the server's own writing connection: inside a transaction, since a statement outside one may be
+ * served by a separate reading connection.
+ */
+async function pragmaOnWriter<R>(hami: TestHami, text: string): Promise<R[]> {
+  return hami.deps.db.transaction().execute(async (trx) => (await sql.raw<R>(`PRAGMA ${text}`).execute(trx)).rows);
+}
+
+function sqlitePath(hami: TestHami): string {
+  const database = hami.deps.config.database;
+  if (database.kind !== 'sqlite') throw new Error('these tests run on SQLite');
+  return database.path;
+}
+
+describe('faults: mail and SMS outages', () => {
+  let hami: TestHami | undefined;
+  let smtp: FaultySmtpServer | undefined;
+  beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
+  afterAll(() => msw.close());
+  afterEach(async () => {
+    await hami?.stopAndClean();
+    await smtp?.close();
+    hami = smtp = undefined;
+    gateway.plan = [];
+    gateway.calls = 0;
+    gateway.accepted = [];
+  });
+
+  const status = (id: string) => hami!.deps.db.selectFrom('invitations').select(['status', 'reason']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  test('the SMTP server going down mid-stream and coming back on the same port: every invitation delivered exactly once', async () => {
+    const clock = new ManualClock('2026-02-01T12:00:00Z');
+    smtp = await startFaultySmtpServer();
+    const port = smtp.port;
+    hami = await startTestHami({ smtpUrl: smtp.url, clock });
+    const post = async (i: number) =>
+      (await hami!.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, email: `c${i}@example.com` } })).body.invitations[0].id as string;
+
+    const ids = [await post(0), await post(1)];
+    await smtp.waitForAccepted(2);
+    await smtp.close(); // down
+    smtp = undefined;
+    for (let i = 2; i < 6; i++) ids.push(await post(i));
+    // Each of the four fails, is put back with a backoff of at least 15 s, and stays scheduled.
+    const failed = await eventually(async () => {
+      const jobs = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').where('status', '=', 'queued').execute();
+      return jobs.length === 4 && jobs.every((j) => j.attempts >= 1) ? jobs : undefined;
+    }, 5000);
+    for (const job of failed) {
+      expect(job.last_error).toMatch(/ECONNREFUSED|connect/i);
+      expect(new Date(job.run_at).getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(15_000);
+    }
+    for (const id of ids.slice(2)) expect((await status(id)).status).toBe('scheduled');
+
+    // Still down at the first retry: backed off again, each wait longer than the last.
+    clock.advance(20_000);
+    const second = await eventually(async () => {
+      const jobs = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').where('status', '=', 'queued').execute();
+      return jobs.length === 4 && jobs.every((j) => j.attempts === 2) ? jobs : undefined;
+    }, 5000);
+    for (const job of second) expect(new Date(job.run_at).getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(25_000);
+
+    smtp = await startFaultySmtpServer({ port }); // back
+    clock.advance(HOUR);
+    await smtp.waitForAccepted(4);
+    clock.advance(HOUR);
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...counts(smtp.accepted.map((m) => invitationOf(m.messageId))).entries()].sort()).toEqual(ids.slice(2).map((id) => [id, 1]).sort());
+    for (const id of ids) expect((await status(id)).status).toBe('sent');
+  });
+
+  test('an SMTP 4xx (451, try later) is retried and delivered once the server accepts', async () => {
+    const clock = new ManualClock('2026-02-01T12:00:00Z');
+    smtp = await startFaultySmtpServer();
+    smtp.refuse.set('grey@example.com', 451);
+    hami = await startTestHami({ smtpUrl: smtp.url, clock });
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'grey@example.com' } });
+    const job = await eventually(async () => {
+      const row = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').executeTakeFirstOrThrow();
+      return row.status === 'queued' && row.attempts === 1 ? row : undefined;
+    });
+    expect(job.last_error).toContain('451');
+    expect((await status(body.invitations[0].id)).status).toBe('scheduled');
+    expect(await hami.deps.db.selectFrom('suppressions').selectAll().execute()).toEqual([]);
+
+    smtp.refuse.delete('grey@example.com');
+    clock.advance(job.run_at ? new Date(job.run_at).getTime() - clock.now().getTime() + 1000 : HOUR);
+    await smtp.waitForAccepted(1);
+    await eventually(async () => (await status(body.invitations[0].id)).status === 'sent');
+    expect(smtp.accepted).toHaveLength(1);
+  });
+
+  test('an SMS gateway answering 500, 503 and then not at all is retried until it accepts, and each text is sent once', async () => {
+    const clock = new ManualClock('2026-05-04T10:00:00Z');
+    hami = await startTestHami({ clock, env: SMS_ENV });
+    gateway.plan = ['500', '503', 'hang'];
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', phone: '+989121234567' } });
+    const id: string = body.invitations[0].id;
+    const queuedAfter = (attempts: number, timeoutMs = 3000) =>
+      eventually(async () => {
+        const job = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').executeTakeFirstOrThrow();
+        return job.status === 'queued' && job.attempts === attempts ? job : undefined;
+      }, timeoutMs);
+
+    expect((await queuedAfter(1)).last_error).toMatch(/500/);
+    clock.advance(HOUR);
+    expect((await queuedAfter(2)).last_error).toMatch(/503/);
+    clock.advance(HOUR);
+    expect((await queuedAfter(3, 15_000)).last_error).toMatch(/did not answer within/);
+    expect(gateway.accepted).toHaveLength(0);
+    expect((await status(id)).status).toBe('scheduled');
+
+    clock.advance(HOUR);
+    await eventually(async () => (await status(id)).status === 'sent');
+    clock.advance(24 * HOUR);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(gateway.accepted).toEqual([{ to: '+989121234567', reference: id, text: expect.any(String) }]);
+    expect(gateway.calls).toBe(4);
+  }, 30_000);
+});
+
+if (onSqlite) describe('faults: the SQLite database', () => {
+  let hami: TestHami | undefined;
+  const others: SQLite.Database[] = [];
+  afterEach(async () => {
+    for (const other of others.splice(0)) if (other.open) other.close();
+    await hami?.stopAndClean();
+    hami = undefined;
+  });
+
+  /** A second connection to the server's database file, as another process (a CLI import, a backup) would hold. */
+  function otherConnection(h: TestHami): SQLite.Database {
+    const other = new SQLite(sqlitePath(h));
+    other.pragma('busy_timeout = 0');
+    others.push(other);
+    return other;
+  }
+
+  const count = (db: SQLite.Database, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+  test('a write lock held longer than busy_timeout: the API answers 503 with Retry-After, stores nothing, and the same request then succeeds', async () => {
+    hami = await startTestHami();
+    await hami.worker.stop();
+    // The server waits 300 ms for a lock here (5 s in production) so the test need not wait 5 s.
+    await pragmaOnWriter(hami, 'busy_timeout = 300');
+    const other = otherConnection(hami);
+    other.exec('BEGIN IMMEDIATE'); // holds SQLite's one write lock
+
+    const event = { type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } };
+    const response = await fetch(`${hami.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test_key_0123456789abcdef', 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('2');
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('database_busy');
+    expect(body.error.message).toMatch(/nothing was saved; send the same request again/);
+    for (const table of ['events', 'customers', 'invitations', 'jobs']) expect(count(other, table)).toBe(0);
+
+    other.exec('COMMIT');
+    const again = await hami.postEvent(event);
+    expect(again.status).toBe(202);
+    expect(count(other, 'events')).toBe(1);
+    expect(count(other, 'invitations')).toBe(1);
+  });
+
+  test('a survey answer sent while the database is locked gets a page saying it was not saved, and can be sent again', async () => {
+    hami = await startTestHami();
+    await hami.worker.stop();
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
+    const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
+    await pragmaOnWriter(hami, 'busy_timeout = 300');
+    const other = otherConnection(hami);
+    other.exec('BEGIN IMMEDIATE');
+    const busy = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('2');
+    expect(await busy.text()).toMatch(/not saved yet.*send it again/);
+    expect(count(other, 'responses')).toBe(0);
+    other.exec('COMMIT');
+    const saved = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
+    expect(saved.status).toBe(303);
+    expect(count(other, 'responses')).toBe(1);
+  });
+
+  test('the worker keeps a job queued while the database is locked and sends it once the lock is gone', async () => {
+    const smtp = await startFaultySmtpServer();
+    try {
+      hami = await startTestHami({ smtpUrl: smtp.url });
+      await hami.worker.stop();
+      const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
+      await pragmaOnWriter(hami, 'busy_timeout = 100');
+      const other = otherConnection(hami);
+      other.exec('BEGIN IMMEDIATE');
+      await expect(hami.worker.runDue()).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      hami.worker.start(); // the polling loop meets the lock again and again, and keeps going
+      await new Promise((r) => setTimeout(r, 500));
+      expect(smtp.accepted).toHaveLength(0);
+      expect(other.prepare('SELECT status, attempts FROM jobs').get()).toEqual({ status: 'queued', attempts: 0 });
+      other.exec('COMMIT');
+      await smtp.waitForAccepted(1);
+      await eventually(async () => {
+        const row = await hami!.deps.db.selectFrom('invitations').select('status').where('id', '=', body.invitations[0].id).executeTakeFirstOrThrow();
+        return row.status === 'sent';
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(smtp.accepted).toHaveLength(1);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  test('a full disk: the API answers 507 saying to free disk space, nothing is half-stored or corrupt, and it works again once there is space', async () => {
+    hami = await startTestHami();
+    await hami.worker.stop();
+    const event = (i: number) => ({
+      type: 'purchase',
+      id: `o-${i}`,
+      customer: { id: `c-${i}`, email: `c${i}@example.com`, name: `Customer ${i} `.padEnd(200, 'x') },
+      attributes: { note: 'y'.repeat(500), more: 'z'.repeat(500) },
+    });
+    for (let i = 0; i < 3; i++) expect((await hami.postEvent(event(i))).status).toBe(202);
+    // SQLITE_FULL is the error a full disk gives; max_page_count makes SQLite give it when the file would grow.
+    const [{ page_count: pages }] = (await pragmaOnWriter<{ page_count: number }>(hami, 'page_count')) as [{ page_count: number }];
+    await pragmaOnWriter(hami, `max_page_count = ${pages}`);
+
+    let full: { status: number; body: { error: { code: string; message: string } } } | undefined;
+    let stored = 3;
+    for (let i = 3; i < 200 && !full; i++) {
+      const answer = await hami.postEvent(event(i));
+      if (answer.status === 202) stored++;
+      else full = answer;
+    }
+    expect(full).toBeDefined();
+    expect(full!.status).toBe(507);
+    expect(full!.body.error.code).toBe('storage_full');
+    expect(full!.body.error.message).toMatch(/disk is full and nothing was saved; free disk space/);
+
+    const other = otherConnection(hami);
+    expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Every accepted event is whole (customer, event, invitation, job); the refused one left nothing behind.
+    for (const table of ['events', 'customers', 'invitations', 'jobs']) expect(count(other, table)).toBe(stored);
+    expect(other.prepare('SELECT external_id FROM events WHERE external_id = ?').get('o-0')).toEqual({ external_id: 'o-0' });
+
+    await pragmaOnWriter(hami, 'max_page_count = 1073741823');
+    expect((await hami.postEvent(event(stored))).status).toBe(202);
+    expect(count(other, 'events')).toBe(stored + 1);
+    expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
+
+describe('faults: the same thing twice at the same moment', () => {
+  let hami: TestHami | undefined;
+  afterEach(async () => {
+    await hami?.stopAndClean();
+    hami = undefined;
+  });
+
+  test('the same event posted twice at once: one event, one invitation, and both answers name them', async () => {
+    hami = await startTestHami();
+    const event = { type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } };
+    const answers = await Promise.all([hami.postEvent(event), hami.postEvent(event), hami.postEvent(event)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 202]);
+    expect(answers[1]!.body).toEqual(answers[0]!.body);
+    expect(answers[2]!.body).toEqual(answers[0]!.body);
+    const db = hami.deps.db;
+    expect(await db.selectFrom('events').select('id').execute()).toEqual([{ id: answers[0]!.body.event }]);
+    expect(await db.selectFrom('invitations').select('id').execute()).toEqual([{ id: answers[0]!.body.invitations[0].id }]);
+    expect(await db.selectFrom('jobs').select('id').where('name', '=', 'invitation.send').execute()).toHaveLength(1);
+  });
+
+  test('a survey submitted twice at once leaves exactly one response, and the database refuses a second one for the invitation', async () => {
+    hami = await startTestHami();
+    await hami.worker.stop();
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
+    const invitationId: string = body.invitations[0].id;
+    const url = `${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}`;
+    const submit = (score: string) => fetch(url, { method: 'POST', body: new URLSearchParams({ nps: score, reason: `said ${score}` }), redirect: 'manual' });
+    const answers = await Promise.all([submit('3'), submit('3')]);
+    expect(answers.map((a) => a.status)).toEqual([303, 303]);
+
+    const db = hami.deps.db;
+    const responses = await db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).execute();
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ score: 3, comment: 'said 3' });
+    expect(await db.selectFrom('callback_cases').select('id').execute()).toHaveLength(1);
+
+    // The guarantee is the database's, not only the code's: a second row for the invitation is refused.
+    const copy = await db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    await expect(db.insertInto('responses').values({ ...copy, id: 'another-response' }).execute()).rejects.toThrow(/unique/i);
+    expect(await db.selectFrom('responses').select('id').execute()).toHaveLength(1);
+  });
+});
