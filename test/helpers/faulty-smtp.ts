@@ -15,6 +15,10 @@ export interface FaultySmtpServer {
   refuse: Map<string, number>;
   /** How long the server takes to accept each message, like a busy relay. */
   acceptDelayMs: number;
+  /** Called when a message has been received in full, before the server answers 250 (the sender is waiting). */
+  onReceived: ((received: number) => void) | null;
+  /** Holds every message received from now on unanswered until the returned function is called. */
+  hold(): () => void;
   waitForAccepted(count: number, timeoutMs?: number): Promise<AcceptedMail[]>;
   close(): Promise<void>;
 }
@@ -27,7 +31,12 @@ export interface FaultySmtpServer {
 export async function startFaultySmtpServer(options: { port?: number; acceptDelayMs?: number } = {}): Promise<FaultySmtpServer> {
   const accepted: AcceptedMail[] = [];
   const refuse = new Map<string, number>();
-  const state = { acceptDelayMs: options.acceptDelayMs ?? 0 };
+  const state = {
+    acceptDelayMs: options.acceptDelayMs ?? 0,
+    onReceived: null as ((received: number) => void) | null,
+    received: 0,
+    gate: Promise.resolve(),
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -47,10 +56,14 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
       });
       stream.on('end', () => {
         const messageId = /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? '';
-        setTimeout(() => {
-          accepted.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId });
-          callback();
-        }, state.acceptDelayMs);
+        state.received++;
+        state.onReceived?.(state.received);
+        void state.gate.then(() =>
+          setTimeout(() => {
+            accepted.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId });
+            callback();
+          }, state.acceptDelayMs),
+        );
       });
     },
   });
@@ -69,6 +82,17 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
     },
     set acceptDelayMs(ms: number) {
       state.acceptDelayMs = ms;
+    },
+    get onReceived() {
+      return state.onReceived;
+    },
+    set onReceived(hook: ((received: number) => void) | null) {
+      state.onReceived = hook;
+    },
+    hold() {
+      let release!: () => void;
+      state.gate = new Promise<void>((resolve) => (release = resolve));
+      return release;
     },
     async waitForAccepted(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

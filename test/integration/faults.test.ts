@@ -1,3 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { delay, http, HttpResponse } from 'msw';
@@ -338,4 +342,99 @@ describe('faults: the same thing twice at the same moment', () => {
     await expect(db.insertInto('responses').values({ ...copy, id: 'another-response' }).execute()).rejects.toThrow(/unique/i);
     expect(await db.selectFrom('responses').select('id').execute()).toHaveLength(1);
   });
+});
+
+/** The real server as `npm start` runs it, in its own process (as test/integration/start-process.test.ts starts it). */
+function startServerProcess(env: Record<string, string>): { child: ChildProcess; url: Promise<string>; exited: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { PATH: process.env.PATH!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (d) => (text += d));
+  child.stderr!.on('data', (d) => (text += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = (async () => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const match = /Hami is running at (http:\/\/localhost:\d+)/.exec(text);
+      if (match) return match[1]!;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the server did not start:\n${text}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return { child, url, exited, output: () => text };
+}
+
+if (onSqlite) describe('faults: the server killed with SIGKILL in the middle of a send batch', () => {
+  test('after a restart no invitation is lost, and only the one message in flight may arrive twice', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-kill-'));
+    // A relay that takes 150 ms to accept each message, so the kill lands in the middle of the batch.
+    const smtp = await startFaultySmtpServer({ acceptDelayMs: 150 });
+    const env = { HAMI_DATA_DIR: dataDir, PORT: '0', HAMI_API_KEYS: 'kill_test_key_0123456789', SMTP_URL: smtp.url, HAMI_QUIET_HOURS: 'off' };
+    const running: ChildProcess[] = [];
+    try {
+      const first = startServerProcess(env);
+      running.push(first.child);
+      const url = await first.url;
+      const total = 50;
+      const release = smtp.hold(); // the first message waits at the relay until every event is in
+      // SIGKILL while the 11th message is with the relay: it keeps it, but the server never hears its 250.
+      const killed = new Promise<void>((resolve) => {
+        smtp.onReceived = (received) => {
+          if (received !== 11) return;
+          first.child.kill('SIGKILL');
+          resolve();
+        };
+      });
+      for (let i = 0; i < total; i++) {
+        const response = await fetch(`${url}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${env.HAMI_API_KEYS}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, email: `c${i}@example.com` } }),
+        });
+        expect(response.status).toBe(202);
+      }
+      release();
+      await killed;
+      await first.exited;
+      smtp.onReceived = null;
+      smtp.acceptDelayMs = 10; // the rest need not be slow
+      await new Promise((r) => setTimeout(r, 300)); // the relay finishes accepting what it holds
+      expect(smtp.accepted).toHaveLength(11); // killed mid-batch
+
+      const file = path.join(dataDir, 'hami.db');
+      const db = new SQLite(file);
+      const sentAtKill = new Set((db.prepare("SELECT id FROM invitations WHERE status = 'sent'").all() as { id: string }[]).map((r) => r.id));
+      expect(db.prepare('SELECT count(*) AS n FROM invitations').get()).toEqual({ n: total });
+      // Accepted by the relay but not yet marked sent: the message in flight when the process died.
+      const inFlight = smtp.accepted.map((m) => invitationOf(m.messageId)).filter((id) => !sentAtKill.has(id));
+      expect(inFlight).toHaveLength(1);
+      // The dead worker's claims lapse after 5 minutes; instead of waiting, the lapse is written into the jobs table.
+      db.prepare("UPDATE jobs SET locked_until = ? WHERE status = 'running'").run(new Date(Date.now() - 1000).toISOString());
+      db.close();
+
+      const second = startServerProcess(env);
+      running.push(second.child);
+      await second.url;
+      await smtp.waitForAccepted(total, 60_000);
+      await new Promise((r) => setTimeout(r, 1000)); // anything sent twice would arrive now
+
+      const perInvitation = counts(smtp.accepted.map((m) => invitationOf(m.messageId)));
+      expect(perInvitation.size).toBe(total); // none lost
+      const doubles = [...perInvitation.entries()].filter(([, n]) => n > 1).map(([id]) => id);
+      // The one in flight arrives twice (same Message-ID, so a mail client shows it once); no other message does.
+      expect(doubles).toEqual(inFlight);
+      expect(perInvitation.get(inFlight[0]!)).toBe(2);
+      expect(smtp.accepted).toHaveLength(total + 1);
+      const check = new SQLite(file, { readonly: true });
+      expect(check.prepare("SELECT count(*) AS n FROM invitations WHERE status = 'sent'").get()).toEqual({ n: total });
+      check.close();
+    } finally {
+      for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await smtp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
