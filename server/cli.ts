@@ -6,6 +6,8 @@ import { cac, type CAC } from 'cac';
 import { apiKeyInput, type ApiKey } from '../shared/api/api-keys.js';
 import { ROLES, newUserInput } from '../shared/api/staff.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
+import { BackupRefused } from './backup/backup.js';
+import { runBackupCommand } from './backup/command.js';
 import { createUser, disableUser, DuplicateUserError, findUserByEmail, listUsers, resetPassword } from './auth/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db/connect.js';
@@ -260,6 +262,17 @@ function importCommand(cli: CAC, argv: string[], io: CliIo, setExitCode: (code: 
     });
 }
 
+/** `hami backup`: the online SQLite backup itself is server/backup/; this is its command line. */
+function backupCommand(cli: CAC, argv: string[], io: CliIo): void {
+  cli
+    .command('backup <file>', 'Copy the SQLite database to <file> while the server runs (SQLite online backup; for PostgreSQL use pg_dump)')
+    .option('--force', 'Overwrite <file> if it exists')
+    .example('  $ hami backup backups/hami-2026-11-23.db')
+    .action(async () => {
+      await runBackupCommand(io, positional(argv), { force: argv.includes('--force') });
+    });
+}
+
 function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -286,6 +299,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   apiKeyCommands(cli, argv, io);
   let exitCode = 0;
   importCommand(cli, argv, io, (code) => (exitCode = code));
+  backupCommand(cli, argv, io);
   // cac shows a command's description only in the overall list: say it under the command's own usage line too.
   cli.help((sections) => {
     const description = cli.matchedCommand?.description;
@@ -317,7 +331,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 }
 
 function describe(error: unknown, command: string | undefined): string {
-  if (error instanceof CliError || error instanceof DuplicateUserError) return error.message;
+  if (error instanceof CliError || error instanceof DuplicateUserError || error instanceof BackupRefused) return error.message;
   if (error instanceof ConfigError) return `configuration error: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   // cac's own errors (unknown option, missing value, extra arguments).
