@@ -14,6 +14,7 @@ import { ensureRollupsCurrent } from './metrics/rollups.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
 import { smsThanksJob } from './responses/sms-replies.js';
+import { answerSettleJob } from './responses/one-tap.js';
 import { alertWebhookJob, caseOutcomeJob, newDetractorJob, slaCheckJob } from './callbacks/notify.js';
 import { createSmsProvider } from './channels/sms/create.js';
 import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
@@ -110,7 +111,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
     registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
-    registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)),
+    registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

@@ -97,6 +97,15 @@ export interface ResponseHistoryTable {
   recorded_at: string;
 }
 
+/** A one-tap link GET of the last few seconds (server/responses/one-tap.ts: scanners tap every value at once). */
+export interface OneTapTapsTable {
+  id: string;
+  invitation_id: string;
+  /** The tapped value as in the link (?score=7, or yes/no). */
+  value: string;
+  at: string;
+}
+
 export interface CallbackCasesTable {
   id: string;
   /** Unique: one case per answer. */
@@ -321,6 +330,7 @@ export interface Database {
   invitations: InvitationsTable;
   responses: ResponsesTable;
   response_history: ResponseHistoryTable;
+  one_tap_taps: OneTapTapsTable;
   callback_cases: CallbackCasesTable;
   case_entries: CaseEntriesTable;
   jobs: JobsTable;

@@ -8,6 +8,7 @@ import type { Question, SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import { customerPageHeaders } from '../http/page-headers.js';
 import { markInvitationOpened, suppress } from '../delivery/store.js';
+import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
@@ -73,7 +74,11 @@ export function surveyPageRoutes(deps: AppDeps) {
         return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
       }
       await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
-      await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'link', now: deps.clock.now() });
+      // Different taps on one link within seconds are a mail scanner: nothing is recorded (server/responses/one-tap.ts).
+      const outcome = await recordOneTap(deps, { invitation, survey, value: oneTap, answers: { [question.id]: parsed.value }, now: deps.clock.now() });
+      if (outcome === 'scanner') {
+        return renderSurvey(c, 200, { survey, locale, token, answers: await savedAnswers(deps, invitation.id), notice: null, errors: {} });
+      }
       // Redirect so that reloading the page does not record the tap again.
       return c.redirect(`/s/${token}?saved=1`, 303);
     }

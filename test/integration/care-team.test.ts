@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { settleOneTapAnswers } from '../helpers/one-tap.js';
 import { exampleResolver } from '../helpers/webhook-dns.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
@@ -64,6 +65,7 @@ describe('the care team works the detractor callback list', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, sendAt: 'now', customer: { id: `c-${serial}`, email, name: `Customer ${serial}`, locale: options.locale ?? 'en' } });
     const token = invitationToken(hami.deps.secret, body.invitations[0].id);
     await fetch(`${hami.url}/s/${token}?score=${score}`, { redirect: 'manual' });
+    await settleOneTapAnswers(hami);
     const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', body.invitations[0].id).executeTakeFirstOrThrow();
     const found = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirst();
     return { caseId: found?.id, email, invitationId: body.invitations[0].id as string };
@@ -161,6 +163,7 @@ describe('the care team works the detractor callback list', () => {
     await later(2 * DAY);
     await fetch(`${hami.url}/s/${notSolved.token}?score=no`, { redirect: 'manual' });
     await fetch(`${hami.url}/s/${solved.token}?score=yes`, { redirect: 'manual' });
+    await settleOneTapAnswers(hami);
 
     const reopened = await care.call('GET', `/api/callbacks/${notSolved.caseId}`);
     expect(reopened.body.status).toBe('open');

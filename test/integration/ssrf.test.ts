@@ -10,6 +10,7 @@ import { SEGMENT_ENTERED_JOB } from '../../server/segments/webhook.js';
 import { addressProblem, type HostResolver } from '../../server/webhooks/url-policy.js';
 import { ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { settleOneTapAnswers } from '../helpers/one-tap.js';
 import { ADMIN, signIn, type StaffClient } from '../helpers/staff.js';
 import { exampleResolver, PUBLIC_TEST_ADDRESS } from '../helpers/webhook-dns.js';
 
@@ -124,6 +125,7 @@ describe('webhook subscriptions and deliveries', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: `ssrf-${serial}`, sendAt: 'now', customer: { id: `ssrf-c-${serial}`, email: `s${serial}@example.com` } });
     const invitationId = body.invitations[0].id as string;
     await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=${score}`, { redirect: 'manual' });
+    await settleOneTapAnswers(hami);
     return (await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow()).id;
   }
 

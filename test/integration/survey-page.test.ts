@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { DAY, ManualClock } from '../helpers/clock.js';
 import { startTestHami, type TestHami } from '../helpers/hami.js';
+import { settleOneTapAnswers } from '../helpers/one-tap.js';
 
 describe('the survey page /s/{token}', () => {
   let hami: TestHami;
@@ -108,6 +109,7 @@ describe('the survey page /s/{token}', () => {
   test('changing a detractor score to a promoter withdraws the untouched callback case; going back reopens it', async () => {
     const link = await newLink();
     await get(`${link.url}?score=2`);
+    await settleOneTapAnswers(hami);
     const first = (await responseOf(link.invitationId))!;
     expect((await caseOf(first.id))?.status).toBe('open');
 
@@ -132,6 +134,7 @@ describe('the survey page /s/{token}', () => {
   test('a case someone is already working keeps its status when the score changes, with a note for the owner', async () => {
     const link = await newLink();
     await get(`${link.url}?score=1`);
+    await settleOneTapAnswers(hami);
     const response = (await responseOf(link.invitationId))!;
     const admin = await hami.deps.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
     await hami.deps.db.updateTable('callback_cases').set({ owner_id: admin.id }).where('response_id', '=', response.id).execute();

@@ -10,6 +10,7 @@ import { WEBHOOK_DELIVER_JOB } from '../../server/webhooks/job-names.js';
 import { webhookUrlProblem } from '../../server/webhooks/url-policy.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { settleOneTapAnswers } from '../helpers/one-tap.js';
 import { exampleResolver } from '../helpers/webhook-dns.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
 
@@ -63,6 +64,7 @@ describe('outbound webhooks', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, sendAt: 'now', customer: { id: `c-${serial}`, email: `c${serial}@example.com`, name: `Customer ${serial}`, attributes: { tier: 'gold' } } });
     const invitationId = body.invitations[0].id as string;
     await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=${score}`, { redirect: 'manual' });
+    await settleOneTapAnswers(hami);
     const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
     const found = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirst();
     return { responseId: response.id, caseId: found?.id, customerId: `c-${serial}` };

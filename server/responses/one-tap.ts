@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import { npsScoreOf, type Answers } from '../../shared/answers.js';
+import { bucketOf } from '../../shared/scoring.js';
+import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import type { AppDeps } from '../deps.js';
+import type { Database, Invitation } from '../db/schema.js';
+import type { JobDefinition } from '../delivery/worker.js';
+import { contributionOf, RollupSums } from '../metrics/contribution.js';
+import { addToRollups, updateRollups } from '../metrics/rollups.js';
+import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
+import { findResponseOfInvitation } from './store.js';
+
+/*
+ * Mail scanners (Outlook Safe Links, Proofpoint, Mimecast…) fetch every link in an email within seconds of its
+ * arrival, before the customer reads it: GET and HEAD on all eleven ?score= links. A person taps one.
+ *
+ * The rule (DESIGN.md): HEAD never records. A one-tap GET records at once — the person sees "saved" and the
+ * dashboard counts it — but what the answer sets off (callback case, care alerts, webhooks, CRM event) waits in a
+ * settle job for SCANNER_WINDOW_MS. A second one-tap GET with a different value on the same link within the
+ * window means a scanner: in one transaction the answer is taken back (response and history gone or restored,
+ * rollups back, invitation open again, the settle job deleted), and every further one-tap GET in the window only
+ * shows the page. Waiting with the consequences, rather than undoing them, is what makes the take-back complete:
+ * a staff alert or a webhook already sent could not be called back, a settle job not yet run can.
+ *
+ * Every tap is written to one_tap_taps, and each tap's decision is made after locking the invitation's row, so
+ * taps fetched in parallel (scanners do) are decided one after another on SQLite and PostgreSQL alike, and the
+ * last of them always sees the others. The price: a person who taps 3 and then 9 within ten seconds is taken for
+ * a scanner; the page they land on still takes their answer by its form.
+ */
+
+/** Different one-tap values on one link within this many milliseconds are a scanner. */
+export const SCANNER_WINDOW_MS = 10_000;
+
+export type OneTapOutcome = 'recorded' | 'scanner';
+
+/** Locks the invitation's row for the rest of the transaction (a no-op update takes the row lock on both engines). */
+async function lockInvitation(trx: Transaction<Database>, invitationId: string): Promise<void> {
+  await trx.updateTable('invitations').set((eb) => ({ id: eb.ref('id') })).where('id', '=', invitationId).execute();
+}
+
+/**
+ * A one-tap GET: records `answers` unless the link's recent taps show a scanner, in which case an answer from
+ * those taps that has not settled yet is taken back. One transaction.
+ */
+export async function recordOneTap(
+  deps: Pick<AppDeps, 'db'>,
+  input: { invitation: Invitation; survey: SurveyDefinition; value: string; answers: Answers; now: Date },
+): Promise<OneTapOutcome> {
+  const { invitation, survey, now } = input;
+  const windowStart = new Date(now.getTime() - SCANNER_WINDOW_MS).toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    await lockInvitation(trx, invitation.id);
+    await trx.deleteFrom('one_tap_taps').where('invitation_id', '=', invitation.id).where('at', '<=', windowStart).execute();
+    await trx.insertInto('one_tap_taps').values({ id: randomUUID(), invitation_id: invitation.id, value: input.value, at: now.toISOString() }).execute();
+    const recent = await trx.selectFrom('one_tap_taps').select('value').distinct().where('invitation_id', '=', invitation.id).execute();
+    if (recent.length > 1) {
+      await takeBackUnsettled(trx, invitation, survey);
+      return 'scanner';
+    }
+    await recordAnswerIn(trx, { invitation, survey, answers: input.answers, source: 'link', now, settleAt: new Date(now.getTime() + SCANNER_WINDOW_MS) });
+    return 'recorded';
+  });
+}
+
+/** Undoes a one-tap answer that has not settled: the response as it was before the tap, the invitation open again. */
+async function takeBackUnsettled(trx: Transaction<Database>, invitation: Invitation, survey: SurveyDefinition): Promise<void> {
+  const response = await findResponseOfInvitation(trx, invitation.id);
+  if (!response) return;
+  const pending = await takePendingSettle(trx, response.id);
+  // Settled already (a form submit, or the window had passed): a person's answer, kept.
+  if (!pending) return;
+  await trx.deleteFrom('response_history').where('response_id', '=', response.id).where('recorded_at', '>=', pending.at).where('source', '=', 'link').execute();
+  if (pending.created || pending.previousAnswers === null) {
+    // The response's whole contribution comes out of the rollups.
+    await addToRollups(trx, new RollupSums().add(contributionOf(survey, response), -1).rows());
+    await trx.deleteFrom('response_history').where('response_id', '=', response.id).execute();
+    await trx.deleteFrom('responses').where('id', '=', response.id).execute();
+    await trx.updateTable('invitations').set({ status: 'opened', answered_at: null }).where('id', '=', invitation.id).execute();
+    return;
+  }
+  const answers = pending.previousAnswers;
+  const score = npsScoreOf(survey, answers);
+  await trx
+    .updateTable('responses')
+    .set({ answers: JSON.stringify(answers), score, bucket: score === null ? null : bucketOf(score), comment: pending.previousComment ?? null })
+    .where('id', '=', response.id)
+    .execute();
+  await updateRollups(trx, survey, response, { ...response, score, answers: JSON.stringify(answers) });
+}
+
+const settlePayload = z.object({
+  responseId: z.string(),
+  invitationId: z.string(),
+  created: z.boolean(),
+  previousAnswers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
+  previousScore: z.number().nullable(),
+  previousSolved: z.boolean().nullable(),
+  previousComment: z.string().nullable().optional(),
+  at: z.string(),
+}) satisfies z.ZodType<PendingSettle>;
+
+/**
+ * Makes a one-tap answer final once the scanner window has passed: what the answer sets off (case, alerts,
+ * webhooks, CRM event), timed at the tap, from the response as it is now.
+ */
+export function answerSettleJob(deps: Pick<AppDeps, 'db' | 'surveys'>): JobDefinition<z.infer<typeof settlePayload>> {
+  return {
+    name: ANSWER_SETTLE_JOB,
+    schema: settlePayload,
+    async handle(settle) {
+      await deps.db.transaction().execute(async (trx) => {
+        const response = await trx.selectFrom('responses').selectAll().where('id', '=', settle.responseId).executeTakeFirst();
+        const invitation = await trx.selectFrom('invitations').select(['customer_id', 'case_id']).where('id', '=', settle.invitationId).executeTakeFirst();
+        const survey = response && deps.surveys.byId(response.survey_id);
+        if (!response || !invitation || !survey) return;
+        await applyConsequences(trx, {
+          invitation, survey, responseId: response.id, answers: JSON.parse(response.answers) as Answers,
+          created: settle.created, previousScore: settle.previousScore, previousSolved: settle.previousSolved, now: new Date(settle.at),
+        });
+      });
+    },
+  };
+}
