@@ -44,7 +44,8 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
     onRcptTo(address, _session, callback) {
       const code = refuse.get(address.address.toLowerCase());
       if (code) {
-        const text = code >= 500 ? '5.1.1 mailbox unavailable' : '4.7.1 greylisted, try again later';
+        // Real servers quote the address in their refusal, so it reaches error messages (and must not reach logs).
+        const text = code >= 500 ? `5.1.1 <${address.address}>: mailbox unavailable` : `4.7.1 <${address.address}>: greylisted, try again later`;
         return callback(Object.assign(new Error(text), { responseCode: code }));
       }
       callback();
