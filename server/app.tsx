@@ -18,6 +18,7 @@ import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
+import { privacyRoutes } from './privacy/routes.js';
 import { publicLinkRoutes } from './public-links/routes.js';
 import { segmentRoutes } from './segments/routes.js';
 import { loadMessageTemplates, type MessageTemplates } from './segments/templates.js';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', webhookRoutes(deps));
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));
+  app.route('/', privacyRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));
 
   // The dashboard, when it has been built (npm run build).

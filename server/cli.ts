@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cac, type CAC } from 'cac';
@@ -13,6 +13,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runImportCommand } from './imports/cli.js';
+import { eraseCustomer } from './privacy/erase.js';
+import { exportCustomer } from './privacy/export.js';
+import { sqliteFileOf } from './privacy/redact.js';
 
 /**
  * `npx hami …`: staff accounts, API keys and CSV imports from the command line (see server/bin/hami.mjs for how it is started).
@@ -34,7 +37,7 @@ class CliError extends Error {
 }
 
 /** Groups whose sub-commands are written as two words (`hami user add`). */
-const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'disable', 'reset-password'], apikey: ['create', 'list', 'revoke'] };
+const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'disable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'] };
 
 /** 16 characters of base64url (96 random bits). */
 function generatePassword(): string {
@@ -245,6 +248,46 @@ function apiKeyCommands(cli: CAC, argv: string[], io: CliIo): void {
     });
 }
 
+/** `hami customer export|erase`: privacy requests (server/privacy/), audited with the actor "cli". */
+function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
+  const unknown = (id: string) => new CliError(`no customer with id or external id ${shown(id)} (an erased customer is found by its Hami id only)`);
+  cli
+    .command('customer export <id>', "Print everything Hami holds about one customer (Hami id or external id) as JSON, or write it to --out")
+    .option('--out <file>', 'Write the JSON to this new file (readable by you only) instead of printing it')
+    .example('  $ hami customer export shop-4711 --out shop-4711.json')
+    .action(async () => {
+      const id = positional(argv, ['--out']);
+      const out = rawOption(argv, 'out');
+      const document = await withDatabase(io.env, (db) => exportCustomer(db, id, 'cli', new Date()));
+      if (!document) throw unknown(id);
+      const text = `${JSON.stringify(document, null, 2)}\n`;
+      if (out === undefined) return io.out(text.trimEnd());
+      try {
+        writeFileSync(out, text, { flag: 'wx', mode: 0o600 });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliError(code === 'EEXIST' ? `${shown(out)} already exists: choose another --out file or remove it first` : `cannot write ${shown(out)}: ${code ?? String(error)}`);
+      }
+      io.out(`wrote the export of customer ${document.customer.id} (${document.responses.length} responses, ${document.callbackCases.length} callback cases) to ${out}`);
+    });
+
+  cli
+    .command('customer erase <id>', 'Erase a customer for good: contact details, name and free text removed; scores kept anonymously for the statistics')
+    .option('--yes', 'Confirm: this cannot be undone (export first if they asked for their data)')
+    .example('  $ hami customer erase shop-4711 --yes')
+    .action(async () => {
+      const id = positional(argv);
+      if (!argv.includes('--yes')) {
+        throw new CliError(`customer erase cannot be undone: run it again with --yes to confirm (export first with hami customer export ${shown(id)} --out file)`);
+      }
+      const result = await withDatabase(io.env, (db) => eraseCustomer(db, sqliteFileOf(loadConfig(io.env)), id, 'cli', new Date()));
+      if (!result) throw unknown(id);
+      if (result.alreadyErased) return io.out(`customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; nothing changed`);
+      const c = result.changed;
+      io.out(`erased customer ${result.customerId}: ${c.responses} responses and ${c.answerVersions} answer versions lost their free text, ${c.caseEntries} case notes, ${c.messagesReceived} SMS replies, ${c.webhookDeliveries} webhook bodies cleaned, ${c.jobsCancelled} queued jobs cancelled; scores kept for the statistics`);
+    });
+}
+
 /** `hami import`: the CSV import itself is server/imports/cli.ts; this is its command line. */
 function importCommand(cli: CAC, argv: string[], io: CliIo, setExitCode: (code: number) => void): void {
   cli
@@ -297,6 +340,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const cli = cac('hami');
   userCommands(cli, argv, io);
   apiKeyCommands(cli, argv, io);
+  customerCommands(cli, argv, io);
   let exitCode = 0;
   importCommand(cli, argv, io, (code) => (exitCode = code));
   backupCommand(cli, argv, io);

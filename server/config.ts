@@ -32,6 +32,8 @@ export interface Config {
     /** CRM sync: "segment.entered" events (a customer becomes a promoter), signed; null when not set up. */
     webhook: { url: string; secret: string } | null;
   };
+  /** HAMI_RETENTION_MONTHS: comments and contact details older than this many months are purged daily; null: kept. */
+  retentionMonths: number | null;
   delivery: {
     /** At most one survey per customer per this many days, across surveys (0 turns throttling off). */
     throttleDays: number;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
       throttleDays: check(env, 'HAMI_SEGMENT_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 30 (0 to turn off)') ?? 30,
       webhook: loadWebhook(env, 'HAMI_CRM_WEBHOOK', 'the CRM endpoint for segment events'),
     },
+    retentionMonths: check(env, 'HAMI_RETENTION_MONTHS', z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1)), 'a whole number of months such as 24 (unset: keep until erased)') ?? null,
     delivery: {
       throttleDays: check(env, 'HAMI_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 90 (0 to turn off)') ?? 90,
       quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),

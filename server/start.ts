@@ -25,6 +25,7 @@ import { segmentMessageJob } from './segments/actions.js';
 import { loadMessageTemplates } from './segments/templates.js';
 import { segmentEnteredJob } from './segments/webhook.js';
 import { webhookDeliverJob, webhookFanOutJob } from './webhooks/jobs.js';
+import { retentionJob, scheduleRetention } from './privacy/retention.js';
 import { fillSmsTemplate, smsSegments } from '../shared/sms.js';
 
 export interface StartOptions {
@@ -98,6 +99,8 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   // responses before anyone reads them. Before the demo's seeding: it answers through recordAnswer, which keeps
   // the rollups in step, so a second full rebuild afterwards would only cost time.
   await ensureRollupsCurrent(db, surveys.all, clock.now());
+  // HAMI_RETENTION_MONTHS: the daily purge of old comments and contact details is queued once (privacy/retention.ts).
+  await scheduleRetention(db, clock.now(), config.retentionMonths);
   await options.prepare?.(deps);
   const app = createApp(deps, messages);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -111,6 +114,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
     registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
+    registerJob(retentionJob(deps)),
     registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'imports:run': ['admin'],
   // Webhooks send customer data to other systems and hold signing secrets: admins only.
   'webhooks:manage': ['admin'],
+  // Exporting everything about a customer or erasing them: admins only.
+  'privacy:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,7 +7,7 @@ import type { Invitation } from '../db/schema.js';
 import { surveyLink } from '../delivery/links.js';
 import { invitationToken } from '../delivery/tokens.js';
 import { renderInvitationEmail } from './email/invitation-email.js';
-import { isPermanentSmtpError } from './email/transport.js';
+import { isPermanentSmtpError, isRefusedRecipient } from './email/transport.js';
 import { SmsPermanentError } from './sms/provider.js';
 
 /** The channel refused this address for good; `suppress` says the address itself is bad (bounce, invalid number). */
@@ -67,7 +67,8 @@ export async function deliverInvitation(
     });
     return { providerMessageId: null, savedTo, link };
   } catch (error) {
-    if (isPermanentSmtpError(error)) throw new ChannelRefused(`mail server refused the address: ${(error as Error).message}`, true);
+    if (isRefusedRecipient(error)) throw new ChannelRefused(`mail server refused the address: ${(error as Error).message}`, true);
+    if (isPermanentSmtpError(error)) throw new ChannelRefused(`mail server refused the message: ${(error as Error).message}`, false);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE } from '../../shared/locale.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Customer } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
+import { recordConsent } from './consent.js';
 
 const customerByExternalId = prepared((db, p: { externalId: string }) => db.selectFrom('customers').selectAll().where('external_id', '=', p.externalId));
 const insertCustomer = prepared((db, row: Customer) => db.insertInto('customers').values(row));
@@ -12,7 +13,8 @@ const updateCustomer = prepared((db, { id, ...change }: CustomerChange) => db.up
 
 /**
  * Creates the customer, or updates the one with this external id: fields the event carries replace the stored
- * ones, fields it leaves out are kept, and attributes are merged (newer values win).
+ * ones, fields it leaves out are kept, and attributes are merged (newer values win). A consent it carries is
+ * recorded (customers/consent.ts). An erased customer's external id was replaced, so they come back as a new customer.
  */
 export async function upsertCustomer(trx: Transaction<Database>, input: CustomerInput, now: Date): Promise<Customer> {
   const at = now.toISOString();
@@ -31,8 +33,10 @@ export async function upsertCustomer(trx: Transaction<Database>, input: Customer
       updated_at: at,
     };
     await insertCustomer.run(trx, customer);
+    if (input.consent) await recordConsent(trx, customer.id, input.consent, now);
     return customer;
   }
+  if (input.consent) await recordConsent(trx, existing.id, input.consent, now);
   const attributes = input.attributes ? JSON.stringify({ ...JSON.parse(existing.attributes), ...input.attributes }) : existing.attributes;
   const change: CustomerChange = {
     id: existing.id,

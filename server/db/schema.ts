@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * The one Database interface. Conventions that keep SQLite and PostgreSQL alike:
@@ -19,6 +19,12 @@ export interface CustomersTable {
   attributes: string;
   created_at: string;
   updated_at: string;
+  /**
+   * Set when the customer was erased (server/privacy/erase.ts): contact details, name and free text are gone, the
+   * row stays so their scores keep counting. Optional on insert (and left out of `Customer`) so code that makes a
+   * new customer need not mention it.
+   */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventsTable {
@@ -139,7 +145,7 @@ export interface JobsTable {
   id: string;
   name: string;
   payload: string;
-  /** queued | running | done | failed */
+  /** queued | running | done | failed | cancelled (its customer was erased before it ran) */
   status: string;
   run_at: string;
   attempts: number;
@@ -324,6 +330,36 @@ export interface WebhookAttemptsTable {
   response_excerpt: string | null;
 }
 
+/** What a customer agreed to (or withdrew), when and how. Appended, never updated. */
+export interface ConsentsTable {
+  id: string;
+  customer_id: string;
+  /** 'marketing' | 'surveys' (shared/api/privacy.ts CONSENT_PURPOSES). */
+  purpose: string;
+  /** 1 granted, 0 withdrawn. */
+  granted: number;
+  /** When the customer gave or withdrew it (as the integration says), ISO-8601. */
+  given_at: string;
+  /** How it reached Hami: 'integration' (with an event or an imported row). */
+  source: string;
+  /** How it was asked, as the integration describes it (e.g. "checkout checkbox, terms v3"). */
+  detail: string | null;
+  recorded_at: string;
+}
+
+/** Exports, erasures and retention purges: who, when, counts. Never personal data. */
+export interface PrivacyAuditTable {
+  id: string;
+  /** 'export' | 'erase' | 'retention' */
+  action: string;
+  customer_id: string | null;
+  /** A staff user id, 'cli' or 'retention'. */
+  actor: string;
+  at: string;
+  /** JSON: counts of what was changed. */
+  detail: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -347,9 +383,11 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  consents: ConsentsTable;
+  privacy_audit: PrivacyAuditTable;
 }
 
-export type Customer = Selectable<CustomersTable>;
+export type Customer = Selectable<Omit<CustomersTable, 'erased_at'>>;
 export type NewCustomer = Insertable<CustomersTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type NewJobRow = Insertable<JobsTable>;

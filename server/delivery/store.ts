@@ -3,6 +3,7 @@ import type { PlannedInvitation } from '../../shared/api/events.js';
 import type { Channel } from '../../shared/survey-schema.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Invitation, NewInvitation } from '../db/schema.js';
+import { hashedAddress } from '../privacy/redact.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -97,13 +98,20 @@ export async function lastInvitationNear(db: Executor, customerId: string, sendA
   return row ? new Date(row.send_at) : null;
 }
 
-const suppressionOf = prepared((db, p: { channel: string; address: string }) =>
-  db.selectFrom('suppressions').select('address').where('channel', '=', p.channel).where('address', '=', p.address),
+const suppressionOf = prepared((db, p: { channel: string; address: string; hashed: string }) =>
+  db
+    .selectFrom('suppressions')
+    .select('address')
+    .where('channel', '=', p.channel)
+    .where((eb) => eb.or([eb('address', '=', p.address), eb('address', '=', p.hashed)])),
 );
 
-/** Suppression is per channel and address: opting out of email does not silence SMS, and vice versa. */
+/**
+ * Suppression is per channel and address: opting out of email does not silence SMS, and vice versa. An erased
+ * customer's opt-out is kept as the address's hash (privacy/redact.ts), and holds all the same.
+ */
 export async function isSuppressed(db: Executor, channel: Channel, address: string): Promise<boolean> {
-  return (await suppressionOf.executeTakeFirst(db, { channel, address })) !== undefined;
+  return (await suppressionOf.executeTakeFirst(db, { channel, address, hashed: hashedAddress(address) })) !== undefined;
 }
 
 export async function suppress(db: Executor, channel: string, address: string, reason: string, now: Date): Promise<void> {

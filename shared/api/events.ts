@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, isTimeZone } from '../locale.js';
+import { consentInput } from './privacy.js';
 
 const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()], {
   error: 'must be a string, number or boolean',
@@ -23,6 +24,7 @@ export const customerInput = z
     locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Tehran').optional(),
     attributes: attributes.optional(),
+    consent: consentInput.optional(),
   })
   .strict();
 

@@ -13,6 +13,10 @@ export interface FaultySmtpServer {
   accepted: AcceptedMail[];
   /** Recipients refused at RCPT TO with this reply code: 550 (no such mailbox, for good) or 451 (try later). */
   refuse: Map<string, number>;
+  /** A reply code for every MAIL FROM (a sender the server does not accept), or null. */
+  refuseSender: number | null;
+  /** With `requireAuth`: the one password accepted now (change it to play a wrong SMTP_URL password). */
+  password: string;
   /** How long the server takes to accept each message, like a busy relay. */
   acceptDelayMs: number;
   /** Called when a message has been received in full, before the server answers 250 (the sender is waiting). */
@@ -28,19 +32,32 @@ export interface FaultySmtpServer {
  * code and accepts slowly. It keeps only the envelope and Message-ID of what it accepted (enough to count
  * deliveries per invitation), so it stays quick with many messages.
  */
-export async function startFaultySmtpServer(options: { port?: number; acceptDelayMs?: number } = {}): Promise<FaultySmtpServer> {
+export async function startFaultySmtpServer(options: { port?: number; acceptDelayMs?: number; requireAuth?: { user: string; password: string } } = {}): Promise<FaultySmtpServer> {
   const accepted: AcceptedMail[] = [];
   const refuse = new Map<string, number>();
   const state = {
     acceptDelayMs: options.acceptDelayMs ?? 0,
     onReceived: null as ((received: number) => void) | null,
     received: 0,
+    refuseSender: null as number | null,
+    password: options.requireAuth?.password ?? '',
     gate: Promise.resolve(),
   };
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !options.requireAuth,
+    allowInsecureAuth: true,
+    // Going down drops open (pooled) connections at once, as a crashed or restarted mail server does.
+    closeTimeout: 50,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === options.requireAuth?.user && auth.password === state.password) return callback(null, { user: auth.username });
+      callback(Object.assign(new Error('5.7.8 authentication failed'), { responseCode: 535 }));
+    },
+    onMailFrom(_address, _session, callback) {
+      if (state.refuseSender) return callback(Object.assign(new Error('5.7.1 sender not allowed'), { responseCode: state.refuseSender }));
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const code = refuse.get(address.address.toLowerCase());
       if (code) {
@@ -83,6 +100,18 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
     },
     set acceptDelayMs(ms: number) {
       state.acceptDelayMs = ms;
+    },
+    get refuseSender() {
+      return state.refuseSender;
+    },
+    set refuseSender(code: number | null) {
+      state.refuseSender = code;
+    },
+    get password() {
+      return state.password;
+    },
+    set password(password: string) {
+      state.password = password;
     },
     get onReceived() {
       return state.onReceived;

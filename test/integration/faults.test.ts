@@ -140,6 +140,33 @@ describe('faults: mail and SMS outages', () => {
     expect(smtp.accepted).toHaveLength(1);
   });
 
+  test('an SMTP 5xx to our login or our sender (a wrong SMTP_URL password, a MAIL_FROM not allowed) is retried and suppresses no customer', async () => {
+    const clock = new ManualClock('2026-02-01T12:00:00Z');
+    smtp = await startFaultySmtpServer({ requireAuth: { user: 'hami', password: 'right-password' } });
+    smtp.password = 'changed-by-the-mail-admin';
+    hami = await startTestHami({ smtpUrl: `smtp://hami:right-password@127.0.0.1:${smtp.port}`, clock });
+    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'c@example.com' } });
+    const queuedAfter = (attempts: number) =>
+      eventually(async () => {
+        const row = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').executeTakeFirstOrThrow();
+        return row.status === 'queued' && row.attempts === attempts ? row : undefined;
+      });
+
+    expect((await queuedAfter(1)).last_error).toMatch(/535/);
+    smtp.password = 'right-password';
+    smtp.refuseSender = 550;
+    clock.advance(HOUR);
+    expect((await queuedAfter(2)).last_error).toMatch(/550 5\.7\.1 sender not allowed/);
+    expect((await status(body.invitations[0].id)).status).toBe('scheduled');
+    expect(await hami.deps.db.selectFrom('suppressions').selectAll().execute()).toEqual([]);
+
+    smtp.refuseSender = null;
+    clock.advance(HOUR);
+    await smtp.waitForAccepted(1);
+    await eventually(async () => (await status(body.invitations[0].id)).status === 'sent');
+    expect(smtp.accepted).toHaveLength(1);
+  });
+
   test('an SMS gateway answering 500, 503 and then not at all is retried until it accepts, and each text is sent once', async () => {
     const clock = new ManualClock('2026-05-04T10:00:00Z');
     hami = await startTestHami({ clock, env: SMS_ENV });

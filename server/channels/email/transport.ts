@@ -21,10 +21,21 @@ export interface EmailTransport {
   close(): void;
 }
 
-/** An SMTP reply in the 5xx range: the server refused for good (no such mailbox, policy); retrying will not help. */
+/**
+ * An SMTP reply in the 5xx range about this message or its recipient: the server refused for good (no such mailbox,
+ * policy); retrying will not help. A 5xx to our login or our sender address (AUTH, MAIL FROM) is not: that is the
+ * server's configuration (SMTP_URL credentials, MAIL_FROM), which the operator fixes, so those are retried like an
+ * outage and never held against the customer's address.
+ */
 export function isPermanentSmtpError(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown })?.responseCode;
+  const { responseCode: code, command } = (error ?? {}) as { responseCode?: unknown; command?: unknown };
+  if (typeof command === 'string' && (command.startsWith('AUTH') || command === 'MAIL FROM')) return false;
   return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** A 5xx to RCPT TO: the mailbox itself is refused (the bounce that suppresses the address). */
+export function isRefusedRecipient(error: unknown): boolean {
+  return isPermanentSmtpError(error) && (error as { command?: unknown }).command === 'RCPT TO';
 }
 
 export function createEmailTransport(options: { smtpUrl: string | null; from: string; outboxDir: string }): EmailTransport {
