@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
     isMachinePath(c.req.path) ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404) : c.text('Not found', 404),
   );
   app.onError((error, c) => {
-    if (isMachinePath(c.req.path)) return apiErrorResponse(error, c);
+    if (isMachinePath(c.req.path)) return apiErrorResponse(error, c, deps.log);
     const trouble = pageTroubleResponse(error, c);
     if (trouble) return trouble;
     deps.log.error('request failed', { method: c.req.method, path: c.req.routePath, error });

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { ApiErrorBody } from '../../shared/api/errors.js';
+import type { Logger } from '../log.js';
 
 /** An expected failure of an API request, answered with the one error body. */
 export class ApiError extends Error {
@@ -82,8 +83,11 @@ export function databaseTroubleAnswer(trouble: DatabaseTrouble): { status: 503 |
       };
 }
 
-/** The app's one error handler for API routes: expected failures become the error body, bugs become a 500. */
-export function apiErrorResponse(error: Error, c: Context): Response {
+/**
+ * The app's one error handler for API routes: expected failures become the error body, bugs become a 500 and one
+ * log line (through `log` when given, so it is redacted like every other line).
+ */
+export function apiErrorResponse(error: Error, c: Context, log?: Logger): Response {
   if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.field), error.status);
   if (error instanceof HTTPException) return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
   const trouble = databaseTrouble(error);
@@ -92,7 +96,8 @@ export function apiErrorResponse(error: Error, c: Context): Response {
     if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
     return c.json(errorBody(answer.code, answer.message), answer.status);
   }
-  console.error(`error: ${c.req.method} ${c.req.routePath}:`, error);
+  if (log) log.error('request failed', { method: c.req.method, route: c.req.routePath, error: error.message, stack: error.stack?.split('\n').slice(1, 6).join(' | ') });
+  else console.error(`error: ${c.req.method} ${c.req.routePath}:`, error);
   return c.json(errorBody('internal', 'something went wrong on our side; try again, and tell us if it persists'), 500);
 }
 
