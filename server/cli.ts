@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cac, type CAC } from 'cac';
@@ -258,6 +258,8 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
     .action(async () => {
       const id = positional(argv, ['--out']);
       const out = rawOption(argv, 'out');
+      // Refused before anything is read, so the audit does not record an export nobody received.
+      if (out !== undefined && existsSync(out)) throw new CliError(`${shown(out)} already exists: choose another --out file or remove it first`);
       const document = await withDatabase(io.env, (db) => exportCustomer(db, id, 'cli', new Date()));
       if (!document) throw unknown(id);
       const text = `${JSON.stringify(document, null, 2)}\n`;

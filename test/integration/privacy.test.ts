@@ -5,7 +5,8 @@ import { customerExportBody } from '../../shared/api/privacy.js';
 import { SEND_INVITATION_JOB } from '../../server/delivery/plan-invitation.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { handleInboundSms } from '../../server/responses/sms-replies.js';
-import { RETENTION_JOB } from '../../server/privacy/retention.js';
+import { RETENTION_JOB, retentionCutoff } from '../../server/privacy/retention.js';
+import { loadConfig } from '../../server/config.js';
 import { DAY, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { runHamiCommand } from '../helpers/run-cli.js';
@@ -295,6 +296,9 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     expect(row.length).toBeGreaterThanOrEqual(2);
     expect(await wholeDatabaseText(hami)).not.toContain('cli-person@example.com');
 
+    const cliAudit = await hami.deps.db.selectFrom('privacy_audit').select(['action', 'actor']).where('actor', '=', 'cli').orderBy('at').execute();
+    expect(cliAudit.map((a) => a.action)).toEqual(['export', 'export', 'erase']);
+
     const unknown = await hamiCli(['customer', 'erase', 'no-such-customer', '--yes'], databaseUrlOf(hami), hami.dataDir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no customer with id or external id no-such-customer');
@@ -372,5 +376,26 @@ describe('privacy: retention (HAMI_RETENTION_MONTHS)', { timeout: 60_000 }, () =
       return rows.length > 0 && rows;
     });
     expect(queued).toEqual([{ run_at: new Date(clock.now().getTime() + DAY).toISOString() }]);
+  });
+});
+
+describe('privacy: the retention setting', () => {
+  test.each([
+    ['2026-08-13T09:00:00Z', 6, '2026-02-13T09:00:00.000Z'],
+    ['2026-08-31T23:59:00Z', 6, '2026-02-28T23:59:00.000Z'],
+    ['2028-08-31T00:00:00Z', 6, '2028-02-29T00:00:00.000Z'],
+    ['2026-03-15T12:00:00Z', 24, '2024-03-15T12:00:00.000Z'],
+    ['2026-01-31T08:00:00Z', 1, '2025-12-31T08:00:00.000Z'],
+  ])('data from before %s minus %i months counts as old: cutoff %s', (now, months, cutoff) => {
+    expect(retentionCutoff(new Date(now), months).toISOString()).toBe(cutoff);
+  });
+
+  test.each(['0', '-3', 'six', '1.5', '1000'])('HAMI_RETENTION_MONTHS=%s stops start-up with a message naming the variable', (value) => {
+    expect(() => loadConfig({ HAMI_RETENTION_MONTHS: value })).toThrow(/^HAMI_RETENTION_MONTHS must be a whole number of months/);
+  });
+
+  test('unset, nothing is purged; a number of months turns the daily purge on', () => {
+    expect(loadConfig({}).retentionMonths).toBeNull();
+    expect(loadConfig({ HAMI_RETENTION_MONTHS: '18' }).retentionMonths).toBe(18);
   });
 });
