@@ -68,17 +68,22 @@ export async function storeBootstrapKeys(db: Db, keys: readonly string[], now: D
   for (const key of keys) await storeApiKey(db, 'HAMI_API_KEYS', key, now);
 }
 
-/** The active key matching `key`, recording when it was last used. */
+/** "Last used" is kept to the minute: a shop sending thousands of events a minute costs one write, not one each. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The active key matching `key`, recording when it was last used (to the minute). */
 export async function authenticateApiKey(db: Db, key: string, now: Date): Promise<{ id: string; name: string } | null> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'last_used_at'])
     .where('key_hash', '=', sha256(key))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  await db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
-  return row;
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
+    await db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  }
+  return { id: row.id, name: row.name };
 }
 
 /** Requires `Authorization: Bearer <api key>`; sets `apiKey` on the context. */

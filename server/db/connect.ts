@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import { openGroupCommitDatabase } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -16,7 +17,8 @@ export function openDatabase(database: Config['database']): Db {
   if (database.kind === 'postgres') {
     throw new Error('DATABASE_URL names PostgreSQL, which this version does not support yet: use file:PATH for SQLite.');
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(database.path) }) });
+  // Group commit: concurrent writes share one synchronous=FULL commit; each is answered only once it is on disk.
+  return openGroupCommitDatabase<Database>(database.path, () => openSqlite(database.path));
 }
 
 function openSqlite(path: string): SQLite.Database {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { record } from './results.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ASSETS = path.join(ROOT, 'dist/web/assets');
@@ -19,5 +20,6 @@ export function dashboardSizeBench(): string[] {
     console.log(`  ${file}: ${(size / 1024).toFixed(1)} KB`);
   }
   console.log(`  total ${(total / 1024).toFixed(1)} KB ${total < TARGET ? 'PASS' : 'FAIL'}`);
+  record({ name: 'dashboard JavaScript, gzip', value: total / 1024, unit: 'KB', target: '≤ 120 KB', pass: total < TARGET });
   return total < TARGET ? [] : [`dashboard JavaScript is ${(total / 1024).toFixed(1)} KB gzip`];
 }

@@ -20,6 +20,7 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import { csvExport } from '../../server/segments/export.js';
 import { allMembers, countMembers } from '../../server/segments/store.js';
 import { prng } from '../helpers/prng.js';
+import { record } from './results.js';
 
 const MEMBERS = 100_000;
 /** Bounds: live heap (what the export holds) and all heap including uncollected garbage. */
@@ -121,6 +122,7 @@ export async function segmentsExportBench(): Promise<string[]> {
       `  ${(lines - 1).toLocaleString('en')} rows (${members.toLocaleString('en')} members), ${(bytes / MB).toFixed(1)} MB CSV in ${(ms / 1000).toFixed(2)} s; ` +
         `live heap +${liveGrowth.toFixed(1)} MB, heap with garbage +${heapGrowth.toFixed(1)} MB (peak ${(peakHeap / MB).toFixed(0)} MB), RSS +${rssGrowth.toFixed(1)} MB (peak ${(peakRss / MB).toFixed(0)} MB)  ${ok ? 'PASS' : 'FAIL'}`,
     );
+    record({ name: '100,000-member segment export (CSV), live heap growth', value: liveGrowth, unit: 'MB', target: `< ${LIVE_BOUND_MB} MB`, pass: ok, note: `${(ms / 1000).toFixed(1)} s` });
     if (!ok) return [`segment export: live heap +${liveGrowth.toFixed(1)} MB (bound ${LIVE_BOUND_MB}), heap +${heapGrowth.toFixed(1)} MB (bound ${HEAP_BOUND_MB}), ${lines - 1} of ${members} rows`];
     return [];
   } finally {

@@ -105,7 +105,11 @@ describe('the delivery worker', () => {
     });
     expect(failed.reason).toContain('mail server refused the address');
     expect(failed.reason).toContain('550');
-    const job = await hami.deps.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow();
+    // The invitation and its job are two commits: wait for the second as well.
+    const job = await eventually(async () => {
+      const row = await hami!.deps.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow();
+      return row.status === 'running' ? undefined : row;
+    });
     expect(job).toEqual({ status: 'failed', attempts: 1 });
     const again = await hami.postEvent({ type: 'purchase', id: 'o-2', customer: { id: 'c' } });
     expect(again.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'opted_out' });

@@ -41,8 +41,13 @@ export function isRefusedRecipient(error: unknown): boolean {
 export function createEmailTransport(options: { smtpUrl: string | null; from: string; outboxDir: string }): EmailTransport {
   const { from } = options;
   if (options.smtpUrl) {
-    const transporter = nodemailer.createTransport(options.smtpUrl);
     const url = new URL(options.smtpUrl);
+    // Pooled: a few kept-open connections carry every message instead of a new connection and greeting per email.
+    // No requeueing inside the pool: a failed send fails at once and Hami's queue retries it (with its backoff).
+    const pooled = new URL(url);
+    if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
+    if (!pooled.searchParams.has('maxRequeues')) pooled.searchParams.set('maxRequeues', '0');
+    const transporter = nodemailer.createTransport(pooled.toString());
     return {
       kind: 'smtp',
       describe: `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,

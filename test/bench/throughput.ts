@@ -1,0 +1,93 @@
+/**
+ * Requests per second and p99 at 50 concurrent connections, each next to a bare Hono "hello" on
+ * @hono/node-server measured in the same run, with autocannon in a second process (load-child.ts):
+ * - event ingest: POST /api/v1/events with an API key, new orders (a third from customers buying again);
+ * - the answer path: GET /s/{token}?score=N on invitations nobody answered yet (the one-tap link in the email:
+ *   what most traffic to a survey page is, and the most work: response, history, rollups, callback case for a
+ *   detractor, webhook fan-out), then POST /s/{token} on the same invitations (the form sent after the tap, with a
+ *   comment: a change of an existing answer).
+ * The server is the real app (startHami) on a SQLite file with synchronous=FULL, in this process.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../server/config.js';
+import { groupCommitStats } from '../../server/db/group-commit.js';
+import { invitationToken } from '../../server/delivery/tokens.js';
+import { silentLogger } from '../../server/log.js';
+import { startHami } from '../../server/start.js';
+import type { LoadResult } from './load-child.js';
+import type { LoadProcess } from './load.js';
+import { record } from './results.js';
+
+const CONNECTIONS = 50;
+const KEY = 'bench_key_0123456789abcdef';
+
+function describe(label: string, r: LoadResult): void {
+  const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(' ');
+  console.log(`  ${label.padEnd(34)} ${Math.round(r.perSecond).toLocaleString('en').padStart(7)}/s  p50 ${r.p50} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.requests.toLocaleString('en')} requests in ${r.seconds.toFixed(1)} s; ${statuses}${r.errors ? `; ${r.errors} errors` : ''})`);
+}
+
+/** Throws when a run's answers are not all the expected status: a fast error is not a result. */
+function expectStatus(label: string, r: LoadResult, status: string): void {
+  const wrong = Object.entries(r.statuses).filter(([code]) => code !== status);
+  if (wrong.length || r.errors) throw new Error(`${label}: expected only ${status}, got ${JSON.stringify(r.statuses)} and ${r.errors} errors`);
+}
+
+export async function throughputBench(loader: LoadProcess, seconds: number, options: { answers?: boolean } = {}): Promise<void> {
+  console.log(`\nthroughput at ${CONNECTIONS} connections, autocannon in a second process, ${seconds} s per run`);
+  // The ceiling: the same HTTP server with nothing behind it.
+  const bare = new Hono().get('/', (c) => c.text('hello'));
+  const bareServer = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: bare.fetch, port: 0 }, () => resolve(s));
+  });
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+  await loader.load({ kind: 'hello', url: bareUrl, connections: CONNECTIONS, duration: 2 });
+  const hello = await loader.load({ kind: 'hello', url: bareUrl, connections: CONNECTIONS, duration: seconds });
+  describe('bare Hono "hello"', hello);
+  await new Promise<void>((resolve) => bareServer.close(() => resolve()));
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-bench-throughput-'));
+  const hami = await startHami(loadConfig({ HAMI_DATA_DIR: dataDir, PORT: '0', HAMI_API_KEYS: KEY, HAMI_QUIET_HOURS: 'off' }), { log: silentLogger });
+  const url = hami.url.replace('localhost', '127.0.0.1');
+  const baseline = { name: 'bare Hono "hello"', value: hello.perSecond, unit: 'req/s' };
+  try {
+    await loader.load({ kind: 'events', url, connections: CONNECTIONS, duration: 2, apiKey: KEY, idPrefix: 'warm' });
+    const commitsBefore = groupCommitStats(hami.deps.db)!;
+    const events = await loader.load({ kind: 'events', url, connections: CONNECTIONS, duration: seconds, apiKey: KEY, idPrefix: 'run' });
+    const commitsAfter = groupCommitStats(hami.deps.db)!;
+    describe('POST /api/v1/events', events);
+    expectStatus('events', events, '202');
+    const perCommit = (commitsAfter.writes - commitsBefore.writes) / Math.max(1, commitsAfter.commits - commitsBefore.commits);
+    console.log(`    ${perCommit.toFixed(1)} writes per disk commit (group commit)`);
+    record({ name: 'event ingest, POST /api/v1/events (SQLite)', value: events.perSecond, unit: 'events/s', baseline, target: '≥ 2,000 events/s', pass: events.perSecond >= 2000, note: `p99 ${events.p99} ms` });
+
+    if (options.answers === false) return;
+    // Fresh invitations from the runs above, each answered once by the one-tap link (the list wraps around only if
+    // answers outrun the events that made them: then the note says how many were repeats).
+    const invitations = await hami.deps.db.selectFrom('invitations').select('id').where('status', '=', 'scheduled').limit(60_000).execute();
+    const tokensFile = path.join(dataDir, 'tokens.txt');
+    const tokens = invitations.map((i) => invitationToken(hami.deps.secret, i.id));
+    const warm = tokens.splice(0, Math.min(1000, Math.floor(tokens.length / 10)));
+    writeFileSync(tokensFile, warm.join('\n'));
+    await loader.load({ kind: 'answer-get', url, connections: CONNECTIONS, duration: 2, tokensFile });
+    writeFileSync(tokensFile, tokens.join('\n'));
+    const answerRun = async (kind: 'answer-get' | 'answer-post', label: string, what: string) => {
+      const r = await loader.load({ kind, url, connections: CONNECTIONS, duration: seconds, tokensFile });
+      describe(label, r);
+      expectStatus(label, r, '303');
+      const share = r.perSecond / hello.perSecond;
+      const repeats = Math.max(0, r.requests - tokens.length);
+      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5, note: `${Math.round(share * 100)}% of bare${repeats ? `; ${repeats} repeats` : ''}` });
+      record({ name: `answer path, ${what.split(' (')[0]} p99`, value: r.p99, unit: 'ms', baseline: { name: 'bare', value: hello.p99, unit: 'ms' }, target: '< 20 ms', pass: r.p99 < 20 });
+    };
+    await answerRun('answer-get', 'GET /s/{token}?score=N (first answer)', 'GET /s/{token}?score=N (first answers)');
+    await answerRun('answer-post', 'POST /s/{token} (form with comment)', 'POST /s/{token} (score + comment)');
+  } finally {
+    await hami.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
