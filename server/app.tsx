@@ -13,7 +13,7 @@ import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
 import { requestLog } from './http/request-log.js';
-import { customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
+import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { metricsRoutes } from './metrics/routes.js';
@@ -36,6 +36,8 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
 
   // First, so every request gets its one log line, whichever route (or none) answers it.
   app.use(requestLog({ log: deps.log }));
+  // Before every route: security headers on every response (server/http/page-headers.ts).
+  app.use('*', baselineHeaders(() => deps.publicUrl));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
