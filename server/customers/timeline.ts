@@ -2,13 +2,13 @@ import type { TimelineItem } from '../../shared/api/staff.js';
 import type { Db } from '../db/connect.js';
 
 /**
- * Everything about one customer in time order: events, invitations, every answer (with each change), cases and
- * their audit trail. Case notes are left out for roles that may not read them.
+ * Everything about one customer in time order: events, invitations, every answer (with each change), what they
+ * consented to (privacy/consent), cases and their audit trail. Case notes are left out for roles that may not read them.
  */
 export async function customerTimeline(db: Db, customerId: string, withNotes: boolean): Promise<TimelineItem[] | null> {
   const customer = await db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
   if (!customer) return null;
-  const [events, invitations, answers, cases] = await Promise.all([
+  const [events, invitations, answers, cases, consents] = await Promise.all([
     db.selectFrom('events').selectAll().where('customer_id', '=', customerId).execute(),
     db.selectFrom('invitations').selectAll().where('customer_id', '=', customerId).execute(),
     db
@@ -18,6 +18,7 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       .where('r.customer_id', '=', customerId)
       .execute(),
     db.selectFrom('callback_cases').selectAll().where('customer_id', '=', customerId).execute(),
+    db.selectFrom('consents').selectAll().where('customer_id', '=', customerId).orderBy('given_at').orderBy('id').execute(),
   ]);
   const entries = cases.length
     ? await db
@@ -38,6 +39,12 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       detail: { id: i.id, status: i.status, channel: i.channel, openedAt: i.opened_at, answeredAt: i.answered_at, deliveryStatus: i.delivery_status },
     })),
     ...answers.map((a) => ({ at: a.recorded_at, kind: 'answer' as const, title: `${a.survey_id}: ${a.score ?? '–'} (${a.source})`, detail: { responseId: a.response_id, answers: JSON.parse(a.answers) } })),
+    ...consents.map((c) => ({
+      at: c.given_at,
+      kind: 'consent' as const,
+      title: `${c.purpose}: ${c.granted ? 'granted' : 'withdrawn'}${c.detail ? ` (${c.detail})` : ''}`,
+      detail: { purpose: c.purpose, granted: c.granted === 1, source: c.source, how: c.detail, recordedAt: c.recorded_at },
+    })),
     ...cases.map((k) => ({ at: k.opened_at, kind: 'case' as const, title: `callback case (${k.status})`, detail: { id: k.id, status: k.status, dueAt: k.due_at, reason: k.reason } })),
     ...entries.map((e) => ({
       at: e.at,

@@ -36,7 +36,8 @@ export async function exportCustomer(db: Db, id: string, actor: PrivacyActor, no
   if (!customer) return null;
   const cid = customer.id;
   const [consents, events, invitations, responses, cases, segmentMessages] = await Promise.all([
-    db.selectFrom('consents').selectAll().where('customer_id', '=', cid).orderBy('given_at').orderBy('recorded_at').execute(),
+    // Ids are time-ordered (uuid v7): they keep the order of consents given at one instant.
+    db.selectFrom('consents').selectAll().where('customer_id', '=', cid).orderBy('given_at').orderBy('id').execute(),
     db.selectFrom('events').selectAll().where('customer_id', '=', cid).orderBy('occurred_at').execute(),
     db.selectFrom('invitations').selectAll().where('customer_id', '=', cid).orderBy('created_at').execute(),
     db.selectFrom('responses').selectAll().where('customer_id', '=', cid).orderBy('answered_at').execute(),

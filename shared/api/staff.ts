@@ -82,7 +82,7 @@ export interface CallbackDetail extends CallbackItem {
 /** GET /api/customers/{id}/timeline: everything about one customer, oldest first. */
 export interface TimelineItem {
   at: string;
-  kind: 'event' | 'invitation' | 'answer' | 'case' | 'case_entry';
+  kind: 'event' | 'invitation' | 'answer' | 'case' | 'case_entry' | 'consent';
   title: string;
   detail: Record<string, unknown>;
 }

@@ -265,6 +265,13 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
       ['surveys', true, 'signup form'],
       ['marketing', false, 'preference centre'],
     ]);
+    // Staff see it in the customer's timeline too.
+    const timeline = await admin.call('GET', `/api/customers/${exported.body.customer.id}/timeline`);
+    expect(timeline.body.items.filter((i: { kind: string }) => i.kind === 'consent').map((i: { title: string }) => i.title)).toEqual([
+      'marketing: granted (signup form)',
+      'surveys: granted (signup form)',
+      'marketing: withdrawn (preference centre)',
+    ]);
   });
 
   test('CLI: customer export prints or writes the JSON, customer erase refuses without --yes, an unknown customer exits 1 saying so', async () => {
