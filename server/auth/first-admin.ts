@@ -14,7 +14,8 @@ export async function ensureFirstAdmin(db: Db, admin: { email: string; password:
   const existing = await db.selectFrom('users').select('email').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst();
   if (existing) return { created: false, email: existing.email };
   const password = admin.password ?? randomToken(12);
-  await db
+  // Several server processes starting at once on one PostgreSQL database: one creates the admin, the others find it.
+  const inserted = await db
     .insertInto('users')
     .values({
       id: randomUUID(),
@@ -25,6 +26,8 @@ export async function ensureFirstAdmin(db: Db, admin: { email: string; password:
       disabled_at: null,
       created_at: now.toISOString(),
     })
-    .execute();
+    .onConflict((oc) => oc.column('email').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return { created: false, email: admin.email.toLowerCase() };
   return { created: true, email: admin.email.toLowerCase(), password, generated: admin.password === null };
 }

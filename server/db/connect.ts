@@ -1,24 +1,33 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import type { Config } from '../config.js';
 import { openGroupCommitDatabase } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+export type Engine = 'sqlite' | 'postgres';
+
 /**
  * Opens the database named by the configuration. SQLite runs in WAL mode (readers never wait for the writer),
  * waits up to 5 s on a lock instead of failing, enforces foreign keys, and syncs every commit (synchronous=FULL)
- * so an answer or a 'sent' mark that was committed survives a power cut.
+ * so an answer or a 'sent' mark that was committed survives a power cut. PostgreSQL gets a connection pool whose
+ * 64-bit integers and numerics come back as numbers, as SQLite gives them (counts and sums are far below 2^53).
  */
 export function openDatabase(database: Config['database']): Db {
   if (database.kind === 'postgres') {
-    throw new Error('DATABASE_URL names PostgreSQL, which this version does not support yet: use file:PATH for SQLite.');
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPostgresPool(database.url) }) });
   }
   // Group commit: concurrent writes share one synchronous=FULL commit; each is answered only once it is on disk.
   return openGroupCommitDatabase<Database>(database.path, () => openSqlite(database.path));
+}
+
+/** Which engine runs behind `db`, for the few queries that must be written differently (locking, JSON). */
+export function engineOf(db: Kysely<Database> | Kysely<unknown>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 function openSqlite(path: string): SQLite.Database {
@@ -29,4 +38,20 @@ function openSqlite(path: string): SQLite.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = FULL');
   return sqlite;
+}
+
+/** The pool's own type parsers, so the process-wide pg defaults stay untouched for anyone else. */
+function numericTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  const toNumber = (value: string) => Number(value);
+  types.setTypeParser(pg.types.builtins.INT8, toNumber);
+  types.setTypeParser(pg.types.builtins.NUMERIC, toNumber);
+  return types;
+}
+
+function openPostgresPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: numericTypes() });
+  // An idle connection the server dropped (restart, failover) must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
+  return pool;
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { engineOf } from '../db/connect.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Job, NewJobRow } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
@@ -38,11 +39,15 @@ export async function enqueueJob(trx: Executor, job: NewJob, now: Date): Promise
 
 /**
  * Claims up to `limit` due jobs for `leaseMs`: queued jobs whose time has come, and running jobs whose claim
- * lapsed (their worker died mid-job). The claim is one UPDATE, so two workers never take the same job.
+ * lapsed (their worker died mid-job). The claim is one UPDATE, so two workers never take the same job:
+ * - SQLite has one writer at a time, so the UPDATE's subquery and the update happen as one step;
+ * - PostgreSQL runs concurrent UPDATEs, and two could pick the same ids from their subqueries; there the subquery
+ *   locks the rows it picks (FOR UPDATE) and passes over rows another worker has just locked (SKIP LOCKED), so
+ *   several server processes share the queue without waiting on each other or taking a job twice.
  */
 export async function claimDueJobs(db: Kysely<Database>, now: Date, leaseMs: number, limit: number): Promise<Job[]> {
   const at = now.toISOString();
-  const due = db
+  let due = db
     .selectFrom('jobs')
     .select('id')
     .where((eb) =>
@@ -53,6 +58,7 @@ export async function claimDueJobs(db: Kysely<Database>, now: Date, leaseMs: num
     )
     .orderBy('run_at')
     .limit(limit);
+  if (engineOf(db) === 'postgres') due = due.forUpdate().skipLocked();
   return db
     .updateTable('jobs')
     .set({

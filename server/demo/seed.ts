@@ -101,7 +101,9 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
   const file = deps.config.database.kind === 'sqlite' && deps.config.database.path !== ':memory:' ? deps.config.database.path : null;
   const bulk = file ? openBulkConnection(file) : null;
   // Without it (an in-memory database), re-creatable demo data still needs no disk sync per commit; restored below.
-  if (!bulk) await sql`PRAGMA synchronous = OFF`.execute(db);
+  // PostgreSQL goes through the server's own pool as it is (its commits are cheap next to SQLite's full sync).
+  const pragmas = !bulk && deps.config.database.kind === 'sqlite';
+  if (pragmas) await sql`PRAGMA synchronous = OFF`.execute(db);
   let outcome: 'commit' | 'rollback' = 'rollback';
   try {
     const seedDeps: AppDeps = bulk ? { ...deps, db: bulk.db } : deps;
@@ -152,7 +154,7 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
     ].join('\n');
   } finally {
     if (bulk) await bulk.close(outcome);
-    else await sql`PRAGMA synchronous = FULL`.execute(db);
+    else if (pragmas) await sql`PRAGMA synchronous = FULL`.execute(db);
   }
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { engineOf } from '../db/connect.js';
 import { daysBetween } from '../../shared/periods.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { Database } from '../db/schema.js';
@@ -66,6 +67,9 @@ export function rollupDefinition(surveys: readonly SurveyDefinition[]): string {
 export async function rebuildRollups(db: Kysely<Database>, surveys: readonly SurveyDefinition[], now: Date = new Date()): Promise<{ responses: number; rows: number }> {
   const byId = new Map(surveys.map((s) => [s.id, s]));
   return db.transaction().execute(async (trx) => {
+    // PostgreSQL runs other writers meanwhile (another server process rebuilding too, answers adding to the
+    // rollups): this lock makes them wait for the rebuild, while plain reads go on. SQLite has one writer anyway.
+    if (engineOf(db) === 'postgres') await sql`lock table metric_rollups in exclusive mode`.execute(trx);
     const sums = new RollupSums();
     let responses = 0;
     // One day at a time through the responses(day, …) index: memory holds a day of responses plus the sums, and

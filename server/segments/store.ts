@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { SegmentFilter, SegmentMember } from '../../shared/api/segments.js';
 import { addDays } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
+import { engineOf, type Engine } from '../db/connect.js';
 import type { Database, SegmentActionRow, SegmentMessageRow, SegmentRow } from '../db/schema.js';
 
 /*
@@ -23,14 +24,15 @@ const and = (conditions: Condition[]): Condition => (conditions.length ? sql<boo
  * json_type case. On PostgreSQL this is `(attributes::jsonb ->> name)`, which already gives 'true' and '12'.
  * Attribute names reach the path through a bound parameter; names with " or \ are refused at the edge.
  */
-export function attributeTextSql(column: string, name: string): RawBuilder<string | null> {
+export function attributeTextSql(engine: Engine, column: string, name: string): RawBuilder<string | null> {
   const col = sql.ref(column);
+  if (engine === 'postgres') return sql<string | null>`(cast(${col} as jsonb) ->> ${name})`;
   const path = `$."${name}"`;
   return sql<string | null>`(case json_type(${col}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${col}, ${path}) as text) end)`;
 }
 
 /** The filters that apply to one answer (alias `a` of responses), bucket included or not. */
-function answerConditions(a: string, filter: SegmentFilter, now: Date, withBuckets: boolean): Condition[] {
+function answerConditions(engine: Engine, a: string, filter: SegmentFilter, now: Date, withBuckets: boolean): Condition[] {
   const col = (name: string) => sql.ref(`${a}.${name}`);
   const conditions: Condition[] = [sql<boolean>`${col('score')} is not null`];
   if (withBuckets && filter.buckets.length > 0) conditions.push(sql<boolean>`${col('bucket')} in (${sql.join(filter.buckets)})`);
@@ -42,7 +44,7 @@ function answerConditions(a: string, filter: SegmentFilter, now: Date, withBucke
   if (filter.answeredWithinDays !== undefined) {
     conditions.push(sql<boolean>`${col('answered_at')} >= ${new Date(now.getTime() - filter.answeredWithinDays * DAY_MS).toISOString()}`);
   }
-  for (const [name, value] of Object.entries(filter.attributes)) conditions.push(sql<boolean>`${attributeTextSql(`${a}.attributes`, name)} = ${value}`);
+  for (const [name, value] of Object.entries(filter.attributes)) conditions.push(sql<boolean>`${attributeTextSql(engine, `${a}.attributes`, name)} = ${value}`);
   return conditions;
 }
 
@@ -56,11 +58,11 @@ const laterThan = (b: string, a: string): Condition =>
  * - ever: r matches every filter and no later answer of the customer also matches them.
  * Plus "not contacted for N days": no invitation and no segment message sent to the customer since.
  */
-export function membersCondition(filter: SegmentFilter, now: Date): Condition {
-  const conditions = answerConditions('r', filter, now, true);
+export function membersCondition(engine: Engine, filter: SegmentFilter, now: Date): Condition {
+  const conditions = answerConditions(engine, 'r', filter, now, true);
   const later = filter.basis === 'latest'
     ? [sql<boolean>`r2.score is not null`, ...(filter.survey !== undefined ? [sql<boolean>`r2.survey_id = ${filter.survey}`] : [])]
-    : answerConditions('r2', filter, now, true);
+    : answerConditions(engine, 'r2', filter, now, true);
   conditions.push(sql<boolean>`not exists (select 1 from responses r2 where r2.customer_id = r.customer_id and ${and(later)} and ${laterThan('r2', 'r')})`);
   if (filter.notContactedDays !== undefined) {
     const since = new Date(now.getTime() - filter.notContactedDays * DAY_MS).toISOString();
@@ -80,7 +82,7 @@ function memberQuery(db: Executor, filter: SegmentFilter, now: Date) {
   return db
     .selectFrom('responses as r')
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
-    .where(membersCondition(filter, now))
+    .where(membersCondition(engineOf(db), filter, now))
     .select([
       'r.id as responseId', 'r.customer_id as customerId', 'c.external_id as externalId', 'c.name', 'c.email', 'c.phone',
       'r.score', 'r.bucket', 'r.answered_at as answeredAt', 'r.comment', 'r.survey_id as surveyId', 'r.channel', 'r.locale',
@@ -139,7 +141,7 @@ export async function* allMembers(db: Executor, filter: SegmentFilter, now: Date
 export async function countMembers(db: Executor, filter: SegmentFilter, now: Date): Promise<number> {
   const row = await db
     .selectFrom('responses as r')
-    .where(membersCondition(filter, now))
+    .where(membersCondition(engineOf(db), filter, now))
     .select(sql<number | string>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
 import type { Clock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
 import { silentLogger, type Logger } from '../../server/log.js';
@@ -8,8 +11,46 @@ import { startHami, type RunningHami } from '../../server/start.js';
 
 export const TEST_API_KEY = 'test_key_0123456789abcdef';
 
+/** The engine this test run uses: the vitest project `postgres` sets HAMI_TEST_ENGINE=postgres. */
+export const testEngine: 'sqlite' | 'postgres' = process.env.HAMI_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  /** DATABASE_URL for the app: a SQLite file in `dataDir`, or a fresh PostgreSQL database. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * An empty database of the engine under test. On PostgreSQL a uniquely named database is created through the
+ * admin connection the global setup provides, and dropped (with any connection still open) by `drop`.
+ */
+export async function createTestDatabase(dataDir: string): Promise<TestDatabase> {
+  if (testEngine === 'sqlite') return { url: `file:${path.join(dataDir, 'hami.db')}`, drop: async () => {} };
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `hami_test_${randomBytes(8).toString('hex')}`;
+  await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+  };
+}
+
+async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface TestHami extends RunningHami {
   dataDir: string;
+  /** The DATABASE_URL the app runs on (SQLite file or PostgreSQL database), for a CLI or second process. */
+  databaseUrl: string;
   /** POSTs an event with the test API key; returns status and parsed body. */
   // `any` body: it is a success or an error body depending on status, and each test asserts the shape it expects.
   postEvent(body: unknown, init?: { apiKey?: string | null; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
@@ -17,23 +58,33 @@ export interface TestHami extends RunningHami {
 }
 
 /**
- * The real app on a real SQLite file in a temp folder, listening on a free loopback port, with its worker
+ * The real app on a real SQLite file in a temp folder (or its own PostgreSQL database in the postgres run), listening on a free loopback port, with its worker
  * polling fast. Mail goes to `smtpUrl` when given, otherwise to the dev outbox in the temp folder.
  */
 export async function startTestHami(options: { smtpUrl?: string; clock?: Clock; env?: Record<string, string>; log?: Logger } = {}): Promise<TestHami> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-test-'));
+  const database = await createTestDatabase(dataDir);
   const config = loadConfig({
     HAMI_DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
     PORT: '0',
     HAMI_API_KEYS: TEST_API_KEY,
     HAMI_ADMIN_PASSWORD: 'correct horse battery',
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...options.env,
   });
-  const hami = await startHami(config, { clock: options.clock, log: options.log ?? silentLogger, pollMs: 25 });
+  let hami: RunningHami;
+  try {
+    hami = await startHami(config, { clock: options.clock, log: options.log ?? silentLogger, pollMs: 25 });
+  } catch (error) {
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...hami,
     dataDir,
+    databaseUrl: database.url,
     async postEvent(body, init = {}) {
       const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
       const key = init.apiKey === undefined ? TEST_API_KEY : init.apiKey;
@@ -44,6 +95,7 @@ export async function startTestHami(options: { smtpUrl?: string; clock?: Clock; 
     },
     async stopAndClean() {
       await hami.close();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -95,7 +95,8 @@ describe('delivery rules and the SMS channel', () => {
     const sms = gateway.accepted.find((m) => m.to === '+989121111111')!;
     expect(sms.text).toMatch(/^امتیاز ۰ تا ۱۰ بدهید: http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}$/);
     expect(sms.reference).toBe(tehran.body.invitations[0].id);
-    const row = await invitation(hami, tehran.body.invitations[0].id);
+    // Marked sent once the gateway has answered: a moment after it accepted the text.
+    const row = await eventually(async () => { const r = await invitation(hami!, tehran.body.invitations[0].id); return r.status === 'sent' && r; });
     expect(row).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^gw-/) });
   });
 
@@ -175,7 +176,7 @@ describe('delivery rules and the SMS channel', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'gone@example.com', phone: '+989124444444' } });
     expect(body.invitations[0].channel).toBe('email');
     await eventually(() => gateway.accepted.length === 1);
-    const row = await invitation(hami, body.invitations[0].id);
+    const row = await eventually(async () => { const r = await invitation(hami!, body.invitations[0].id); return r.status === 'sent' && r; });
     expect(row).toMatchObject({ status: 'sent', channel: 'sms', address: '+989124444444' });
     const suppressed = await hami.deps.db.selectFrom('suppressions').select(['channel', 'address', 'reason']).execute();
     expect(suppressed).toEqual([{ channel: 'email', address: 'gone@example.com', reason: 'bounced' }]);
@@ -228,6 +229,8 @@ describe('two-way SMS, opt-out words and delivery reports', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id, sendAt: 'now', customer: { id, phone, locale } });
     const invitationId: string = body.invitations[0].id;
     await eventually(() => gateway.accepted.some((m) => m.reference === invitationId));
+    // A reply finds the invitation once it is marked sent, a moment after the gateway accepted the text.
+    await eventually(async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status === 'sent');
     return invitationId;
   }
   const responseOf = (invitationId: string) => hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();

@@ -11,7 +11,7 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/imports');
 async function importFile(hami: TestHami, file: string, options: { kind?: string; map?: string[]; dryRun?: boolean } = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { env: { HAMI_DATA_DIR: hami.dataDir }, out: (l) => out.push(l), err: (l) => err.push(l) };
+  const io: CliIo = { env: { HAMI_DATA_DIR: hami.dataDir, DATABASE_URL: hami.databaseUrl }, out: (l) => out.push(l), err: (l) => err.push(l) };
   const code = await runImportCommand(io, path.join(FIXTURES, file), options);
   return { code, out, err };
 }

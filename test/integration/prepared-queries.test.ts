@@ -8,6 +8,8 @@ import { newRowId } from '../../server/db/ids.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { prepared } from '../../server/db/prepared.js';
 import type { Customer } from '../../server/db/schema.js';
+import { loadConfig } from '../../server/config.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/hami.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 
@@ -18,16 +20,19 @@ function customer(externalId: string, fields: Partial<Customer> = {}): Customer 
 describe('prepared queries (built once, run with new values)', () => {
   let dir: string;
   let db: Db;
+  let database: TestDatabase;
   const insert = prepared((db, row: Customer) => db.insertInto('customers').values(row));
   const byExternalId = prepared((db, p: { externalId: string }) => db.selectFrom('customers').select(['external_id', 'name', 'email']).where('external_id', '=', p.externalId));
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hami-prepared-'));
-    db = openDatabase({ kind: 'sqlite', path: path.join(dir, 'hami.db') });
+    database = await createTestDatabase(dir);
+    db = openDatabase(loadConfig({ HAMI_DATA_DIR: dir, DATABASE_URL: database.url }).database);
     await migrateToLatest(db);
   });
   afterAll(async () => {
     await db.destroy();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
