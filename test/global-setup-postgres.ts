@@ -21,10 +21,14 @@ declare module 'vitest' {
 
 const INSTALL_HINT =
   'PostgreSQL is needed for the PostgreSQL run of the integration suite: install it with `apt-get install -y postgresql` ' +
-  '(Debian; its binaries are looked for in /usr/lib/postgresql/*/bin), or set HAMI_TEST_POSTGRES_URL=postgres://user@host:port/db ' +
+  '(Debian; its binaries are looked for in /usr/lib/postgresql/*/bin, or in HAMI_TEST_POSTGRES_BIN), or set ' +
+  'HAMI_TEST_POSTGRES_URL=postgres://user@host:port/db ' +
   'to an existing server that lets that user create databases.';
 
 function postgresBinDir(): string | null {
+  // Elsewhere than Debian (Homebrew, a source build): the folder that holds initdb and pg_ctl.
+  const given = process.env.HAMI_TEST_POSTGRES_BIN?.trim();
+  if (given) return existsSync(path.join(given, 'initdb')) ? given : null;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
   const versions = readdirSync(root)
