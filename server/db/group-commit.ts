@@ -50,6 +50,9 @@ export interface GroupCommitStats {
   commits: number;
   /** The most writes one COMMIT carried. */
   largestGroup: number;
+  /** Time spent in COMMIT (the disk sync), in all and the slowest one (ms). */
+  commitMs: number;
+  slowestCommitMs: number;
 }
 
 const SAVEPOINT = 'hami_group_tx';
@@ -139,7 +142,7 @@ class GroupCommitDriver implements Driver {
   private group: Group | null = null;
   private commitScheduled = false;
   private closed = false;
-  readonly stats: GroupCommitStats = { writes: 0, commits: 0, largestGroup: 0 };
+  readonly stats: GroupCommitStats = { writes: 0, commits: 0, largestGroup: 0, commitMs: 0, slowestCommitMs: 0 };
   private readonly maxGroup: number;
   private readonly maxWaitMs: number;
   private readonly gatherMs: number;
@@ -371,6 +374,7 @@ class GroupCommitDriver implements Driver {
   private commitGroup(): void {
     const group = this.group!;
     this.group = null;
+    const started = performance.now();
     try {
       this.writer.get('commit').run();
     } catch (error) {
@@ -378,7 +382,10 @@ class GroupCommitDriver implements Driver {
       group.reject(error);
       return;
     }
+    const ms = performance.now() - started;
     this.stats.commits++;
+    this.stats.commitMs += ms;
+    this.stats.slowestCommitMs = Math.max(this.stats.slowestCommitMs, ms);
     this.stats.largestGroup = Math.max(this.stats.largestGroup, group.size);
     this.lastGroupSize = group.size;
     group.resolve();

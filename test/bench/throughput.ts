@@ -15,20 +15,36 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../server/config.js';
-import { groupCommitStats } from '../../server/db/group-commit.js';
+import { groupCommitStats, type GroupCommitStats } from '../../server/db/group-commit.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { silentLogger } from '../../server/log.js';
 import { startHami } from '../../server/start.js';
-import type { LoadResult } from './load-child.js';
+import type { LoadResult, LoadSpec } from './load-child.js';
 import type { LoadProcess } from './load.js';
 import { record } from './results.js';
 
 const CONNECTIONS = 50;
 const KEY = 'bench_key_0123456789abcdef';
 
-function describe(label: string, r: LoadResult): void {
+/** Runs a load and notes this process's CPU time (the server's: the load generator is another process) per request. */
+async function measured(loader: LoadProcess, spec: LoadSpec): Promise<LoadResult & { cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const result = await loader.load(spec);
+  const used = process.cpuUsage(cpu);
+  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.requests) };
+}
+
+function describe(label: string, r: LoadResult & { cpuMs?: number }): void {
   const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(' ');
-  console.log(`  ${label.padEnd(34)} ${Math.round(r.perSecond).toLocaleString('en').padStart(7)}/s  p50 ${r.p50} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.requests.toLocaleString('en')} requests in ${r.seconds.toFixed(1)} s; ${statuses}${r.errors ? `; ${r.errors} errors` : ''})`);
+  console.log(`  ${label.padEnd(34)} ${Math.round(r.perSecond).toLocaleString('en').padStart(7)}/s  p50 ${r.p50} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.requests.toLocaleString('en')} requests in ${r.seconds.toFixed(1)} s; ${statuses}${r.errors ? `; ${r.errors} errors` : ''}${r.cpuMs ? `; server CPU ${r.cpuMs.toFixed(2)} ms/request` : ''})`);
+}
+
+/** How the group commit went during a run: what explains the throughput and the slowest answers. */
+function commitLine(before: GroupCommitStats, after: GroupCommitStats): void {
+  const commits = Math.max(1, after.commits - before.commits);
+  const perCommit = (after.writes - before.writes) / commits;
+  const average = (after.commitMs - before.commitMs) / commits;
+  console.log(`    group commit: ${perCommit.toFixed(1)} writes per disk commit, COMMIT ${average.toFixed(1)} ms on average (slowest so far ${after.slowestCommitMs.toFixed(0)} ms)`);
 }
 
 /** Throws when a run's answers are not all the expected status: a fast error is not a result. */
@@ -46,24 +62,23 @@ export async function throughputBench(loader: LoadProcess, seconds: number, opti
   });
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
   await loader.load({ kind: 'hello', url: bareUrl, connections: CONNECTIONS, duration: 2 });
-  const hello = await loader.load({ kind: 'hello', url: bareUrl, connections: CONNECTIONS, duration: seconds });
+  const hello = await measured(loader, { kind: 'hello', url: bareUrl, connections: CONNECTIONS, duration: seconds });
   describe('bare Hono "hello"', hello);
   await new Promise<void>((resolve) => bareServer.close(() => resolve()));
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-bench-throughput-'));
   const hami = await startHami(loadConfig({ HAMI_DATA_DIR: dataDir, PORT: '0', HAMI_API_KEYS: KEY, HAMI_QUIET_HOURS: 'off' }), { log: silentLogger });
   const url = hami.url.replace('localhost', '127.0.0.1');
-  const baseline = { name: 'bare Hono "hello"', value: hello.perSecond, unit: 'req/s' };
+  const baseline = { name: `bare Hono "hello", ${hello.cpuMs.toFixed(2)} ms CPU each`, value: hello.perSecond, unit: 'req/s' };
   try {
     await loader.load({ kind: 'events', url, connections: CONNECTIONS, duration: 2, apiKey: KEY, idPrefix: 'warm' });
     const commitsBefore = groupCommitStats(hami.deps.db)!;
-    const events = await loader.load({ kind: 'events', url, connections: CONNECTIONS, duration: seconds, apiKey: KEY, idPrefix: 'run' });
+    const events = await measured(loader, { kind: 'events', url, connections: CONNECTIONS, duration: seconds, apiKey: KEY, idPrefix: 'run' });
     const commitsAfter = groupCommitStats(hami.deps.db)!;
     describe('POST /api/v1/events', events);
     expectStatus('events', events, '202');
-    const perCommit = (commitsAfter.writes - commitsBefore.writes) / Math.max(1, commitsAfter.commits - commitsBefore.commits);
-    console.log(`    ${perCommit.toFixed(1)} writes per disk commit (group commit)`);
-    record({ name: 'event ingest, POST /api/v1/events (SQLite)', value: events.perSecond, unit: 'events/s', baseline, target: '≥ 2,000 events/s', pass: events.perSecond >= 2000, note: `p99 ${events.p99} ms` });
+    commitLine(commitsBefore, commitsAfter);
+    record({ name: 'event ingest, POST /api/v1/events (SQLite)', value: events.perSecond, unit: 'events/s', baseline, target: '≥ 2,000 events/s', pass: events.perSecond >= 2000, note: `p99 ${events.p99} ms; server CPU ${events.cpuMs.toFixed(2)} ms/event` });
 
     if (options.answers === false) return;
     // Fresh invitations from the runs above, each answered once by the one-tap link (the list wraps around only if
@@ -76,12 +91,14 @@ export async function throughputBench(loader: LoadProcess, seconds: number, opti
     await loader.load({ kind: 'answer-get', url, connections: CONNECTIONS, duration: 2, tokensFile });
     writeFileSync(tokensFile, tokens.join('\n'));
     const answerRun = async (kind: 'answer-get' | 'answer-post', label: string, what: string) => {
-      const r = await loader.load({ kind, url, connections: CONNECTIONS, duration: seconds, tokensFile });
+      const before = groupCommitStats(hami.deps.db)!;
+      const r = await measured(loader, { kind, url, connections: CONNECTIONS, duration: seconds, tokensFile });
       describe(label, r);
+      commitLine(before, groupCommitStats(hami.deps.db)!);
       expectStatus(label, r, '303');
       const share = r.perSecond / hello.perSecond;
       const repeats = Math.max(0, r.requests - tokens.length);
-      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5, note: `${Math.round(share * 100)}% of bare${repeats ? `; ${repeats} repeats` : ''}` });
+      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5, note: `${Math.round(share * 100)}% of bare; server CPU ${r.cpuMs.toFixed(2)} ms/request${repeats ? `; ${repeats} repeats` : ''}` });
       record({ name: `answer path, ${what.split(' (')[0]} p99`, value: r.p99, unit: 'ms', baseline: { name: 'bare', value: hello.p99, unit: 'ms' }, target: '< 20 ms', pass: r.p99 < 20 });
     };
     await answerRun('answer-get', 'GET /s/{token}?score=N (first answer)', 'GET /s/{token}?score=N (first answers)');
