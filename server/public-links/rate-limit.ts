@@ -1,3 +1,5 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { Clock } from '../clock.js';
 
 /** At most `max` answers within any `windowMs`. */
@@ -17,6 +19,13 @@ export const KIOSK_ANSWER_LIMITS: readonly RateRule[] = [{ max: 1, windowMs: 10_
  * shop's Wi-Fi where many customers share an address, and a hard cap for a script filling in the form.
  */
 export const PUBLIC_LINK_ANSWER_LIMITS: readonly RateRule[] = [{ max: 30, windowMs: 60 * 60_000 }];
+
+/**
+ * Survey and opt-out links (/s/, /u/) that match no invitation: at most 20 per client address in 10 minutes. A
+ * person mistypes a link a few times at most; a script guessing tokens (2^128 of them) gets nowhere either way,
+ * and is stopped before it costs the database a lookup per guess.
+ */
+export const TOKEN_GUESS_LIMITS: readonly RateRule[] = [{ max: 20, windowMs: 10 * 60_000 }];
 
 /** Past this many tracked keys the limiter forgets idle ones (and, under a flood of addresses, the oldest). */
 const MAX_KEYS = 10_000;
@@ -43,6 +52,15 @@ export class SlidingWindowLimiter {
 
   /** Counts one answer for `key` if every rule allows it; otherwise says when to try again, and counts nothing. */
   take(key: string): RateDecision {
+    return this.decide(key, true);
+  }
+
+  /** Whether `key` would be allowed one more now, counting nothing (a check before work that counts only on failure). */
+  peek(key: string): RateDecision {
+    return this.decide(key, false);
+  }
+
+  private decide(key: string, count: boolean): RateDecision {
     const now = this.clock.now().getTime();
     const times = (this.hits.get(key) ?? []).filter((t) => t > now - this.longestWindow);
     let waitMs = 0;
@@ -58,6 +76,7 @@ export class SlidingWindowLimiter {
       this.hits.set(key, times);
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
+    if (!count) return { allowed: true };
     times.push(now);
     this.hits.delete(key); // re-insert so the Map's order is least recently used first
     this.hits.set(key, times);
@@ -96,4 +115,16 @@ export function clientKey(address: string | undefined): string {
   const missing = Math.max(0, 8 - headGroups.length - tailGroups.length);
   const groups = [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
+ * The client of a request as a limiter key: the address of the connection itself (clientKey). X-Forwarded-For is
+ * not read: anyone can write it, and trusting it would let a script pick a new address for every try.
+ */
+export function clientAddress(c: Context): string {
+  try {
+    return clientKey(getConnInfo(c).remote.address);
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (app.request in a unit test)
+  }
 }

@@ -1,5 +1,4 @@
 /** @jsxImportSource hono/jsx */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Child } from 'hono/jsx';
@@ -13,7 +12,7 @@ import { customerPageHeaders } from '../http/page-headers.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
-import { clientKey, KIOSK_ANSWER_LIMITS, PUBLIC_LINK_ANSWER_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
+import { clientAddress, KIOSK_ANSWER_LIMITS, PUBLIC_LINK_ANSWER_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
 import { findPublicLink, recordPublicAnswer } from './record-public-answer.js';
 
 type Env = { Variables: { secureHeadersNonce?: string } };
@@ -27,18 +26,6 @@ const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
 function pageLocale(c: Context<Env>): Locale {
   const lang = c.req.query('lang');
   return isLocale(lang) ? lang : localeFromHeader(c.req.header('accept-language'));
-}
-
-/**
- * The address of the connection itself. X-Forwarded-For is not read: anyone can write it, and trusting it would
- * let a script pick a new address for every answer.
- */
-function clientAddress(c: Context<Env>): string {
-  try {
-    return clientKey(getConnInfo(c).remote.address);
-  } catch {
-    return 'unknown'; // not served by @hono/node-server (app.request in a unit test)
-  }
 }
 
 /** The page path of a public link, in a language. */

@@ -11,6 +11,7 @@ import { markInvitationOpened, suppress } from '../delivery/store.js';
 import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
+import { clientAddress, SlidingWindowLimiter, TOKEN_GUESS_LIMITS } from '../public-links/rate-limit.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
 import { MessagePage, SurveyPage } from './views.js';
 
@@ -18,7 +19,7 @@ type Env = { Variables: { secureHeadersNonce?: string } };
 
 const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
 
-function messagePage(c: Context<Env>, status: 404 | 410 | 400 | 200, locale: Locale, title: string, body: string) {
+function messagePage(c: Context<Env>, status: 404 | 410 | 400 | 429 | 200, locale: Locale, title: string, body: string) {
   c.header('Cache-Control', 'no-store');
   return c.html(`<!doctype html>${(<MessagePage locale={locale} nonce={nonceOf(c)} title={title} body={body} />).toString()}`, status);
 }
@@ -52,14 +53,60 @@ function renderSurvey(
   return c.html(`<!doctype html>${page.toString()}`, status);
 }
 
+const TOO_MANY = {
+  en: { title: 'Too many tries', body: 'Too many survey links that do not work came from your network. Please wait a few minutes and open the link from your message again.' },
+  fa: { title: 'تلاش‌های بیش از حد', body: 'از شبکه شما پیوندهای نظرسنجی نادرست زیادی باز شده است. لطفاً چند دقیقه صبر کنید و دوباره پیوند پیام خود را باز کنید.' },
+} as const;
+
+const BAD_TEXT = { en: 'This answer has characters that cannot be saved.', fa: 'این پاسخ نویسه‌هایی دارد که ذخیره نمی‌شوند.' } as const;
+
+/**
+ * The first field of a url-encoded form whose value is not valid UTF-8 once percent-decoded, or holds a NUL
+ * character ('' for a broken field name): such text is refused, never stored as U+FFFD or cut short.
+ */
+function badFormField(raw: string): string | null {
+  for (const pair of raw.split('&')) {
+    const [name = '', value = ''] = pair.split('=');
+    let decodedName: string;
+    try {
+      decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      return '';
+    }
+    try {
+      if (decodeURIComponent(value.replace(/\+/g, ' ')).includes('\u0000')) return decodedName;
+    } catch {
+      return decodedName;
+    }
+    if (decodedName.includes('\u0000')) return '';
+  }
+  return null;
+}
+
 export function surveyPageRoutes(deps: AppDeps) {
   // Scoped to the pages' own paths: mounted at '/', a bare use() would put this policy on every later route.
   const headers = customerPageHeaders();
   const app = new Hono<Env>().use('/s/*', headers).use('/u/*', headers);
+  const guesses = new SlidingWindowLimiter(deps.clock, TOKEN_GUESS_LIMITS);
+
+  /** The link behind a token, or the 429 page for a client that has opened too many links that match nothing. */
+  async function lookUp(c: Context<Env>, token: string): Promise<LinkState | Response> {
+    const client = clientAddress(c);
+    const decision = guesses.peek(client);
+    if (!decision.allowed) {
+      const locale = localeFromHeader(c.req.header('accept-language'));
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      return messagePage(c, 429, locale, TOO_MANY[locale].title, TOO_MANY[locale].body);
+    }
+    const state = await loadLink(deps, token);
+    if (state.kind === 'unknown') guesses.take(client);
+    return state;
+  }
 
   app.get('/s/:token', async (c) => {
     const token = c.req.param('token');
-    const state = await loadLink(deps, token);
+    const state = await lookUp(c, token);
+    if (state instanceof Response) return state;
     if (state.kind !== 'open') return unusableLink(c, state);
     const { invitation, survey, locale } = state;
     const m = messagesFor(locale);
@@ -90,10 +137,19 @@ export function surveyPageRoutes(deps: AppDeps) {
 
   app.post('/s/:token', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
     const token = c.req.param('token');
-    const state = await loadLink(deps, token);
+    const state = await lookUp(c, token);
+    if (state instanceof Response) return state;
     if (state.kind !== 'open') return unusableLink(c, state);
     const { invitation, survey, locale } = state;
     const m = messagesFor(locale);
+    if (/^application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
+      const broken = badFormField(await c.req.text());
+      if (broken !== null) {
+        const question = survey.questions.find((q) => q.id === broken);
+        const answers = await savedAnswers(deps, invitation.id);
+        return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
+      }
+    }
     const form = await c.req.parseBody();
     const raw: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(form)) if (typeof value === 'string') raw[key] = value;
@@ -117,7 +173,8 @@ export function surveyPageRoutes(deps: AppDeps) {
   // Opt-out: GET asks (a scanner following the link must not unsubscribe anyone), POST does it.
   // POST is also RFC 8058 one-click: mail clients send "List-Unsubscribe=One-Click" with no cookies or page.
   app.get('/u/:token', async (c) => {
-    const state = await loadLink(deps, c.req.param('token'));
+    const state = await lookUp(c, c.req.param('token'));
+    if (state instanceof Response) return state;
     if (state.kind === 'unknown') return unusableLink(c, state);
     const m = messagesFor(state.locale);
     c.header('Cache-Control', 'no-store');
@@ -132,7 +189,8 @@ export function surveyPageRoutes(deps: AppDeps) {
   });
 
   app.post('/u/:token', async (c) => {
-    const state = await loadLink(deps, c.req.param('token'));
+    const state = await lookUp(c, c.req.param('token'));
+    if (state instanceof Response) return state;
     if (state.kind === 'unknown') return unusableLink(c, state);
     const { invitation, locale } = state;
     if (invitation.address) await suppress(deps.db, invitation.channel, invitation.address, 'opted_out', deps.clock.now());

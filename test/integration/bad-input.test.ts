@@ -1,0 +1,317 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { invitationToken } from '../../server/delivery/tokens.js';
+import { ManualClock } from '../helpers/clock.js';
+import { eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
+import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
+
+/*
+ * Bad input across the events API, the survey page, sign-in and the staff API: each case gets the right status,
+ * a clear message naming the field, and nothing is stored wrongly. Covered elsewhere and not repeated here: the
+ * whole role matrix (care-team.test.ts "each role reaches exactly the staff endpoints it should", api-keys and
+ * webhooks tests), SSRF through redirects and DNS rebinding (ssrf.test.ts), scanners (link-scanners.test.ts).
+ */
+
+/** A real SMTP server on loopback that also keeps each message's envelope: who it was really sent to. */
+async function startEnvelopeSmtp() {
+  const mails: { rcptTo: string[]; mail: ParsedMail }[] = [];
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        mails.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('bad input', () => {
+  const clock = new ManualClock('2026-06-01T10:00:00Z');
+  let hami: TestHami;
+  let smtp: Awaited<ReturnType<typeof startEnvelopeSmtp>>;
+  let admin: StaffClient;
+  let marketing: StaffClient;
+  let serial = 0;
+
+  beforeAll(async () => {
+    smtp = await startEnvelopeSmtp();
+    hami = await startTestHami({ clock, smtpUrl: smtp.url, env: { HAMI_THROTTLE_DAYS: '0', HAMI_QUIET_HOURS: 'off' } });
+    admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    marketing = await staffMember(hami, admin, 'marketing');
+  });
+  afterAll(async () => {
+    await hami.stopAndClean();
+    await smtp.close();
+  });
+
+  const count = async (table: 'events' | 'customers' | 'responses' | 'sessions') =>
+    Number((await hami.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const rawEvent = (body: RequestInit['body'], headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${hami.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_KEY}`, ...headers }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })); // `any`: an error body, asserted by shape
+  async function newLink(customer: Record<string, unknown> = {}) {
+    serial++;
+    const { status, body } = await hami.postEvent({ type: 'purchase', id: `bad-${serial}`, sendAt: 'now', customer: { id: `bad-c-${serial}`, email: `bad${serial}@example.com`, ...customer } });
+    expect(status).toBe(202);
+    const invitationId: string = body.invitations[0].id;
+    return { invitationId, url: `${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}` };
+  }
+  const responseOf = (invitationId: string) => hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
+  const submit = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+  const session = (body: RequestInit['body'], headers: Record<string, string>) => fetch(`${hami.url}/api/session`, { method: 'POST', headers, body });
+
+  /** Asserts the one error body: status, code, a message naming the field, and the field itself. */
+  function expectError(res: { status: number; body: any }, status: number, field?: string) {
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toEqual(expect.any(String));
+    if (field) {
+      expect(res.body.error.field).toBe(field);
+      expect(res.body.error.message).toContain(field);
+    }
+  }
+
+  /** A one-tap value the survey must refuse: a 400 page that says so, and no answer stored. */
+  async function refusedTap(value: string) {
+    const link = await newLink();
+    const res = await fetch(`${link.url}?score=${encodeURIComponent(value)}`, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Please choose one of the options.');
+    expect(html).toContain('id="nps-error"');
+    expect(await responseOf(link.invitationId)).toBeUndefined();
+  }
+
+  const cases: [string, () => Promise<void>][] = [
+    // ——— events API ———
+    ['events: malformed JSON is a 400 and stores nothing', async () => {
+      const before = await count('events');
+      expectError(await rawEvent('{"type": "purchase", "id": '), 400);
+      expect(await count('events')).toBe(before);
+    }],
+    ['events: an oversized body (65 KiB) is a 400 saying how large it may be', async () => {
+      const res = await rawEvent(JSON.stringify({ type: 'purchase', id: 'big', customer: { id: 'big', name: 'x'.repeat(65 * 1024) } }));
+      expectError(res, 400);
+      expect(res.body.error.message).toContain('64 KiB');
+    }],
+    ['events: a wrong type (customer.id a number) is a 400 naming customer.id', async () => {
+      expectError(await hami.postEvent({ type: 'purchase', id: 'wrong-type', customer: { id: 42 } }), 400, 'customer.id');
+    }],
+    ['events: an unknown event type is a 400 naming type', async () => {
+      expectError(await hami.postEvent({ type: 'refund', id: 'r-1', customer: { id: 'c' } }), 400, 'type');
+    }],
+    ['events: a NUL byte in the customer name is a 400 naming customer.name, nothing stored', async () => {
+      const before = await count('customers');
+      expectError(await hami.postEvent({ type: 'purchase', id: 'nul-1', customer: { id: 'nul-c', name: 'Ana\u0000Evil' } }), 400, 'customer.name');
+      expect(await count('customers')).toBe(before);
+    }],
+    ['events: bytes that are not UTF-8 are a 400, never stored as replacement characters', async () => {
+      const before = await count('events');
+      const bytes = Buffer.concat([Buffer.from('{"type":"purchase","id":"utf","customer":{"id":"utf","name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}')]);
+      const res = await rawEvent(bytes);
+      expectError(res, 400);
+      expect(res.body.error.message).toContain('UTF-8');
+      expect(await count('events')).toBe(before);
+    }],
+    ['events: SQL metacharacters in ids and names are stored as plain data', async () => {
+      const id = "o'; DROP TABLE events;--";
+      const res = await hami.postEvent({ type: 'purchase', id, customer: { id: 'c" OR 1=1 --', name: "Robert'); DROP TABLE customers;--" } });
+      expect(res.status).toBe(202);
+      const event = await hami.deps.db.selectFrom('events').selectAll().where('external_id', '=', id).executeTakeFirstOrThrow();
+      expect(event.external_id).toBe(id);
+      const customer = await hami.deps.db.selectFrom('customers').select('name').where('external_id', '=', 'c" OR 1=1 --').executeTakeFirstOrThrow();
+      expect(customer.name).toBe("Robert'); DROP TABLE customers;--");
+      // The tables are still there, with their rows.
+      expect(await count('customers')).toBeGreaterThanOrEqual(1);
+      expect(await count('events')).toBeGreaterThanOrEqual(1);
+    }],
+    ['events: an unknown API key is a 401', async () => {
+      const res = await hami.postEvent({ type: 'purchase', id: 'k', customer: { id: 'k' } }, { apiKey: 'not_a_key_0123456789abcdef' });
+      expectError(res, 401);
+    }],
+    ['events: JSON sent as a form or text/plain (a cross-site simple request) is refused', async () => {
+      expectError(await rawEvent(JSON.stringify({ type: 'purchase', id: 'plain', customer: { id: 'p' } }), { 'content-type': 'text/plain' }), 400);
+      expect(await hami.deps.db.selectFrom('events').select('id').where('external_id', '=', 'plain').executeTakeFirst()).toBeUndefined();
+    }],
+    ['events: a customer name carrying "\\r\\nBcc:" injects no header: the mail goes to the customer alone', async () => {
+      const link = await newLink({ email: 'victim@example.com', name: 'Ana\r\nBcc: x@evil.example\r\nX-Injected: yes' });
+      const sent = await eventually(() => smtp.mails.find((m) => m.rcptTo.includes('victim@example.com')), 5000);
+      expect(sent.rcptTo).toEqual(['victim@example.com']);
+      expect(sent.mail.headers.has('bcc')).toBe(false);
+      expect(sent.mail.headers.has('x-injected')).toBe(false);
+      // The staff alert carries the name in its subject: still no header of its own, and only staff receive it.
+      await fetch(`${link.url}?score=1`, { redirect: 'manual' });
+      await submit(link.url, 'nps=1&reason=broken');
+      const alert = await eventually(() => smtp.mails.find((m) => m.mail.subject?.startsWith('New detractor: Ana')), 5000);
+      expect(alert.rcptTo.some((r) => r.includes('evil'))).toBe(false);
+      expect(alert.mail.headers.has('bcc')).toBe(false);
+      expect(alert.mail.headers.has('x-injected')).toBe(false);
+    }],
+
+    // ——— survey page ———
+    ['survey: a one-tap score of 11 is refused on the page, nothing stored', () => refusedTap('11')],
+    ['survey: a one-tap score of -1 is refused', () => refusedTap('-1')],
+    ['survey: a one-tap score of 7.5 is refused', () => refusedTap('7.5')],
+    ['survey: a one-tap score of "abc" is refused', () => refusedTap('abc')],
+    ['survey: a form score of 11 is refused next to the question, nothing stored', async () => {
+      const link = await newLink();
+      const res = await submit(link.url, 'nps=11&reason=hi');
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('id="nps-error"');
+      expect(await responseOf(link.invitationId)).toBeUndefined();
+    }],
+    ['survey: Persian digits are the same number (DESIGN.md): ۷ records 7', async () => {
+      const link = await newLink();
+      expect((await fetch(`${link.url}?score=${encodeURIComponent('۷')}`, { redirect: 'manual' })).status).toBe(303);
+      expect(await responseOf(link.invitationId)).toMatchObject({ score: 7, bucket: 'passive' });
+    }],
+    ['survey: an empty comment is no comment', async () => {
+      const link = await newLink();
+      expect((await submit(link.url, 'nps=8&reason=')).status).toBe(303);
+      expect(await responseOf(link.invitationId)).toMatchObject({ score: 8, comment: null });
+    }],
+    ['survey: a 10,000-character comment is refused as too long, nothing stored', async () => {
+      const link = await newLink();
+      const res = await submit(link.url, `nps=8&reason=${'a'.repeat(10_000)}`);
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('This answer is too long.');
+      expect(html).toContain('id="reason-error"');
+      expect(await responseOf(link.invitationId)).toBeUndefined();
+    }],
+    ['survey: HTML and script in a comment are stored as typed and escaped on the page', async () => {
+      const link = await newLink();
+      const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+      await submit(link.url, new URLSearchParams({ nps: '9', reason: evil }).toString());
+      expect((await responseOf(link.invitationId))!.comment).toBe(evil);
+      const html = await (await fetch(link.url)).text();
+      expect(html).not.toContain('<script>alert(1)');
+      expect(html).not.toContain('<img src=x');
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }],
+    ['survey: a NUL byte in a comment is refused next to the field, nothing stored', async () => {
+      const link = await newLink();
+      const res = await submit(link.url, 'nps=8&reason=bad%00text');
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('id="reason-error"');
+      expect(html).toContain('characters that cannot be saved');
+      expect(await responseOf(link.invitationId)).toBeUndefined();
+    }],
+    ['survey: a comment that is not UTF-8 (%FF) is refused, not stored as replacement characters', async () => {
+      const link = await newLink();
+      const res = await submit(link.url, 'nps=8&reason=caf%C3%28%FF');
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('id="reason-error"');
+      expect(await responseOf(link.invitationId)).toBeUndefined();
+    }],
+    ['survey: an unknown token gets the friendly 404 page', async () => {
+      const res = await fetch(`${hami.url}/s/BBBBBBBBBBBBBBBBBBBBBB?score=9`, { redirect: 'manual' });
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain('This survey link does not work');
+    }],
+    ['survey: an expired token gets 410 and takes no answer', async () => {
+      const link = await newLink();
+      await hami.deps.db.updateTable('invitations').set({ expires_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', link.invitationId).execute();
+      expect((await fetch(`${link.url}?score=9`, { redirect: 'manual' })).status).toBe(410);
+      expect((await submit(link.url, 'nps=9')).status).toBe(410);
+      expect(await responseOf(link.invitationId)).toBeUndefined();
+    }],
+
+    // ——— sign-in ———
+    ['login: malformed JSON is a 400', async () => {
+      const res = await session('{"email":', { 'content-type': 'application/json' });
+      expectError({ status: res.status, body: await res.json() }, 400);
+    }],
+    ['login: an email that is not a string is a 400 naming email', async () => {
+      const res = await session(JSON.stringify({ email: 123, password: 'x' }), { 'content-type': 'application/json' });
+      expectError({ status: res.status, body: await res.json() }, 400, 'email');
+    }],
+    ['login: a cross-site POST with no JSON Content-Type (form or text/plain) is refused and signs no one in', async () => {
+      const before = await count('sessions');
+      for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, {}] as Record<string, string>[]) {
+        const res = await session(JSON.stringify({ email: ADMIN.email, password: ADMIN.password }), headers);
+        expect(res.status).toBe(415);
+        expect(res.headers.get('set-cookie')).toBeNull();
+        expect(((await res.json()) as { error: { message: string } }).error.message).toContain('Content-Type: application/json');
+      }
+      expect(await count('sessions')).toBe(before);
+    }],
+    ['login: a session cookie replayed after logout is a 401', async () => {
+      const someone = await signIn(hami, ADMIN.email, ADMIN.password);
+      expect((await someone.call('DELETE', '/api/session')).status).toBe(204);
+      expectError(await someone.call('GET', '/api/callbacks'), 401);
+      expectError(await someone.call('POST', '/api/users', { email: 'x@example.com', name: 'x', role: 'care', password: 'a long enough password' }), 401);
+    }],
+
+    // ——— staff API ———
+    ['staff: a change without the CSRF token is a 403', async () => {
+      const res = await admin.call('POST', '/api/users', { email: 'nocsrf@example.com', name: 'x', role: 'care', password: 'a long enough password' }, { csrf: null });
+      expectError(res, 403);
+      expect(res.body.error.message).toContain('X-CSRF-Token');
+    }],
+    ['staff: a change with a forged CSRF token is a 403 and changes nothing', async () => {
+      const res = await admin.call('POST', '/api/users', { email: 'forged@example.com', name: 'x', role: 'care', password: 'a long enough password' }, { csrf: 'forged-token-value-000000' });
+      expectError(res, 403);
+      expect(await hami.deps.db.selectFrom('users').select('id').where('email', '=', 'forged@example.com').executeTakeFirst()).toBeUndefined();
+    }],
+    ['staff: the wrong role is a 403 naming the role (every endpoint: the role matrix in care-team.test.ts)', async () => {
+      const res = await marketing.call('PATCH', '/api/callbacks/any', { status: 'contacted' });
+      expectError(res, 403);
+      expect(res.body.error.message).toContain('marketing');
+      expectError(await marketing.call('GET', '/api/users'), 403);
+    }],
+    ['staff: a wrong type in a callback change is a 400 naming status', async () => {
+      expectError(await admin.call('PATCH', '/api/callbacks/any', { status: 5 }), 400, 'status');
+    }],
+    ['staff: SQL metacharacters in a query parameter are a 400 naming bucket', async () => {
+      const res = await marketing.call('GET', `/api/segments/members?bucket=${encodeURIComponent("promoter' OR 1=1 --")}`);
+      expectError(res, 400, 'bucket');
+    }],
+    ['staff: HTML in a staff name is kept as data and served as JSON, never as a page', async () => {
+      const name = '<img src=x onerror=alert(1)>';
+      expect((await admin.call('POST', '/api/users', { email: 'html@example.com', name, role: 'care', password: 'a long enough password' })).status).toBe(201);
+      const res = await fetch(`${hami.url}/api/users`, { headers: { cookie: admin.cookie } });
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const users = ((await res.json()) as { users: { email: string; name: string }[] }).users;
+      expect(users.find((u) => u.email === 'html@example.com')?.name).toBe(name);
+    }],
+    ['staff: a comment with HTML and a formula reaches the dashboard API as exact JSON and the CSV export neutralised', async () => {
+      const link = await newLink({ name: '=cmd|"/c calc"!A1' });
+      const comment = '=HYPERLINK("http://evil.example","click") <b>bold</b>';
+      expect((await submit(link.url, new URLSearchParams({ nps: '2', reason: comment }).toString())).status).toBe(303);
+      const callbacks = await admin.call('GET', '/api/callbacks');
+      expect(callbacks.body.items.find((i: { comment: string }) => i.comment === comment)).toBeDefined();
+      const csv = await fetch(`${hami.url}/api/segments/members?bucket=detractor&format=csv`, { headers: { cookie: marketing.cookie } });
+      const text = await csv.text();
+      expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"") <b>bold</b>"`);
+      expect(text).not.toMatch(/(^|,)"?=/m);
+    }],
+    ['staff: a webhook URL at loopback, a private range or cloud metadata is a 400 naming url (more in ssrf.test.ts)', async () => {
+      for (const url of ['http://127.0.0.1:8080/x', 'http://10.0.0.1/x', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x']) {
+        expectError(await admin.call('POST', '/api/webhooks', { url, events: ['response.created'] }), 400, 'url');
+      }
+    }],
+    // Last: it locks this client out of survey links for ten minutes.
+    ['survey: guessing tokens is rate limited: many unknown links from one client get 429', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await fetch(`${hami.url}/s/Guess${String(i).padStart(17, '0')}`)).status);
+      expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
+      expect(statuses.at(-1)).toBe(429);
+      const blocked = await fetch(`${hami.url}/s/Guess${'9'.repeat(17)}`);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await blocked.text()).toContain('Too many');
+      clock.advance(11 * 60_000);
+      expect((await fetch(`${hami.url}/s/Guess${'9'.repeat(17)}`)).status).toBe(404);
+    }],
+  ];
+
+  test('the suite holds at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
+  test.each(cases)('%s', async (_name, run) => run());
+});
