@@ -25,9 +25,15 @@ export default defineConfig({
           name: 'postgres',
           include: ['test/integration/**/*.test.ts'],
           // These start the server or the CLI on their own SQLite data folder (what they check is the command
-          // line: configuration errors, arguments, the secret file, the demo's story read from the SQLite file);
-          // the engine code they reach is the same the other tests run on PostgreSQL.
-          exclude: ['test/integration/cli.test.ts', 'test/integration/start-process.test.ts', 'test/integration/demo-data.test.ts', '**/node_modules/**'],
+          // line: configuration errors, arguments, the secret file, the demo's story read from the SQLite file),
+          // or test SQLite's own group commit; the engine code they reach is what the other tests run here.
+          exclude: [
+            'test/integration/cli.test.ts',
+            'test/integration/start-process.test.ts',
+            'test/integration/demo-data.test.ts',
+            'test/integration/group-commit.test.ts',
+            '**/node_modules/**',
+          ],
           env: { HAMI_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/global-setup-postgres.ts'],
         },
