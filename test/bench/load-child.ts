@@ -3,13 +3,11 @@
  * measured server's event loop. Driven over IPC by the bench (child_process.fork):
  * - { kind: 'load', spec } → runs autocannon and answers { kind: 'load', result };
  * - { kind: 'smtp' } → starts a loopback SMTP server that accepts and drops every message, answers { port };
- * - { kind: 'smtp-stats' } → { count, first, last } (arrival times of the first and last message, ms since epoch);
- * - { kind: 'send-mail', url, count } → sends `count` mails with nodemailer's pool (the ceiling of this machine).
+ * - { kind: 'smtp-stats' } → { count, first, last } (arrival times of the first and last message, ms since epoch).
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 
 export type LoadKind = 'hello' | 'events' | 'answer-get' | 'answer-post';
@@ -38,7 +36,7 @@ export interface LoadResult {
   errors: number;
 }
 
-type Message = { kind: 'load'; spec: LoadSpec } | { kind: 'smtp' } | { kind: 'smtp-stats' } | { kind: 'send-mail'; url: string; count: number };
+type Message = { kind: 'load'; spec: LoadSpec } | { kind: 'smtp' } | { kind: 'smtp-stats' };
 
 const REASONS = ['Fast delivery', 'ارسال سریع بود و بسته‌بندی عالی', 'The box was damaged', 'Good price, will buy again'];
 
@@ -138,19 +136,6 @@ async function startSink(): Promise<number> {
   return (server.server.address() as AddressInfo).port;
 }
 
-async function sendMail(url: string, count: number): Promise<{ seconds: number }> {
-  const transporter = nodemailer.createTransport(`${url}/?pool=true`);
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      transporter.sendMail({ from: 'bench@localhost', to: `c${i}@example.com`, subject: 'How was your order?', text: 'Tap a score: 0 1 2 3 4 5 6 7 8 9 10', html: '<p>Tap a score</p>' }),
-    ),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  transporter.close();
-  return { seconds };
-}
-
 process.on('message', (message: Message) => {
   const reply = (value: unknown) => process.send!(value);
   const run = async () => {
@@ -161,8 +146,6 @@ process.on('message', (message: Message) => {
         return reply({ kind: 'smtp', port: await startSink() });
       case 'smtp-stats':
         return reply({ kind: 'smtp-stats', count: smtpCount, first: smtpFirst, last: smtpLast });
-      case 'send-mail':
-        return reply({ kind: 'send-mail', ...(await sendMail(message.url, message.count)) });
     }
   };
   run().catch((error: unknown) => reply({ kind: 'error', message: error instanceof Error ? error.stack : String(error) }));

@@ -10,7 +10,6 @@ export interface LoadProcess {
   load(spec: LoadSpec): Promise<LoadResult>;
   startSmtpSink(): Promise<number>;
   smtpStats(): Promise<{ count: number; first: number; last: number }>;
-  sendMail(url: string, count: number): Promise<{ seconds: number }>;
   close(): void;
 }
 
@@ -30,7 +29,6 @@ export function startLoadProcess(): LoadProcess {
     load: async (spec) => (await ask<{ result: LoadResult }>({ kind: 'load', spec }, 'load')).result,
     startSmtpSink: async () => (await ask<{ port: number }>({ kind: 'smtp' }, 'smtp')).port,
     smtpStats: () => ask({ kind: 'smtp-stats' }, 'smtp-stats'),
-    sendMail: (url, count) => ask({ kind: 'send-mail', url, count }, 'send-mail'),
     close: () => child.kill(),
   };
 }
