@@ -12,6 +12,7 @@ import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
 import { clientAddress, SlidingWindowLimiter, TOKEN_GUESS_LIMITS } from '../public-links/rate-limit.js';
+import { BAD_TEXT, badFormFieldOf } from './form-text.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
 import { MessagePage, SurveyPage } from './views.js';
 
@@ -57,31 +58,6 @@ const TOO_MANY = {
   en: { title: 'Too many tries', body: 'Too many survey links that do not work came from your network. Please wait a few minutes and open the link from your message again.' },
   fa: { title: 'تلاش‌های بیش از حد', body: 'از شبکه شما پیوندهای نظرسنجی نادرست زیادی باز شده است. لطفاً چند دقیقه صبر کنید و دوباره پیوند پیام خود را باز کنید.' },
 } as const;
-
-const BAD_TEXT = { en: 'This answer has characters that cannot be saved.', fa: 'این پاسخ نویسه‌هایی دارد که ذخیره نمی‌شوند.' } as const;
-
-/**
- * The first field of a url-encoded form whose value is not valid UTF-8 once percent-decoded, or holds a NUL
- * character ('' for a broken field name): such text is refused, never stored as U+FFFD or cut short.
- */
-function badFormField(raw: string): string | null {
-  for (const pair of raw.split('&')) {
-    const [name = '', value = ''] = pair.split('=');
-    let decodedName: string;
-    try {
-      decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      return '';
-    }
-    try {
-      if (decodeURIComponent(value.replace(/\+/g, ' ')).includes('\u0000')) return decodedName;
-    } catch {
-      return decodedName;
-    }
-    if (decodedName.includes('\u0000')) return '';
-  }
-  return null;
-}
 
 export function surveyPageRoutes(deps: AppDeps) {
   // Scoped to the pages' own paths: mounted at '/', a bare use() would put this policy on every later route.
@@ -142,13 +118,11 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (state.kind !== 'open') return unusableLink(c, state);
     const { invitation, survey, locale } = state;
     const m = messagesFor(locale);
-    if (/^application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
-      const broken = badFormField(await c.req.text());
-      if (broken !== null) {
-        const question = survey.questions.find((q) => q.id === broken);
-        const answers = await savedAnswers(deps, invitation.id);
-        return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
-      }
+    const broken = await badFormFieldOf(c.req.header('content-type'), () => c.req.text());
+    if (broken !== null) {
+      const question = survey.questions.find((q) => q.id === broken);
+      const answers = await savedAnswers(deps, invitation.id);
+      return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
     }
     const form = await c.req.parseBody();
     const raw: Record<string, string | undefined> = {};

@@ -209,6 +209,13 @@ describe('bad input', () => {
       expect(await res.text()).toContain('id="reason-error"');
       expect(await responseOf(link.invitationId)).toBeUndefined();
     }],
+    ['public link: a NUL byte in the kiosk comment is refused next to the field, nothing stored', async () => {
+      const before = await count('responses');
+      const res = await submit(`${hami.url}/p/post-purchase/receipt`, 'nps=9&reason=x%00y');
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('id="reason-error"');
+      expect(await count('responses')).toBe(before);
+    }],
     ['survey: an unknown token gets the friendly 404 page', async () => {
       const res = await fetch(`${hami.url}/s/BBBBBBBBBBBBBBBBBBBBBB?score=9`, { redirect: 'manual' });
       expect(res.status).toBe(404);
