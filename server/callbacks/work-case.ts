@@ -1,6 +1,7 @@
 import type { CallbackPatch } from '../../shared/api/staff.js';
 import { callbackDueAt } from '../../shared/callback-rules.js';
 import type { AppDeps } from '../deps.js';
+import { engineOf } from '../db/connect.js';
 import type { User } from '../db/schema.js';
 import { planInvitation } from '../delivery/plan-invitation.js';
 import { enqueueJob } from '../delivery/queue.js';
@@ -39,7 +40,11 @@ export async function workCase(
   const { patch, actor } = input;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('callback_cases').selectAll().where('id', '=', input.caseId).executeTakeFirst();
+    // Two staff changing one case at once: on PostgreSQL the second waits for the first and then checks its rule
+    // against the status the first left (open → resolved, then resolved → unresolvable is refused), as on SQLite.
+    let read = trx.selectFrom('callback_cases').selectAll().where('id', '=', input.caseId);
+    if (engineOf(trx) === 'postgres') read = read.forUpdate();
+    const current = await read.executeTakeFirst();
     if (!current) throw new CaseRuleError('no such callback case', undefined, 404);
     const entry = (kind: string, extra: { fromStatus?: string; toStatus?: string; note?: string | null } = {}) =>
       appendCaseEntry(trx, { caseId: current.id, at: now, kind, actorId: actor.id, ...extra });

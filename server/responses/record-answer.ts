@@ -2,7 +2,7 @@ import { npsScoreOf, type Answers } from '../../shared/answers.js';
 import { bucketOf, type Bucket } from '../../shared/scoring.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import { updateCaseForAnswer } from '../callbacks/on-answer.js';
-import type { Db } from '../db/connect.js';
+import { engineOf, type Db } from '../db/connect.js';
 import type { Transaction } from 'kysely';
 import type { Database, Invitation } from '../db/schema.js';
 import { markInvitationAnswered } from '../delivery/store.js';
@@ -68,7 +68,13 @@ export interface AnswerInput {
  * transaction. The response carries survey, channel, locale and the event's and customer's attributes.
  */
 export async function recordAnswer(db: Db, input: AnswerInput): Promise<RecordedAnswer> {
-  return db.transaction().execute((trx) => recordAnswerIn(trx, input));
+  return db.transaction().execute(async (trx) => {
+    // Two answers to one link at the same moment: on PostgreSQL the second waits here for the first to commit, so
+    // it merges over the first's answers and moves the rollups from what the first left (a no-op update takes the
+    // row lock). SQLite runs one write transaction at a time already.
+    if (engineOf(db) === 'postgres') await trx.updateTable('invitations').set((eb) => ({ id: eb.ref('id') })).where('id', '=', input.invitation.id).execute();
+    return recordAnswerIn(trx, input);
+  });
 }
 
 /** recordAnswer inside a transaction the caller holds (the one-tap path locks the invitation first). */
