@@ -20,6 +20,8 @@ export interface LoadSpec {
   duration?: number;
   /** For answers: a file with one token per line, used in turn (from the start again if the run outlasts them). */
   tokensFile?: string;
+  /** Use each token once: the run ends when they are used up, or after `duration`, whichever comes first. */
+  once?: boolean;
   apiKey?: string;
   /** Prefix for event ids, so each run's events are new. */
   idPrefix?: string;
@@ -40,7 +42,7 @@ type Message = { kind: 'load'; spec: LoadSpec } | { kind: 'smtp' } | { kind: 'sm
 
 const REASONS = ['Fast delivery', 'ارسال سریع بود و بسته‌بندی عالی', 'The box was damaged', 'Good price, will buy again'];
 
-function requestsFor(spec: LoadSpec): { requests: autocannon.Request[] } {
+function requestsFor(spec: LoadSpec): { requests: autocannon.Request[]; amount?: number } {
   let n = 0;
   switch (spec.kind) {
     case 'hello':
@@ -72,6 +74,7 @@ function requestsFor(spec: LoadSpec): { requests: autocannon.Request[] } {
       const tokens = readFileSync(spec.tokensFile!, 'utf8').split('\n').filter(Boolean);
       const post = spec.kind === 'answer-post';
       return {
+        amount: spec.once ? tokens.length : undefined,
         requests: [
           {
             method: post ? 'POST' : 'GET',
@@ -91,11 +94,12 @@ function requestsFor(spec: LoadSpec): { requests: autocannon.Request[] } {
 }
 
 async function load(spec: LoadSpec): Promise<LoadResult> {
-  const { requests } = requestsFor(spec);
+  const { requests, amount } = requestsFor(spec);
   const result = await autocannon({
     url: spec.url,
-    connections: spec.connections,
-    duration: spec.duration ?? 10,
+    connections: amount ? Math.min(spec.connections, amount) : spec.connections,
+    // autocannon takes `amount` over `duration`: the tokens run out first at any rate this machine reaches.
+    ...(amount ? { amount } : { duration: spec.duration ?? 10 }),
     requests,
     timeout: 10,
   });

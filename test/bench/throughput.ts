@@ -81,24 +81,25 @@ export async function throughputBench(loader: LoadProcess, seconds: number, opti
     record({ name: 'event ingest, POST /api/v1/events (SQLite)', value: events.perSecond, unit: 'events/s', baseline, target: '≥ 2,000 events/s', pass: events.perSecond >= 2000, note: `p99 ${events.p99} ms; server CPU ${events.cpuMs.toFixed(2)} ms/event` });
 
     if (options.answers === false) return;
-    // Fresh invitations from the runs above, each answered once by the one-tap link (the list wraps around only if
-    // answers outrun the events that made them: then the note says how many were repeats).
+    // Fresh invitations from the runs above (a third of the events are repeat customers inside the 90-day throttle,
+    // whose invitations are skipped). GET answers each of them once — a second, different tap within seconds would
+    // be a mail scanner — so that run ends when they are used up; the POSTs then change those answers, in turn.
     const invitations = await hami.deps.db.selectFrom('invitations').select('id').where('status', '=', 'scheduled').limit(60_000).execute();
     const tokensFile = path.join(dataDir, 'tokens.txt');
     const tokens = invitations.map((i) => invitationToken(hami.deps.secret, i.id));
     const warm = tokens.splice(0, Math.min(1000, Math.floor(tokens.length / 10)));
     writeFileSync(tokensFile, warm.join('\n'));
-    await loader.load({ kind: 'answer-get', url, connections: CONNECTIONS, duration: 2, tokensFile });
+    await loader.load({ kind: 'answer-get', url, connections: CONNECTIONS, once: true, tokensFile });
     writeFileSync(tokensFile, tokens.join('\n'));
     const answerRun = async (kind: 'answer-get' | 'answer-post', label: string, what: string) => {
       const before = groupCommitStats(hami.deps.db)!;
-      const r = await measured(loader, { kind, url, connections: CONNECTIONS, duration: seconds, tokensFile });
+      const r = await measured(loader, { kind, url, connections: CONNECTIONS, duration: seconds, once: kind === 'answer-get', tokensFile });
       describe(label, r);
       commitLine(before, groupCommitStats(hami.deps.db)!);
       expectStatus(label, r, '303');
       const share = r.perSecond / hello.perSecond;
-      const repeats = Math.max(0, r.requests - tokens.length);
-      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5, note: `${Math.round(share * 100)}% of bare; server CPU ${r.cpuMs.toFixed(2)} ms/request${repeats ? `; ${repeats} repeats` : ''}` });
+      const repeats = kind === 'answer-post' ? Math.max(0, r.requests - tokens.length) : 0;
+      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5, note: `${Math.round(share * 100)}% of bare; server CPU ${r.cpuMs.toFixed(2)} ms/request${repeats ? `; ${repeats} second changes` : ''}` });
       record({ name: `answer path, ${what.split(' (')[0]} p99`, value: r.p99, unit: 'ms', baseline: { name: 'bare', value: hello.p99, unit: 'ms' }, target: '< 20 ms', pass: r.p99 < 20 });
     };
     await answerRun('answer-get', 'GET /s/{token}?score=N (first answer)', 'GET /s/{token}?score=N (first answers)');
