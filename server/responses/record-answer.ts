@@ -80,52 +80,50 @@ export async function recordAnswer(db: Db, input: AnswerInput): Promise<Recorded
 /** recordAnswer inside a transaction the caller holds (the one-tap path locks the invitation first). */
 export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerInput): Promise<RecordedAnswer> {
   const { invitation, survey, now } = input;
-  {
-    let existing = await findResponseOfInvitation(trx, invitation.id);
-    if (!existing) {
-      const [event, customer] = await Promise.all([
-        invitation.event_id ? trx.selectFrom('events').select('attributes').where('id', '=', invitation.event_id).executeTakeFirst() : undefined,
-        trx.selectFrom('customers').select('attributes').where('id', '=', invitation.customer_id).executeTakeFirstOrThrow(),
-      ]);
-      const answers = input.answers;
-      const score = npsScoreOf(survey, answers);
-      const row = {
-        id: newRowId(),
-        invitation_id: invitation.id,
-        customer_id: invitation.customer_id,
-        survey_id: survey.id,
-        channel: invitation.channel,
-        locale: invitation.locale,
-        score,
-        bucket: score === null ? null : bucketOf(score),
-        answers: JSON.stringify(answers),
-        comment: commentOf(survey, answers),
-        // Customer attributes first: the event's own (product, agent…) win on a clash.
-        attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...JSON.parse(event?.attributes ?? '{}'), ...input.attributes }),
-        day: now.toISOString().slice(0, 10),
-        answered_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      };
-      if (await insertResponse(trx, row)) {
-        await updateRollups(trx, survey, null, row);
-        return finish(row.id, answers, { created: true, previousAnswers: null, previousScore: null, previousSolved: null, previousComment: null });
-      }
-      existing = (await findResponseOfInvitation(trx, invitation.id))!;
-    }
-    const previousAnswers = JSON.parse(existing.answers) as Answers;
-    const answers = { ...previousAnswers, ...input.answers };
+  let existing = await findResponseOfInvitation(trx, invitation.id);
+  if (!existing) {
+    const [event, customer] = await Promise.all([
+      invitation.event_id ? trx.selectFrom('events').select('attributes').where('id', '=', invitation.event_id).executeTakeFirst() : undefined,
+      trx.selectFrom('customers').select('attributes').where('id', '=', invitation.customer_id).executeTakeFirstOrThrow(),
+    ]);
+    const answers = input.answers;
     const score = npsScoreOf(survey, answers);
-    await updateResponseAnswers(trx, existing.id, {
-      answers,
+    const row = {
+      id: newRowId(),
+      invitation_id: invitation.id,
+      customer_id: invitation.customer_id,
+      survey_id: survey.id,
+      channel: invitation.channel,
+      locale: invitation.locale,
       score,
       bucket: score === null ? null : bucketOf(score),
+      answers: JSON.stringify(answers),
       comment: commentOf(survey, answers),
-      now,
-    });
-    // The per-day rollups move with the answer in the same transaction: old contribution out, new one in.
-    await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers) });
-    return finish(existing.id, answers, { created: false, previousAnswers, previousScore: existing.score, previousSolved: solvedOf(previousAnswers), previousComment: existing.comment });
+      // Customer attributes first: the event's own (product, agent…) win on a clash.
+      attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...JSON.parse(event?.attributes ?? '{}'), ...input.attributes }),
+      day: now.toISOString().slice(0, 10),
+      answered_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    if (await insertResponse(trx, row)) {
+      await updateRollups(trx, survey, null, row);
+      return finish(row.id, answers, { created: true, previousAnswers: null, previousScore: null, previousSolved: null, previousComment: null });
+    }
+    existing = (await findResponseOfInvitation(trx, invitation.id))!;
   }
+  const previousAnswers = JSON.parse(existing.answers) as Answers;
+  const answers = { ...previousAnswers, ...input.answers };
+  const score = npsScoreOf(survey, answers);
+  await updateResponseAnswers(trx, existing.id, {
+    answers,
+    score,
+    bucket: score === null ? null : bucketOf(score),
+    comment: commentOf(survey, answers),
+    now,
+  });
+  // The per-day rollups move with the answer in the same transaction: old contribution out, new one in.
+  await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers) });
+  return finish(existing.id, answers, { created: false, previousAnswers, previousScore: existing.score, previousSolved: solvedOf(previousAnswers), previousComment: existing.comment });
 
   async function finish(responseId: string, answers: Answers, before: Omit<PendingSettle, 'responseId' | 'invitationId' | 'at'>): Promise<RecordedAnswer> {
     const score = npsScoreOf(survey, answers);
