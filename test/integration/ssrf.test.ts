@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../server/config.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { OutboundRefusedError, outboundFetch } from '../../server/http/outbound-fetch.js';
 import { ALERT_WEBHOOK_JOB } from '../../server/callbacks/job-names.js';
@@ -84,6 +85,15 @@ describe('which addresses a webhook may reach', () => {
 
   test.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is a public address', (address) => {
     expect(addressProblem(address)).toBeNull();
+  });
+});
+
+describe('HAMI_WEBHOOK_ALLOW_PRIVATE', () => {
+  test('off unless set to 1; any other value stops start-up naming the variable', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ HAMI_WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ HAMI_WEBHOOK_ALLOW_PRIVATE: '0' }).webhookAllowPrivate).toBe(false);
+    expect(() => loadConfig({ HAMI_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/^HAMI_WEBHOOK_ALLOW_PRIVATE must be 1/);
   });
 });
 
