@@ -43,6 +43,27 @@ class CachingConnection implements DatabaseConnection {
   }
 }
 
+/** How long an import waits for the server's write lock before giving up. */
+const LOCK_WAIT_MS = 30_000;
+
+/**
+ * BEGIN IMMEDIATE, waiting for the lock without blocking the event loop. SQLite's own busy wait sleeps the thread:
+ * a server in the same process (the tests, Settings) could then never finish the commit it is waiting on.
+ */
+async function beginImmediate(sqlite: SQLite.Database): Promise<void> {
+  const started = Date.now();
+  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      sqlite.exec('begin immediate');
+      return;
+    } catch (error) {
+      const busy = error instanceof SQLite.SqliteError && error.code.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() - started > LOCK_WAIT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 class SavepointDriver implements Driver {
   private readonly connection: CachingConnection;
   private lock: Promise<void> = Promise.resolve();
@@ -71,15 +92,26 @@ class SavepointDriver implements Driver {
     unlock?.();
   }
 
+  /** Whether the running transaction is our own top-level one (no outer transaction around it). */
+  private topLevel = false;
+
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('savepoint app_transaction'));
+    // Without an outer transaction, take the write lock up front: a transaction that reads and then writes would
+    // otherwise fail at once ("database is locked", no busy wait) when the server commits in between.
+    this.topLevel = !this.sqlite.inTransaction;
+    if (this.topLevel) await beginImmediate(this.sqlite);
+    else await connection.executeQuery(CompiledQuery.raw('savepoint app_transaction'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('release app_transaction'));
+    await connection.executeQuery(CompiledQuery.raw(this.topLevel ? 'commit' : 'release app_transaction'));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.topLevel) {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+      return;
+    }
     await connection.executeQuery(CompiledQuery.raw('rollback to app_transaction'));
     await connection.executeQuery(CompiledQuery.raw('release app_transaction'));
   }
@@ -116,7 +148,8 @@ export function openBulkConnection(path: string, options: BulkOptions = {}): Bul
   const outer = options.outerTransaction ?? true;
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  // Without an outer transaction each batch waits for the lock in beginImmediate (asynchronously) instead.
+  sqlite.pragma(`busy_timeout = ${outer ? 5000 : 0}`);
   sqlite.pragma('foreign_keys = ON');
   // Re-creatable demo data: no disk sync per commit (see BulkOptions for imports).
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'OFF'}`);
