@@ -50,17 +50,27 @@ async function main(): Promise<void> {
   const named = PARTS.filter((name) => process.argv.includes(name));
   const parts: readonly Part[] = named.length ? named : PARTS;
   const failures: string[] = [];
+  // A part that breaks is reported and the others still run: one table with everything that could be measured.
+  const part = async (name: Part, run: () => Promise<string[] | void>) => {
+    if (!parts.includes(name)) return;
+    try {
+      failures.push(...((await run()) ?? []));
+    } catch (error) {
+      console.error(`\n${name} could not be measured: ${error instanceof Error ? error.stack : String(error)}`);
+      failures.push(`${name}: could not be measured (${error instanceof Error ? error.message : String(error)})`);
+    }
+  };
   const loader = parts.includes('throughput') || parts.includes('email') ? startLoadProcess() : null;
   try {
-    if (parts.includes('throughput')) await throughputBench(loader!, 10);
-    if (parts.includes('email')) await emailBench(loader!, 1000);
+    await part('throughput', () => throughputBench(loader!, 10));
+    await part('email', () => emailBench(loader!, 1000));
   } finally {
     loader?.close();
   }
-  if (parts.includes('delivery')) failures.push(...(await deliveryBench()), ...dashboardSizeBench());
-  if (parts.includes('metrics')) failures.push(...(await metricsBench()));
-  if (parts.includes('segments')) failures.push(...(await segmentsExportBench()));
-  if (parts.includes('import')) failures.push(...(await importBench()));
+  await part('delivery', async () => [...(await deliveryBench()), ...dashboardSizeBench()]);
+  await part('metrics', () => metricsBench());
+  await part('segments', () => segmentsExportBench());
+  await part('import', () => importBench());
 
   const seconds = (performance.now() - started) / 1000;
   const file = named.length ? path.join(os.tmpdir(), 'hami-bench-results.partial.json') : path.join(ROOT, 'bench-results.json');

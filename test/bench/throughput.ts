@@ -47,10 +47,16 @@ function commitLine(before: GroupCommitStats, after: GroupCommitStats): void {
   console.log(`    group commit: ${perCommit.toFixed(1)} writes per disk commit, COMMIT ${average.toFixed(1)} ms on average (slowest so far ${after.slowestCommitMs.toFixed(0)} ms)`);
 }
 
-/** Throws when a run's answers are not all the expected status: a fast error is not a result. */
-function expectStatus(label: string, r: LoadResult, status: string): void {
+/**
+ * What went wrong in a run, if anything: answers other than the expected status (a fast error is not a result), and
+ * requests that got no answer within autocannon's 10 s timeout. Reported with the figure, which then fails.
+ */
+function problems(r: LoadResult, status: string): string {
   const wrong = Object.entries(r.statuses).filter(([code]) => code !== status);
-  if (wrong.length || r.errors) throw new Error(`${label}: expected only ${status}, got ${JSON.stringify(r.statuses)} and ${r.errors} errors`);
+  const parts = wrong.map(([code, n]) => `${n}× ${code}`);
+  if (r.errors) parts.push(`${r.errors} unanswered within 10 s`);
+  if (parts.length) console.log(`    not all ${status}: ${parts.join(', ')}`);
+  return parts.join(', ');
 }
 
 export async function throughputBench(loader: LoadProcess, seconds: number, options: { answers?: boolean } = {}): Promise<void> {
@@ -76,9 +82,9 @@ export async function throughputBench(loader: LoadProcess, seconds: number, opti
     const events = await measured(loader, { kind: 'events', url, connections: CONNECTIONS, duration: seconds, apiKey: KEY, idPrefix: 'run' });
     const commitsAfter = groupCommitStats(hami.deps.db)!;
     describe('POST /api/v1/events', events);
-    expectStatus('events', events, '202');
+    const eventProblems = problems(events, '202');
     commitLine(commitsBefore, commitsAfter);
-    record({ name: 'event ingest, POST /api/v1/events (SQLite)', value: events.perSecond, unit: 'events/s', baseline, target: '≥ 2,000 events/s', pass: events.perSecond >= 2000, note: `p99 ${events.p99} ms; server CPU ${events.cpuMs.toFixed(2)} ms/event` });
+    record({ name: 'event ingest, POST /api/v1/events (SQLite)', value: events.perSecond, unit: 'events/s', baseline, target: '≥ 2,000 events/s', pass: events.perSecond >= 2000 && !eventProblems, note: `p99 ${events.p99} ms; server CPU ${events.cpuMs.toFixed(2)} ms/event${eventProblems ? `; ${eventProblems}` : ''}` });
 
     if (options.answers === false) return;
     // Fresh invitations from the runs above (a third of the events are repeat customers inside the 90-day throttle,
@@ -96,10 +102,10 @@ export async function throughputBench(loader: LoadProcess, seconds: number, opti
       const r = await measured(loader, { kind, url, connections: CONNECTIONS, duration: seconds, once: kind === 'answer-get', tokensFile });
       describe(label, r);
       commitLine(before, groupCommitStats(hami.deps.db)!);
-      expectStatus(label, r, '303');
+      const trouble = problems(r, '303');
       const share = r.perSecond / hello.perSecond;
       const repeats = kind === 'answer-post' ? Math.max(0, r.requests - tokens.length) : 0;
-      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5, note: `${Math.round(share * 100)}% of bare; server CPU ${r.cpuMs.toFixed(2)} ms/request${repeats ? `; ${repeats} second changes` : ''}` });
+      record({ name: `answer path, ${what}`, value: r.perSecond, unit: 'req/s', baseline, target: '≥ 50% of bare', pass: share >= 0.5 && !trouble, note: `${Math.round(share * 100)}% of bare; server CPU ${r.cpuMs.toFixed(2)} ms/request${repeats ? `; ${repeats} second changes` : ''}${trouble ? `; ${trouble}` : ''}` });
       record({ name: `answer path, ${what.split(' (')[0]} p99`, value: r.p99, unit: 'ms', baseline: { name: 'bare', value: hello.p99, unit: 'ms' }, target: '< 20 ms', pass: r.p99 < 20 });
     };
     await answerRun('answer-get', 'GET /s/{token}?score=N (first answer)', 'GET /s/{token}?score=N (first answers)');
