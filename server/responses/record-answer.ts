@@ -131,7 +131,7 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     await appendHistory(trx, { responseId, answers, score, source: input.source, at: now });
     await markInvitationAnswered(trx, invitation.id, now);
     // An earlier one-tap answer still waiting to settle: this answer settles it now, from the state before that tap.
-    const pending = await takePendingSettle(trx, responseId);
+    const pending = await takePendingSettle(trx, responseId, now);
     const from = pending
       ? { created: pending.created, previousScore: pending.previousScore, previousSolved: pending.previousSolved, previousAnswers: pending.previousAnswers, previousComment: pending.previousComment ?? null }
       : before;
@@ -195,12 +195,20 @@ export async function applyConsequences(
 export const ANSWER_SETTLE_JOB = 'answer.settle';
 
 /** Removes and returns the pending settle job of a response (a one-tap answer not yet final), if there is one. */
-export async function takePendingSettle(trx: Transaction<Database>, responseId: string): Promise<PendingSettle | null> {
+/**
+ * A settle job is due at most this long after `now` (one-tap.ts queues it SCANNER_WINDOW_MS after the tap). Looking
+ * only at queued jobs due by then keeps the look-up to the last moments' taps, on the (status, run_at) index,
+ * instead of reading every queued job (each event queues its send, often a day ahead).
+ */
+export const SETTLE_LOOKAHEAD_MS = 5 * 60_000;
+
+export async function takePendingSettle(trx: Transaction<Database>, responseId: string, now: Date): Promise<PendingSettle | null> {
   const job = await trx
     .selectFrom('jobs')
     .select(['id', 'payload'])
-    .where('name', '=', ANSWER_SETTLE_JOB)
     .where('status', '=', 'queued')
+    .where('run_at', '<=', new Date(now.getTime() + SETTLE_LOOKAHEAD_MS).toISOString())
+    .where('name', '=', ANSWER_SETTLE_JOB)
     .where('payload', 'like', `%"responseId":"${responseId}"%`)
     .executeTakeFirst();
   if (!job) return null;
