@@ -131,7 +131,8 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     await appendHistory(trx, { responseId, answers, score, source: input.source, at: now });
     await markInvitationAnswered(trx, invitation.id, now);
     // An earlier one-tap answer still waiting to settle: this answer settles it now, from the state before that tap.
-    const pending = await takePendingSettle(trx, responseId, now);
+    // (A response made by this very transaction has none: nothing to look for.)
+    const pending = before.created ? null : await takePendingSettle(trx, responseId, now);
     const from = pending
       ? { created: pending.created, previousScore: pending.previousScore, previousSolved: pending.previousSolved, previousAnswers: pending.previousAnswers, previousComment: pending.previousComment ?? null }
       : before;
