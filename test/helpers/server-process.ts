@@ -23,3 +23,19 @@ export function spawnServer(args: string[], env: Record<string, string>): Server
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => text, exited };
 }
+
+/** Waits until the process has printed `pattern`; fails with what it printed if it did not within `timeoutMs`. */
+export async function waitForOutput(server: Pick<ServerProcess, 'output'>, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = server.output().match(pattern);
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in the server's output:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The address the started server prints ("Hami is running at …"). */
+export async function serverUrl(server: Pick<ServerProcess, 'output'>, timeoutMs = 30_000): Promise<string> {
+  return (await waitForOutput(server, /Hami is running at (http:\/\/localhost:\d+)/, timeoutMs))[1]!;
+}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,32 +6,12 @@ import { authenticateApiKey } from '../../server/auth/api-keys.js';
 import { verifyPassword } from '../../server/auth/hashing.js';
 import { runCli } from '../../server/cli.js';
 import { openDatabase } from '../../server/db/connect.js';
+import { runHamiCommand } from '../helpers/run-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the real CLI the way `npx hami` does (through its launcher), in its own data folder. */
-function hami(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['server/bin/hami.mjs', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 20_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const hami = (args: string[], env: Record<string, string>) => runHamiCommand(args, env, 20_000);
 
 function lines(text: string): string[] {
   return text.trim().split('\n');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { invitationToken } from '../../server/delivery/tokens.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 const GATEWAY = 'https://sms.faults.test/send';
 const SMS_ENV = { SMS_PROVIDER: 'http', SMS_HTTP_URL: GATEWAY, SMS_HTTP_TOKEN: 'gateway-token-0123456789', SMS_RATE_PER_SECOND: '100' };
@@ -371,29 +372,6 @@ describe('faults: the same thing twice at the same moment', () => {
   });
 });
 
-/** The real server as `npm start` runs it, in its own process (as test/integration/start-process.test.ts starts it). */
-function startServerProcess(env: Record<string, string>): { child: ChildProcess; url: Promise<string>; exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { PATH: process.env.PATH!, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (d) => (text += d));
-  child.stderr!.on('data', (d) => (text += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = (async () => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const match = /Hami is running at (http:\/\/localhost:\d+)/.exec(text);
-      if (match) return match[1]!;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the server did not start:\n${text}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  return { child, url, exited, output: () => text };
-}
-
 if (onSqlite) describe('faults: the server killed with SIGKILL in the middle of a send batch', () => {
   test('after a restart no invitation is lost, and only the one message in flight may arrive twice', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-kill-'));
@@ -402,9 +380,9 @@ if (onSqlite) describe('faults: the server killed with SIGKILL in the middle of 
     const env = { HAMI_DATA_DIR: dataDir, PORT: '0', HAMI_API_KEYS: 'kill_test_key_0123456789', SMTP_URL: smtp.url, HAMI_QUIET_HOURS: 'off' };
     const running: ChildProcess[] = [];
     try {
-      const first = startServerProcess(env);
+      const first = spawnServer([], env);
       running.push(first.child);
-      const url = await first.url;
+      const url = await serverUrl(first);
       const total = 50;
       const release = smtp.hold(); // the first message waits at the relay until every event is in
       // SIGKILL while the 11th message is with the relay: it keeps it, but the server never hears its 250.
@@ -442,9 +420,9 @@ if (onSqlite) describe('faults: the server killed with SIGKILL in the middle of 
       db.prepare("UPDATE jobs SET locked_until = ? WHERE status = 'running'").run(new Date(Date.now() - 1000).toISOString());
       db.close();
 
-      const second = startServerProcess(env);
+      const second = spawnServer([], env);
       running.push(second.child);
-      await second.url;
+      await serverUrl(second);
       await smtp.waitForAccepted(total, 60_000);
       await new Promise((r) => setTimeout(r, 1000)); // anything sent twice would arrive now
 

@@ -2,20 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { spawnServer, waitForOutput, type ServerProcess } from '../helpers/server-process.js';
 
 type Started = ServerProcess;
 const run = spawnServer;
-
-async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = started.output().match(pattern);
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('starting the server', () => {
   const cleanup: (() => Promise<void> | void)[] = [];

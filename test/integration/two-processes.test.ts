@@ -7,7 +7,7 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import { loadConfig } from '../../server/config.js';
 import { claimDueJobs, enqueueJob } from '../../server/delivery/queue.js';
 import { createTestDatabase, TEST_API_KEY, type TestDatabase } from '../helpers/hami.js';
-import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { serverUrl, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 /*
@@ -26,22 +26,15 @@ interface Server extends ServerProcess {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const started = spawnServer([], env);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const match = /Hami is running at (http:\/\/localhost:\d+)/.exec(started.output());
-    if (match) {
-      return {
-        ...started,
-        url: match[1]!,
-        async stop() {
-          started.child.kill('SIGTERM');
-          await started.exited;
-        },
-      };
-    }
-    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const url = await serverUrl(started, 60_000);
+  return {
+    ...started,
+    url,
+    async stop() {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    },
+  };
 }
 
 async function postEvent(server: Server, n: number, sendAt: string): Promise<number> {
