@@ -145,6 +145,8 @@ export interface JobsTable {
   id: string;
   name: string;
   payload: string;
+  /** What the job is about, for jobs that are looked up by it (a settle job: its response id); else null. */
+  key: string | null;
   /** queued | running | done | failed | cancelled (its customer was erased before it ran) */
   status: string;
   run_at: string;

@@ -11,6 +11,8 @@ export interface NewJob {
   payload: unknown;
   runAt: Date;
   maxAttempts?: number;
+  /** What the job is about, when it must be found again by that (see takePendingSettle). */
+  key?: string;
 }
 
 const insertJob = prepared((db, row: NewJobRow) => db.insertInto('jobs').values(row));
@@ -25,6 +27,7 @@ export async function enqueueJob(trx: Executor, job: NewJob, now: Date): Promise
     id,
     name: job.name,
     payload: JSON.stringify(job.payload),
+    key: job.key ?? null,
     status: 'queued',
     run_at: job.runAt.toISOString(),
     attempts: 0,
@@ -35,6 +38,21 @@ export async function enqueueJob(trx: Executor, job: NewJob, now: Date): Promise
     updated_at: now.toISOString(),
   });
   return id;
+}
+
+const findQueuedByKey = prepared((db, p: { name: string; key: string }) =>
+  db.selectFrom('jobs').select(['id', 'payload']).where('name', '=', p.name).where('key', '=', p.key).where('status', '=', 'queued'),
+);
+const deleteQueued = prepared((db, p: { id: string }) => db.deleteFrom('jobs').where('id', '=', p.id).where('status', '=', 'queued'));
+
+/**
+ * Removes and returns the queued job `name` queued with `key`, found on the (name, key) index. Null when there is
+ * none, or a worker has claimed it meanwhile (then the worker runs it).
+ */
+export async function takeQueuedJob(trx: Executor, name: string, key: string): Promise<{ id: string; payload: string } | null> {
+  const job = await findQueuedByKey.executeTakeFirst(trx, { name, key });
+  if (!job || (await deleteQueued.run(trx, { id: job.id })) === 0) return null;
+  return job;
 }
 
 /**

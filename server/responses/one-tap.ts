@@ -9,7 +9,7 @@ import type { Database, Invitation } from '../db/schema.js';
 import type { JobDefinition } from '../delivery/worker.js';
 import { contributionOf, RollupSums } from '../metrics/contribution.js';
 import { addToRollups, updateRollups } from '../metrics/rollups.js';
-import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, SETTLE_LOOKAHEAD_MS, takePendingSettle, type PendingSettle } from './record-answer.js';
+import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
 import { findResponseOfInvitation } from './store.js';
 
 /*
@@ -32,8 +32,6 @@ import { findResponseOfInvitation } from './store.js';
 
 /** Different one-tap values on one link within this many milliseconds are a scanner. */
 export const SCANNER_WINDOW_MS = 10_000;
-// A pending answer is found among the jobs due within SETTLE_LOOKAHEAD_MS: the window must fit inside it.
-if (SCANNER_WINDOW_MS > SETTLE_LOOKAHEAD_MS) throw new Error('SCANNER_WINDOW_MS must not exceed SETTLE_LOOKAHEAD_MS');
 
 export type OneTapOutcome = 'recorded' | 'scanner';
 
@@ -70,7 +68,7 @@ export async function recordOneTap(
 async function takeBackUnsettled(trx: Transaction<Database>, invitation: Invitation, survey: SurveyDefinition, now: Date): Promise<void> {
   const response = await findResponseOfInvitation(trx, invitation.id);
   if (!response) return;
-  const pending = await takePendingSettle(trx, response.id, now);
+  const pending = await takePendingSettle(trx, response.id);
   // Settled already (a form submit, or the window had passed): a person's answer, kept.
   if (!pending) return;
   await trx.deleteFrom('response_history').where('response_id', '=', response.id).where('recorded_at', '>=', pending.at).where('source', '=', 'link').execute();

@@ -11,7 +11,7 @@ import { queueIfEnteredPromoters } from '../segments/webhook.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
 import { newRowId } from '../db/ids.js';
-import { enqueueJob } from '../delivery/queue.js';
+import { enqueueJob, takeQueuedJob } from '../delivery/queue.js';
 
 export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
 
@@ -132,13 +132,13 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     await markInvitationAnswered(trx, invitation.id, now);
     // An earlier one-tap answer still waiting to settle: this answer settles it now, from the state before that tap.
     // (A response made by this very transaction has none: nothing to look for.)
-    const pending = before.created ? null : await takePendingSettle(trx, responseId, now);
+    const pending = before.created ? null : await takePendingSettle(trx, responseId);
     const from = pending
       ? { created: pending.created, previousScore: pending.previousScore, previousSolved: pending.previousSolved, previousAnswers: pending.previousAnswers, previousComment: pending.previousComment ?? null }
       : before;
     if (input.settleAt) {
       const settle: PendingSettle = { responseId, invitationId: invitation.id, ...from, at: (pending?.at ?? now.toISOString()) };
-      await enqueueJob(trx, { name: ANSWER_SETTLE_JOB, payload: settle, runAt: input.settleAt }, now);
+      await enqueueJob(trx, { name: ANSWER_SETTLE_JOB, payload: settle, runAt: input.settleAt, key: responseId }, now);
       const recorded = { responseId, answers, score, bucket, caseId: null };
       await input.alsoInTransaction?.(trx, recorded);
       return recorded;
@@ -196,25 +196,8 @@ export async function applyConsequences(
 export const ANSWER_SETTLE_JOB = 'answer.settle';
 
 /** Removes and returns the pending settle job of a response (a one-tap answer not yet final), if there is one. */
-/**
- * A settle job is due at most this long after `now` (one-tap.ts queues it SCANNER_WINDOW_MS after the tap). Looking
- * only at queued jobs due by then keeps the look-up to the last moments' taps, on the (status, run_at) index,
- * instead of reading every queued job (each event queues its send, often a day ahead).
- */
-export const SETTLE_LOOKAHEAD_MS = 5 * 60_000;
-
-export async function takePendingSettle(trx: Transaction<Database>, responseId: string, now: Date): Promise<PendingSettle | null> {
-  const job = await trx
-    .selectFrom('jobs')
-    .select(['id', 'payload'])
-    .where('status', '=', 'queued')
-    .where('run_at', '<=', new Date(now.getTime() + SETTLE_LOOKAHEAD_MS).toISOString())
-    .where('name', '=', ANSWER_SETTLE_JOB)
-    .where('payload', 'like', `%"responseId":"${responseId}"%`)
-    .executeTakeFirst();
+export async function takePendingSettle(trx: Transaction<Database>, responseId: string): Promise<PendingSettle | null> {
+  const job = await takeQueuedJob(trx, ANSWER_SETTLE_JOB, responseId);
   if (!job) return null;
-  const deleted = await trx.deleteFrom('jobs').where('id', '=', job.id).where('status', '=', 'queued').executeTakeFirst();
-  // Claimed by a worker meanwhile: it settles the answer itself.
-  if (Number(deleted.numDeletedRows) === 0) return null;
   return JSON.parse(job.payload) as PendingSettle;
 }
