@@ -52,14 +52,14 @@ async function fallbackChannel(deps: Deps, invitation: Invitation, survey: Surve
 /**
  * Sends one invitation on its channel, falling back to the survey's next channel when one refuses for good.
  * Safe to run again: an invitation that is no longer 'scheduled' is left alone, so a retry after the 'sent' mark
- * never sends twice. A crash between the gateway's acceptance and that mark can resend the one message in flight.
+ * never sends twice. A crash between the gateway's acceptance and that mark can resend a message in flight.
  */
 export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payload>> {
   const { db, clock, log } = deps;
   return {
     name: SEND_INVITATION_JOB,
     schema: payload,
-    async handle({ invitationId }) {
+    async handle({ invitationId }, _job, { completeIn }) {
       let invitation = await findInvitation(db, invitationId);
       if (!invitation) throw new PermanentJobError(`invitation ${invitationId} does not exist`);
       if (invitation.status !== 'scheduled') return;
@@ -110,6 +110,8 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
           const runAt = new Date(sentAt.getTime() + survey.reminderAfterDays * DAY);
           await enqueueJob(trx, { name: SEND_REMINDER_JOB, payload: { invitationId: invitation.id }, runAt, maxAttempts: 10_000 }, sentAt);
         }
+        // Sent and done in one commit: a restart finds the job finished, not to be looked at again.
+        await completeIn(trx);
       });
       if (delivered.savedTo) log.info('dev outbox: survey email saved', { invitation: invitation.id, file: delivered.savedTo, link: delivered.link });
       else log.info('survey sent', { invitation: invitation.id, survey: survey.id, channel: invitation.channel });

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { retryDelayMs } from '../../shared/delivery.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import type { Job } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Job } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { claimDueJobs, completeJob, failJob, retryJob } from './queue.js';
 
@@ -19,11 +20,20 @@ export class RescheduleJob extends Error {
   }
 }
 
+/** What the worker lends a running job. */
+export interface JobContext {
+  /**
+   * Marks the job done inside the handler's own last transaction, so its outcome (an invitation marked sent) and
+   * the job's end are one commit; without it the worker marks the job done after the handler returns.
+   */
+  completeIn(trx: Transaction<Database>): Promise<void>;
+}
+
 /** One kind of job: its payload schema and what to do. Throwing retries with backoff unless the error is permanent. */
 export interface JobDefinition<P = unknown> {
   name: string;
   schema: z.ZodType<P>;
-  handle(payload: P, job: Job): Promise<void>;
+  handle(payload: P, job: Job, context: JobContext): Promise<void>;
   /** Called once when the job is given up (permanent error or attempts exhausted), to record why. */
   onGiveUp?(payload: P, reason: string): Promise<void>;
 }
@@ -36,6 +46,9 @@ export function registerJob<P>(definition: JobDefinition<P>): RegisteredJob {
   return definition as unknown as RegisteredJob;
 }
 
+/** Jobs of a batch run at once by default: the SMTP pool's 5 connections. */
+export const WORKER_LANES = 5;
+
 export interface WorkerOptions {
   db: Db;
   clock: Clock;
@@ -46,6 +59,11 @@ export interface WorkerOptions {
   /** How long a claim holds before another worker may take the job over. */
   leaseMs?: number;
   batchSize?: number;
+  /**
+   * How many jobs of a batch run at once. Sends mostly wait on a mail server or gateway, so several at once use
+   * the SMTP pool's connections and share commits; the price is that a crash can resend each message in flight.
+   */
+  concurrency?: number;
 }
 
 export interface Worker {
@@ -64,6 +82,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const pollMs = options.pollMs ?? 500;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const batchSize = options.batchSize ?? 20;
+  const concurrency = Math.max(1, options.concurrency ?? WORKER_LANES);
   const registry = new Map(options.jobs.map((j) => [j.name, j]));
   let running = false;
   let loop: Promise<void> | null = null;
@@ -93,8 +112,14 @@ export function createWorker(options: WorkerOptions): Worker {
       return;
     }
     try {
-      await definition.handle(parsed.data, job);
-      await completeJob(db, job.id, now());
+      let completed = false;
+      await definition.handle(parsed.data, job, {
+        async completeIn(trx) {
+          await completeJob(trx, job.id, now());
+          completed = true;
+        },
+      });
+      if (!completed) await completeJob(db, job.id, now());
       logRun(job, started, 'done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -120,15 +145,21 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function runDue(): Promise<number> {
     const jobs = await claimDueJobs(db, clock.now(), leaseMs, batchSize);
-    for (const job of jobs) {
-      try {
-        await runJob(job);
-      } catch (error) {
-        // Its outcome could not be written (the database busy or full): the job keeps its claim and is taken over
-        // when the claim lapses, so it is delayed, never dropped; the rest of the batch still runs.
-        logRun(job, performance.now(), 'retry', { error, retryAt: 'when its claim lapses' });
+    let next = 0;
+    // `concurrency` lanes take the batch's jobs in claim order (oldest due first).
+    const lane = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        try {
+          await runJob(job);
+        } catch (error) {
+          // Its outcome could not be written (the database busy or full): the job keeps its claim and is taken over
+          // when the claim lapses, so it is delayed, never dropped; the rest of the batch still runs.
+          logRun(job, performance.now(), 'retry', { error, retryAt: 'when its claim lapses' });
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
     return jobs.length;
   }
 
