@@ -60,7 +60,8 @@ export async function inTransactionWithoutTrace<T>(db: Db, file: SqliteFile, wor
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return db.transaction().execute(work);
   const result = await db.transaction().execute(async (trx) => {
     const before = await sql<{ secure_delete: number }>`pragma secure_delete`.execute(trx);
-    const previous = Number(before.rows[0]?.secure_delete ?? 0) === 1 ? 1 : 0;
+    // 0 (off), 1 (on) or 2 (FAST, the connection's default: see server/db/connect.ts).
+    const previous = [0, 1, 2].includes(Number(before.rows[0]?.secure_delete)) ? Number(before.rows[0]!.secure_delete) : 0;
     await sql`pragma secure_delete = 1`.execute(trx);
     try {
       return await work(trx);
