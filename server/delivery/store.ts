@@ -32,12 +32,15 @@ export async function invitationsOfEvent(db: Executor, eventId: string): Promise
   return (await invitationsOfEventQuery.execute(db, { eventId })).map(toPlanned);
 }
 
+const invitationById = prepared((db, p: { id: string }) => db.selectFrom('invitations').selectAll().where('id', '=', p.id));
+const invitationByTokenHash = prepared((db, p: { hash: string }) => db.selectFrom('invitations').selectAll().where('token_hash', '=', p.hash));
+
 export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
-  return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+  return invitationById.executeTakeFirst(db, { id });
 }
 
 export async function findInvitationByTokenHash(db: Executor, hash: string): Promise<Invitation | undefined> {
-  return db.selectFrom('invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  return invitationByTokenHash.executeTakeFirst(db, { hash });
 }
 
 export async function markInvitationSent(db: Executor, id: string, now: Date): Promise<void> {
@@ -58,17 +61,38 @@ export async function markInvitationExpired(db: Executor, id: string): Promise<v
 }
 
 /** The first visit of the survey page: sent → opened (an answered invitation stays answered). */
-export async function markInvitationOpened(db: Executor, id: string, now: Date): Promise<void> {
-  await db
+const markOpened = prepared((db, p: { id: string; at: string }) =>
+  db.updateTable('invitations').set({ status: 'opened', opened_at: p.at }).where('id', '=', p.id).where('status', 'in', ['scheduled', 'sent']),
+);
+const markAnswered = prepared((db, p: { id: string; at: string }) =>
+  db.updateTable('invitations').set({ status: 'answered', answered_at: p.at }).where('id', '=', p.id).where('answered_at', 'is', null),
+);
+
+const OPENABLE = ['scheduled', 'sent'];
+const markOpenedLocking = prepared((db, p: { id: string; at: string }) =>
+  db
     .updateTable('invitations')
-    .set({ status: 'opened', opened_at: now.toISOString() })
-    .where('id', '=', id)
-    .where('status', 'in', ['scheduled', 'sent'])
-    .execute();
+    .set((eb) => ({
+      status: eb.case().when('status', 'in', OPENABLE).then('opened').else(eb.ref('status')).end(),
+      opened_at: eb.case().when('status', 'in', OPENABLE).then(p.at).else(eb.ref('opened_at')).end(),
+    }))
+    .where('id', '=', p.id),
+);
+
+/**
+ * Marks the invitation opened, as markInvitationOpened does, with a statement that always writes its row: it also
+ * takes the row's lock for the rest of the transaction (PostgreSQL), so answers to one link are decided in turn.
+ */
+export async function markInvitationOpenedLocking(trx: Executor, id: string, now: Date): Promise<void> {
+  await markOpenedLocking.run(trx, { id, at: now.toISOString() });
+}
+
+export async function markInvitationOpened(db: Executor, id: string, now: Date): Promise<void> {
+  await markOpened.run(db, { id, at: now.toISOString() });
 }
 
 export async function markInvitationAnswered(db: Executor, id: string, now: Date): Promise<void> {
-  await db.updateTable('invitations').set({ status: 'answered', answered_at: now.toISOString() }).where('id', '=', id).where('answered_at', 'is', null).execute();
+  await markAnswered.run(db, { id, at: now.toISOString() });
 }
 
 /** Statuses of an invitation that reached (or will reach) the customer: they count for the throttle. */

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { engineOf } from '../db/connect.js';
 import { daysBetween } from '../../shared/periods.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import {
   COUNT_COLUMNS,
@@ -25,17 +26,41 @@ const INSERT_BATCH = 400;
  * The rows must have distinct keys (PostgreSQL refuses to update one row twice in a statement).
  */
 export async function addToRollups(db: Executor, rows: readonly RollupRow[]): Promise<void> {
-  const increments = Object.fromEntries(
-    COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`]),
-  ) as Record<CountColumn, RawBuilder<number>>;
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await db
-      .insertInto('metric_rollups')
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .onConflict((oc) => oc.columns(KEY_COLUMNS).doUpdateSet(increments))
-      .execute();
+    const batch = rows.slice(i, i + INSERT_BATCH);
+    // An answer's change (a handful of rows) runs as a statement built once per row count; a rebuild's big batches
+    // are built each time (a prepared statement per batch size would only fill the cache).
+    if (batch.length <= PREPARED_ROWS) await upsertRows.run(db, flatten(batch));
+    else await upsertBuilt(db, batch).execute();
   }
 }
+
+const increments = () =>
+  Object.fromEntries(COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`])) as Record<CountColumn, RawBuilder<number>>;
+
+function upsertBuilt(db: Executor, rows: readonly RollupRow[]) {
+  return db.insertInto('metric_rollups').values(rows).onConflict((oc) => oc.columns(KEY_COLUMNS).doUpdateSet(increments()));
+}
+
+/** Up to this many rows (the overall row and one per dimension of a survey) go through a prepared statement. */
+const PREPARED_ROWS = 16;
+const COLUMNS = [...KEY_COLUMNS, ...COUNT_COLUMNS] as const;
+/** Rows as one flat parameters object, `${row}:${column}`: prepared() takes named values, not arrays. */
+type FlatRows = Record<string, string | number>;
+
+function flatten(rows: readonly RollupRow[]): FlatRows {
+  const flat: FlatRows = {};
+  rows.forEach((row, i) => {
+    for (const column of COLUMNS) flat[`${i}:${column}`] = row[column];
+  });
+  return flat;
+}
+
+const upsertRows = prepared((db, flat: FlatRows) => {
+  const count = Object.keys(flat).length / COLUMNS.length;
+  const rows = Array.from({ length: count }, (_, i) => Object.fromEntries(COLUMNS.map((column) => [column, flat[`${i}:${column}`]])) as unknown as RollupRow);
+  return upsertBuilt(db, rows);
+});
 
 /**
  * Keeps the rollups in step with one response, inside the transaction that writes it: the old contribution

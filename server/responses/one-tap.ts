@@ -11,6 +11,8 @@ import { contributionOf, RollupSums } from '../metrics/contribution.js';
 import { addToRollups, updateRollups } from '../metrics/rollups.js';
 import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
 import { findResponseOfInvitation } from './store.js';
+import { prepared } from '../db/prepared.js';
+import { markInvitationOpenedLocking } from '../delivery/store.js';
 
 /*
  * Mail scanners (Outlook Safe Links, Proofpoint, Mimecast…) fetch every link in an email within seconds of its
@@ -35,10 +37,11 @@ export const SCANNER_WINDOW_MS = 10_000;
 
 export type OneTapOutcome = 'recorded' | 'scanner';
 
-/** Locks the invitation's row for the rest of the transaction (a no-op update takes the row lock on both engines). */
-async function lockInvitation(trx: Transaction<Database>, invitationId: string): Promise<void> {
-  await trx.updateTable('invitations').set((eb) => ({ id: eb.ref('id') })).where('id', '=', invitationId).execute();
-}
+const tapsOf = prepared((db, p: { invitationId: string }) => db.selectFrom('one_tap_taps').select(['value', 'at']).where('invitation_id', '=', p.invitationId));
+const insertTap = prepared((db, row: { id: string; invitation_id: string; value: string; at: string }) => db.insertInto('one_tap_taps').values(row));
+const deleteTapsUntil = prepared((db, p: { invitationId: string; until: string }) =>
+  db.deleteFrom('one_tap_taps').where('invitation_id', '=', p.invitationId).where('at', '<=', p.until),
+);
 
 /**
  * A one-tap GET: records `answers` unless the link's recent taps show a scanner, in which case an answer from
@@ -51,11 +54,14 @@ export async function recordOneTap(
   const { invitation, survey, now } = input;
   const windowStart = new Date(now.getTime() - SCANNER_WINDOW_MS).toISOString();
   return deps.db.transaction().execute(async (trx) => {
-    await lockInvitation(trx, invitation.id);
-    await trx.deleteFrom('one_tap_taps').where('invitation_id', '=', invitation.id).where('at', '<=', windowStart).execute();
-    await trx.insertInto('one_tap_taps').values({ id: randomUUID(), invitation_id: invitation.id, value: input.value, at: now.toISOString() }).execute();
-    const recent = await trx.selectFrom('one_tap_taps').select('value').distinct().where('invitation_id', '=', invitation.id).execute();
-    if (recent.length > 1) {
+    // Opening the link also locks the invitation's row: taps on one link are decided one after another.
+    await markInvitationOpenedLocking(trx, invitation.id, now);
+    const taps = await tapsOf.execute(trx, { invitationId: invitation.id });
+    // Taps older than the window no longer count; most links have none, so the delete runs only when needed.
+    if (taps.some((tap) => tap.at <= windowStart)) await deleteTapsUntil.run(trx, { invitationId: invitation.id, until: windowStart });
+    await insertTap.run(trx, { id: randomUUID(), invitation_id: invitation.id, value: input.value, at: now.toISOString() });
+    const recent = new Set([input.value, ...taps.filter((tap) => tap.at > windowStart).map((tap) => tap.value)]);
+    if (recent.size > 1) {
       await takeBackUnsettled(trx, invitation, survey, now);
       return 'scanner';
     }

@@ -9,7 +9,7 @@ import { markInvitationAnswered } from '../delivery/store.js';
 import { updateRollups } from '../metrics/rollups.js';
 import { queueIfEnteredPromoters } from '../segments/webhook.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
-import { appendHistory, findResponseOfInvitation, insertResponse, updateResponseAnswers } from './store.js';
+import { appendHistory, findResponseOfInvitation, insertResponse, sourceAttributes, updateResponseAnswers } from './store.js';
 import { newRowId } from '../db/ids.js';
 import { enqueueJob, takeQueuedJob } from '../delivery/queue.js';
 
@@ -82,10 +82,7 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
   const { invitation, survey, now } = input;
   let existing = await findResponseOfInvitation(trx, invitation.id);
   if (!existing) {
-    const [event, customer] = await Promise.all([
-      invitation.event_id ? trx.selectFrom('events').select('attributes').where('id', '=', invitation.event_id).executeTakeFirst() : undefined,
-      trx.selectFrom('customers').select('attributes').where('id', '=', invitation.customer_id).executeTakeFirstOrThrow(),
-    ]);
+    const source = await sourceAttributes(trx, invitation.event_id, invitation.customer_id);
     const answers = input.answers;
     const score = npsScoreOf(survey, answers);
     const row = {
@@ -100,7 +97,7 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
       answers: JSON.stringify(answers),
       comment: commentOf(survey, answers),
       // Customer attributes first: the event's own (product, agent…) win on a clash.
-      attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...JSON.parse(event?.attributes ?? '{}'), ...input.attributes }),
+      attributes: JSON.stringify({ ...JSON.parse(source.customer), ...JSON.parse(source.event ?? '{}'), ...input.attributes }),
       day: now.toISOString().slice(0, 10),
       answered_at: now.toISOString(),
       updated_at: now.toISOString(),

@@ -1,12 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Answers } from '../../shared/answers.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, ResponseRow } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+// The answer path's statements, built once (see server/db/prepared.ts).
+const responseOfInvitation = prepared((db, p: { invitationId: string }) => db.selectFrom('responses').selectAll().where('invitation_id', '=', p.invitationId));
+const insertResponseRow = prepared((db, row: ResponseRow) => db.insertInto('responses').values(row).onConflict((oc) => oc.column('invitation_id').doNothing()));
+const updateAnswers = prepared((db, p: { id: string; answers: string; score: number | null; bucket: string | null; comment: string | null; at: string }) =>
+  db.updateTable('responses').set({ answers: p.answers, score: p.score, bucket: p.bucket, comment: p.comment, updated_at: p.at }).where('id', '=', p.id),
+);
+const insertHistory = prepared((db, row: { id: string; response_id: string; answers: string; score: number | null; source: string; recorded_at: string }) =>
+  db.insertInto('response_history').values(row),
+);
+const attributesOfEvent = prepared((db, p: { id: string }) => db.selectFrom('events').select('attributes').where('id', '=', p.id));
+const attributesOfCustomer = prepared((db, p: { id: string }) => db.selectFrom('customers').select('attributes').where('id', '=', p.id));
+
 export async function findResponseOfInvitation(db: Executor, invitationId: string): Promise<ResponseRow | undefined> {
-  return db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
+  return responseOfInvitation.executeTakeFirst(db, { invitationId });
+}
+
+/** The attributes a new response carries from its event (if any) and its customer, as their JSON text. */
+export async function sourceAttributes(db: Executor, eventId: string | null, customerId: string): Promise<{ event: string | null; customer: string }> {
+  const event = eventId ? await attributesOfEvent.executeTakeFirst(db, { id: eventId }) : undefined;
+  const customer = await attributesOfCustomer.executeTakeFirst(db, { id: customerId });
+  if (!customer) throw new Error(`customer ${customerId} does not exist`);
+  return { event: event?.attributes ?? null, customer: customer.attributes };
 }
 
 /**
@@ -14,8 +35,7 @@ export async function findResponseOfInvitation(db: Executor, invitationId: strin
  * submissions: the loser inserts nothing and gets false, and then updates the winner's row instead.
  */
 export async function insertResponse(trx: Executor, row: ResponseRow): Promise<boolean> {
-  const result = await trx.insertInto('responses').values(row).onConflict((oc) => oc.column('invitation_id').doNothing()).executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return (await insertResponseRow.run(trx, row)) > 0;
 }
 
 export async function updateResponseAnswers(
@@ -23,29 +43,16 @@ export async function updateResponseAnswers(
   id: string,
   change: { answers: Answers; score: number | null; bucket: string | null; comment: string | null; now: Date },
 ): Promise<void> {
-  await trx
-    .updateTable('responses')
-    .set({
-      answers: JSON.stringify(change.answers),
-      score: change.score,
-      bucket: change.bucket,
-      comment: change.comment,
-      updated_at: change.now.toISOString(),
-    })
-    .where('id', '=', id)
-    .execute();
+  await updateAnswers.run(trx, { id, answers: JSON.stringify(change.answers), score: change.score, bucket: change.bucket, comment: change.comment, at: change.now.toISOString() });
 }
 
 export async function appendHistory(trx: Executor, entry: { responseId: string; answers: Answers; score: number | null; source: string; at: Date }): Promise<void> {
-  await trx
-    .insertInto('response_history')
-    .values({
-      id: randomUUID(),
-      response_id: entry.responseId,
-      answers: JSON.stringify(entry.answers),
-      score: entry.score,
-      source: entry.source,
-      recorded_at: entry.at.toISOString(),
-    })
-    .execute();
+  await insertHistory.run(trx, {
+    id: randomUUID(),
+    response_id: entry.responseId,
+    answers: JSON.stringify(entry.answers),
+    score: entry.score,
+    source: entry.source,
+    recorded_at: entry.at.toISOString(),
+  });
 }

@@ -96,7 +96,6 @@ export function surveyPageRoutes(deps: AppDeps) {
         const answers = await savedAnswers(deps, invitation.id);
         return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
       }
-      await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
       // Different taps on one link within seconds are a mail scanner: nothing is recorded (server/responses/one-tap.ts).
       const outcome = await recordOneTap(deps, { invitation, survey, value: oneTap, answers: { [question.id]: parsed.value }, now: deps.clock.now() });
       if (outcome === 'scanner') {
