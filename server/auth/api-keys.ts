@@ -4,6 +4,7 @@ import type { ApiKey } from '../../shared/api/api-keys.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { ApiKeysTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { ApiError } from '../http/errors.js';
 import { randomToken, sha256 } from './hashing.js';
 
@@ -71,14 +72,14 @@ export async function storeBootstrapKeys(db: Db, keys: readonly string[], now: D
 /** "Last used" is kept to the minute: a shop sending thousands of events a minute costs one write, not one each. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+// Every API request looks its key up: built once (see server/db/prepared.ts).
+const activeKeyByHash = prepared((db, p: { hash: string }) =>
+  db.selectFrom('api_keys').select(['id', 'name', 'last_used_at']).where('key_hash', '=', p.hash).where('revoked_at', 'is', null),
+);
+
 /** The active key matching `key`, recording when it was last used (to the minute). */
 export async function authenticateApiKey(db: Db, key: string, now: Date): Promise<{ id: string; name: string } | null> {
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'name', 'last_used_at'])
-    .where('key_hash', '=', sha256(key))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await activeKeyByHash.executeTakeFirst(db, { hash: sha256(key) });
   if (!row) return null;
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
     await db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();

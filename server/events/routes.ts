@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import { eventInput } from '../../shared/api/events.js';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
@@ -32,7 +32,7 @@ export function eventRoutes(deps: AppDeps) {
     .use(requireApiKey(deps))
     .post(
       '/',
-      bodyLimit({
+      limitBody({
         maxSize: MAX_EVENT_BYTES,
         onError: () => {
           throw new ApiError(400, 'body_too_large', `the request body is larger than ${MAX_EVENT_BYTES / 1024} KiB; send one event per request`);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import { z } from 'zod';
 import { importQuery, importReport, MAX_IMPORT_BYTES, type ImportReport } from '../../shared/api/imports.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
@@ -42,7 +42,7 @@ export function importRoutes(deps: AppDeps) {
   return new Hono<StaffEnv>().post(
     '/api/imports',
     requireStaff(deps, 'imports:run'),
-    bodyLimit({
+    limitBody({
       maxSize: MAX_IMPORT_BYTES,
       onError: () => {
         throw new ApiError(400, 'body_too_large', `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; import it with npx hami import`);

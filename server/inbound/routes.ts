@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import { z } from 'zod';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
@@ -73,7 +73,7 @@ export function inboundRoutes(deps: AppDeps) {
     if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
     return { status: result.created ? (202 as const) : (200 as const), body: result.body };
   };
-  const limit = bodyLimit({
+  const limit = limitBody({
     // Help desks and shops send whole tickets and orders (comments, line items): more room than one event needs.
     maxSize: 4 * MAX_EVENT_BYTES,
     onError: () => {

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import type { Child } from 'hono/jsx';
 import { parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
@@ -91,7 +91,7 @@ export function publicLinkRoutes(deps: AppDeps) {
     return renderSurvey(c, 200, { ...found, locale: pageLocale(c), answers: {}, errors: {} });
   });
 
-  app.post('/p/:surveyId/:linkId', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
+  app.post('/p/:surveyId/:linkId', limitBody({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
     const found = findPublicLink(deps.surveys, c.req.param('surveyId'), c.req.param('linkId'));
     if (!found) return notFound(c);
     const { survey, link } = found;

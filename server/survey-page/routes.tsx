@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from '../http/body-limit.js';
 import { parseAnswer, parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
 import type { Locale } from '../../shared/locale.js';
@@ -110,7 +110,7 @@ export function surveyPageRoutes(deps: AppDeps) {
     return renderSurvey(c, 200, { survey, locale, token, answers, notice, errors: {} });
   });
 
-  app.post('/s/:token', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
+  app.post('/s/:token', limitBody({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
     const token = c.req.param('token');
     const state = await lookUp(c, token);
     if (state instanceof Response) return state;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ManualClock } from '../helpers/clock.js';
-import { startTestHami, type TestHami } from '../helpers/hami.js';
+import { startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
 
 const customer = { id: 'cust-42', email: 'leila@example.com', name: 'Leila', locale: 'fa' };
 
@@ -67,6 +67,31 @@ describe('POST /api/v1/events', () => {
     expect(status).toBe(400);
     expect(error.error.code).toBe('body_too_large');
     expect(await count('events')).toBe(0);
+  });
+
+  test('a body sent in chunks, without a stated length, is limited the same way: the oversized one refused, a normal one taken', async () => {
+    const chunked = (raw: string) => {
+      const bytes = new TextEncoder().encode(raw);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 8192) controller.enqueue(bytes.slice(i, i + 8192));
+          controller.close();
+        },
+      });
+      // duplex: a stream body is sent with Transfer-Encoding: chunked (not in TypeScript's RequestInit yet).
+      const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` }, body, duplex: 'half' };
+      return fetch(`${hami.url}/api/v1/events`, init as RequestInit);
+    };
+    const big = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked-big', customer, padding: 'z'.repeat(70 * 1024) }));
+    expect(big.status).toBe(400);
+    expect((await big.json()).error.code).toBe('body_too_large');
+    expect(await count('events')).toBe(0);
+    const normal = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked', customer }));
+    expect(normal.status).toBe(202);
+    expect(await count('events')).toBe(1);
+    await hami.deps.db.deleteFrom('invitations').execute();
+    await hami.deps.db.deleteFrom('jobs').execute();
+    await hami.deps.db.deleteFrom('events').execute();
   });
 
   test('plans the invitation after the survey delay and repeats the same answer for the same type and id', async () => {
