@@ -84,7 +84,7 @@ describe('POST /api/v1/events', () => {
     };
     const big = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked-big', customer, padding: 'z'.repeat(70 * 1024) }));
     expect(big.status).toBe(400);
-    expect((await big.json()).error.code).toBe('body_too_large');
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
     expect(await count('events')).toBe(0);
     const normal = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked', customer }));
     expect(normal.status).toBe(202);
