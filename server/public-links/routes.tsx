@@ -9,7 +9,7 @@ import type { PublicLink, Question, SurveyDefinition } from '../../shared/survey
 import type { AppDeps } from '../deps.js';
 import { localeFromHeader } from '../survey-page/load-invitation.js';
 import { customerPageHeaders } from '../http/page-headers.js';
-import { BAD_TEXT, badFormFieldOf } from '../survey-page/form-text.js';
+import { BAD_TEXT, readForm } from '../survey-page/form-text.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
@@ -97,14 +97,12 @@ export function publicLinkRoutes(deps: AppDeps) {
     const { survey, link } = found;
     const locale = pageLocale(c);
     const m = messagesFor(locale);
-    const broken = await badFormFieldOf(c.req.header('content-type'), () => c.req.text());
-    if (broken !== null) {
-      const question = survey.questions.find((q) => q.id === broken);
+    const form = await readForm(c);
+    if (form.broken !== null) {
+      const question = survey.questions.find((q) => q.id === form.broken);
       return renderSurvey(c, 400, { survey, link, locale, answers: {}, errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
     }
-    const form = await c.req.parseBody();
-    const raw: Record<string, string | undefined> = {};
-    for (const [key, value] of Object.entries(form)) if (typeof value === 'string') raw[key] = value;
+    const raw: Record<string, string | undefined> = form.fields;
     const { answers, errors } = parseAnswers(survey, raw);
     const problems: Record<string, string> = {};
     for (const error of errors) problems[error.questionId] = errorText(survey.questions.find((q) => q.id === error.questionId)!, m);

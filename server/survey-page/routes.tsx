@@ -12,7 +12,7 @@ import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
 import { clientAddress, SlidingWindowLimiter, TOKEN_GUESS_LIMITS } from '../public-links/rate-limit.js';
-import { BAD_TEXT, badFormFieldOf } from './form-text.js';
+import { BAD_TEXT, readForm } from './form-text.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
 import { MessagePage, SurveyPage } from './views.js';
 
@@ -117,15 +117,13 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (state.kind !== 'open') return unusableLink(c, state);
     const { invitation, survey, locale } = state;
     const m = messagesFor(locale);
-    const broken = await badFormFieldOf(c.req.header('content-type'), () => c.req.text());
-    if (broken !== null) {
-      const question = survey.questions.find((q) => q.id === broken);
+    const form = await readForm(c);
+    if (form.broken !== null) {
+      const question = survey.questions.find((q) => q.id === form.broken);
       const answers = await savedAnswers(deps, invitation.id);
       return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
     }
-    const form = await c.req.parseBody();
-    const raw: Record<string, string | undefined> = {};
-    for (const [key, value] of Object.entries(form)) if (typeof value === 'string') raw[key] = value;
+    const raw: Record<string, string | undefined> = form.fields;
     const { answers, errors } = parseAnswers(survey, raw);
     const previous = await savedAnswers(deps, invitation.id);
     const merged = { ...previous, ...answers };
