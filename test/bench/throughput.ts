@@ -26,17 +26,22 @@ import { record } from './results.js';
 const CONNECTIONS = 50;
 const KEY = 'bench_key_0123456789abcdef';
 
-/** Runs a load and notes this process's CPU time (the server's: the load generator is another process) per request. */
-async function measured(loader: LoadProcess, spec: LoadSpec): Promise<LoadResult & { cpuMs: number }> {
+/**
+ * Runs a load and notes this process's CPU time (the server's: the load generator is another process) per request,
+ * and how busy the main thread's event loop was (1 = never idle: the server itself is the limit).
+ */
+async function measured(loader: LoadProcess, spec: LoadSpec): Promise<LoadResult & { cpuMs: number; busy: number }> {
   const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   const result = await loader.load(spec);
   const used = process.cpuUsage(cpu);
-  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.requests) };
+  const busy = performance.eventLoopUtilization(loop).utilization;
+  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.requests), busy };
 }
 
-function describe(label: string, r: LoadResult & { cpuMs?: number }): void {
+function describe(label: string, r: LoadResult & { cpuMs?: number; busy?: number }): void {
   const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(' ');
-  console.log(`  ${label.padEnd(34)} ${Math.round(r.perSecond).toLocaleString('en').padStart(7)}/s  p50 ${r.p50} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.requests.toLocaleString('en')} requests in ${r.seconds.toFixed(1)} s; ${statuses}${r.errors ? `; ${r.errors} errors` : ''}${r.cpuMs ? `; server CPU ${r.cpuMs.toFixed(2)} ms/request` : ''})`);
+  console.log(`  ${label.padEnd(34)} ${Math.round(r.perSecond).toLocaleString('en').padStart(7)}/s  p50 ${r.p50} ms  p99 ${r.p99} ms  max ${r.max} ms  (${r.requests.toLocaleString('en')} requests in ${r.seconds.toFixed(1)} s; ${statuses}${r.errors ? `; ${r.errors} errors` : ''}${r.cpuMs ? `; server CPU ${r.cpuMs.toFixed(2)} ms/request` : ''}${r.busy !== undefined ? `; main thread busy ${Math.round(r.busy * 100)}%` : ''})`);
 }
 
 /** How the group commit went during a run: what explains the throughput and the slowest answers. */
