@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
+import { PROJECT_ROOT } from './paths.js';
 import { apiKeyRoutes } from './auth/api-key-routes.js';
 import { authRoutes } from './auth/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
@@ -25,7 +25,7 @@ import { loadMessageTemplates, type MessageTemplates } from './segments/template
 import { surveyPageRoutes } from './survey-page/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
-const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+const WEB_DIST = path.join(PROJECT_ROOT, 'dist', 'web');
 
 /** Paths read by programs (the API, gateway webhooks): they get the JSON error body, people get pages. */
 const isMachinePath = (path: string) => path.startsWith('/api/') || path.startsWith('/hooks/');

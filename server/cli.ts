@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cac, type CAC } from 'cac';
@@ -16,6 +16,7 @@ import { runImportCommand } from './imports/cli.js';
 import { eraseCustomer } from './privacy/erase.js';
 import { exportCustomer } from './privacy/export.js';
 import { sqliteFileOf } from './privacy/redact.js';
+import { packageVersion } from './paths.js';
 
 /**
  * `npx hami …`: staff accounts, API keys and CSV imports from the command line (see server/bin/hami.mjs for how it is started).
@@ -318,14 +319,6 @@ function backupCommand(cli: CAC, argv: string[], io: CliIo): void {
     });
 }
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
 /** Runs one command line (without `node` and the script) and returns the exit code. */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
   // `hami user add …` → the command "user add", which cac matches as one name.
@@ -353,7 +346,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     const usage = sections.findIndex((section) => section.title === 'Usage');
     return [...sections.slice(0, usage + 1), { body: description }, ...sections.slice(usage + 1)];
   });
-  cli.version(version());
+  cli.version(packageVersion());
 
   try {
     cli.parse(['node', 'hami', ...argv], { run: false });

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './paths.js';
 import { surveySchema, type SurveyDefinition, type SurveyTrigger } from '../shared/survey-schema.js';
 
-export const SURVEYS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'surveys');
+export const SURVEYS_DIR = path.join(PROJECT_ROOT, 'surveys');
 
 /** A survey file that cannot be used; the message names the file and the field at fault. */
 export class SurveyFileError extends Error {

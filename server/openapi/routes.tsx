@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { customerPageHeaders } from '../http/page-headers.js';
 import { ApiDocsPage } from './docs-page.js';
 import { buildOpenApiDocument, type JsonObject } from './document.js';
 import { registerOperations } from './registry.js';
+import { packageVersion } from '../paths.js';
 
 registerOperations(
   {
@@ -25,14 +25,6 @@ registerOperations(
     responses: { 200: { description: 'HTML, rendered from the document', contentType: 'text/html' } },
   },
 );
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /**
  * GET /api/openapi.json and /api/docs, public: they describe the API, not data. Built once, on first request,

@@ -1,13 +1,14 @@
 /**
- * "Server memory with 1,000,000 responses loaded": the real server (`server/main.ts`, as `npm start` runs it, tsx
- * included) started as a child process on the metrics bench's 1,000,000-response database; a signed-in admin
+ * "Server memory with 1,000,000 responses loaded": the real server as `npm start` runs it (compiled by
+ * `npm run build:server`, which this runs first, and started with plain node) started as a child process on the metrics bench's 1,000,000-response database; a signed-in admin
  * opens the overview several times (every metrics endpoint the dashboard calls, 12 months, weekly and monthly, with
  * and without a filter) and a segment count; then its resident set (RSS, and the peak VmHWM) is read from /proc.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledServer } from '../helpers/server-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MB = 1024 * 1024;
@@ -21,7 +22,8 @@ function procStatus(pid: number): { rss: number; peak: number } {
 export async function serverMemory(dataDir: string, databaseFile: string, from: string, to: string): Promise<{ rssMb: number; peakMb: number; requests: number }> {
   const email = 'bench-admin@example.com';
   const password = 'bench-admin-password-0123';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
+  const child = spawn(process.execPath, [compiledServer()], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, PORT: '0', HAMI_DATA_DIR: dataDir, DATABASE_URL: `file:${databaseFile}`, HAMI_ADMIN_EMAIL: email, HAMI_ADMIN_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -148,7 +148,7 @@ export async function metricsBench(options: { memory?: boolean } = {}): Promise<
       await db.destroy();
     }
     if (options.memory !== false) {
-      console.log('  server memory: the real server (server/main.ts) on the 1,000,000-response database, dashboard metrics opened 5 times');
+      console.log('  server memory: the real server (compiled, as npm start runs it) on the 1,000,000-response database, dashboard metrics opened 5 times');
       const memory = await serverMemory(dir, file, FIRST_DAY, LAST_DAY);
       console.log(`    RSS ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakMb.toFixed(0)} MB after ${memory.requests} requests (target: under ${RSS_TARGET_MB} MB)`);
       record({ name: 'server memory (RSS) with 1,000,000 responses, after the dashboard', value: memory.rssMb, unit: 'MB', target: `< ${RSS_TARGET_MB} MB`, pass: memory.rssMb < RSS_TARGET_MB, note: `peak ${memory.peakMb.toFixed(0)} MB` });

@@ -1,7 +1,43 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** What `npm start` runs: the server compiled by `npm run build:server` (tsconfig.build.json). */
+const COMPILED_MAIN = path.join(ROOT, 'dist/node/server/main.js');
+// Written after every build (tsc leaves its own files alone when nothing changed).
+const BUILT_AT = path.join(ROOT, 'dist/node/built-at');
+
+function newestSourceChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceChange(file));
+    else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(file).mtimeMs);
+  }
+  return newest;
+}
+
+let checked = false;
+/**
+ * The compiled server must exist and be newer than every source file: a test of a stale build would pass or fail
+ * for code that is no longer there. `npm test` builds it first.
+ */
+export function compiledServer(): string {
+  if (checked) return COMPILED_MAIN;
+  let built = 0;
+  try {
+    statSync(COMPILED_MAIN);
+    built = statSync(BUILT_AT).mtimeMs;
+  } catch {
+    throw new Error('the server is not compiled: run `npm run build:server` (npm test does) before this test');
+  }
+  if (Math.max(newestSourceChange(path.join(ROOT, 'server')), newestSourceChange(path.join(ROOT, 'shared'))) > built) {
+    throw new Error('the compiled server is older than its source: run `npm run build:server` (npm test does) before this test');
+  }
+  checked = true;
+  return COMPILED_MAIN;
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -10,9 +46,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the server the way `npm start` / `npm run demo` do, as its own process with only PATH and `env`. */
+/** Runs the server the way `npm start` / `npm run demo` do (compiled), as its own process with only PATH and `env`. */
 export function spawnServer(args: string[], env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+  const child = spawn(process.execPath, [compiledServer(), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { sql, type Generated, type Kysely } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../server/db/connect.js';
 import { groupCommitStats, type GroupCommitStats } from '../../server/db/group-commit.js';
+import { compiledServer } from '../helpers/server-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -160,7 +161,7 @@ describe('group commit', () => {
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
       const file = path.join(dir, 'hami.db');
       const key = 'kill_test_key_0123456789abcdef';
-      child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      child = spawn(process.execPath, [compiledServer()], {
         cwd: ROOT,
         env: { PATH: process.env.PATH!, PORT: '0', HAMI_DATA_DIR: dir, DATABASE_URL: `file:${file}`, HAMI_API_KEYS: key, HAMI_ADMIN_PASSWORD: 'kill-test-password-1' },
         stdio: ['ignore', 'pipe', 'pipe'],
