@@ -60,15 +60,15 @@ export async function markInvitationExpired(db: Executor, id: string): Promise<v
   await db.updateTable('invitations').set({ status: 'expired', reason: 'expired_before_sending' }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
 
-/** The first visit of the survey page: sent → opened (an answered invitation stays answered). */
+/** Statuses a first visit of the survey page moves to 'opened' (an answered invitation stays answered). */
+const OPENABLE = ['scheduled', 'sent'];
 const markOpened = prepared((db, p: { id: string; at: string }) =>
-  db.updateTable('invitations').set({ status: 'opened', opened_at: p.at }).where('id', '=', p.id).where('status', 'in', ['scheduled', 'sent']),
+  db.updateTable('invitations').set({ status: 'opened', opened_at: p.at }).where('id', '=', p.id).where('status', 'in', OPENABLE),
 );
 const markAnswered = prepared((db, p: { id: string; at: string }) =>
   db.updateTable('invitations').set({ status: 'answered', answered_at: p.at }).where('id', '=', p.id).where('answered_at', 'is', null),
 );
 
-const OPENABLE = ['scheduled', 'sent'];
 const markOpenedLocking = prepared((db, p: { id: string; at: string }) =>
   db
     .updateTable('invitations')

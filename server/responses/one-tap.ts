@@ -5,14 +5,14 @@ import { npsScoreOf, type Answers } from '../../shared/answers.js';
 import { bucketOf } from '../../shared/scoring.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, Invitation } from '../db/schema.js';
+import { markInvitationOpenedLocking } from '../delivery/store.js';
 import type { JobDefinition } from '../delivery/worker.js';
 import { contributionOf, RollupSums } from '../metrics/contribution.js';
 import { addToRollups, updateRollups } from '../metrics/rollups.js';
 import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
 import { findResponseOfInvitation } from './store.js';
-import { prepared } from '../db/prepared.js';
-import { markInvitationOpenedLocking } from '../delivery/store.js';
 
 /*
  * Mail scanners (Outlook Safe Links, Proofpoint, Mimecast…) fetch every link in an email within seconds of its
