@@ -12,6 +12,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { runStatement, StatementCache } from './sqlite-statements.js';
 
 /*
  * Group commit for SQLite. With synchronous=FULL every COMMIT waits for the disk (an fsync of the WAL), and that
@@ -94,27 +95,6 @@ interface Group {
   reject(error: unknown): void;
 }
 
-class Statements {
-  private readonly cache = new Map<string, SQLite.Statement>();
-  constructor(readonly sqlite: SQLite.Database) {}
-
-  get(sql: string): SQLite.Statement {
-    let statement = this.cache.get(sql);
-    if (!statement) {
-      if (this.cache.size >= MAX_CACHED_STATEMENTS) this.cache.clear();
-      statement = this.sqlite.prepare(sql);
-      this.cache.set(sql, statement);
-    }
-    return statement;
-  }
-}
-
-function run<R>(statement: SQLite.Statement, parameters: readonly unknown[]): QueryResult<R> {
-  if (statement.reader) return { rows: statement.all(parameters) as R[] };
-  const { changes, lastInsertRowid } = statement.run(parameters);
-  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
-}
-
 /** What Kysely holds between acquireConnection and releaseConnection: one request's use of the database. */
 class Lease implements DatabaseConnection {
   /** Inside a Kysely transaction (holding the writer from BEGIN to COMMIT/ROLLBACK). */
@@ -134,8 +114,8 @@ class Lease implements DatabaseConnection {
 }
 
 class GroupCommitDriver implements Driver {
-  private readonly writer: Statements;
-  private readonly reader: Statements | null;
+  private readonly writer: StatementCache;
+  private readonly reader: StatementCache | null;
   private readonly writeLock = new Mutex();
   /** The reader is busy for as long as a stream iterates it. */
   private readonly readLock = new Mutex();
@@ -154,8 +134,8 @@ class GroupCommitDriver implements Driver {
     private readonly checkpointer: { stop(): Promise<void> } | null,
     options: GroupCommitOptions,
   ) {
-    this.writer = new Statements(writer);
-    this.reader = reader ? new Statements(reader) : null;
+    this.writer = new StatementCache(writer, MAX_CACHED_STATEMENTS);
+    this.reader = reader ? new StatementCache(reader, MAX_CACHED_STATEMENTS) : null;
     this.maxGroup = options.maxGroup ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 20;
     this.gatherMs = options.gatherMs ?? 2;
@@ -260,7 +240,7 @@ class GroupCommitDriver implements Driver {
       if (this.reader) {
         await this.readLock.lock();
         try {
-          return run<R>(this.reader.get(query.sql), parameters);
+          return runStatement<R>(this.reader.get(query.sql), parameters);
         } finally {
           this.readLock.unlock();
         }
@@ -269,7 +249,7 @@ class GroupCommitDriver implements Driver {
       await this.writeLock.lock();
       const open = this.group;
       try {
-        return run<R>(statement, parameters);
+        return runStatement<R>(statement, parameters);
       } finally {
         this.releaseWriter();
         if (open) await open.done;
@@ -334,7 +314,7 @@ class GroupCommitDriver implements Driver {
 
   private runOnWriter<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
     try {
-      return run<R>(this.writer.get(sql), parameters);
+      return runStatement<R>(this.writer.get(sql), parameters);
     } catch (error) {
       // Most errors undo one statement; some (disk full, I/O) end the whole transaction: then the group failed.
       if (this.group && !this.writer.sqlite.inTransaction) this.failGroup(error);

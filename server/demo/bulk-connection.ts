@@ -10,6 +10,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { runStatement, StatementCache } from '../db/sqlite-statements.js';
 
 /*
  * Loading a year of demo history one small transaction at a time spends most of its time committing (each commit
@@ -22,20 +23,13 @@ import type { Database } from '../db/schema.js';
 const MAX_STATEMENTS = 1000;
 
 class CachingConnection implements DatabaseConnection {
-  private readonly statements = new Map<string, SQLite.Statement>();
-  constructor(private readonly sqlite: SQLite.Database) {}
+  private readonly statements: StatementCache;
+  constructor(sqlite: SQLite.Database) {
+    this.statements = new StatementCache(sqlite, MAX_STATEMENTS);
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    let statement = this.statements.get(query.sql);
-    if (!statement) {
-      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
-      statement = this.sqlite.prepare(query.sql);
-      this.statements.set(query.sql, statement);
-    }
-    const parameters = query.parameters as unknown[];
-    if (statement.reader) return { rows: statement.all(parameters) as R[] };
-    const { changes, lastInsertRowid } = statement.run(parameters);
-    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    return runStatement<R>(this.statements.get(query.sql), query.parameters);
   }
 
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
