@@ -13,9 +13,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runImportCommand } from './imports/cli.js';
-import { eraseCustomer } from './privacy/erase.js';
+import { eraseContextOf, eraseCustomer } from './privacy/erase.js';
 import { exportCustomer } from './privacy/export.js';
-import { sqliteFileOf } from './privacy/redact.js';
+import { loadSurveys } from './surveys.js';
 import { packageVersion } from './paths.js';
 
 /**
@@ -283,9 +283,9 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
       if (!argv.includes('--yes')) {
         throw new CliError(`customer erase cannot be undone: run it again with --yes to confirm (export first with hami customer export ${shown(id)} --out file)`);
       }
-      const result = await withDatabase(io.env, (db) => eraseCustomer(db, sqliteFileOf(loadConfig(io.env)), id, 'cli', new Date()));
+      const result = await withDatabase(io.env, (db) => eraseCustomer(db, eraseContextOf(loadConfig(io.env), loadSurveys().all), id, 'cli', new Date()));
       if (!result) throw unknown(id);
-      if (result.alreadyErased) return io.out(`customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; nothing changed`);
+      if (result.alreadyErased) return io.out(`customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; anything personal found in their rows again is cleared`);
       const c = result.changed;
       io.out(`erased customer ${result.customerId}: ${c.responses} responses and ${c.answerVersions} answer versions lost their free text, ${c.caseEntries} case notes, ${c.messagesReceived} SMS replies, ${c.webhookDeliveries} webhook bodies cleaned, ${c.jobsCancelled} queued jobs cancelled; scores kept for the statistics`);
     });

@@ -4,6 +4,7 @@ import { afterQuietHours, isThrottled, planSend } from '../../shared/delivery.js
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import type { Channel, SurveyDefinition } from '../../shared/survey-schema.js';
 import type { Config } from '../config.js';
+import { consentWithdrawn } from '../customers/consent.js';
 import type { Customer, Database } from '../db/schema.js';
 import { enqueueJob } from './queue.js';
 import { insertInvitation, isSuppressed, lastInvitationNear, toPlanned } from './store.js';
@@ -60,8 +61,8 @@ export async function chooseChannel(
 
 /**
  * Plans the invitation for one survey and customer, inside the caller's transaction: the send time (the
- * survey's delay, moved out of the customer's quiet hours, or the event's explicit sendAt), the throttle, the
- * first usable channel; a skipped invitation says why. The send job is queued in the same transaction.
+ * survey's delay, moved out of the customer's quiet hours, or the event's explicit sendAt), their consent to
+ * surveys, the throttle, the first usable channel; a skipped invitation says why. The send job is queued in the same transaction.
  */
 export async function planInvitation(trx: Transaction<Database>, request: PlanRequest): Promise<PlannedInvitation> {
   const { survey, customer, now, rules } = request;
@@ -81,6 +82,8 @@ export async function planInvitation(trx: Transaction<Database>, request: PlanRe
   }
   let channel: Channel = survey.channels[0]!;
   let address: string | null = null;
+  // Before the throttle: a customer who withdrew consent to surveys is told apart from one asked recently.
+  if (!skip && (await consentWithdrawn(trx, customer.id, 'surveys'))) skip = 'no_consent';
   if (!skip && survey.throttle && rules.throttleDays > 0) {
     const last = await lastInvitationNear(trx, customer.id, sendAt, rules.throttleDays);
     if (isThrottled(last, sendAt, rules.throttleDays)) skip = 'throttled';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { afterQuietHours, inQuietHours } from '../../shared/delivery.js';
 import type { Channel, SurveyDefinition } from '../../shared/survey-schema.js';
 import { ChannelRefused, deliverInvitation, type Delivered } from '../channels/deliver.js';
+import { consentWithdrawn } from '../customers/consent.js';
 import type { AppDeps } from '../deps.js';
 import type { Invitation } from '../db/schema.js';
 import { addressFor, SEND_INVITATION_JOB, timeZoneOf } from './plan-invitation.js';
@@ -69,6 +70,11 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
       }
       const survey = deps.surveys.byId(invitation.survey_id);
       if (!survey) throw new PermanentJobError(`survey "${invitation.survey_id}" is no longer in surveys/`);
+      // Consent may have been withdrawn since the invitation was planned: the latest word counts at send time.
+      if (await consentWithdrawn(db, invitation.customer_id, 'surveys')) {
+        await markInvitationSkipped(db, invitation.id, 'no_consent');
+        return;
+      }
       await respectQuietHours(deps, invitation, clock.now(), 'invitation');
 
       const tried = new Set<Channel>();
@@ -124,7 +130,8 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
 
 /**
  * The one reminder: sent on the invitation's channel if the survey is still unanswered and open, and the
- * customer has not opted out meanwhile. A refusal ends the reminder, never the invitation.
+ * customer has neither opted out nor withdrawn consent to surveys meanwhile. A refusal ends the reminder, never
+ * the invitation.
  */
 export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payload>> {
   const { db, clock, log } = deps;
@@ -137,6 +144,10 @@ export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payloa
       if (new Date(invitation.expires_at) <= clock.now()) return;
       const survey = deps.surveys.byId(invitation.survey_id);
       if (!survey || !invitation.address || (await isSuppressed(db, invitation.channel as Channel, invitation.address))) return;
+      if (await consentWithdrawn(db, invitation.customer_id, 'surveys')) {
+        log.info('reminder not sent: consent to surveys withdrawn', { invitation: invitation.id, reason: 'no_consent' });
+        return;
+      }
       await respectQuietHours(deps, invitation, clock.now(), 'reminder');
       try {
         await deliverInvitation(deps, invitation, survey, 'reminder');

@@ -35,7 +35,7 @@ export const eventAcceptedBody = z.object({
       channel: z.string(),
       status: z.enum(['scheduled', 'sent', 'opened', 'answered', 'skipped', 'failed', 'expired']),
       sendAt: z.string(),
-      reason: z.string().optional().describe('Why it was skipped: throttled, opted_out, no_address, …'),
+      reason: z.string().optional().describe('Why it was skipped: throttled, opted_out, no_address, no_consent (customer.consent.surveys withdrawn), …'),
     }),
   ),
 });
@@ -152,15 +152,18 @@ const segmentMember = z.object({
   customerId: z.string(), externalId: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
   score: z.number(), bucket: z.enum(BUCKETS), answeredAt: z.string(), comment: z.string().nullable(), responseId: z.string(),
   surveyId: z.string(), channel: z.string(), locale: z.string(),
+  marketingConsent: z.boolean().describe('false: the customer withdrew consent to marketing (not reachable; actions skip them with reason no_consent)'),
 });
-export const segmentMembersBody = z.object({ members: z.array(segmentMember), total: z.number(), nextCursor: z.string().nullable() });
+export const segmentMembersBody = z.object({
+  members: z.array(segmentMember), total: z.number(), reachable: z.number().describe('Members who have not withdrawn consent to marketing'), nextCursor: z.string().nullable(),
+});
 true satisfies Same<z.infer<typeof segmentMembersBody>, SegmentMembersBody>;
 
-export const segmentCountBody = z.object({ count: z.number() });
+export const segmentCountBody = z.object({ count: z.number(), reachable: z.number().describe('Members who have not withdrawn consent to marketing') });
 true satisfies Same<z.infer<typeof segmentCountBody>, SegmentCountBody>;
 
 export const savedSegmentBody = z.object({
-  id: z.string(), name: z.string(), filter: segmentFilterInput, createdAt: z.string(), updatedAt: z.string(), createdBy: z.string().nullable(), memberCount: z.number(),
+  id: z.string(), name: z.string(), filter: segmentFilterInput, createdAt: z.string(), updatedAt: z.string(), createdBy: z.string().nullable(), memberCount: z.number(), reachableCount: z.number(),
 });
 true satisfies Same<z.infer<typeof savedSegmentBody>, SavedSegment>;
 

@@ -1,49 +1,95 @@
+import path from 'node:path';
 import type { Transaction } from 'kysely';
-import type { EraseResult, ErasureCounts } from '../../shared/api/privacy.js';
+import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import { erasedExternalId, type EraseResult, type ErasureCounts } from '../../shared/api/privacy.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { auditPrivacy, type PrivacyActor } from './audit.js';
 import { findCustomer } from './find-customer.js';
-import { ERASED, freeTextOf, hashedAddress, idsMentioning, inTransactionWithoutTrace, redactKnown, withoutFreeText, type SqliteFile } from './redact.js';
+import { scrubOutbox, type OutboxTraces } from './outbox.js';
+import { ERASED, freeTextOf, hashedAddress, idsMentioning, inTransactionWithoutTrace, redactKnown, sqliteFileOf, withoutFreeText, type SqliteFile } from './redact.js';
+
+/** Where an erasure looks besides the database. */
+export interface EraseContext {
+  /** The SQLite file, to leave no trace of old pages (null on PostgreSQL). */
+  file: SqliteFile;
+  /** The dev outbox folder (<data>/outbox), whose saved messages that name the customer are removed. */
+  outboxDir: string | null;
+  /** The attribute names every survey declares as a metrics dimension: the only attributes an erasure keeps. */
+  dimensions: readonly string[];
+}
+
+/** The EraseContext of a configuration and its surveys. */
+export function eraseContextOf(config: Parameters<typeof sqliteFileOf>[0] & { dataDir: string }, surveys: readonly SurveyDefinition[]): EraseContext {
+  return { file: sqliteFileOf(config), outboxDir: path.join(config.dataDir, 'outbox'), dimensions: [...new Set(surveys.flatMap((s) => s.dimensions))] };
+}
 
 /**
  * Erases one customer (by Hami's id or external id) in one transaction; what happens to each place their data
  * lives is the table in export.ts. The customer row stays as an anonymous placeholder (erased_at set) with its
- * responses' scores, buckets, days, surveys and attributes, so NPS and the rollups are unchanged; nothing is sent
- * to them afterwards (queued jobs cancelled, unsent invitations skipped, links closed). Erasing again changes
- * nothing and says so. Null when there is no such customer.
+ * responses' scores, buckets, days, surveys and dimension attributes, so NPS and the rollups are unchanged; nothing
+ * is sent to them afterwards (queued jobs cancelled, unsent invitations skipped, links closed). Erasing an erased
+ * customer again clears whatever personal data came back into their rows (alreadyErased: true, with what it
+ * changed). Null when there is no such customer.
  */
-export async function eraseCustomer(db: Db, file: SqliteFile, id: string, actor: PrivacyActor, now: Date): Promise<EraseResult | null> {
-  return inTransactionWithoutTrace(db, file, async (trx) => {
+export async function eraseCustomer(db: Db, context: EraseContext, id: string, actor: PrivacyActor, now: Date): Promise<EraseResult | null> {
+  const erased = await inTransactionWithoutTrace(db, context.file, async (trx) => {
     const customer = await findCustomer(trx, id);
     if (!customer) return null;
-    if (customer.erased_at) return { customerId: customer.id, erasedAt: customer.erased_at, alreadyErased: true, changed: zeroCounts() };
-    const changed = await eraseInTransaction(trx, customer, now);
+    const { counts: changed, traces } = await eraseInTransaction(trx, customer, context.dimensions, now);
+    // A second erasure keeps the first one's date: that is when the customer was erased.
+    const erasedAt = customer.erased_at ?? now.toISOString();
     await trx
       .updateTable('customers')
-      .set({ email: null, phone: null, name: null, time_zone: null, external_id: `erased:${customer.id}`, erased_at: now.toISOString(), updated_at: now.toISOString() })
+      .set({
+        email: null, phone: null, name: null, time_zone: null, attributes: keptAttributes(customer.attributes, context.dimensions),
+        external_id: erasedExternalId(customer.id), erased_at: erasedAt, updated_at: now.toISOString(),
+      })
       .where('id', '=', customer.id)
       .execute();
     await auditPrivacy(trx, { action: 'erase', customerId: customer.id, actor, at: now, detail: changed });
-    return { customerId: customer.id, erasedAt: now.toISOString(), alreadyErased: false, changed };
+    return { result: { customerId: customer.id, erasedAt, alreadyErased: customer.erased_at !== null, changed }, traces };
   });
+  if (!erased) return null;
+  // After the commit: a file removed for an erasure that then rolled back could not be brought back.
+  if (context.outboxDir) erased.result.changed.outboxMessages = scrubOutbox(context.outboxDir, erased.traces);
+  return erased.result;
 }
 
 function zeroCounts(): ErasureCounts {
-  return { responses: 0, answerVersions: 0, caseEntries: 0, invitations: 0, messagesReceived: 0, segmentMessages: 0, webhookDeliveries: 0, jobsCancelled: 0, jobsScrubbed: 0, optOutsHashed: 0 };
+  return {
+    responses: 0, answerVersions: 0, caseEntries: 0, invitations: 0, messagesReceived: 0, segmentMessages: 0, webhookDeliveries: 0, jobsCancelled: 0, jobsScrubbed: 0,
+    optOutsHashed: 0, events: 0, consents: 0, outboxMessages: 0,
+  };
 }
 
-type CustomerRow = { id: string; email: string | null; phone: string | null; name: string | null; external_id: string };
+/**
+ * Attributes (JSON text) with only the declared metrics dimensions left (product line, region, agent: few values,
+ * business data, what the rollups group by). Every other value the shop sent about the customer or their order goes.
+ */
+function keptAttributes(attributesJson: string, dimensions: readonly string[]): string {
+  const attributes = JSON.parse(attributesJson) as Record<string, unknown>;
+  return JSON.stringify(Object.fromEntries(Object.entries(attributes).filter(([name]) => dimensions.includes(name))));
+}
 
-async function eraseInTransaction(trx: Transaction<Database>, customer: CustomerRow, now: Date): Promise<ErasureCounts> {
+/** The attribute values an erasure removes, to look for in texts it does not own (webhook bodies, job payloads). */
+function removedAttributeValues(attributesJson: string, dimensions: readonly string[]): string[] {
+  const attributes = JSON.parse(attributesJson) as Record<string, unknown>;
+  return Object.entries(attributes).flatMap(([name, value]) => (!dimensions.includes(name) && typeof value === 'string' ? [value] : []));
+}
+
+type CustomerRow = { id: string; email: string | null; phone: string | null; name: string | null; external_id: string; attributes: string };
+
+async function eraseInTransaction(trx: Transaction<Database>, customer: CustomerRow, dimensions: readonly string[], now: Date): Promise<{ counts: ErasureCounts; traces: OutboxTraces }> {
   const counts = zeroCounts();
   const at = now.toISOString();
   const cid = customer.id;
-  const [invitations, responses, cases, segmentMessages] = await Promise.all([
+  const [invitations, responses, cases, segmentMessages, events] = await Promise.all([
     trx.selectFrom('invitations').select(['id', 'address', 'status', 'reason', 'expires_at']).where('customer_id', '=', cid).execute(),
-    trx.selectFrom('responses').select(['id', 'answers', 'comment']).where('customer_id', '=', cid).execute(),
+    trx.selectFrom('responses').select(['id', 'answers', 'comment', 'attributes']).where('customer_id', '=', cid).execute(),
     trx.selectFrom('callback_cases').select('id').where('customer_id', '=', cid).execute(),
     trx.selectFrom('segment_messages').select(['id', 'address']).where('customer_id', '=', cid).execute(),
+    trx.selectFrom('events').select(['id', 'attributes']).where('customer_id', '=', cid).execute(),
   ]);
   const invitationIds = invitations.map((i) => i.id);
   const responseIds = responses.map((r) => r.id);
@@ -70,12 +116,22 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     ...history.flatMap((h) => freeTextOf(h.answers)),
     ...entries.map((e) => e.note),
     ...inbound.map((m) => m.text),
+    ...[customer.attributes, ...events.map((e) => e.attributes), ...responses.map((r) => r.attributes)].flatMap((a) => removedAttributeValues(a, dimensions)),
   ].filter((t): t is string => !!t);
 
   for (const r of responses) {
-    await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers) }).where('id', '=', r.id).execute();
+    await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) }).where('id', '=', r.id).execute();
     counts.responses++;
   }
+  for (const e of events) {
+    const kept = keptAttributes(e.attributes, dimensions);
+    if (kept === e.attributes) continue;
+    await trx.updateTable('events').set({ attributes: kept }).where('id', '=', e.id).execute();
+    counts.events++;
+  }
+  // The consents stay as the proof of what was agreed and when; how it was asked is free text and goes.
+  const consents = await trx.updateTable('consents').set({ detail: null }).where('customer_id', '=', cid).where('detail', 'is not', null).executeTakeFirst();
+  counts.consents = Number(consents.numUpdatedRows);
   for (const h of history) {
     await trx.updateTable('response_history').set({ answers: withoutFreeText(h.answers) }).where('id', '=', h.id).execute();
     counts.answerVersions++;
@@ -148,7 +204,8 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     await trx.updateTable('jobs').set({ payload: JSON.stringify({ erased: true }), last_error: null }).where('id', 'in', jobIds).execute();
     counts.jobsScrubbed = jobIds.length;
   }
-  return counts;
+  const traces = { ids: [cid, ...invitationIds, ...responseIds, ...caseIds, ...segmentMessages.map((m) => m.id)], texts: known };
+  return { counts, traces };
 }
 
 /** Opt-outs and bounces of these addresses keep holding, under the address's hash instead of the address. */
@@ -173,7 +230,7 @@ function scrubBody(body: unknown, customerId: string): unknown {
   const object = { ...(body as Record<string, unknown>) };
   const customer = object.customer as Record<string, unknown> | undefined;
   if (customer && customer.id === customerId) {
-    object.customer = { ...customer, name: null, email: null, phone: null, externalId: `erased:${customerId}` };
+    object.customer = { ...customer, name: null, email: null, phone: null, externalId: erasedExternalId(customerId) };
     const response = object.response as Record<string, unknown> | undefined;
     if (response && typeof response === 'object') {
       object.response = { ...response, comment: null, answers: JSON.parse(withoutFreeText(JSON.stringify(response.answers ?? {}))) as unknown };

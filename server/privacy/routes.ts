@@ -6,9 +6,8 @@ import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { apiErrorBodySchema } from '../openapi/document.js';
 import { registerOperations } from '../openapi/registry.js';
-import { eraseCustomer } from './erase.js';
+import { eraseContextOf, eraseCustomer } from './erase.js';
 import { exportCustomer } from './export.js';
-import { sqliteFileOf } from './redact.js';
 
 const tag = 'Customers';
 const params = z.object({ id: z.string().describe("Hami's customer id, or the id the shop knows the customer by") });
@@ -46,7 +45,7 @@ export function privacyRoutes(deps: AppDeps) {
   });
 
   app.post('/api/customers/:id/erase', manage, async (c) => {
-    const result = await eraseCustomer(deps.db, sqliteFileOf(deps.config), c.req.param('id'), staffUser(c).id, deps.clock.now());
+    const result = await eraseCustomer(deps.db, eraseContextOf(deps.config, deps.surveys.all), c.req.param('id'), staffUser(c).id, deps.clock.now());
     if (!result) throw new ApiError(404, 'not_found', 'no customer with this id or external id (an erased customer is found by Hami id only)');
     // Ids and counts only: the log never holds what was erased.
     deps.log.info('customer erased', { user: staffUser(c).id, customer: result.customerId, alreadyErased: result.alreadyErased });

@@ -7,6 +7,7 @@ import type { Channel } from '../../shared/survey-schema.js';
 import { hmac } from '../auth/hashing.js';
 import { isPermanentSmtpError } from '../channels/email/transport.js';
 import { SmsPermanentError } from '../channels/sms/provider.js';
+import { consentWithdrawn } from '../customers/consent.js';
 import type { AppDeps } from '../deps.js';
 import type { SegmentActionRow } from '../db/schema.js';
 import { addressFor, timeZoneOf } from '../delivery/plan-invitation.js';
@@ -15,7 +16,7 @@ import { isSuppressed } from '../delivery/store.js';
 import { tokenHash } from '../delivery/tokens.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import {
-  actionCounts, allMembers, findMessage, insertAction, insertMessage, lastSegmentMessageSince, markMessageFailed, markMessageSent,
+  actionCounts, allMembers, findMessage, insertAction, insertMessage, lastSegmentMessageSince, markMessageFailed, markMessageSent, markMessageSkipped,
 } from './store.js';
 import { renderActionEmail, renderActionSms, targetUrlOf, type MessageTemplates } from './templates.js';
 
@@ -75,8 +76,8 @@ export async function describeActions(deps: Pick<Deps, 'db'>, rows: readonly Seg
 }
 
 /**
- * Plans an action: one message row per member of its audience — skipped with a reason (no address on the channel,
- * opted out there, messaged by a segment action within HAMI_SEGMENT_THROTTLE_DAYS) or queued with its send job, in
+ * Plans an action: one message row per member of its audience — skipped with a reason (consent to marketing
+ * withdrawn, no address on the channel, opted out there, messaged by a segment action within HAMI_SEGMENT_THROTTLE_DAYS) or queued with its send job, in
  * one transaction, so the plan and its jobs commit together. Send times move out of the customer's quiet hours.
  */
 export async function createAction(deps: Deps, input: { segmentId: string; filter: SegmentFilter; action: ActionInput; actorId: string }): Promise<SegmentActionRow> {
@@ -94,7 +95,8 @@ export async function createAction(deps: Deps, input: { segmentId: string; filte
       const customer = await trx.selectFrom('customers').select(['email', 'phone', 'locale', 'time_zone']).where('id', '=', member.customerId).executeTakeFirstOrThrow();
       const address = addressFor(customer, input.action.channel);
       let skip: SkipReason | null = null;
-      if (!address) skip = 'no_address';
+      if (await consentWithdrawn(trx, member.customerId, 'marketing')) skip = 'no_consent';
+      else if (!address) skip = 'no_address';
       else if (await isSuppressed(trx, input.action.channel, address)) skip = 'opted_out';
       else if (throttleDays > 0 && (await lastSegmentMessageSince(trx, member.customerId, new Date(now.getTime() - throttleDays * DAY_MS)))) skip = 'throttled';
       const id = randomUUID();
@@ -116,7 +118,7 @@ const payload = z.object({ messageId: z.string().min(1) });
 /**
  * Sends one planned message. Safe to run again: a message no longer 'queued' is left alone, so a retried or
  * re-claimed job never sends twice once the 'sent' mark is committed (the same guarantee as survey invitations).
- * An opt-out between planning and sending is honoured here.
+ * An opt-out or a withdrawal of consent to marketing between planning and sending is honoured here.
  */
 export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobDefinition<z.infer<typeof payload>> {
   return {
@@ -126,8 +128,12 @@ export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobD
       const message = await findMessage(deps.db, messageId);
       if (!message || message.status !== 'queued') return;
       const channel = message.channel as Channel;
+      if (await consentWithdrawn(deps.db, message.customer_id, 'marketing')) {
+        await markMessageSkipped(deps.db, messageId, 'no_consent');
+        return;
+      }
       if (!message.address || (await isSuppressed(deps.db, channel, message.address))) {
-        await deps.db.updateTable('segment_messages').set({ status: 'skipped', reason: 'opted_out' }).where('id', '=', messageId).where('status', '=', 'queued').execute();
+        await markMessageSkipped(deps.db, messageId, 'opted_out');
         return;
       }
       const kind = message.kind as ActionInput['kind'];

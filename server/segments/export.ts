@@ -24,7 +24,8 @@ export function csvExport(members: AsyncIterable<SegmentMember>): ReadableStream
 async function* rowsOf(members: AsyncIterable<SegmentMember>): AsyncGenerator<Record<string, string | number | null>> {
   for await (const member of members) {
     const row: Record<string, string | number | null> = {};
-    for (const column of EXPORT_COLUMNS) row[column] = member[column];
+    // A yes/no column reads as true/false (csv-stringify would write 1 and an empty cell).
+    for (const column of EXPORT_COLUMNS) row[column] = typeof member[column] === 'boolean' ? String(member[column]) : member[column];
     yield row;
   }
 }

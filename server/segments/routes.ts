@@ -16,7 +16,7 @@ import { createAction, describeActions, redirectTarget } from './actions.js';
 import { downloadHeaders, exportStream } from './export.js';
 import { encodeCursor, parseFilterQuery, parseFormat, parsePage } from './query.js';
 import {
-  actionsOfSegment, allMembers, countMembers, deleteSegment, findMessageByToken, findSegment, insertSegment, listSegments, memberPage, recordClick, updateSegment,
+  actionsOfSegment, allMembers, countMembersAndReachable, deleteSegment, findLiveMessageByToken, findSegment, insertSegment, listSegments, memberPage, recordClick, updateSegment,
 } from './store.js';
 import { jsonBody } from '../http/json-body.js';
 import {
@@ -77,7 +77,8 @@ export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
 
   const saved = async (row: SegmentRow): Promise<SavedSegment> => {
     const filter = JSON.parse(row.filter) as SegmentFilter;
-    return { id: row.id, name: row.name, filter, createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by, memberCount: await countMembers(deps.db, filter, now()) };
+    const counts = await countMembersAndReachable(deps.db, filter, now());
+    return { id: row.id, name: row.name, filter, createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by, memberCount: counts.members, reachableCount: counts.reachable };
   };
   const segmentOr404 = async (id: string) => {
     const row = await findSegment(deps.db, id);
@@ -96,9 +97,9 @@ export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
       return c.body(exportStream(format, allMembers(deps.db, filter, at)), 200, downloadHeaders(format, name, at.toISOString().slice(0, 10)));
     }
     const page = parsePage(query);
-    const [items, total] = await Promise.all([memberPage(deps.db, filter, now(), page), countMembers(deps.db, filter, now())]);
+    const [items, counts] = await Promise.all([memberPage(deps.db, filter, now(), page), countMembersAndReachable(deps.db, filter, now())]);
     const last = items[items.length - 1];
-    const body: SegmentMembersBody = { members: items, total, nextCursor: items.length === page.limit && last ? encodeCursor({ answeredAt: last.answeredAt, responseId: last.responseId }) : null };
+    const body: SegmentMembersBody = { members: items, total: counts.members, reachable: counts.reachable, nextCursor: items.length === page.limit && last ? encodeCursor({ answeredAt: last.answeredAt, responseId: last.responseId }) : null };
     return c.json(body);
   }
 
@@ -106,7 +107,8 @@ export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
 
   app.get('/api/segments/count', read, async (c) => {
     const filter = parseFilterQuery(c.req.queries());
-    return c.json({ count: await countMembers(deps.db, filter, now()) } satisfies SegmentCountBody);
+    const counts = await countMembersAndReachable(deps.db, filter, now());
+    return c.json({ count: counts.members, reachable: counts.reachable } satisfies SegmentCountBody);
   });
 
   app.get('/api/segments/templates', read, (c) =>
@@ -170,12 +172,12 @@ export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
   });
 
   // The tracked link in a segment message: count the click, then on to the review or referral page. HEAD (link
-  // checkers, previews) is redirected without counting.
+  // checkers, previews) is redirected without counting. A link of a skipped message or an erased customer is dead.
   app.on(['GET', 'HEAD'], '/r/:token', async (c) => {
     const token = c.req.param('token');
     if (!looksLikeToken(token)) return c.text('This link is not valid.', 404);
     const kind = c.req.method === 'HEAD'
-      ? (await findMessageByToken(deps.db, tokenHash(token)))?.kind
+      ? (await findLiveMessageByToken(deps.db, tokenHash(token)))?.kind
       : (await recordClick(deps.db, tokenHash(token), now()))?.kind;
     const target = kind ? redirectTarget(deps, templates, kind) : null;
     if (!target) return c.text('This link is not valid.', 404);

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { SegmentFilter, SegmentMember } from '../../shared/api/segments.js';
+import type { SegmentFilter, SegmentMember, SkipReason } from '../../shared/api/segments.js';
 import { addDays } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
 import { engineOf, type Engine } from '../db/connect.js';
+import { consentNotWithdrawnSql } from '../customers/consent.js';
 import type { Database, SegmentActionRow, SegmentMessageRow, SegmentRow } from '../db/schema.js';
 
 /*
@@ -86,6 +87,8 @@ function memberQuery(db: Executor, filter: SegmentFilter, now: Date) {
     .select([
       'r.id as responseId', 'r.customer_id as customerId', 'c.external_id as externalId', 'c.name', 'c.email', 'c.phone',
       'r.score', 'r.bucket', 'r.answered_at as answeredAt', 'r.comment', 'r.survey_id as surveyId', 'r.channel', 'r.locale',
+      // 1/0 rather than a boolean: SQLite has none, and pg would give true/false.
+      sql<number>`case when ${marketingAllowed('c.id')} then 1 else 0 end`.as('marketingConsent'),
     ]);
 }
 
@@ -106,6 +109,7 @@ const toMember = (row: MemberRow): SegmentMember => ({
   surveyId: row.surveyId,
   channel: row.channel,
   locale: row.locale,
+  marketingConsent: Number(row.marketingConsent) === 1,
 });
 
 /** One page of members, newest answer first, after `cursor`. */
@@ -138,13 +142,22 @@ export async function* allMembers(db: Executor, filter: SegmentFilter, now: Date
   }
 }
 
+/** Members who have not withdrawn consent to marketing are the reachable ones (customers/consent.ts). */
+const marketingAllowed = (customerIdColumn: string) => consentNotWithdrawnSql(customerIdColumn, 'marketing');
+
 export async function countMembers(db: Executor, filter: SegmentFilter, now: Date): Promise<number> {
+  return (await countMembersAndReachable(db, filter, now)).members;
+}
+
+/** The member count and, of them, those marketing may message (one query: the same membership condition). */
+export async function countMembersAndReachable(db: Executor, filter: SegmentFilter, now: Date): Promise<{ members: number; reachable: number }> {
   const row = await db
     .selectFrom('responses as r')
     .where(membersCondition(engineOf(db), filter, now))
     .select(sql<number | string>`count(*)`.as('n'))
+    .select(sql<number | string | null>`sum(case when ${marketingAllowed('r.customer_id')} then 1 else 0 end)`.as('reachable'))
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { members: Number(row.n), reachable: Number(row.reachable ?? 0) };
 }
 
 // Saved segments.
@@ -210,7 +223,7 @@ export async function findMessage(db: Executor, id: string) {
     .selectFrom('segment_messages as m')
     .innerJoin('segment_actions as a', 'a.id', 'm.action_id')
     .innerJoin('customers as c', 'c.id', 'm.customer_id')
-    .select(['m.id', 'm.status', 'm.channel', 'm.address', 'm.locale', 'm.send_at', 'a.kind', 'c.name'])
+    .select(['m.id', 'm.customer_id', 'm.status', 'm.channel', 'm.address', 'm.locale', 'm.send_at', 'a.kind', 'c.name'])
     .where('m.id', '=', id)
     .executeTakeFirst();
 }
@@ -221,23 +234,38 @@ export async function markMessageSent(db: Executor, id: string, now: Date): Prom
   return result.numUpdatedRows > 0n;
 }
 
+/** A queued message that must not go out after all (opted out or consent withdrawn since it was planned). */
+export async function markMessageSkipped(db: Executor, id: string, reason: SkipReason): Promise<void> {
+  await db.updateTable('segment_messages').set({ status: 'skipped', reason }).where('id', '=', id).where('status', '=', 'queued').execute();
+}
+
 export async function markMessageFailed(db: Executor, id: string, reason: string): Promise<void> {
   await db.updateTable('segment_messages').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'queued').execute();
 }
 
 /** The message of a tracked link's token and its action's kind. */
-export async function findMessageByToken(db: Executor, tokenHash: string): Promise<{ id: string; kind: string; channel: string; address: string | null; locale: string } | undefined> {
+export async function findMessageByToken(db: Executor, tokenHash: string) {
   return db
     .selectFrom('segment_messages as m')
     .innerJoin('segment_actions as a', 'a.id', 'm.action_id')
-    .select(['m.id', 'a.kind', 'm.channel', 'm.address', 'm.locale'])
+    .innerJoin('customers as c', 'c.id', 'm.customer_id')
+    .select(['m.id', 'a.kind', 'm.channel', 'm.address', 'm.locale', 'm.status', 'c.erased_at'])
     .where('m.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
 
-/** Records a click on a tracked link and returns the message's action kind, or undefined for an unknown token. */
-export async function recordClick(db: Executor, tokenHash: string, now: Date): Promise<{ kind: string } | undefined> {
+/**
+ * The message of a tracked link, if the link is live: the message was sent and its customer not erased. A skipped
+ * or failed message never reached anyone, and an erased customer's clicks are not recorded (nor redirected).
+ */
+export async function findLiveMessageByToken(db: Executor, tokenHash: string): Promise<{ id: string; kind: string } | undefined> {
   const found = await findMessageByToken(db, tokenHash);
+  return found && found.status === 'sent' && found.erased_at === null ? found : undefined;
+}
+
+/** Records a click on a tracked link and returns the message's action kind, or undefined for an unknown or dead link. */
+export async function recordClick(db: Executor, tokenHash: string, now: Date): Promise<{ kind: string } | undefined> {
+  const found = await findLiveMessageByToken(db, tokenHash);
   if (!found) return undefined;
   await db
     .updateTable('segment_messages')

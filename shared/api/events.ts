@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, isTimeZone } from '../locale.js';
-import { consentInput } from './privacy.js';
+import { consentInput, ERASED_ID_PREFIX } from './privacy.js';
 
 const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()], {
   error: 'must be a string, number or boolean',
@@ -14,7 +14,12 @@ const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 da
 
 export const customerInput = z
   .object({
-    id: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
+    id: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(200)
+      .refine((id) => !id.startsWith(ERASED_ID_PREFIX), `must not start with "${ERASED_ID_PREFIX}": that names an erased customer, who is never written to again`),
     email: z.email({ error: 'must be an email address' }).max(254).optional(),
     phone: z
       .string()
@@ -48,8 +53,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export type InvitationStatus = 'scheduled' | 'sent' | 'opened' | 'answered' | 'skipped' | 'failed' | 'expired';
 
-/** Why an invitation was not planned or not sent. */
-export type SkipReason = 'no_address' | 'opted_out' | 'stale' | 'no_survey';
+/**
+ * Why an invitation was not planned or not sent. 'no_consent': the customer's latest consent to surveys
+ * (customer.consent.surveys) is a withdrawal, checked when planned and again when sent.
+ */
+export type SkipReason = 'no_address' | 'opted_out' | 'throttled' | 'no_consent' | 'stale' | 'no_survey';
 
 export interface PlannedInvitation {
   id: string;

@@ -11,6 +11,13 @@ import { z } from 'zod';
  */
 
 export const CONSENT_PURPOSES = ['marketing', 'surveys'] as const;
+
+/**
+ * An erased customer's placeholder keeps this prefix and its Hami id as its external id. Integrations may not use
+ * the prefix (customer.id is refused with a 400), so no event or import can write into a placeholder.
+ */
+export const ERASED_ID_PREFIX = 'erased:';
+export const erasedExternalId = (customerId: string) => `${ERASED_ID_PREFIX}${customerId}`;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with an offset, e.g. 2026-05-01T10:00:00Z' });
@@ -100,6 +107,9 @@ export const erasureCounts = z.object({
   jobsCancelled: z.number(),
   jobsScrubbed: z.number(),
   optOutsHashed: z.number(),
+  events: z.number().describe('Events whose attributes lost every value but the declared metrics dimensions'),
+  consents: z.number().describe('Consent records whose "how" text was removed'),
+  outboxMessages: z.number().describe('Dev outbox messages (.eml files, sms.jsonl lines) naming them that were removed'),
 });
 export type ErasureCounts = z.infer<typeof erasureCounts>;
 
@@ -107,7 +117,7 @@ export type ErasureCounts = z.infer<typeof erasureCounts>;
 export const eraseResultBody = z.object({
   customerId: z.string(),
   erasedAt: z.string(),
-  alreadyErased: z.boolean().describe('true: it had been erased before; nothing changed now'),
+  alreadyErased: z.boolean().describe('true: it had been erased before; erasedAt is that first time, and `changed` counts what came back since and was cleared now'),
   changed: erasureCounts,
 });
 export type EraseResult = z.infer<typeof eraseResultBody>;

@@ -98,6 +98,8 @@ export interface SegmentMember {
   surveyId: string;
   channel: string;
   locale: string;
+  /** False when the customer's latest consent to marketing is a withdrawal: not reachable, actions skip them. */
+  marketingConsent: boolean;
 }
 
 /**
@@ -107,19 +109,23 @@ export interface SegmentMember {
 export interface SegmentMembersBody {
   members: SegmentMember[];
   total: number;
+  /** Members marketing may message: those who have not withdrawn consent to marketing (marketingConsent true). */
+  reachable: number;
   nextCursor: string | null;
 }
 
 /** GET /api/segments/count?<filter>: the live member count, for the builder. */
 export interface SegmentCountBody {
   count: number;
+  /** Of them, not withdrawn from marketing (what a referral or review request can reach at most). */
+  reachable: number;
 }
 
 /** The export formats: CSV (UTF-8 with BOM, formula cells neutralised with a leading ') or a JSON array of SegmentMember. */
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The CSV's columns, in order (header row uses these names). */
-export const EXPORT_COLUMNS = ['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale'] as const;
+export const EXPORT_COLUMNS = ['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale', 'marketingConsent'] as const;
 
 /** POST /api/segments */
 export const segmentInput = z
@@ -148,6 +154,8 @@ export interface SavedSegment {
   createdBy: string | null;
   /** Members now (computed on every read: counts are live). */
   memberCount: number;
+  /** Members who have not withdrawn consent to marketing. */
+  reachableCount: number;
 }
 
 /** GET /api/segments: saved segments, by name. */
@@ -180,8 +188,8 @@ export type ActionInput = z.infer<typeof actionInput>;
  */
 export type ActionAudience = 'segment' | 'all_answered';
 
-/** The skip reasons a recipient may get. */
-export const SKIP_REASONS = ['opted_out', 'no_address', 'throttled'] as const;
+/** The skip reasons a recipient may get. 'no_consent': their latest consent to marketing is a withdrawal. */
+export const SKIP_REASONS = ['opted_out', 'no_address', 'throttled', 'no_consent'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface ActionCounts {

@@ -219,7 +219,7 @@ describe('marketing segments', () => {
     expect(byId.dana!.comment).toBe(`'=HYPERLINK("http://evil.example","click")`);
     expect(byId.dana!.name).toBe('<b>Dana</b>');
     expect(byId.bahar).toMatchObject({ name: 'بهار', comment: 'ارسال سریع بود، ممنون', score: '9', bucket: 'promoter' });
-    expect(Object.keys(rows[0]!)).toEqual(['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale']);
+    expect(Object.keys(rows[0]!)).toEqual(['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale', 'marketingConsent']);
   });
 
   test('a phone number starting with + is neutralised like any formula cell', async () => {
