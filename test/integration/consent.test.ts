@@ -1,0 +1,202 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SEND_INVITATION_JOB } from '../../server/delivery/plan-invitation.js';
+import { SEND_REMINDER_JOB } from '../../server/delivery/send-invitation.js';
+import { invitationToken } from '../../server/delivery/tokens.js';
+import { runImport } from '../../server/imports/import.js';
+import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
+import { eventually, TEST_API_KEY, startTestHami, type TestHami } from '../helpers/hami.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { ADMIN, signIn, signInAgain, type StaffClient } from '../helpers/staff.js';
+
+/*
+ * customer.consent is enforced, not only recorded: the customer's latest word on a purpose counts, on every path
+ * that sends, when the message is planned and again when it goes out. surveys: false → no survey invitation,
+ * reminder or follow-up (skipped, reason no_consent); marketing: false → no referral or review request, and not
+ * counted as reachable. A later grant lifts it.
+ */
+describe('consent is enforced on every path that sends', { timeout: 90_000 }, () => {
+  let hami: TestHami;
+  let smtp: TestSmtpServer;
+  let admin: StaffClient;
+  const clock = new ManualClock('2026-07-01T10:00:00Z');
+  let serial = 0;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    hami = await startTestHami({ clock, smtpUrl: smtp.url });
+    admin = await signIn(hami, ADMIN.email, ADMIN.password);
+  });
+  afterAll(async () => {
+    await hami.stopAndClean();
+    await smtp.close();
+  });
+
+  const mailsTo = (address: string) => smtp.messages.filter((m) => String(m.to && 'text' in m.to ? m.to.text : '').includes(address));
+  const invitation = (id: string) => hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  /** Waits until the worker has finished every job of `name` that mentions `id` (done, failed or cancelled). */
+  const jobsSettled = (name: string, id: string) =>
+    eventually(async () => {
+      const rows = await hami.deps.db.selectFrom('jobs').select('status').where('name', '=', name).where('payload', 'like', `%${id}%`).execute();
+      return rows.length > 0 && rows.every((r) => r.status !== 'queued' && r.status !== 'running');
+    }, 5000);
+  /** An event for the customer; consent as given (or none). */
+  const purchase = (customer: Record<string, unknown>, extra: Record<string, unknown> = { sendAt: 'now' }) =>
+    hami.postEvent({ type: 'purchase', id: `consent-order-${++serial}`, ...extra, customer });
+
+  test('events API: surveys withdrawn → the invitation is skipped with reason no_consent and nothing is sent; a later grant lifts it', async () => {
+    const customer = { id: 'no-surveys', email: 'no-surveys@example.com' };
+    const refused = await purchase({ ...customer, consent: { surveys: false, how: 'preference centre' } });
+    expect(refused.status).toBe(202);
+    expect(refused.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
+    expect(await hami.deps.db.selectFrom('jobs').select('id').where('payload', 'like', `%${refused.body.invitations[0].id}%`).execute()).toEqual([]);
+
+    // Repeating nothing about consent keeps the withdrawal: the latest word counts.
+    const silent = await purchase(customer);
+    expect(silent.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+    // Marketing consent says nothing about surveys.
+    const marketingOnly = await purchase({ ...customer, consent: { marketing: true } });
+    expect(marketingOnly.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+    expect(mailsTo(customer.email)).toEqual([]);
+
+    const granted = await purchase({ ...customer, consent: { surveys: true, how: 'asked again by phone' } });
+    expect(granted.body.invitations[0]).toMatchObject({ status: 'scheduled' });
+    await smtp.waitForMessages(1);
+    expect(mailsTo(customer.email)).toHaveLength(1);
+  });
+
+  test('inbound help-desk hook: a customer who withdrew consent to surveys is not invited (no_consent)', async () => {
+    await purchase({ id: 'hook-cust', email: 'hook-cust@example.com', consent: { surveys: false } });
+    const res = await fetch(`${hami.url}/api/v1/hooks/helpdesk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+      body: JSON.stringify({ ticket: { id: 9911, status: 'solved', requester: { id: 'hook-cust', email: 'hook-cust@example.com', name: 'Hook Customer' } } }),
+    });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { invitations: unknown[] };
+    expect(body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
+  });
+
+  test('CSV import of events: rows for a customer who withdrew consent are imported, their invitations skipped no_consent', async () => {
+    await purchase({ id: 'csv-cust', email: 'csv-cust@example.com', consent: { surveys: false } });
+    const csv = 'type,id,customer id,email\npurchase,csv-order-1,csv-cust,csv-cust@example.com\npurchase,csv-order-2,csv-other,csv-other@example.com\n';
+    const report = await runImport(hami.deps, 'events', csv);
+    expect(report).toMatchObject({ imported: 2, failed: 0 });
+    const planned = await hami.deps.db
+      .selectFrom('invitations as i')
+      .innerJoin('events as e', 'e.id', 'i.event_id')
+      .select(['e.external_id', 'i.status', 'i.reason'])
+      .where('e.external_id', 'in', ['csv-order-1', 'csv-order-2'])
+      .orderBy('e.external_id')
+      .execute();
+    expect(planned).toEqual([
+      { external_id: 'csv-order-1', status: 'skipped', reason: 'no_consent' },
+      { external_id: 'csv-order-2', status: 'scheduled', reason: null },
+    ]);
+  });
+
+  test('a queued invitation whose customer withdrew consent after it was planned does not go out (skipped no_consent at send time)', async () => {
+    const customer = { id: 'changed-mind', email: 'changed-mind@example.com' };
+    // Planned for tomorrow (the survey's delay), consent given.
+    const planned = await purchase({ ...customer, consent: { surveys: true } }, {});
+    expect(planned.body.invitations[0]).toMatchObject({ status: 'scheduled' });
+    const id = planned.body.invitations[0].id as string;
+    // An hour later they withdraw it (a resolution event of theirs carries the new consent).
+    clock.advance(HOUR);
+    const withdrawal = await hami.postEvent({ type: 'resolution', id: 'changed-mind-ticket', customer: { ...customer, consent: { surveys: false } } });
+    expect(withdrawal.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+
+    clock.advance(2 * DAY);
+    hami.worker.wake();
+    await jobsSettled(SEND_INVITATION_JOB, id);
+    expect(await invitation(id)).toMatchObject({ status: 'skipped', reason: 'no_consent', sent_at: null });
+    expect(mailsTo(customer.email)).toEqual([]);
+  });
+
+  test('no reminder for a customer who withdrew consent after the first email', async () => {
+    admin = await signInAgain(hami, admin);
+    const customer = { id: 'no-reminder', email: 'no-reminder@example.com' };
+    const sent = await purchase(customer);
+    const id = sent.body.invitations[0].id as string;
+    await eventually(async () => (await invitation(id)).status === 'sent');
+    expect(mailsTo(customer.email)).toHaveLength(1);
+    await hami.postEvent({ type: 'resolution', id: 'no-reminder-ticket', customer: { ...customer, consent: { surveys: false } } });
+
+    clock.advance(3 * DAY + HOUR);
+    hami.worker.wake();
+    await jobsSettled(SEND_REMINDER_JOB, id);
+    expect((await invitation(id)).reminder_sent_at).toBeNull();
+    expect(mailsTo(customer.email)).toHaveLength(1);
+  });
+
+  test('no follow-up survey after a resolved callback for a customer who withdrew consent to surveys', async () => {
+    admin = await signInAgain(hami, admin);
+    const customer = { id: 'unhappy', email: 'unhappy@example.com' };
+    const sent = await purchase(customer);
+    const invitationId = sent.body.invitations[0].id as string;
+    const form = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}`, { method: 'POST', body: new URLSearchParams({ nps: '2' }), redirect: 'manual' });
+    expect(form.status).toBeLessThan(400);
+    const kase = await eventually(() => hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', 'in', hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId)).executeTakeFirst());
+    await hami.postEvent({ type: 'resolution', id: 'unhappy-ticket', customer: { ...customer, consent: { surveys: false, how: 'told the agent on the phone' } } });
+
+    const closed = await admin.call('PATCH', `/api/callbacks/${kase.id}`, { status: 'resolved', reason: 'shipping_delay', outcome: 'Refunded the delivery fee' });
+    expect(closed.status).toBe(200);
+    const followUp = await hami.deps.db.selectFrom('invitations').selectAll().where('case_id', '=', kase.id).executeTakeFirstOrThrow();
+    expect(followUp).toMatchObject({ survey_id: 'follow-up', status: 'skipped', reason: 'no_consent' });
+  });
+
+  describe('marketing consent: referral and review requests, reachable count', () => {
+    const segmentFilter = 'bucket=promoter&survey=post-purchase&attr.campaign=summer';
+
+    test('a customer who withdrew marketing consent is not reachable, gets no referral or review request (no_consent), even when withdrawn after planning; a later grant lifts it', async () => {
+      clock.advance(100 * DAY);
+      admin = await signInAgain(hami, admin);
+      // Three promoters of one campaign (the attribute keeps earlier tests' customers out of the segment).
+      for (const [id, marketing] of [['mk-yes', true], ['mk-no', false], ['mk-later', undefined]] as const) {
+        const sent = await hami.postEvent({ type: 'purchase', id: `${id}-order`, sendAt: 'now', attributes: { campaign: 'summer' }, customer: { id, email: `${id}@example.com`, ...(marketing === undefined ? {} : { consent: { marketing } }) } });
+        const tap = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, sent.body.invitations[0].id)}?score=10`, { redirect: 'manual' });
+        expect(tap.status).toBeLessThan(400);
+      }
+
+      const count = await admin.call('GET', `/api/segments/count?${segmentFilter}`);
+      expect(count.body).toEqual({ count: 3, reachable: 2 });
+      const members = await admin.call('GET', `/api/segments/members?${segmentFilter}`);
+      expect(members.body).toMatchObject({ total: 3, reachable: 2 });
+      expect(Object.fromEntries(members.body.members.map((m: { externalId: string; marketingConsent: boolean }) => [m.externalId, m.marketingConsent]))).toEqual({ 'mk-yes': true, 'mk-no': false, 'mk-later': true });
+      const csv = await fetch(`${hami.url}/api/segments/members?${segmentFilter}&format=csv`, { headers: { cookie: admin.cookie } });
+      const rows = parse((await csv.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+      expect(Object.fromEntries(rows.map((r) => [r.externalId, r.marketingConsent]))).toEqual({ 'mk-yes': 'true', 'mk-no': 'false', 'mk-later': 'true' });
+
+      const saved = await admin.call('POST', '/api/segments', { name: 'Summer promoters', filter: { buckets: ['promoter'], survey: 'post-purchase', attributes: { campaign: 'summer' } } });
+      expect(saved.body).toMatchObject({ memberCount: 3, reachableCount: 2 });
+
+      // The referral is planned while mk-later has said nothing; they withdraw before the worker sends it.
+      await hami.worker.stop();
+      const referral = await admin.call('POST', `/api/segments/${saved.body.id}/actions`, { kind: 'referral', channel: 'email' });
+      expect(referral.status).toBe(202);
+      expect(referral.body.counts).toMatchObject({ planned: 3, skipped: 1, skippedByReason: { no_consent: 1 }, queued: 2 });
+      await hami.postEvent({ type: 'resolution', id: 'mk-later-ticket', customer: { id: 'mk-later', consent: { marketing: false } } });
+      hami.worker.start();
+      const counts = await eventually(async () => {
+        const c = (await admin.call('GET', `/api/segments/${saved.body.id}/actions`)).body.items[0].counts;
+        return c.queued === 0 && c;
+      });
+      expect(counts).toMatchObject({ planned: 3, sent: 1, skipped: 2, skippedByReason: { no_consent: 2 } });
+      expect(mailsTo('mk-yes@example.com').some((m) => m.subject === 'A gift for you and a friend')).toBe(true);
+      for (const withdrawn of ['mk-no@example.com', 'mk-later@example.com']) expect(mailsTo(withdrawn).some((m) => m.subject === 'A gift for you and a friend'), withdrawn).toBe(false);
+
+      // Review requests go to everyone who answered (no gating) — but never to who withdrew marketing consent.
+      const review = await admin.call('POST', `/api/segments/${saved.body.id}/actions`, { kind: 'review_request', channel: 'email' });
+      expect(review.body.counts.skippedByReason).toMatchObject({ no_consent: 2 });
+
+      // mk-no grants marketing again: reachable, and the next action reaches them.
+      await hami.postEvent({ type: 'resolution', id: 'mk-no-ticket', customer: { id: 'mk-no', consent: { marketing: true, how: 'newsletter sign-up' } } });
+      expect((await admin.call('GET', `/api/segments/count?${segmentFilter}`)).body).toEqual({ count: 3, reachable: 2 });
+      clock.advance(200 * DAY);
+      admin = await signInAgain(hami, admin);
+      const again = await admin.call('POST', `/api/segments/${saved.body.id}/actions`, { kind: 'referral', channel: 'email' });
+      expect(again.body.counts).toMatchObject({ planned: 3, skippedByReason: { no_consent: 1 }, queued: 2 });
+      await eventually(() => mailsTo('mk-no@example.com').some((m) => m.subject === 'A gift for you and a friend'), 5000);
+    });
+  });
+});
