@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { customerExportBody } from '../../shared/api/privacy.js';
 import { SEND_INVITATION_JOB } from '../../server/delivery/plan-invitation.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
+import { messageToken } from '../../server/segments/actions.js';
 import { handleInboundSms } from '../../server/responses/sms-replies.js';
 import { RETENTION_JOB, retentionCutoff } from '../../server/privacy/retention.js';
 import { loadConfig } from '../../server/config.js';
@@ -203,7 +204,8 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     // An anonymous placeholder: the score, bucket, day and attributes stay for the statistics.
     const response = await hami.deps.db.selectFrom('responses').selectAll().where('id', '=', roya.responseId).executeTakeFirstOrThrow();
     expect(response).toMatchObject({ score: 3, bucket: 'detractor', comment: null, answers: '{"nps":3}', day: '2026-06-01' });
-    expect(JSON.parse(response.attributes)).toMatchObject({ tier: 'gold' });
+    // Her attributes went too: tier is not a declared metrics dimension (only those stay).
+    expect(JSON.parse(response.attributes)).toEqual({});
     const cancelled = await hami.deps.db.selectFrom('jobs').select('status').where('name', '=', 'case.outcome').execute();
     expect(cancelled.map((j) => j.status)).toEqual(['cancelled']);
     // The follow-up survey planned for her will not be sent.
@@ -315,6 +317,89 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const top = await hamiCli(['--help'], databaseUrlOf(hami), hami.dataDir);
     expect(top.stdout).toContain('customer export <id>');
     expect(top.stdout).toContain('customer erase <id>');
+  });
+
+  test('an erased customer stays erased: events naming the placeholder never write into it, erasing again clears contact data put back, attributes / consent "how" / outbox messages go, their /r/ link is dead', async () => {
+    admin = await signInAgain(hami, admin);
+    const shirin = { id: 'shirin-4712', email: 'shirin.erase-test@example.com', name: 'Shirin Golzar' };
+    const nickname = 'Shirin-the-night-owl';
+    const giftNote = 'gift for my sister Laleh Golzar';
+    const how = 'checkout checkbox, terms v9 at the Tajrish store';
+    const sent = await hami.postEvent({
+      type: 'purchase', id: 'order-shirin-1', sendAt: 'now', attributes: { product: 'lamp', giftNote, campaign: 'erase-test' },
+      customer: { ...shirin, attributes: { nickname, region: 'north' }, consent: { marketing: true, surveys: true, how } },
+    });
+    expect(sent.status).toBe(202);
+    const invitationId = sent.body.invitations[0].id as string;
+    await eventually(async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status === 'sent');
+    expect((await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=10`, { redirect: 'manual' })).status).toBeLessThan(400);
+    // A second promoter of the campaign whose address is opted out: her message is skipped.
+    const other = await hami.postEvent({ type: 'purchase', id: 'order-optout-1', sendAt: 'now', attributes: { campaign: 'erase-test' }, customer: { id: 'optout-4712', email: 'optout-4712@example.com' } });
+    expect((await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, other.body.invitations[0].id)}?score=9`, { redirect: 'manual' })).status).toBeLessThan(400);
+    await hami.deps.db.insertInto('suppressions').values({ channel: 'email', address: 'optout-4712@example.com', reason: 'opted_out', created_at: clock.now().toISOString() }).execute();
+
+    const segment = await admin.call('POST', '/api/segments', { name: 'Erase test', filter: { buckets: ['promoter'], attributes: { campaign: 'erase-test' } } });
+    const action = await admin.call('POST', `/api/segments/${segment.body.id}/actions`, { kind: 'referral', channel: 'email' });
+    expect(action.body.counts).toMatchObject({ planned: 2, skipped: 1, queued: 1 });
+    const messages = await hami.deps.db.selectFrom('segment_messages').innerJoin('customers', 'customers.id', 'segment_messages.customer_id').select(['segment_messages.id', 'segment_messages.status', 'customers.external_id']).where('action_id', '=', action.body.id).execute();
+    const hers = messages.find((m) => m.external_id === shirin.id)!;
+    const skipped = messages.find((m) => m.external_id === 'optout-4712')!;
+    await eventually(async () => (await hami.deps.db.selectFrom('segment_messages').select('status').where('id', '=', hers.id).executeTakeFirstOrThrow()).status === 'sent');
+    const link = (id: string) => `${hami.url}/r/${messageToken(hami.deps.secret, id)}`;
+    // The skipped message never went out: its link neither redirects nor counts.
+    expect((await fetch(link(skipped.id), { redirect: 'manual' })).status).toBe(404);
+    expect(await hami.deps.db.selectFrom('segment_messages').select(['clicks', 'clicked_at']).where('id', '=', skipped.id).executeTakeFirstOrThrow()).toEqual({ clicks: 0, clicked_at: null });
+
+    // The dev outbox holds her survey email and the referral (the search below can fail).
+    const outbox = path.join(hami.dataDir, 'outbox');
+    const outboxNaming = (text: string) => readdirSync(outbox).filter((f) => f.endsWith('.eml') && readFileSync(path.join(outbox, f), 'utf8').includes(text));
+    expect(outboxNaming(shirin.email).length).toBeGreaterThanOrEqual(2);
+
+    const erased = await admin.call('POST', `/api/customers/${shirin.id}/erase`);
+    expect(erased.status).toBe(200);
+    const placeholderId = erased.body.customerId as string;
+    expect(erased.body.changed).toMatchObject({ consents: 2, events: 1 });
+    expect(erased.body.changed.outboxMessages).toBeGreaterThanOrEqual(2);
+    expect(outboxNaming(shirin.email)).toEqual([]);
+    expect(readdirSync(outbox).filter((f) => f.includes(invitationId) || f.includes(hers.id))).toEqual([]);
+
+    // Only the declared metrics dimensions (product, region) stay in her attributes; consent rows stay without "how".
+    const response = await hami.deps.db.selectFrom('responses').select('attributes').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    expect(JSON.parse(response.attributes)).toEqual({ product: 'lamp', region: 'north' });
+    const event = await hami.deps.db.selectFrom('events').select('attributes').where('external_id', '=', 'order-shirin-1').executeTakeFirstOrThrow();
+    expect(JSON.parse(event.attributes)).toEqual({ product: 'lamp' });
+    const placeholder = () => hami.deps.db.selectFrom('customers').selectAll().where('id', '=', placeholderId).executeTakeFirstOrThrow();
+    expect(JSON.parse((await placeholder()).attributes)).toEqual({ region: 'north' });
+    const consents = await hami.deps.db.selectFrom('consents').select(['purpose', 'granted', 'detail']).where('customer_id', '=', placeholderId).orderBy('purpose').execute();
+    expect(consents).toEqual([{ purpose: 'marketing', granted: 1, detail: null }, { purpose: 'surveys', granted: 1, detail: null }]);
+    const everything = await wholeDatabaseText(hami);
+    for (const secret of [nickname, giftNote, how, shirin.email, shirin.name]) expect(everything, secret).not.toContain(secret);
+
+    // Her tracked link is dead: no redirect, no click counted.
+    expect((await fetch(link(hers.id), { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(link(hers.id), { method: 'HEAD', redirect: 'manual' })).status).toBe(404);
+    expect(await hami.deps.db.selectFrom('segment_messages').select(['clicks', 'clicked_at']).where('id', '=', hers.id).executeTakeFirstOrThrow()).toEqual({ clicks: 0, clicked_at: null });
+
+    // Events naming the placeholder: its external id is refused (400 naming customer.id) …
+    const byPlaceholderExternalId = await hami.postEvent({ type: 'purchase', id: 'order-shirin-2', customer: { id: `erased:${placeholderId}`, email: shirin.email, name: shirin.name } });
+    expect(byPlaceholderExternalId.status).toBe(400);
+    expect(byPlaceholderExternalId.body.error).toMatchObject({ code: 'invalid_input', field: 'customer.id' });
+    // … its Hami id or her old external id make a new customer; the placeholder takes nothing.
+    for (const [n, id] of [[3, placeholderId], [4, shirin.id]] as const) {
+      const res = await hami.postEvent({ type: 'purchase', id: `order-shirin-${n}`, customer: { id, email: shirin.email, phone: '+989127770000', name: shirin.name, attributes: { nickname } } });
+      expect(res.status).toBe(202);
+      const owner = await hami.deps.db.selectFrom('events').innerJoin('customers', 'customers.id', 'events.customer_id').select(['customers.id', 'customers.external_id', 'customers.email']).where('events.external_id', '=', `order-shirin-${n}`).executeTakeFirstOrThrow();
+      expect(owner).toMatchObject({ external_id: id, email: shirin.email });
+      expect(owner.id).not.toBe(placeholderId);
+    }
+    expect(await placeholder()).toMatchObject({ email: null, phone: null, name: null, external_id: `erased:${placeholderId}`, attributes: '{"region":"north"}' });
+
+    // Contact data put back into the placeholder directly (a restore, a hand edit): erasing again clears it.
+    await hami.deps.db.updateTable('customers').set({ email: 'put.back@example.com', phone: '+989120001111', name: 'Put Back', time_zone: 'Asia/Tehran', attributes: '{"nickname":"again","region":"north"}' }).where('id', '=', placeholderId).execute();
+    const again = await admin.call('POST', `/api/customers/${placeholderId}/erase`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ customerId: placeholderId, alreadyErased: true, erasedAt: erased.body.erasedAt });
+    expect(await placeholder()).toMatchObject({ email: null, phone: null, name: null, time_zone: null, attributes: '{"region":"north"}', erased_at: erased.body.erasedAt });
   });
 });
 
