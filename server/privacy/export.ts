@@ -8,10 +8,11 @@ import { findCustomer } from './find-customer.js';
  *
  * | place                                   | export                          | erase                                                    |
  * | customers: email, phone, name, tz       | yes                             | nulled; external id → "erased:<id>"; erased_at set       |
- * | customers: locale, attributes           | yes                             | kept (metrics dimensions, no contact details)            |
- * | consents                                | yes                             | kept (ids and dates: the proof of what was agreed)       |
+ * | customers: locale                       | yes                             | kept                                                     |
+ * | customers, events, responses: attributes| yes                             | only the surveys' declared dimensions kept (erase.ts)    |
+ * | consents                                | yes                             | kept (ids and dates: the proof); the "how" text nulled   |
  * | suppressions (opt-outs, bounces)        | yes, for their addresses        | address replaced by its SHA-256: the opt-out still holds |
- * | events: type, order id, attributes      | yes                             | kept (business data; attributes feed metrics)            |
+ * | events: type, order id                  | yes                             | kept (business data)                                     |
  * | invitations: address, reason, detail    | yes                             | address and delivery detail nulled, texts redacted;      |
  * |                                         |                                 | unsent ones skipped, links closed (expire now)           |
  * | responses: comment, text answers        | yes, with every version         | comment nulled, text answers removed (also in history);  |
@@ -23,6 +24,7 @@ import { findCustomer } from './find-customer.js';
  * | webhook deliveries/attempts (bodies)    | yes, bodies that name them      | contact details and free text taken out; pending failed  |
  * | jobs (payloads, errors)                 | no (the same data, in transit)  | queued ones cancelled, payloads and errors scrubbed      |
  * | privacy_audit                           | no                              | one entry with counts only                               |
+ * | dev outbox files (.eml, sms.jsonl)      | no                              | messages naming them deleted (privacy/outbox.ts)         |
  */
 
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;

@@ -35,6 +35,7 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
 
   const [options, setOptions] = useState<FilterOptionsBody | null>(null);
   const [count, setCount] = useState<number | null>(null);
+  const [reachable, setReachable] = useState<number | null>(null);
   const [countError, setCountError] = useState<string | null>(null);
   const [saved, setSaved] = useState<SavedSegment[] | null>(null);
   const [listVersion, setListVersion] = useState(0);
@@ -63,7 +64,11 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
     let current = true;
     setCountError(null);
     api.segments.count(filter).then(
-      (body) => current && setCount(body.count),
+      (body) => {
+        if (!current) return;
+        setCount(body.count);
+        setReachable(body.reachable);
+      },
       (caught: Error) => current && setCountError(caught.message),
     );
     return () => {
@@ -145,6 +150,7 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
           <div class="card segment-summary">
             <p class="segment-count" aria-live="polite" aria-busy={stale} data-count={stale ? undefined : count}>
               {countError ? <span class="error">{countError}</span> : count === null ? m.counting : m.memberCount(formatNumber(count, locale))}
+              {!countError && count !== null && reachable !== null && reachable < count && <span class="segment-reachable"> · {m.reachableCount(formatNumber(reachable, locale))}</span>}
             </p>
             <SaveForm
               view={view}
