@@ -204,7 +204,12 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     await trx.updateTable('jobs').set({ payload: JSON.stringify({ erased: true }), last_error: null }).where('id', 'in', jobIds).execute();
     counts.jobsScrubbed = jobIds.length;
   }
-  const traces = { ids: [cid, ...invitationIds, ...responseIds, ...caseIds, ...segmentMessages.map((m) => m.id)], texts: known };
+  // Ids (in file names, Message-IDs, SMS references and case links) and addresses find their messages; other texts
+  // (a short external id, a common attribute value) could also match other customers' messages, so they are not used.
+  const traces = {
+    ids: [cid, ...invitationIds, ...responseIds, ...caseIds, ...segmentMessages.map((m) => m.id)],
+    texts: [...addresses, ...(customer.name ? [customer.name] : [])],
+  };
   return { counts, traces };
 }
 

@@ -5,11 +5,12 @@ import { smsOutboxFile } from '../channels/sms/outbox.js';
 /*
  * The dev outbox (no SMTP_URL / no SMS_PROVIDER) keeps every message as a file under <data>/outbox: survey emails,
  * reminders, outcome messages and staff alerts as .eml, SMS as lines of sms.jsonl. An erasure removes the ones that
- * name the customer, found by the ids and texts the erasure knows (their invitations, cases, responses and segment
- * messages, their addresses, name and free text), so the folder does not keep what the database no longer does.
+ * name the customer, found by the ids of their rows (their invitations, cases, responses and segment messages:
+ * in file names, Message-IDs, SMS references and case links) and by their addresses and name, so the folder does
+ * not keep what the database no longer does.
  */
 
-/** What names the customer in a message: ids of their rows and their personal texts. */
+/** What names the customer in a message: ids of their rows, their addresses and name. */
 export interface OutboxTraces {
   ids: readonly string[];
   texts: readonly string[];
