@@ -3,6 +3,7 @@ import type { ImportKind } from '../../shared/api/imports.js';
 /*
  * Which CSV column feeds which Hami field. Headers are matched loosely (case, spaces, dashes and underscores
  * ignored) against each field's name and its common aliases; `--map "Order ID=id"` overrides or adds a match.
+ * Consent columns (`consent.surveys`, `consent.marketing`, or e.g. Shopify's "Accepts Email Marketing") take yes/no.
  * Columns named `attr.NAME` (events: the event's attributes; customers: the customer's) and `customer.attr.NAME`
  * (events: the customer's attributes) carry attributes. Other columns are ignored and said so in `ignored`.
  */
@@ -20,6 +21,9 @@ const CUSTOMER_FIELDS = (prefix: string, idAliases: readonly string[]): FieldSpe
   { field: `${prefix}name`, aliases: ['name', 'full name', 'customer name', 'client name'] },
   { field: `${prefix}locale`, aliases: ['locale', 'language', 'lang'] },
   { field: `${prefix}timeZone`, aliases: ['time zone', 'timezone', 'tz'] },
+  // Consent as the API's customer.consent: yes/no (true/false, 1/0) per purpose; a "no" is enforced like the API's.
+  { field: `${prefix}consent.surveys`, aliases: ['consent surveys', 'surveys consent', 'survey consent', 'accepts surveys'] },
+  { field: `${prefix}consent.marketing`, aliases: ['consent marketing', 'marketing consent', 'accepts marketing', 'accepts email marketing'] },
 ];
 
 export const FIELDS: Record<'customers' | 'events', readonly FieldSpec[]> = {

@@ -24,6 +24,14 @@ export function instantOf(text: string): string {
   return value;
 }
 
+/** yes/no, true/false, 1/0 (any case) as a boolean; anything else stays text for the schema to refuse by name. */
+export function yesNoOf(text: string): boolean | string {
+  const value = toLatinDigits(text.trim()).toLowerCase();
+  if (['yes', 'true', '1', 'y'].includes(value)) return true;
+  if (['no', 'false', '0', 'n'].includes(value)) return false;
+  return text.trim();
+}
+
 export function phoneOf(text: string): string {
   return toLatinDigits(text).replace(/[\s\-().]/g, '');
 }
@@ -50,6 +58,10 @@ export function objectOf(cells: readonly string[], columns: ReadonlyMap<number, 
       continue;
     }
     const name = field.split('.').pop()!;
+    if (field.endsWith('consent.surveys') || field.endsWith('consent.marketing')) {
+      setPath(result, field.split('.'), yesNoOf(cell));
+      continue;
+    }
     const value = name === 'occurredAt' || name === 'sendAt' ? instantOf(cell) : name === 'phone' ? phoneOf(cell) : name === 'locale' || name === 'type' ? cell.trim().toLowerCase() : cell.trim();
     setPath(result, field.split('.'), value);
   }

@@ -95,6 +95,20 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     ]);
   });
 
+  test('CSV import of customers and events carries consent columns (yes/no): a "no" is enforced, a bad value is a row error naming the column', async () => {
+    const customers = 'id,email,Accepts Email Marketing,consent surveys\ncsv-c1,csv-c1@example.com,no,no\ncsv-c2,csv-c2@example.com,yes,maybe\n';
+    const report = await runImport(hami.deps, 'customers', customers);
+    expect(report).toMatchObject({ imported: 1, failed: 1, errors: [{ row: 3, field: 'consent.surveys', reason: 'must be true or false' }] });
+    expect((await purchase({ id: 'csv-c1' })).body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+    const consents = await hami.deps.db.selectFrom('consents as k').innerJoin('customers as c', 'c.id', 'k.customer_id').select(['k.purpose', 'k.granted']).where('c.external_id', '=', 'csv-c1').orderBy('k.purpose').execute();
+    expect(consents).toEqual([{ purpose: 'marketing', granted: 0 }, { purpose: 'surveys', granted: 0 }]);
+    // An events file may say it per row too: here the grant comes back and the row's invitation is planned.
+    const events = 'type,id,customer id,customer.consent.surveys\npurchase,csv-c1-order,csv-c1,yes\n';
+    expect(await runImport(hami.deps, 'events', events)).toMatchObject({ imported: 1, failed: 0 });
+    const planned = await hami.deps.db.selectFrom('invitations as i').innerJoin('events as e', 'e.id', 'i.event_id').select(['i.status', 'i.reason']).where('e.external_id', '=', 'csv-c1-order').executeTakeFirstOrThrow();
+    expect(planned).toEqual({ status: 'scheduled', reason: null });
+  });
+
   test('a queued invitation whose customer withdrew consent after it was planned does not go out (skipped no_consent at send time)', async () => {
     const customer = { id: 'changed-mind', email: 'changed-mind@example.com' };
     // Planned for tomorrow (the survey's delay), consent given.
