@@ -101,6 +101,11 @@ describe('bad input', () => {
     ['events: a wrong type (customer.id a number) is a 400 naming customer.id', async () => {
       expectError(await hami.postEvent({ type: 'purchase', id: 'wrong-type', customer: { id: 42 } }), 400, 'customer.id');
     }],
+    ['events: a customer.id starting with "erased:" (an erased customer\'s placeholder) is a 400 naming customer.id, nothing stored', async () => {
+      const before = await count('customers');
+      expectError(await hami.postEvent({ type: 'purchase', id: 'erased-1', customer: { id: 'erased:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', email: 'back@example.com' } }), 400, 'customer.id');
+      expect(await count('customers')).toBe(before);
+    }],
     ['events: an unknown event type is a 400 naming type', async () => {
       expectError(await hami.postEvent({ type: 'refund', id: 'r-1', customer: { id: 'c' } }), 400, 'type');
     }],
