@@ -184,6 +184,10 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const file = sqliteFile(hami);
     if (file) for (const secret of [person.email, person.phone, person.name, comment]) expect(databaseFileText(file).includes(bytesOf(secret)), secret).toBe(true);
     expect(await wholeDatabaseText(hami)).toContain(caseNote);
+    // Her survey SMS and the outcome text sit in the dev SMS outbox (sms.jsonl) until the erasure.
+    const smsOutbox = () => readFileSync(path.join(hami.dataDir, 'outbox', 'sms.jsonl'), 'utf8');
+    expect(smsOutbox()).toContain(person.phone);
+    const otherTexts = smsOutbox().split('\n').filter((line) => line && !line.includes(person.phone));
 
     const erased = await admin.call('POST', `/api/customers/${person.id}/erase`);
     expect(erased.status).toBe(200);
@@ -192,6 +196,9 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     expect(erased.body.changed.webhookDeliveries).toBeGreaterThanOrEqual(1);
 
     expect(await nps()).toEqual(before);
+    // Her lines left the SMS outbox; everyone else's stayed.
+    expect(smsOutbox()).not.toContain(person.phone);
+    expect(smsOutbox().split('\n').filter((line) => line)).toEqual(otherTexts);
     const everything = await wholeDatabaseText(hami);
     for (const secret of [person.email, person.phone, person.name, person.id, comment, caseNote, outcome]) {
       expect(everything, secret).not.toContain(JSON.stringify(secret).slice(1, -1));
