@@ -20,7 +20,9 @@ export function plainAddress(text: string): { address: string; family: 'ipv4' | 
  */
 export function parseTrustedProxies(text: string): TrustedProxies {
   const list = new BlockList();
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) throw new Error('no address given');
+  for (const entry of entries) {
     const [addressText = '', prefixText, ...rest] = entry.split('/');
     const plain = plainAddress(addressText);
     const bits = plain?.family === 'ipv4' ? 32 : 128;
