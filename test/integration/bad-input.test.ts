@@ -93,9 +93,10 @@ describe('bad input', () => {
       expectError(await rawEvent('{"type": "purchase", "id": '), 400);
       expect(await count('events')).toBe(before);
     }],
-    ['events: an oversized body (65 KiB) is a 400 saying how large it may be', async () => {
+    ['events: an oversized body (65 KiB) is a 413 payload_too_large saying how large it may be (more in limits.test.ts)', async () => {
       const res = await rawEvent(JSON.stringify({ type: 'purchase', id: 'big', customer: { id: 'big', name: 'x'.repeat(65 * 1024) } }));
-      expectError(res, 400);
+      expectError(res, 413);
+      expect(res.body.error.code).toBe('payload_too_large');
       expect(res.body.error.message).toContain('64 KiB');
     }],
     ['events: a wrong type (customer.id a number) is a 400 naming customer.id', async () => {
