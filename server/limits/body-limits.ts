@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorBody } from '../http/errors.js';
-import { bodyLimitOf, type BodyLimit } from './rules.js';
+import { bodyLimitOf, bytesText, type BodyLimit } from './rules.js';
 
 /**
  * Hono's bodyLimit with a shortcut for the usual case: a request that states its length (Content-Length without
@@ -24,8 +24,6 @@ function limitBody(options: { maxSize: number; onError: (c: Context) => Response
   };
 }
 
-const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
-
 /**
  * Every request body is limited here, before any route (and before authentication, so an anonymous client cannot
  * make the server hold a big body either): the limit of its path (server/limits/rules.ts), 413 past it — the
@@ -36,7 +34,7 @@ export function requestBodyLimits(isMachinePath: (path: string) => boolean): Mid
   const limiterOf = (limit: BodyLimit) => {
     let limiter = byLimit.get(limit);
     if (!limiter) {
-      const message = `the request body is larger than ${size(limit.maxBytes)}${limit.hint ? `; ${limit.hint}` : ''}`;
+      const message = `the request body is larger than ${bytesText(limit.maxBytes)}${limit.hint ? `; ${limit.hint}` : ''}`;
       limiter = limitBody({
         maxSize: limit.maxBytes,
         onError: (c) => (isMachinePath(c.req.path) ? c.json(errorBody('payload_too_large', message), 413) : c.text('The answer is too long.', 413)),

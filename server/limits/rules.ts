@@ -30,6 +30,9 @@ export const BODY_LIMITS = {
   imports: { maxBytes: MAX_IMPORT_BYTES, hint: 'import bigger files with npx hami import' },
 } as const satisfies Record<string, BodyLimit>;
 
+/** 65536 as "64 KiB", 52428800 as "50 MiB". */
+export const bytesText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
+
 /** The body limit of a request path. */
 export function bodyLimitOf(path: string): BodyLimit {
   if (path === '/api/imports') return BODY_LIMITS.imports;
