@@ -37,7 +37,11 @@ export function requestBodyLimits(isMachinePath: (path: string) => boolean): Mid
       const message = `the request body is larger than ${bytesText(limit.maxBytes)}${limit.hint ? `; ${limit.hint}` : ''}`;
       limiter = limitBody({
         maxSize: limit.maxBytes,
-        onError: (c) => (isMachinePath(c.req.path) ? c.json(errorBody('payload_too_large', message), 413) : c.text('The answer is too long.', 413)),
+        onError: (c) => {
+          // The rest of the body is never read: the connection is not reused for another request.
+          c.header('Connection', 'close');
+          return isMachinePath(c.req.path) ? c.json(errorBody('payload_too_large', message), 413) : c.text('The answer is too long.', 413);
+        },
       });
       byLimit.set(limit, limiter);
     }
