@@ -235,6 +235,12 @@ describe('bad input', () => {
       const res = await session('{"email":', { 'content-type': 'application/json' });
       expectError({ status: res.status, body: await res.json() }, 400);
     }],
+    ['login: a body over 64 KiB is a 413 payload_too_large, before any password is checked (more in limits.test.ts)', async () => {
+      const res = await session(JSON.stringify({ email: ADMIN.email, password: 'x'.repeat(70 * 1024) }), { 'content-type': 'application/json' });
+      const body = await res.json();
+      expectError({ status: res.status, body }, 413);
+      expect(body.error.code).toBe('payload_too_large');
+    }],
     ['login: an email that is not a string is a 400 naming email', async () => {
       const res = await session(JSON.stringify({ email: 123, password: 'x' }), { 'content-type': 'application/json' });
       expectError({ status: res.status, body: await res.json() }, 400, 'email');
