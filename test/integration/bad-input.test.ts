@@ -239,7 +239,7 @@ describe('bad input', () => {
       const res = await session(JSON.stringify({ email: ADMIN.email, password: 'x'.repeat(70 * 1024) }), { 'content-type': 'application/json' });
       const body = await res.json();
       expectError({ status: res.status, body }, 413);
-      expect(body.error.code).toBe('payload_too_large');
+      expect((body as { error: { code: string } }).error.code).toBe('payload_too_large');
     }],
     ['login: an email that is not a string is a 400 naming email', async () => {
       const res = await session(JSON.stringify({ email: 123, password: 'x' }), { 'content-type': 'application/json' });
