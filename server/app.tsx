@@ -13,6 +13,7 @@ import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
 import { requestLog } from './http/request-log.js';
+import { requestBodyLimits } from './limits/body-limits.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
@@ -38,6 +39,8 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.use(requestLog({ log: deps.log }));
   // Before every route: security headers on every response (server/http/page-headers.ts).
   app.use('*', baselineHeaders(() => deps.publicUrl));
+  // Before every route and before authentication: no body past its limit is buffered (server/limits/rules.ts).
+  app.use('*', requestBodyLimits(isMachinePath));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));

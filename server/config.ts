@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { QuietHours } from '../shared/delivery.js';
 import { isTimeZone } from '../shared/locale.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
+import { parseTrustedProxies, type TrustedProxies } from './limits/client-address.js';
 
 /** Typed configuration, read once from the environment at start-up (see the table in DESIGN.md / README). */
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   alertWebhook: { url: string; secret: string } | null;
   /** HAMI_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to loopback and private networks (an on-prem receiver); off by default (SSRF). */
   webhookAllowPrivate: boolean;
+  /** HAMI_TRUSTED_PROXIES: proxies whose X-Forwarded-For gives the client address (server/limits/client-address.ts); null: the header is ignored. */
+  trustedProxies: TrustedProxies | null;
   segments: {
     /** Where the tracked link of a review request / referral invitation leads; null: the template's targetUrl. */
     reviewUrl: string | null;
@@ -105,6 +108,16 @@ function loadAlertWebhook(env: Env): Config['alertWebhook'] {
   return loadWebhook(env, 'HAMI_ALERT_WEBHOOK', 'a Slack-compatible incoming webhook');
 }
 
+function loadTrustedProxies(env: Env): TrustedProxies | null {
+  const raw = read(env, 'HAMI_TRUSTED_PROXIES');
+  if (raw === undefined) return null;
+  try {
+    return parseTrustedProxies(raw);
+  } catch {
+    throw new ConfigError('HAMI_TRUSTED_PROXIES', 'comma-separated IP addresses or CIDR ranges of your proxies, such as 127.0.0.1,10.0.0.0/8,::1', raw);
+  }
+}
+
 function parseDatabase(raw: string | undefined, dataDir: string): Config['database'] {
   if (raw === undefined) return { kind: 'sqlite', path: `${dataDir}/hami.db` };
   if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: raw };
@@ -153,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     sms: loadSmsConfig(env),
     alertWebhook: loadAlertWebhook(env),
     webhookAllowPrivate: check(env, 'HAMI_WEBHOOK_ALLOW_PRIVATE', z.enum(['0', '1']), '1 (allow webhooks to private and loopback addresses) or 0') === '1',
+    trustedProxies: loadTrustedProxies(env),
     segments: {
       reviewUrl: check(env, 'HAMI_REVIEW_URL', httpUrl, 'an http(s) URL of your review page (Google, Trustpilot…)') ?? null,
       referralUrl: check(env, 'HAMI_REFERRAL_URL', httpUrl, 'an http(s) URL of your referral page') ?? null,

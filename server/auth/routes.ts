@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { loginInput, newUserInput, type SessionBody } from '../../shared/api/staff.js';
@@ -8,8 +7,8 @@ import { jsonBody } from '../http/json-body.js';
 import { apiErrorBodySchema } from '../openapi/document.js';
 import { sessionBody, staffUserBody, userListBody } from '../openapi/bodies.js';
 import { registerOperations } from '../openapi/registry.js';
-import { verifyPassword } from './hashing.js';
-import { createLoginLimiter } from './login-limit.js';
+import { limitersOf, requestClient } from '../limits/limiters.js';
+import { STAND_IN_PASSWORD_HASH, verifyPassword } from './hashing.js';
 import { createSession, deleteSession, SESSION_HOURS } from './sessions.js';
 import { requireStaff, SESSION_COOKIE, staffUser, type StaffEnv } from './staff-session.js';
 import { createUser, DuplicateUserError, findUserByEmail, listUsers, toStaffUser } from './users.js';
@@ -18,7 +17,7 @@ const tag = 'Staff session and users';
 registerOperations(
   {
     method: 'post', path: '/api/session', tag, summary: 'Sign in', auth: 'none', body: loginInput,
-    description: 'Sets the httpOnly session cookie. Repeated failures for one email or address are slowed down (429 with Retry-After).',
+    description: 'Sets the httpOnly session cookie. After 5 failures for one email (20 from one address), each further try waits 1 s, 2 s, 4 s … up to 2 minutes (429 with Retry-After).',
     responses: {
       200: { description: 'Signed in: the user and the CSRF token for changes', schema: sessionBody },
       401: { description: 'Wrong email or password', schema: apiErrorBodySchema },
@@ -39,32 +38,28 @@ registerOperations(
 
 /** Sign in and out, and staff accounts. */
 export function authRoutes(deps: AppDeps) {
-  const limiter = createLoginLimiter();
+  const backoff = limitersOf(deps).signIn;
   const secureCookie = deps.publicUrl.startsWith('https://');
   const app = new Hono<StaffEnv>();
 
   app.post('/api/session', async (c) => {
     const login = await jsonBody(c, loginInput);
     const now = deps.clock.now().getTime();
-    let address = 'unknown';
-    try {
-      address = getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      // app.request() in tests has no socket.
-    }
-    const keys = [`email:${login.email.toLowerCase()}`, `ip:${address}`];
-    const wait = limiter.blockedFor(keys, now);
-    if (wait > 0) {
-      c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
-    }
     const user = await findUserByEmail(deps.db, login.email);
-    const ok = user && !user.disabled_at && (await verifyPassword(login.password, user.password_hash));
-    if (!user || !ok) {
-      limiter.fail(keys, now);
+    const attempt = { accountId: user?.id ?? null, email: login.email, client: requestClient(deps, c) };
+    const wait = backoff.waitMs(attempt, now);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      c.header('Retry-After', String(seconds));
+      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${seconds} seconds`);
+    }
+    // Always one password check, also for an unknown email or a disabled account: every "no" takes as long.
+    const passwordOk = await verifyPassword(login.password, user?.password_hash ?? STAND_IN_PASSWORD_HASH);
+    if (!user || user.disabled_at || !passwordOk) {
+      backoff.fail(attempt, now);
       throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
     }
-    limiter.succeed(keys);
+    backoff.succeed(attempt);
     const session = await createSession(deps.db, user.id, deps.clock.now());
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,

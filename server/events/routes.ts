@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { limitBody } from '../http/body-limit.js';
 import { eventInput } from '../../shared/api/events.js';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
@@ -8,9 +7,6 @@ import { jsonBody } from '../http/json-body.js';
 import { eventAcceptedBody } from '../openapi/bodies.js';
 import { registerOperations } from '../openapi/registry.js';
 import { ingestEvent } from './ingest.js';
-
-/** 64 KiB is far above any real event and far below what could hurt the server. */
-export const MAX_EVENT_BYTES = 64 * 1024;
 
 registerOperations({
   method: 'post',
@@ -28,23 +24,15 @@ registerOperations({
 });
 
 export function eventRoutes(deps: AppDeps) {
+  // The body's size is limited before this, for every route (server/limits/body-limits.ts).
   return new Hono()
     .use(requireApiKey(deps))
-    .post(
-      '/',
-      limitBody({
-        maxSize: MAX_EVENT_BYTES,
-        onError: () => {
-          throw new ApiError(400, 'body_too_large', `the request body is larger than ${MAX_EVENT_BYTES / 1024} KiB; send one event per request`);
-        },
-      }),
-      async (c) => {
-        if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-          throw new ApiError(400, 'invalid_content_type', 'send the event as JSON with "Content-Type: application/json"');
-        }
-        const result = await ingestEvent(deps, await jsonBody(c, eventInput));
-        if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
-        return c.json(result.body, result.created ? 202 : 200);
-      },
-    );
+    .post('/', async (c) => {
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        throw new ApiError(400, 'invalid_content_type', 'send the event as JSON with "Content-Type: application/json"');
+      }
+      const result = await ingestEvent(deps, await jsonBody(c, eventInput));
+      if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
+      return c.json(result.body, result.created ? 202 : 200);
+    });
 }

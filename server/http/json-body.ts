@@ -20,7 +20,8 @@ function nulPath(value: unknown, path: string[] = []): string | null {
 }
 
 /**
- * The request's JSON body checked against `schema`, refused with one clear error for:
+ * The request's JSON body checked against `schema` (its size was limited before any route ran:
+ * server/limits/body-limits.ts), refused with one clear error for:
  * - a Content-Type other than application/json (415): a cross-site form or "simple" request (text/plain, no
  *   Content-Type) cannot send it without a CORS preflight, so no page elsewhere can post to the API (login CSRF);
  * - bytes that are not UTF-8 (400): decoded strictly, rather than turned into U+FFFD and stored;

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { limitBody } from '../http/body-limit.js';
 import { z } from 'zod';
-import { importQuery, importReport, MAX_IMPORT_BYTES, type ImportReport } from '../../shared/api/imports.js';
+import { importQuery, importReport, type ImportReport } from '../../shared/api/imports.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, validationError } from '../http/errors.js';
@@ -42,12 +41,6 @@ export function importRoutes(deps: AppDeps) {
   return new Hono<StaffEnv>().post(
     '/api/imports',
     requireStaff(deps, 'imports:run'),
-    limitBody({
-      maxSize: MAX_IMPORT_BYTES,
-      onError: () => {
-        throw new ApiError(400, 'body_too_large', `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; import it with npx hami import`);
-      },
-    }),
     async (c) => {
       const query = importQuery.safeParse({ kind: c.req.query('kind'), map: c.req.queries('map'), dryRun: c.req.query('dryRun') });
       if (!query.success) throw validationError(query.error);

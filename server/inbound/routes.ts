@@ -1,10 +1,8 @@
 import { Hono } from 'hono';
-import { limitBody } from '../http/body-limit.js';
 import { z } from 'zod';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEvent } from '../events/ingest.js';
-import { MAX_EVENT_BYTES } from '../events/routes.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { registerOperations } from '../openapi/registry.js';
@@ -73,20 +71,13 @@ export function inboundRoutes(deps: AppDeps) {
     if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
     return { status: result.created ? (202 as const) : (200 as const), body: result.body };
   };
-  const limit = limitBody({
-    // Help desks and shops send whole tickets and orders (comments, line items): more room than one event needs.
-    maxSize: 4 * MAX_EVENT_BYTES,
-    onError: () => {
-      throw new ApiError(400, 'body_too_large', `the request body is larger than ${(4 * MAX_EVENT_BYTES) / 1024} KiB`);
-    },
-  });
   return new Hono()
     .use(requireApiKey(deps))
-    .post('/helpdesk', limit, async (c) => {
+    .post('/helpdesk', async (c) => {
       const { status, body } = await handle(helpdeskEvent(await jsonBody(c, helpdeskHook)), HELPDESK_FIELDS);
       return c.json(body, status);
     })
-    .post('/shop', limit, async (c) => {
+    .post('/shop', async (c) => {
       const { status, body } = await handle(shopEvent(await jsonBody(c, shopHook)), SHOP_FIELDS);
       return c.json(body, status);
     });

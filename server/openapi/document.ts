@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bodyLimitOf, bytesText } from '../limits/rules.js';
 import { registeredOperations, registeredWebhooks, type Operation, type OperationResponse } from './registry.js';
 
 /** A JSON Schema / OpenAPI object, as plain JSON. */
@@ -49,6 +50,7 @@ const error = (description: string): OperationResponse => ({ description, schema
 function commonResponses(operation: Operation): Record<number, OperationResponse> {
   const common: Record<number, OperationResponse> = {};
   if (operation.params || operation.query || operation.body) common[400] = error('The input is not valid: `field` names the part at fault');
+  if (operation.body) common[413] = error(`The body is larger than ${bytesText(bodyLimitOf(operation.path).maxBytes)} (code \`payload_too_large\`)`);
   if (operation.auth === 'apiKey') common[401] = error('No API key, or an unknown or revoked one');
   if (typeof operation.auth === 'object') {
     common[401] = error('Not signed in');

@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { limitBody } from '../http/body-limit.js';
 import type { Child } from 'hono/jsx';
 import { parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
@@ -13,7 +12,7 @@ import { BAD_TEXT, readForm } from '../survey-page/form-text.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
-import { clientAddress, KIOSK_ANSWER_LIMITS, PUBLIC_LINK_ANSWER_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
+import { limitersOf, requestClient } from '../limits/limiters.js';
 import { findPublicLink, recordPublicAnswer } from './record-public-answer.js';
 
 type Env = { Variables: { secureHeadersNonce?: string } };
@@ -82,8 +81,7 @@ function renderSurvey(
 export function publicLinkRoutes(deps: AppDeps) {
   // Scoped to /p/*: mounted at '/', a bare use() would put this policy on every later route.
   const app = new Hono<Env>().use('/p/*', customerPageHeaders());
-  const kioskLimiter = new SlidingWindowLimiter(deps.clock, KIOSK_ANSWER_LIMITS);
-  const publicLimiter = new SlidingWindowLimiter(deps.clock, PUBLIC_LINK_ANSWER_LIMITS);
+  const { kioskAnswers, publicLinkAnswers } = limitersOf(deps);
 
   app.get('/p/:surveyId/:linkId', (c) => {
     const found = findPublicLink(deps.surveys, c.req.param('surveyId'), c.req.param('linkId'));
@@ -91,7 +89,7 @@ export function publicLinkRoutes(deps: AppDeps) {
     return renderSurvey(c, 200, { ...found, locale: pageLocale(c), answers: {}, errors: {} });
   });
 
-  app.post('/p/:surveyId/:linkId', limitBody({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
+  app.post('/p/:surveyId/:linkId', async (c) => {
     const found = findPublicLink(deps.surveys, c.req.param('surveyId'), c.req.param('linkId'));
     if (!found) return notFound(c);
     const { survey, link } = found;
@@ -112,8 +110,8 @@ export function publicLinkRoutes(deps: AppDeps) {
     if (Object.keys(problems).length > 0) return renderSurvey(c, 400, { survey, link, locale, answers, errors: problems });
 
     // Only a valid answer counts against the limit: a person fixing a mistake is not turned away.
-    const limiter = link.kiosk ? kioskLimiter : publicLimiter;
-    const decision = limiter.take(`${survey.id}/${link.id}|${clientAddress(c)}`);
+    const limiter = link.kiosk ? kioskAnswers : publicLinkAnswers;
+    const decision = limiter.take(`${survey.id}/${link.id}|${requestClient(deps, c)}`);
     if (!decision.allowed) {
       const pm = publicLinkMessagesFor(locale);
       c.header('Retry-After', String(decision.retryAfterSeconds));

@@ -12,6 +12,7 @@ import type { AppDeps } from '../deps.js';
 import type { SegmentRow } from '../db/schema.js';
 import { looksLikeToken, tokenHash } from '../delivery/tokens.js';
 import { ApiError } from '../http/errors.js';
+import { TOO_MANY_GUESSES, unknownTokenGuess } from '../limits/limiters.js';
 import { createAction, describeActions, redirectTarget } from './actions.js';
 import { downloadHeaders, exportStream } from './export.js';
 import { encodeCursor, parseFilterQuery, parseFormat, parsePage } from './query.js';
@@ -175,11 +176,19 @@ export function segmentRoutes(deps: AppDeps, templates: MessageTemplates) {
   // checkers, previews) is redirected without counting. A link of a skipped message or an erased customer is dead.
   app.on(['GET', 'HEAD'], '/r/:token', async (c) => {
     const token = c.req.param('token');
-    if (!looksLikeToken(token)) return c.text('This link is not valid.', 404);
-    const kind = c.req.method === 'HEAD'
+    const kind = !looksLikeToken(token) ? undefined : c.req.method === 'HEAD'
       ? (await findLiveMessageByToken(deps.db, tokenHash(token)))?.kind
       : (await recordClick(deps.db, tokenHash(token), now()))?.kind;
-    const target = kind ? redirectTarget(deps, templates, kind) : null;
+    if (!kind) {
+      // A token that matches nothing is a guess, limited like those of /s/ and /u/ (server/limits/rules.ts).
+      const decision = unknownTokenGuess(deps, c);
+      if (!decision.allowed) {
+        c.header('Retry-After', String(decision.retryAfterSeconds));
+        return c.text(TOO_MANY_GUESSES.en.body, 429);
+      }
+      return c.text('This link is not valid.', 404);
+    }
+    const target = redirectTarget(deps, templates, kind);
     if (!target) return c.text('This link is not valid.', 404);
     c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');

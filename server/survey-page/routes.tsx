@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { limitBody } from '../http/body-limit.js';
 import { parseAnswer, parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
 import type { Locale } from '../../shared/locale.js';
@@ -11,7 +10,7 @@ import { markInvitationOpened, suppress } from '../delivery/store.js';
 import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
-import { clientAddress, SlidingWindowLimiter, TOKEN_GUESS_LIMITS } from '../public-links/rate-limit.js';
+import { TOO_MANY_GUESSES, unknownTokenGuess } from '../limits/limiters.js';
 import { BAD_TEXT, readForm } from './form-text.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
 import { MessagePage, SurveyPage } from './views.js';
@@ -54,29 +53,23 @@ function renderSurvey(
   return c.html(`<!doctype html>${page.toString()}`, status);
 }
 
-const TOO_MANY = {
-  en: { title: 'Too many tries', body: 'Too many survey links that do not work came from your network. Please wait a few minutes and open the link from your message again.' },
-  fa: { title: 'تلاش‌های بیش از حد', body: 'از شبکه شما پیوندهای نظرسنجی نادرست زیادی باز شده است. لطفاً چند دقیقه صبر کنید و دوباره پیوند پیام خود را باز کنید.' },
-} as const;
-
 export function surveyPageRoutes(deps: AppDeps) {
   // Scoped to the pages' own paths: mounted at '/', a bare use() would put this policy on every later route.
   const headers = customerPageHeaders();
   const app = new Hono<Env>().use('/s/*', headers).use('/u/*', headers);
-  const guesses = new SlidingWindowLimiter(deps.clock, TOKEN_GUESS_LIMITS);
 
-  /** The link behind a token, or the 429 page for a client that has opened too many links that match nothing. */
+  /**
+   * The link behind a token; for a token that matches nothing, counted as a guess, and the 429 page once the
+   * client has guessed too often. A valid link is always served: guessing cannot lock anyone out of their own.
+   */
   async function lookUp(c: Context<Env>, token: string): Promise<LinkState | Response> {
-    const client = clientAddress(c);
-    const decision = guesses.peek(client);
-    if (!decision.allowed) {
-      const locale = localeFromHeader(c.req.header('accept-language'));
-      c.header('Retry-After', String(decision.retryAfterSeconds));
-      return messagePage(c, 429, locale, TOO_MANY[locale].title, TOO_MANY[locale].body);
-    }
     const state = await loadLink(deps, token);
-    if (state.kind === 'unknown') guesses.take(client);
-    return state;
+    if (state.kind !== 'unknown') return state;
+    const decision = unknownTokenGuess(deps, c);
+    if (decision.allowed) return state;
+    const locale = localeFromHeader(c.req.header('accept-language'));
+    c.header('Retry-After', String(decision.retryAfterSeconds));
+    return messagePage(c, 429, locale, TOO_MANY_GUESSES[locale].title, TOO_MANY_GUESSES[locale].body);
   }
 
   app.get('/s/:token', async (c) => {
@@ -110,7 +103,7 @@ export function surveyPageRoutes(deps: AppDeps) {
     return renderSurvey(c, 200, { survey, locale, token, answers, notice, errors: {} });
   });
 
-  app.post('/s/:token', limitBody({ maxSize: 64 * 1024, onError: (c) => c.text('The answer is too long.', 413) }), async (c) => {
+  app.post('/s/:token', async (c) => {
     const token = c.req.param('token');
     const state = await lookUp(c, token);
     if (state instanceof Response) return state;

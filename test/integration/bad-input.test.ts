@@ -93,9 +93,10 @@ describe('bad input', () => {
       expectError(await rawEvent('{"type": "purchase", "id": '), 400);
       expect(await count('events')).toBe(before);
     }],
-    ['events: an oversized body (65 KiB) is a 400 saying how large it may be', async () => {
+    ['events: an oversized body (65 KiB) is a 413 payload_too_large saying how large it may be (more in limits.test.ts)', async () => {
       const res = await rawEvent(JSON.stringify({ type: 'purchase', id: 'big', customer: { id: 'big', name: 'x'.repeat(65 * 1024) } }));
-      expectError(res, 400);
+      expectError(res, 413);
+      expect(res.body.error.code).toBe('payload_too_large');
       expect(res.body.error.message).toContain('64 KiB');
     }],
     ['events: a wrong type (customer.id a number) is a 400 naming customer.id', async () => {
@@ -238,6 +239,12 @@ describe('bad input', () => {
     ['login: malformed JSON is a 400', async () => {
       const res = await session('{"email":', { 'content-type': 'application/json' });
       expectError({ status: res.status, body: await res.json() }, 400);
+    }],
+    ['login: a body over 64 KiB is a 413 payload_too_large, before any password is checked (more in limits.test.ts)', async () => {
+      const res = await session(JSON.stringify({ email: ADMIN.email, password: 'x'.repeat(70 * 1024) }), { 'content-type': 'application/json' });
+      const body = await res.json();
+      expectError({ status: res.status, body }, 413);
+      expect((body as { error: { code: string } }).error.code).toBe('payload_too_large');
     }],
     ['login: an email that is not a string is a 400 naming email', async () => {
       const res = await session(JSON.stringify({ email: 123, password: 'x' }), { 'content-type': 'application/json' });

@@ -60,12 +60,12 @@ describe('POST /api/v1/events', () => {
     expect(form.body.error.code).toBe('invalid_content_type');
   });
 
-  test('answers 400 for an oversized body and stores nothing', async () => {
+  test('answers 413 for an oversized body and stores nothing', async () => {
     const body = { type: 'purchase', id: 'o-big', customer: { ...customer, name: 'x'.repeat(100) }, attributes: { note: 'y'.repeat(400) } };
     const raw = JSON.stringify({ ...body, padding: 'z'.repeat(70 * 1024) });
     const { status, body: error } = await hami.postEvent(null, { raw });
-    expect(status).toBe(400);
-    expect(error.error.code).toBe('body_too_large');
+    expect(status).toBe(413);
+    expect(error.error.code).toBe('payload_too_large');
     expect(await count('events')).toBe(0);
   });
 
@@ -83,8 +83,8 @@ describe('POST /api/v1/events', () => {
       return fetch(`${hami.url}/api/v1/events`, init as RequestInit);
     };
     const big = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked-big', customer, padding: 'z'.repeat(70 * 1024) }));
-    expect(big.status).toBe(400);
-    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect(await count('events')).toBe(0);
     const normal = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked', customer }));
     expect(normal.status).toBe(202);

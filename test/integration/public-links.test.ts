@@ -1,7 +1,8 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { tokenHash } from '../../server/delivery/tokens.js';
-import { clientKey, SlidingWindowLimiter } from '../../server/public-links/rate-limit.js';
+import { clientKey } from '../../server/limits/client-address.js';
+import { SlidingWindowLimiter } from '../../server/limits/sliding-window.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import { startTestHami, type TestHami } from '../helpers/hami.js';
 

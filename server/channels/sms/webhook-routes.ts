@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { limitBody } from '../../http/body-limit.js';
 import { hmac } from '../../auth/hashing.js';
 import type { AppDeps } from '../../deps.js';
 import { applyDeliveryReports } from '../../delivery/delivery-reports.js';
@@ -55,7 +54,6 @@ export function smsWebhookRoutes(deps: AppDeps) {
     if (!sameKey(c.req.param('key') ?? '', key)) throw new ApiError(404, 'not_found', 'no such webhook');
     await next();
   };
-  const limit = limitBody({ maxSize: 64 * 1024, onError: () => { throw new ApiError(400, 'body_too_large', 'the webhook body is too large'); } });
 
   const status = async (c: Context) => {
     try {
@@ -79,7 +77,7 @@ export function smsWebhookRoutes(deps: AppDeps) {
       throw error;
     }
   };
-  app.on(['GET', 'POST'], '/hooks/sms/:key/status', guard, limit, status);
-  app.on(['GET', 'POST'], '/hooks/sms/:key/inbound', guard, limit, inbound);
+  app.on(['GET', 'POST'], '/hooks/sms/:key/status', guard, status);
+  app.on(['GET', 'POST'], '/hooks/sms/:key/inbound', guard, inbound);
   return app;
 }
