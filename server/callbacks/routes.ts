@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { dayKey } from '../../shared/api/fields.js';
 import { callbackPatchInput, CALLBACK_STATUSES } from '../../shared/api/staff.js';
+import { instantAfterDay } from '../../shared/periods.js';
 import { can } from '../auth/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import { customerTimeline } from '../customers/timeline.js';
@@ -76,7 +77,7 @@ export function callbackRoutes(deps: AppDeps) {
     const from = query.data.from ?? new Date(deps.clock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
     const to = query.data.to ?? deps.clock.now().toISOString().slice(0, 10);
     // `to` is inclusive: the whole last day counts.
-    const end = new Date(Date.parse(to) + 86_400_000).toISOString();
+    const end = instantAfterDay(to);
     return c.json(await loopMetrics(deps.db, new Date(from).toISOString(), end));
   });
 

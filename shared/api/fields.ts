@@ -13,8 +13,18 @@ import { z } from 'zod';
  */
 export const dayKey = z.iso.date({ error: 'must be a real date as YYYY-MM-DD (a year from 0000 to 9999)' });
 
-/** ISO-8601 with a date, a time and an offset (Z or ±hh:mm), so the instant is never ambiguous; a real date, year ≤ 9999. */
-export const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with an offset, e.g. 2026-05-01T10:00:00Z' });
+/**
+ * ISO-8601 with a date, a time and an offset (Z or ±hh:mm), so the instant is never ambiguous: a real date, and in
+ * UTC still within years 0000–9999 (9999-12-31T23:00-05:00 is in year 10000, which toISOString writes as
+ * +010000-…, text that sorts before every other instant stored).
+ */
+export const isoInstant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 date-time with an offset, e.g. 2026-05-01T10:00:00Z' })
+  // Zod runs this even after the format failed; that value is refused already, so it passes here.
+  .refine((value) => {
+    const time = Date.parse(value);
+    return Number.isNaN(time) || /^\d{4}-/.test(new Date(time).toISOString());
+  }, 'must be within the years 0000 to 9999 in UTC');
 
 const ATTRIBUTE_NAME_RULE = 'must be an attribute name: 1 to 64 characters, without control characters, " or \\';
 

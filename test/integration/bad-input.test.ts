@@ -355,7 +355,7 @@ describe('bad input: dates and attribute names in filters are understood or refu
     expect((await admin.call('GET', '/api/segments')).body.items).toEqual([]);
   });
 
-  test.each(['2026-02-30T10:00:00Z', '2026-13-01T10:00:00Z', '+010000-01-01T00:00:00Z', '10000-01-01T00:00:00Z'])(
+  test.each(['2026-02-30T10:00:00Z', '2026-13-01T10:00:00Z', '+010000-01-01T00:00:00Z', '10000-01-01T00:00:00Z', '9999-12-31T23:00:00-05:00'])(
     '%s is refused as an instant in an event and a consent record, naming the field',
     async (instant) => {
       const id = `when-${badDays.length}-${instant.replace(/\W/g, '')}`;
@@ -366,10 +366,23 @@ describe('bad input: dates and attribute names in filters are understood or refu
     },
   );
 
-  test('a leap day and the last day of year 9999 are real days', async () => {
+  test('a leap day and the last day of year 9999 are real days, and a range ending on 9999-12-31 holds what it should', async () => {
     expect((await admin.call('GET', '/api/metrics/summary?from=2024-02-29&to=2024-03-01')).status).toBe(200);
-    expect((await admin.call('GET', '/api/segments/count?from=2024-02-29&to=9999-12-31')).status).toBe(200);
-    expect((await admin.call('GET', '/api/callbacks/metrics?from=2024-02-29&to=2024-02-29')).status).toBe(200);
+    // A promoter's answer and a detractor's (with its case) today, 2026-06-01.
+    for (const [id, score] of [['far-1', 9], ['far-2', 2]] as const) {
+      const posted = await event(id, {});
+      expect(posted.status).toBe(202);
+      const token = invitationToken(hami.deps.secret, posted.body.invitations[0].id);
+      expect((await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: String(score) }), redirect: 'manual' })).status).toBe(303);
+    }
+    await eventually(async () => (await hami.deps.db.selectFrom('callback_cases').select('id').execute()).length === 1);
+    expect((await admin.call('GET', '/api/segments/count')).body.count).toBe(2);
+    expect((await admin.call('GET', '/api/segments/count?from=2024-02-29&to=9999-12-31')).body.count).toBe(2);
+    expect((await admin.call('GET', '/api/segments/members?to=9999-12-31')).body.total).toBe(2);
+    const loop = await admin.call('GET', '/api/callbacks/metrics?from=2026-01-01&to=9999-12-31');
+    expect(loop.status).toBe(200);
+    expect(loop.body.opened).toBe(1);
+    expect((await admin.call('GET', '/api/metrics/nps?from=9997-01-01&to=9999-12-31&interval=month')).status).toBe(200);
   });
 
   const badNames: [string, string][] = [
