@@ -1,6 +1,8 @@
+import { Hono } from 'hono';
 import { afterEach, describe, expect, test } from 'vitest';
 import { invitationToken } from '../../server/delivery/tokens.js';
-import { loggedRoute } from '../../server/http/request-log.js';
+import { apiErrorResponse } from '../../server/http/errors.js';
+import { loggedRoute, requestLog } from '../../server/http/request-log.js';
 import { createLogger, redact } from '../../server/log.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
 import { eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
@@ -207,6 +209,32 @@ describe('what a log line may not carry', () => {
     // A sign-in guard at index 1 answered 401: the handler it stood in front of.
     expect(loggedRoute('/api/segments/members', routes, 1)).toBe('/api/segments/members');
     expect(loggedRoute('/api/segments/members', routes, 3)).toBe('/api/segments/:id');
+  });
+
+  test('a failure in a guard or a handler of an area mounted at / is logged with the route, not the mount pattern', async () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line));
+    const area = new Hono();
+    area.use('/api/things/*', async (c, next) => {
+      if (c.req.query('guard') === 'fail') throw new Error('guard broke');
+      await next();
+    });
+    area.get('/api/things/:id', () => {
+      throw new Error('handler broke');
+    });
+    const app = new Hono();
+    app.use(requestLog({ log }));
+    app.route('/', area);
+    app.onError((error, c) => apiErrorResponse(error, c, log));
+    expect((await app.request('/api/things/1?guard=fail')).status).toBe(500);
+    expect((await app.request('/api/things/2')).status).toBe(500);
+    const failed = lines.map(fieldsOf).filter((f) => f.msg === 'request failed' || f.msg === 'request');
+    expect(failed.map((f) => `${f.msg} ${f.route} ${f.error ?? f.status}`)).toEqual([
+      'request failed /api/things/:id guard broke',
+      'request /api/things/:id 500',
+      'request failed /api/things/:id handler broke',
+      'request /api/things/:id 500',
+    ]);
   });
 
   test('a control character in any value is written escaped, inside quotes', () => {
