@@ -12,7 +12,7 @@ import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
-import { requestLog } from './http/request-log.js';
+import { requestLog, routeOf } from './http/request-log.js';
 import { requestBodyLimits } from './limits/body-limits.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
     if (isMachinePath(c.req.path)) return apiErrorResponse(error, c, deps.log);
     const trouble = pageTroubleResponse(error, c);
     if (trouble) return trouble;
-    deps.log.error('request failed', { method: c.req.method, path: c.req.routePath, error });
+    deps.log.error('request failed', { method: c.req.method, route: routeOf(c), error });
     return c.text('Something went wrong on our side. Please try again in a minute.', 500);
   });
   return app;

@@ -3,6 +3,7 @@ import type { QuietHours } from '../shared/delivery.js';
 import { isTimeZone } from '../shared/locale.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
 import { parseTrustedProxies, type TrustedProxies } from './limits/client-address.js';
+import { literalHostProblem } from './webhooks/url-policy.js';
 
 /** Typed configuration, read once from the environment at start-up (see the table in DESIGN.md / README). */
 export interface Config {
@@ -93,19 +94,27 @@ function parseQuietHours(raw: string | undefined): QuietHours | null {
   return { start, end };
 }
 
-/** A signed outbound webhook: NAME_URL and NAME_SECRET (at least 16 characters, required with the URL). */
-function loadWebhook(env: Env, name: string, what: string): { url: string; secret: string } | null {
+/**
+ * A signed outbound webhook: NAME_URL and NAME_SECRET (at least 16 characters, required with the URL). Unless
+ * `allowPrivate`, a URL written with a loopback or private address is refused here rather than failing every send
+ * (a host name is checked when connecting); the URL itself is not echoed, as its path is often a secret.
+ */
+function loadWebhook(env: Env, name: string, what: string, allowPrivate: boolean): { url: string; secret: string } | null {
   const url = check(env, `${name}_URL`, z.url({ protocol: /^https?$/ }), `an http(s) URL of ${what}`);
   const secret = read(env, `${name}_SECRET`);
   if (!url) return null;
+  const problem = allowPrivate ? null : literalHostProblem(url);
+  if (problem) {
+    throw new ConfigError(`${name}_URL`, `an http(s) URL of ${what} at a public address, not ${problem} (set HAMI_WEBHOOK_ALLOW_PRIVATE=1 for a receiver on your own network)`, undefined);
+  }
   if (!secret || secret.length < 16) {
     throw new ConfigError(`${name}_SECRET`, `set (at least 16 characters) when ${name}_URL is: requests are signed with it`, undefined);
   }
   return { url, secret };
 }
 
-function loadAlertWebhook(env: Env): Config['alertWebhook'] {
-  return loadWebhook(env, 'HAMI_ALERT_WEBHOOK', 'a Slack-compatible incoming webhook');
+function loadAlertWebhook(env: Env, allowPrivate: boolean): Config['alertWebhook'] {
+  return loadWebhook(env, 'HAMI_ALERT_WEBHOOK', 'a Slack-compatible incoming webhook', allowPrivate);
 }
 
 function loadTrustedProxies(env: Env): TrustedProxies | null {
@@ -146,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     // The value itself is never echoed: it is a password.
     throw new ConfigError('HAMI_ADMIN_PASSWORD', 'at least 10 characters long', undefined);
   }
+  const webhookAllowPrivate = check(env, 'HAMI_WEBHOOK_ALLOW_PRIVATE', z.enum(['0', '1']), '1 (allow webhooks to private and loopback addresses) or 0') === '1';
   const secret = read(env, 'HAMI_SECRET');
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError('HAMI_SECRET', 'at least 32 characters long (or unset, to have one generated)', undefined);
@@ -164,14 +174,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     secret: secret ?? null,
     sms: loadSmsConfig(env),
-    alertWebhook: loadAlertWebhook(env),
-    webhookAllowPrivate: check(env, 'HAMI_WEBHOOK_ALLOW_PRIVATE', z.enum(['0', '1']), '1 (allow webhooks to private and loopback addresses) or 0') === '1',
+    alertWebhook: loadAlertWebhook(env, webhookAllowPrivate),
+    webhookAllowPrivate,
     trustedProxies: loadTrustedProxies(env),
     segments: {
       reviewUrl: check(env, 'HAMI_REVIEW_URL', httpUrl, 'an http(s) URL of your review page (Google, Trustpilot…)') ?? null,
       referralUrl: check(env, 'HAMI_REFERRAL_URL', httpUrl, 'an http(s) URL of your referral page') ?? null,
       throttleDays: check(env, 'HAMI_SEGMENT_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 30 (0 to turn off)') ?? 30,
-      webhook: loadWebhook(env, 'HAMI_CRM_WEBHOOK', 'the CRM endpoint for segment events'),
+      webhook: loadWebhook(env, 'HAMI_CRM_WEBHOOK', 'the CRM endpoint for segment events', webhookAllowPrivate),
     },
     retentionMonths: check(env, 'HAMI_RETENTION_MONTHS', z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1)), 'a whole number of months such as 24 (unset: keep until erased)') ?? null,
     delivery: {

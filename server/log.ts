@@ -22,12 +22,25 @@ export function redact(text: string): string {
   return REDACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
+/**
+ * What could forge or hide part of a line in a terminal or a log viewer: control characters (C0, DEL and C1, among
+ * them the escape that starts a terminal's colour and cursor sequences), the line and paragraph separators, and the
+ * bidirectional overrides that reorder what a reader sees. A request path can carry any of them (`%1b`, `%00`).
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+/** A quoted value with every unsafe character written as an escape (`\u001b`), so one line stays one honest line. */
+function quote(text: string): string {
+  return JSON.stringify(text).replace(UNSAFE_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function format(level: string, message: string, fields: Record<string, unknown> = {}): string {
-  const parts = [`level=${level}`, `msg=${JSON.stringify(redact(message))}`];
+  const parts = [`level=${level}`, `msg=${quote(redact(message))}`];
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     const text = redact(value instanceof Error ? value.message : typeof value === 'string' ? value : JSON.stringify(value));
-    parts.push(`${key}=${/[\s"=]/.test(text) || text === '' ? JSON.stringify(text) : text}`);
+    parts.push(`${key}=${/[\s"=]/.test(text) || UNSAFE.test(text) || text === '' ? quote(text) : text}`);
   }
   return parts.join(' ');
 }

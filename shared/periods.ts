@@ -15,6 +15,15 @@ export function addDays(day: string, days: number): string {
   return toDay(toTime(day) + days * DAY_MS);
 }
 
+/**
+ * The first instant after `day`, as ISO text, for half-open ranges over stored instants (`at < end`). The day after
+ * 9999-12-31 has no four-digit year (`+010000-01-01` sorts before every instant as text), so that day ends at its
+ * own 24:00, which ISO 8601 allows and which sorts after every instant of it.
+ */
+export function instantAfterDay(day: string): string {
+  return day === '9999-12-31' ? '9999-12-31T24:00:00.000Z' : `${addDays(day, 1)}T00:00:00.000Z`;
+}
+
 /** Every day from `from` to `to`, both included. */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { dayKey } from '../../shared/api/fields.js';
 import { callbackPatchInput, CALLBACK_STATUSES } from '../../shared/api/staff.js';
+import { instantAfterDay } from '../../shared/periods.js';
 import { can } from '../auth/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import { customerTimeline } from '../customers/timeline.js';
 import type { AppDeps } from '../deps.js';
-import { ApiError } from '../http/errors.js';
+import { attributeParams } from '../http/attribute-params.js';
+import { ApiError, validationError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { callbackDetailBody, callbackListBody, loopMetricsBody, timelineBody } from '../openapi/bodies.js';
 import { apiErrorBodySchema } from '../openapi/document.js';
@@ -14,12 +17,10 @@ import { loopMetrics } from './loop-metrics.js';
 import { callbackDetail, listCallbacks } from './queries.js';
 import { CaseRuleError, workCase } from './work-case.js';
 
-const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
-
 const tag = 'Callbacks';
 const idParam = z.object({ id: z.string() });
 const notFound = { description: 'No such case', schema: apiErrorBodySchema };
-const day = z.string().regex(DAY_KEY);
+const loopMetricsQuery = z.object({ from: dayKey.optional().describe('YYYY-MM-DD, default 30 days ago'), to: dayKey.optional().describe('YYYY-MM-DD (inclusive), default today') });
 registerOperations(
   {
     method: 'get', path: '/api/callbacks', tag, summary: 'The callback list (detractor cases)', auth: { staff: 'callbacks:read' },
@@ -34,7 +35,7 @@ registerOperations(
   },
   {
     method: 'get', path: '/api/callbacks/metrics', tag, summary: 'How the loop is worked: time to first contact, SLA share, closures', auth: { staff: 'callbacks:metrics' },
-    query: z.object({ from: day.optional().describe('YYYY-MM-DD, default 30 days ago'), to: day.optional().describe('YYYY-MM-DD (inclusive), default today') }),
+    query: loopMetricsQuery,
     responses: { 200: { description: 'The figures, overall and by owner', schema: loopMetricsBody } },
   },
   {
@@ -64,22 +65,19 @@ export function callbackRoutes(deps: AppDeps) {
       throw new ApiError(400, 'invalid_input', `status must be one of ${CALLBACK_STATUSES.join(', ')}`, 'status');
     }
     if (q.overdue !== undefined && !['true', 'false'].includes(q.overdue)) throw new ApiError(400, 'invalid_input', 'overdue must be true or false', 'overdue');
-    const attributes: Record<string, string> = {};
-    for (const [key, value] of Object.entries(q)) if (key.startsWith('attr.')) attributes[key.slice(5)] = value;
+    const attributes = attributeParams(q);
     const owner = q.owner === 'me' ? staffUser(c).id : q.owner;
     const items = await listCallbacks(deps.db, { status: q.status, owner, overdue: q.overdue === 'true', survey: q.survey, attributes }, deps.clock.now());
     return c.json({ items });
   });
 
   app.get('/api/callbacks/metrics', requireStaff(deps, 'callbacks:metrics'), async (c) => {
-    const today = deps.clock.now().toISOString().slice(0, 10);
-    const from = c.req.query('from') ?? new Date(deps.clock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
-    const to = c.req.query('to') ?? today;
-    for (const [field, value] of [['from', from], ['to', to]] as const) {
-      if (!DAY_KEY.test(value) || Number.isNaN(Date.parse(value))) throw new ApiError(400, 'invalid_input', `${field} must be a date YYYY-MM-DD`, field);
-    }
+    const query = loopMetricsQuery.safeParse({ from: c.req.query('from'), to: c.req.query('to') });
+    if (!query.success) throw validationError(query.error);
+    const from = query.data.from ?? new Date(deps.clock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const to = query.data.to ?? deps.clock.now().toISOString().slice(0, 10);
     // `to` is inclusive: the whole last day counts.
-    const end = new Date(Date.parse(to) + 86_400_000).toISOString();
+    const end = instantAfterDay(to);
     return c.json(await loopMetrics(deps.db, new Date(from).toISOString(), end));
   });
 

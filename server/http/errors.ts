@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { ApiErrorBody } from '../../shared/api/errors.js';
 import type { Logger } from '../log.js';
+import { routeOf } from './request-log.js';
 
 /** An expected failure of an API request, answered with the one error body. */
 export class ApiError extends Error {
@@ -96,8 +97,8 @@ export function apiErrorResponse(error: Error, c: Context, log?: Logger): Respon
     if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
     return c.json(errorBody(answer.code, answer.message), answer.status);
   }
-  if (log) log.error('request failed', { method: c.req.method, route: c.req.routePath, error: error.message, stack: error.stack?.split('\n').slice(1, 6).join(' | ') });
-  else console.error(`error: ${c.req.method} ${c.req.routePath}:`, error);
+  if (log) log.error('request failed', { method: c.req.method, route: routeOf(c), error: error.message, stack: error.stack?.split('\n').slice(1, 6).join(' | ') });
+  else console.error(`error: ${c.req.method} ${JSON.stringify(routeOf(c))}:`, error);
   return c.json(errorBody('internal', 'something went wrong on our side; try again, and tell us if it persists'), 500);
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Logger } from '../log.js';
 
@@ -10,17 +10,26 @@ const GIVEN_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_LOOKING = /^[A-Za-z0-9_-]{16,}$/;
 
 /**
- * The route's pattern (`/s/:token`, `/api/callbacks/:id`) as the router matched it: the handler that answered,
- * not a middleware. Without one (a 404), the path with every segment that could be a token masked. Never the
+ * The route's pattern (`/s/:token`, `/api/callbacks/:id`) for a request: the handler that answered it, or, when a
+ * middleware answered first (a 401, a 429), the handler it stood in front of. `answeredAt` is the index in `routes`
+ * of the last one that ran (Hono's routeIndex): the first handler from there on is the one, not the last of the
+ * list (`/api/segments/:id` also matches `/api/segments/members`, registered before it). Middleware (`use`, method
+ * ALL) and mounts (`/*`) are never named. Without a handler (a 404), or for a wildcard handler (`/app/*`), the path
+ * with every segment that could be a token masked; control characters in it are escaped by the logger. Never the
  * query string: survey links and exports carry values there.
  */
-export function loggedRoute(path: string, routes: readonly { method: string; path: string }[]): string {
-  const handler = [...routes].reverse().find((r) => r.method !== 'ALL' && !r.path.endsWith('*'));
-  if (handler) return handler.path;
+export function loggedRoute(path: string, routes: readonly { method: string; path: string }[], answeredAt = 0): string {
+  const handler = routes.slice(Math.max(answeredAt, 0)).find((r) => r.method !== 'ALL');
+  if (handler && !handler.path.endsWith('*')) return handler.path;
   return path
     .split('/')
     .map((segment) => (SECRET_LOOKING.test(segment) ? ':masked' : segment))
     .join('/');
+}
+
+/** {@link loggedRoute} for the request in hand, as far as the router has taken it (also from an error handler). */
+export function routeOf(c: Context): string {
+  return loggedRoute(c.req.path, matchedRoutes(c), c.req.routeIndex);
 }
 
 /**
@@ -41,7 +50,7 @@ export function requestLog(options: { log: Logger; now?: () => number }): Middle
       const status = c.res.status;
       const fields = {
         method: c.req.method,
-        route: loggedRoute(c.req.path, matchedRoutes(c)),
+        route: routeOf(c),
         status,
         ms: Math.round((now() - started) * 10) / 10,
         request: id,

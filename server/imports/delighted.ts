@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { customerInput, type CustomerInput } from '../../shared/api/events.js';
 import type { Answers } from '../../shared/answers.js';
 import type { ImportRowError } from '../../shared/api/imports.js';
+import { isoInstant } from '../../shared/api/fields.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { bucketOf } from '../../shared/scoring.js';
 import { CHANNELS } from '../../shared/survey-schema.js';
@@ -84,8 +85,8 @@ export function delightedTime(text: string): Date | null {
   const iso = offset
     ? `${offset[1]}T${offset[2]}${/^(utc|z)$/i.test(offset[3]!) ? 'Z' : offset[3]!.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`
     : instantOf(value);
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? null : new Date(time);
+  // The API's own check, not Date.parse alone: that rolls 2024-02-30 over to 1 March and reads years past 9999.
+  return isoInstant.safeParse(iso).success ? new Date(iso) : null;
 }
 
 function properties(cells: readonly string[], columns: Columns): Record<string, string> {

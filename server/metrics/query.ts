@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { metricsFilterInput, trendInput, type MetricsFilter } from '../../shared/api/metrics.js';
+import { attributeParams } from '../http/attribute-params.js';
 import { ApiError, validationError } from '../http/errors.js';
 
 type Query = Record<string, string>;
 
-const ATTRIBUTE_PREFIX = 'attr.';
 export const COMMENTS_DEFAULT_LIMIT = 20;
 export const COMMENTS_MAX_LIMIT = 100;
 const MAX_SEARCH_LENGTH = 200;
@@ -21,17 +21,13 @@ export function parseFilter(query: Query): MetricsFilter {
   for (const field of ['from', 'to'] as const) {
     if (!query[field]) throw new ApiError(400, 'invalid_input', `${field} is required, as a date YYYY-MM-DD`, field);
   }
-  const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (key.startsWith(ATTRIBUTE_PREFIX)) attributes[key.slice(ATTRIBUTE_PREFIX.length)] = value;
-  }
   return parseOrThrow(metricsFilterInput, {
     from: query.from,
     to: query.to,
     survey: query.survey || undefined,
     channel: query.channel || undefined,
     locale: query.locale || undefined,
-    attributes,
+    attributes: attributeParams(query),
   });
 }
 

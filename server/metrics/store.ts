@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { CommentItem, MetricsFilter, MetricsSource, SummaryBody } from '../../shared/api/metrics.js';
-import { addDays } from '../../shared/periods.js';
+import { instantAfterDay } from '../../shared/periods.js';
 import type { Db } from '../db/connect.js';
 
 import type { SurveyCatalog } from '../surveys.js';
@@ -63,7 +63,7 @@ export async function dailyCounts(db: Db, surveys: SurveyCatalog, filter: Metric
 }
 
 /** The first instant of `day` and of the day after `to`, for half-open ranges over ISO instants. */
-const dayRange = (filter: MetricsFilter) => ({ start: `${filter.from}T00:00:00.000Z`, end: `${addDays(filter.to, 1)}T00:00:00.000Z` });
+const dayRange = (filter: MetricsFilter) => ({ start: `${filter.from}T00:00:00.000Z`, end: instantAfterDay(filter.to) });
 
 /**
  * The invitation funnel: invitations planned to be sent on a day in the range (by send_at), excluding skipped ones

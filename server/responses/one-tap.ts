@@ -20,7 +20,7 @@ import { findResponseOfInvitation } from './store.js';
  *
  * The rule (DESIGN.md): HEAD never records. A one-tap GET records at once — the person sees "saved" and the
  * dashboard counts it — but what the answer sets off (callback case, care alerts, webhooks, CRM event) waits in a
- * settle job for SCANNER_WINDOW_MS. A second one-tap GET with a different value on the same link within the
+ * settle job for SCANNER_WINDOW_MS. A second one-tap GET with a different answer on the same link within the
  * window means a scanner: in one transaction the answer is taken back (response and history gone or restored,
  * rollups back, invitation open again, the settle job deleted), and every further one-tap GET in the window only
  * shows the page. Waiting with the consequences, rather than undoing them, is what makes the take-back complete:
@@ -32,7 +32,7 @@ import { findResponseOfInvitation } from './store.js';
  * a scanner; the page they land on still takes their answer by its form.
  */
 
-/** Different one-tap values on one link within this many milliseconds are a scanner. */
+/** Different one-tap answers on one link within this many milliseconds are a scanner. */
 export const SCANNER_WINDOW_MS = 10_000;
 
 export type OneTapOutcome = 'recorded' | 'scanner';
@@ -44,14 +44,16 @@ const deleteTapsUntil = prepared((db, p: { invitationId: string; until: string }
 );
 
 /**
- * A one-tap GET: records `answers` unless the link's recent taps show a scanner, in which case an answer from
- * those taps that has not settled yet is taken back. One transaction.
+ * A one-tap GET: records `answers` (the one-tap question's parsed answer) unless the link's recent taps show a
+ * scanner, in which case an answer from those taps that has not settled yet is taken back. One transaction.
  */
 export async function recordOneTap(
   deps: Pick<AppDeps, 'db'>,
-  input: { invitation: Invitation; survey: SurveyDefinition; value: string; answers: Answers; now: Date },
+  input: { invitation: Invitation; survey: SurveyDefinition; answers: Answers; now: Date },
 ): Promise<OneTapOutcome> {
   const { invitation, survey, now } = input;
+  // Taps are compared by the answer they give, not by how the link wrote it: ۹, ٩, 09 and 9 are one person's 9.
+  const value = JSON.stringify(input.answers);
   const windowStart = new Date(now.getTime() - SCANNER_WINDOW_MS).toISOString();
   return deps.db.transaction().execute(async (trx) => {
     // Opening the link also locks the invitation's row: taps on one link are decided one after another.
@@ -59,8 +61,8 @@ export async function recordOneTap(
     const taps = await tapsOf.execute(trx, { invitationId: invitation.id });
     // Taps older than the window no longer count; most links have none, so the delete runs only when needed.
     if (taps.some((tap) => tap.at <= windowStart)) await deleteTapsUntil.run(trx, { invitationId: invitation.id, until: windowStart });
-    await insertTap.run(trx, { id: randomUUID(), invitation_id: invitation.id, value: input.value, at: now.toISOString() });
-    const recent = new Set([input.value, ...taps.filter((tap) => tap.at > windowStart).map((tap) => tap.value)]);
+    await insertTap.run(trx, { id: randomUUID(), invitation_id: invitation.id, value, at: now.toISOString() });
+    const recent = new Set([value, ...taps.filter((tap) => tap.at > windowStart).map((tap) => tap.value)]);
     if (recent.size > 1) {
       await takeBackUnsettled(trx, invitation, survey, now);
       return 'scanner';

@@ -1,11 +1,11 @@
 import { EXPORT_FORMATS, SEGMENT_PAGE_DEFAULT, SEGMENT_PAGE_MAX, segmentFilterInput, type ExportFormat, type SegmentFilter } from '../../shared/api/segments.js';
+import { attributeParam, attributeParams, isAttributeParam } from '../http/attribute-params.js';
 import { ApiError } from '../http/errors.js';
 import type { MemberCursor } from './store.js';
 
 /** Query parameters as Hono's c.req.queries() gives them: every value of every name. */
 type Queries = Record<string, string[]>;
 
-const ATTRIBUTE_PREFIX = 'attr.';
 /** The query parameters a filter reads; any other (but limit, cursor, format) is refused, so a typo is not silently ignored. */
 const FILTER_PARAMS = new Set(['bucket', 'basis', 'survey', 'from', 'to', 'channel', 'locale', 'answeredWithinDays', 'notContactedDays']);
 const PAGE_PARAMS = new Set(['limit', 'cursor', 'format']);
@@ -14,7 +14,7 @@ const PAGE_PARAMS = new Set(['limit', 'cursor', 'format']);
 function paramOf(path: readonly PropertyKey[]): string {
   const [head, next] = path.map(String);
   if (head === 'buckets') return 'bucket';
-  if (head === 'attributes') return `${ATTRIBUTE_PREFIX}${next ?? ''}`;
+  if (head === 'attributes') return attributeParam(next ?? '');
   return head ?? '';
 }
 
@@ -26,15 +26,12 @@ export function parseFilterQuery(queries: Queries): SegmentFilter {
     if (values.length > 1) throw new ApiError(400, 'invalid_input', `${name} may be given once`, name);
     return values[0];
   };
-  const attributes: Record<string, string> = {};
-  for (const [key, values] of Object.entries(queries)) {
-    if (key.startsWith(ATTRIBUTE_PREFIX)) {
-      if (values.length > 1) throw new ApiError(400, 'invalid_input', `${key} may be given once`, key);
-      attributes[key.slice(ATTRIBUTE_PREFIX.length)] = values[0] ?? '';
-    } else if (!FILTER_PARAMS.has(key) && !PAGE_PARAMS.has(key)) {
+  for (const key of Object.keys(queries)) {
+    if (!isAttributeParam(key) && !FILTER_PARAMS.has(key) && !PAGE_PARAMS.has(key)) {
       throw new ApiError(400, 'invalid_input', `${key} is not a known parameter`, key);
     }
   }
+  const attributes = attributeParams(queries);
   const buckets = (queries.bucket ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const parsed = segmentFilterInput.safeParse({
     buckets: [...new Set(buckets)],

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { SegmentFilter, SegmentMember, SkipReason } from '../../shared/api/segments.js';
-import { addDays } from '../../shared/periods.js';
+import { addDays, instantAfterDay } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
 import { engineOf, type Engine } from '../db/connect.js';
 import { consentNotWithdrawnSql } from '../customers/consent.js';
@@ -39,7 +39,7 @@ function answerConditions(engine: Engine, a: string, filter: SegmentFilter, now:
   if (withBuckets && filter.buckets.length > 0) conditions.push(sql<boolean>`${col('bucket')} in (${sql.join(filter.buckets)})`);
   if (filter.survey !== undefined) conditions.push(sql<boolean>`${col('survey_id')} = ${filter.survey}`);
   if (filter.from !== undefined) conditions.push(sql<boolean>`${col('answered_at')} >= ${`${filter.from}T00:00:00.000Z`}`);
-  if (filter.to !== undefined) conditions.push(sql<boolean>`${col('answered_at')} < ${`${addDays(filter.to, 1)}T00:00:00.000Z`}`);
+  if (filter.to !== undefined) conditions.push(sql<boolean>`${col('answered_at')} < ${instantAfterDay(filter.to)}`);
   if (filter.channel !== undefined) conditions.push(sql<boolean>`${col('channel')} = ${filter.channel}`);
   if (filter.locale !== undefined) conditions.push(sql<boolean>`${col('locale')} = ${filter.locale}`);
   if (filter.answeredWithinDays !== undefined) {

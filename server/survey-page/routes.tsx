@@ -90,7 +90,7 @@ export function surveyPageRoutes(deps: AppDeps) {
         return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
       }
       // Different taps on one link within seconds are a mail scanner: nothing is recorded (server/responses/one-tap.ts).
-      const outcome = await recordOneTap(deps, { invitation, survey, value: oneTap, answers: { [question.id]: parsed.value }, now: deps.clock.now() });
+      const outcome = await recordOneTap(deps, { invitation, survey, answers: { [question.id]: parsed.value }, now: deps.clock.now() });
       if (outcome === 'scanner') {
         return renderSurvey(c, 200, { survey, locale, token, answers: await savedAnswers(deps, invitation.id), notice: null, errors: {} });
       }

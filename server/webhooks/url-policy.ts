@@ -7,8 +7,9 @@ import { isIP } from 'node:net';
  *
  * A webhook is a request Hami makes on someone else's say-so, so it must not become a way into the machine or its
  * network (SSRF): loopback, private and link-local ranges (cloud metadata at 169.254.169.254), carrier-grade NAT,
- * unique-local and link-local IPv6, and IPv6 forms that carry one of those IPv4 addresses are refused. An on-prem
- * receiver on a private network is allowed only by the explicit HAMI_WEBHOOK_ALLOW_PRIVATE=1.
+ * unique-local and link-local IPv6, and IPv6 forms that carry one of those IPv4 addresses (mapped, translated,
+ * compatible, NAT64, 6to4, Teredo) are refused. An on-prem receiver on a private network is allowed only by the
+ * explicit HAMI_WEBHOOK_ALLOW_PRIVATE=1; without it, an alert or CRM URL written with such an address stops start-up.
  */
 
 /** Resolves a host name to every address it has (tests inject one: this sandbox has no public DNS). */
@@ -96,11 +97,20 @@ function v6Problem(address: string): string | null {
   const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
   if (zeros(0, 8)) return 'the unspecified address';
   if (zeros(0, 7) && g[7] === 1) return 'a loopback address';
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address.
-  if ((zeros(0, 5) && g[5] === 0xffff) || zeros(0, 6) || (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6))) {
+  // Forms that carry an IPv4 address in the last 32 bits, which a host or a translator on the way reaches as that
+  // IPv4 address: IPv4-mapped (::ffff:a.b.c.d), SIIT IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible
+  // (::a.b.c.d) and NAT64's well-known prefix (64:ff9b::a.b.c.d).
+  const mapped = zeros(0, 5) && g[5] === 0xffff;
+  const translated = zeros(0, 4) && g[4] === 0xffff && g[5] === 0;
+  if (mapped || translated || zeros(0, 6) || (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6))) {
     return v4Problem(v4Of(g[6]!, g[7]!));
   }
+  // NAT64's local-use prefix (RFC 8215): translated by the operator's own NAT64, wherever in it the IPv4 part
+  // sits, so the whole prefix is as private as the network it serves.
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'a local-use NAT64 address (it reaches the private network behind it)';
   if (g[0] === 0x2002) return v4Problem(v4Of(g[1]!, g[2]!)); // 6to4 carries one in groups 2–3
+  // Teredo (2001::/32): the server's IPv4 in groups 3–4, the client's in the last 32 bits, inverted.
+  if (g[0] === 0x2001 && g[1] === 0) return v4Problem(v4Of(g[2]!, g[3]!)) ?? v4Problem(v4Of(~g[6]! & 0xffff, ~g[7]! & 0xffff));
   if ((g[0]! & 0xfe00) === 0xfc00) return 'a unique-local (private) address';
   if ((g[0]! & 0xffc0) === 0xfe80) return 'a link-local address';
   if ((g[0]! & 0xffc0) === 0xfec0) return 'a site-local address';
@@ -119,6 +129,19 @@ export function addressProblem(address: string): string | null {
   if (kind === 4) return v4Problem(address);
   if (kind === 6) return v6Problem(address);
   return 'not an IP address';
+}
+
+/**
+ * Why a URL whose host is written as an address (or is `localhost`) must not receive webhooks, checked without a
+ * lookup, for the webhook URLs set at start-up; null for a public address or any other host name, whose addresses
+ * are checked when connecting (they can change).
+ */
+export function literalHostProblem(url: string): string | null {
+  const host = hostOf(new URL(url));
+  if (/^localhost\.?$|\.localhost\.?$/i.test(host)) return `a loopback name (${host})`;
+  if (!isIP(host.split('%')[0]!)) return null;
+  const problem = addressProblem(host);
+  return problem && `${problem} (${host})`;
 }
 
 /** Resolves `host` (or takes it as the address it is) and returns its addresses, or why the host cannot be used. */

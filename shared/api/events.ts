@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, isTimeZone } from '../locale.js';
+import { isoInstant } from './fields.js';
 import { consentInput, ERASED_ID_PREFIX } from './privacy.js';
 
 const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()], {
@@ -9,8 +10,6 @@ const attributes = z
   .record(z.string().min(1).max(64), attributeValue)
   .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes');
 
-/** ISO-8601 with a date, a time and an offset (Z or ±hh:mm), so the instant is never ambiguous. */
-const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with an offset, e.g. 2026-05-01T10:00:00Z' });
 
 export const customerInput = z
   .object({

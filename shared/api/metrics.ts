@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { LOCALES } from '../locale.js';
 import { CHANNELS } from '../survey-schema.js';
+import { attributeFilters, dayKey } from './fields.js';
 
 /*
  * The metrics API (GET /api/metrics/*), read by the dashboard's overview. Every endpoint takes the same filters
  * and says how it answered: from the per-day rollups ("rollup", cost follows days) or from an indexed scan of
  * the responses ("scan", for filters the rollups do not cover).
  */
-
-const dayKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real date');
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -28,7 +27,7 @@ export const metricsFilterInput = z
     channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
     locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
     /** attr.NAME=VALUE pairs, gathered from the query by the route. */
-    attributes: z.record(z.string().min(1).max(64), z.string().max(500)).default({}),
+    attributes: attributeFilters,
   })
   .refine((f) => f.from <= f.to, { path: ['to'], message: 'must not be before from' })
   .refine((f) => Date.parse(`${f.to}T00:00:00Z`) - Date.parse(`${f.from}T00:00:00Z`) <= 3 * 366 * 86_400_000, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoInstant } from './fields.js';
 
 /*
  * Privacy: everything Hami holds about one customer as one JSON document, erasure, and consent.
@@ -19,8 +20,6 @@ export const CONSENT_PURPOSES = ['marketing', 'surveys'] as const;
 export const ERASED_ID_PREFIX = 'erased:';
 export const erasedExternalId = (customerId: string) => `${ERASED_ID_PREFIX}${customerId}`;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
-
-const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with an offset, e.g. 2026-05-01T10:00:00Z' });
 
 /** `customer.consent` in POST /api/v1/events: optional; a change from the last recorded value is kept with when and how. */
 export const consentInput = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOCALES } from '../locale.js';
 import { CHANNELS } from '../survey-schema.js';
 import type { Bucket } from '../scoring.js';
+import { attributeFilters, dayKey } from './fields.js';
 
 /*
  * The segments API (marketing): find customers by how they answered, save the search under a name, page through
@@ -42,10 +43,6 @@ export const BUCKETS = ['promoter', 'passive', 'detractor'] as const satisfies r
 export const BASES = ['latest', 'ever'] as const;
 export type Basis = (typeof BASES)[number];
 
-const dayKey = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real date');
 const days = z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650');
 
 /**
@@ -64,7 +61,7 @@ export const segmentFilterInput = z
     to: dayKey.optional(),
     channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
     locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
-    attributes: z.record(z.string().min(1).max(64).regex(/^[^"\\]+$/, 'an attribute name cannot contain " or \\'), z.string().max(500)).default({}),
+    attributes: attributeFilters,
     /** The deciding answer was given within the last N days (counted from now). */
     answeredWithinDays: days.optional(),
     /** No survey invitation sent and no segment message sent to the customer in the last N days. */

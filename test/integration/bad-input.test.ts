@@ -334,3 +334,104 @@ describe('bad input', () => {
   test('the suite holds at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
   test.each(cases)('%s', async (_name, run) => run());
 });
+
+describe('bad input: dates and attribute names in filters are understood or refused, never compared as text', () => {
+  let hami: TestHami;
+  let admin: StaffClient;
+  beforeAll(async () => {
+    hami = await startTestHami({ clock: new ManualClock('2026-06-01T10:00:00Z') });
+    admin = await signIn(hami, ADMIN.email, ADMIN.password);
+  });
+  afterAll(() => hami.stopAndClean());
+
+  /** The one error body: 400, a message naming the field, and the field itself. */
+  function expectRefused(res: { status: number; body: any }, field: string) {
+    expect(res.status, `${field}: ${JSON.stringify(res.body)}`).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_input', field });
+    expect(res.body.error.message).toContain(field);
+  }
+  const event = (id: string, extra: Record<string, unknown>, customer: Record<string, unknown> = {}) =>
+    hami.postEvent({ type: 'purchase', id, sendAt: 'now', customer: { id: `c-${id}`, email: `${id}@example.com`, ...customer }, ...extra });
+
+  // A day that does not exist, a month 13 or 0, a year past 9999 (expanded or five digits), a short form, other digits.
+  const badDays = ['2026-02-30', '2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '+010000-01-01', '10000-01-01', '2026-1-01', '۲۰۲۶-۰۱-۰۱'];
+
+  test.each(badDays)('%s is refused as a day by every filter that takes one, naming the field', async (day) => {
+    const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+    expectRefused(await admin.call('GET', `/api/metrics/nps?${q({ from: day, to: '2026-06-01' })}`), 'from');
+    expectRefused(await admin.call('GET', `/api/metrics/summary?${q({ from: '2026-01-01', to: day })}`), 'to');
+    expectRefused(await admin.call('GET', `/api/segments/count?${q({ from: day })}`), 'from');
+    expectRefused(await admin.call('GET', `/api/segments/members?${q({ to: day, format: 'csv' })}`), 'to');
+    expectRefused(await admin.call('GET', `/api/callbacks/metrics?${q({ from: day })}`), 'from');
+    expectRefused(await admin.call('POST', '/api/segments', { name: `from ${day}`, filter: { from: day } }), 'filter.from');
+    expect((await admin.call('GET', '/api/segments')).body.items).toEqual([]);
+  });
+
+  test.each(['2026-02-30T10:00:00Z', '2026-13-01T10:00:00Z', '+010000-01-01T00:00:00Z', '10000-01-01T00:00:00Z', '9999-12-31T23:00:00-05:00'])(
+    '%s is refused as an instant in an event and a consent record, naming the field',
+    async (instant) => {
+      const id = `when-${badDays.length}-${instant.replace(/\W/g, '')}`;
+      expectRefused(await event(id, { occurredAt: instant }), 'occurredAt');
+      expectRefused(await event(id, { sendAt: instant }), 'sendAt');
+      expectRefused(await event(id, {}, { consent: { surveys: true, at: instant } }), 'customer.consent.at');
+      expect(await hami.deps.db.selectFrom('events').select('id').where('external_id', '=', id).execute()).toEqual([]);
+    },
+  );
+
+  test('a leap day and the last day of year 9999 are real days, and a range ending on 9999-12-31 holds what it should', async () => {
+    expect((await admin.call('GET', '/api/metrics/summary?from=2024-02-29&to=2024-03-01')).status).toBe(200);
+    // A promoter's answer and a detractor's (with its case) today, 2026-06-01.
+    for (const [id, score] of [['far-1', 9], ['far-2', 2]] as const) {
+      const posted = await event(id, {});
+      expect(posted.status).toBe(202);
+      const token = invitationToken(hami.deps.secret, posted.body.invitations[0].id);
+      expect((await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: String(score) }), redirect: 'manual' })).status).toBe(303);
+    }
+    await eventually(async () => (await hami.deps.db.selectFrom('callback_cases').select('id').execute()).length === 1);
+    expect((await admin.call('GET', '/api/segments/count')).body.count).toBe(2);
+    expect((await admin.call('GET', '/api/segments/count?from=2024-02-29&to=9999-12-31')).body.count).toBe(2);
+    expect((await admin.call('GET', '/api/segments/members?to=9999-12-31')).body.total).toBe(2);
+    const loop = await admin.call('GET', '/api/callbacks/metrics?from=2026-01-01&to=9999-12-31');
+    expect(loop.status).toBe(200);
+    expect(loop.body.opened).toBe(1);
+    expect((await admin.call('GET', '/api/metrics/nps?from=9997-01-01&to=9999-12-31&interval=month')).status).toBe(200);
+  });
+
+  const badNames: [string, string][] = [
+    ['NUL', '\u0000'],
+    ['a NUL inside', 'city\u0000x'],
+    ['empty', ''],
+    ['an escape sequence', 'a\u001b[31m'],
+    ['a newline', 'a\nb'],
+    ['DEL', 'a\u007f'],
+    ['a C1 control', 'a\u0085'],
+    ['a quote', 'a"b'],
+    ['a backslash', 'a\\b'],
+    ['65 characters', 'x'.repeat(65)],
+    ['10,000 characters', 'y'.repeat(10_000)],
+  ];
+
+  test.each(badNames)('an attribute name with %s is refused by every filter, naming attr.NAME', async (_what, name) => {
+    const param = `attr.${name}`;
+    const attr = `${encodeURIComponent(param)}=1`;
+    expectRefused(await admin.call('GET', `/api/metrics/summary?from=2026-01-01&to=2026-06-01&${attr}`), param);
+    expectRefused(await admin.call('GET', `/api/metrics/nps?from=2026-01-01&to=2026-06-01&${attr}`), param);
+    expectRefused(await admin.call('GET', `/api/segments/count?${attr}`), param);
+    expectRefused(await admin.call('GET', `/api/segments/members?format=json&${attr}`), param);
+    expectRefused(await admin.call('GET', `/api/callbacks?${attr}`), param);
+    const saved = await admin.call('POST', '/api/segments', { name: 'by attribute', filter: { attributes: { [name]: '1' } } });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.field).toBe(`filter.attributes.${name}`);
+    expect((await admin.call('GET', '/api/segments')).body.items).toEqual([]);
+  });
+
+  test('an attribute value with a NUL is refused naming attr.NAME; names with spaces and Persian letters filter as usual', async () => {
+    expectRefused(await admin.call('GET', '/api/segments/count?attr.city=%00'), 'attr.city');
+    expectRefused(await admin.call('GET', '/api/metrics/summary?from=2026-01-01&to=2026-06-01&attr.city=a%00'), 'attr.city');
+    expect((await event('attr-ok', { attributes: { 'شهر من': 'تهران' } })).status).toBe(202);
+    const name = encodeURIComponent('attr.شهر من');
+    expect((await admin.call('GET', `/api/segments/count?${name}=${encodeURIComponent('تهران')}`)).status).toBe(200);
+    expect((await admin.call('GET', `/api/metrics/summary?from=2026-01-01&to=2026-06-01&${name}=x`)).status).toBe(200);
+    expect((await admin.call('GET', `/api/callbacks?${name}=x`)).status).toBe(200);
+  });
+});

@@ -105,6 +105,29 @@ describe('one-tap links and mail scanners', () => {
     expect(await responseOf(link.invitationId)).toMatchObject({ score: 2 });
   });
 
+  test('one score written in other digits or with a leading zero (9, 09, ۹, ٩) within the window is one person: recorded once, the case follows', async () => {
+    const link = await newLink();
+    for (const written of ['9', '09', encodeURIComponent('۹'), encodeURIComponent('٩'), encodeURIComponent('۰۹')]) {
+      const res = await tap(link.url, written);
+      expect(res.status, `?score=${decodeURIComponent(written)} is the same tap`).toBe(303);
+      clock.advance(500);
+    }
+    expect(await responseOf(link.invitationId)).toMatchObject({ score: 9, bucket: 'promoter' });
+    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).execute()).toHaveLength(1);
+    expect((await invitationOf(link.invitationId)).status).toBe('answered');
+
+    // And a detractor's 2 written as ۲ then 02 still opens the case once the window has passed.
+    const detractor = await newLink();
+    expect((await tap(detractor.url, encodeURIComponent('۲'))).status).toBe(303);
+    clock.advance(1000);
+    expect((await tap(detractor.url, '02')).status).toBe(303);
+    const response = (await responseOf(detractor.invitationId))!;
+    expect(response).toMatchObject({ score: 2 });
+    clock.advance(SCANNER_WINDOW_MS);
+    hami.deps.jobQueued();
+    expect((await eventually(() => hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirst())).status).toBe('open');
+  });
+
   test('a person who taps and then sends the form within the window keeps the answer; a later different tap does not undo it', async () => {
     const link = await newLink();
     await tap(link.url, 3);

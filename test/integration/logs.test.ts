@@ -1,6 +1,8 @@
+import { Hono } from 'hono';
 import { afterEach, describe, expect, test } from 'vitest';
 import { invitationToken } from '../../server/delivery/tokens.js';
-import { loggedRoute } from '../../server/http/request-log.js';
+import { apiErrorResponse } from '../../server/http/errors.js';
+import { loggedRoute, requestLog } from '../../server/http/request-log.js';
 import { createLogger, redact } from '../../server/log.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
 import { eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
@@ -116,6 +118,56 @@ describe('logs: one structured line per request and per job, with no secrets or 
   });
 });
 
+describe('logs: a request line names the route that answered and cannot be forged from the path', () => {
+  let hami: TestHami | undefined;
+  afterEach(async () => {
+    await hami?.stopAndClean();
+    hami = undefined;
+  });
+
+  test('each area logs its own route pattern, whether its handler or a guard in front of it answered, and a path full of control characters stays one escaped line', async () => {
+    const lines: string[] = [];
+    hami = await startTestHami({ log: createLogger((line) => lines.push(line)) });
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const token = 'AbCdEfGhIjKlMnOpQrStUv';
+    const asked: [string, () => Promise<number>][] = [
+      // A fixed route registered before a parameter route that also matches it.
+      ['GET /api/segments/members', async () => (await admin.call('GET', '/api/segments/members')).status],
+      ['GET /api/callbacks/metrics', async () => (await admin.call('GET', '/api/callbacks/metrics')).status],
+      // Answered by a guard (sign-in, API key) mounted as middleware in front of the handler.
+      ['GET /api/metrics/nps', async () => (await fetch(`${hami!.url}/api/metrics/nps`)).status],
+      ['GET /api/callbacks/:id', async () => (await fetch(`${hami!.url}/api/callbacks/${token}`)).status],
+      ['POST /api/v1/hooks/shop', async () => (await fetch(`${hami!.url}/api/v1/hooks/shop`, { method: 'POST' })).status],
+      ['POST /api/v1/events', async () => (await fetch(`${hami!.url}/api/v1/events`, { method: 'POST' })).status],
+      // Areas mounted at '/': customer pages, gateway hooks, opt-out.
+      ['GET /s/:token', async () => (await fetch(`${hami!.url}/s/${token}`)).status],
+      ['GET /p/:surveyId/:linkId', async () => (await fetch(`${hami!.url}/p/nps/${token}`)).status],
+      ['GET /r/:token/stop', async () => (await fetch(`${hami!.url}/r/${token}/stop`)).status],
+      ['POST /hooks/sms/:key/status', async () => (await fetch(`${hami!.url}/hooks/sms/${token}/status`, { method: 'POST' })).status],
+    ];
+    const statuses = new Map<string, number>();
+    for (const [expected, ask] of asked) statuses.set(expected, await ask());
+    // ESC sequences that would clear and recolour a terminal, CR/LF that would start a forged line, NUL, DEL, a C1
+    // control, a line separator and a right-to-left override.
+    const forged = await fetch(`${hami.url}/x%1b%5b2J%1b%5b31m%0d%0alevel=info%20msg=%22request%22%20route=/forged%00%7f%c2%9b%e2%80%a8%e2%80%ae`);
+    expect(forged.status).toBe(404);
+
+    const requests = lines.map(fieldsOf).filter((f) => f.msg === 'request');
+    for (const [expected] of asked) {
+      const [method, route] = expected.split(' ');
+      expect(requests.find((f) => f.method === method && f.route === route && f.status === String(statuses.get(expected))), `${expected} is logged by its route`).toBeDefined();
+    }
+    for (const f of requests) expect(f.route, 'no mount pattern is logged as the route').not.toMatch(/\*/);
+    expect(lines.join('\n')).not.toContain(token);
+
+    for (const line of lines) expect(line, 'a log line carries no control or reordering character').not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    const line = lines.find((l) => l.includes('route="/x'))!;
+    expect(line).toContain('route="/x\\u001b[2J\\u001b[31m\\r\\nlevel=info msg=\\"request\\" route=/forged\\u0000\\u007f\\u009b\\u2028\\u202e"');
+    expect(fieldsOf(line).route).toBe('/x\u001b[2J\u001b[31m\r\nlevel=info msg="request" route=/forged\u0000\u007f\u009b\u2028\u202e');
+    expect(lines.map(fieldsOf).filter((f) => f.route === '/forged')).toEqual([]);
+  });
+});
+
 describe('what a log line may not carry', () => {
   test.each([
     ['550 5.1.1 <sara.ahmadi@example.com>: no such user', '550 5.1.1 <[email]>: no such user'],
@@ -144,5 +196,50 @@ describe('what a log line may not carry', () => {
     expect(loggedRoute('/s/AbCdEfGhIjKlMnOpQrStUv', routes)).toBe('/s/:token');
     expect(loggedRoute('/hooks/sms/AbCdEfGhIjKlMnOpQrStUv/status', [{ method: 'ALL', path: '/*' }])).toBe('/hooks/sms/:masked/status');
     expect(loggedRoute('/app/callbacks', [{ method: 'GET', path: '/app/*' }])).toBe('/app/callbacks');
+  });
+
+  test('the route named is the first handler from where the request stopped, not the last that matches', () => {
+    const routes = [
+      { method: 'ALL', path: '/*' },
+      { method: 'ALL', path: '/api/segments/*' },
+      { method: 'GET', path: '/api/segments/members' },
+      { method: 'GET', path: '/api/segments/:id' },
+    ];
+    expect(loggedRoute('/api/segments/members', routes, 2)).toBe('/api/segments/members');
+    // A sign-in guard at index 1 answered 401: the handler it stood in front of.
+    expect(loggedRoute('/api/segments/members', routes, 1)).toBe('/api/segments/members');
+    expect(loggedRoute('/api/segments/members', routes, 3)).toBe('/api/segments/:id');
+  });
+
+  test('a failure in a guard or a handler of an area mounted at / is logged with the route, not the mount pattern', async () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line));
+    const area = new Hono();
+    area.use('/api/things/*', async (c, next) => {
+      if (c.req.query('guard') === 'fail') throw new Error('guard broke');
+      await next();
+    });
+    area.get('/api/things/:id', () => {
+      throw new Error('handler broke');
+    });
+    const app = new Hono();
+    app.use(requestLog({ log }));
+    app.route('/', area);
+    app.onError((error, c) => apiErrorResponse(error, c, log));
+    expect((await app.request('/api/things/1?guard=fail')).status).toBe(500);
+    expect((await app.request('/api/things/2')).status).toBe(500);
+    const failed = lines.map(fieldsOf).filter((f) => f.msg === 'request failed' || f.msg === 'request');
+    expect(failed.map((f) => `${f.msg} ${f.route} ${f.error ?? f.status}`)).toEqual([
+      'request failed /api/things/:id guard broke',
+      'request /api/things/:id 500',
+      'request failed /api/things/:id handler broke',
+      'request /api/things/:id 500',
+    ]);
+  });
+
+  test('a control character in any value is written escaped, inside quotes', () => {
+    const lines: string[] = [];
+    createLogger((line) => lines.push(line)).info('odd \u001b[31m', { path: '/a\u0007b', other: 'c\u202ed', plain: 'fine' });
+    expect(lines).toEqual(['level=info msg="odd \\u001b[31m" path="/a\\u0007b" other="c\\u202ed" plain=fine']);
   });
 });

@@ -79,11 +79,33 @@ describe('which addresses a webhook may reach', () => {
     ['64:ff9b::a9fe:a9fe', 'a link-local address (cloud metadata lives there)'],
     ['2002:7f00:1::1', 'a loopback address'],
     ['224.0.0.1', 'a multicast address'],
+    // SIIT IPv4-translated (::ffff:0:a.b.c.d) and IPv4-compatible (::a.b.c.d).
+    ['::ffff:0:127.0.0.1', 'a loopback address'],
+    ['::ffff:0:a9fe:a9fe', 'a link-local address (cloud metadata lives there)'],
+    ['::ffff:0:192.168.1.1', 'a private address'],
+    ['::127.0.0.1', 'a loopback address'],
+    ['::10.0.0.1', 'a private address'],
+    // NAT64: the well-known prefix with the IPv4 address written either way, and the local-use /48 as a whole.
+    ['64:ff9b::127.0.0.1', 'a loopback address'],
+    ['64:ff9b::10.1.2.3', 'a private address'],
+    ['64:ff9b:1::a9fe:a9fe', 'a local-use NAT64 address (it reaches the private network behind it)'],
+    ['64:ff9b:1:7f00:1::', 'a local-use NAT64 address (it reaches the private network behind it)'],
+    // 6to4 embedding a private address.
+    ['2002:a9fe:a9fe::1', 'a link-local address (cloud metadata lives there)'],
+    ['2002:c0a8:101::', 'a private address'],
+    // Teredo: a public server (65.54.227.120) and a client of 127.0.0.1, 10.0.0.1, 169.254.169.254 (inverted); a private server.
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'a loopback address'],
+    ['2001:0:4136:e378:8000:63bf:f5ff:fffe', 'a private address'],
+    ['2001::4136:e378:0:0:5601:5601', 'a link-local address (cloud metadata lives there)'],
+    ['2001:0:a00:1::f7f7:f7f7', 'a private address'],
   ])('%s is refused as %s', (address, what) => {
     expect(addressProblem(address)).toBe(what);
   });
 
-  test.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is a public address', (address) => {
+  test.each([
+    '93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8',
+    '::ffff:0:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
+  ])('%s is a public address', (address) => {
     expect(addressProblem(address)).toBeNull();
   });
 });
@@ -94,6 +116,40 @@ describe('HAMI_WEBHOOK_ALLOW_PRIVATE', () => {
     expect(loadConfig({ HAMI_WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true);
     expect(loadConfig({ HAMI_WEBHOOK_ALLOW_PRIVATE: '0' }).webhookAllowPrivate).toBe(false);
     expect(() => loadConfig({ HAMI_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/^HAMI_WEBHOOK_ALLOW_PRIVATE must be 1/);
+  });
+
+  const secret = 'a webhook secret of 16+ chars';
+  test.each([
+    ['HAMI_ALERT_WEBHOOK', 'http://127.0.0.1:8080/services/T0/B0/XsecretX', 'a loopback address (127.0.0.1)'],
+    ['HAMI_ALERT_WEBHOOK', 'http://localhost:8080/XsecretX', 'a loopback name (localhost)'],
+    ['HAMI_ALERT_WEBHOOK', 'https://[::ffff:0:7f00:1]/XsecretX', 'a loopback address (::ffff:0:7f00:1)'],
+    ['HAMI_CRM_WEBHOOK', 'http://169.254.169.254/XsecretX', 'a link-local address (cloud metadata lives there) (169.254.169.254)'],
+    ['HAMI_CRM_WEBHOOK', 'https://[64:ff9b::a00:1]/XsecretX', 'a private address (64:ff9b::a00:1)'],
+    ['HAMI_CRM_WEBHOOK', 'https://10.1.2.3/XsecretX', 'a private address (10.1.2.3)'],
+  ])('%s_URL=%s stops start-up naming the variable and the address, unless HAMI_WEBHOOK_ALLOW_PRIVATE=1', (name, url, what) => {
+    const env = { [`${name}_URL`]: url, [`${name}_SECRET`]: secret };
+    // What start-up reads the environment with (server/main.ts prints the ConfigError and exits 1).
+    const message = (() => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect((error as Error).name).toBe('ConfigError');
+        return (error as Error).message;
+      }
+      return 'started';
+    })();
+    expect(message).toMatch(new RegExp(`^${name}_URL must be `));
+    expect(message).toContain(`not ${what}`);
+    expect(message).toContain('HAMI_WEBHOOK_ALLOW_PRIVATE=1');
+    expect(message, 'the URL, whose path may be its secret, is not shown').not.toContain('XsecretX');
+    const allowed = loadConfig({ ...env, HAMI_WEBHOOK_ALLOW_PRIVATE: '1' });
+    expect(name === 'HAMI_ALERT_WEBHOOK' ? allowed.alertWebhook?.url : allowed.segments.webhook?.url).toBe(url);
+  });
+
+  test('a host name is left for the connection to check, as its addresses can change', () => {
+    const config = loadConfig({ HAMI_ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', HAMI_ALERT_WEBHOOK_SECRET: secret, HAMI_CRM_WEBHOOK_URL: 'http://internal.example.com/crm', HAMI_CRM_WEBHOOK_SECRET: secret });
+    expect(config.alertWebhook?.url).toBe('https://hooks.slack.com/services/T0/B0/x');
+    expect(config.segments.webhook?.url).toBe('http://internal.example.com/crm');
   });
 });
 
@@ -115,7 +171,8 @@ describe('webhook subscriptions and deliveries', () => {
     hami = await startTestHami({
       clock,
       env: {
-        HAMI_ALERT_WEBHOOK_URL: `http://127.0.0.1:${loopback.port}/alert`, HAMI_ALERT_WEBHOOK_SECRET: 'an alert secret of 16+ chars',
+        // Host names that resolve to loopback and metadata: an address written out would stop start-up.
+        HAMI_ALERT_WEBHOOK_URL: `http://internal.example.com:${loopback.port}/alert`, HAMI_ALERT_WEBHOOK_SECRET: 'an alert secret of 16+ chars',
         HAMI_CRM_WEBHOOK_URL: 'http://metadata.example.com/latest/meta-data', HAMI_CRM_WEBHOOK_SECRET: 'a crm secret of 16+ chars',
         HAMI_THROTTLE_DAYS: '0', HAMI_QUIET_HOURS: 'off',
       },
@@ -161,6 +218,10 @@ describe('webhook subscriptions and deliveries', () => {
     ['the cloud metadata address', () => 'http://169.254.169.254/latest/meta-data/', 'points at a link-local address (cloud metadata lives there)'],
     ['IPv6 loopback', () => `http://[::1]:${loopback.port}/hook`, 'points at a loopback address (::1)'],
     ['IPv4-mapped IPv6 loopback', () => `http://[::ffff:127.0.0.1]:${loopback.port}/hook`, 'loopback'],
+    ['SIIT-translated IPv6 loopback', () => `http://[::ffff:0:127.0.0.1]:${loopback.port}/hook`, 'points at a loopback address (::ffff:0:7f00:1)'],
+    ['NAT64 metadata', () => 'http://[64:ff9b::169.254.169.254]/latest/meta-data/', 'points at a link-local address (cloud metadata lives there)'],
+    ['local-use NAT64', () => 'http://[64:ff9b:1::a00:1]/hook', 'points at a local-use NAT64 address'],
+    ['Teredo with a loopback client', () => `http://[2001:0:4136:e378:8000:63bf:80ff:fffe]:${loopback.port}/hook`, 'points at a loopback address'],
     ['a decimal-written 127.0.0.1', () => `http://2130706433:${loopback.port}/hook`, 'points at a loopback address (127.0.0.1)'],
     ['a private network', () => 'https://192.168.0.10/hook', 'points at a private address'],
     ['a name that resolves to loopback', () => `http://internal.example.com:${loopback.port}/hook`, 'host internal.example.com resolves to a loopback address (127.0.0.1)'],
@@ -215,12 +276,12 @@ describe('webhook subscriptions and deliveries', () => {
     await admin.call('DELETE', `/api/webhooks/${created.body.webhook.id}`);
   });
 
-  test('the care alert webhook at 127.0.0.1 and the CRM webhook at the metadata address send nothing and fail for good', async () => {
+  test('the care alert webhook at a loopback name and the CRM webhook at a metadata name send nothing and fail for good', async () => {
     await answer(2); // a detractor: the alert
     await answer(10); // a promoter: the CRM event
     const failed = async (name: string) =>
       eventually(() => hami.deps.db.selectFrom('jobs').select(['status', 'last_error']).where('name', '=', name).where('status', '=', 'failed').executeTakeFirst(), 5000);
-    expect((await failed(ALERT_WEBHOOK_JOB)).last_error).toContain('loopback address (127.0.0.1)');
+    expect((await failed(ALERT_WEBHOOK_JOB)).last_error).toContain('host internal.example.com resolves to a loopback address (127.0.0.1)');
     expect((await failed(SEGMENT_ENTERED_JOB)).last_error).toContain('host metadata.example.com resolves to a link-local address');
     expect(loopback.received).toEqual([]);
   });

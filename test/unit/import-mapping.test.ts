@@ -79,6 +79,11 @@ describe('Delighted values', () => {
     ['1709648530', '2024-03-05T14:22:10.000Z'],
   ])('%s is %s', (text, iso) => expect(delightedTime(text)?.toISOString()).toBe(iso));
 
+  test.each(['2024-02-30T14:22:10Z', '2023-02-29 10:00:00 UTC', '2024-13-01T00:00:00Z', '+010000-01-01T00:00:00Z', '10000-01-01T00:00:00Z', 'March 5, 2024'])(
+    '%s is not a date-time Hami reads',
+    (text) => expect(delightedTime(text)).toBeNull(),
+  );
+
   test('a response id always gives the same invitation id, another gives another', () => {
     expect(invitationIdOf('123')).toBe(invitationIdOf('123'));
     expect(invitationIdOf('123')).not.toBe(invitationIdOf('124'));
