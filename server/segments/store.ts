@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { SegmentFilter, SegmentMember, SkipReason } from '../../shared/api/segments.js';
-import { addDays, instantAfterDay } from '../../shared/periods.js';
+import { instantAfterDay } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
 import { engineOf, type Engine } from '../db/connect.js';
 import { consentNotWithdrawnSql } from '../customers/consent.js';
