@@ -12,6 +12,7 @@ import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
+import { healthRoute } from './http/health.js';
 import { requestLog } from './http/request-log.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
@@ -38,7 +39,8 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.use(requestLog({ log: deps.log }));
   // Before every route: security headers on every response (server/http/page-headers.ts).
   app.use('*', baselineHeaders(() => deps.publicUrl));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // A cheap write probe: not-ok (503, with the reason) when the database cannot take writes.
+  app.get('/healthz', healthRoute(deps));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route('/', authRoutes(deps));

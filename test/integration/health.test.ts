@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, describe, expect, test } from 'vitest';
+import { eventually, startTestHami, testEngine, type TestHami } from '../helpers/hami.js';
+
+/*
+ * /healthz is what a load balancer or an orchestrator asks. It writes one row (a cheap probe) so that a database
+ * that can no longer take writes — read-only, full — shows as not healthy with the reason, and healthy again once
+ * it can. Runs on both engines, each with its own way of refusing writes.
+ */
+describe(`/healthz (${testEngine})`, () => {
+  let hami: TestHami | undefined;
+  afterEach(async () => {
+    await hami?.stopAndClean();
+    hami = undefined;
+  });
+
+  const health = async (h: TestHami) => {
+    const res = await fetch(`${h.url}/healthz`);
+    return { status: res.status, body: (await res.json()) as { ok: boolean; reason?: string; message?: string } };
+  };
+
+  /** A PRAGMA on the server's own writing connection (inside a transaction, which only that connection serves). */
+  const onWriter = (h: TestHami, pragma: string) => h.deps.db.transaction().execute((trx) => sql.raw(`PRAGMA ${pragma}`).execute(trx));
+
+  test('a database that takes writes: 200 { ok: true }', async () => {
+    hami = await startTestHami();
+    expect(await health(hami)).toEqual({ status: 200, body: { ok: true } });
+  });
+
+  test.runIf(testEngine === 'sqlite')('SQLite that refuses writes (read-only): 503 naming read_only', async () => {
+    hami = await startTestHami();
+    await onWriter(hami, 'query_only = 1');
+    const refused = await health(hami);
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ ok: false, reason: 'read_only', message: expect.stringMatching(/cannot be written/) });
+    // (No way back here: with query_only on, the writer cannot open the transaction that would turn it off.)
+  });
+
+  test.runIf(testEngine === 'sqlite')('SQLite with no room to grow (a full disk, as in faults.test.ts): 503 naming full, then ok again', async () => {
+    hami = await startTestHami();
+    expect((await health(hami)).status).toBe(200);
+    const [{ page_count: pages }] = (await onWriter(hami, 'page_count')).rows as [{ page_count: number }];
+    await onWriter(hami, `max_page_count = ${pages}`);
+    const refused = await health(hami);
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ ok: false, reason: 'full', message: expect.stringMatching(/disk is full/) });
+    await onWriter(hami, 'max_page_count = 1073741823');
+    expect(await health(hami)).toEqual({ status: 200, body: { ok: true } });
+  });
+
+  test.runIf(testEngine === 'postgres')('PostgreSQL in read-only mode (default_transaction_read_only): 503 naming read_only, then ok again', async () => {
+    hami = await startTestHami();
+    const name = new URL(hami.databaseUrl).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: hami.databaseUrl });
+    await admin.connect();
+    // The setting holds for new sessions: the server's pooled connections are ended, and the pool opens new ones.
+    const setReadOnly = async (on: boolean) => {
+      await admin.query(`alter database ${name} ${on ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    };
+    try {
+      expect((await health(hami)).status).toBe(200);
+      await setReadOnly(true);
+      // A connection ended under the pool fails once before the pool replaces it: ask until the new one answers.
+      const refused = await eventually(async () => {
+        const h = await health(hami!);
+        return h.body.reason === 'read_only' ? h : undefined;
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be written/) });
+      await setReadOnly(false);
+      await eventually(async () => (await health(hami!)).status === 200);
+    } finally {
+      await admin.end();
+    }
+  });
+});
