@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, describe, expect, test } from 'vitest';
-import { eventually, startTestHami, testEngine, type TestHami } from '../helpers/hami.js';
+import { afterEach, describe, expect, inject, test } from 'vitest';
+import { createTestDatabase, eventually, startTestHami, withAdmin, testEngine, type TestHami } from '../helpers/hami.js';
+import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 /*
  * /healthz is what a load balancer or an orchestrator asks. It writes one row (a cheap probe) so that a database
@@ -49,6 +54,27 @@ describe(`/healthz (${testEngine})`, () => {
     expect(await health(hami)).toEqual({ status: 200, body: { ok: true } });
   });
 
+  // As root every file is writable, so the server runs as nobody here (the test containers run as root).
+  test.runIf(testEngine === 'sqlite' && process.getuid?.() === 0)('a SQLite file made read-only under the running server: 503 naming read_only, then ok again', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-health-'));
+    chmodSync(dir, 0o777);
+    const server = spawnServer([], { HAMI_DATA_DIR: dir, PORT: '0' }, { uid: 65534, gid: 65534 });
+    try {
+      const url = await serverUrl(server);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      chmodSync(path.join(dir, 'hami.db'), 0o444);
+      const refused = await fetch(`${url}/healthz`);
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toMatchObject({ ok: false, reason: 'read_only' });
+      chmodSync(path.join(dir, 'hami.db'), 0o644);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test.runIf(testEngine === 'postgres')('PostgreSQL in read-only mode (default_transaction_read_only): 503 naming read_only, then ok again', async () => {
     hami = await startTestHami();
     const name = new URL(hami.databaseUrl).pathname.slice(1);
@@ -75,4 +101,35 @@ describe(`/healthz (${testEngine})`, () => {
       await admin.end();
     }
   });
+
+  test.runIf(testEngine === 'postgres')('PostgreSQL whose role lost the right to write: 503 naming read_only', async () => {
+    // The server connects as its own role (a superuser ignores grants), which owns the database it migrates.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-health-'));
+    const database = await createTestDatabase(dir);
+    const role = `hami_app_${randomBytes(6).toString('hex')}`;
+    const name = new URL(database.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query(`create role ${role} login`);
+      await admin.query(`alter database ${name} owner to ${role}`);
+      await admin.query(`alter schema public owner to ${role}`);
+      const appUrl = new URL(database.url);
+      appUrl.username = role;
+      hami = await startTestHami({ env: { DATABASE_URL: appUrl.toString() } });
+      expect((await health(hami)).status).toBe(200);
+      await admin.query(`revoke insert, update on health_probe from ${role}`);
+      const refused = await health(hami);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ ok: false, reason: 'read_only' });
+      await hami.stopAndClean();
+      hami = undefined;
+    } finally {
+      await admin.end();
+      await database.drop();
+      await withAdmin(inject('postgresAdminUrl'), (client) => client.query(`drop role if exists ${role}`));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
