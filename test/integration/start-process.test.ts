@@ -33,6 +33,7 @@ describe('starting the server', () => {
     ['PUBLIC_URL', 'https://survey.example.com/?utm=1', /^hami: configuration error: PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without \? or #/],
     ['PUBLIC_URL', 'https://survey.example.com/#x', /^hami: configuration error: PUBLIC_URL must be/],
     ['HOST', 'no such host!', /^hami: configuration error: HOST must be an address to listen on/],
+    ['HOST', '192.0.2.1', /^hami: configuration error: HOST must be an address of this machine \(EADDRNOTAVAIL\) \(got "192\.0\.2\.1"\)$/],
   ])('a bad %s stops start-up with one line naming it', async (variable, value, expected) => {
     const started = run([], { HAMI_DATA_DIR: dataDir(), [variable]: value });
     expect(await started.exited).toBe(1);
