@@ -12,6 +12,7 @@ import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
+import { healthRoute } from './http/health.js';
 import { requestLog, routeOf } from './http/request-log.js';
 import { requestBodyLimits } from './limits/body-limits.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
@@ -41,7 +42,8 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.use('*', baselineHeaders(() => deps.publicUrl));
   // Before every route and before authentication: no body past its limit is buffered (server/limits/rules.ts).
   app.use('*', requestBodyLimits(isMachinePath));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // A cheap write probe: not-ok (503, with the reason) when the database cannot take writes.
+  app.get('/healthz', healthRoute(deps));
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route('/', authRoutes(deps));

@@ -10,7 +10,7 @@ import { BackupRefused } from './backup/backup.js';
 import { runBackupCommand } from './backup/command.js';
 import { createUser, disableUser, DuplicateUserError, findUserByEmail, listUsers, resetPassword } from './auth/users.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase, type Db } from './db/connect.js';
+import { openConfiguredDatabase, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runImportCommand } from './imports/cli.js';
 import { eraseContextOf, eraseCustomer } from './privacy/erase.js';
@@ -97,7 +97,7 @@ function printTable(io: CliIo, header: string[], rows: string[][], empty: string
 /** Opens and migrates the configured database, runs `work`, and always closes the database. */
 async function withDatabase<T>(env: Env, work: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
-  const db = openDatabase(config.database);
+  const db = openConfiguredDatabase(config);
   try {
     await migrateToLatest(db);
     return await work(db);

@@ -9,6 +9,8 @@ import { literalHostProblem } from './webhooks/url-policy.js';
 export interface Config {
   /** 0 picks a free port (tests). */
   port: number;
+  /** HOST: the address to listen on; null listens on every interface (what @hono/node-server does by default). */
+  host: string | null;
   /** Folder for the SQLite file's neighbours: the kept secret and the dev outbox. */
   dataDir: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -78,6 +80,10 @@ function check<T>(env: Env, name: string, schema: z.ZodType<T>, expected: string
 
 const port = z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().max(65_535));
 const httpUrl = z.url({ protocol: /^https?$/ });
+// Links are PUBLIC_URL + a path: a query or fragment in it would end up in the middle of every link.
+const baseUrl = httpUrl.refine((url) => !/[?#]/.test(url));
+const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const host = z.union([z.ipv4(), z.ipv6(), z.string().regex(hostName)]);
 const smtpUrl = z.url({ protocol: /^smtps?$/ });
 const email = z.email();
 // "Name <address>" or a bare address.
@@ -141,7 +147,7 @@ function parseDatabase(raw: string | undefined, dataDir: string): Config['databa
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = read(env, 'HAMI_DATA_DIR') ?? './data';
   const portValue = check(env, 'PORT', port, 'a whole number from 0 to 65535') ?? 3000;
-  const publicUrl = check(env, 'PUBLIC_URL', httpUrl, 'an http:// or https:// URL such as https://survey.example.com');
+  const publicUrl = check(env, 'PUBLIC_URL', baseUrl, 'an http:// or https:// URL without ? or # such as https://survey.example.com');
   const apiKeys = read(env, 'HAMI_API_KEYS');
   const keys = apiKeys === undefined ? [] : apiKeys.split(',').map((k) => k.trim()).filter(Boolean);
   for (const key of keys) {
@@ -162,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     port: portValue,
+    host: check(env, 'HOST', host, 'an address to listen on such as 127.0.0.1, ::1 or 0.0.0.0 (unset: every interface)') ?? null,
     dataDir,
     database: parseDatabase(read(env, 'DATABASE_URL'), dataDir),
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,

@@ -48,7 +48,11 @@ async function main(): Promise<void> {
   }
   const admin = hami.firstAdmin;
   if (admin.created) {
-    lines.push(`  first admin    ${admin.email}  password: ${admin.password}${admin.generated ? '  (generated, shown only now: keep it)' : ''}`);
+    lines.push(
+      admin.generatedPassword === null
+        ? `  first admin    ${admin.email}  password: as set in HAMI_ADMIN_PASSWORD`
+        : `  first admin    ${admin.email}  password: ${admin.generatedPassword}  (generated, shown only now: keep it)`,
+    );
   } else {
     lines.push(`  admin          ${admin.email} (password as set on first start)`);
   }

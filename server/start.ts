@@ -7,8 +7,8 @@ import { storeBootstrapKeys } from './auth/api-keys.js';
 import { loadOrCreateSecret } from './auth/secret.js';
 import { createEmailTransport } from './channels/email/transport.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
-import { openDatabase } from './db/connect.js';
+import { ConfigError, type Config } from './config.js';
+import { openConfiguredDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureRollupsCurrent } from './metrics/rollups.js';
 import type { AppDeps } from './deps.js';
@@ -26,6 +26,7 @@ import { loadMessageTemplates } from './segments/templates.js';
 import { segmentEnteredJob } from './segments/webhook.js';
 import { webhookDeliverJob, webhookFanOutJob } from './webhooks/jobs.js';
 import { retentionJob, scheduleRetention } from './privacy/retention.js';
+import { housekeepingJob, scheduleHousekeeping } from './housekeeping.js';
 import { fillSmsTemplate, smsSegments } from '../shared/sms.js';
 
 export interface StartOptions {
@@ -61,13 +62,19 @@ function warnLongSmsTexts(deps: AppDeps): void {
   }
 }
 
+/** Where this machine reaches the server: localhost when it listens everywhere, else the HOST it listens on. */
+function localUrl(host: string | null, port: number): string {
+  if (host === null || host === '0.0.0.0' || host === '::') return `http://localhost:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** Migrates, loads the surveys, starts HTTP and the worker. Everything `npm start` does, callable from tests. */
 export async function startHami(config: Config, options: StartOptions = {}): Promise<RunningHami> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger();
   const surveys = loadSurveys();
   const messages = loadMessageTemplates();
-  const db = openDatabase(config.database);
+  const db = openConfiguredDatabase(config);
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -91,7 +98,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   const deps: AppDeps = {
     db, clock, config, secret, surveys, email, sms, log,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    publicUrl: config.publicUrl ?? localUrl(config.host, config.port),
     jobQueued: () => worker?.wake(),
   };
   warnLongSmsTexts(deps);
@@ -101,27 +108,35 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   await ensureRollupsCurrent(db, surveys.all, clock.now());
   // HAMI_RETENTION_MONTHS: the daily purge of old comments and contact details is queued once (privacy/retention.ts).
   await scheduleRetention(db, clock.now(), config.retentionMonths);
+  // Expired sessions and stale one-tap rows: deleted hourly (housekeeping.ts).
+  await scheduleHousekeeping(db, clock.now());
   await options.prepare?.(deps);
   const app = createApp(deps, messages);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
-    s.once('error', reject);
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host ?? undefined }, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      // A HOST this machine has no address for: named, like every other bad setting.
+      if (config.host !== null && ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.code ?? '')) {
+        reject(new ConfigError('HOST', `an address of this machine (${error.code})`, config.host));
+      } else reject(error);
+    });
   });
   const port = (server.address() as AddressInfo).port;
-  if (!config.publicUrl) deps.publicUrl = `http://localhost:${port}`;
+  const url = localUrl(config.host, port);
+  if (!config.publicUrl) deps.publicUrl = url;
 
   const jobs = [
     registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
     registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
-    registerJob(retentionJob(deps)),
+    registerJob(retentionJob(deps)), registerJob(housekeepingJob(deps)),
     registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();
 
   return {
-    url: `http://localhost:${port}`,
+    url,
     deps,
     worker,
     firstAdmin,

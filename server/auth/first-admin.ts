@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { hashPassword, randomToken } from './hashing.js';
 
+/** The password is carried only when it was generated: one from HAMI_ADMIN_PASSWORD is never printed back. */
 export type FirstAdmin =
-  | { created: true; email: string; password: string; generated: boolean }
+  | { created: true; email: string; generatedPassword: string | null }
   | { created: false; email: string };
 
 /**
@@ -29,5 +30,5 @@ export async function ensureFirstAdmin(db: Db, admin: { email: string; password:
     .onConflict((oc) => oc.column('email').doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return { created: false, email: admin.email.toLowerCase() };
-  return { created: true, email: admin.email.toLowerCase(), password, generated: admin.password === null };
+  return { created: true, email: admin.email.toLowerCase(), generatedPassword: admin.password === null ? password : null };
 }

@@ -33,3 +33,8 @@ export async function findSession(db: Db, token: string, now: Date): Promise<{ u
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
 }
+
+/** Sessions past their end: findSession already refuses them; housekeeping deletes them. Returns how many. */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  return Number((await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst()).numDeletedRows);
+}

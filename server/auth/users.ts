@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role, StaffUser } from '../../shared/api/staff.js';
 import type { Db } from '../db/connect.js';
 import type { User } from '../db/schema.js';
+import { isUniqueViolation } from '../http/errors.js';
 import { hashPassword } from './hashing.js';
 
 export function toStaffUser(user: Pick<User, 'id' | 'email' | 'name' | 'role'>): StaffUser {
@@ -14,10 +15,18 @@ export class DuplicateUserError extends Error {
 
 export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }, now: Date): Promise<StaffUser> {
   const email = input.email.trim().toLowerCase();
+  const duplicate = () => new DuplicateUserError(`a user with email ${email} already exists`);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new DuplicateUserError(`a user with email ${email} already exists`);
+  if (existing) throw duplicate();
   const user = { id: randomUUID(), email, name: input.name.trim(), role: input.role, password_hash: await hashPassword(input.password), disabled_at: null, created_at: now.toISOString() };
-  await db.insertInto('users').values(user).execute();
+  try {
+    await db.insertInto('users').values(user).execute();
+  } catch (error) {
+    // The same address created twice at once: both pass the check above (hashing takes a while), the unique
+    // email settles it, and the later one is told the account exists rather than getting a 500.
+    if (isUniqueViolation(error)) throw duplicate();
+    throw error;
+  }
   return toStaffUser(user);
 }
 

@@ -49,6 +49,11 @@ export async function workCase(
     const entry = (kind: string, extra: { fromStatus?: string; toStatus?: string; note?: string | null } = {}) =>
       appendCaseEntry(trx, { caseId: current.id, at: now, kind, actorId: actor.id, ...extra });
 
+    // A second close (a double click, or two staff at once: on PostgreSQL the later one waits above and then sees
+    // the case closed) is refused, so the first outcome sent to the customer and its reason stand as recorded.
+    if (patch.status && patch.status === current.status && CLOSED.has(current.status)) {
+      throw new CaseRuleError(`the case is already ${current.status}`, 'status', 409);
+    }
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) {
       let ownerName = 'nobody';
       if (patch.ownerId !== null) {

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { openGroupCommitDatabase } from './group-commit.js';
+import { checkSqliteFile } from './sqlite-file.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -21,8 +21,20 @@ export function openDatabase(database: Config['database']): Db {
   if (database.kind === 'postgres') {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPostgresPool(database.url) }) });
   }
+  // A folder, an unreadable file, random bytes or another application's database: refused, naming DATABASE_URL.
+  checkSqliteFile(database.path);
   // Group commit: concurrent writes share one synchronous=FULL commit; each is answered only once it is on disk.
   return openGroupCommitDatabase<Database>(database.path, () => openSqlite(database.path));
+}
+
+/**
+ * The database of the configuration, for the server and the CLI: the data folder (Hami's own, where the default
+ * SQLite file lives) is made on first use; a DATABASE_URL elsewhere must name a folder that exists, so a typo in
+ * it (a volume not mounted) stops start-up instead of quietly starting an empty database in a new folder.
+ */
+export function openConfiguredDatabase(config: Pick<Config, 'dataDir' | 'database'>): Db {
+  mkdirSync(config.dataDir, { recursive: true });
+  return openDatabase(config.database);
 }
 
 /** Which engine runs behind `db`, for the few queries that must be written differently (locking, JSON). */
@@ -31,7 +43,6 @@ export function engineOf(db: Kysely<Database> | Kysely<unknown>): Engine {
 }
 
 function openSqlite(path: string): SQLite.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');

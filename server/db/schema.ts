@@ -200,6 +200,12 @@ export interface InboundMessagesTable {
 }
 
 /** A signed-in staff member. Only the SHA-256 of the cookie's token is stored. */
+/** The one row /healthz writes to prove the database takes writes. */
+export interface HealthProbeTable {
+  id: string;
+  checked_at: string;
+}
+
 export interface SessionsTable {
   id_hash: string;
   user_id: string;
@@ -377,6 +383,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   inbound_messages: InboundMessagesTable;
   sessions: SessionsTable;
+  health_probe: HealthProbeTable;
   metric_rollups: MetricRollupsTable;
   metric_rollup_state: MetricRollupStateTable;
   segments: SegmentsTable;

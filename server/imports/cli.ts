@@ -4,7 +4,7 @@ import { loadOrCreateSecret } from '../auth/secret.js';
 import type { CliIo } from '../cli.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/connect.js';
+import { openConfiguredDatabase } from '../db/connect.js';
 import { openBulkConnection } from '../demo/bulk-connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadSurveys } from '../surveys.js';
@@ -70,7 +70,7 @@ export async function runImportCommand(io: CliIo, file: string, options: { kind?
     }
     throw error;
   }
-  const db = openDatabase(config.database);
+  const db = openConfiguredDatabase(config);
   try {
     await migrateToLatest(db);
     // On an SQLite file the rows go through the bulk connection: the same functions and constraints, but prepared

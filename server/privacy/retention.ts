@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import { enqueueJob } from '../delivery/queue.js';
+import { ensureRecurringJob, queueNextRun } from '../delivery/recurring.js';
 import type { JobDefinition } from '../delivery/worker.js';
 import type { Logger } from '../log.js';
 import { auditPrivacy } from './audit.js';
@@ -124,8 +124,7 @@ const retentionPayload = z.object({}).passthrough();
  */
 export async function scheduleRetention(db: Db, now: Date, months: number | null): Promise<void> {
   if (months === null) return;
-  const pending = await db.selectFrom('jobs').select('id').where('name', '=', RETENTION_JOB).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-  if (!pending) await enqueueJob(db, { name: RETENTION_JOB, payload: {}, runAt: now }, now);
+  await ensureRecurringJob(db, RETENTION_JOB, now, now);
 }
 
 /** The daily purge job: purges, then queues tomorrow's run (unless one is already queued). */
@@ -140,8 +139,7 @@ export function retentionJob(deps: { db: Db; clock: Clock; log: Logger; config: 
       const now = deps.clock.now();
       const counts = await purgeExpiredPersonalData(deps.db, sqliteFileOf(deps.config), now, months);
       deps.log.info('retention purge done', { months, ...counts });
-      const next = await deps.db.selectFrom('jobs').select('id').where('name', '=', RETENTION_JOB).where('status', '=', 'queued').where('id', '!=', job.id).executeTakeFirst();
-      if (!next) await enqueueJob(deps.db, { name: RETENTION_JOB, payload: {}, runAt: new Date(now.getTime() + DAY_MS) }, now);
+      await queueNextRun(deps.db, RETENTION_JOB, job.id, new Date(now.getTime() + DAY_MS), now);
     },
   };
 }

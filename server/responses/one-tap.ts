@@ -5,6 +5,7 @@ import { npsScoreOf, type Answers } from '../../shared/answers.js';
 import { bucketOf } from '../../shared/scoring.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/connect.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Invitation } from '../db/schema.js';
 import { markInvitationOpenedLocking } from '../delivery/store.js';
@@ -42,6 +43,15 @@ const insertTap = prepared((db, row: { id: string; invitation_id: string; value:
 const deleteTapsUntil = prepared((db, p: { invitationId: string; until: string }) =>
   db.deleteFrom('one_tap_taps').where('invitation_id', '=', p.invitationId).where('at', '<=', p.until),
 );
+
+/**
+ * Taps older than the scanner window decide nothing any more. A link's old taps go when it is tapped again; this
+ * clears those of links nobody taps again (housekeeping). Returns how many.
+ */
+export async function deleteStaleTaps(db: Db, now: Date): Promise<number> {
+  const until = new Date(now.getTime() - SCANNER_WINDOW_MS).toISOString();
+  return Number((await db.deleteFrom('one_tap_taps').where('at', '<=', until).executeTakeFirst()).numDeletedRows);
+}
 
 /**
  * A one-tap GET: records `answers` (the one-tap question's parsed answer) unless the link's recent taps show a

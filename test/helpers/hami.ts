@@ -37,7 +37,8 @@ export async function createTestDatabase(dataDir: string): Promise<TestDatabase>
   };
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a fresh admin connection to the test PostgreSQL server, and closes it. */
+export async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

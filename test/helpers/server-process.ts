@@ -47,8 +47,9 @@ export interface ServerProcess {
 }
 
 /** Runs the server the way `npm start` / `npm run demo` do (compiled), as its own process with only PATH and `env`. */
-export function spawnServer(args: string[], env: Record<string, string>): ServerProcess {
+export function spawnServer(args: string[], env: Record<string, string>, user: { uid?: number; gid?: number } = {}): ServerProcess {
   const child = spawn(process.execPath, [compiledServer(), ...args], {
+    ...user,
     cwd: ROOT,
     env: { PATH: process.env.PATH!, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -54,6 +54,54 @@ describe(`changes at the same moment (${testEngine})`, () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 
+  test('the same new user created twice at once (also in another letter case): one 201, one 409, one account', async () => {
+    const email = `twin-${Date.now()}@example.com`;
+    const user = (address: string) => ({ email: address, name: 'Twin', role: 'marketing', password: 'a long enough password' });
+    const results = await Promise.all([
+      admin.call('POST', '/api/users', user(email)),
+      admin.call('POST', '/api/users', user(email.toUpperCase())),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const refused = results.find((r) => r.status === 409)!;
+    expect(refused.body.error).toMatchObject({ code: 'duplicate', field: 'email' });
+    const rows = await hami.deps.db.selectFrom('users').select('id').where('email', '=', email).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  test('closing an already closed case is refused with 409, and the first outcome and reason stay', async () => {
+    const { token, invitationId } = await invited();
+    expect(await submit(token, { nps: '1', reason: 'rude' })).toBe(303);
+    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    const { id: caseId } = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
+    const first = await admin.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'support_response', outcome: 'We apologised.' });
+    expect(first.status).toBe(200);
+    const again = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'other', outcome: 'Something else.' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'invalid_change', field: 'status' });
+    const row = await hami.deps.db.selectFrom('callback_cases').select(['status', 'reason']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'resolved', reason: 'support_response' });
+    const outcomes = await hami.deps.db.selectFrom('case_entries').select('note').where('case_id', '=', caseId).where('kind', '=', 'outcome').execute();
+    expect(outcomes.map((o) => o.note)).toEqual(['We apologised.']);
+  });
+
+  test('two staff resolving one case at once: one 200, one 409, and the winner\'s outcome is the one kept', async () => {
+    const { token, invitationId } = await invited();
+    expect(await submit(token, { nps: '3', reason: 'slow' })).toBe(303);
+    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    const { id: caseId } = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
+    const patches = [
+      { status: 'resolved', reason: 'shipping_delay', outcome: 'First outcome.' },
+      { status: 'resolved', reason: 'other', outcome: 'Second outcome.' },
+    ];
+    const results = await Promise.all([admin.call('PATCH', `/api/callbacks/${caseId}`, patches[0]), care.call('PATCH', `/api/callbacks/${caseId}`, patches[1])]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = patches[results.findIndex((r) => r.status === 200)]!;
+    const row = await hami.deps.db.selectFrom('callback_cases').select('reason').where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(row.reason).toBe(winner.reason);
+    const outcomes = await hami.deps.db.selectFrom('case_entries').select('note').where('case_id', '=', caseId).where('kind', '=', 'outcome').execute();
+    expect(outcomes.map((o) => o.note)).toEqual([winner.outcome]);
+  });
+
   test('twenty answers to one link at once: the dashboard counts equal a recount from the responses', async () => {
     const { token, invitationId } = await invited();
     const scores = Array.from({ length: 20 }, (_, i) => String(i % 11));

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { SEND_INVITATION_JOB } from '../../server/delivery/plan-invitation.js';
 import { enqueueJob } from '../../server/delivery/queue.js';
+import { HOUSEKEEPING_JOB } from '../../server/housekeeping.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
@@ -40,7 +42,7 @@ describe('the delivery worker', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'c@example.com' } });
 
     const job = await eventually(async () => {
-      const row = await hami!.deps.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+      const row = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).selectAll().executeTakeFirstOrThrow();
       return row.attempts >= 1 && row.status === 'queued' ? row : undefined;
     });
     expect(job.last_error).toMatch(/ECONNREFUSED|connect/i);
@@ -59,7 +61,7 @@ describe('the delivery worker', () => {
     expect(smtp.messages).toHaveLength(1);
     expect((await invitationStatus(hami, body.invitations[0].id)).status).toBe('sent');
     // The first job queued (ids are time-ordered); the reminder came later. Without an order PostgreSQL may give either.
-    const done = await hami.deps.db.selectFrom('jobs').select(['status', 'attempts']).orderBy('id').executeTakeFirstOrThrow();
+    const done = await hami.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select(['status', 'attempts']).orderBy('id').executeTakeFirstOrThrow();
     expect(done).toEqual({ status: 'done', attempts: 2 });
   });
 
@@ -71,7 +73,7 @@ describe('the delivery worker', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'c@example.com' } });
     const queuedAfter = (attempts: number) =>
       eventually(async () => {
-        const job = await hami!.deps.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+        const job = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).selectAll().executeTakeFirstOrThrow();
         return job.status === 'queued' && job.attempts === attempts ? job : undefined;
       });
     const delays: number[] = [];
@@ -92,7 +94,11 @@ describe('the delivery worker', () => {
       return row.status === 'expired' ? row : undefined;
     });
     expect(expired.reason).toBe('expired_before_sending');
-    const job = await hami.deps.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow();
+    // The invitation and its job are two commits: wait for the second as well.
+    const job = await eventually(async () => {
+      const row = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select(['status', 'attempts']).executeTakeFirstOrThrow();
+      return row.status === 'running' ? undefined : row;
+    });
     expect(job).toEqual({ status: 'done', attempts: 12 });
   });
 
@@ -109,7 +115,7 @@ describe('the delivery worker', () => {
     expect(failed.reason).toContain('550');
     // The invitation and its job are two commits: wait for the second as well.
     const job = await eventually(async () => {
-      const row = await hami!.deps.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow();
+      const row = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select(['status', 'attempts']).executeTakeFirstOrThrow();
       return row.status === 'running' ? undefined : row;
     });
     expect(job).toEqual({ status: 'failed', attempts: 1 });
@@ -122,9 +128,10 @@ describe('the delivery worker', () => {
     const clock = new ManualClock('2026-02-01T12:00:00Z');
     hami = await startTestHami({ smtpUrl: smtp.url, clock });
     await hami.worker.stop(); // only this test drives the worker
+    await hami.deps.db.deleteFrom('jobs').where('name', '=', HOUSEKEEPING_JOB).execute(); // and counts only the send
     const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: '2026-02-01T13:00:00Z', customer: { id: 'c', email: 'c@example.com' } });
     // A dead worker's claim: running, with a lease that runs out at 13:05.
-    await hami.deps.db.updateTable('jobs').set({ status: 'running', attempts: 1, locked_until: '2026-02-01T13:05:00.000Z' }).execute();
+    await hami.deps.db.updateTable('jobs').where('name', '=', SEND_INVITATION_JOB).set({ status: 'running', attempts: 1, locked_until: '2026-02-01T13:05:00.000Z' }).execute();
     clock.set('2026-02-01T13:01:00Z');
     expect(await hami.worker.runDue()).toBe(0);
     clock.set('2026-02-01T13:06:00Z');
@@ -144,7 +151,7 @@ describe('the delivery worker', () => {
     await enqueueJob(hami.deps.db, { name: 'invitation.send', payload: { invitationId: body.invitations[0].id }, runAt: now }, now);
     hami.worker.wake();
     await eventually(async () => {
-      const pending = await hami!.deps.db.selectFrom('jobs').select('id').where('name', '=', 'invitation.send').where('status', '!=', 'done').execute();
+      const pending = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select('id').where('name', '=', 'invitation.send').where('status', '!=', 'done').execute();
       return pending.length === 0;
     });
     expect(smtp.messages).toHaveLength(1);

@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawnServer, waitForOutput, type ServerProcess } from '../helpers/server-process.js';
 
@@ -28,6 +30,10 @@ describe('starting the server', () => {
     ['PORT', 'eighty', /^hami: configuration error: PORT must be a whole number from 0 to 65535 \(got "eighty"\)$/],
     ['SMTP_URL', 'mail.example.com', /^hami: configuration error: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
     ['HAMI_SECRET', 'short', /^hami: configuration error: HAMI_SECRET must be at least 32 characters long/],
+    ['PUBLIC_URL', 'https://survey.example.com/?utm=1', /^hami: configuration error: PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without \? or #/],
+    ['PUBLIC_URL', 'https://survey.example.com/#x', /^hami: configuration error: PUBLIC_URL must be/],
+    ['HOST', 'no such host!', /^hami: configuration error: HOST must be an address to listen on/],
+    ['HOST', '192.0.2.1', /^hami: configuration error: HOST must be an address of this machine \(EADDRNOTAVAIL\) \(got "192\.0\.2\.1"\)$/],
   ])('a bad %s stops start-up with one line naming it', async (variable, value, expected) => {
     const started = run([], { HAMI_DATA_DIR: dataDir(), [variable]: value });
     expect(await started.exited).toBe(1);
@@ -44,6 +50,7 @@ describe('starting the server', () => {
     expect(first.output()).toContain(`dev outbox ${path.join(dir, 'outbox')}`);
     const [, password] = await waitForOutput(first, /first admin\s+admin@localhost\s+password: (\S+)/);
     expect(password!.length).toBeGreaterThanOrEqual(12);
+    expect(first.output().split(password!)).toHaveLength(2); // printed once
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
 
     const secretFile = path.join(dir, 'secret');
@@ -57,6 +64,88 @@ describe('starting the server', () => {
     expect(second.output()).not.toContain(password!);
     expect(second.output()).toContain('admin          admin@localhost');
     expect(readFileSync(secretFile, 'utf8')).toBe(secret);
+  });
+
+  test('a first admin password from HAMI_ADMIN_PASSWORD is never printed', async () => {
+    const password = 'env-password-never-shown';
+    const started = run([], { HAMI_DATA_DIR: dataDir(), PORT: '0', HAMI_ADMIN_EMAIL: 'boss@example.com', HAMI_ADMIN_PASSWORD: password });
+    cleanup.push(() => stop(started));
+    await waitForOutput(started, /Hami is running at/);
+    await waitForOutput(started, /first admin\s+boss@example.com\s+password: as set in HAMI_ADMIN_PASSWORD/);
+    expect(started.output()).not.toContain(password);
+  });
+
+  // 127.0.0.2 is a loopback address too on Linux, so a server bound to it alone is not reachable on 127.0.0.1.
+  test('HOST chooses the one address the server listens on; unset, it listens on every interface', async () => {
+    const bound = run([], { HAMI_DATA_DIR: dataDir(), PORT: '0', HOST: '127.0.0.2' });
+    cleanup.push(() => stop(bound));
+    const [, url, port] = await waitForOutput(bound, /Hami is running at (http:\/\/127\.0\.0\.2:(\d+))/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+
+    const everywhere = run([], { HAMI_DATA_DIR: dataDir(), PORT: '0' });
+    cleanup.push(() => stop(everywhere));
+    const [, everywherePort] = await waitForOutput(everywhere, /Hami is running at http:\/\/localhost:(\d+)/);
+    expect((await fetch(`http://127.0.0.2:${everywherePort}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${everywherePort}/healthz`)).status).toBe(200);
+  });
+
+  describe('a DATABASE_URL that is not a usable SQLite file stops start-up naming the variable and the path', () => {
+    test.each([
+      ['a folder', (dir: string) => {
+        mkdirSync(path.join(dir, 'db-folder'));
+        return path.join(dir, 'db-folder');
+      }, /is a folder/],
+      ['random bytes', (dir: string) => {
+        writeFileSync(path.join(dir, 'noise.db'), randomBytes(8192));
+        return path.join(dir, 'noise.db');
+      }, /is not a SQLite database/],
+      ['a file in a folder that does not exist', (dir: string) => path.join(dir, 'no-such-folder', 'hami.db'), /folder that cannot be reached: .*no-such-folder/],
+      ['a file under a file', (dir: string) => {
+        writeFileSync(path.join(dir, 'plain'), 'x');
+        return path.join(dir, 'plain', 'hami.db');
+      }, /plain/],
+    ])('%s', async (_what, make, reason) => {
+      const dir = dataDir();
+      const file = make(dir);
+      const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: `file:${file}` });
+      expect(await started.exited).toBe(1);
+      const lines = started.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^hami: configuration error: DATABASE_URL must be a SQLite database file/);
+      expect(lines[0]).toContain(file);
+      expect(lines[0]).toMatch(reason);
+    });
+
+    test('another application\'s SQLite file is refused and left byte for byte as it was', async () => {
+      const dir = dataDir();
+      const file = path.join(dir, 'shop.db');
+      const foreign = new SQLite(file);
+      foreign.exec("create table orders (id integer primary key, total real); insert into orders (total) values (12.5)");
+      foreign.close();
+      const before = readFileSync(file);
+      const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: file });
+      expect(await started.exited).toBe(1);
+      expect(started.output().trim()).toMatch(new RegExp(`^hami: configuration error: DATABASE_URL must be a SQLite database file .*${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*another application's tables \\(orders\\)`));
+      expect(readFileSync(file).equals(before)).toBe(true);
+      const after = new SQLite(file, { readonly: true });
+      expect(after.prepare("select name from sqlite_master where type = 'table'").pluck().all()).toEqual(['orders']);
+      after.close();
+    });
+
+    test.skipIf(process.getuid?.() !== 0)('a file the server\'s user cannot read', async () => {
+      // As root every file is readable, so the server runs as nobody here (the CI containers run tests as root).
+      const dir = dataDir();
+      chmodSync(dir, 0o777);
+      const file = path.join(dir, 'private.db');
+      const db = new SQLite(file);
+      db.exec('create table kysely_migration (name text)');
+      db.close();
+      chmodSync(file, 0o600);
+      const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: file }, { uid: 65534, gid: 65534 });
+      expect(await started.exited).toBe(1);
+      expect(started.output().trim()).toMatch(/^hami: configuration error: DATABASE_URL must be a SQLite database file .*private\.db cannot be read and written by this process \(EACCES\)$/);
+    });
   });
 
   test('npm run demo starts with a year of data and a key that can post an event at once', async () => {

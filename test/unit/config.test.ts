@@ -25,6 +25,7 @@ describe('loadConfig defaults (nothing set)', () => {
   test('no SMTP (dev outbox)', () => expect(config.smtpUrl).toBeNull());
   test('no secret (generated and kept on first start)', () => expect(config.secret).toBeNull());
   test('no bootstrap API keys', () => expect(config.bootstrapApiKeys).toEqual([]));
+  test('no HOST: every interface, as @hono/node-server listens by default', () => expect(config.host).toBeNull());
   test('admin@localhost with a generated password', () =>
     expect(config.admin).toEqual({ email: 'admin@localhost', password: null }));
 });
@@ -57,6 +58,12 @@ describe('a bad value throws a ConfigError whose message is one line naming the 
     ['HAMI_ADMIN_EMAIL', 'bad'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'file:'],
+    ['PUBLIC_URL', 'https://survey.example.com/?ref=1'],
+    ['PUBLIC_URL', 'https://survey.example.com/#top'],
+    ['PUBLIC_URL', 'https://survey.example.com/?'],
+    ['HOST', 'not a host'],
+    ['HOST', '300.1.1.1:80'],
+    ['HOST', 'http://127.0.0.1'],
   ])('%s=%j', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.name).toBe('ConfigError');
@@ -192,5 +199,11 @@ describe('good values', () => {
   test('HAMI_SECRET of 32 characters is accepted', () => {
     const secret = 's'.repeat(32);
     expect(loadConfig({ HAMI_SECRET: secret }).secret).toBe(secret);
+  });
+});
+
+describe('HOST chooses the address the server listens on', () => {
+  test.each(['127.0.0.1', '0.0.0.0', '::1', '::', 'localhost', 'hami.internal'])('HOST=%s is taken as given', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 });
