@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, test } from 'vitest';
 import type { Clock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
 import { silentLogger, type Logger } from '../../server/log.js';
@@ -13,6 +13,14 @@ export const TEST_API_KEY = 'test_key_0123456789abcdef';
 
 /** The engine this test run uses: the vitest project `postgres` sets HAMI_TEST_ENGINE=postgres. */
 export const testEngine: 'sqlite' | 'postgres' = process.env.HAMI_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A test of one engine's own behaviour (how SQLite or PostgreSQL refuses writes), registered only in that engine's
+ * run: elsewhere it is not a test at all, rather than a skipped one.
+ */
+export function engineTest(engine: typeof testEngine, name: string, fn: () => Promise<void>): void {
+  if (testEngine === engine) test(name, fn);
+}
 
 export interface TestDatabase {
   /** DATABASE_URL for the app: a SQLite file in `dataDir`, or a fresh PostgreSQL database. */

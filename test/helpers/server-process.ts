@@ -46,6 +46,12 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/**
+ * Run as a user that file permissions apply to: as root (the CI containers) every file is readable and writable, so
+ * the server runs as nobody there; otherwise as the current user.
+ */
+export const notRoot: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
 /** Runs the server the way `npm start` / `npm run demo` do (compiled), as its own process with only PATH and `env`. */
 export function spawnServer(args: string[], env: Record<string, string>, user: { uid?: number; gid?: number } = {}): ServerProcess {
   const child = spawn(process.execPath, [compiledServer(), ...args], {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { createTestDatabase, eventually, startTestHami, withAdmin, testEngine, type TestHami } from '../helpers/hami.js';
-import { serverUrl, spawnServer } from '../helpers/server-process.js';
+import { createTestDatabase, engineTest, eventually, startTestHami, withAdmin, testEngine, type TestHami } from '../helpers/hami.js';
+import { notRoot, serverUrl, spawnServer } from '../helpers/server-process.js';
 
 /*
  * /healthz is what a load balancer or an orchestrator asks. It writes one row (a cheap probe) so that a database
@@ -33,7 +33,7 @@ describe(`/healthz (${testEngine})`, () => {
     expect(await health(hami)).toEqual({ status: 200, body: { ok: true } });
   });
 
-  test.runIf(testEngine === 'sqlite')('SQLite that refuses writes (read-only): 503 naming read_only', async () => {
+  engineTest('sqlite', 'SQLite that refuses writes (read-only): 503 naming read_only', async () => {
     hami = await startTestHami();
     await onWriter(hami, 'query_only = 1');
     const refused = await health(hami);
@@ -42,7 +42,7 @@ describe(`/healthz (${testEngine})`, () => {
     // (No way back here: with query_only on, the writer cannot open the transaction that would turn it off.)
   });
 
-  test.runIf(testEngine === 'sqlite')('SQLite with no room to grow (a full disk, as in faults.test.ts): 503 naming full, then ok again', async () => {
+  engineTest('sqlite', 'SQLite with no room to grow (a full disk, as in faults.test.ts): 503 naming full, then ok again', async () => {
     hami = await startTestHami();
     expect((await health(hami)).status).toBe(200);
     const [{ page_count: pages }] = (await onWriter(hami, 'page_count')).rows as [{ page_count: number }];
@@ -54,11 +54,10 @@ describe(`/healthz (${testEngine})`, () => {
     expect(await health(hami)).toEqual({ status: 200, body: { ok: true } });
   });
 
-  // As root every file is writable, so the server runs as nobody here (the test containers run as root).
-  test.runIf(testEngine === 'sqlite' && process.getuid?.() === 0)('a SQLite file made read-only under the running server: 503 naming read_only, then ok again', async () => {
+  engineTest('sqlite', 'a SQLite file made read-only under the running server: 503 naming read_only, then ok again', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-health-'));
     chmodSync(dir, 0o777);
-    const server = spawnServer([], { HAMI_DATA_DIR: dir, PORT: '0' }, { uid: 65534, gid: 65534 });
+    const server = spawnServer([], { HAMI_DATA_DIR: dir, PORT: '0' }, notRoot);
     try {
       const url = await serverUrl(server);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -75,7 +74,7 @@ describe(`/healthz (${testEngine})`, () => {
     }
   });
 
-  test.runIf(testEngine === 'postgres')('PostgreSQL in read-only mode (default_transaction_read_only): 503 naming read_only, then ok again', async () => {
+  engineTest('postgres', 'PostgreSQL in read-only mode (default_transaction_read_only): 503 naming read_only, then ok again', async () => {
     hami = await startTestHami();
     const name = new URL(hami.databaseUrl).pathname.slice(1);
     const admin = new pg.Client({ connectionString: hami.databaseUrl });
@@ -102,7 +101,7 @@ describe(`/healthz (${testEngine})`, () => {
     }
   });
 
-  test.runIf(testEngine === 'postgres')('PostgreSQL whose role lost the right to write: 503 naming read_only', async () => {
+  engineTest('postgres', 'PostgreSQL whose role lost the right to write: 503 naming read_only', async () => {
     // The server connects as its own role (a superuser ignores grants), which owns the database it migrates.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-health-'));
     const database = await createTestDatabase(dir);

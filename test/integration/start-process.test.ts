@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawnServer, waitForOutput, type ServerProcess } from '../helpers/server-process.js';
+import { notRoot, spawnServer, waitForOutput, type ServerProcess } from '../helpers/server-process.js';
 
 type Started = ServerProcess;
 const run = spawnServer;
@@ -133,8 +133,7 @@ describe('starting the server', () => {
       after.close();
     });
 
-    test.skipIf(process.getuid?.() !== 0)('a file the server\'s user cannot read', async () => {
-      // As root every file is readable, so the server runs as nobody here (the CI containers run tests as root).
+    test('a file the server\'s user cannot read', async () => {
       const dir = dataDir();
       chmodSync(dir, 0o777);
       const file = path.join(dir, 'private.db');
@@ -142,7 +141,7 @@ describe('starting the server', () => {
       db.exec('create table kysely_migration (name text)');
       db.close();
       chmodSync(file, 0o600);
-      const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: file }, { uid: 65534, gid: 65534 });
+      const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: file }, notRoot);
       expect(await started.exited).toBe(1);
       expect(started.output().trim()).toMatch(/^hami: configuration error: DATABASE_URL must be a SQLite database file .*private\.db cannot be read and written by this process \(EACCES\)$/);
     });
