@@ -13,6 +13,7 @@ import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
 import { requestLog } from './http/request-log.js';
+import { refuseUnstorableUrlText } from './http/url-text.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   // Before every route: security headers on every response (server/http/page-headers.ts).
   app.use('*', baselineHeaders(() => deps.publicUrl));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.use('/api/*', refuseUnstorableUrlText());
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route('/', authRoutes(deps));

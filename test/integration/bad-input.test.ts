@@ -433,6 +433,29 @@ describe('customer text that cannot be stored is refused on every path that take
     expect(await count('responses')).toBe(before);
   });
 
+  test('a NUL, a lone surrogate or bytes that are not UTF-8 in an API path or query is a 400 naming it, never a 500', async () => {
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const requests: Array<[string, string, string]> = [
+      ['GET', '/api/customers/a%00b/timeline', 'path'],
+      ['GET', '/api/customers/a%00b/export', 'path'],
+      ['POST', '/api/customers/a%00b/erase', 'path'],
+      ['PATCH', '/api/callbacks/a%00b', 'path'],
+      ['GET', '/api/callbacks?survey=a%00b', 'survey'],
+      ['GET', '/api/callbacks?owner=%ED%A0%80', 'owner'],
+      ['GET', '/api/segments/a%00', 'path'],
+      ['GET', '/api/webhooks/a%00b/deliveries', 'path'],
+      ['PATCH', '/api/webhooks/a%00b', 'path'],
+      ['POST', '/api/webhooks/deliveries/a%00b/resend', 'path'],
+      ['GET', '/api/customers/%FF/timeline', 'path'],
+      ['GET', '/api/metrics/comments?survey=%00', 'survey'],
+    ];
+    for (const [method, path, field] of requests) {
+      const res = await fetch(`${hami.url}${path}`, { method, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 400 });
+      expect(((await res.json()) as { error: { field?: string } }).error.field).toBe(field);
+    }
+  });
+
   test.each([
     ['JSON with a lone surrogate', '{"from":"+989121112233","text":"\\ud800"}', 'application/json', 'text'],
     ['JSON with a NUL', '{"from":"+989121112233","text":"9\\u0000"}', 'application/json', 'text'],
