@@ -29,16 +29,16 @@ const id = z.union([z.string().trim().min(1, 'is required').max(200), z.number()
  * WooCommerce: an empty billing.phone; Zendesk: assignee, requester.phone, external_id; Freshdesk: phone, name):
  * null is "absent", exactly like a missing field.
  */
-const absent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value): Exclude<z.output<T>, null> | undefined => (value ?? undefined) as Exclude<z.output<T>, null> | undefined);
+const nullAsAbsent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value): Exclude<z.output<T>, null> | undefined => (value ?? undefined) as Exclude<z.output<T>, null> | undefined);
 
-const text = absent(z.string().trim().max(500));
-const numberOrText = absent(z.union([z.string().trim().max(500), z.number()]).transform(String));
-const nameOf = absent(z.union([z.string().trim().max(200), z.object({ name: absent(z.string().trim().max(200)) }).loose()]));
+const text = nullAsAbsent(z.string().trim().max(500));
+const numberOrText = nullAsAbsent(z.union([z.string().trim().max(500), z.number()]).transform(String));
+const nameOf = nullAsAbsent(z.union([z.string().trim().max(200), z.object({ name: nullAsAbsent(z.string().trim().max(200)) }).loose()]));
 
 const person = z
   .object({
-    id: absent(id),
-    external_id: absent(id),
+    id: nullAsAbsent(id),
+    external_id: nullAsAbsent(id),
     email: text,
     name: text,
     first_name: text,
@@ -70,8 +70,8 @@ export const helpdeskHook = z.preprocess(
           updated_at: text,
           subject: text,
           channel: text,
-          via: absent(z.union([z.string(), z.object({ channel: text }).loose()])),
-          tags: absent(z.union([z.array(z.string().nullable()), z.string()])),
+          via: nullAsAbsent(z.union([z.string(), z.object({ channel: text }).loose()])),
+          tags: nullAsAbsent(z.union([z.array(z.string().nullable()), z.string()])),
           requester: person,
           agent: nameOf,
           assignee: nameOf,
@@ -99,15 +99,15 @@ export const shopHook = z.preprocess(
           updated_at: text,
           email: text,
           phone: text,
-          customer: absent(person),
+          customer: nullAsAbsent(person),
           /** WooCommerce's buyer: its email, phone and name when there is no customer object. */
-          billing: absent(person),
-          line_items: absent(z.array(item)),
-          items: absent(z.array(item)),
+          billing: nullAsAbsent(person),
+          line_items: nullAsAbsent(z.array(item)),
+          items: nullAsAbsent(z.array(item)),
           total_price: numberOrText,
           total: numberOrText,
           currency: text,
-          shipping_address: absent(z.object({ city: text }).loose()),
+          shipping_address: nullAsAbsent(z.object({ city: text }).loose()),
         }, { error: 'is required: { "order": { "id", "customer": {…} } }' })
         .loose(),
     })
