@@ -14,6 +14,7 @@ import { inboundRoutes } from './inbound/routes.js';
 import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
 import { healthRoute } from './http/health.js';
 import { requestLog, routeOf } from './http/request-log.js';
+import { refuseUnstorableUrlText } from './http/url-text.js';
 import { requestBodyLimits } from './limits/body-limits.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.use('*', requestBodyLimits(isMachinePath));
   // A cheap write probe: not-ok (503, with the reason) when the database cannot take writes.
   app.get('/healthz', healthRoute(deps));
+  app.use('/api/*', refuseUnstorableUrlText());
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route('/', authRoutes(deps));

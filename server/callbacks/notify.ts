@@ -9,6 +9,7 @@ import { enqueueJob } from '../delivery/queue.js';
 import { isSuppressed } from '../delivery/store.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import { OutboundRefusedError, outboundFetch, webhookNetworkPolicy } from '../http/outbound-fetch.js';
+import { alertHtml, alertSlackText, alertText, escapeHtml, oneLine, type StaffAlert } from './alert-format.js';
 import { appendCaseEntry } from './store.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { CASE_OUTCOME_JOB } from './work-case.js';
@@ -32,21 +33,17 @@ async function caseSummary(deps: Deps, caseId: string) {
 const caseUrl = (deps: Deps, caseId: string) => `${deps.publicUrl}/app/#/callbacks/${caseId}`;
 
 /** Emails staff; one failed recipient does not stop the others, and a dead mail server retries the job. */
-async function mailStaff(deps: Deps, userIds: string[] | 'care-team', subject: string, text: string): Promise<void> {
+async function mailStaff(deps: Deps, userIds: string[] | 'care-team', subject: string, alert: StaffAlert): Promise<void> {
   let query = deps.db.selectFrom('users').select('email').where('disabled_at', 'is', null);
   query = userIds === 'care-team' ? query.where('role', 'in', ['care', 'admin']) : query.where('id', 'in', userIds.length ? userIds : ['']);
   for (const { email } of await query.execute()) {
     try {
-      await deps.email.send({ to: email, subject, text, html: `<pre style="font:14px sans-serif;white-space:pre-wrap">${escapeHtml(text)}</pre>`, headers: {}, messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>` });
+      await deps.email.send({ to: email, subject, text: alertText(alert), html: alertHtml(alert), headers: {}, messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>` });
     } catch (error) {
       if (!isPermanentSmtpError(error)) throw error;
       deps.log.warn('staff alert refused', { error });
     }
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 /** Signature of an alert: HMAC-SHA256 over "timestamp.body", so a receiver can check origin and reject replays. */
@@ -62,12 +59,17 @@ export function newDetractorJob(deps: Deps): JobDefinition<z.infer<typeof casePa
     async handle({ caseId }) {
       const summary = await caseSummary(deps, caseId);
       if (!summary || summary.status !== 'open') return;
-      const who = summary.name ?? 'A customer';
-      const text = `${who} scored ${summary.score ?? '–'} on ${summary.survey_id}.${summary.comment ? `\n"${summary.comment}"` : ''}\nCall back by ${summary.due_at}: ${caseUrl(deps, caseId)}`;
+      const who = summary.name ? oneLine(summary.name) : 'A customer';
+      const alert: StaffAlert = {
+        headline: `${who} scored ${summary.score ?? '–'} on ${summary.survey_id}.`,
+        quote: summary.comment || null,
+        footer: `Call back by ${summary.due_at}: ${caseUrl(deps, caseId)}`,
+      };
       if (deps.config.alertWebhook) {
-        await enqueueJob(deps.db, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.opened', caseId, text: `New detractor: ${text}` }, runAt: deps.clock.now() }, deps.clock.now());
+        const text = alertSlackText({ ...alert, headline: `New detractor: ${alert.headline}` });
+        await enqueueJob(deps.db, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.opened', caseId, text }, runAt: deps.clock.now() }, deps.clock.now());
       }
-      await mailStaff(deps, 'care-team', `New detractor: ${who} (${summary.score ?? '–'})`, text);
+      await mailStaff(deps, 'care-team', `New detractor: ${who} (${summary.score ?? '–'})`, alert);
     },
   };
 }
@@ -82,15 +84,17 @@ export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayloa
       if (!summary || summary.status !== 'open' || summary.due_at > deps.clock.now().toISOString()) return;
       const admins = await deps.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
       const recipients = [...new Set([...(summary.owner_id ? [summary.owner_id] : []), ...admins.map((a) => a.id)])];
-      const text = `The callback to ${summary.name ?? 'a customer'} (score ${summary.score ?? '–'}) was due ${summary.due_at} and nobody has contacted them yet.\n${caseUrl(deps, caseId)}`;
+      const who = summary.name ? oneLine(summary.name) : null;
+      const alert: StaffAlert = { headline: `The callback to ${who ?? 'a customer'} (score ${summary.score ?? '–'}) was due ${summary.due_at} and nobody has contacted them yet.`, quote: null, footer: caseUrl(deps, caseId) };
       await deps.db.transaction().execute(async (trx) => {
         await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: 'overdue: owner and admins alerted' });
         await emitWebhookEvent(trx, 'callback.overdue', { caseId }, deps.clock.now());
         if (deps.config.alertWebhook) {
-          await enqueueJob(trx, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text: `Overdue callback: ${text}` }, runAt: deps.clock.now() }, deps.clock.now());
+          const text = alertSlackText({ ...alert, headline: `Overdue callback: ${alert.headline}` });
+          await enqueueJob(trx, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text }, runAt: deps.clock.now() }, deps.clock.now());
         }
       });
-      await mailStaff(deps, recipients, `Overdue callback: ${summary.name ?? 'customer'}`, text);
+      await mailStaff(deps, recipients, `Overdue callback: ${who ?? 'customer'}`, alert);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { callbackDueAt, caseActionOnAnswer, type CaseStatus } from '../../shared/callback-rules.js';
 import type { Bucket } from '../../shared/scoring.js';
 import type { Database } from '../db/schema.js';
+import { hasContactDetails } from '../customers/store.js';
 import { enqueueJob } from '../delivery/queue.js';
 import { appendCaseEntry, findCaseOfResponse, insertCase, setCaseStatus } from './store.js';
 import { NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
@@ -63,6 +64,9 @@ export async function updateCaseForAnswer(trx: Transaction<Database>, answer: An
   const changed = `the customer changed the score from ${answer.previousScore ?? 'none'} to ${answer.score ?? 'none'}`;
   switch (action) {
     case 'open': {
+      // A case is a promise that someone calls back: an anonymous answer (a public link or kiosk, no email or phone)
+      // has nobody to call. It is counted and its comment shown like any other answer, but it alerts no one.
+      if (!(await hasContactDetails(trx, answer.customerId))) return { caseId: null };
       const id = randomUUID();
       await insertCase(trx, {
         id,

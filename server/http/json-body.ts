@@ -1,18 +1,47 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { TEXT_FAULT_MESSAGES, textFault, type TextFault } from '../../shared/text-faults.js';
 import { ApiError, validationError } from './errors.js';
 
-/** Where in a parsed JSON value the first string holding a NUL character is ("customer.name"), or null. */
-function nulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(body)' : null;
+/**
+ * How deeply a request's JSON may nest. Real payloads (a Shopify order with its line items' price sets) stay under
+ * ten levels; 100,000 levels of [[[…]]] would overflow the stack of any recursive walk (the text check, zod).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when `text` opens more than `max` arrays or objects inside each other (strings are skipped). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character, a quote among them
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Where in a parsed JSON value the first string (value or key) that cannot be stored is ("customer.name"), and why. */
+function faultyText(value: unknown, path: string[] = []): { path: string; fault: TextFault } | null {
+  const at = (p: string[]) => p.join('.') || '(body)';
+  if (typeof value === 'string') {
+    const fault = textFault(value);
+    return fault ? { path: at(path), fault } : null;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], [...path, String(i)]);
+      const found = faultyText(value[i], [...path, String(i)]);
       if (found) return found;
     }
   } else if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? [...path, key].join('.') : nulPath(inner, [...path, key]);
+      const keyFault = textFault(key);
+      const found = keyFault ? { path: at([...path, key]), fault: keyFault } : faultyText(inner, [...path, key]);
       if (found) return found;
     }
   }
@@ -20,32 +49,44 @@ function nulPath(value: unknown, path: string[] = []): string | null {
 }
 
 /**
- * The request's JSON body checked against `schema` (its size was limited before any route ran:
- * server/limits/body-limits.ts), refused with one clear error for:
- * - a Content-Type other than application/json (415): a cross-site form or "simple" request (text/plain, no
- *   Content-Type) cannot send it without a CORS preflight, so no page elsewhere can post to the API (login CSRF);
- * - bytes that are not UTF-8 (400): decoded strictly, rather than turned into U+FFFD and stored;
- * - a body that is not JSON (400), or not that shape (400 naming the field);
- * - a NUL character in any string (400 naming the field): no text field needs one, and PostgreSQL cannot store it.
+ * A request body read as JSON, refused with one clear 400 for: bytes that are not UTF-8 (decoded strictly, rather
+ * than turned into U+FFFD and stored); nesting deeper than MAX_JSON_DEPTH (checked on the text, before anything
+ * recurses); text that is not JSON; a NUL or a lone surrogate in any string or key (naming the field). Its size was
+ * limited before any route ran (server/limits/body-limits.ts).
  */
-export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
-    throw new ApiError(415, 'unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
-  }
+export function parseJsonBytes(bytes: ArrayBuffer | Uint8Array, what = 'the request body'): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError(400, 'invalid_encoding', 'the request body is not valid UTF-8');
+    throw new ApiError(400, 'invalid_encoding', `${what} is not valid UTF-8`);
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ApiError(400, 'invalid_json', `${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+    throw new ApiError(400, 'invalid_json', `${what} is not valid JSON`);
   }
-  const nul = nulPath(json);
-  if (nul) throw new ApiError(400, 'invalid_input', `${nul} must not contain a NUL character`, nul);
+  const faulty = faultyText(json);
+  if (faulty) throw new ApiError(400, 'invalid_input', `${faulty.path} ${TEXT_FAULT_MESSAGES[faulty.fault]}`, faulty.path);
+  return json;
+}
+
+/**
+ * The request's JSON body checked against `schema`, refused with one clear error for:
+ * - a Content-Type other than application/json (415): a cross-site form or "simple" request (text/plain, no
+ *   Content-Type) cannot send it without a CORS preflight, so no page elsewhere can post to the API (login CSRF);
+ * - anything parseJsonBytes refuses (400: not UTF-8, nested too deep, not JSON, a NUL or lone surrogate);
+ * - a body that is not that shape (400 naming the field).
+ */
+export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError(415, 'unsupported_media_type', 'send the body as JSON with "Content-Type: application/json"');
+  }
+  const json = parseJsonBytes(await c.req.arrayBuffer());
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;

@@ -3,7 +3,8 @@ import { MAX_REPORTED_ERRORS, type ImportKind, type ImportReport, type ImportRow
 import { upsertCustomer } from '../customers/store.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEventInTransaction } from '../events/ingest.js';
-import { readCsv } from './csv.js';
+import { TEXT_FAULT_MESSAGES, textFault, type TextFault } from '../../shared/text-faults.js';
+import { NOT_UTF8, readCsv } from './csv.js';
 import { delightedPeopleHandler, delightedResponsesHandler } from './delighted.js';
 import { MappingError, mapHeader, parseMapOptions } from './mapping.js';
 import { handler, type RowHandler, type RowWriter } from './handler.js';
@@ -26,6 +27,16 @@ export interface ImportOptions {
  * for the lock, while a 100,000-row file commits only 50 times.
  */
 const BATCH = 2000;
+
+/** The first cell of a row that cannot be stored as text (bytes that are not UTF-8, a NUL), with why. */
+function faultyCell(cells: readonly string[]): { index: number; fault: TextFault } | null {
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index]!;
+    const fault = cell.includes(NOT_UTF8) ? 'invalid_utf8' : textFault(cell);
+    if (fault) return { index, fault };
+  }
+  return null;
+}
 
 /** Thrown to roll a dry run's batch back. */
 class DryRun extends Error {}
@@ -51,7 +62,8 @@ function handlerFor(kind: ImportKind, deps: ImportDeps, headers: readonly string
 }
 
 /**
- * Imports one CSV file of `kind`. Bad rows are reported (row number, field, reason) and the good ones imported;
+ * Imports one CSV file of `kind`. Bad rows are reported (row number, field, reason) and the good ones imported — a
+ * row with bytes that are not UTF-8 or a NUL among them (PostgreSQL could store neither) is one such bad row;
  * a problem with the file as a whole (no header, a required column missing, a bad --map) throws MappingError.
  * Events go through the events API's own ingest in batches, so re-running a file imports nothing twice.
  */
@@ -84,12 +96,21 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
     options.onProgress?.(report.rows);
   };
 
+  let headers: readonly string[] = [];
   for await (const record of readCsv(source)) {
+    const faulty = faultyCell(record.cells);
     if (!check) {
-      check = handlerFor(kind, deps, record.cells, options.map ?? []);
+      if (faulty) throw new MappingError(`the header row (row 1), column ${faulty.index + 1}, ${TEXT_FAULT_MESSAGES[faulty.fault]}`, 'file');
+      headers = record.cells;
+      check = handlerFor(kind, deps, headers, options.map ?? []);
       continue;
     }
     report.rows++;
+    if (faulty) {
+      // Named by its column's header, as the file names it; the row's other cells are not read.
+      addErrors([{ row: record.row, field: headers[faulty.index]?.trim() || `column ${faulty.index + 1}`, reason: TEXT_FAULT_MESSAGES[faulty.fault] }]);
+      continue;
+    }
     const checked = check(record.row, record.cells);
     if (checked.ok) batch.push(checked.value);
     else addErrors(checked.errors);

@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import { customerInput, eventInput, type CustomerInput, type EventInput } from '../../shared/api/events.js';
 import type { ImportRowError } from '../../shared/api/imports.js';
 import { toLatinDigits } from '../../shared/digits.js';
+import { toE164 } from '../../shared/phone.js';
 
 /*
  * One CSV row → the same input the events API takes, checked by the same zod schemas, so a row the API would
  * refuse is refused here with the same reason. The few conveniences a spreadsheet needs happen before the check:
- * empty cells are "not given", a date or date-time without an offset is UTC, phone numbers lose their spaces,
- * dashes and brackets, and Persian or Arabic-Indic digits in dates and phones are read as digits.
+ * empty cells are "not given", a date or date-time without an offset is UTC, phone numbers are read as E.164 in any
+ * written form (shared/phone.ts: 0912… is Iranian), and Persian or Arabic-Indic digits in dates and phones are read as digits.
  */
 
 export type Converted<T> = { ok: true; value: T } | { ok: false; errors: ImportRowError[] };
@@ -32,8 +33,9 @@ export function yesNoOf(text: string): boolean | string {
   return text.trim();
 }
 
+/** The number in E.164 in any form people write it (0912…, +98 912…, Persian digits); otherwise as written, for the check to name. */
 export function phoneOf(text: string): string {
-  return toLatinDigits(text).replace(/[\s\-().]/g, '');
+  return toE164(text) ?? toLatinDigits(text).replace(/[\s\-().]/g, '');
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

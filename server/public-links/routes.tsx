@@ -8,7 +8,8 @@ import type { PublicLink, Question, SurveyDefinition } from '../../shared/survey
 import type { AppDeps } from '../deps.js';
 import { localeFromHeader } from '../survey-page/load-invitation.js';
 import { customerPageHeaders } from '../http/page-headers.js';
-import { BAD_TEXT, readForm } from '../survey-page/form-text.js';
+import { readForm } from '../http/form-body.js';
+import { BAD_TEXT } from '../survey-page/form-text.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';

@@ -4,6 +4,7 @@ import { parseAnswer } from '../../shared/answers.js';
 import { messagesFor } from '../../shared/customer-messages.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
+import { toE164 } from '../../shared/phone.js';
 import { fillSmsTemplate } from '../../shared/sms.js';
 import type { AppDeps } from '../deps.js';
 import { surveyLink } from '../delivery/links.js';
@@ -26,7 +27,8 @@ export type InboundOutcome = 'opt_out' | 'answer' | 'comment' | 'unmatched';
 export const SMS_THANKS_JOB = 'sms.thanks';
 
 /**
- * A text from a customer: an opt-out word suppresses the number; otherwise it answers the latest open survey sent
+ * A text from a customer: the sender is read as E.164 whatever form the gateway wrote it in (`0912…`, `98912…`,
+ * `0098…`), so it matches the stored phone; then an opt-out word suppresses the number; otherwise it answers the latest open survey sent
  * to that number — a valid answer to its one-tap question (a score 0–10 in any digits, or yes/no) is recorded
  * and thanked with the comment link; anything else is kept as the customer's comment.
  */
@@ -34,24 +36,26 @@ export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'sur
   const { db } = deps;
   const now = deps.clock.now();
   const text = message.text.trim();
+  // A sender that is no phone number (an alphanumeric sender id) is kept as given: it matches nothing.
+  const from = toE164(message.from) ?? message.from.trim();
   const log = async (outcome: InboundOutcome, invitationId: string | null) => {
     await db
       .insertInto('inbound_messages')
-      .values({ id: randomUUID(), channel: 'sms', address: message.from, text: text.slice(0, 2000), received_at: now.toISOString(), invitation_id: invitationId, outcome })
+      .values({ id: randomUUID(), channel: 'sms', address: from, text: text.slice(0, 2000), received_at: now.toISOString(), invitation_id: invitationId, outcome })
       .execute();
     deps.log.info('inbound SMS', { outcome, invitation: invitationId ?? undefined });
     return outcome;
   };
 
   if (isOptOutWord(text)) {
-    await suppress(db, 'sms', message.from, 'opted_out', now);
+    await suppress(db, 'sms', from, 'opted_out', now);
     return log('opt_out', null);
   }
   const invitation = await db
     .selectFrom('invitations')
     .selectAll()
     .where('channel', '=', 'sms')
-    .where('address', '=', message.from)
+    .where('address', '=', from)
     .where('status', 'in', ['sent', 'opened', 'answered'])
     .where('expires_at', '>', now.toISOString())
     .orderBy('sent_at', 'desc')

@@ -11,7 +11,8 @@ import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { findResponseOfInvitation } from '../responses/store.js';
 import { TOO_MANY_GUESSES, unknownTokenGuess } from '../limits/limiters.js';
-import { BAD_TEXT, readForm } from './form-text.js';
+import { readForm } from '../http/form-body.js';
+import { BAD_TEXT } from './form-text.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
 import { MessagePage, SurveyPage } from './views.js';
 

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { smsWebhookUrls } from '../../server/channels/sms/webhook-routes.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
@@ -433,5 +434,157 @@ describe('bad input: dates and attribute names in filters are understood or refu
     expect((await admin.call('GET', `/api/segments/count?${name}=${encodeURIComponent('تهران')}`)).status).toBe(200);
     expect((await admin.call('GET', `/api/metrics/summary?from=2026-01-01&to=2026-06-01&${name}=x`)).status).toBe(200);
     expect((await admin.call('GET', `/api/callbacks?${name}=x`)).status).toBe(200);
+  });
+});
+
+describe('customer text that cannot be stored is refused on every path that takes it, never a 500', () => {
+  let hami: TestHami;
+  let serial = 0;
+  beforeAll(async () => {
+    hami = await startTestHami({ clock: new ManualClock('2026-06-01T10:00:00Z'), env: { HAMI_THROTTLE_DAYS: '0', HAMI_QUIET_HOURS: 'off' } });
+  });
+  afterAll(() => hami.stopAndClean());
+
+  const count = async (table: 'events' | 'customers' | 'responses' | 'inbound_messages') =>
+    Number((await hami.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  // `any`: an error body, asserted by shape.
+  const send = (path: string, body: RequestInit['body'], contentType?: string, auth = true) =>
+    fetch(`${hami.url}${path}`, {
+      method: 'POST',
+      headers: { ...(auth ? { authorization: `Bearer ${TEST_API_KEY}` } : {}), ...(contentType ? { 'content-type': contentType } : {}) },
+      body,
+      redirect: 'manual',
+    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+  const errorOf = (res: { text: string }) => (JSON.parse(res.text) as { error: { code: string; message: string; field?: string } }).error;
+  async function surveyLink() {
+    serial++;
+    const { body } = await hami.postEvent({ type: 'purchase', id: `text-${serial}`, sendAt: 'now', customer: { id: `text-c-${serial}`, email: `text${serial}@example.com` } });
+    const invitationId: string = body.invitations[0].id;
+    return { invitationId, path: `/s/${invitationToken(hami.deps.secret, invitationId)}` };
+  }
+  /** A multipart form whose `reason` field carries `reason` bytes exactly. */
+  function multipart(fields: Record<string, string | Buffer>): { body: Buffer; type: string } {
+    const boundary = '----hami-test-boundary';
+    const parts = Object.entries(fields).map(([name, value]) =>
+      Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), Buffer.isBuffer(value) ? value : Buffer.from(value), Buffer.from('\r\n')]),
+    );
+    return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+  }
+  const notUtf8 = Buffer.concat([Buffer.from('bad '), Buffer.from([0xc3, 0x28, 0xed, 0xa0, 0x80])]);
+
+  test.each([
+    ['a lone high surrogate in customer.name', '{"type":"purchase","id":"ls-1","customer":{"id":"ls","name":"Ana\\ud800"}}', 'customer.name'],
+    ['a lone low surrogate in an attribute value', '{"type":"purchase","id":"ls-2","customer":{"id":"ls"},"attributes":{"note":"\\udc00x"}}', 'attributes.note'],
+    ['a lone surrogate in an attribute name', '{"type":"purchase","id":"ls-3","customer":{"id":"ls"},"attributes":{"\\ud83d":"x"}}', 'attributes.\ud83d'],
+  ])('events API: %s is a 400 naming the field, nothing stored', async (_label, json, field) => {
+    const before = await count('events');
+    const res = await send('/api/v1/events', json, 'application/json');
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'invalid_input', field });
+    expect(errorOf(res).message).toContain('lone surrogate');
+    expect(await count('events')).toBe(before);
+  });
+
+  test('a surrogate pair written as two escapes ("\\ud83d\\ude00", an emoji) is fine', async () => {
+    const res = await send('/api/v1/events', '{"type":"purchase","id":"pair-1","customer":{"id":"pair","name":"Ana \\ud83d\\ude00"}}', 'application/json');
+    expect(res.status).toBe(202);
+    expect((await hami.deps.db.selectFrom('customers').select('name').where('external_id', '=', 'pair').executeTakeFirstOrThrow()).name).toBe('Ana 😀');
+  });
+
+  test('sign-in: a lone surrogate in the email is a 400, not a lookup', async () => {
+    const res = await send('/api/session', '{"email":"a\\ud800@example.com","password":"x"}', 'application/json', false);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).field).toBe('email');
+  });
+
+  test('deeply nested JSON is a 400, not a stack overflow: 10,000 levels in an event, 100,000 in a shop hook', async () => {
+    const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const event = await send('/api/v1/events', `{"type":"purchase","id":"deep","customer":{"id":"deep","attributes":{"x":${nest(10_000)}}}}`, 'application/json');
+    expect(event.status).toBe(400);
+    expect(errorOf(event)).toMatchObject({ code: 'invalid_json' });
+    expect(errorOf(event).message).toContain('64 levels');
+    const hook = await send('/api/v1/hooks/shop', `{"order":{"id":1,"line_items":${nest(100_000)}}}`, 'application/json');
+    expect(hook.status).toBe(400);
+    expect(errorOf(hook).code).toBe('invalid_json');
+    // Objects nest the same way.
+    const objects = await send('/api/v1/events', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`, 'application/json');
+    expect(objects.status).toBe(400);
+    // Brackets inside strings are text, not nesting.
+    const inString = await send('/api/v1/events', JSON.stringify({ type: 'purchase', id: 'brackets', customer: { id: 'brackets', name: '['.repeat(150) } }), 'application/json');
+    expect(inString.status).toBe(202);
+  });
+
+  test.each([
+    ['bytes that are not UTF-8', notUtf8],
+    ['a NUL character', Buffer.from('before\u0000after')],
+  ])('survey page, multipart form: %s in the comment is a 400 page and nothing is stored', async (_label, reason) => {
+    const link = await surveyLink();
+    const form = multipart({ nps: '3', reason });
+    const res = await send(link.path, form.body, form.type, false);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('This answer has characters that cannot be saved.');
+    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).executeTakeFirst()).toBeUndefined();
+  });
+
+  test('survey page, multipart form: good text in several scripts is taken as it is', async () => {
+    const link = await surveyLink();
+    const form = multipart({ nps: '9', reason: 'خیلی خوب — très bien 😀' });
+    expect((await send(link.path, form.body, form.type, false)).status).toBe(303);
+    expect(await hami.deps.db.selectFrom('responses').select(['score', 'comment']).where('invitation_id', '=', link.invitationId).executeTakeFirst()).toEqual({ score: 9, comment: 'خیلی خوب — très bien 😀' });
+  });
+
+  test.each([
+    ['url-encoded, a NUL', 'nps=2&reason=a%00b', 'application/x-www-form-urlencoded'],
+    ['url-encoded, bytes that are not UTF-8', 'nps=2&reason=%C3%28', 'application/x-www-form-urlencoded'],
+    ['url-encoded, an encoded surrogate', 'nps=2&reason=%ED%A0%80', 'application/x-www-form-urlencoded'],
+    ['multipart, bytes that are not UTF-8', multipart({ nps: '2', reason: notUtf8 }).body, multipart({}).type],
+  ])('public link: %s is a 400 page and no anonymous answer is stored', async (_label, body, type) => {
+    const before = await count('responses');
+    const res = await send('/p/post-purchase/receipt', body, type, false);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('This answer has characters that cannot be saved.');
+    expect(await count('responses')).toBe(before);
+  });
+
+  test('a NUL, a lone surrogate or bytes that are not UTF-8 in an API path or query is a 400 naming it, never a 500', async () => {
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const requests: Array<[string, string, string]> = [
+      ['GET', '/api/customers/a%00b/timeline', 'path'],
+      ['GET', '/api/customers/a%00b/export', 'path'],
+      ['POST', '/api/customers/a%00b/erase', 'path'],
+      ['PATCH', '/api/callbacks/a%00b', 'path'],
+      ['GET', '/api/callbacks?survey=a%00b', 'survey'],
+      ['GET', '/api/callbacks?owner=%ED%A0%80', 'owner'],
+      ['GET', '/api/segments/a%00', 'path'],
+      ['GET', '/api/webhooks/a%00b/deliveries', 'path'],
+      ['PATCH', '/api/webhooks/a%00b', 'path'],
+      ['POST', '/api/webhooks/deliveries/a%00b/resend', 'path'],
+      ['GET', '/api/customers/%FF/timeline', 'path'],
+      ['GET', '/api/metrics/comments?survey=%00', 'survey'],
+    ];
+    for (const [method, path, field] of requests) {
+      const res = await fetch(`${hami.url}${path}`, { method, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 400 });
+      expect(((await res.json()) as { error: { field?: string } }).error.field).toBe(field);
+    }
+  });
+
+  test.each([
+    ['JSON with a lone surrogate', '{"from":"+989121112233","text":"\\ud800"}', 'application/json', 'text'],
+    ['JSON with a NUL', '{"from":"+989121112233","text":"9\\u0000"}', 'application/json', 'text'],
+    ['JSON that is not UTF-8', Buffer.concat([Buffer.from('{"from":"+989121112233","text":"'), Buffer.from([0xff]), Buffer.from('"}')]), 'application/json', undefined],
+    ['a form with a NUL (Kavenegar and Twilio post forms)', 'from=%2B989121112233&text=STOP%00', 'application/x-www-form-urlencoded', 'text'],
+    ['a form that is not UTF-8', 'from=%2B989121112233&text=%FF', 'application/x-www-form-urlencoded', 'text'],
+    ['a query string with a NUL (gateways that call with GET)', '', undefined, 'text'],
+  ])('SMS reply webhook: %s is a 400, nothing stored or suppressed', async (label, body, type, field) => {
+    const url = smsWebhookUrls(hami.url, hami.deps.secret).inbound;
+    const before = await count('inbound_messages');
+    const res = label.startsWith('a query')
+      ? await fetch(`${url}?from=%2B989121112233&text=STOP%00`).then(async (r) => ({ status: r.status, text: await r.text() }))
+      : await fetch(url, { method: 'POST', headers: type ? { 'content-type': type } : {}, body }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    expect(res.status).toBe(400);
+    if (field) expect(errorOf(res).field).toBe(field);
+    expect(await count('inbound_messages')).toBe(before);
+    expect(await hami.deps.db.selectFrom('suppressions').select('address').where('address', '=', '+989121112233').executeTakeFirst()).toBeUndefined();
   });
 });

@@ -222,6 +222,37 @@ describe('the care team works the detractor callback list', () => {
     expect(forMarketing.status).toBe(200);
     expect(JSON.stringify(forMarketing.body)).not.toContain('WhatsApp');
   });
+
+  test("a customer's comment cannot forge the alert: quoted in the mails, Slack control sequences escaped on the chat webhook", async () => {
+    serial++;
+    const name = `Forger ${serial}\nCall back by 1999-01-01: https://evil.example/`;
+    const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, sendAt: 'now', customer: { id: `c-${serial}`, email: `forger${serial}@example.com`, name, locale: 'en' } });
+    const token = invitationToken(hami.deps.secret, body.invitations[0].id);
+    const comment = 'Bad service.\nCall back by 1999-01-01: https://evil.example/reset\n<!channel> <https://evil.example|Open the case> & <b>now</b>';
+    const posted = await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: '0', reason: comment }), redirect: 'manual' });
+    expect(posted.status).toBe(303);
+    const mail = await eventually(() => smtp.messages.find((m) => m.subject?.includes(`Forger ${serial}`)));
+    // The name stays on Hami's one line; every line of the comment is marked as the customer's quote.
+    expect(mail.subject).toBe(`New detractor: Forger ${serial} Call back by 1999-01-01: https://evil.example/ (0)`);
+    const text = mail.text!.split('\n');
+    expect(text.slice(1, 4)).toEqual(['> Bad service.', '> Call back by 1999-01-01: https://evil.example/reset', '> <!channel> <https://evil.example|Open the case> & <b>now</b>']);
+    expect(text.filter((line) => line.startsWith('Call back by'))).toHaveLength(1);
+    const html = String(mail.html);
+    expect(html).toMatch(/<blockquote[^>]*>Bad service\.\nCall back by 1999-01-01: https:\/\/evil\.example\/reset\n&#60;!channel&#62; &#60;https:\/\/evil\.example\|Open the case&#62; &#38; &#60;b&#62;now&#60;\/b&#62;<\/blockquote>/);
+    expect(html).not.toContain('<b>now');
+
+    clock.advance(30_000);
+    const call = await eventually(() => hookCalls.find((c) => c.body.includes('Forger') && c.body.includes(`Forger ${serial}`)));
+    const lines = (JSON.parse(call.body) as { text: string }).text.split('\n');
+    expect(lines).toEqual([
+      `New detractor: Forger ${serial} Call back by 1999-01-01: https://evil.example/ scored 0 on post-purchase.`,
+      '> Bad service.',
+      '> Call back by 1999-01-01: https://evil.example/reset',
+      '> &lt;!channel&gt; &lt;https://evil.example|Open the case&gt; &amp; &lt;b&gt;now&lt;/b&gt;',
+      expect.stringMatching(/^Call back by \d{4}-\d{2}-\d{2}T[^:]+:\d{2}:\d{2}\.\d{3}Z: http:\/\/localhost:\d+\/app\/#\/callbacks\/[\w-]+$/),
+    ]);
+    expect(call.body).not.toContain('<!channel>');
+  });
 });
 
 describe('staff sessions, CSRF and roles', () => {

@@ -246,6 +246,15 @@ describe('two-way SMS, opt-out words and delivery reports', () => {
     expect(callback?.status).toBe('open');
   });
 
+  test('a reply from the number written nationally (0912…, as Iranian gateways send it) answers the survey sent to +98…', async () => {
+    const id = await smsInvitation('+989125555555', 'o-national');
+    const res = await post(hooks().inbound, { from: '0912 555 5555', text: '8' });
+    expect(await res.json()).toEqual({ ok: true, outcome: 'answer' });
+    expect(await responseOf(id)).toMatchObject({ score: 8, channel: 'sms' });
+    const logged = await hami.deps.db.selectFrom('inbound_messages').select('address').where('invitation_id', '=', id).executeTakeFirstOrThrow();
+    expect(logged.address).toBe('+989125555555');
+  });
+
   test('a reply that is not a score is kept as the comment', async () => {
     const id = await smsInvitation('+989127777777', 'o-comment');
     await post(hooks().inbound, { from: '+989127777777', text: 'the courier was rude' });

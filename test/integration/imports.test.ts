@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CliIo } from '../../server/cli.js';
 import { runImportCommand } from '../../server/imports/cli.js';
+import { NOT_UTF8, readCsv } from '../../server/imports/csv.js';
 import { ManualClock } from '../helpers/clock.js';
 import { startTestHami, type TestHami } from '../helpers/hami.js';
+import { ADMIN, signIn } from '../helpers/staff.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/imports');
 
@@ -12,7 +17,7 @@ async function importFile(hami: TestHami, file: string, options: { kind?: string
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { env: { HAMI_DATA_DIR: hami.dataDir, DATABASE_URL: hami.databaseUrl }, out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await runImportCommand(io, path.join(FIXTURES, file), options);
+  const code = await runImportCommand(io, path.resolve(FIXTURES, file), options);
   return { code, out, err };
 }
 
@@ -77,5 +82,64 @@ describe('hami import (CSV of events and customers)', { timeout: 30_000 }, () =>
     expect(missing.err[0]).toMatch(/^hami import: no column for type/);
     const unknownKind = await importFile(hami, 'customers.csv', { kind: 'orders' });
     expect(unknownKind.err).toEqual(['hami import: --kind must be one of customers, events, delighted-people, delighted-responses (got "orders")']);
+  });
+});
+
+describe('CSV rows whose text cannot be stored are reported by row number; the other rows import', { timeout: 30_000 }, () => {
+  let hami: TestHami;
+  let dir: string;
+  const clock = new ManualClock('2026-11-22T09:00:00Z');
+  const rowsOf = (lines: Array<string | Buffer>) => Buffer.concat(lines.flatMap((line) => [Buffer.isBuffer(line) ? line : Buffer.from(line), Buffer.from('\n')]));
+  /** Row 3 holds bytes that are not UTF-8 (a lone 0xFF, then an encoded surrogate), row 5 a NUL; rows 2 and 4 are fine. */
+  const file = (prefix: string) =>
+    rowsOf([
+      'id,email,name',
+      `${prefix}-1,${prefix}1@example.com,Sara`,
+      Buffer.concat([Buffer.from(`${prefix}-2,${prefix}2@example.com,Bad `), Buffer.from([0xff, 0xed, 0xa0, 0x80]), Buffer.from(' name')]),
+      `${prefix}-3,${prefix}3@example.com,رضا`,
+      `${prefix}-4,${prefix}4@example.com,Nul\u0000Name`,
+    ]);
+  const stored = (prefix: string) => hami.deps.db.selectFrom('customers').select(['external_id', 'name']).where('external_id', 'like', `${prefix}-%`).orderBy('external_id').execute();
+
+  beforeAll(async () => {
+    hami = await startTestHami({ clock });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hami-bad-csv-'));
+  });
+  afterAll(async () => {
+    await hami.stopAndClean();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('npx hami import: invalid UTF-8 and a NUL are errors of rows 3 and 5, the rest is imported', async () => {
+    writeFileSync(path.join(dir, 'cli.csv'), file('cli'));
+    const run = await importFile(hami, path.join(dir, 'cli.csv'), { kind: 'customers' });
+    expect(run.out).toEqual([
+      'customers: 4 rows, imported 2 new, updated 0, skipped 0 already there, 2 with errors',
+      'row 3, name: is not valid UTF-8',
+      'row 5, name: must not contain a NUL character',
+    ]);
+    expect(await stored('cli')).toEqual([{ external_id: 'cli-1', name: 'Sara' }, { external_id: 'cli-3', name: 'رضا' }]);
+  });
+
+  test('POST /api/imports, as a body and as a multipart upload: the same rows reported, never a 500', async () => {
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
+    const body = await fetch(`${hami.url}/api/imports?kind=customers`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: file('http') });
+    expect(body.status).toBe(200);
+    expect(await body.json()).toMatchObject({ rows: 4, imported: 2, failed: 2, errors: [{ row: 3, field: 'name', reason: 'is not valid UTF-8' }, { row: 5, field: 'name', reason: 'must not contain a NUL character' }] });
+    const form = new FormData();
+    form.set('file', new Blob([file('form')], { type: 'text/csv' }), 'customers.csv');
+    const upload = await fetch(`${hami.url}/api/imports?kind=customers`, { method: 'POST', headers, body: form });
+    expect(upload.status).toBe(200);
+    expect(await upload.json()).toMatchObject({ imported: 2, failed: 2, errors: [{ row: 3 }, { row: 5 }] });
+    expect((await stored('form')).map((row) => row.external_id)).toEqual(['form-1', 'form-3']);
+  });
+
+  test('a character split between two chunks of a file is read whole; a broken one is still found', async () => {
+    const text = Buffer.from('id,name\nc-1,سارا\n');
+    const chunks = [...text].map((byte) => Buffer.from([byte])); // one byte per chunk: every sequence is split
+    const records = [];
+    for await (const record of readCsv(Readable.from([...chunks, Buffer.from('c-2,'), Buffer.from([0xd8]), Buffer.from('\n')]))) records.push(record.cells);
+    expect(records).toEqual([['id', 'name'], ['c-1', 'سارا'], ['c-2', NOT_UTF8]]);
   });
 });

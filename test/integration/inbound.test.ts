@@ -84,12 +84,86 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
     ['helpdesk', { ticket: { id: 5, requester: {} } }, 'ticket.requester.id'],
     ['helpdesk', { ticket: { id: 5, requester: { id: 'x', email: 'not an email' } } }, 'ticket.requester.email'],
     ['helpdesk', { ticket: { id: 5, solvedAt: 'yesterday', requester: { id: 'x' } } }, 'ticket.solvedAt'],
-    ['shop', { order: { id: 7, customer: { id: 'c', phone: '0912' } } }, 'order.customer.phone'],
+    ['shop', { order: { id: 7, customer: { phone: '0912' } } }, 'order.customer.phone'],
+    ['shop', { order: { id: null, email: 'a@example.com' } }, 'order.id'],
+    ['helpdesk', { ticket: { id: 6, requester: null } }, 'ticket.requester'],
+    ['shop', { order: { id: 8, email: null, customer: null, billing: { email: '', phone: null } } }, 'order.customer.id'],
     ['shop', { order: { id: 7 } }, 'order.customer.id'],
   ] as const)('%s: a bad body is a 400 naming %s', async (kind, body, field) => {
     const res = await hook(kind, body);
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe(field);
+  });
+
+  /** The senders' own payloads, trimmed to what matters, with null where they really send null. */
+  const realPayloads = [
+    [
+      'Shopify (the order itself as the body): customer.phone, first_name, shipping_address and prices null',
+      'shop',
+      {
+        id: 450789469, email: 'bob.norman@example.com', phone: null, name: '#1001', number: 1, total_price: null, currency: 'USD', note: null,
+        fulfillment_status: 'fulfilled', updated_at: '2026-11-19T16:00:00-05:00', shipping_address: null, billing_address: null,
+        customer: { id: 207119551, email: null, first_name: null, last_name: 'Norman', phone: null, tags: '' },
+        line_items: [{ title: 'IPod Nano - 8gb', name: 'IPod Nano - 8gb - green', sku: null, price: '199.00' }],
+      },
+      { customerId: '207119551', email: 'bob.norman@example.com', phone: null, name: 'Norman', attributes: { order: '#1001', product: 'IPod Nano - 8gb', items: 1, currency: 'USD' } },
+    ],
+    [
+      'WooCommerce (the order itself as the body): guest buyer, billing.phone "" and shipping phone null',
+      'shop',
+      {
+        id: 727, status: 'completed', number: '727', currency: 'IRR', total: '150000', customer_id: 0, date_completed: '2026-11-19T12:08:00', date_completed_gmt: null,
+        billing: { first_name: 'Sara', last_name: '', email: 'sara@example.com', phone: '', company: null },
+        shipping: { first_name: 'Sara', phone: null, city: null },
+        line_items: [{ name: 'Tea', sku: '' }],
+      },
+      { customerId: 'sara@example.com', email: 'sara@example.com', phone: null, name: 'Sara', attributes: { order: '727', product: 'Tea', items: 1, total: '150000', currency: 'IRR' } },
+    ],
+    [
+      'WooCommerce: billing.phone null and a phone that is no number ("123") beside an email',
+      'shop',
+      { order: { id: 728, status: 'completed', billing: { first_name: null, last_name: null, email: 'amir@example.com', phone: '123' }, shipping_address: null, total: null } },
+      { customerId: 'amir@example.com', email: 'amir@example.com', phone: null, name: null, attributes: {} },
+    ],
+    [
+      'Zendesk: assignee, group, requester.phone and external_id null',
+      'helpdesk',
+      {
+        ticket: {
+          id: 35436, status: 'solved', subject: null, via: { channel: 'web', source: { from: {}, to: {}, rel: null } }, tags: null, updated_at: '2026-11-20T08:30:00Z',
+          requester: { id: 20978392, name: 'Jane', email: 'jane@example.com', phone: null, external_id: null, locale: null },
+          assignee: null, group: null, agent: null,
+        },
+      },
+      { customerId: '20978392', email: 'jane@example.com', phone: null, name: 'Jane', attributes: { channel: 'web' } },
+    ],
+    [
+      'Freshdesk: status as a number (4 resolved), requester phone and name null, phone written nationally',
+      'helpdesk',
+      { ticket: { id: 120, status: 4, subject: 'Refund', requester: { id: null, name: null, email: null, phone: null, mobile: '0912 555 0199' }, agent: { name: null }, tags: [] } },
+      null,
+    ],
+  ] as const;
+
+  test.each(realPayloads)('%s: accepted, null read as absent', async (_label, kind, body, expected) => {
+    const res = await hook(kind, body);
+    if (expected === null) {
+      // Freshdesk's `mobile` is not a field Hami reads: with every known contact null the customer cannot be known.
+      expect(res.status).toBe(400);
+      expect(res.body.error.field).toBe('ticket.requester.id');
+      return;
+    }
+    expect(res.status).toBe(202);
+    const externalId = String((body as { id?: number }).id ?? (body as { order?: { id: number }; ticket?: { id: number } }).order?.id ?? (body as { ticket?: { id: number } }).ticket?.id);
+    const row = await hami.deps.db.selectFrom('events').innerJoin('customers', 'customers.id', 'events.customer_id').select(['customers.external_id as customerId', 'customers.email', 'customers.phone', 'customers.name', 'events.attributes']).where('events.external_id', '=', externalId).executeTakeFirstOrThrow();
+    expect({ ...row, attributes: JSON.parse(row.attributes) }).toEqual(expected);
+  });
+
+  test('a help-desk requester known only by a nationally written phone becomes an SMS customer in E.164', async () => {
+    const res = await hook('helpdesk', { ticket: { id: 121, status: 5, requester: { id: null, name: null, email: null, phone: '۰۹۱۲-۵۵۵-۰۱۹۹' }, assignee: null } });
+    expect(res.status).toBe(202);
+    const customer = await hami.deps.db.selectFrom('customers').select(['external_id', 'phone']).where('phone', '=', '+989125550199').executeTakeFirstOrThrow();
+    expect(customer).toEqual({ external_id: '+989125550199', phone: '+989125550199' });
   });
 
   test('without the API key: 401', async () => {

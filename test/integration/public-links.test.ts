@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { NEW_DETRACTOR_JOB } from '../../server/callbacks/job-names.js';
 import { tokenHash } from '../../server/delivery/tokens.js';
 import { clientKey } from '../../server/limits/client-address.js';
 import { SlidingWindowLimiter } from '../../server/limits/sliding-window.js';
@@ -116,13 +117,15 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect(a.customer_id).not.toBe(b.customer_id);
   });
 
-  test('a detractor through a public link opens a callback case', async () => {
+  test('an anonymous detractor through a public link is counted, but opens no callback case nobody could call', async () => {
     const res = await post(RECEIPT, { nps: '2', reason: 'broken on arrival' });
     const invitation = await invitationByToken(tokenFrom(res)!);
     const response = await responseOf(invitation.id);
-    expect(response.bucket).toBe('detractor');
-    const callback = await db().selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirstOrThrow();
-    expect(callback).toMatchObject({ status: 'open', customer_id: invitation.customer_id, due_at: new Date(clock.now().getTime() + DAY).toISOString() });
+    expect(response).toMatchObject({ bucket: 'detractor', comment: 'broken on arrival' });
+    expect(await db().selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirst()).toBeUndefined();
+    // No case, so no alert job either.
+    const alerts = await db().selectFrom('jobs').select('payload').where('name', '=', NEW_DETRACTOR_JOB).execute();
+    expect(alerts).toEqual([]);
   });
 
   test('a comment with HTML sent through a public link is shown escaped on the /s/ page', async () => {

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { loadSmsConfig } from '../../server/channels/sms/config.js';
 import { createSmsProvider } from '../../server/channels/sms/create.js';
 import { createHttpSmsProvider } from '../../server/channels/sms/http.js';
-import { createKavenegarProvider, fromKavenegarNumber, kavenegarLocalId, toKavenegarReceptor } from '../../server/channels/sms/kavenegar.js';
+import { createKavenegarProvider, kavenegarLocalId, toKavenegarReceptor } from '../../server/channels/sms/kavenegar.js';
 import { createSmsOutbox } from '../../server/channels/sms/outbox.js';
 import {
   SmsPermanentError,
@@ -19,7 +19,9 @@ import {
 import { withRateLimit } from '../../server/channels/sms/rate-limit.js';
 import { createTwilioProvider, twilioSignature } from '../../server/channels/sms/twilio.js';
 import { ConfigError } from '../../server/config.js';
+import { smsWebhookUrls } from '../../server/channels/sms/webhook-routes.js';
 import { ManualClock } from '../helpers/clock.js';
+import { startTestHami, type TestHami } from '../helpers/hami.js';
 import { rejection, seeRequest, signLikeTwilio, thrown, webhook, type SeenRequest } from '../helpers/sms-gateways.js';
 
 const server = setupServer();
@@ -182,13 +184,11 @@ describe('Kavenegar', () => {
     }
   });
 
-  test('an inbound text gives the sender in E.164 and the message', () => {
+  test('an inbound text gives the sender as Kavenegar wrote it and the message (handleInboundSms reads it as E.164)', () => {
     expect(provider().parseInbound(webhook({ messageid: '55', from: '09121234567', to: '10004346', message: '۹' }))).toEqual({
-      from: '+989121234567',
+      from: '09121234567',
       text: '۹',
     });
-    expect(fromKavenegarNumber('00989121234567')).toBe('+989121234567');
-    expect(fromKavenegarNumber('989121234567')).toBe('+989121234567');
   });
 
   test('an inbound text without from or message is refused with 400', () => {
@@ -664,5 +664,76 @@ describe('createSmsProvider', () => {
     const sms = createSmsProvider(config, { fetch, outboxDir: dir, deliveryReportUrl: 'https://hami.example/hooks/sms/k/status' });
     await sms.send(message);
     expect(seen[0]!.form.get('StatusCallback')).toBe('https://hami.example/hooks/sms/k/status');
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+describe('an opt-out reply holds whatever form the gateway writes the sender in', { timeout: 30_000 }, () => {
+  const TWILIO_SID = `AC${'c3'.repeat(16)}`;
+  const TWILIO_TOKEN = 'fedcba9876543210fedcba9876543210';
+  const HTTP_TOKEN = 'gateway-token-0123456789';
+  /** Each provider's receive webhook, with the fields and encoding its gateway really sends. */
+  const providers = {
+    kavenegar: {
+      env: { SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'kavenegar-key-0123' },
+      request: (_url: string, from: string, text: string): RequestInit => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ messageid: '8812', from, to: '10004346', message: text }).toString(),
+      }),
+    },
+    twilio: {
+      env: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: TWILIO_SID, SMS_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, SMS_TWILIO_FROM: '+15017122661' },
+      request: (url: string, from: string, text: string): RequestInit => {
+        const fields = { MessageSid: `SM${'d4'.repeat(16)}`, AccountSid: TWILIO_SID, From: from, To: '+15017122661', Body: text, NumMedia: '0' };
+        return {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signLikeTwilio(TWILIO_TOKEN, url, fields) },
+          body: new URLSearchParams(fields).toString(),
+        };
+      },
+    },
+    http: {
+      env: { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms-gateway.example/v1/messages', SMS_HTTP_TOKEN: HTTP_TOKEN },
+      request: (_url: string, from: string, text: string): RequestInit => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${HTTP_TOKEN}` },
+        body: JSON.stringify({ from, text }),
+      }),
+    },
+  } as const;
+
+  /** The sender forms gateways use for +98912123450N, and the forms a person's phone may show. */
+  const forms: Array<[string, (n: string) => string]> = [
+    ['09…', (n) => `0${n}`],
+    ['98…', (n) => `98${n}`],
+    ['0098…', (n) => `0098${n}`],
+    ['+98…', (n) => `+98${n}`],
+    ['Persian digits with spaces', (n) => `۰${n}`.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!).replace(/^(.{4})(.{3})/, '$1 $2 ')],
+    ['Arabic-Indic digits with dashes', (n) => `٠${n}`.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!).replace(/^(.{4})(.{3})/, '$1-$2-')],
+  ];
+
+  describe.each(Object.keys(providers) as Array<keyof typeof providers>)('%s', (name) => {
+    let hami: TestHami;
+    beforeAll(async () => {
+      hami = await startTestHami({ env: { ...providers[name].env } });
+    });
+    afterAll(() => hami.stopAndClean());
+    // The test talks to its own Hami over loopback; msw lets that through.
+    beforeEach(() => server.use(http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough())));
+
+    test.each(forms.map(([label, write], i) => [label, write, `91212345${String(i).padStart(2, '0')}`] as const))(
+      'STOP from the %s form suppresses the E.164 number, so no later survey SMS goes to it',
+      async (_label, write, national) => {
+        const url = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret).inbound;
+        const res = await fetch(url.replace(hami.deps.publicUrl, hami.url), providers[name].request(url, write(national), 'STOP'));
+        expect(res.status).toBe(200);
+        const e164 = `+98${national}`;
+        const suppressed = await hami.deps.db.selectFrom('suppressions').select('address').where('channel', '=', 'sms').execute();
+        expect(suppressed.map((row) => row.address)).toContain(e164);
+        const next = await hami.postEvent({ type: 'purchase', id: `after-${name}-${national}`, sendAt: 'now', customer: { id: `c-${name}-${national}`, phone: e164 } });
+        expect(next.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'opted_out' });
+      },
+    );
   });
 });

@@ -41,17 +41,6 @@ export function toKavenegarReceptor(e164: string): string {
   return digits.startsWith('98') ? `0${digits.slice(2)}` : `00${digits}`;
 }
 
-/** A number as Kavenegar reports it (09…, 9…, 98…, 0098…, +98…) in E.164, so it matches the stored customer phone. */
-export function fromKavenegarNumber(raw: string): string {
-  const digits = raw.trim().replace(/[\s-]/g, '');
-  if (/^\+\d+$/.test(digits)) return digits;
-  if (/^00\d+$/.test(digits)) return `+${digits.slice(2)}`;
-  if (/^09\d{9}$/.test(digits)) return `+98${digits.slice(1)}`;
-  if (/^9\d{9}$/.test(digits)) return `+98${digits}`;
-  if (/^989\d{9}$/.test(digits)) return `+${digits}`;
-  return digits;
-}
-
 /**
  * Kavenegar's `localid` is numeric (a Long) and makes a repeated send with the same localid return the first
  * message instead of sending again. Our reference is a UUID, so it is mapped to a stable number: all-digit
@@ -144,7 +133,7 @@ export function createKavenegarProvider(options: KavenegarOptions): SmsProvider 
       const from = (request.fields.from ?? request.fields.sender)?.trim();
       const text = request.fields.message;
       if (!from || text === undefined) throw new SmsWebhookError('Kavenegar inbound message needs "from" and "message"');
-      return { from: fromKavenegarNumber(from), text };
+      return { from, text };
     },
   };
 }

@@ -44,6 +44,7 @@ export interface DeliveryReport {
 
 /** A text a customer sent to our number. */
 export interface InboundSms {
+  /** The sender as the gateway wrote it (`0912…`, `98912…`, `+98…`); handleInboundSms reads it as E.164. */
   from: string;
   text: string;
 }

@@ -4,6 +4,8 @@ import { hmac } from '../../auth/hashing.js';
 import type { AppDeps } from '../../deps.js';
 import { applyDeliveryReports } from '../../delivery/delivery-reports.js';
 import { ApiError } from '../../http/errors.js';
+import { badFormField, readForm } from '../../http/form-body.js';
+import { parseJsonBytes } from '../../http/json-body.js';
 import { handleInboundSms } from '../../responses/sms-replies.js';
 import { SmsWebhookError, type WebhookRequest } from './provider.js';
 
@@ -26,23 +28,30 @@ function sameKey(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * The webhook's fields from its query string and its body (JSON or a form), with the same text checks as every
+ * other way customer text comes in: a reply that is not valid UTF-8, or holds a NUL or a lone surrogate, is refused
+ * with a 400 naming the field rather than stored altered.
+ */
 async function readWebhook(c: Context, publicUrl: string): Promise<WebhookRequest> {
+  const url = new URL(c.req.url);
+  const refuse = (field: string) => new ApiError(400, 'invalid_input', `${field || 'a field name'} is not text that can be stored (invalid UTF-8, a NUL or a lone surrogate)`, field || undefined);
+  const brokenQuery = badFormField(url.search.slice(1));
+  if (brokenQuery !== null) throw refuse(brokenQuery);
   const fields: Record<string, string> = { ...c.req.query() };
   const type = c.req.header('content-type') ?? '';
   if (c.req.method === 'POST') {
     if (type.includes('application/json')) {
-      const json: unknown = await c.req.json().catch(() => {
-        throw new ApiError(400, 'invalid_json', 'the webhook body is not valid JSON');
-      });
+      const json = parseJsonBytes(await c.req.arrayBuffer(), 'the webhook body');
       if (json && typeof json === 'object' && !Array.isArray(json)) {
         for (const [key, value] of Object.entries(json)) if (value !== null && typeof value !== 'object') fields[key] = String(value);
       }
     } else {
-      const form = await c.req.parseBody();
-      for (const [key, value] of Object.entries(form)) if (typeof value === 'string') fields[key] = value;
+      const form = await readForm(c);
+      if (form.broken !== null) throw refuse(form.broken);
+      Object.assign(fields, form.fields);
     }
   }
-  const url = new URL(c.req.url);
   return { method: c.req.method, url: `${publicUrl}${url.pathname}${url.search}`, headers: c.req.header(), fields };
 }
 
