@@ -17,7 +17,8 @@ function decodeStrict(bytes: Uint8Array): string | null {
 
 /**
  * The first field of a url-encoded form whose value is not valid UTF-8 once percent-decoded, or holds text that
- * cannot be stored ('' for a broken field name), or null when every field is fine.
+ * cannot be stored, or null when every field is fine. A name with a NUL or a lone surrogate is itself named (a filter
+ * such as `attr.` + NUL is refused as that field); a name that is not UTF-8 at all is ''.
  */
 export function badFormField(raw: string): string | null {
   for (const pair of raw.split('&')) {
@@ -28,7 +29,7 @@ export function badFormField(raw: string): string | null {
     } catch {
       return '';
     }
-    if (textFault(decodedName)) return '';
+    if (textFault(decodedName)) return decodedName;
     try {
       if (textFault(decodeURIComponent(value.replace(/\+/g, ' ')))) return decodedName;
     } catch {
