@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { EventAccepted, EventInput, PlannedInvitation } from '../../shared/api/events.js';
+import { checkConsentAt } from '../customers/consent.js';
 import { upsertCustomer } from '../customers/store.js';
 import type { AppDeps } from '../deps.js';
 import type { Database } from '../db/schema.js';
@@ -18,6 +19,7 @@ export type IngestResult = { created: boolean; body: EventAccepted };
  */
 export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>, input: EventInput): Promise<IngestResult> {
   const now = deps.clock.now();
+  checkConsentAt(input.customer.consent, now);
   // The same event (or two events of one new customer) arriving at the same moment: the one that lost the race on
   // a unique key runs again and finds the winner's rows, so both callers get the same consistent answer.
   for (let attempt = 1; ; attempt++) {

@@ -17,7 +17,7 @@ import { toE164 } from '../../shared/phone.js';
  *                line_items?|items?: [{ title?|name?, sku? }], total_price?|total?, currency?, shipping_address?: { city? } } }
  *
  * Any field may be null (absent); the order or ticket may also be the body itself, as Shopify and WooCommerce send it.
- * The customer's id is the requester's / customer's id, else their email, else their phone.
+ * The customer's id is the requester's / customer's id, else their email (lower case), else their phone.
  */
 
 // Shop ids beyond 2^53 (Shopify's) arrive already rounded by JSON parsing; they round the same way every time, so the
@@ -143,7 +143,8 @@ function customerOf(source: Person | undefined, fallback: { email?: string; phon
   const name = named(source) ?? named(other);
   const locale = (source?.locale ?? other?.locale)?.slice(0, 2).toLowerCase();
   return {
-    id: id ?? (email || undefined) ?? phone,
+    // Keyed by the address, a mailbox is one customer whatever its case (the stored email is lower case too).
+    id: id ?? (email ? email.toLowerCase() : undefined) ?? phone,
     email: email || undefined,
     phone,
     name,

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { consentWithdrawn } from '../../server/customers/consent.js';
 import { SEND_INVITATION_JOB } from '../../server/delivery/plan-invitation.js';
 import { SEND_REMINDER_JOB } from '../../server/delivery/send-invitation.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
@@ -157,6 +158,73 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     expect(closed.status).toBe(200);
     const followUp = await hami.deps.db.selectFrom('invitations').selectAll().where('case_id', '=', kase.id).executeTakeFirstOrThrow();
     expect(followUp).toMatchObject({ survey_id: 'follow-up', status: 'skipped', reason: 'no_consent' });
+  });
+
+  const hook = async (kind: 'shop' | 'helpdesk', body: unknown) => {
+    const res = await fetch(`${hami.url}/api/v1/hooks/${kind}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { invitations: { status: string; reason: string | null }[] } };
+  };
+
+  test('a consent dated in the future cannot outlast a later word: more than 5 minutes ahead is refused naming customer.consent.at, a little ahead counts as now', async () => {
+    const customer = { id: 'fg', email: 'fg@example.com' };
+    const far = await purchase({ ...customer, consent: { surveys: true, marketing: true, at: '2999-01-01T00:00:00Z' } });
+    expect(far.status).toBe(400);
+    expect(far.body.error).toMatchObject({ code: 'invalid_input', field: 'customer.consent.at' });
+    const twentyMinutes = await purchase({ ...customer, consent: { surveys: true, at: new Date(clock.now().getTime() + 20 * 60_000).toISOString() } });
+    expect(twentyMinutes.body.error).toMatchObject({ field: 'customer.consent.at' });
+    expect(await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'fg').execute()).toEqual([]);
+
+    // A shop clock a little fast: the grant is taken as given now, so a withdrawal made now (or later) still wins.
+    const slightlyAhead = await purchase({ ...customer, consent: { surveys: true, at: new Date(clock.now().getTime() + 3 * 60_000).toISOString() } });
+    expect(slightlyAhead.body.invitations[0]).toMatchObject({ status: 'scheduled' });
+    const withdrawn = await purchase({ ...customer, consent: { surveys: false, marketing: false } });
+    expect(withdrawn.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+    expect((await purchase(customer)).body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+
+    // The reverse: a withdrawal a little ahead does not outlast a grant made right after it (past the throttle).
+    clock.advance(100 * DAY);
+    await purchase({ ...customer, consent: { surveys: false, at: new Date(clock.now().getTime() + 3 * 60_000).toISOString() } });
+    const regranted = await purchase({ ...customer, consent: { surveys: true } });
+    expect(regranted.body.invitations[0]).toMatchObject({ status: 'scheduled' });
+
+    // A row stored before this rule with a far-future date counts as of when Hami heard of it, not forever.
+    const { id } = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'fg').executeTakeFirstOrThrow();
+    await hami.deps.db
+      .insertInto('consents')
+      .values({ id: 'zzzz-future-grant', customer_id: id, purpose: 'surveys', granted: 1, given_at: '2999-01-01T00:00:00.000Z', source: 'integration', detail: null, recorded_at: clock.now().toISOString() })
+      .execute();
+    clock.advance(60_000);
+    const laterWithdrawal = await purchase({ ...customer, consent: { surveys: false } });
+    expect(laterWithdrawal.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+  });
+
+  test('consent follows the person: a withdrawal under their id stops invitations when a shop or help-desk hook finds them by email (any case) or phone; a later grant lifts it', async () => {
+    const withdrawn = await purchase({ id: 'c2', email: 'b@example.com', phone: '+989121234567', consent: { surveys: false, marketing: false } });
+    expect(withdrawn.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
+
+    const byEmail = await hook('shop', { order: { id: 's2', status: 'delivered', email: 'b@example.com', customer: null } });
+    expect(byEmail.status).toBe(202);
+    expect(byEmail.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
+    const byPhone = await hook('shop', { order: { id: 's3', status: 'delivered', customer: { phone: '09121234567' } } });
+    expect(byPhone.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
+    const byOtherCase = await hook('helpdesk', { ticket: { id: 'z1', status: 'solved', requester: { id: null, email: 'B@Example.com', name: 'B' } } });
+    expect(byOtherCase.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
+    // The mailbox in another case is the same customer the shop hook made, not a third record.
+    const records = await hami.deps.db.selectFrom('customers').select('external_id').where('email', '=', 'b@example.com').orderBy('external_id').execute();
+    expect(records.map((r) => r.external_id)).toEqual(['b@example.com', 'c2']);
+    // Marketing consent follows the person the same way (segment sends ask consentWithdrawn per member).
+    const hookCustomer = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'b@example.com').executeTakeFirstOrThrow();
+    expect(await consentWithdrawn(hami.deps.db, hookCustomer.id, 'marketing')).toBe(true);
+
+    clock.advance(60_000);
+    await purchase({ id: 'c2', consent: { surveys: true, marketing: true } }, {});
+    const lifted = await hook('shop', { order: { id: 's4', status: 'delivered', email: 'b@example.com', customer: null } });
+    expect(lifted.body.invitations).toEqual([expect.objectContaining({ status: 'scheduled' })]);
+    expect(await consentWithdrawn(hami.deps.db, hookCustomer.id, 'marketing')).toBe(false);
   });
 
   describe('marketing consent: referral and review requests, reachable count', () => {
