@@ -140,6 +140,10 @@ function parseDatabase(raw: string | undefined, dataDir: string): Config['databa
   if (path === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     throw new ConfigError('DATABASE_URL', 'file:PATH or a path for SQLite, or postgres://… for PostgreSQL', raw);
   }
+  // file:shop.db?mode=ro would otherwise open a new, empty database in a file named "shop.db?mode=ro".
+  if (raw.startsWith('file:') && /[?#]/.test(path)) {
+    throw new ConfigError('DATABASE_URL', 'file:PATH without ?options or #fragment (SQLite opens the path as written)', raw);
+  }
   return { kind: 'sqlite', path };
 }
 

@@ -1,5 +1,6 @@
 import type { CallbackDetail, CallbackItem, CaseEntry } from '../../shared/api/staff.js';
 import type { Db } from '../db/connect.js';
+import { attributeTextOf } from '../metrics/contribution.js';
 
 export interface CallbackFilter {
   status?: string;
@@ -62,7 +63,7 @@ export async function listCallbacks(db: Db, filter: CallbackFilter, now: Date): 
     .filter((row) => {
       if (!filter.attributes) return true;
       const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
-      return Object.entries(filter.attributes).every(([k, v]) => String(attributes[k]) === v);
+      return Object.entries(filter.attributes).every(([k, v]) => attributeTextOf(attributes, k) === v);
     })
     .map((row) => toItem(row, now));
   // Overdue first (oldest debt first), then the rest by due time; the sort is stable.

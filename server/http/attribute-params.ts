@@ -1,4 +1,4 @@
-import { attributeFilters } from '../../shared/api/fields.js';
+import { attributeFilters, attributeName } from '../../shared/api/fields.js';
 import { ApiError } from './errors.js';
 
 const ATTRIBUTE_PREFIX = 'attr.';
@@ -15,16 +15,24 @@ export const attributeParam = (name: string) => `${ATTRIBUTE_PREFIX}${name}`;
  * is a 400 naming the parameter.
  */
 export function attributeParams(query: Record<string, string | readonly string[]>): Record<string, string> {
-  const given: Record<string, string> = {};
+  const given = new Map<string, string>();
   for (const [key, value] of Object.entries(query)) {
     if (!isAttributeParam(key)) continue;
     const values = typeof value === 'string' ? [value] : value;
     if (values.length > 1) throw new ApiError(400, 'invalid_input', `${key} may be given once`, key);
-    given[key.slice(ATTRIBUTE_PREFIX.length)] = values[0] ?? '';
+    const name = key.slice(ATTRIBUTE_PREFIX.length);
+    // Each name is checked before any object holds it: zod's record would drop a `__proto__` key unseen.
+    const named = attributeName.safeParse(name);
+    if (!named.success) throw refused(name, named.error.issues[0]!.message);
+    given.set(name, values[0] ?? '');
   }
-  const parsed = attributeFilters.safeParse(given);
+  const parsed = attributeFilters.safeParse(Object.fromEntries(given));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const field = attributeParam(String(issue.path[0] ?? ''));
-  throw new ApiError(400, 'invalid_input', `${field} ${issue.message}`, field);
+  throw refused(String(issue.path[0] ?? ''), issue.message);
+}
+
+function refused(name: string, message: string): ApiError {
+  const field = attributeParam(name);
+  return new ApiError(400, 'invalid_input', `${field} ${message}`, field);
 }

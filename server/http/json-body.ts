@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { TEXT_FAULT_MESSAGES, textFault, type TextFault } from '../../shared/text-faults.js';
+import { UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
+import { TEXT_FAULT_MESSAGES, textFault } from '../../shared/text-faults.js';
 import { ApiError, validationError } from './errors.js';
 
 /**
@@ -26,12 +27,19 @@ function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-/** Where in a parsed JSON value the first string (value or key) that cannot be stored is ("customer.name"), and why. */
-function faultyText(value: unknown, path: string[] = []): { path: string; fault: TextFault } | null {
+/**
+ * Where in a parsed JSON value the first string (value or key) that cannot be stored is ("customer.name"), and why
+ * (the end of the 400's message). A key named UNKEEPABLE_NAME is one: zod would drop it from an attribute map unseen.
+ */
+function faultyText(value: unknown, path: string[] = []): { path: string; message: string } | null {
   const at = (p: string[]) => p.join('.') || '(body)';
+  const faultIn = (text: string) => {
+    const fault = textFault(text);
+    return fault && TEXT_FAULT_MESSAGES[fault];
+  };
   if (typeof value === 'string') {
-    const fault = textFault(value);
-    return fault ? { path: at(path), fault } : null;
+    const message = faultIn(value);
+    return message ? { path: at(path), message } : null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -40,8 +48,8 @@ function faultyText(value: unknown, path: string[] = []): { path: string; fault:
     }
   } else if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      const keyFault = textFault(key);
-      const found = keyFault ? { path: at([...path, key]), fault: keyFault } : faultyText(inner, [...path, key]);
+      const keyFault = key === UNKEEPABLE_NAME ? UNKEEPABLE_NAME_RULE : faultIn(key);
+      const found = keyFault ? { path: at([...path, key]), message: keyFault } : faultyText(inner, [...path, key]);
       if (found) return found;
     }
   }
@@ -51,8 +59,8 @@ function faultyText(value: unknown, path: string[] = []): { path: string; fault:
 /**
  * A request body read as JSON, refused with one clear 400 for: bytes that are not UTF-8 (decoded strictly, rather
  * than turned into U+FFFD and stored); nesting deeper than MAX_JSON_DEPTH (checked on the text, before anything
- * recurses); text that is not JSON; a NUL or a lone surrogate in any string or key (naming the field). Its size was
- * limited before any route ran (server/limits/body-limits.ts).
+ * recurses); text that is not JSON; a NUL or a lone surrogate in any string or key, or a key named `__proto__`
+ * (naming the field). Its size was limited before any route ran (server/limits/body-limits.ts).
  */
 export function parseJsonBytes(bytes: ArrayBuffer | Uint8Array, what = 'the request body'): unknown {
   let text: string;
@@ -71,7 +79,7 @@ export function parseJsonBytes(bytes: ArrayBuffer | Uint8Array, what = 'the requ
     throw new ApiError(400, 'invalid_json', `${what} is not valid JSON`);
   }
   const faulty = faultyText(json);
-  if (faulty) throw new ApiError(400, 'invalid_input', `${faulty.path} ${TEXT_FAULT_MESSAGES[faulty.fault]}`, faulty.path);
+  if (faulty) throw new ApiError(400, 'invalid_input', `${faulty.path} ${faulty.message}`, faulty.path);
   return json;
 }
 

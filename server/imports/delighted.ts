@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { customerInput, type CustomerInput } from '../../shared/api/events.js';
 import type { Answers } from '../../shared/answers.js';
 import type { ImportRowError } from '../../shared/api/imports.js';
-import { isoInstant } from '../../shared/api/fields.js';
+import { isoInstant, UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { bucketOf } from '../../shared/scoring.js';
 import { CHANNELS } from '../../shared/survey-schema.js';
@@ -67,7 +67,12 @@ function columnsOf(headers: readonly string[]): Columns {
     const match = (Object.keys(HEADERS) as Known[]).find((k) => known[k] === undefined && HEADERS[k].some((alias) => normalizeHeader(alias) === key));
     if (match === 'ignored') return;
     if (match) known[match] = index;
-    else if (header.trim()) properties.set(index, header.trim().replace(/^propert(y|ies)\s*[:.]\s*/i, '').slice(0, 64));
+    else if (header.trim()) {
+      const name = header.trim().replace(/^propert(y|ies)\s*[:.]\s*/i, '').slice(0, 64);
+      // Refused by name, not dropped from every row unseen (see UNKEEPABLE_NAME).
+      if (name === UNKEEPABLE_NAME) throw new MappingError(`column "${header.trim()}": the property name ${UNKEEPABLE_NAME_RULE}`, header.trim());
+      properties.set(index, name);
+    }
   });
   return { known, properties };
 }

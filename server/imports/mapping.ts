@@ -1,3 +1,4 @@
+import { UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
 import type { ImportKind } from '../../shared/api/imports.js';
 
 /*
@@ -77,7 +78,10 @@ export function parseMapOptions(values: readonly string[], kind: 'customers' | '
 }
 
 function isAttributeField(field: string, kind: 'customers' | 'events'): boolean {
-  return /^attr\.[^.\s][^\s]{0,63}$/.test(field) || (kind === 'events' && /^customer\.attr\.[^.\s][^\s]{0,63}$/.test(field));
+  const attribute = /^attr\.[^.\s][^\s]{0,63}$/.test(field) || (kind === 'events' && /^customer\.attr\.[^.\s][^\s]{0,63}$/.test(field));
+  // Refused by name, not ignored: the row's attributes would drop it unseen (shared/api/fields.ts).
+  if (attribute && field.endsWith(`attr.${UNKEEPABLE_NAME}`)) throw new MappingError(`"${field}": the attribute name ${UNKEEPABLE_NAME_RULE}`, field);
+  return attribute;
 }
 
 /** Maps the header line to fields: explicit `--map` entries first, then exact field names, then aliases. */

@@ -70,6 +70,14 @@ export function attributeText(value: unknown): string | undefined {
 }
 
 /**
+ * The attribute `name` of a parsed attribute map as text, only when the map holds it itself: `toString` or
+ * `constructor` must not be found on Object.prototype, or a filter on them would match a function's text.
+ */
+export function attributeTextOf(attributes: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  return Object.hasOwn(attributes, name) ? attributeText(attributes[name]) : undefined;
+}
+
+/**
  * The rows a response counts in: the all-responses row (dimension '') and one row per dimension its survey
  * declares, for the value the response carries (a response without that attribute has no row for it).
  */
@@ -79,7 +87,7 @@ export function contributionOf(survey: SurveyDefinition | undefined, response: R
   const rows: RollupRow[] = [{ dimension: '', dimension_value: '', ...base, ...counts }];
   const attributes = JSON.parse(response.attributes) as Record<string, unknown>;
   for (const dimension of survey?.dimensions ?? []) {
-    const value = attributeText(attributes[dimension]);
+    const value = attributeTextOf(attributes, dimension);
     if (value !== undefined) rows.push({ dimension, dimension_value: value, ...base, ...counts });
   }
   return rows;

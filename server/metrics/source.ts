@@ -1,6 +1,6 @@
 import type { MetricsFilter } from '../../shared/api/metrics.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
-import { attributeText } from './contribution.js';
+import { attributeTextOf } from './contribution.js';
 
 export type SourcePlan = { source: 'rollup'; dimension: string; value: string } | { source: 'scan' };
 
@@ -25,5 +25,5 @@ export function matchesAttributes(attributesJson: string, wanted: Readonly<Recor
   const entries = Object.entries(wanted);
   if (entries.length === 0) return true;
   const attributes = JSON.parse(attributesJson) as Record<string, unknown>;
-  return entries.every(([name, value]) => attributeText(attributes[name]) === value);
+  return entries.every(([name, value]) => attributeTextOf(attributes, name) === value);
 }

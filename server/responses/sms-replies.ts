@@ -6,6 +6,7 @@ import { toLatinDigits } from '../../shared/digits.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import { toE164 } from '../../shared/phone.js';
 import { fillSmsTemplate } from '../../shared/sms.js';
+import { isOptOutReply } from '../../shared/sms-opt-out.js';
 import type { AppDeps } from '../deps.js';
 import { surveyLink } from '../delivery/links.js';
 import { enqueueJob } from '../delivery/queue.js';
@@ -14,13 +15,6 @@ import { invitationToken } from '../delivery/tokens.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import { SmsPermanentError, type InboundSms } from '../channels/sms/provider.js';
 import { recordAnswer } from './record-answer.js';
-
-/** Words that stop all surveys by SMS to the sender: the carriers' English words, Persian لغو, and Iran's 11. */
-const OPT_OUT_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'لغو', '11']);
-
-export function isOptOutWord(text: string): boolean {
-  return OPT_OUT_WORDS.has(toLatinDigits(text).trim().replace(/[.!]+$/, '').toUpperCase());
-}
 
 export type InboundOutcome = 'opt_out' | 'answer' | 'comment' | 'unmatched';
 
@@ -47,7 +41,7 @@ export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'sur
     return outcome;
   };
 
-  if (isOptOutWord(text)) {
+  if (isOptOutReply(text)) {
     await suppress(db, 'sms', from, 'opted_out', now);
     return log('opt_out', null);
   }

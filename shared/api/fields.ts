@@ -26,13 +26,23 @@ export const isoInstant = z.iso
     return Number.isNaN(time) || /^\d{4}-/.test(new Date(time).toISOString());
   }, 'must be within the years 0000 to 9999 in UTC');
 
-const ATTRIBUTE_NAME_RULE = 'must be an attribute name: 1 to 64 characters, without control characters, " or \\';
+/**
+ * The one key a JavaScript object cannot hold as data: assigning `__proto__` replaces the prototype instead, and
+ * zod strips it from a record without a word. Every attribute map refuses it by name (JSON bodies in
+ * server/http/json-body.ts, filters here, CSV columns in server/imports/mapping.ts), so no filter or attribute
+ * silently loses it: a filter on it would otherwise match everyone.
+ */
+export const UNKEEPABLE_NAME = '__proto__';
+export const UNKEEPABLE_NAME_RULE = `must not be ${UNKEEPABLE_NAME}: JavaScript objects cannot keep that name`;
+
+const ATTRIBUTE_NAME_RULE = `must be an attribute name: 1 to 64 characters, without control characters, " or \\, and not ${UNKEEPABLE_NAME}`;
 
 /**
- * The name in `attr.NAME=VALUE`. Control characters (NUL first: PostgreSQL cannot take it) and `"` or `\` (they
- * would end or escape SQLite's JSON path, see server/segments/store.ts) are refused rather than looked up.
+ * The name in `attr.NAME=VALUE`. Control characters (NUL first: PostgreSQL cannot take it), `"` or `\` (they
+ * would end or escape SQLite's JSON path, see server/segments/store.ts) and UNKEEPABLE_NAME are refused rather
+ * than looked up.
  */
-export const attributeName = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f"\\]{1,64}$/, ATTRIBUTE_NAME_RULE);
+export const attributeName = z.string().regex(/^(?!__proto__$)[^\u0000-\u001f\u007f-\u009f"\\]{1,64}$/, ATTRIBUTE_NAME_RULE);
 
 /** A NUL or half a surrogate pair: nothing stored can hold one, and PostgreSQL refuses to compare with it. */
 const UNSTORABLE = /[\u0000\ud800-\udfff]/u;

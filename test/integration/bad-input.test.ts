@@ -410,6 +410,8 @@ describe('bad input: dates and attribute names in filters are understood or refu
     ['a backslash', 'a\\b'],
     ['65 characters', 'x'.repeat(65)],
     ['10,000 characters', 'y'.repeat(10_000)],
+    // zod and plain objects drop a __proto__ key unseen: the filter would be no filter and match everyone.
+    ['the name __proto__', '__proto__'],
   ];
 
   test.each(badNames)('an attribute name with %s is refused by every filter, naming attr.NAME', async (_what, name) => {
@@ -424,6 +426,27 @@ describe('bad input: dates and attribute names in filters are understood or refu
     expect(saved.status).toBe(400);
     expect(saved.body.error.field).toBe(`filter.attributes.${name}`);
     expect((await admin.call('GET', '/api/segments')).body.items).toEqual([]);
+  });
+
+  test('an event or customer attribute named __proto__ is refused by name; constructor and toString are kept and filter exactly', async () => {
+    const protoKeyed = { ['__proto__']: 'x' }; // a computed key: an own property, sent as JSON
+    expectRefused(await event('proto-1', { attributes: protoKeyed }), 'attributes.__proto__');
+    expectRefused(await event('proto-2', {}, { attributes: protoKeyed }), 'customer.attributes.__proto__');
+    expect(await hami.deps.db.selectFrom('events').select('id').where('external_id', 'in', ['proto-1', 'proto-2']).execute()).toEqual([]);
+
+    // A detractor whose event carries `constructor`, and so a callback case.
+    const posted = await event('ctor-1', { attributes: { constructor: 'wood' } });
+    expect(posted.status).toBe(202);
+    const token = invitationToken(hami.deps.secret, posted.body.invitations[0].id);
+    expect((await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: '1' }), redirect: 'manual' })).status).toBe(303);
+    await eventually(async () => (await hami.deps.db.selectFrom('callback_cases').select('id').execute()).length >= 1);
+    const cases = (query: string) => admin.call('GET', `/api/callbacks?${query}`).then((res) => res.body.items.length as number);
+    expect((await admin.call('GET', '/api/segments/count?attr.constructor=wood')).body.count).toBe(1);
+    expect(await cases('attr.constructor=wood')).toBe(1);
+    // Names every object inherits match only an attribute of that name, never the inherited function's text.
+    expect(await cases(new URLSearchParams({ 'attr.toString': String(Object.prototype.toString) }).toString())).toBe(0);
+    expect(await cases(new URLSearchParams({ 'attr.constructor': String(Object) }).toString())).toBe(0);
+    expect((await admin.call('GET', '/api/segments/count?attr.toString=x')).body.count).toBe(0);
   });
 
   test('an attribute value with a NUL is refused naming attr.NAME; names with spaces and Persian letters filter as usual', async () => {

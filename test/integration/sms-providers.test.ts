@@ -735,5 +735,17 @@ describe('an opt-out reply holds whatever form the gateway writes the sender in'
         expect(next.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'opted_out' });
       },
     );
+
+    test("STOP ALL, UNSUBSCRIBE, QUIT and Persian لغو عضویت / لغو اشتراک / انصراف (Arabic ي and ك too) each opt the sender out", async () => {
+      const url = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret).inbound;
+      const replies = ['STOP ALL', 'unsubscribe', 'Quit.', 'لغو عضویت', 'لغو عضويت', 'لغو‌اشتراك', 'انصراف'];
+      for (const [i, reply] of replies.entries()) {
+        const national = `91298765${String(i).padStart(2, '0')}`;
+        const res = await fetch(url.replace(hami.deps.publicUrl, hami.url), providers[name].request(url, `0${national}`, reply));
+        expect(res.status).toBe(200);
+        const next = await hami.postEvent({ type: 'purchase', id: `word-${name}-${i}`, sendAt: 'now', customer: { id: `w-${name}-${i}`, phone: `+98${national}` } });
+        expect(next.body.invitations[0], reply).toMatchObject({ status: 'skipped', reason: 'opted_out' });
+      }
+    });
   });
 });

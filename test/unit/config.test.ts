@@ -58,6 +58,9 @@ describe('a bad value throws a ConfigError whose message is one line naming the 
     ['HAMI_ADMIN_EMAIL', 'bad'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'file:'],
+    // SQLite would open a new, empty database in a file named "shop.db?mode=ro".
+    ['DATABASE_URL', 'file:/path/shop.db?mode=ro'],
+    ['DATABASE_URL', 'file:shop.db#backup'],
     ['PUBLIC_URL', 'https://survey.example.com/?ref=1'],
     ['PUBLIC_URL', 'https://survey.example.com/#top'],
     ['PUBLIC_URL', 'https://survey.example.com/?'],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { delightedTime, invitationIdOf } from '../../server/imports/delighted.js';
+import { delightedPeopleHandler, delightedTime, invitationIdOf } from '../../server/imports/delighted.js';
 import { MappingError, mapHeader, parseMapOptions } from '../../server/imports/mapping.js';
 import { eventOfRow, instantOf, phoneOf } from '../../server/imports/rows.js';
 
@@ -42,6 +42,23 @@ describe('header mapping', () => {
   test.each(['Order ID', 'Order ID=', '=id', 'Order ID=unknown'])('a bad --map value is refused: %s', (value) => {
     expect(() => parseMapOptions([value], 'events')).toThrow(MappingError);
   });
+
+  test.each([
+    ['a column', ['id', 'type', 'customer id', 'attr.__proto__'], [], 'attr.__proto__'],
+    ['a customer column', ['id', 'type', 'customer id', 'Customer.Attributes.__proto__'], [], 'customer.attr.__proto__'],
+    ['a --map entry', ['id', 'type', 'customer id', 'Tier'], ['Tier=attr.__proto__'], 'attr.__proto__'],
+  ])('%s for an attribute named __proto__ is refused by name, not dropped from every row', (_what, headers, map, field) => {
+    const error = (() => {
+      try {
+        fieldsOf(headers, map);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(MappingError);
+    expect((error as MappingError).field).toBe(field);
+    expect((error as MappingError).message).toContain('__proto__');
+  });
 });
 
 describe('row values', () => {
@@ -83,6 +100,10 @@ describe('Delighted values', () => {
     '%s is not a date-time Hami reads',
     (text) => expect(delightedTime(text)).toBeNull(),
   );
+
+  test('a Delighted property column named __proto__ is refused by name, not dropped from every person', () => {
+    expect(() => delightedPeopleHandler(['Email', 'Properties: __proto__'])).toThrow(/property name must not be __proto__/);
+  });
 
   test('a response id always gives the same invitation id, another gives another', () => {
     expect(invitationIdOf('123')).toBe(invitationIdOf('123'));
