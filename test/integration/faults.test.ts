@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -13,7 +12,7 @@ import { WORKER_LANES as SEND_LANES } from '../../server/delivery/worker.js';
 import { HOUSEKEEPING_JOB } from '../../server/housekeeping.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
-import { engineTest, eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
+import { engineTest, eventually, setPostgresReadOnly, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
 import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 const GATEWAY = 'https://sms.faults.test/send';
@@ -374,23 +373,14 @@ describe('faults: a database that refuses writes (read-only)', () => {
   engineTest('postgres', 'PostgreSQL in read-only mode: the events API and a public link answer 503 database_read_only with Retry-After, then work again', async () => {
     hami = await startTestHami();
     const h = hami;
-    const name = new URL(h.databaseUrl).pathname.slice(1);
-    const admin = new pg.Client({ connectionString: h.databaseUrl });
-    await admin.connect();
-    // As in health.test.ts: the setting holds for new sessions, so the pool's connections are ended and replaced.
     const setReadOnly = async (on: boolean) => {
-      await admin.query(`alter database ${name} ${on ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`);
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await setPostgresReadOnly(h.databaseUrl, on);
       await eventually(async () => ((await (await fetch(`${h.url}/healthz`)).json()) as { ok: boolean }).ok === !on);
     };
-    try {
-      await setReadOnly(true);
-      await expectRefusedWrites(h);
-      await setReadOnly(false);
-      expect((await h.postEvent({ type: 'purchase', id: 'read-only-1', customer: { id: 'ro-1', email: 'ro1@example.com' } })).status).toBe(202);
-    } finally {
-      await admin.end();
-    }
+    await setReadOnly(true);
+    await expectRefusedWrites(h);
+    await setReadOnly(false);
+    expect((await h.postEvent({ type: 'purchase', id: 'read-only-1', customer: { id: 'ro-1', email: 'ro1@example.com' } })).status).toBe(202);
   });
 });
 
