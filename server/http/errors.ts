@@ -38,20 +38,24 @@ export function errorBody(code: string, message: string, field?: string): ApiErr
 
 /**
  * The database could not take the write right now: another writer held its lock longer than busy_timeout
- * (SQLite SQLITE_BUSY/LOCKED; PostgreSQL lock timeout, serialization failure, deadlock), or the disk is full
- * (SQLite SQLITE_FULL, which is what a full disk gives; PostgreSQL disk_full). The transaction rolled back, so
- * nothing of the request was stored and the same request can simply be sent again.
+ * (SQLite SQLITE_BUSY/LOCKED; PostgreSQL lock timeout, serialization failure, deadlock), the disk is full
+ * (SQLite SQLITE_FULL, which is what a full disk gives; PostgreSQL disk_full), or the database is read-only
+ * (SQLite SQLITE_READONLY*: a read-only file or mount, query_only; PostgreSQL read_only_sql_transaction:
+ * default_transaction_read_only, a standby). The transaction rolled back, so nothing of the request was stored
+ * and the same request can simply be sent again.
  */
-export type DatabaseTrouble = 'busy' | 'full';
+export type DatabaseTrouble = 'busy' | 'full' | 'read_only';
 
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE', '55P03', '40001', '40P01']);
 const FULL_CODES = new Set(['SQLITE_FULL', '53100']);
+const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_ROLLBACK', '25006']);
 
 export function databaseTrouble(error: unknown): DatabaseTrouble | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
   if (BUSY_CODES.has(code)) return 'busy';
   if (FULL_CODES.has(code)) return 'full';
+  if (READ_ONLY_CODES.has(code)) return 'read_only';
   return null;
 }
 
@@ -68,20 +72,35 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Seconds a client should wait before sending the same request again while the database is busy. */
 export const BUSY_RETRY_AFTER_SECONDS = 2;
 
+/** A read-only database waits for its operator (a failover, a remount): clients come back in a minute. */
+export const READ_ONLY_RETRY_AFTER_SECONDS = 60;
+
 /** What the API answers for each kind of trouble: status, code, a message saying what to do, and Retry-After. */
 export function databaseTroubleAnswer(trouble: DatabaseTrouble): { status: 503 | 507; code: string; message: string; retryAfter?: number } {
-  return trouble === 'busy'
-    ? {
+  switch (trouble) {
+    case 'busy':
+      return {
         status: 503,
         code: 'database_busy',
         message: `the database is busy with other writes and nothing was saved; send the same request again in ${BUSY_RETRY_AFTER_SECONDS} seconds`,
         retryAfter: BUSY_RETRY_AFTER_SECONDS,
-      }
-    : {
+      };
+    case 'full':
+      return {
         status: 507,
         code: 'storage_full',
         message: "the server's disk is full and nothing was saved; free disk space on the server (or raise its quota), then send the same request again",
       };
+    case 'read_only':
+      return {
+        status: 503,
+        code: 'database_read_only',
+        message:
+          "the database is read-only and nothing was saved; the server's operator must make it writable (PostgreSQL: a primary, not a standby, " +
+          `without default_transaction_read_only; SQLite: a writable file and folder), then send the same request again (retry after ${READ_ONLY_RETRY_AFTER_SECONDS} seconds)`,
+        retryAfter: READ_ONLY_RETRY_AFTER_SECONDS,
+      };
+  }
 }
 
 /**

@@ -39,6 +39,16 @@ export function badFormField(raw: string): string | null {
   return null;
 }
 
+/**
+ * A url-encoded body as text, decoded strictly: raw bytes that are not UTF-8 are not turned into U+FFFD (as
+ * c.req.text() would) but percent-escaped, so badFormField refuses the field they are in exactly as it does %FF.
+ */
+function urlEncodedText(bytes: Uint8Array): string {
+  const text = decodeStrict(bytes);
+  if (text !== null) return text;
+  return Array.from(bytes, (byte) => (byte < 0x80 ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`)).join('');
+}
+
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
 
 /**
@@ -91,7 +101,7 @@ export async function readForm(c: Context): Promise<{ broken: string; fields?: u
     for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
     return { broken: null, fields };
   }
-  const text = /^application\/x-www-form-urlencoded/i.test(type) ? await c.req.text() : '';
+  const text = /^application\/x-www-form-urlencoded/i.test(type) ? urlEncodedText(new Uint8Array(await c.req.arrayBuffer())) : '';
   const broken = badFormField(text);
   if (broken !== null) return { broken };
   // As Hono's parser does: a name given twice keeps its last value.

@@ -15,7 +15,8 @@ const PROBE_ID = 'healthz';
 
 export type Health = { ok: true } | { ok: false; reason: 'read_only' | 'full' | 'busy' | 'write_failed'; message: string };
 
-const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_ROLLBACK', 'SQLITE_PERM', 'SQLITE_AUTH', 'EROFS', 'EACCES', 'EPERM', '25006', '42501']);
+/** Besides a read-only database (databaseTrouble): this server lost the permission to write its file or its tables. */
+const NO_WRITE_PERMISSION_CODES = new Set(['SQLITE_PERM', 'SQLITE_AUTH', 'EROFS', 'EACCES', 'EPERM', '42501']);
 
 function unhealthy(reason: Exclude<Health, { ok: true }>['reason']): Health {
   const messages = {
@@ -29,10 +30,10 @@ function unhealthy(reason: Exclude<Health, { ok: true }>['reason']): Health {
 
 /** What a failed probe write says about the database. */
 function reasonOf(error: unknown): Exclude<Health, { ok: true }>['reason'] {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && READ_ONLY_CODES.has(code)) return 'read_only';
   const trouble = databaseTrouble(error);
-  return trouble ?? 'write_failed';
+  if (trouble) return trouble;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && NO_WRITE_PERMISSION_CODES.has(code) ? 'read_only' : 'write_failed';
 }
 
 /**

@@ -4,6 +4,8 @@ import { importQuery, importReport, type ImportReport } from '../../shared/api/i
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, validationError } from '../http/errors.js';
+import { bodyLimitAfterAuthentication } from '../limits/body-limits.js';
+import { BODY_LIMITS } from '../limits/rules.js';
 import { registerOperations } from '../openapi/registry.js';
 import { runImport } from './import.js';
 import { MappingError } from './mapping.js';
@@ -41,6 +43,8 @@ export function importRoutes(deps: AppDeps) {
   return new Hono<StaffEnv>().post(
     '/api/imports',
     requireStaff(deps, 'imports:run'),
+    // Only now, signed in, may the body be as big as a file to import; until here nothing has read it.
+    bodyLimitAfterAuthentication(BODY_LIMITS.imports),
     async (c) => {
       const query = importQuery.safeParse({ kind: c.req.query('kind'), map: c.req.queries('map'), dryRun: c.req.query('dryRun') });
       if (!query.success) throw validationError(query.error);

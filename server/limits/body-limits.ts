@@ -25,30 +25,41 @@ function limitBody(options: { maxSize: number; onError: (c: Context) => Response
 }
 
 /**
+ * The 413 of one limit: the JSON error body `payload_too_large` on machine paths, a short text on pages. Hono's
+ * check (for a body of unstated length) reads the body into memory up to the limit before the route runs, so a
+ * path's limit must be small unless only an authenticated client can reach it (BodyLimit.afterAuthentication).
+ */
+function limiterOf(limit: BodyLimit, isMachinePath: (path: string) => boolean): MiddlewareHandler {
+  const message = `the request body is larger than ${bytesText(limit.maxBytes)}${limit.hint ? `; ${limit.hint}` : ''}`;
+  return limitBody({
+    maxSize: limit.maxBytes,
+    onError: (c) => {
+      // The rest of the body is never read: the connection is not reused for another request.
+      c.header('Connection', 'close');
+      return isMachinePath(c.req.path) ? c.json(errorBody('payload_too_large', message), 413) : c.text('The answer is too long.', 413);
+    },
+  });
+}
+
+/**
  * Every request body is limited here, before any route (and before authentication, so an anonymous client cannot
- * make the server hold a big body either): the limit of its path (server/limits/rules.ts), 413 past it — the
- * JSON error body `payload_too_large` on machine paths, a short text on pages.
+ * make the server hold a big body either): the limit of its path (server/limits/rules.ts), 413 past it. A limit
+ * marked afterAuthentication (imports) is left to its route, which applies it with `bodyLimitAfterAuthentication`
+ * once the session is checked; until then nothing reads that body.
  */
 export function requestBodyLimits(isMachinePath: (path: string) => boolean): MiddlewareHandler {
   const byLimit = new Map<BodyLimit, MiddlewareHandler>();
-  const limiterOf = (limit: BodyLimit) => {
-    let limiter = byLimit.get(limit);
-    if (!limiter) {
-      const message = `the request body is larger than ${bytesText(limit.maxBytes)}${limit.hint ? `; ${limit.hint}` : ''}`;
-      limiter = limitBody({
-        maxSize: limit.maxBytes,
-        onError: (c) => {
-          // The rest of the body is never read: the connection is not reused for another request.
-          c.header('Connection', 'close');
-          return isMachinePath(c.req.path) ? c.json(errorBody('payload_too_large', message), 413) : c.text('The answer is too long.', 413);
-        },
-      });
-      byLimit.set(limit, limiter);
-    }
-    return limiter;
-  };
   return async function requestBodyLimits(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-    return limiterOf(bodyLimitOf(c.req.path))(c, next);
+    const limit = bodyLimitOf(c.req.path);
+    if (limit.afterAuthentication) return next();
+    let limiter = byLimit.get(limit);
+    if (!limiter) byLimit.set(limit, (limiter = limiterOf(limit, isMachinePath)));
+    return limiter(c, next);
   };
+}
+
+/** An API route's own body limit, for after its authentication (BodyLimit.afterAuthentication): the same 413. */
+export function bodyLimitAfterAuthentication(limit: BodyLimit): MiddlewareHandler {
+  return limiterOf(limit, () => true);
 }

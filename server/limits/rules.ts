@@ -20,6 +20,11 @@ export interface BodyLimit {
   maxBytes: number;
   /** What to do instead, said in the 413. */
   hint?: string;
+  /**
+   * Applied by the route once the staff session is checked, not before every route: an anonymous client never gets
+   * this limit, and its body is not read at all (it is answered 401 first).
+   */
+  afterAuthentication?: true;
 }
 
 export const BODY_LIMITS = {
@@ -27,7 +32,7 @@ export const BODY_LIMITS = {
   /** Help desks and shops send whole tickets and orders (comments, line items) to /api/v1/hooks/. */
   inboundHooks: { maxBytes: 256 * 1024 },
   /** A CSV file to POST /api/imports. */
-  imports: { maxBytes: MAX_IMPORT_BYTES, hint: 'import bigger files with npx hami import' },
+  imports: { maxBytes: MAX_IMPORT_BYTES, hint: 'import bigger files with npx hami import', afterAuthentication: true },
 } as const satisfies Record<string, BodyLimit>;
 
 /** 65536 as "64 KiB", 52428800 as "50 MiB". */

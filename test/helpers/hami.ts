@@ -46,6 +46,21 @@ export async function createTestDatabase(dataDir: string): Promise<TestDatabase>
 }
 
 /** Runs `work` on a fresh admin connection to the test PostgreSQL server, and closes it. */
+/**
+ * Turns PostgreSQL's read-only mode (default_transaction_read_only) on or off for the test server's database. The
+ * setting holds for new sessions, so the server's pooled connections are ended; the pool opens new ones (a
+ * connection ended under it fails once first: callers ask again until the new one answers).
+ */
+export async function setPostgresReadOnly(databaseUrl: string, on: boolean): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  await withAdmin(databaseUrl, async (admin) => {
+    // A new session on a read-only database starts read-only itself: this one is not, so it can turn the mode off.
+    await admin.query('set default_transaction_read_only = off');
+    await admin.query(`alter database ${name} ${on ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`);
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+  });
+}
+
 export async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -549,6 +549,24 @@ describe('customer text that cannot be stored is refused on every path that take
     expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).executeTakeFirst()).toBeUndefined();
   });
 
+  test.each([
+    ['\\xff\\xfe', Buffer.from([0xff, 0xfe])],
+    ['an overlong NUL (\\xc0\\x80)', Buffer.from([0xc0, 0x80])],
+    ['an encoded surrogate (\\xed\\xa0\\x80)', Buffer.from([0xed, 0xa0, 0x80])],
+  ])('survey page, url-encoded form: raw bytes that are not UTF-8 (%s) in the comment are a 400 page and nothing is stored', async (_label, bytes) => {
+    const link = await surveyLink();
+    const res = await send(link.path, Buffer.concat([Buffer.from('nps=3&reason='), bytes]), 'application/x-www-form-urlencoded', false);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('This answer has characters that cannot be saved.');
+    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).executeTakeFirst()).toBeUndefined();
+  });
+
+  test('survey page, url-encoded form: raw UTF-8 text (not percent-encoded) is taken as it is', async () => {
+    const link = await surveyLink();
+    expect((await send(link.path, Buffer.from('nps=8&reason=خوب 😀', 'utf8'), 'application/x-www-form-urlencoded', false)).status).toBe(303);
+    expect(await hami.deps.db.selectFrom('responses').select('comment').where('invitation_id', '=', link.invitationId).executeTakeFirst()).toEqual({ comment: 'خوب 😀' });
+  });
+
   test('survey page, multipart form: good text in several scripts is taken as it is', async () => {
     const link = await surveyLink();
     const form = multipart({ nps: '9', reason: 'خیلی خوب — très bien 😀' });
@@ -560,6 +578,7 @@ describe('customer text that cannot be stored is refused on every path that take
     ['url-encoded, a NUL', 'nps=2&reason=a%00b', 'application/x-www-form-urlencoded'],
     ['url-encoded, bytes that are not UTF-8', 'nps=2&reason=%C3%28', 'application/x-www-form-urlencoded'],
     ['url-encoded, an encoded surrogate', 'nps=2&reason=%ED%A0%80', 'application/x-www-form-urlencoded'],
+    ['url-encoded, raw bytes that are not UTF-8', Buffer.from('nps=2&reason=\xff\xfe', 'latin1'), 'application/x-www-form-urlencoded'],
     ['multipart, bytes that are not UTF-8', multipart({ nps: '2', reason: notUtf8 }).body, multipart({}).type],
   ])('public link: %s is a 400 page and no anonymous answer is stored', async (_label, body, type) => {
     const before = await count('responses');
@@ -598,6 +617,7 @@ describe('customer text that cannot be stored is refused on every path that take
     ['JSON that is not UTF-8', Buffer.concat([Buffer.from('{"from":"+989121112233","text":"'), Buffer.from([0xff]), Buffer.from('"}')]), 'application/json', undefined],
     ['a form with a NUL (Kavenegar and Twilio post forms)', 'from=%2B989121112233&text=STOP%00', 'application/x-www-form-urlencoded', 'text'],
     ['a form that is not UTF-8', 'from=%2B989121112233&text=%FF', 'application/x-www-form-urlencoded', 'text'],
+    ['a form with raw bytes that are not UTF-8', Buffer.from('from=%2B989121112233&text=\xff\xfe', 'latin1'), 'application/x-www-form-urlencoded', 'text'],
     ['a query string with a NUL (gateways that call with GET)', '', undefined, 'text'],
   ])('SMS reply webhook: %s is a 400, nothing stored or suppressed', async (label, body, type, field) => {
     const url = smsWebhookUrls(hami.url, hami.deps.secret).inbound;

@@ -12,7 +12,7 @@ import { WORKER_LANES as SEND_LANES } from '../../server/delivery/worker.js';
 import { HOUSEKEEPING_JOB } from '../../server/housekeeping.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { engineTest, eventually, setPostgresReadOnly, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
 import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 const GATEWAY = 'https://sms.faults.test/send';
@@ -330,6 +330,57 @@ if (onSqlite) describe('faults: the SQLite database', () => {
     expect((await hami.postEvent(event(stored))).status).toBe(202);
     expect(count(other, 'events')).toBe(stored + 1);
     expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
+
+describe('faults: a database that refuses writes (read-only)', () => {
+  let hami: TestHami | undefined;
+  afterEach(async () => {
+    await hami?.stopAndClean();
+    hami = undefined;
+  });
+
+  const responseCount = async (h: TestHami) => Number((await h.deps.db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const eventCount = async (h: TestHami) => Number((await h.deps.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  /** An event to the API and an answer on a public link, sent while the database refuses writes: 503s that say so, and nothing stored. */
+  async function expectRefusedWrites(h: TestHami) {
+    const [events, responses] = [await eventCount(h), await responseCount(h)];
+    const api = await fetch(`${h.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'purchase', id: 'read-only-1', customer: { id: 'ro-1', email: 'ro1@example.com' } }),
+    });
+    expect(api.status).toBe(503);
+    expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { error } = (await api.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('database_read_only');
+    expect(error.message).toMatch(/read-only and nothing was saved/);
+
+    const page = await fetch(`${h.url}/p/post-purchase/receipt`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'nps=9', redirect: 'manual' });
+    expect(page.status).toBe(503);
+    expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await page.text()).toMatch(/your answer was not saved/);
+    expect([await eventCount(h), await responseCount(h)]).toEqual([events, responses]);
+  }
+
+  engineTest('sqlite', 'SQLite that refuses writes: the events API and a public link answer 503 database_read_only with Retry-After, never 500', async () => {
+    hami = await startTestHami();
+    await hami.deps.db.transaction().execute((trx) => sql.raw('PRAGMA query_only = 1').execute(trx));
+    await expectRefusedWrites(hami);
+  });
+
+  engineTest('postgres', 'PostgreSQL in read-only mode: the events API and a public link answer 503 database_read_only with Retry-After, then work again', async () => {
+    hami = await startTestHami();
+    const h = hami;
+    const setReadOnly = async (on: boolean) => {
+      await setPostgresReadOnly(h.databaseUrl, on);
+      await eventually(async () => ((await (await fetch(`${h.url}/healthz`)).json()) as { ok: boolean }).ok === !on);
+    };
+    await setReadOnly(true);
+    await expectRefusedWrites(h);
+    await setReadOnly(false);
+    expect((await h.postEvent({ type: 'purchase', id: 'read-only-1', customer: { id: 'ro-1', email: 'ro1@example.com' } })).status).toBe(202);
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { createTestDatabase, engineTest, eventually, startTestHami, withAdmin, testEngine, type TestHami } from '../helpers/hami.js';
+import { createTestDatabase, engineTest, eventually, setPostgresReadOnly, startTestHami, withAdmin, testEngine, type TestHami } from '../helpers/hami.js';
 import { notRoot, serverUrl, spawnServer } from '../helpers/server-process.js';
 
 /*
@@ -76,29 +76,18 @@ describe(`/healthz (${testEngine})`, () => {
 
   engineTest('postgres', 'PostgreSQL in read-only mode (default_transaction_read_only): 503 naming read_only, then ok again', async () => {
     hami = await startTestHami();
-    const name = new URL(hami.databaseUrl).pathname.slice(1);
-    const admin = new pg.Client({ connectionString: hami.databaseUrl });
-    await admin.connect();
-    // The setting holds for new sessions: the server's pooled connections are ended, and the pool opens new ones.
-    const setReadOnly = async (on: boolean) => {
-      await admin.query(`alter database ${name} ${on ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`);
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
-    };
-    try {
-      expect((await health(hami)).status).toBe(200);
-      await setReadOnly(true);
-      // A connection ended under the pool fails once before the pool replaces it: ask until the new one answers.
-      const refused = await eventually(async () => {
-        const h = await health(hami!);
-        return h.body.reason === 'read_only' ? h : undefined;
-      });
-      expect(refused.status).toBe(503);
-      expect(refused.body).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be written/) });
-      await setReadOnly(false);
-      await eventually(async () => (await health(hami!)).status === 200);
-    } finally {
-      await admin.end();
-    }
+    const setReadOnly = (on: boolean) => setPostgresReadOnly(hami!.databaseUrl, on);
+    expect((await health(hami)).status).toBe(200);
+    await setReadOnly(true);
+    // A connection ended under the pool fails once before the pool replaces it: ask until the new one answers.
+    const refused = await eventually(async () => {
+      const h = await health(hami!);
+      return h.body.reason === 'read_only' ? h : undefined;
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be written/) });
+    await setReadOnly(false);
+    await eventually(async () => (await health(hami!)).status === 200);
   });
 
   engineTest('postgres', 'PostgreSQL whose role lost the right to write: 503 naming read_only', async () => {

@@ -62,6 +62,22 @@ function hugeBody(url: string, path: string, bytes: number, chunked: boolean, he
   });
 }
 
+/** How far the process's memory (RSS or array buffers, whichever grew more) rose at its peak while `work` ran. */
+async function peakMemoryGrowth(work: () => Promise<void>): Promise<number> {
+  const before = process.memoryUsage();
+  let peak = 0;
+  const sample = setInterval(() => {
+    const now = process.memoryUsage();
+    peak = Math.max(peak, now.rss - before.rss, now.arrayBuffers - before.arrayBuffers);
+  }, 10);
+  try {
+    await work();
+  } finally {
+    clearInterval(sample);
+  }
+  return peak;
+}
+
 describe('request body limits', () => {
   let hami: TestHami;
   beforeAll(async () => {
@@ -89,13 +105,7 @@ describe('request body limits', () => {
   test('a stream of many-megabyte bodies, in parallel, chunked and with a stated length, is refused without the server holding them: memory stays flat', async () => {
     // A first round warms up the code paths, so what is measured is the stream itself.
     await Promise.all([hugeBody(hami.url, '/api/session', 1024 * 1024, true), hugeBody(hami.url, '/api/v1/events', 1024 * 1024, false)]);
-    const before = process.memoryUsage();
-    let peak = 0;
-    const sample = setInterval(() => {
-      const now = process.memoryUsage();
-      peak = Math.max(peak, now.rss - before.rss, now.arrayBuffers - before.arrayBuffers);
-    }, 10);
-    try {
+    const peak = await peakMemoryGrowth(async () => {
       for (let round = 0; round < 3; round++) {
         const requests = Array.from({ length: 16 }, (_, i) =>
           hugeBody(hami.url, i % 2 === 0 ? '/api/session' : '/api/v1/events', 32 * 1024 * 1024, i % 4 < 2, { authorization: `Bearer ${TEST_API_KEY}` }),
@@ -103,11 +113,37 @@ describe('request body limits', () => {
         const statuses = (await Promise.all(requests)).map((r) => r.status);
         expect(statuses).toEqual(Array(16).fill(413));
       }
-    } finally {
-      clearInterval(sample);
-    }
+    });
     // 48 bodies of 32 MiB (1.5 GiB) were sent at the server; buffering even a few of them would show here.
     expect(peak).toBeLessThan(96 * 1024 * 1024);
+  });
+
+  test('an anonymous client sending many-megabyte imports in chunks, in parallel, gets a quick 401 and the server holds none of them; a signed-in import still works', async () => {
+    await hugeBody(hami.url, '/api/imports?kind=events', 1024 * 1024, true, { 'content-type': 'text/csv' }); // warm-up
+    const started = Date.now();
+    const peak = await peakMemoryGrowth(async () => {
+      const requests = Array.from({ length: 8 }, () => hugeBody(hami.url, '/api/imports?kind=events', 32 * 1024 * 1024, true, { 'content-type': 'text/csv' }));
+      const answers = await Promise.all(requests);
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(401));
+      expect(JSON.parse(answers[0]!.text).error.code).toBe('unauthenticated');
+    });
+    // Answered before the bodies were read: 256 MiB on loopback would take seconds to hold, and show in memory.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(peak).toBeLessThan(64 * 1024 * 1024);
+
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const csv = 'id,email,name\nimport-1,import-1@example.com,Sara\n';
+    const res = await fetch(`${hami.url}/api/imports?kind=customers`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ imported: 1, failed: 0 });
+    // Signed in, a file past the import limit is still refused by its length, without being read.
+    const tooBig = await hugeBody(hami.url, '/api/imports?kind=customers', 51 * 1024 * 1024, false, { 'content-type': 'text/csv', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken });
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.text).error).toEqual({ code: 'payload_too_large', message: expect.stringContaining('50 MiB') });
   });
 });
 
