@@ -66,7 +66,11 @@ function numericTypes(): pg.CustomTypesConfig {
 
 function openPostgresPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: numericTypes() });
-  // An idle connection the server dropped (restart, failover) must not crash the process: the pool replaces it.
+  // A connection the server dropped (restart, failover, pg_terminate_backend) must not crash the process. Idle
+  // ones are reported on the pool, which replaces them; one checked out between two statements of a transaction
+  // reports on the client itself, with no listener an uncaught exception: its next query fails instead, and the
+  // pool drops it on release since it is no longer queryable.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
