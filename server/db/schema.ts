@@ -199,13 +199,13 @@ export interface InboundMessagesTable {
   outcome: string;
 }
 
-/** A signed-in staff member. Only the SHA-256 of the cookie's token is stored. */
 /** The one row /healthz writes to prove the database takes writes. */
 export interface HealthProbeTable {
   id: string;
   checked_at: string;
 }
 
+/** A signed-in staff member. Only the SHA-256 of the cookie's token is stored. */
 export interface SessionsTable {
   id_hash: string;
   user_id: string;

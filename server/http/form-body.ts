@@ -7,9 +7,12 @@ import { textFault } from '../../shared/text-faults.js';
  * short. Browsers send url-encoded forms, or multipart ones when told to; both are checked.
  */
 
+/** One decoder for every form: with `fatal` it keeps no state between calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function decodeStrict(bytes: Uint8Array): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return null;
   }

@@ -27,16 +27,20 @@ function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** One decoder for every body: with `fatal` it keeps no state between calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Where in a parsed JSON value the first string (value or key) that cannot be stored is ("customer.name"), and why
  * (the end of the 400's message). A key named UNKEEPABLE_NAME is one: zod would drop it from an attribute map unseen.
  */
+const at = (path: string[]) => path.join('.') || '(body)';
+const faultIn = (text: string) => {
+  const fault = textFault(text);
+  return fault && TEXT_FAULT_MESSAGES[fault];
+};
+
 function faultyText(value: unknown, path: string[] = []): { path: string; message: string } | null {
-  const at = (p: string[]) => p.join('.') || '(body)';
-  const faultIn = (text: string) => {
-    const fault = textFault(text);
-    return fault && TEXT_FAULT_MESSAGES[fault];
-  };
   if (typeof value === 'string') {
     const message = faultIn(value);
     return message ? { path: at(path), message } : null;
@@ -65,7 +69,7 @@ function faultyText(value: unknown, path: string[] = []): { path: string; messag
 export function parseJsonBytes(bytes: ArrayBuffer | Uint8Array, what = 'the request body'): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = STRICT_UTF8.decode(bytes);
   } catch {
     throw new ApiError(400, 'invalid_encoding', `${what} is not valid UTF-8`);
   }
@@ -78,7 +82,9 @@ export function parseJsonBytes(bytes: ArrayBuffer | Uint8Array, what = 'the requ
   } catch {
     throw new ApiError(400, 'invalid_json', `${what} is not valid JSON`);
   }
-  const faulty = faultyText(json);
+  // Strictly decoded UTF-8 can hold a NUL or a lone surrogate inside JSON only as a \u escape (a raw control
+  // character is not JSON), so a body with neither an escape nor that key name needs no walk.
+  const faulty = text.includes('\\u') || text.includes(UNKEEPABLE_NAME) ? faultyText(json) : null;
   if (faulty) throw new ApiError(400, 'invalid_input', `${faulty.path} ${faulty.message}`, faulty.path);
   return json;
 }

@@ -10,6 +10,8 @@ import { badFormField } from './form-body.js';
  */
 export function refuseUnstorableUrlText(): MiddlewareHandler {
   return async function refuseUnstorableUrlText(c, next) {
+    // The URL arrives percent-encoded: without a '%' nothing in it can decode to a NUL, a surrogate or bad bytes.
+    if (!c.req.url.includes('%')) return next();
     const url = new URL(c.req.url);
     for (const segment of url.pathname.split('/')) {
       let decoded: string;

@@ -23,15 +23,6 @@ export class SlidingWindowLimiter {
 
   /** Counts one answer for `key` if every rule allows it; otherwise says when to try again, and counts nothing. */
   take(key: string): RateDecision {
-    return this.decide(key, true);
-  }
-
-  /** Whether `key` would be allowed one more now, counting nothing (a check before work that counts only on failure). */
-  peek(key: string): RateDecision {
-    return this.decide(key, false);
-  }
-
-  private decide(key: string, count: boolean): RateDecision {
     const now = this.clock.now().getTime();
     const times = (this.hits.get(key) ?? []).filter((t) => t > now - this.longestWindow);
     let waitMs = 0;
@@ -47,7 +38,6 @@ export class SlidingWindowLimiter {
       this.hits.set(key, times);
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
-    if (!count) return { allowed: true };
     times.push(now);
     this.hits.delete(key); // re-insert so the Map's order is least recently used first
     this.hits.set(key, times);

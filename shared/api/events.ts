@@ -10,7 +10,6 @@ const attributes = z
   .record(z.string().min(1).max(64), attributeValue)
   .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes');
 
-
 export const customerInput = z
   .object({
     id: z

@@ -12,6 +12,7 @@ import { isoInstant } from './fields.js';
  */
 
 export const CONSENT_PURPOSES = ['marketing', 'surveys'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /**
  * An erased customer's placeholder keeps this prefix and its Hami id as its external id. Integrations may not use
@@ -19,7 +20,6 @@ export const CONSENT_PURPOSES = ['marketing', 'surveys'] as const;
  */
 export const ERASED_ID_PREFIX = 'erased:';
 export const erasedExternalId = (customerId: string) => `${ERASED_ID_PREFIX}${customerId}`;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /** `customer.consent` in POST /api/v1/events: optional; a change from the last recorded value is kept with when and how. */
 export const consentInput = z
