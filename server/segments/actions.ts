@@ -95,7 +95,8 @@ export async function createAction(deps: Deps, input: { segmentId: string; filte
       const customer = await trx.selectFrom('customers').select(['email', 'phone', 'locale', 'time_zone']).where('id', '=', member.customerId).executeTakeFirstOrThrow();
       const address = addressFor(customer, input.action.channel);
       let skip: SkipReason | null = null;
-      if (await consentWithdrawn(trx, member.customerId, 'marketing')) skip = 'no_consent';
+      // allMembers already read the person's latest marketing consent, in this transaction, with the same SQL.
+      if (!member.marketingConsent) skip = 'no_consent';
       else if (!address) skip = 'no_address';
       else if (await isSuppressed(trx, input.action.channel, address)) skip = 'opted_out';
       else if (throttleDays > 0 && (await lastSegmentMessageSince(trx, member.customerId, new Date(now.getTime() - throttleDays * DAY_MS)))) skip = 'throttled';
