@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { QuietHours } from '../shared/delivery.js';
 import { isTimeZone } from '../shared/locale.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
+import { loadBrand, type Brand } from './branding/brand.js';
 import { parseTrustedProxies, type TrustedProxies } from './limits/client-address.js';
 import { literalHostProblem } from './webhooks/url-policy.js';
 
@@ -23,6 +24,8 @@ export interface Config {
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
   secret: string | null;
   sms: SmsConfig;
+  /** HAMI_BRAND_*: the company's name, logo, colour, sender name and reply-to on what customers see (server/branding/brand.ts). */
+  brand: Brand;
   /** Care-team alerts to a Slack-compatible incoming webhook, signed with the secret; null when not set up. */
   alertWebhook: { url: string; secret: string } | null;
   /** HAMI_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to loopback and private networks (an on-prem receiver); off by default (SSRF). */
@@ -185,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     secret: secret ?? null,
     sms: loadSmsConfig(env),
+    brand: loadBrand(env),
     alertWebhook: loadAlertWebhook(env, webhookAllowPrivate),
     webhookAllowPrivate,
     trustedProxies: loadTrustedProxies(env),

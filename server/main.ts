@@ -4,6 +4,7 @@ import { createApiKey } from './auth/api-keys.js';
 import { describeSmsConfig } from './channels/sms/create.js';
 import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DEMO_BRAND_ENV } from './demo/brand.js';
 import { seedDemoData } from './demo/seed.js';
 import { startHami } from './start.js';
 import { SurveyFileError } from './surveys.js';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   // The demo keeps its data apart from real data unless told otherwise.
   if (values.demo && !env.DATABASE_URL) env.DATABASE_URL = `file:${path.join(env.HAMI_DATA_DIR || './data', 'demo.db')}`;
+  // The demo is a branded shop (server/demo/brand.ts) unless HAMI_BRAND_NAME says whose it is.
+  if (values.demo && !env.HAMI_BRAND_NAME) Object.assign(env, DEMO_BRAND_ENV);
   const config = loadConfig(env);
 
   let demoKey: string | null = null;
