@@ -3,6 +3,7 @@ import type { QuietHours } from '../shared/delivery.js';
 import { isTimeZone } from '../shared/locale.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
 import { loadBrand, type Brand } from './branding/brand.js';
+import { countryCodeOf, DEFAULT_COUNTRY, type CountryCode } from './customers/phone.js';
 import { parseTrustedProxies, type TrustedProxies } from './limits/client-address.js';
 import { literalHostProblem } from './webhooks/url-policy.js';
 
@@ -24,6 +25,8 @@ export interface Config {
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
   secret: string | null;
   sms: SmsConfig;
+  /** HAMI_DEFAULT_COUNTRY (ISO 3166 alpha-2): the country of a phone number written nationally (`0912…`); IR when unset. */
+  defaultCountry: CountryCode;
   /** HAMI_BRAND_*: the company's name, logo, colour, sender name and reply-to on what customers see (server/branding/brand.ts). */
   brand: Brand;
   /** Care-team alerts to a Slack-compatible incoming webhook, signed with the secret; null when not set up. */
@@ -136,6 +139,14 @@ function loadTrustedProxies(env: Env): TrustedProxies | null {
   }
 }
 
+function loadDefaultCountry(env: Env): CountryCode {
+  const raw = read(env, 'HAMI_DEFAULT_COUNTRY');
+  if (raw === undefined) return DEFAULT_COUNTRY;
+  const code = countryCodeOf(raw);
+  if (!code) throw new ConfigError('HAMI_DEFAULT_COUNTRY', 'an ISO 3166 two-letter country code such as IR or GB', raw);
+  return code;
+}
+
 function parseDatabase(raw: string | undefined, dataDir: string): Config['database'] {
   if (raw === undefined) return { kind: 'sqlite', path: `${dataDir}/hami.db` };
   if (/^postgres(ql)?:\/\//.test(raw)) return { kind: 'postgres', url: raw };
@@ -188,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     secret: secret ?? null,
     sms: loadSmsConfig(env),
+    defaultCountry: loadDefaultCountry(env),
     brand: loadBrand(env),
     alertWebhook: loadAlertWebhook(env, webhookAllowPrivate),
     webhookAllowPrivate,

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { eventInput } from '../../shared/api/events.js';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
@@ -7,6 +6,8 @@ import { jsonBody } from '../http/json-body.js';
 import { eventAcceptedBody } from '../openapi/bodies.js';
 import { registerOperations } from '../openapi/registry.js';
 import { ingestEvent } from './ingest.js';
+import { inputSchemas } from './input.js';
+import { DEFAULT_COUNTRY } from '../customers/phone.js';
 
 registerOperations({
   method: 'post',
@@ -16,7 +17,8 @@ registerOperations({
   description:
     'Plans the survey invitations the event calls for (delay, throttle, quiet hours, opt-outs). The same type and id again answers 200 with the first answer and sends nothing new. At most 64 KiB, as JSON.',
   auth: 'apiKey',
-  body: eventInput,
+  // The shape is the same in every country; only how a nationally written phone is read differs.
+  body: inputSchemas(DEFAULT_COUNTRY).eventInput,
   responses: {
     202: { description: 'Accepted: the invitations planned for it', schema: eventAcceptedBody },
     200: { description: 'Seen before (same type and id): the same body, nothing new planned', schema: eventAcceptedBody },
@@ -24,6 +26,7 @@ registerOperations({
 });
 
 export function eventRoutes(deps: AppDeps) {
+  const { eventInput } = inputSchemas(deps.config.defaultCountry);
   // The body's size is limited before this, for every route (server/limits/body-limits.ts).
   return new Hono()
     .use(requireApiKey(deps))

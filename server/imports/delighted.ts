@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { customerInput, type CustomerInput } from '../../shared/api/events.js';
+import type { CustomerInput } from '../../shared/api/events.js';
 import type { Answers } from '../../shared/answers.js';
 import type { ImportRowError } from '../../shared/api/imports.js';
 import { isoInstant, UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { bucketOf } from '../../shared/scoring.js';
 import { CHANNELS } from '../../shared/survey-schema.js';
+import { readSender, type CountryCode } from '../customers/phone.js';
+import { inputSchemas } from '../events/input.js';
 import { upsertCustomer } from '../customers/store.js';
 import type { Database } from '../db/schema.js';
 import { insertInvitation } from '../delivery/store.js';
@@ -14,7 +16,7 @@ import { updateRollups } from '../metrics/rollups.js';
 import { appendHistory } from '../responses/store.js';
 import { handler, type RowHandler } from './handler.js';
 import { MappingError, normalizeHeader } from './mapping.js';
-import { instantOf, phoneOf, type Converted } from './rows.js';
+import { instantOf, type Converted } from './rows.js';
 
 /*
  * Migration from Delighted (shut down on 2026-06-30): its People and Responses CSV exports. Headers vary between
@@ -104,20 +106,23 @@ function properties(cells: readonly string[], columns: Columns): Record<string, 
 }
 
 /**
- * The Hami customer of a Delighted person (see the rule above). An address Hami would refuse (a phone not in
- * E.164, a malformed email) is left out rather than failing the row: the history matters more than the address.
+ * The Hami customer of a Delighted person (see the rule above). An address Hami would refuse (a phone that cannot be
+ * a mobile, a malformed email) is left out rather than failing the row: the history matters more than the address.
+ * The phone is read as the events API reads it (0912…, +98 912…, Persian digits → E.164).
  */
-function customerOf(row: number, cells: readonly string[], columns: Columns, attributes: Record<string, string>): Converted<CustomerInput> {
+function customerOf(row: number, cells: readonly string[], columns: Columns, attributes: Record<string, string>, country: CountryCode): Converted<CustomerInput> {
   const { known } = columns;
   const email = cell(cells, known.email)?.toLowerCase();
   const phone = cell(cells, known.phone);
   const personId = cell(cells, known.personId);
-  const id = cell(cells, known.customerId) ?? email ?? (phone ? phoneOf(phone) : undefined) ?? (personId ? `delighted:${personId}` : undefined);
+  // A person known only by a phone is keyed by it in E.164 (a landline too), so any way it is written is one customer.
+  const phoneId = phone ? (readSender(phone, country) ?? phone) : undefined;
+  const id = cell(cells, known.customerId) ?? email ?? phoneId ?? (personId ? `delighted:${personId}` : undefined);
   if (!id) return { ok: false, errors: [{ row, field: 'customer.id', reason: 'the row has no customer id, email, phone or person id' }] };
   const locale = cell(cells, known.locale)?.toLowerCase().slice(0, 2);
-  const candidate: Record<string, unknown> = { id, email, phone: phone ? phoneOf(phone) : undefined, name: cell(cells, known.name), locale, attributes };
+  const candidate: Record<string, unknown> = { id, email, phone, name: cell(cells, known.name), locale, attributes };
   for (;;) {
-    const parsed = customerInput.safeParse(candidate);
+    const parsed = inputSchemas(country).customerInput.safeParse(candidate);
     if (parsed.success) return { ok: true, value: parsed.data };
     const field = String(parsed.error.issues[0]!.path[0] ?? '');
     if (field === 'id' || !(field in candidate) || candidate[field] === undefined) {
@@ -127,13 +132,13 @@ function customerOf(row: number, cells: readonly string[], columns: Columns, att
   }
 }
 
-export function delightedPeopleHandler(headers: readonly string[]): RowHandler {
+export function delightedPeopleHandler(headers: readonly string[], country: CountryCode): RowHandler {
   const columns = columnsOf(headers);
   if (columns.known.email === undefined && columns.known.phone === undefined && columns.known.personId === undefined && columns.known.customerId === undefined) {
     throw new MappingError('this does not look like a Delighted people export: no Email, Phone or Person ID column', 'email');
   }
   return handler(
-    (row, cells) => customerOf(row, cells, columns, properties(cells, columns)),
+    (row, cells) => customerOf(row, cells, columns, properties(cells, columns), country),
     async (trx, input, now) => {
       const existing = await trx.selectFrom('customers').select('id').where('external_id', '=', input.id).executeTakeFirst();
       await upsertCustomer(trx, input, now);
@@ -159,7 +164,7 @@ export function invitationIdOf(responseId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function checkResponse(row: number, cells: readonly string[], columns: Columns): Converted<DelightedResponse> {
+function checkResponse(row: number, cells: readonly string[], columns: Columns, country: CountryCode): Converted<DelightedResponse> {
   const { known } = columns;
   const errors: ImportRowError[] = [];
   const responseId = cell(cells, known.responseId);
@@ -173,7 +178,7 @@ function checkResponse(row: number, cells: readonly string[], columns: Columns):
   const answeredAt = createdText ? delightedTime(createdText) : null;
   if (!answeredAt) errors.push({ row, field: 'Created At', reason: createdText ? 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' : 'is required' });
   const attributes = properties(cells, columns);
-  const customer = customerOf(row, cells, columns, {});
+  const customer = customerOf(row, cells, columns, {}, country);
   if (!customer.ok) errors.push(...customer.errors);
   if (errors.length || !customer.ok || !answeredAt || !responseId) return { ok: false, errors };
   const updatedText = cell(cells, known.updatedAt);
@@ -242,10 +247,10 @@ async function writeResponse(trx: Transaction<Database>, input: DelightedRespons
   return 'imported';
 }
 
-export function delightedResponsesHandler(headers: readonly string[]): RowHandler {
+export function delightedResponsesHandler(headers: readonly string[], country: CountryCode): RowHandler {
   const columns = columnsOf(headers);
   for (const [key, name] of [['responseId', 'Response ID'], ['score', 'Score'], ['createdAt', 'Created At']] as const) {
     if (columns.known[key] === undefined) throw new MappingError(`this does not look like a Delighted responses export: no "${name}" column`, name);
   }
-  return handler((row, cells) => checkResponse(row, cells, columns), writeResponse);
+  return handler((row, cells) => checkResponse(row, cells, columns, country), writeResponse);
 }

@@ -3,6 +3,7 @@ import { MAX_REPORTED_ERRORS, type ImportKind, type ImportReport, type ImportRow
 import { upsertCustomer } from '../customers/store.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEventInTransaction } from '../events/ingest.js';
+import { inputSchemas } from '../events/input.js';
 import { TEXT_FAULT_MESSAGES, textFault, type TextFault } from '../../shared/text-faults.js';
 import { NOT_UTF8, readCsv } from './csv.js';
 import { delightedPeopleHandler, delightedResponsesHandler } from './delighted.js';
@@ -42,17 +43,19 @@ function faultyCell(cells: readonly string[]): { index: number; fault: TextFault
 class DryRun extends Error {}
 
 function handlerFor(kind: ImportKind, deps: ImportDeps, headers: readonly string[], map: readonly string[]): RowHandler {
-  if (kind === 'delighted-people') return delightedPeopleHandler(headers);
-  if (kind === 'delighted-responses') return delightedResponsesHandler(headers);
+  const country = deps.config.defaultCountry;
+  if (kind === 'delighted-people') return delightedPeopleHandler(headers, country);
+  if (kind === 'delighted-responses') return delightedResponsesHandler(headers, country);
+  const schemas = inputSchemas(country);
   const { columns } = mapHeader(headers, kind, parseMapOptions(map, kind));
   if (kind === 'events') {
     return handler(
-      (row, cells) => eventOfRow(row, cells, columns),
+      (row, cells) => eventOfRow(schemas, row, cells, columns),
       async (trx, input, now) => ((await ingestEventInTransaction(trx, deps, input, now)).created ? 'imported' : 'skipped'),
     );
   }
   return handler(
-    (row, cells) => customerOfRow(row, cells, columns),
+    (row, cells) => customerOfRow(schemas, row, cells, columns),
     async (trx, input, now) => {
       const existing = await trx.selectFrom('customers').select('id').where('external_id', '=', input.id).executeTakeFirst();
       await upsertCustomer(trx, input, now);

@@ -1,14 +1,13 @@
 import type { z } from 'zod';
-import { customerInput, eventInput, type CustomerInput, type EventInput } from '../../shared/api/events.js';
+import type { CustomerInput, EventInput, EventSchemas } from '../../shared/api/events.js';
 import type { ImportRowError } from '../../shared/api/imports.js';
 import { toLatinDigits } from '../../shared/digits.js';
-import { toE164 } from '../../shared/phone.js';
 
 /*
  * One CSV row → the same input the events API takes, checked by the same zod schemas, so a row the API would
  * refuse is refused here with the same reason. The few conveniences a spreadsheet needs happen before the check:
- * empty cells are "not given", a date or date-time without an offset is UTC, phone numbers are read as E.164 in any
- * written form (shared/phone.ts: 0912… is Iranian), and Persian or Arabic-Indic digits in dates and phones are read as digits.
+ * empty cells are "not given", a date or date-time without an offset is UTC, and Persian or Arabic-Indic digits in
+ * dates are read as digits. Phones are read by the schemas themselves, as the API reads them (0912…, +98 912…).
  */
 
 export type Converted<T> = { ok: true; value: T } | { ok: false; errors: ImportRowError[] };
@@ -31,11 +30,6 @@ export function yesNoOf(text: string): boolean | string {
   if (['yes', 'true', '1', 'y'].includes(value)) return true;
   if (['no', 'false', '0', 'n'].includes(value)) return false;
   return text.trim();
-}
-
-/** The number in E.164 in any form people write it (0912…, +98 912…, Persian digits); otherwise as written, for the check to name. */
-export function phoneOf(text: string): string {
-  return toE164(text) ?? toLatinDigits(text).replace(/[\s\-().]/g, '');
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
@@ -64,7 +58,7 @@ export function objectOf(cells: readonly string[], columns: ReadonlyMap<number, 
       setPath(result, field.split('.'), yesNoOf(cell));
       continue;
     }
-    const value = name === 'occurredAt' || name === 'sendAt' ? instantOf(cell) : name === 'phone' ? phoneOf(cell) : name === 'locale' || name === 'type' ? cell.trim().toLowerCase() : cell.trim();
+    const value = name === 'occurredAt' || name === 'sendAt' ? instantOf(cell) : name === 'locale' || name === 'type' ? cell.trim().toLowerCase() : cell.trim();
     setPath(result, field.split('.'), value);
   }
   return result;
@@ -81,12 +75,12 @@ export function rowErrors(row: number, error: z.ZodError): ImportRowError[] {
   });
 }
 
-export function eventOfRow(row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<EventInput> {
-  const parsed = eventInput.safeParse(objectOf(cells, columns));
+export function eventOfRow(schemas: EventSchemas, row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<EventInput> {
+  const parsed = schemas.eventInput.safeParse(objectOf(cells, columns));
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: rowErrors(row, parsed.error) };
 }
 
-export function customerOfRow(row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<CustomerInput> {
-  const parsed = customerInput.safeParse(objectOf(cells, columns));
+export function customerOfRow(schemas: EventSchemas, row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<CustomerInput> {
+  const parsed = schemas.customerInput.safeParse(objectOf(cells, columns));
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: rowErrors(row, parsed.error) };
 }

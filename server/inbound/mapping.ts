@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { EVENT_TYPES, eventInput, type EventInput } from '../../shared/api/events.js';
+import { EVENT_TYPES, type EventInput, type EventSchemas } from '../../shared/api/events.js';
 import { isLocale } from '../../shared/locale.js';
-import { toE164 } from '../../shared/phone.js';
+import { readMobile, type CountryCode } from '../customers/phone.js';
 
 /*
  * Inbound webhooks from a help desk ("ticket solved") and a shop ("order delivered"), mapped to the events API's
@@ -130,15 +130,16 @@ const nameText = (value: z.infer<typeof nameOf>): string | undefined => (typeof 
 /** Instants without an offset are the sender's UTC (Zendesk and Shopify both send offsets; some shops do not). */
 const instant = (value: string | undefined): string | undefined => (value && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value);
 
-function customerOf(source: Person | undefined, fallback: { email?: string; phone?: string; person?: Person } = {}): Record<string, unknown> {
+function customerOf(country: CountryCode, source: Person | undefined, fallback: { email?: string; phone?: string; person?: Person } = {}): Record<string, unknown> {
   const other = fallback.person;
   const email = source?.email || fallback.email || other?.email;
   const given = source?.phone || fallback.phone || other?.phone;
   const id = source?.id ?? source?.external_id;
-  // Any written form of the number (0912…, +98 912…, Persian digits) becomes E.164. One that is no number (WooCommerce
-  // takes "123") is dropped when the customer is known otherwise; as the only way to know them it stays as written,
-  // so the check names the field.
-  const phone = given ? (toE164(given) ?? (id !== undefined || email ? undefined : given)) : undefined;
+  // Any written form of the number (0912…, +98 912…, Persian digits) becomes E.164. One that cannot be a mobile
+  // (WooCommerce takes "123", a company's landline) is dropped when the customer is known otherwise, rather than
+  // refusing the order; as the only way to know them it stays as written, so the check refuses it naming the field.
+  const reading = given ? readMobile(given, country) : undefined;
+  const phone = reading?.ok ? reading.e164 : id !== undefined || email ? undefined : given;
   const named = (p: Person | undefined) => p?.name || [p?.first_name, p?.last_name].filter(Boolean).join(' ') || undefined;
   const name = named(source) ?? named(other);
   const locale = (source?.locale ?? other?.locale)?.slice(0, 2).toLowerCase();
@@ -154,7 +155,8 @@ function customerOf(source: Person | undefined, fallback: { email?: string; phon
 
 export type Mapped = { ignored: string } | { event: unknown };
 
-export function helpdeskEvent(hook: HelpdeskHook): Mapped {
+/** The event of a help-desk hook; a phone written nationally is read in `country` (HAMI_DEFAULT_COUNTRY). */
+export function helpdeskEvent(hook: HelpdeskHook, country: CountryCode): Mapped {
   const { ticket } = hook;
   if (ticket.status && !SOLVED.has(ticket.status.toLowerCase())) return { ignored: `ticket status is "${ticket.status}", not solved` };
   const tags = Array.isArray(ticket.tags) ? ticket.tags.filter(Boolean).join(',') : ticket.tags;
@@ -164,13 +166,14 @@ export function helpdeskEvent(hook: HelpdeskHook): Mapped {
       type: EVENT_TYPES[1],
       id: ticket.id,
       occurredAt: instant(ticket.solvedAt ?? ticket.solved_at ?? ticket.updated_at),
-      customer: customerOf(ticket.requester),
+      customer: customerOf(country, ticket.requester),
       attributes: compact({ agent: nameText(ticket.agent) ?? nameText(ticket.assignee), group: nameText(ticket.group), channel: ticket.channel ?? via, tags: tags?.slice(0, 500), subject: ticket.subject }),
     },
   };
 }
 
-export function shopEvent(hook: ShopHook): Mapped {
+/** The event of a shop hook; a phone written nationally is read in `country` (HAMI_DEFAULT_COUNTRY). */
+export function shopEvent(hook: ShopHook, country: CountryCode): Mapped {
   const { order } = hook;
   if (order.status && !DELIVERED.has(order.status.toLowerCase())) return { ignored: `order status is "${order.status}", not delivered` };
   const items = order.line_items ?? order.items ?? [];
@@ -180,7 +183,7 @@ export function shopEvent(hook: ShopHook): Mapped {
       type: EVENT_TYPES[0],
       id: order.id,
       occurredAt: instant(order.deliveredAt ?? order.delivered_at ?? order.date_completed ?? order.updated_at),
-      customer: customerOf(order.customer, { email: order.email, phone: order.phone, person: order.billing }),
+      customer: customerOf(country, order.customer, { email: order.email, phone: order.phone, person: order.billing }),
       attributes: compact({
         order: order.name ?? order.order_number ?? order.number,
         product: items[0]?.title ?? items[0]?.name,
@@ -194,8 +197,8 @@ export function shopEvent(hook: ShopHook): Mapped {
 }
 
 /** The events API's checks on the mapped event; its field names are turned back into the hook's ("ticket.requester.email"). */
-export function checkedEvent(mapped: unknown, names: Record<string, string>): { ok: true; event: EventInput } | { ok: false; field: string; message: string } {
-  const parsed = eventInput.safeParse(mapped);
+export function checkedEvent(schemas: EventSchemas, mapped: unknown, names: Record<string, string>): { ok: true; event: EventInput } | { ok: false; field: string; message: string } {
+  const parsed = schemas.eventInput.safeParse(mapped);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issue = parsed.error.issues[0]!;
   const path = issue.path.map(String).join('.');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireApiKey } from '../auth/api-keys.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEvent } from '../events/ingest.js';
+import { inputSchemas } from '../events/input.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { registerOperations } from '../openapi/registry.js';
@@ -63,9 +64,10 @@ for (const [path, schema, summary, description] of [
 }
 
 export function inboundRoutes(deps: AppDeps) {
+  const country = deps.config.defaultCountry;
   const handle = async (mapped: Mapped, names: Record<string, string>) => {
     if ('ignored' in mapped) return { status: 200 as const, body: mapped };
-    const checked = checkedEvent(mapped.event, names);
+    const checked = checkedEvent(inputSchemas(country), mapped.event, names);
     if (!checked.ok) throw new ApiError(400, 'invalid_input', `${checked.field} ${checked.message}`, checked.field);
     const result = await ingestEvent(deps, checked.event);
     if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
@@ -74,11 +76,11 @@ export function inboundRoutes(deps: AppDeps) {
   return new Hono()
     .use(requireApiKey(deps))
     .post('/helpdesk', async (c) => {
-      const { status, body } = await handle(helpdeskEvent(await jsonBody(c, helpdeskHook)), HELPDESK_FIELDS);
+      const { status, body } = await handle(helpdeskEvent(await jsonBody(c, helpdeskHook), country), HELPDESK_FIELDS);
       return c.json(body, status);
     })
     .post('/shop', async (c) => {
-      const { status, body } = await handle(shopEvent(await jsonBody(c, shopHook)), SHOP_FIELDS);
+      const { status, body } = await handle(shopEvent(await jsonBody(c, shopHook), country), SHOP_FIELDS);
       return c.json(body, status);
     });
 }

@@ -4,9 +4,9 @@ import { parseAnswer } from '../../shared/answers.js';
 import { messagesFor } from '../../shared/customer-messages.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
-import { toE164 } from '../../shared/phone.js';
 import { fillSmsTemplate } from '../../shared/sms.js';
 import { isOptOutReply } from '../../shared/sms-opt-out.js';
+import { readSender } from '../customers/phone.js';
 import type { AppDeps } from '../deps.js';
 import { surveyLink } from '../delivery/links.js';
 import { enqueueJob } from '../delivery/queue.js';
@@ -22,16 +22,16 @@ export const SMS_THANKS_JOB = 'sms.thanks';
 
 /**
  * A text from a customer: the sender is read as E.164 whatever form the gateway wrote it in (`0912…`, `98912…`,
- * `0098…`), so it matches the stored phone; then an opt-out word suppresses the number; otherwise it answers the latest open survey sent
+ * `0098…`; a national form in HAMI_DEFAULT_COUNTRY), so it matches the stored phone; then an opt-out word suppresses the number; otherwise it answers the latest open survey sent
  * to that number — a valid answer to its one-tap question (a score 0–10 in any digits, or yes/no) is recorded
  * and thanked with the comment link; anything else is kept as the customer's comment.
  */
-export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'log'>, message: InboundSms): Promise<InboundOutcome> {
+export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'log' | 'config'>, message: InboundSms): Promise<InboundOutcome> {
   const { db } = deps;
   const now = deps.clock.now();
   const text = message.text.trim();
   // A sender that is no phone number (an alphanumeric sender id) is kept as given: it matches nothing.
-  const from = toE164(message.from) ?? message.from.trim();
+  const from = readSender(message.from, deps.config.defaultCountry) ?? message.from.trim();
   const log = async (outcome: InboundOutcome, invitationId: string | null) => {
     await db
       .insertInto('inbound_messages')

@@ -28,6 +28,7 @@ describe('loadConfig defaults (nothing set)', () => {
   test('no HOST: every interface, as @hono/node-server listens by default', () => expect(config.host).toBeNull());
   test('admin@localhost with a generated password', () =>
     expect(config.admin).toEqual({ email: 'admin@localhost', password: null }));
+  test('phone numbers written nationally (0912…) are Iranian', () => expect(config.defaultCountry).toBe('IR'));
 });
 
 describe('blank values count as unset, and values are trimmed', () => {
@@ -67,6 +68,9 @@ describe('a bad value throws a ConfigError whose message is one line naming the 
     ['HOST', 'not a host'],
     ['HOST', '300.1.1.1:80'],
     ['HOST', 'http://127.0.0.1'],
+    ['HAMI_DEFAULT_COUNTRY', 'Iran'],
+    ['HAMI_DEFAULT_COUNTRY', 'XX'],
+    ['HAMI_DEFAULT_COUNTRY', '98'],
   ])('%s=%j', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.name).toBe('ConfigError');
@@ -156,6 +160,10 @@ describe('good values', () => {
     ['postgresql://db/hami', { kind: 'postgres', url: 'postgresql://db/hami' }],
   ] as const)('DATABASE_URL=%s', (value, database) => {
     expect(loadConfig({ DATABASE_URL: value }).database).toEqual(database);
+  });
+
+  test.each([['GB', 'GB'], ['de', 'DE'], [' IR ', 'IR']])('HAMI_DEFAULT_COUNTRY=%j → %s', (value, country) => {
+    expect(loadConfig({ HAMI_DEFAULT_COUNTRY: value }).defaultCountry).toBe(country);
   });
 
   test('HAMI_DATA_DIR moves the default database with it', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { delightedPeopleHandler, delightedTime, invitationIdOf } from '../../server/imports/delighted.js';
 import { MappingError, mapHeader, parseMapOptions } from '../../server/imports/mapping.js';
-import { eventOfRow, instantOf, phoneOf } from '../../server/imports/rows.js';
+import { inputSchemas } from '../../server/events/input.js';
+import { eventOfRow, instantOf } from '../../server/imports/rows.js';
+
+const schemas = inputSchemas('IR');
 
 const fieldsOf = (headers: string[], map: string[] = []) => {
   const { columns } = mapHeader(headers, 'events', parseMapOptions(map, 'events'));
@@ -69,20 +72,27 @@ describe('row values', () => {
     ['2026-03-01T10:30:00+03:30', '2026-03-01T10:30:00+03:30'],
   ])('%s is read as %s', (text, iso) => expect(instantOf(text)).toBe(iso));
 
-  test('phones lose spaces, dashes and brackets; Persian digits become digits', () => {
-    expect(phoneOf('+98 (912) 123-4567')).toBe('+989121234567');
-    expect(phoneOf('+۹۸۹۱۲۱۲۳۴۵۶۷')).toBe('+989121234567');
+  test.each(['+98 (912) 123-4567', '+۹۸۹۱۲۱۲۳۴۵۶۷', '0912 123 4567'])('a phone cell written %s is the customer\'s E.164 number', (cell) => {
+    const columns = new Map([[0, 'type'], [1, 'id'], [2, 'customer.id'], [3, 'customer.phone']]);
+    const result = eventOfRow(schemas, 2, ['purchase', 'A-1', 'c-1', cell], columns);
+    expect(result.ok && result.value.customer.phone).toBe('+989121234567');
+  });
+
+  test('a landline in a phone cell is a row error naming customer.phone', () => {
+    const columns = new Map([[0, 'type'], [1, 'id'], [2, 'customer.id'], [3, 'customer.phone']]);
+    const result = eventOfRow(schemas, 5, ['purchase', 'A-1', 'c-1', '021 8888 8888'], columns);
+    expect(result.ok ? [] : result.errors.map((e) => [e.row, e.field])).toEqual([[5, 'customer.phone']]);
   });
 
   test('a row becomes the events API input, Persian text intact, attributes as text', () => {
     const columns = new Map([[0, 'type'], [1, 'id'], [2, 'customer.id'], [3, 'customer.name'], [4, 'attr.code']]);
-    const result = eventOfRow(2, ['Purchase', ' A-1 ', 'c-1', 'سارا احمدی', '007'], columns);
+    const result = eventOfRow(schemas, 2, ['Purchase', ' A-1 ', 'c-1', 'سارا احمدی', '007'], columns);
     expect(result).toEqual({ ok: true, value: { type: 'purchase', id: 'A-1', customer: { id: 'c-1', name: 'سارا احمدی' }, attributes: { code: '007' } } });
   });
 
   test('each problem of a row is reported with its row and field', () => {
     const columns = new Map([[0, 'type'], [1, 'id'], [2, 'customer.id'], [3, 'customer.email'], [4, 'occurredAt']]);
-    const result = eventOfRow(7, ['refund', 'A-1', 'c-1', 'nope', 'yesterday'], columns);
+    const result = eventOfRow(schemas, 7, ['refund', 'A-1', 'c-1', 'nope', 'yesterday'], columns);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => [e.row, e.field])).toEqual([[7, 'type'], [7, 'occurredAt'], [7, 'customer.email']]);
   });
@@ -102,7 +112,7 @@ describe('Delighted values', () => {
   );
 
   test('a Delighted property column named __proto__ is refused by name, not dropped from every person', () => {
-    expect(() => delightedPeopleHandler(['Email', 'Properties: __proto__'])).toThrow(/property name must not be __proto__/);
+    expect(() => delightedPeopleHandler(['Email', 'Properties: __proto__'], 'IR')).toThrow(/property name must not be __proto__/);
   });
 
   test('a response id always gives the same invitation id, another gives another', () => {
