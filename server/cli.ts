@@ -9,7 +9,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
 import { BackupRefused } from './backup/backup.js';
 import { runBackupCommand } from './backup/command.js';
 import { createUser, disableUser, DuplicateUserError, findUserByEmail, listUsers, resetPassword } from './auth/users.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openConfiguredDatabase, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runImportCommand } from './imports/cli.js';
@@ -95,12 +95,12 @@ function printTable(io: CliIo, header: string[], rows: string[][], empty: string
 }
 
 /** Opens and migrates the configured database, runs `work`, and always closes the database. */
-async function withDatabase<T>(env: Env, work: (db: Db) => Promise<T>): Promise<T> {
+async function withDatabase<T>(env: Env, work: (db: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
   const db = openConfiguredDatabase(config);
   try {
     await migrateToLatest(db);
-    return await work(db);
+    return await work(db, config);
   } finally {
     await db.destroy();
   }
@@ -261,7 +261,7 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
       const out = rawOption(argv, 'out');
       // Refused before anything is read, so the audit does not record an export nobody received.
       if (out !== undefined && existsSync(out)) throw new CliError(`${shown(out)} already exists: choose another --out file or remove it first`);
-      const document = await withDatabase(io.env, (db) => exportCustomer(db, id, 'cli', new Date()));
+      const document = await withDatabase(io.env, (db, config) => exportCustomer(db, id, 'cli', new Date(), config.defaultCountry));
       if (!document) throw unknown(id);
       const text = `${JSON.stringify(document, null, 2)}\n`;
       if (out === undefined) return io.out(text.trimEnd());

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Transaction } from 'kysely';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import { erasedExternalId, type EraseResult, type ErasureCounts } from '../../shared/api/privacy.js';
+import type { CountryCode } from '../customers/phone.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { auditPrivacy, type PrivacyActor } from './audit.js';
@@ -17,11 +18,13 @@ export interface EraseContext {
   outboxDir: string | null;
   /** The attribute names every survey declares as a metrics dimension: the only attributes an erasure keeps. */
   dimensions: readonly string[];
+  /** HAMI_DEFAULT_COUNTRY: a customer keyed by their phone is found however the number is written. */
+  country: CountryCode;
 }
 
 /** The EraseContext of a configuration and its surveys. */
-export function eraseContextOf(config: Parameters<typeof sqliteFileOf>[0] & { dataDir: string }, surveys: readonly SurveyDefinition[]): EraseContext {
-  return { file: sqliteFileOf(config), outboxDir: path.join(config.dataDir, 'outbox'), dimensions: [...new Set(surveys.flatMap((s) => s.dimensions))] };
+export function eraseContextOf(config: Parameters<typeof sqliteFileOf>[0] & { dataDir: string; defaultCountry: CountryCode }, surveys: readonly SurveyDefinition[]): EraseContext {
+  return { file: sqliteFileOf(config), outboxDir: path.join(config.dataDir, 'outbox'), dimensions: [...new Set(surveys.flatMap((s) => s.dimensions))], country: config.defaultCountry };
 }
 
 /**
@@ -34,7 +37,7 @@ export function eraseContextOf(config: Parameters<typeof sqliteFileOf>[0] & { da
  */
 export async function eraseCustomer(db: Db, context: EraseContext, id: string, actor: PrivacyActor, now: Date): Promise<EraseResult | null> {
   const erased = await inTransactionWithoutTrace(db, context.file, async (trx) => {
-    const customer = await findCustomer(trx, id);
+    const customer = await findCustomer(trx, id, context.country);
     if (!customer) return null;
     const { counts: changed, traces } = await eraseInTransaction(trx, customer, context.dimensions, now);
     // A second erasure keeps the first one's date: that is when the customer was erased.

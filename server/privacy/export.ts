@@ -1,6 +1,7 @@
 import type { CustomerExport } from '../../shared/api/privacy.js';
 import type { Db } from '../db/connect.js';
 import { auditPrivacy, type PrivacyActor } from './audit.js';
+import type { CountryCode } from '../customers/phone.js';
 import { findCustomer } from './find-customer.js';
 
 /*
@@ -33,8 +34,8 @@ const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
  * Everything Hami holds about one customer (by Hami's id or external id) as one document, or null when there is
  * no such customer. The export is audited (who, when; not what).
  */
-export async function exportCustomer(db: Db, id: string, actor: PrivacyActor, now: Date): Promise<CustomerExport | null> {
-  const customer = await findCustomer(db, id);
+export async function exportCustomer(db: Db, id: string, actor: PrivacyActor, now: Date, country: CountryCode): Promise<CustomerExport | null> {
+  const customer = await findCustomer(db, id, country);
   if (!customer) return null;
   const cid = customer.id;
   const [consents, events, invitations, responses, cases, segmentMessages] = await Promise.all([

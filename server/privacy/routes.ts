@@ -10,7 +10,7 @@ import { eraseContextOf, eraseCustomer } from './erase.js';
 import { exportCustomer } from './export.js';
 
 const tag = 'Customers';
-const params = z.object({ id: z.string().describe("Hami's customer id, or the id the shop knows the customer by") });
+const params = z.object({ id: z.string().describe("Hami's customer id, or the id the shop knows the customer by (a customer known only by a phone: the phone, written in any form)") });
 const notFound = { description: 'No such customer', schema: apiErrorBodySchema };
 registerOperations(
   {
@@ -37,7 +37,7 @@ export function privacyRoutes(deps: AppDeps) {
   const manage = requireStaff(deps, 'privacy:manage');
 
   app.get('/api/customers/:id/export', manage, async (c) => {
-    const document = await exportCustomer(deps.db, c.req.param('id'), staffUser(c).id, deps.clock.now());
+    const document = await exportCustomer(deps.db, c.req.param('id'), staffUser(c).id, deps.clock.now(), deps.config.defaultCountry);
     if (!document) throw new ApiError(404, 'not_found', 'no customer with this id or external id');
     c.header('Content-Disposition', `attachment; filename="${fileNameOf(document.customer.id)}"`);
     c.header('Cache-Control', 'no-store');

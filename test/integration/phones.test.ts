@@ -90,6 +90,18 @@ describe('phone numbers as people write them (HAMI_DEFAULT_COUNTRY unset: Iran)'
     expect(landline.body.error.message).toContain('is a landline number');
   });
 
+  test('a privacy export or erasure finds a customer known only by their phone however the number is typed', async () => {
+    // The shop hook above made +989351234567 a customer keyed by that number.
+    const exported = await admin.call('GET', `/api/customers/${encodeURIComponent('۰۹۳۵ ۱۲۳ ۴۵۶۷')}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body.customer).toMatchObject({ externalId: '+989351234567', phone: '+989351234567' });
+    const erased = await admin.call('POST', `/api/customers/${encodeURIComponent('0935-123-4567')}/erase`);
+    expect(erased.status).toBe(200);
+    expect(await customersWithPhone('+989351234567')).toEqual([]);
+    const stranger = await admin.call('GET', `/api/customers/${encodeURIComponent('0912 000 0000')}/export`);
+    expect(stranger.status).toBe(404);
+  });
+
   test('a CSV import reads the phone forms as the API does: the good rows imported as E.164, each bad one named with its row', async () => {
     const csv = [
       'id,type,customer id,customer phone',
