@@ -32,10 +32,17 @@ function digitsOf(written: string): string | null {
   return text.startsWith('00') ? `+${text.slice(2)}` : text;
 }
 
+const examples = new Map<CountryCode, string>();
+
 /** "0912 345 6789 or +98 912 345 6789": a mobile of the country, written the two ways people may send it. */
 export function mobileExample(country: CountryCode): string {
-  const example = getExampleNumber(country, mobileExamples);
-  return example ? `${example.formatNational()} or ${example.formatInternational()}` : '+98 912 345 6789';
+  let text = examples.get(country);
+  if (text === undefined) {
+    const example = getExampleNumber(country, mobileExamples);
+    text = example ? `${example.formatNational()} or ${example.formatInternational()}` : 'a number in international form such as +98 912 345 6789';
+    examples.set(country, text);
+  }
+  return text;
 }
 
 /** The mobile types: FIXED_LINE_OR_MOBILE is a country (US, Canada…) whose numbers do not tell the two apart. */
@@ -49,15 +56,16 @@ const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
  * Persian and Arabic-Indic digits, spaces, dashes, dots, brackets and direction marks are allowed.
  */
 export function readMobile(written: string, country: CountryCode): PhoneReading {
-  const expected = `a mobile number is expected, such as ${mobileExample(country)}`;
-  const refuse = (problem: string): PhoneReading => ({ ok: false, message: `${problem}: ${expected}` });
+  const refuse = (problem: string): PhoneReading => ({ ok: false, message: `${problem}: a mobile number is expected, such as ${mobileExample(country)}` });
   const digits = digitsOf(written);
   if (digits === null) return refuse('is not a phone number (only digits, a leading +, spaces and dashes)');
-  const length = validatePhoneNumberLength(digits, country);
-  if (length === 'TOO_SHORT') return refuse('is too short for a phone number');
-  if (length === 'TOO_LONG') return refuse('is too long for a phone number');
   const number = parsePhoneNumberFromString(digits, country);
-  if (!number || length !== undefined || !number.isValid()) return refuse('is not a phone number in use');
+  if (!number?.isValid()) {
+    const length = validatePhoneNumberLength(digits, country);
+    if (length === 'TOO_SHORT' || length === 'NOT_A_NUMBER') return refuse('is too short for a phone number');
+    if (length === 'TOO_LONG') return refuse('is too long for a phone number');
+    return refuse('is not a phone number in use');
+  }
   const type = number.getType();
   if (type === 'FIXED_LINE') return refuse('is a landline number, which cannot receive a survey by SMS');
   // A valid number of no known type may still be a mobile; a toll-free, premium-rate, VoIP or pager number is not.
