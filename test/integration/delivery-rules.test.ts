@@ -93,7 +93,7 @@ describe('delivery rules and the SMS channel', () => {
     clock.set('2026-03-11T05:30:00Z');
     await eventually(() => gateway.accepted.some((m) => m.to === '+989121111111'));
     const sms = gateway.accepted.find((m) => m.to === '+989121111111')!;
-    expect(sms.text).toMatch(/^امتیاز ۰ تا ۱۰ بدهید: http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}$/);
+    expect(sms.text).toMatch(/^امتیاز ۰ تا ۱۰: http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}$/);
     expect(sms.reference).toBe(tehran.body.invitations[0].id);
     // Marked sent once the gateway has answered: a moment after it accepted the text.
     const row = await eventually(async () => { const r = await invitation(hami!, tehran.body.invitations[0].id); return r.status === 'sent' && r; });
@@ -140,7 +140,7 @@ describe('delivery rules and the SMS channel', () => {
     expect(gateway.accepted).toHaveLength(1);
     clock.set('2026-05-08T05:30:00Z');
     await eventually(() => gateway.accepted.length === 2);
-    expect(gateway.accepted[1]!.text).toMatch(/^یادآوری: امتیاز ۰ تا ۱۰ بدهید: /);
+    expect(gateway.accepted[1]!.text).toMatch(/^یادآوری: امتیاز ۰ تا ۱۰: /);
     expect(gateway.accepted[1]!.reference).toBe(`${body.invitations[0].id}:reminder`);
   });
 
