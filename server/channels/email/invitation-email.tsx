@@ -44,6 +44,9 @@ const PER_ROW = 6;
 /** The widest the choice rows grow (6 targets and their gaps); narrower screens shrink them evenly. */
 const ROWS_MAX_WIDTH = 312;
 
+/** A share as an HTML width attribute: 1 → "100%", 1/6 → "16.67%". */
+const percent = (share: number) => `${Number((share * 100).toFixed(2))}%`;
+
 /** Choices in rows of at most PER_ROW, the first row the longer: 11 → 6 + 5, 7 → 4 + 3, 5 → 5, 2 → 2. */
 function rowsOf<T>(items: readonly T[]): T[][] {
   if (items.length <= PER_ROW) return [[...items]];
@@ -124,14 +127,14 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
                   role="presentation"
                   dir={dir}
                   align="center"
-                  width={`${((100 * row.length) / widest).toFixed(2)}%`}
+                  width={percent(row.length / widest)}
                   cellpadding="0"
                   cellspacing="0"
                   style={`max-width:${Math.round((ROWS_MAX_WIDTH * row.length) / widest)}px;margin:0 auto`}
                 >
                   <tr>
                     {row.map((choice) => (
-                      <td align="center" width={`${(100 / row.length).toFixed(2)}%`} style="padding:2px">
+                      <td align="center" width={percent(1 / row.length)} style="padding:2px">
                         <a
                           href={surveyLink(publicUrl, token, choice.value)}
                           style={`display:block;height:${TARGET}px;line-height:${TARGET}px;min-width:40px;text-align:center;border:2px solid ${accent};border-radius:6px;color:${accent};background:#fff;text-decoration:none;font-size:18px;font-weight:bold;${font}`}
