@@ -6,6 +6,7 @@ import { loadBrand, NEUTRAL_BRAND, type Brand } from '../../server/branding/bran
 import { renderInvitationEmail } from '../../server/channels/email/invitation-email.js';
 import { DEMO_BRAND_ENV } from '../../server/demo/brand.js';
 import { loadSurveys } from '../../server/surveys.js';
+import { axeViolations, describeViolations } from './axe.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 
 /**
@@ -114,6 +115,13 @@ describe('the invitation email on a phone (Chromium)', () => {
     const scores = await boxes(page, 'a[href*="?score="]');
     expect(scores.length).toBeGreaterThanOrEqual(2);
     for (const box of scores) expect(Math.min(box.width, box.height), box.text).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(cases.filter((c) => c.width === 320))('$locale, $brandName: axe-core finds nothing to fix in the email', async ({ width, locale, brand }) => {
+    await show(page, width, html('post-purchase', locale, brand));
+    // A mail app shows the message inside its own page, which has the main landmark; the email needs none of its own.
+    const violations = (await axeViolations(page)).filter((v) => v.id !== 'landmark-one-main' && v.id !== 'region');
+    expect(violations, describeViolations(violations)).toEqual([]);
   });
 
   test('the branded header shows the logo at its set size, named by its alt text', async () => {

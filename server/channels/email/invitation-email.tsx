@@ -117,7 +117,12 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
           )}
           <tr><td style="padding:16px 16px 8px;font-size:16px">{m.greeting(input.customerName)}</td></tr>
           <tr><td style="padding:0 16px 16px;font-size:16px;line-height:1.5">{survey.intro[locale]}</td></tr>
-          <tr><td style="padding:0 16px 8px;font-size:18px;font-weight:bold;line-height:1.4">{question.text[locale]}</td></tr>
+          <tr>
+            <td style="padding:0 16px 8px">
+              {/* A heading, so a screen reader can jump to the question; sized inline, as mail apps style h1 their own way. */}
+              <h1 style="margin:0;font-size:18px;font-weight:bold;line-height:1.4">{question.text[locale]}</h1>
+            </td>
+          </tr>
           {legend && <tr><td style="padding:0 16px 8px;font-size:14px;line-height:1.4;color:#57606a">{legend}</td></tr>}
           <tr>
             <td align="center" style="padding:0 4px 16px">
