@@ -61,9 +61,10 @@ function warnLongSmsTexts(deps: AppDeps): void {
       const brandName = deps.config.brand.name?.[locale] ?? null;
       const { segments, characters, encoding } = smsSegments(invitationSmsText({ template: survey.sms[locale], link, brandName }));
       if (segments > 1) {
+        const nameVariable = locale === 'fa' ? 'HAMI_BRAND_NAME_FA' : 'HAMI_BRAND_NAME';
         deps.log.warn('SMS text takes more than one segment', {
           survey: survey.id, locale, segments, characters, encoding,
-          hint: `shorten the sms text in the survey file, PUBLIC_URL${brandName ? ' or the brand name (HAMI_BRAND_NAME' + (locale === 'fa' ? '_FA' : '') + ')' : ''}`,
+          hint: `shorten the sms text in the survey file, PUBLIC_URL${brandName ? ` or the brand name (${nameVariable})` : ''}`,
         });
       }
     }
