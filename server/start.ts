@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { ensureFirstAdmin, type FirstAdmin } from './auth/first-admin.js';
 import { storeBootstrapKeys } from './auth/api-keys.js';
 import { loadOrCreateSecret } from './auth/secret.js';
-import { createEmailTransport } from './channels/email/transport.js';
+import { createEmailTransport, senderOf } from './channels/email/transport.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { openConfiguredDatabase } from './db/connect.js';
@@ -27,7 +27,8 @@ import { segmentEnteredJob } from './segments/webhook.js';
 import { webhookDeliverJob, webhookFanOutJob } from './webhooks/jobs.js';
 import { retentionJob, scheduleRetention } from './privacy/retention.js';
 import { housekeepingJob, scheduleHousekeeping } from './housekeeping.js';
-import { fillSmsTemplate, smsSegments } from '../shared/sms.js';
+import { LOCALES } from '../shared/locale.js';
+import { invitationSmsText, smsSegments } from '../shared/sms.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -48,15 +49,23 @@ export interface RunningHami {
   close(): Promise<void>;
 }
 
-/** An SMS text over one segment costs double: say so at start-up, with the link as long as it will be. */
+/**
+ * An SMS text over one segment costs double: say so at start-up, counted as it will be sent — the brand's name in
+ * front and the link as long as it will be.
+ */
 function warnLongSmsTexts(deps: AppDeps): void {
   const link = `${deps.publicUrl}/s/${'x'.repeat(22)}`;
   for (const survey of deps.surveys.all) {
     if (!survey.sms) continue;
-    for (const [locale, text] of Object.entries(survey.sms)) {
-      const { segments, characters, encoding } = smsSegments(fillSmsTemplate(text, link));
+    for (const locale of LOCALES) {
+      const brandName = deps.config.brand.name?.[locale] ?? null;
+      const { segments, characters, encoding } = smsSegments(invitationSmsText({ template: survey.sms[locale], link, brandName }));
       if (segments > 1) {
-        deps.log.warn('SMS text takes more than one segment', { survey: survey.id, locale, segments, characters, encoding, hint: 'shorten sms text in the survey file or PUBLIC_URL' });
+        const nameVariable = locale === 'fa' ? 'HAMI_BRAND_NAME_FA' : 'HAMI_BRAND_NAME';
+        deps.log.warn('SMS text takes more than one segment', {
+          survey: survey.id, locale, segments, characters, encoding,
+          hint: `shorten the sms text in the survey file, PUBLIC_URL${brandName ? ` or the brand name (${nameVariable})` : ''}`,
+        });
       }
     }
   }
@@ -83,7 +92,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   }
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const outboxDir = path.join(config.dataDir, 'outbox');
-  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir });
+  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: senderOf(config.mailFrom, config.brand.senderName), outboxDir });
   const sms = createSmsProvider(config.sms, {
     fetch: options.fetch,
     outboxDir,

@@ -8,7 +8,7 @@ export const customerMessages = {
     tapToAnswer: 'Tap a number to answer:',
     openSurvey: 'Open the survey',
     optOut: 'Stop receiving these surveys',
-    optOutWhy: 'You received this because of a recent order or support request.',
+    optOutWhy: (brand: string | null) => `You received this because of a recent order or support request${brand ? ` at ${brand}` : ''}.`,
     submit: 'Send',
     update: 'Update my answer',
     optional: '(optional)',
@@ -42,7 +42,7 @@ export const customerMessages = {
     tapToAnswer: 'برای پاسخ، روی یک عدد بزنید:',
     openSurvey: 'باز کردن نظرسنجی',
     optOut: 'دیگر این نظرسنجی‌ها را نفرستید',
-    optOutWhy: 'این پیام به خاطر خرید یا درخواست پشتیبانی اخیر شما ارسال شده است.',
+    optOutWhy: (brand: string | null) => `این پیام به خاطر خرید یا درخواست پشتیبانی اخیر شما${brand ? ` از ${brand}` : ''} ارسال شده است.`,
     submit: 'ارسال',
     update: 'به‌روزرسانی پاسخ',
     optional: '(اختیاری)',
@@ -77,6 +77,14 @@ export type CustomerMessages = (typeof customerMessages)['en'];
 
 export function messagesFor(locale: Locale): CustomerMessages {
   return customerMessages[locale];
+}
+
+/**
+ * A line the customer sees first (email subject, SMS text) with the company's name in front: "Anar Shop: …",
+ * "فروشگاه انار: …". Without a brand the line is unchanged.
+ */
+export function withBrand(brandName: string | null, line: string): string {
+  return brandName ? `${brandName}: ${line}` : line;
 }
 
 /** A number as the customer reads it: Persian digits in Persian. */

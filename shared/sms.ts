@@ -1,3 +1,5 @@
+import { withBrand } from './customer-messages.js';
+
 /**
  * SMS length rules (pure, no I/O): which encoding a text needs and how many segments it costs.
  * A text that spills into a second segment costs double and, on some phones, arrives in pieces,
@@ -72,4 +74,13 @@ export function smsSegments(text: string): SmsSegments {
 export function fillSmsTemplate(template: string, link: string): string {
   // split/join rather than String.replace: a `$&` or `$1` in a link must not be read as a replacement pattern.
   return template.split('{link}').join(link);
+}
+
+/**
+ * A survey invitation's SMS: "{brand}: " in front (the customer sees who asks before any link), then the reminder
+ * word for the one reminder, then the survey's text with the link. Counted whole by smsSegments: in Persian the 70
+ * characters of one segment hold the brand name, ": ", the text and the link (PUBLIC_URL + 25 characters).
+ */
+export function invitationSmsText(input: { template: string; link: string; brandName: string | null; reminderPrefix?: string }): string {
+  return withBrand(input.brandName, (input.reminderPrefix ?? '') + fillSmsTemplate(input.template, input.link));
 }

@@ -69,7 +69,7 @@ export function App() {
   let page;
   if (session === undefined) page = <p class="status-line">{m.loading}</p>;
   else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} />;
-  else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} />;
+  else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} brandName={session.brandName} />;
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
   else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;
   else if (section === 'settings') page = <SettingsPage m={m} locale={locale} />;

@@ -68,11 +68,11 @@ export function authRoutes(deps: AppDeps) {
       path: '/',
       maxAge: SESSION_HOURS * 3600,
     });
-    const body: SessionBody = { user: toStaffUser(user), csrfToken: session.csrfToken };
+    const body: SessionBody = { user: toStaffUser(user), csrfToken: session.csrfToken, brandName: deps.config.brand.name };
     return c.json(body);
   });
 
-  app.get('/api/session', requireStaff(deps, null), (c) => c.json({ user: toStaffUser(staffUser(c)), csrfToken: c.get('csrfToken') } satisfies SessionBody));
+  app.get('/api/session', requireStaff(deps, null), (c) => c.json({ user: toStaffUser(staffUser(c)), csrfToken: c.get('csrfToken'), brandName: deps.config.brand.name } satisfies SessionBody));
 
   app.delete('/api/session', requireStaff(deps, null), async (c) => {
     await deleteSession(deps.db, c.get('sessionToken'));

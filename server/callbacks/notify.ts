@@ -10,7 +10,7 @@ import { isSuppressed } from '../delivery/store.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import { OutboundRefusedError, outboundFetch, webhookNetworkPolicy } from '../http/outbound-fetch.js';
 import { alertHtml, alertSlackText, alertText, escapeHtml, oneLine, type StaffAlert } from './alert-format.js';
-import { appendCaseEntry } from './store.js';
+import { appendCaseEntry, caseCarerEmail } from './store.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { CASE_OUTCOME_JOB } from './work-case.js';
 
@@ -185,7 +185,7 @@ export function caseOutcomeJob(deps: Deps): JobDefinition<z.infer<typeof outcome
       const summary = await caseSummary(deps, caseId);
       if (!summary) return;
       const locale = isLocale(summary.locale) ? summary.locale : DEFAULT_LOCALE;
-      const message = outcomeMessage(locale, summary.name, outcome);
+      const message = outcomeMessage(locale, summary.name, outcome, deps.config.brand.name?.[locale] ?? null);
       const channel = summary.channel === 'sms' && summary.phone ? 'sms' : summary.email ? 'email' : summary.phone ? 'sms' : null;
       const address = channel === 'sms' ? summary.phone : summary.email;
       if (!channel || !address || (await isSuppressed(deps.db, channel, address))) {
@@ -196,7 +196,11 @@ export function caseOutcomeJob(deps: Deps): JobDefinition<z.infer<typeof outcome
         if (channel === 'sms') await deps.sms.send({ to: address, text: message.text, reference: `case-${caseId}` });
         else {
           const html = `<div dir="${locale === 'fa' ? 'rtl' : 'ltr'}" style="font:15px/1.5 Tahoma,sans-serif;white-space:pre-wrap">${escapeHtml(message.text)}</div>`;
-          await deps.email.send({ to: address, subject: message.subject, text: message.text, html, headers: {}, messageId: `<outcome-${caseId}@${new URL(deps.publicUrl).hostname}>` });
+          // The customer may well answer this one: the reply reaches the care team (HAMI_BRAND_REPLY_TO), else the
+          // person who owns the case — never MAIL_FROM, which is often a no-reply address.
+          const replyTo = deps.config.brand.replyTo ?? (await caseCarerEmail(deps.db, caseId)) ?? undefined;
+          if (!replyTo) deps.log.warn('case outcome has no Reply-To: no HAMI_BRAND_REPLY_TO and no active owner', { case: caseId });
+          await deps.email.send({ to: address, subject: message.subject, text: message.text, html, headers: {}, replyTo, messageId: `<outcome-${caseId}@${new URL(deps.publicUrl).hostname}>` });
         }
       } catch (error) {
         if (error instanceof SmsPermanentError || isPermanentSmtpError(error)) throw new PermanentJobError((error as Error).message);

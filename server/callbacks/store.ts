@@ -51,3 +51,29 @@ export async function appendCaseEntry(
     })
     .execute();
 }
+
+/**
+ * The care person a customer's reply to the outcome should reach: the case's owner while their account is active,
+ * else whoever wrote the latest outcome; null when neither has an active account.
+ */
+export async function caseCarerEmail(db: Executor, caseId: string): Promise<string | null> {
+  const owner = await db
+    .selectFrom('callback_cases as k')
+    .innerJoin('users as u', 'u.id', 'k.owner_id')
+    .select('u.email')
+    .where('k.id', '=', caseId)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (owner) return owner.email;
+  const author = await db
+    .selectFrom('case_entries as e')
+    .innerJoin('users as u', 'u.id', 'e.actor_id')
+    .select('u.email')
+    .where('e.case_id', '=', caseId)
+    .where('e.kind', '=', 'outcome')
+    .where('u.disabled_at', 'is', null)
+    .orderBy('e.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return author?.email ?? null;
+}

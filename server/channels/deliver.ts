@@ -1,6 +1,6 @@
 import { messagesFor } from '../../shared/customer-messages.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
-import { fillSmsTemplate } from '../../shared/sms.js';
+import { invitationSmsText } from '../../shared/sms.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import type { Invitation } from '../db/schema.js';
@@ -30,7 +30,7 @@ export interface Delivered {
  * are (the job retries); permanent ones become ChannelRefused so the caller can fall back or give up.
  */
 export async function deliverInvitation(
-  deps: Pick<AppDeps, 'db' | 'email' | 'sms' | 'secret' | 'publicUrl'>,
+  deps: Pick<AppDeps, 'db' | 'email' | 'sms' | 'secret' | 'publicUrl' | 'config'>,
   invitation: Invitation,
   survey: SurveyDefinition,
   kind: 'invitation' | 'reminder',
@@ -38,7 +38,7 @@ export async function deliverInvitation(
   const token = invitationToken(deps.secret, invitation.id);
   const link = surveyLink(deps.publicUrl, token);
   const locale = isLocale(invitation.locale) ? invitation.locale : DEFAULT_LOCALE;
-  const prefix = kind === 'reminder' ? messagesFor(locale).reminderPrefix : '';
+  const { brand } = deps.config;
   if (!invitation.address) throw new ChannelRefused(`no ${invitation.channel} address`, false);
 
   if (invitation.channel === 'sms') {
@@ -46,7 +46,12 @@ export async function deliverInvitation(
     try {
       const { providerMessageId } = await deps.sms.send({
         to: invitation.address,
-        text: prefix + fillSmsTemplate(survey.sms[locale], link),
+        text: invitationSmsText({
+          template: survey.sms[locale],
+          link,
+          brandName: brand.name?.[locale] ?? null,
+          reminderPrefix: kind === 'reminder' ? messagesFor(locale).reminderPrefix : '',
+        }),
         reference: kind === 'reminder' ? `${invitation.id}:reminder` : invitation.id,
       });
       return { providerMessageId, link };
@@ -57,12 +62,13 @@ export async function deliverInvitation(
   }
 
   const customer = await deps.db.selectFrom('customers').select(['name']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
-  const email = renderInvitationEmail({ survey, locale, customerName: customer.name, publicUrl: deps.publicUrl, token });
+  const email = renderInvitationEmail({ survey, locale, customerName: customer.name, publicUrl: deps.publicUrl, token, brand, reminder: kind === 'reminder' });
   try {
     const { savedTo } = await deps.email.send({
       to: invitation.address,
       ...email,
-      subject: prefix + email.subject,
+      // A reply to a survey reaches the care team when HAMI_BRAND_REPLY_TO names it; otherwise it goes to MAIL_FROM.
+      replyTo: brand.replyTo ?? undefined,
       messageId: `<${kind}-${invitation.id}@${new URL(deps.publicUrl).hostname}>`,
     });
     return { providerMessageId: null, savedTo, link };

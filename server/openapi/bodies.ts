@@ -22,7 +22,11 @@ const nullableNumber = z.number().nullable();
 export const staffUserBody = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) });
 true satisfies Same<z.infer<typeof staffUserBody>, StaffUser>;
 
-export const sessionBody = z.object({ user: staffUserBody, csrfToken: z.string().describe('Send as X-CSRF-Token on every request that changes state') });
+export const sessionBody = z.object({
+  user: staffUserBody,
+  csrfToken: z.string().describe('Send as X-CSRF-Token on every request that changes state'),
+  brandName: z.object({ en: z.string(), fa: z.string() }).nullable().describe('The company name per language (HAMI_BRAND_NAME, HAMI_BRAND_NAME_FA), null when unset; the outcome message is signed with it'),
+});
 true satisfies Same<z.infer<typeof sessionBody>, SessionBody>;
 
 export const userListBody = z.object({ users: z.array(staffUserBody.extend({ disabled: z.boolean() })) });

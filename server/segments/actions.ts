@@ -147,9 +147,10 @@ export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobD
           await deps.sms.send({ to: message.address, text: renderActionSms(template, locale, link), reference: `segment-${messageId}` });
         } else {
           const stop = stopLink(deps.publicUrl, token);
-          const mail = renderActionEmail(template, locale, message.name, link, stop);
+          const mail = renderActionEmail(template, locale, message.name, link, stop, deps.config.brand);
           const headers = { 'List-Unsubscribe': `<${stop}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-          await deps.email.send({ to: message.address, ...mail, headers, messageId: `<segment-${messageId}@${new URL(deps.publicUrl).hostname}>` });
+          const replyTo = deps.config.brand.replyTo ?? undefined;
+          await deps.email.send({ to: message.address, ...mail, headers, replyTo, messageId: `<segment-${messageId}@${new URL(deps.publicUrl).hostname}>` });
         }
       } catch (error) {
         if (error instanceof SmsPermanentError || isPermanentSmtpError(error)) throw new PermanentJobError((error as Error).message);

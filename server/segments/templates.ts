@@ -3,8 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ACTION_KINDS, type ActionKind, type MessageTemplate } from '../../shared/api/segments.js';
 import { LOCALES, directionOf, type Locale } from '../../shared/locale.js';
-import { messagesFor } from '../../shared/customer-messages.js';
+import { messagesFor, withBrand } from '../../shared/customer-messages.js';
 import { fillSmsTemplate } from '../../shared/sms.js';
+import type { Brand } from '../branding/brand.js';
 import type { Config } from '../config.js';
 import { SURVEYS_DIR, SurveyFileError } from '../surveys.js';
 
@@ -79,20 +80,29 @@ function fill(text: string, name: string, link: string): string {
 
 /**
  * The email: plain text, and HTML where every customer string is escaped and the link is the one anchor besides
- * the footer's way out (`stopLink`: a marketing message always says how to stop them).
+ * the footer's way out (`stopLink`: a marketing message always says how to stop them). Like the survey invitation it
+ * carries the brand: the name in front of the subject, the accent colour on the link, and a way out that is a
+ * 44 px tall tap target.
  */
-export function renderActionEmail(template: MessageTemplateFile, locale: Locale, customerName: string | null, link: string, stopLink: string): { subject: string; text: string; html: string } {
+export function renderActionEmail(
+  template: MessageTemplateFile,
+  locale: Locale,
+  customerName: string | null,
+  link: string,
+  stopLink: string,
+  brand: Brand,
+): { subject: string; text: string; html: string } {
   const name = customerName?.trim() || template.nameFallback[locale];
   const stop = messagesFor(locale).stopMessages;
   const text = `${fill(template.body[locale], name, link)}\n\n--\n${stop}: ${stopLink}`;
   const paragraphs = template.body[locale].split(/\n{2,}/).map((p) =>
     p === '{link}'
-      ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`
+      ? `<p><a href="${escapeHtml(link)}" style="color:${brand.accent};word-break:break-all">${escapeHtml(link)}</a></p>`
       : `<p>${escapeHtml(fill(p, name, link)).replace(/\n/g, '<br>')}</p>`,
   );
-  const footer = `<p style="font-size:12px;color:#666"><a href="${escapeHtml(stopLink)}" style="color:#666">${escapeHtml(stop)}</a></p>`;
+  const footer = `<p style="font-size:12px;color:#666"><a href="${escapeHtml(stopLink)}" style="display:inline-block;padding:12px 0;line-height:20px;color:#666">${escapeHtml(stop)}</a></p>`;
   const html = `<!doctype html><html lang="${locale}" dir="${directionOf(locale)}"><body style="font:15px/1.6 Tahoma,sans-serif">${paragraphs.join('')}${footer}</body></html>`;
-  return { subject: template.subject[locale], text, html };
+  return { subject: withBrand(brand.name?.[locale] ?? null, template.subject[locale]), text, html };
 }
 
 export function renderActionSms(template: MessageTemplateFile, locale: Locale, link: string): string {

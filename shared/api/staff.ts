@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Locale } from '../locale.js';
 
 /** Staff roles: admin does everything; care works callbacks; marketing sees segments and aggregates, not case notes. */
 export const ROLES = ['admin', 'care', 'marketing'] as const;
@@ -16,6 +17,8 @@ export const loginInput = z.object({ email: z.string().trim().min(1).max(254), p
 export interface SessionBody {
   user: StaffUser;
   csrfToken: string;
+  /** The company's name per language (HAMI_BRAND_NAME, _FA), null when unset: the outcome preview signs with it. */
+  brandName: Record<Locale, string> | null;
 }
 
 /** POST /api/users (admin only) */

@@ -118,13 +118,13 @@ export interface BrowserRig {
   stop(): Promise<void>;
 }
 
-/** The dashboard built, a real SMTP server, the real app on a SQLite file with the given clock, and a browser. */
-export async function startBrowserRig(clock: Clock): Promise<BrowserRig> {
+/** The dashboard built, a real SMTP server, the real app on a SQLite file with the given clock (and env), and a browser. */
+export async function startBrowserRig(clock: Clock, env: Record<string, string> = {}): Promise<BrowserRig> {
   ensureDashboardBuilt();
   const smtp = await startSmtpServer();
   let hami: TestHami | undefined;
   try {
-    hami = await startTestHami({ smtpUrl: smtp.url, clock });
+    hami = await startTestHami({ smtpUrl: smtp.url, clock, env });
     const browser = await launchBrowser();
     const started = hami;
     return {

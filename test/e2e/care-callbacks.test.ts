@@ -161,7 +161,7 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await page.selectOption('#reason', 'shipping_delay');
     await page.fill('#outcome', OUTCOME);
     // The preview is the email exactly, in the customer's language (Persian), whatever the dashboard's.
-    const expected = outcomeMessage('fa', SARA.name, OUTCOME);
+    const expected = outcomeMessage('fa', SARA.name, OUTCOME, null);
     expect(await page.locator('[data-testid=outcome-preview]').textContent()).toBe(expected.text);
     expect(await text('.preview-subject')).toContain(expected.subject);
     await shot('case-fa.png');

@@ -3,6 +3,8 @@ import { REVIEW_GATING_NOTICE, segmentFilterInput } from '../../shared/api/segme
 import { audienceOf, countsOf } from '../../server/segments/actions.js';
 import { downloadHeaders } from '../../server/segments/export.js';
 import { encodeCursor, parseFilterQuery, parsePage } from '../../server/segments/query.js';
+import { loadBrand, NEUTRAL_BRAND } from '../../server/branding/brand.js';
+import { DEMO_BRAND_ENV } from '../../server/demo/brand.js';
 import { loadMessageTemplates, renderActionEmail } from '../../server/segments/templates.js';
 
 describe('segment rules', () => {
@@ -44,12 +46,22 @@ describe('segment rules', () => {
 
   test('the message templates load, and customer names are escaped in the HTML mail', () => {
     const templates = loadMessageTemplates();
-    const mail = renderActionEmail(templates.referral, 'en', '<img src=x onerror=alert(1)>', 'https://h.example/r/abc', 'https://h.example/r/abc/stop');
+    const mail = renderActionEmail(templates.referral, 'en', '<img src=x onerror=alert(1)>', 'https://h.example/r/abc', 'https://h.example/r/abc/stop', NEUTRAL_BRAND);
     expect(mail.html).not.toContain('<img');
     expect(mail.html).toContain('&#60;img');
     expect(mail.text).toContain('Hi <img src=x onerror=alert(1)>,');
     expect(mail.text).toContain('Stop receiving messages from us: https://h.example/r/abc/stop');
     expect(mail.html).toContain('href="https://h.example/r/abc/stop"');
-    expect(renderActionEmail(templates.review_request, 'fa', null, 'https://h.example/r/abc', 'https://h.example/r/abc/stop').text).toContain('مشتری عزیز، سلام');
+    expect(renderActionEmail(templates.review_request, 'fa', null, 'https://h.example/r/abc', 'https://h.example/r/abc/stop', NEUTRAL_BRAND).text).toContain('مشتری عزیز، سلام');
+  });
+
+  test('a branded shop\'s name leads a referral\'s subject in each language, its colour on the link; neutral keeps the template\'s subject', () => {
+    const templates = loadMessageTemplates();
+    const brand = loadBrand(DEMO_BRAND_ENV);
+    const fa = renderActionEmail(templates.referral, 'fa', null, 'https://h.example/r/abc', 'https://h.example/r/abc/stop', brand);
+    expect(fa.subject).toBe(`فروشگاه انار: ${templates.referral.subject.fa}`);
+    expect(fa.html).toContain('style="color:#9b1c31');
+    expect(renderActionEmail(templates.referral, 'en', null, 'https://h.example/r/abc', 'https://h.example/r/abc/stop', brand).subject).toBe(`Anar Shop: ${templates.referral.subject.en}`);
+    expect(renderActionEmail(templates.referral, 'en', null, 'https://h.example/r/abc', 'https://h.example/r/abc/stop', NEUTRAL_BRAND).subject).toBe(templates.referral.subject.en);
   });
 });

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { fillSmsTemplate, smsEncoding, smsSegments } from '../../shared/sms.js';
+import { fillSmsTemplate, invitationSmsText, smsEncoding, smsSegments } from '../../shared/sms.js';
+import { DEMO_BRAND_ENV } from '../../server/demo/brand.js';
 
 const PERSIAN_LETTER = 'س';
 
@@ -98,11 +99,36 @@ describe('the survey SMS texts fit one segment', () => {
     }
   });
 
+  test('every Persian text behind the demo shop\'s name ("فروشگاه انار: ", 14 characters) with a 40-character link is one UCS-2 segment', () => {
+    for (const { file, fa } of texts) {
+      const text = invitationSmsText({ template: fa!, link: persianLink, brandName: DEMO_BRAND_ENV.HAMI_BRAND_NAME_FA });
+      expect(text.startsWith('فروشگاه انار: ')).toBe(true);
+      expect({ file, ...smsSegments(text) }).toMatchObject({ file, encoding: 'ucs2', segments: 1 });
+    }
+  });
+
+  test('every English text behind the demo shop\'s name with a 45-character link is one GSM-7 segment', () => {
+    for (const { file, en } of texts) {
+      const text = invitationSmsText({ template: en!, link: englishLink, brandName: DEMO_BRAND_ENV.HAMI_BRAND_NAME });
+      expect({ file, ...smsSegments(text) }).toMatchObject({ file, encoding: 'gsm7', segments: 1 });
+    }
+  });
+
   test('every English text with a 45-character link is one GSM-7 segment', () => {
     for (const { file, en } of texts) {
       expect(en, file).toContain('{link}');
       const result = smsSegments(fillSmsTemplate(en!, englishLink));
       expect({ file, ...result }).toMatchObject({ file, encoding: 'gsm7', segments: 1 });
     }
+  });
+});
+
+describe('invitationSmsText', () => {
+  test('puts the brand first, then the reminder word, then the text with its link', () => {
+    expect(invitationSmsText({ template: 'Rate us: {link}', link: 'https://x.test/s/1', brandName: 'Anar Shop', reminderPrefix: 'Reminder: ' })).toBe('Anar Shop: Reminder: Rate us: https://x.test/s/1');
+  });
+
+  test('without a brand the text is the survey\'s own', () => {
+    expect(invitationSmsText({ template: 'Rate us: {link}', link: 'https://x.test/s/1', brandName: null })).toBe('Rate us: https://x.test/s/1');
   });
 });

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CallbackDetail, CallbackPatch, CaseEntry, StaffUser, TimelineItem } from '../../shared/api/staff.js';
+import type { CallbackDetail, CallbackPatch, CaseEntry, SessionBody, StaffUser, TimelineItem } from '../../shared/api/staff.js';
 import { DEFAULT_LOCALE, directionOf, isLocale, type Locale } from '../../shared/locale.js';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { api, ApiError } from '../api.js';
@@ -15,8 +15,8 @@ const CLOSED = ['resolved', 'unresolvable', 'withdrawn'];
 /** Fields of the case form an API error can name; any other error is shown above the form. */
 const FORM_FIELDS = ['ownerId', 'note', 'status', 'reason', 'outcome'] as const;
 
-export function CasePage(props: { id: string; m: Messages; locale: Locale; me: StaffUser }) {
-  const { id, m, locale, me } = props;
+export function CasePage(props: { id: string; m: Messages; locale: Locale; me: StaffUser; brandName: SessionBody['brandName'] }) {
+  const { id, m, locale, me, brandName } = props;
   const [detail, setDetail] = useState<CallbackDetail | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [timeline, setTimeline] = useState<TimelineItem[] | null>(null);
@@ -81,7 +81,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
 
   const customerLocale: Locale = isLocale(detail.locale) ? detail.locale : DEFAULT_LOCALE;
   const isClosed = CLOSED.includes(detail.status);
-  const preview = outcomeMessage(customerLocale, detail.customer.name, outcome || '…');
+  const preview = outcomeMessage(customerLocale, detail.customer.name, outcome || '…', brandName?.[customerLocale] ?? null);
 
   async function save(patch: CallbackPatch, after?: () => void) {
     setBusy(true);

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  /** Where the customer's reply goes (the care team), when not to the sender. */
+  replyTo?: string;
   /** Stable per invitation, so a resend after a crash can be recognised as the same message. */
   messageId: string;
 }
@@ -38,7 +40,20 @@ export function isRefusedRecipient(error: unknown): boolean {
   return isPermanentSmtpError(error) && (error as { command?: unknown }).command === 'RCPT TO';
 }
 
-export function createEmailTransport(options: { smtpUrl: string | null; from: string; outboxDir: string }): EmailTransport {
+/** A sender as nodemailer takes it: an object is encoded by it (RFC 2047), so a Persian name arrives intact. */
+export type Sender = string | { name: string; address: string };
+
+/**
+ * The From of every message: MAIL_FROM as written, or its address under the brand's sender name (HAMI_BRAND_SENDER,
+ * else HAMI_BRAND_NAME), so customers see "Anar Shop <surveys@anar.example>" without a second address to configure.
+ */
+export function senderOf(mailFrom: string, senderName: string | null): Sender {
+  if (!senderName) return mailFrom;
+  const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  return { name: senderName, address };
+}
+
+export function createEmailTransport(options: { smtpUrl: string | null; from: Sender; outboxDir: string }): EmailTransport {
   const { from } = options;
   if (options.smtpUrl) {
     const url = new URL(options.smtpUrl);
