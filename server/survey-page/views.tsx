@@ -14,7 +14,7 @@ const KIOSK_CSS = `.kiosk{font-size:1.25rem}.kiosk main{max-width:60rem;min-heig
 .kiosk button,.kiosk .btn{font-size:1.375rem;min-height:64px;padding:.75rem 2.5rem}.kiosk .hint{font-size:1rem}
 .kiosk .btn{display:inline-block;background:#0b3d91;color:#fff;border-radius:.375rem;font-weight:600;text-decoration:none;line-height:40px}.kiosk .btn:focus-visible{outline:3px solid #bf8700;outline-offset:2px}
 .kiosk .lang{display:inline-block;min-height:48px;line-height:48px;padding:0 1rem;border:1px solid #6e7781;border-radius:.375rem;background:#fff;color:#0b3d91;font-weight:600}
-.kiosk .note{background:#fff8c5;border-radius:.375rem;padding:.75rem;font-weight:600}
+.kiosk .note{background:#fff8c5;border-radius:.375rem;padding:.75rem;font-weight:600}.kiosk h1:focus{outline:0}
 @media (min-width:600px){.kiosk .sc{gap:.5rem}.kiosk .o span{padding:0;line-height:72px;font-size:1.75rem}}`;
 
 // Small, system fonts, no script: the page must load fast on a phone and stay under 8 KB gzip.
@@ -128,7 +128,8 @@ export interface SurveyPageProps {
 export function SurveyPage(props: SurveyPageProps) {
   const { survey, locale, answers, errors } = props;
   const m = messagesFor(locale);
-  const answered = Object.keys(answers).length > 0;
+  // A kiosk's form never shows a saved answer (choices kept after a refused burst are not saved yet): always Send.
+  const answered = props.variant !== 'kiosk' && Object.keys(answers).length > 0;
   return (
     <Layout locale={locale} title={survey.subject[locale]} nonce={props.nonce} variant={props.variant}>
       <form class="card" method="post" action={props.action}>

@@ -232,6 +232,8 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect(html).toMatch(/<p class="note" role="alert">One moment: an answer was just sent from this screen/);
     expect(html).toMatch(/value="3" checked=""/);
     expect(html).toContain('second &lt;tap&gt;</textarea>');
+    // Nothing was saved: the button still says Send, as the note does.
+    expect(html).toContain('<button type="submit">Send</button>');
     expect(html).toContain(`action="${KIOSK}?lang=en"`);
     expect(await countResponses()).toBe(stored);
 
