@@ -46,11 +46,12 @@ export function bodyLimitOf(path: string): BodyLimit {
 }
 
 /**
- * A kiosk tablet refuses only true bursts: a second answer within 2 s of the last one (a double tap on Send, a
- * child hammering the button), and more than 20 a minute (one every 3 s, kept up for a whole minute). One real
- * person needs at least 3–5 s to read, tap a score and send, so a queue of customers never meets either rule, and
- * the next person can answer as soon as the thank-you page has started over. A refused answer is not lost: the
- * form comes back with it pre-selected.
+ * A kiosk tablet refuses only true bursts: a second answer within 2 s of the last one (a child hammering the
+ * button), and more than 20 a minute (one every 3 s, kept up for a whole minute). One real person needs at least
+ * 3–5 s to read, tap a score and send, so a queue of customers never meets either rule, and the next person can
+ * answer as soon as the thank-you page has started over. A refused answer is not lost: the form comes back with it
+ * pre-selected. (A double tap on Send is one form posted twice: server/public-links/kiosk-forms.ts thanks it again
+ * without counting it.)
  */
 export const KIOSK_ANSWER_LIMITS: readonly RateRule[] = [
   { max: 1, windowMs: 2_000 },

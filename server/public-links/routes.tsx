@@ -14,8 +14,9 @@ import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
 import { limitersOf, requestClient } from '../limits/limiters.js';
-import { findPublicLink, recordPublicAnswer } from './record-public-answer.js';
+import { findPublicLink, recordPublicAnswer, type PublicAnswer } from './record-public-answer.js';
 import { KIOSK_RESET_SECONDS, KioskThanks, kioskSurvey } from './kiosk-views.js';
+import { answeredKioskFormsOf, KIOSK_FORM_FIELD, kioskFormIdOf, newKioskFormId } from './kiosk-forms.js';
 
 type Env = { Variables: { secureHeadersNonce?: string } };
 
@@ -62,12 +63,15 @@ function renderSurvey(
       answers={props.answers}
       notice={Object.keys(props.errors).length > 0 ? 'invalid' : null}
       errors={props.errors}
-      note={
-        props.note && (
-          <p class="note" role="alert">
-            {props.note}
-          </p>
-        )
+      beforeQuestions={
+        <>
+          {link.kiosk && <input type="hidden" name={KIOSK_FORM_FIELD} value={newKioskFormId()} />}
+          {props.note && (
+            <p class="note" role="alert">
+              {props.note}
+            </p>
+          )}
+        </>
       }
     >
       <p class="hint">
@@ -123,25 +127,38 @@ export function publicLinkRoutes(deps: AppDeps) {
     }
     if (Object.keys(problems).length > 0) return renderSurvey(c, 400, { survey, link, locale, answers, errors: problems });
 
+    // A kiosk form posted twice (a double tap on Send) is one answer: the second post is thanked, not counted.
+    const formId = link.kiosk ? kioskFormIdOf(raw[KIOSK_FORM_FIELD]) : undefined;
+    const answeredForms = answeredKioskFormsOf(deps);
+    const next = pagePath(survey.id, link.id, locale);
+    const thanks = () => send(c, 200, <KioskThanks locale={locale} nonce={nonceOf(c)} next={next} resetSeconds={KIOSK_RESET_SECONDS} />);
+    if (formId && answeredForms.seenElseRemember(formId)) return thanks();
+
     // Only a valid answer counts against the limit: a person fixing a mistake is not turned away.
     const limiter = link.kiosk ? kioskAnswers : publicLinkAnswers;
     const decision = limiter.take(`${survey.id}/${link.id}|${requestClient(deps, c)}`);
     if (!decision.allowed) {
+      if (formId) answeredForms.forget(formId);
       // Never an empty form: the person's choices come back pre-selected with a short note, to send again.
       const pm = publicLinkMessagesFor(locale);
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return renderSurvey(c, 429, { survey, link, locale, answers, errors: {}, note: link.kiosk ? pm.tooFastKiosk : pm.tooManyFromNetwork });
     }
 
-    const recorded = await recordPublicAnswer(deps.db, { survey, link, locale, answers, now: deps.clock.now() });
+    let recorded: PublicAnswer;
+    try {
+      recorded = await recordPublicAnswer(deps.db, { survey, link, locale, answers, now: deps.clock.now() });
+    } catch (error) {
+      if (formId) answeredForms.forget(formId);
+      throw error;
+    }
     deps.log.info('public link answer recorded', { survey: survey.id, link: link.id, response: recorded.responseId });
     // A poster or receipt is one person's phone: they may see and change their answer, like an invitation's.
     if (!link.kiosk) return c.redirect(`/s/${recorded.token}?saved=1`, 303);
 
     // A kiosk is shared: thank this person once, then start over empty for the next one, and never show the
     // token, so the next person cannot change this answer.
-    const next = pagePath(survey.id, link.id, locale);
-    return send(c, 200, <KioskThanks locale={locale} nonce={nonceOf(c)} next={next} resetSeconds={KIOSK_RESET_SECONDS} />);
+    return thanks();
   });
 
   /** The QR code of a public link, as a download for a poster or a receipt. */

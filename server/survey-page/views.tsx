@@ -120,8 +120,8 @@ export interface SurveyPageProps {
   children?: Child;
   /** The kiosk's large layout (server/public-links/). */
   variant?: 'kiosk';
-  /** A note above the questions (the public link's "one moment, then Send again"). */
-  note?: Child;
+  /** At the top of the form, before the questions: the public link's "one moment, then Send again" note, its hidden fields. */
+  beforeQuestions?: Child;
 }
 
 /** The survey as one form: answered questions come pre-selected, so changing an answer is the same form again. */
@@ -134,7 +134,7 @@ export function SurveyPage(props: SurveyPageProps) {
     <Layout locale={locale} title={survey.subject[locale]} nonce={props.nonce} variant={props.variant}>
       <form class="card" method="post" action={props.action}>
         <h1>{survey.subject[locale]}</h1>
-        {props.note}
+        {props.beforeQuestions}
         {props.notice === 'saved' && (
           <p class="ok" role="status">
             {m.saved} {survey.thanks[locale]}

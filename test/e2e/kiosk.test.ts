@@ -145,6 +145,16 @@ describe('the kiosk and public link pages (Chromium)', () => {
     }, 20_000);
   }
 
+  test('a double tap on Send records one answer and shows the thank-you', async () => {
+    await waitOutBurstWindow(); // the previous test's last answer
+    const before = await kioskAnswers();
+    await open(`${KIOSK}?lang=en`, TABLETS[1]!);
+    await page.click('.o:has(input[value="6"])');
+    await page.dblclick('button[type=submit]');
+    await page.locator('#kiosk-thanks').waitFor();
+    expect(await kioskAnswers()).toBe(before + 1);
+  });
+
   test('the public link page and its language switch fit 320 px and pass axe in both languages', async () => {
     await open(RECEIPT, { width: 320, height: 640 });
     expect(await js<string>('document.documentElement.lang')).toBe('en');

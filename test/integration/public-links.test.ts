@@ -242,6 +242,25 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect(await countResponses()).toBe(stored + 1);
   });
 
+  test('a double tap on Send posts one kiosk form twice: one answer is recorded and both posts are thanked', async () => {
+    const page = await (await get(KIOSK)).text();
+    const formId = /<input type="hidden" name="kiosk-form" value="([A-Za-z0-9_-]{16})"\/>/.exec(page)?.[1];
+    expect(formId).toBeDefined();
+    // Every showing of the form has its own id.
+    expect(await (await get(KIOSK)).text()).not.toContain(formId);
+    const stored = await countResponses();
+    const [first, second] = await Promise.all([
+      post(KIOSK, { 'kiosk-form': formId!, nps: '8' }),
+      post(KIOSK, { 'kiosk-form': formId!, nps: '8' }),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    for (const html of [await first.text(), await second.text()]) expect(html).toContain('Thank you!');
+    expect(await countResponses()).toBe(stored + 1);
+    // Another form within the burst window is still a burst.
+    expect((await post(KIOSK, { 'kiosk-form': 'another-form-id1', nps: '8' })).status).toBe(429);
+    expect(await countResponses()).toBe(stored + 1);
+  });
+
   test('the kiosk refuses more than 20 answers a minute, a pace no queue of people keeps up', async () => {
     for (let i = 0; i < 20; i++) {
       expect((await post(KIOSK, { nps: '9' })).status).toBe(200);
