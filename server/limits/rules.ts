@@ -46,10 +46,17 @@ export function bodyLimitOf(path: string): BodyLimit {
 }
 
 /**
- * A kiosk tablet takes one answer per 10 s: nobody answers faster than that, and a person (or a child) tapping
- * the submit button again and again cannot fill the dashboard with copies.
+ * A kiosk tablet refuses only true bursts: a second answer within 2 s of the last one (a child hammering the
+ * button), and more than 20 a minute (one every 3 s, kept up for a whole minute). One real person needs at least
+ * 3–5 s to read, tap a score and send, so a queue of customers never meets either rule, and the next person can
+ * answer as soon as the thank-you page has started over. A refused answer is not lost: the form comes back with it
+ * pre-selected. (A double tap on Send is one form posted twice: server/public-links/kiosk-forms.ts thanks it again
+ * without counting it.)
  */
-export const KIOSK_ANSWER_LIMITS: readonly RateRule[] = [{ max: 1, windowMs: 10_000 }];
+export const KIOSK_ANSWER_LIMITS: readonly RateRule[] = [
+  { max: 1, windowMs: 2_000 },
+  { max: 20, windowMs: 60_000 },
+];
 
 /**
  * A public link (poster, receipt) takes at most 30 answers an hour from one network address: generous for a

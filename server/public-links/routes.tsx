@@ -7,19 +7,18 @@ import { isLocale, type Locale } from '../../shared/locale.js';
 import type { PublicLink, Question, SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import { localeFromHeader } from '../survey-page/load-invitation.js';
-import { customerPageHeaders } from '../http/page-headers.js';
+import { customerPageHeaders, kioskPageHeaders } from '../http/page-headers.js';
 import { readForm } from '../http/form-body.js';
 import { BAD_TEXT } from '../survey-page/form-text.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
 import { publicLinkMessagesFor } from './messages.js';
 import { publicLinkUrl, qrPng, qrSvg } from './qr.js';
 import { limitersOf, requestClient } from '../limits/limiters.js';
-import { findPublicLink, recordPublicAnswer } from './record-public-answer.js';
+import { findPublicLink, recordPublicAnswer, type PublicAnswer } from './record-public-answer.js';
+import { KIOSK_RESET_SECONDS, KioskThanks, kioskSurvey } from './kiosk-views.js';
+import { answeredKioskFormsOf, KIOSK_FORM_FIELD, kioskFormIdOf, newKioskFormId } from './kiosk-forms.js';
 
 type Env = { Variables: { secureHeadersNonce?: string } };
-
-/** Seconds the kiosk's thank-you page stays before the empty survey comes back for the next customer. */
-export const KIOSK_RESET_SECONDS = 5;
 
 const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
 
@@ -49,23 +48,34 @@ function errorText(question: Question, m: CustomerMessages): string {
 
 function renderSurvey(
   c: Context<Env>,
-  status: 200 | 400,
-  props: { survey: SurveyDefinition; link: PublicLink; locale: Locale; answers: Answers; errors: Record<string, string> },
+  status: 200 | 400 | 429,
+  props: { survey: SurveyDefinition; link: PublicLink; locale: Locale; answers: Answers; errors: Record<string, string>; note?: string },
 ) {
   const { survey, link, locale } = props;
   const other: Locale = locale === 'fa' ? 'en' : 'fa';
   const page = (
     <SurveyPage
-      survey={survey}
+      survey={link.kiosk ? kioskSurvey(survey) : survey}
+      variant={link.kiosk ? 'kiosk' : undefined}
       locale={locale}
       nonce={nonceOf(c)}
       action={pagePath(survey.id, link.id, locale)}
       answers={props.answers}
       notice={Object.keys(props.errors).length > 0 ? 'invalid' : null}
       errors={props.errors}
+      beforeQuestions={
+        <>
+          {link.kiosk && <input type="hidden" name={KIOSK_FORM_FIELD} value={newKioskFormId()} />}
+          {props.note && (
+            <p class="note" role="alert">
+              {props.note}
+            </p>
+          )}
+        </>
+      }
     >
       <p class="hint">
-        <a href={pagePath(survey.id, link.id, other)} hreflang={other} lang={other}>
+        <a class={link.kiosk ? 'lang' : undefined} href={pagePath(survey.id, link.id, other)} hreflang={other} lang={other}>
           {publicLinkMessagesFor(locale).otherLanguage}
         </a>
       </p>
@@ -80,8 +90,15 @@ function renderSurvey(
  * code of each link is downloadable as SVG and PNG for print.
  */
 export function publicLinkRoutes(deps: AppDeps) {
-  // Scoped to /p/*: mounted at '/', a bare use() would put this policy on every later route.
-  const app = new Hono<Env>().use('/p/*', customerPageHeaders());
+  // Scoped to /p/*: mounted at '/', a bare use() would put this policy on every later route. A kiosk's pages run
+  // one nonce'd script (the thank-you's reset); every other public page runs none.
+  const customerPage = customerPageHeaders();
+  const kioskPage = kioskPageHeaders();
+  const app = new Hono<Env>().use('/p/:surveyId/:linkId', function publicPageHeaders(c, next) {
+    const found = findPublicLink(deps.surveys, c.req.param('surveyId'), c.req.param('linkId'));
+    return (found?.link.kiosk ? kioskPage : customerPage)(c, next);
+  });
+  app.use('/p/:surveyId/:linkId/*', customerPage);
   const { kioskAnswers, publicLinkAnswers } = limitersOf(deps);
 
   app.get('/p/:surveyId/:linkId', (c) => {
@@ -110,44 +127,38 @@ export function publicLinkRoutes(deps: AppDeps) {
     }
     if (Object.keys(problems).length > 0) return renderSurvey(c, 400, { survey, link, locale, answers, errors: problems });
 
+    // A kiosk form posted twice (a double tap on Send) is one answer: the second post is thanked, not counted.
+    const formId = link.kiosk ? kioskFormIdOf(raw[KIOSK_FORM_FIELD]) : undefined;
+    const answeredForms = answeredKioskFormsOf(deps);
+    const next = pagePath(survey.id, link.id, locale);
+    const thanks = () => send(c, 200, <KioskThanks locale={locale} nonce={nonceOf(c)} next={next} resetSeconds={KIOSK_RESET_SECONDS} />);
+    if (formId && answeredForms.seenElseRemember(formId)) return thanks();
+
     // Only a valid answer counts against the limit: a person fixing a mistake is not turned away.
     const limiter = link.kiosk ? kioskAnswers : publicLinkAnswers;
     const decision = limiter.take(`${survey.id}/${link.id}|${requestClient(deps, c)}`);
     if (!decision.allowed) {
+      if (formId) answeredForms.forget(formId);
+      // Never an empty form: the person's choices come back pre-selected with a short note, to send again.
       const pm = publicLinkMessagesFor(locale);
       c.header('Retry-After', String(decision.retryAfterSeconds));
-      const page = (
-        <MessagePage locale={locale} nonce={nonceOf(c)} title={pm.tooFastTitle} body={link.kiosk ? pm.tooFastKiosk : pm.tooManyFromNetwork}>
-          <p>
-            <a href={pagePath(survey.id, link.id, locale)}>{pm.backToSurvey}</a>
-          </p>
-        </MessagePage>
-      );
-      return send(c, 429, page);
+      return renderSurvey(c, 429, { survey, link, locale, answers, errors: {}, note: link.kiosk ? pm.tooFastKiosk : pm.tooManyFromNetwork });
     }
 
-    const recorded = await recordPublicAnswer(deps.db, { survey, link, locale, answers, now: deps.clock.now() });
+    let recorded: PublicAnswer;
+    try {
+      recorded = await recordPublicAnswer(deps.db, { survey, link, locale, answers, now: deps.clock.now() });
+    } catch (error) {
+      if (formId) answeredForms.forget(formId);
+      throw error;
+    }
     deps.log.info('public link answer recorded', { survey: survey.id, link: link.id, response: recorded.responseId });
     // A poster or receipt is one person's phone: they may see and change their answer, like an invitation's.
     if (!link.kiosk) return c.redirect(`/s/${recorded.token}?saved=1`, 303);
 
-    // A kiosk is shared: thank this person, then start over empty by itself (no script needed), and never show
-    // the token, so the next person cannot change this answer.
-    const pm = publicLinkMessagesFor(locale);
-    const next = pagePath(survey.id, link.id, locale);
-    c.header('Refresh', `${KIOSK_RESET_SECONDS};url=${next}`);
-    const page = (
-      <MessagePage locale={locale} nonce={nonceOf(c)} title={pm.kioskThanksTitle} body={survey.thanks[locale]}>
-        <meta http-equiv="refresh" content={`${KIOSK_RESET_SECONDS};url=${next}`} />
-        <p class="hint" role="status">
-          {pm.kioskResets}
-        </p>
-        <p>
-          <a href={next}>{pm.nextCustomer}</a>
-        </p>
-      </MessagePage>
-    );
-    return send(c, 200, page);
+    // A kiosk is shared: thank this person once, then start over empty for the next one, and never show the
+    // token, so the next person cannot change this answer.
+    return thanks();
   });
 
   /** The QR code of a public link, as a download for a poster or a receipt. */

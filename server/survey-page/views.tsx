@@ -5,6 +5,18 @@ import { localDigits, messagesFor, type CustomerMessages } from '../../shared/cu
 import { directionOf, type Locale } from '../../shared/locale.js';
 import type { Question, SurveyDefinition } from '../../shared/survey-schema.js';
 
+/*
+ * The kiosk variant (server/public-links/): a shared tablet on a shop counter, read at arm's length. Large text, score
+ * buttons at least 64 px tall on a tablet, the card filling the screen; on a phone-sized screen it stays within the width.
+ */
+const KIOSK_CSS = `.kiosk{font-size:1.25rem}.kiosk main{max-width:60rem;min-height:100vh;display:flex;flex-direction:column;justify-content:center;padding:1rem}
+.kiosk h1{font-size:1.75rem}.kiosk legend,.kiosk label strong{font-size:1.375rem}.kiosk .o span{padding:.75rem 0}.kiosk .ends{font-size:1rem}
+.kiosk button,.kiosk .btn{font-size:1.375rem;min-height:64px;padding:.75rem 2.5rem}.kiosk .hint{font-size:1rem}
+.kiosk .btn{display:inline-block;background:#0b3d91;color:#fff;border-radius:.375rem;font-weight:600;text-decoration:none;line-height:40px}.kiosk .btn:focus-visible{outline:3px solid #bf8700;outline-offset:2px}
+.kiosk .lang{display:inline-block;min-height:48px;line-height:48px;padding:0 1rem;border:1px solid #6e7781;border-radius:.375rem;background:#fff;color:#0b3d91;font-weight:600}
+.kiosk .note{background:#fff8c5;border-radius:.375rem;padding:.75rem;font-weight:600}.kiosk h1:focus{outline:0}
+@media (min-width:600px){.kiosk .sc{gap:.5rem}.kiosk .o span{padding:0;line-height:72px;font-size:1.75rem}}`;
+
 // Small, system fonts, no script: the page must load fast on a phone and stay under 8 KB gzip.
 // No quotes or angle brackets: JSX escapes the text of <style>, which would break them.
 const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 -apple-system,Segoe UI,Roboto,Noto Sans,Tahoma,DejaVu Sans,sans-serif;background:#f4f5f7;color:#1f2328}
@@ -17,9 +29,10 @@ h1{font-size:1.25rem;margin:.25rem 0 1rem}fieldset{border:0;margin:0 0 1.5rem;pa
 textarea{width:100%;min-height:6rem;font:inherit;padding:.5rem;border:1px solid #6e7781;border-radius:.375rem}textarea:focus{outline:3px solid #bf8700}
 button{font:inherit;font-weight:600;background:#0b3d91;color:#fff;border:0;border-radius:.375rem;padding:.75rem 1.5rem;min-height:44px;cursor:pointer}
 button:focus-visible{outline:3px solid #bf8700;outline-offset:2px}.ok{background:#dafbe1;border-radius:.375rem;padding:.75rem}.err{color:#a40e26;font-weight:600}
-.hint{color:#57606a;font-size:.875rem}`;
+.hint{color:#57606a;font-size:.875rem}
+${KIOSK_CSS}`;
 
-export function Layout(props: { locale: Locale; title: string; nonce: string; children: Child }) {
+export function Layout(props: { locale: Locale; title: string; nonce: string; variant?: 'kiosk'; children: Child }) {
   return (
     <html lang={props.locale} dir={directionOf(props.locale)}>
       <head>
@@ -29,7 +42,7 @@ export function Layout(props: { locale: Locale; title: string; nonce: string; ch
         <title>{props.title}</title>
         <style nonce={props.nonce}>{CSS}</style>
       </head>
-      <body>
+      <body class={props.variant}>
         <main>{props.children}</main>
       </body>
     </html>
@@ -105,17 +118,23 @@ export interface SurveyPageProps {
   errors: Record<string, string>;
   /** Shown below the form (the public link's language switch). */
   children?: Child;
+  /** The kiosk's large layout (server/public-links/). */
+  variant?: 'kiosk';
+  /** At the top of the form, before the questions: the public link's "one moment, then Send again" note, its hidden fields. */
+  beforeQuestions?: Child;
 }
 
 /** The survey as one form: answered questions come pre-selected, so changing an answer is the same form again. */
 export function SurveyPage(props: SurveyPageProps) {
   const { survey, locale, answers, errors } = props;
   const m = messagesFor(locale);
-  const answered = Object.keys(answers).length > 0;
+  // A kiosk's form never shows a saved answer (choices kept after a refused burst are not saved yet): always Send.
+  const answered = props.variant !== 'kiosk' && Object.keys(answers).length > 0;
   return (
-    <Layout locale={locale} title={survey.subject[locale]} nonce={props.nonce}>
+    <Layout locale={locale} title={survey.subject[locale]} nonce={props.nonce} variant={props.variant}>
       <form class="card" method="post" action={props.action}>
         <h1>{survey.subject[locale]}</h1>
+        {props.beforeQuestions}
         {props.notice === 'saved' && (
           <p class="ok" role="status">
             {m.saved} {survey.thanks[locale]}

@@ -30,6 +30,9 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
   /** The invitation of the latest answer through `linkId` (kiosk answers have no token to find them by). */
   const latestOfLink = (linkId: string) =>
     db().selectFrom('invitations').selectAll().where('public_link_id', '=', linkId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  /** What a person reads in the page's body: no tags, no script, no title. */
+  const visibleText = (html: string) =>
+    html.slice(html.indexOf('<body')).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
   const tokenFrom = (res: Response) => /^\/s\/([A-Za-z0-9_-]{22})\?saved=1$/.exec(res.headers.get('location') ?? '')?.[1];
 
   test('the public link page shows the survey in English by default, with a switch to Persian', async () => {
@@ -152,16 +155,39 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect(await countResponses()).toBe(before);
   });
 
-  test('a kiosk answer shows a thank-you page that starts over by itself, and no link to the answer', async () => {
+  test('the kiosk page has its own title and intro that never mention an order, and a language switch', async () => {
+    for (const lang of ['en', 'fa'] as const) {
+      const res = await get(`${KIOSK}?lang=${lang}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toMatch(/<body class="kiosk">/);
+      expect(visibleText(html)).not.toMatch(/\border|سفارش|خرید/i);
+      expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).not.toMatch(/\border|سفارش/i);
+      expect(html).toContain(lang === 'en' ? 'How did we do today?' : 'امروز چطور بودیم؟');
+      expect(html).toContain(lang === 'en' ? 'Your answer is anonymous.' : 'پاسخ شما بی‌نام است.');
+      expect(html).toContain(`href="${KIOSK}?lang=${lang === 'en' ? 'fa' : 'en'}"`);
+    }
+    // A poster or receipt is read by someone who bought: it keeps the survey's own words.
+    expect(await (await get(RECEIPT)).text()).toContain('How was your order?');
+  });
+
+  test('a kiosk answer thanks once, counts down to the empty survey by a nonce script (no meta refresh, no Refresh header), and never links to the answer', async () => {
     const res = await post(`${KIOSK}?lang=en`, { nps: '10', reason: 'friendly staff' });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('Thank you!');
-    expect(html).toMatch(/<head>.*<meta http-equiv="refresh" content="5;url=\/p\/post-purchase\/store-tehran\?lang=en"\/>.*<\/head>/s);
-    expect(res.headers.get('refresh')).toBe(`5;url=${KIOSK}?lang=en`);
-    expect(html).toMatch(/<a href="\/p\/post-purchase\/store-tehran\?lang=en">Next customer<\/a>/);
+    expect(visibleText(html).match(/thank/gi)).toEqual(['Thank']);
+    expect(visibleText(html)).toContain('Thank you! Your answer helps us do better.');
+    expect(html).not.toMatch(/http-equiv/i);
+    expect(res.headers.get('refresh')).toBeNull();
+    expect(html).toContain('data-next="/p/post-purchase/store-tehran?lang=en"');
+    expect(html).toMatch(/starts over for the next customer in <span id="kiosk-left">5<\/span> seconds/);
+    expect(html).toMatch(/<a class="btn" href="\/p\/post-purchase\/store-tehran\?lang=en">Next customer<\/a>/);
     expect(html).not.toContain('/s/');
-    expect(html).not.toMatch(/<script/i);
+    // The one script runs under the page's nonce; nothing inline is allowed otherwise.
+    const nonce = /<script nonce="([^"]+)">/.exec(html)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(res.headers.get('content-security-policy')).toContain(`script-src 'nonce-${nonce}'`);
+    expect(html.match(/<script/g)).toHaveLength(1);
 
     const invitation = await latestOfLink('store-tehran');
     expect(invitation).toMatchObject({ channel: 'kiosk', status: 'answered', public_link_id: 'store-tehran' });
@@ -172,40 +198,87 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect(history).toEqual([{ source: 'kiosk' }]);
   });
 
-  test('the Persian kiosk thanks in Persian and starts over in Persian', async () => {
+  test('the Persian kiosk thanks in Persian, counts down in Persian digits and starts over in Persian', async () => {
     const res = await post(`${KIOSK}?lang=fa`, { nps: '9' });
     const html = await res.text();
     expect(html).toMatch(/<html lang="fa" dir="rtl">/);
-    expect(html).toContain('سپاسگزاریم!');
-    expect(html).toContain('content="5;url=/p/post-purchase/store-tehran?lang=fa"');
+    expect(visibleText(html).match(/سپاس/g)).toHaveLength(1);
+    expect(html).toContain('<span id="kiosk-left">۵</span>');
+    expect(html).toContain('data-next="/p/post-purchase/store-tehran?lang=fa"');
     expect(html).toContain('مشتری بعدی');
   });
 
-  test('a second kiosk answer within 10 seconds is refused with 429 and not stored; after the window it is taken', async () => {
+  test('two customers answering the kiosk one after the other, 6 s and then 3 s apart, are both recorded', async () => {
+    const stored = await countResponses();
+    expect((await post(KIOSK, { nps: '9', reason: 'first customer' })).status).toBe(200);
+    clock.advance(6_000);
+    expect((await post(KIOSK, { nps: '4', reason: 'second customer' })).status).toBe(200);
+    clock.advance(3_000);
+    expect((await post(`${KIOSK}?lang=fa`, { nps: '10' })).status).toBe(200);
+    expect(await countResponses()).toBe(stored + 3);
+    const comments = await db().selectFrom('responses').select('comment').where('comment', 'in', ['first customer', 'second customer']).execute();
+    expect(comments).toHaveLength(2);
+  });
+
+  test('a burst on the kiosk (a second answer within 2 s) is refused with 429 and the form comes back with the choices kept', async () => {
     expect((await post(KIOSK, { nps: '7' })).status).toBe(200);
     const stored = await countResponses();
 
-    clock.advance(9_000);
-    const refused = await post(KIOSK, { nps: '3', reason: 'second tap' });
+    clock.advance(1_000);
+    const refused = await post(KIOSK, { nps: '3', reason: 'second <tap>' });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('1');
     const html = await refused.text();
-    expect(html).toContain('One moment, please');
-    expect(html).toContain(`href="${KIOSK}?lang=en"`);
+    expect(html).toMatch(/<p class="note" role="alert">One moment: an answer was just sent from this screen/);
+    expect(html).toMatch(/value="3" checked=""/);
+    expect(html).toContain('second &lt;tap&gt;</textarea>');
+    // Nothing was saved: the button still says Send, as the note does.
+    expect(html).toContain('<button type="submit">Send</button>');
+    expect(html).toContain(`action="${KIOSK}?lang=en"`);
     expect(await countResponses()).toBe(stored);
 
     clock.advance(1_000);
-    expect((await post(KIOSK, { nps: '3' })).status).toBe(200);
+    expect((await post(KIOSK, { nps: '3', reason: 'second <tap>' })).status).toBe(200);
     expect(await countResponses()).toBe(stored + 1);
   });
 
-  test('the 429 page speaks the page language', async () => {
+  test('a double tap on Send posts one kiosk form twice: one answer is recorded and both posts are thanked', async () => {
+    const page = await (await get(KIOSK)).text();
+    const formId = /<input type="hidden" name="kiosk-form" value="([A-Za-z0-9_-]{16})"\/>/.exec(page)?.[1];
+    expect(formId).toBeDefined();
+    // Every showing of the form has its own id.
+    expect(await (await get(KIOSK)).text()).not.toContain(formId);
+    const stored = await countResponses();
+    const [first, second] = await Promise.all([
+      post(KIOSK, { 'kiosk-form': formId!, nps: '8' }),
+      post(KIOSK, { 'kiosk-form': formId!, nps: '8' }),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    for (const html of [await first.text(), await second.text()]) expect(html).toContain('Thank you!');
+    expect(await countResponses()).toBe(stored + 1);
+    // Another form within the burst window is still a burst.
+    expect((await post(KIOSK, { 'kiosk-form': 'another-form-id1', nps: '8' })).status).toBe(429);
+    expect(await countResponses()).toBe(stored + 1);
+  });
+
+  test('the kiosk refuses more than 20 answers a minute, a pace no queue of people keeps up', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await post(KIOSK, { nps: '9' })).status).toBe(200);
+      clock.advance(2_500);
+    }
+    expect((await post(KIOSK, { nps: '9' })).status).toBe(429);
+    clock.advance(10_000);
+    expect((await post(KIOSK, { nps: '9' })).status).toBe(200);
+  });
+
+  test('the burst note speaks the page language and keeps the Persian choices', async () => {
     expect((await post(`${KIOSK}?lang=fa`, { nps: '7' })).status).toBe(200);
-    const refused = await post(`${KIOSK}?lang=fa`, { nps: '7' });
+    const refused = await post(`${KIOSK}?lang=fa`, { nps: '۸' });
     expect(refused.status).toBe(429);
     const html = await refused.text();
     expect(html).toMatch(/<html lang="fa" dir="rtl">/);
-    expect(html).toContain('لطفاً کمی صبر کنید');
+    expect(html).toContain('یک لحظه: همین الان پاسخی از این صفحه فرستاده شد.');
+    expect(html).toMatch(/value="8" checked=""/);
   });
 
   test("a form sent back with errors does not use up the kiosk's limit", async () => {
@@ -213,15 +286,18 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect((await post(KIOSK, { nps: '8', reason: 'forgot the score' })).status).toBe(200);
   });
 
-  test('a public link takes at most 30 answers an hour from one address, then says to come back later', async () => {
+  test('a public link takes at most 30 answers an hour from one address, then says to come back later and keeps the choices', async () => {
     for (let i = 0; i < 30; i++) {
       clock.advance(1_000);
       expect((await post(RECEIPT, { nps: '9' })).status).toBe(303);
     }
     const stored = await countResponses();
-    const refused = await post(RECEIPT, { nps: '9' });
+    const refused = await post(RECEIPT, { nps: '6', reason: 'slow checkout' });
     expect(refused.status).toBe(429);
-    expect(await refused.text()).toContain('many answers from your network');
+    const html = await refused.text();
+    expect(html).toContain('many answers from your network');
+    expect(html).toMatch(/value="6" checked=""/);
+    expect(html).toContain('slow checkout</textarea>');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
     expect(await countResponses()).toBe(stored);
     // The kiosk is limited on its own: the link's busy hour does not block it.

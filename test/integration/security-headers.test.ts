@@ -5,11 +5,12 @@ import { startTestHami, type TestHami } from '../helpers/hami.js';
 
 /*
  * Every page the server serves, in each of its states, with the headers that keep it safe: a CSP without
- * 'unsafe-inline' for scripts (none at all on customer pages), frame-ancestors 'none', Referrer-Policy
+ * 'unsafe-inline' for scripts (none at all on customer pages but the kiosk's nonce'd reset), frame-ancestors 'none', Referrer-Policy
  * no-referrer, X-Content-Type-Options nosniff, and Strict-Transport-Security only over HTTPS.
  */
 
-type Page = { name: string; path: string; method?: string; body?: URLSearchParams; status: number; customer: boolean };
+/** kiosk: a customer page that may run one script, only by the response's nonce (the kiosk's reset). */
+type Page = { name: string; path: string; method?: string; body?: URLSearchParams; status: number; customer: boolean; kiosk?: true };
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => { const [name, ...values] = d.split(/\s+/); return [name!.toLowerCase(), values]; }));
@@ -46,7 +47,9 @@ describe('security headers on every page', () => {
       { name: 'opt-out done', path: `/u/${optOut.token}`, method: 'POST', body: new URLSearchParams(), status: 200, customer: true },
       { name: 'opt-out, unknown token', path: '/u/AAAAAAAAAAAAAAAAAAAAAA', status: 404, customer: true },
       { name: 'public link page', path: '/p/post-purchase/receipt', status: 200, customer: true },
-      { name: 'kiosk page', path: '/p/post-purchase/store-tehran', status: 200, customer: true },
+      { name: 'kiosk page', path: '/p/post-purchase/store-tehran', status: 200, customer: true, kiosk: true },
+      { name: 'kiosk thank-you', path: '/p/post-purchase/store-tehran', method: 'POST', body: new URLSearchParams({ nps: '9' }), status: 200, customer: true, kiosk: true },
+      { name: 'kiosk, a burst refused', path: '/p/post-purchase/store-tehran', method: 'POST', body: new URLSearchParams({ nps: '9' }), status: 429, customer: true, kiosk: true },
       { name: 'public link QR code', path: '/p/post-purchase/receipt/qr.svg', status: 200, customer: true },
       { name: 'public link, unknown', path: '/p/post-purchase/nope', status: 404, customer: true },
       { name: 'segment message stop page, unknown token', path: '/r/AAAAAAAAAAAAAAAAAAAAAA/stop', status: 404, customer: true },
@@ -80,9 +83,10 @@ describe('security headers on every page', () => {
       expect(scripts, where).not.toContain("'unsafe-eval'");
       expect(d.get('frame-ancestors'), where).toEqual(["'none'"]);
       if (page.customer) {
-        // Customer pages: no script at all, and nothing inline anywhere.
+        // Customer pages: no script at all (a kiosk: only by nonce), and nothing inline anywhere.
         expect(csp, where).not.toContain('unsafe-inline');
-        expect(d.get('script-src') ?? d.get('default-src'), where).toEqual(["'none'"]);
+        if (page.kiosk) expect(d.get('script-src'), where).toEqual([expect.stringMatching(/^'nonce-[A-Za-z0-9+/=]+'$/)]);
+        else expect(d.get('script-src') ?? d.get('default-src'), where).toEqual(["'none'"]);
       }
       expect(res.headers.get('referrer-policy'), where).toBe('no-referrer');
       expect(res.headers.get('x-content-type-options'), where).toBe('nosniff');
