@@ -103,6 +103,7 @@ describe('customer pages on a phone', () => {
       // Only the reason is asked; the score is folded away under "change score".
       expect(await browser.page.locator('textarea[name=reason]').isVisible()).toBe(true);
       expect(await browser.page.locator('input[name=nps]').first().isVisible()).toBe(false);
+      await browser.shot(`survey-page-${locale}.png`);
       await browser.page.fill('textarea[name=reason]', locale === 'fa' ? 'دیر رسید' : 'It came late');
       await browser.page.getByRole('button', { name: t.send }).click();
       await browser.page.waitForURL(link.url);
