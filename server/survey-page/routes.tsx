@@ -174,6 +174,7 @@ export function surveyPageRoutes(deps: AppDeps) {
       const answers = await savedAnswers(deps, invitation.id);
       return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: parsed.error ? errorText(question, m) : m.required } });
     }
+    // Source 'link': it is the tap's answer, confirmed; not the form, so the survey goes on to its other questions.
     await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'link', now: deps.clock.now() });
     return c.redirect(`/s/${token}?saved=1`, 303);
   }

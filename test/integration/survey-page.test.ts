@@ -277,6 +277,16 @@ describe('the survey page /s/{token}', () => {
     }
   });
 
+  test('a confirmation without a valid score is refused next to the scale, and nothing is stored', async () => {
+    const link = await newLink();
+    for (const nps of ['', '11']) {
+      const res = await post(link.url, { 'hami-step': 'confirm', nps });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('id="nps-error"');
+    }
+    expect(await responseOf(link.invitationId)).toBeUndefined();
+  });
+
   test('screen readers hear the end labels with the first and last score ("0, not at all likely")', async () => {
     const html = await page((await newLink()).url);
     expect(html).toContain('<span>0<span class="vh">, Not at all likely</span></span>');
