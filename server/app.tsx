@@ -7,6 +7,8 @@ import type { AppDeps } from './deps.js';
 import { PROJECT_ROOT } from './paths.js';
 import { apiKeyRoutes } from './auth/api-key-routes.js';
 import { authRoutes } from './auth/routes.js';
+import { brandOnRequest } from './branding/page-brand.js';
+import { brandingRoutes } from './branding/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
@@ -45,6 +47,9 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.use('*', requestBodyLimits(isMachinePath));
   // A cheap write probe: not-ok (503, with the reason) when the database cannot take writes.
   app.get('/healthz', healthRoute(deps));
+  // Before the pages' security headers: customer pages show the brand and their CSP allows an https logo's origin.
+  app.use('*', brandOnRequest(deps.config.brand));
+  app.route('/', brandingRoutes(deps));
   app.use('/api/*', refuseUnstorableUrlText());
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { logoOrigin } from '../branding/page-brand.js';
 import { NONCE, secureHeaders, type ContentSecurityPolicyOptionHandler } from 'hono/secure-headers';
 
 type Directives = { [name: string]: (string | ContentSecurityPolicyOptionHandler)[] };
@@ -25,9 +26,9 @@ function strictPage(contentSecurityPolicy: Directives) {
   });
 }
 
-/** Customer pages run no script at all: only our nonce'd style and our images. */
+/** Customer pages run no script at all: only our nonce'd style, our images and the brand's logo (an https URL). */
 export function customerPageHeaders() {
-  return strictPage({ styleSrc: [NONCE], imgSrc: ["'self'", 'data:'] });
+  return strictPage({ styleSrc: [NONCE], imgSrc: ["'self'", 'data:', logoOrigin] });
 }
 
 /**

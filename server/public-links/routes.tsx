@@ -8,6 +8,7 @@ import type { PublicLink, Question, SurveyDefinition } from '../../shared/survey
 import type { AppDeps } from '../deps.js';
 import { localeFromHeader } from '../survey-page/load-invitation.js';
 import { customerPageHeaders, kioskPageHeaders } from '../http/page-headers.js';
+import { customerPageHtml } from '../branding/page-brand.js';
 import { readForm } from '../http/form-body.js';
 import { BAD_TEXT } from '../survey-page/form-text.js';
 import { MessagePage, SurveyPage } from '../survey-page/views.js';
@@ -33,7 +34,7 @@ const pagePath = (surveyId: string, linkId: string, locale: Locale) => `/p/${sur
 
 function send(c: Context<Env>, status: 200 | 400 | 404 | 429, page: Child) {
   c.header('Cache-Control', 'no-store');
-  return c.html(`<!doctype html>${page!.toString()}`, status);
+  return c.html(customerPageHtml(c, page), status);
 }
 
 function notFound(c: Context<Env>) {

@@ -56,3 +56,12 @@ export async function appendHistory(trx: Executor, entry: { responseId: string; 
     recorded_at: entry.at.toISOString(),
   });
 }
+
+const formSubmission = prepared((db, p: { responseId: string }) =>
+  db.selectFrom('response_history').select('id').where('response_id', '=', p.responseId).where('source', 'in', ['form', 'kiosk']).limit(1),
+);
+
+/** Whether the customer has sent the survey's form for this response (a tap or an SMS reply alone has not). */
+export async function wasSubmittedByForm(db: Executor, responseId: string): Promise<boolean> {
+  return (await formSubmission.executeTakeFirst(db, { responseId })) !== undefined;
+}

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { parseAnswer, parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
 import type { Locale } from '../../shared/locale.js';
@@ -9,20 +10,26 @@ import { customerPageHeaders } from '../http/page-headers.js';
 import { markInvitationOpened, suppress } from '../delivery/store.js';
 import { recordOneTap } from '../responses/one-tap.js';
 import { recordAnswer } from '../responses/record-answer.js';
-import { findResponseOfInvitation } from '../responses/store.js';
+import { findResponseOfInvitation, wasSubmittedByForm } from '../responses/store.js';
+import { customerPageHtml } from '../branding/page-brand.js';
 import { TOO_MANY_GUESSES, unknownTokenGuess } from '../limits/limiters.js';
 import { readForm } from '../http/form-body.js';
 import { BAD_TEXT } from './form-text.js';
 import { loadLink, localeFromHeader, type LinkState } from './load-invitation.js';
-import { MessagePage, SurveyPage } from './views.js';
+import { CONFIRM_FIELD, ConfirmPage, currentValue, MessagePage, oneTapQuestion, SavedPage, SurveyPage, ThanksPage } from './views.js';
 
 type Env = { Variables: { secureHeadersNonce?: string } };
 
 const nonceOf = (c: Context<Env>) => c.get('secureHeadersNonce') ?? '';
 
-function messagePage(c: Context<Env>, status: 404 | 410 | 400 | 429 | 200, locale: Locale, title: string, body: string) {
+/** A customer page, never cached (it shows the customer's answer), with the brand. */
+function sendPage(c: Context<Env>, status: 200 | 400 | 404 | 410 | 429, page: Child) {
   c.header('Cache-Control', 'no-store');
-  return c.html(`<!doctype html>${(<MessagePage locale={locale} nonce={nonceOf(c)} title={title} body={body} />).toString()}`, status);
+  return c.html(customerPageHtml(c, page), status);
+}
+
+function messagePage(c: Context<Env>, status: 404 | 410 | 400 | 429 | 200, locale: Locale, title: string, body: string) {
+  return sendPage(c, status, <MessagePage locale={locale} nonce={nonceOf(c)} title={title} body={body} />);
 }
 
 function unusableLink(c: Context<Env>, state: Exclude<LinkState, { kind: 'open' }>) {
@@ -44,14 +51,26 @@ async function savedAnswers(deps: AppDeps, invitationId: string): Promise<Answer
   return response ? (JSON.parse(response.answers) as Answers) : {};
 }
 
+/**
+ * Where a customer is in the survey: nothing answered yet (the whole form); the one-tap answer given by a tap, an
+ * SMS reply or a confirmation (saved: the rest is asked); or the form sent (complete: the thank-you view).
+ */
+async function progressOf(deps: AppDeps, survey: SurveyDefinition, invitationId: string): Promise<{ answers: Answers; step: 'start' | 'saved' | 'complete' }> {
+  const response = await findResponseOfInvitation(deps.db, invitationId);
+  if (!response) return { answers: {}, step: 'start' };
+  const answers = JSON.parse(response.answers) as Answers;
+  if (await wasSubmittedByForm(deps.db, response.id)) return { answers, step: 'complete' };
+  if (answers[survey.oneTap] === undefined) return { answers, step: 'start' };
+  // A survey of the one-tap question alone is complete with it.
+  return { answers, step: survey.questions.length > 1 ? 'saved' : 'complete' };
+}
+
 function renderSurvey(
   c: Context<Env>,
   status: 200 | 400,
-  props: { survey: SurveyDefinition; locale: Locale; token: string; answers: Answers; notice: 'saved' | 'invalid' | null; errors: Record<string, string> },
+  props: { survey: SurveyDefinition; locale: Locale; token: string; answers: Answers; notice: 'invalid' | null; errors: Record<string, string> },
 ) {
-  c.header('Cache-Control', 'no-store');
-  const page = <SurveyPage {...props} nonce={nonceOf(c)} action={`/s/${props.token}`} />;
-  return c.html(`<!doctype html>${page.toString()}`, status);
+  return sendPage(c, status, <SurveyPage {...props} nonce={nonceOf(c)} action={`/s/${props.token}`} />);
 }
 
 export function surveyPageRoutes(deps: AppDeps) {
@@ -84,24 +103,28 @@ export function surveyPageRoutes(deps: AppDeps) {
     const isHead = c.req.raw.method === 'HEAD';
     const oneTap = c.req.query('score');
     if (oneTap !== undefined && !isHead) {
-      const question = survey.questions.find((q) => q.id === survey.oneTap)!;
+      const question = oneTapQuestion(survey);
       const parsed = parseAnswer(question, oneTap);
       if (parsed.value === undefined) {
         const answers = await savedAnswers(deps, invitation.id);
         return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
       }
       // Different taps on one link within seconds are a mail scanner: nothing is recorded (server/responses/one-tap.ts).
+      // They may also be a person correcting a mis-tap: the last tap is offered for confirmation by a POST.
       const outcome = await recordOneTap(deps, { invitation, survey, answers: { [question.id]: parsed.value }, now: deps.clock.now() });
       if (outcome === 'scanner') {
-        return renderSurvey(c, 200, { survey, locale, token, answers: await savedAnswers(deps, invitation.id), notice: null, errors: {} });
+        const value = currentValue(question, { [question.id]: parsed.value });
+        return sendPage(c, 200, <ConfirmPage survey={survey} locale={locale} nonce={nonceOf(c)} action={`/s/${token}`} value={value} />);
       }
       // Redirect so that reloading the page does not record the tap again.
       return c.redirect(`/s/${token}?saved=1`, 303);
     }
     if (!isHead) await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
-    const answers = await savedAnswers(deps, invitation.id);
-    const notice = c.req.query('saved') !== undefined && Object.keys(answers).length > 0 ? 'saved' : null;
-    return renderSurvey(c, 200, { survey, locale, token, answers, notice, errors: {} });
+    const { answers, step } = await progressOf(deps, survey, invitation.id);
+    // ?change=1 (the thank-you view's link): the whole form again, pre-filled.
+    if (step === 'start' || c.req.query('change') !== undefined) return renderSurvey(c, 200, { survey, locale, token, answers, notice: null, errors: {} });
+    if (step === 'saved') return sendPage(c, 200, <SavedPage survey={survey} locale={locale} nonce={nonceOf(c)} action={`/s/${token}`} answers={answers} />);
+    return sendPage(c, 200, <ThanksPage survey={survey} locale={locale} nonce={nonceOf(c)} changeHref={`/s/${token}?change=1`} />);
   });
 
   app.post('/s/:token', async (c) => {
@@ -118,6 +141,7 @@ export function surveyPageRoutes(deps: AppDeps) {
       return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
     }
     const raw: Record<string, string | undefined> = form.fields;
+    if (raw[CONFIRM_FIELD] !== undefined) return confirmOneTap(c, state, raw[survey.oneTap] ?? '');
     const { answers, errors } = parseAnswers(survey, raw);
     const previous = await savedAnswers(deps, invitation.id);
     const merged = { ...previous, ...answers };
@@ -132,8 +156,28 @@ export function surveyPageRoutes(deps: AppDeps) {
     // An emptied text box clears that answer rather than keeping the old text.
     for (const question of survey.questions) if (question.type === 'text' && raw[question.id]?.trim() === '') delete merged[question.id];
     await recordAnswer(deps.db, { invitation, survey, answers: merged, source: 'form', now: deps.clock.now() });
-    return c.redirect(`/s/${token}?saved=1`, 303);
+    // The thank-you view (the survey is complete); reloading it sends nothing again.
+    return c.redirect(`/s/${token}`, 303);
   });
+
+  /**
+   * The confirmation of a one-tap answer after a mis-tap (ConfirmPage): recorded as a person's answer at once (no
+   * scanner window: a POST from the page is no scanner), then the rest of the survey is asked.
+   */
+  async function confirmOneTap(c: Context<Env>, state: Extract<LinkState, { kind: 'open' }>, raw: string) {
+    const { invitation, survey, locale } = state;
+    const token = c.req.param('token')!;
+    const question = oneTapQuestion(survey);
+    const parsed = parseAnswer(question, raw);
+    if (parsed.value === undefined) {
+      const m = messagesFor(locale);
+      const answers = await savedAnswers(deps, invitation.id);
+      return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: parsed.error ? errorText(question, m) : m.required } });
+    }
+    // Source 'link': it is the tap's answer, confirmed; not the form, so the survey goes on to its other questions.
+    await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'link', now: deps.clock.now() });
+    return c.redirect(`/s/${token}?saved=1`, 303);
+  }
 
   // Opt-out: GET asks (a scanner following the link must not unsubscribe anyone), POST does it.
   // POST is also RFC 8058 one-click: mail clients send "List-Unsubscribe=One-Click" with no cookies or page.
@@ -142,15 +186,15 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (state instanceof Response) return state;
     if (state.kind === 'unknown') return unusableLink(c, state);
     const m = messagesFor(state.locale);
-    c.header('Cache-Control', 'no-store');
-    const page = (
+    return sendPage(
+      c,
+      200,
       <MessagePage locale={state.locale} nonce={nonceOf(c)} title={m.optOutTitle} body={m.optOutQuestion(state.invitation.address ?? '')}>
         <form method="post" action={`/u/${c.req.param('token')}`}>
           <button type="submit">{m.optOutConfirm}</button>
         </form>
-      </MessagePage>
+      </MessagePage>,
     );
-    return c.html(`<!doctype html>${page.toString()}`);
   });
 
   app.post('/u/:token', async (c) => {

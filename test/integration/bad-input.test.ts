@@ -195,7 +195,8 @@ describe('bad input', () => {
       const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
       await submit(link.url, new URLSearchParams({ nps: '9', reason: evil }).toString());
       expect((await responseOf(link.invitationId))!.comment).toBe(evil);
-      const html = await (await fetch(link.url)).text();
+      // The form to change the answer shows the comment again.
+      const html = await (await fetch(`${link.url}?change=1`)).text();
       expect(html).not.toContain('<script>alert(1)');
       expect(html).not.toContain('<img src=x');
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

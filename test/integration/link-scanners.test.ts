@@ -88,7 +88,7 @@ describe('one-tap links and mail scanners', () => {
     expect(response).toMatchObject({ score: 2, bucket: 'detractor', answered_at: clock.now().toISOString() });
     expect((await invitationOf(link.invitationId)).status).toBe('answered');
     const page = await (await fetch(new URL(res.headers.get('location')!, hami.url))).text();
-    expect(page).toContain('Your answer is saved.');
+    expect(page).toContain('Thanks — your 2 is saved.');
 
     // The same tap again (a double tap, a reload) is no scanner: still one answer.
     clock.advance(1000);
@@ -139,6 +139,63 @@ describe('one-tap links and mail scanners', () => {
     clock.advance(2000);
     expect((await tap(link.url, 9)).status).toBe(200);
     expect(await responseOf(link.invitationId)).toMatchObject({ score: 3, comment: 'late delivery' });
+  });
+
+  test('a person correcting a mis-tap (3, then 9) loses no answer: the page shows 9 chosen, and one button confirms it as their answer', async () => {
+    const link = await newLink();
+    expect((await tap(link.url, 3)).status).toBe(303);
+    clock.advance(2000);
+    const second = await tap(link.url, 9);
+    // Two different taps within the window: the automatic answer is discarded, as for a scanner…
+    expect(second.status).toBe(200);
+    expect(await responseOf(link.invitationId)).toBeUndefined();
+    // …but the page offers the last tap for confirmation, never an empty form that says "one moment".
+    const html = await second.text();
+    expect(html).toContain('Please confirm your answer');
+    expect(html).toMatch(/<button type="submit" name="nps" value="9">Confirm 9<\/button>/);
+    expect(html).toMatch(/name="nps" value="9" aria-pressed="true"/);
+    expect(html.match(/aria-pressed="true"/g)).toHaveLength(1);
+    expect(html).not.toMatch(/one moment/i);
+
+    const confirmed = await fetch(link.url, { method: 'POST', body: new URLSearchParams({ 'hami-step': 'confirm', nps: '9' }), redirect: 'manual' });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toMatch(/\?saved=1$/);
+    const response = (await responseOf(link.invitationId))!;
+    expect(response).toMatchObject({ score: 9, bucket: 'promoter' });
+    // A person's answer: nothing waits for a scanner window, and a further tap in the window cannot take it back.
+    expect((await queued(ANSWER_SETTLE_JOB)).filter((j) => j.payload.includes(response.id))).toEqual([]);
+    clock.advance(1000);
+    await tap(link.url, 4);
+    expect(await responseOf(link.invitationId)).toMatchObject({ score: 9 });
+    const saved = await (await fetch(new URL(confirmed.headers.get('location')!, link.url))).text();
+    expect(saved).toContain('Thanks — your 9 is saved.');
+    expect(saved).toContain('name="reason"');
+  });
+
+  test('a detractor confirming a corrected tap gets the callback case at once, and another score on the confirmation page counts instead', async () => {
+    const link = await newLink();
+    await tap(link.url, 8);
+    clock.advance(1500);
+    const page = await (await tap(link.url, 2)).text();
+    expect(page).toMatch(/name="nps" value="2" aria-pressed="true"/);
+    // The person meant 1 after all: a number on the confirmation page is itself a send button.
+    expect(page).toMatch(/<button type="submit" name="nps" value="1" aria-pressed="false">1<\/button>/);
+    const res = await fetch(link.url, { method: 'POST', body: new URLSearchParams({ 'hami-step': 'confirm', nps: '1' }), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const response = (await responseOf(link.invitationId))!;
+    expect(response).toMatchObject({ score: 1, bucket: 'detractor' });
+    expect(await hami.deps.db.selectFrom('callback_cases').select('status').where('response_id', '=', response.id).executeTakeFirst()).toEqual({ status: 'open' });
+  });
+
+  test('the Persian confirmation names the score in Persian digits', async () => {
+    serial++;
+    const { body } = await hami.postEvent({ type: 'purchase', id: `scan-${serial}`, sendAt: 'now', customer: { id: `scan-c-${serial}`, email: `scan${serial}@example.com`, locale: 'fa' } });
+    const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
+    await tap(url, 3);
+    clock.advance(1000);
+    const html = await (await tap(url, 9)).text();
+    expect(html).toContain('>تأیید ۹</button>');
+    expect(html).toContain('لطفاً پاسخ خود را تأیید کنید');
   });
 
   test('two form submissions of one link at the same moment leave exactly one response, and the database refuses a second', async () => {

@@ -89,11 +89,11 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     const history = await db().selectFrom('response_history').select('source').where('response_id', '=', response.id).execute();
     expect(history).toEqual([{ source: 'form' }]);
 
+    // The survey is complete there; its change link opens the form with the answer chosen.
     const page = await get(res.headers.get('location')!);
     expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('Your answer is saved.');
-    expect(html).toMatch(/value="9" checked=""/);
+    expect(await page.text()).toContain('Thank you — the survey is complete');
+    expect(await (await get(`/s/${token}?change=1`)).text()).toMatch(/value="9" checked=""/);
 
     clock.advance(60_000);
     expect((await post(`/s/${token}`, { nps: '6', reason: 'changed my mind' })).status).toBe(303);
@@ -136,7 +136,7 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     const res = await post(RECEIPT, { nps: '3', reason: comment });
     const invitation = await invitationByToken(tokenFrom(res)!);
     expect((await responseOf(invitation.id)).comment).toBe(comment);
-    const html = await (await get(res.headers.get('location')!)).text();
+    const html = await (await get(`/s/${tokenFrom(res)}?change=1`)).text();
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');

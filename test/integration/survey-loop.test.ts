@@ -51,7 +51,7 @@ describe('the survey loop, end to end over real SMTP', () => {
     const page = await fetch(new URL(tap.headers.get('location')!, hami.url));
     const pageHtml = await page.text();
     expect(page.status).toBe(200);
-    expect(pageHtml).toContain('Your answer is saved.');
+    expect(pageHtml).toContain('Thanks — your 3 is saved.');
     expect(pageHtml).toMatch(/<input type="radio" name="nps" value="3" checked/);
 
     // Then adds a reason on the page.

@@ -90,7 +90,8 @@ describe('the survey page /s/{token}', () => {
     const comment = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"';
     expect((await post(link.url, { nps: '4', reason: comment })).status).toBe(303);
     expect((await responseOf(link.invitationId))?.comment).toBe(comment);
-    const html = await (await get(link.url)).text();
+    // The form to change the answer shows the comment again.
+    const html = await (await get(`${link.url}?change=1`)).text();
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
@@ -169,7 +170,7 @@ describe('the survey page /s/{token}', () => {
     expect(html).toMatch(/<html lang="fa" dir="rtl">/);
     const values = [...html.matchAll(/name="nps" value="(\d+)"/g)].map((m) => Number(m[1]));
     expect(values).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(html).toContain('<span>۱۰</span>');
+    expect(html).toContain('<span>۱۰<span class="vh">, بسیار زیاد</span></span>');
   });
 
   test('the page stays under 8 KB gzip, runs no script and sends strict headers', async () => {
@@ -189,6 +190,108 @@ describe('the survey page /s/{token}', () => {
     // The stylesheet arrives intact (escaping would turn quotes into entities and void the rules).
     const css = html.slice(html.indexOf('<style'), html.indexOf('</style>'));
     expect(css).not.toMatch(/&[a-z#0-9]+;/);
+  });
+
+  /** The page's HTML at `url` (following no redirect). */
+  const page = async (url: string) => (await get(url)).text();
+  const indexOfField = (html: string, name: string) => html.indexOf(`name="${name}"`);
+
+  test('after a one-tap: "your 3 is saved" and only the reason asked; Send ends on the thank-you view, whose change link opens the whole form', async () => {
+    const link = await newLink();
+    const tapped = await get(`${link.url}?score=3`);
+    expect(tapped.status).toBe(303);
+    const saved = await page(new URL(tapped.headers.get('location')!, hami.url).toString());
+    expect(saved).toContain('<h1>Thanks — your 3 is saved.</h1>');
+    expect(saved).toMatch(/<textarea id="reason" name="reason"/);
+    expect(saved).toContain('<button type="submit">Send</button>');
+    // The score is not asked again as the main thing: it sits folded under "Change score", after the reason.
+    expect(saved).toContain('<details><summary>Change score</summary>');
+    expect(indexOfField(saved, 'nps')).toBeGreaterThan(saved.indexOf('<details>'));
+    expect(indexOfField(saved, 'reason')).toBeLessThan(saved.indexOf('<details>'));
+    expect(saved).toMatch(/name="nps" value="3" checked=""/);
+
+    const sent = await post(link.url, { reason: 'slow courier' });
+    expect(sent.status).toBe(303);
+    expect(await responseOf(link.invitationId)).toMatchObject({ score: 3, comment: 'slow courier' });
+    const thanks = await page(new URL(sent.headers.get('location')!, hami.url).toString());
+    expect(thanks).toContain('<h1>Thank you — the survey is complete</h1>');
+    expect(thanks).toContain('Thank you! Your answer helps us do better.');
+    // Changing is a secondary link, not the main button; the view has no form to send again.
+    expect(thanks).toContain(`<a class="sec" href="/s/${link.token}?change=1">Change my answer</a>`);
+    expect(thanks).not.toMatch(/<button|<form/);
+    // Coming back to the link later shows the same end.
+    expect(await page(link.url)).toContain('Thank you — the survey is complete');
+
+    const change = await page(`${link.url}?change=1`);
+    expect(change).toMatch(/name="nps" value="3" checked=""/);
+    expect(change).toContain('slow courier</textarea>');
+    expect(change).not.toContain('<details>');
+    expect((await post(link.url, { nps: '6', reason: 'slow courier, but polite' })).status).toBe(303);
+    expect(await responseOf(link.invitationId)).toMatchObject({ score: 6, comment: 'slow courier, but polite' });
+    expect(await page(link.url)).toContain('Thank you — the survey is complete');
+  });
+
+  test('the Persian saved view names the score in Persian digits, and the thank-you view is Persian', async () => {
+    const link = await newLink({ locale: 'fa' });
+    await get(`${link.url}?score=7`);
+    expect(await page(`${link.url}?saved=1`)).toContain('<h1>سپاس — امتیاز ۷ شما ثبت شد.</h1>');
+    await post(link.url, { reason: 'خوب بود' });
+    const thanks = await page(link.url);
+    expect(thanks).toContain('سپاس — نظرسنجی کامل شد');
+    expect(thanks).toContain('>تغییر پاسخ</a>');
+  });
+
+  test('a link opened without a score shows the whole form; Send ends on the thank-you view', async () => {
+    const link = await newLink();
+    const form = await page(link.url);
+    expect(form).toContain('<button type="submit">Send</button>');
+    expect(form).not.toContain('<details>');
+    expect((await post(link.url, { nps: '10' })).status).toBe(303);
+    expect(await page(link.url)).toContain('Thank you — the survey is complete');
+  });
+
+  test('on the support survey the score comes first, then the other questions, in the form and after a tap', async () => {
+    const link = await newLink({ type: 'resolution' });
+    const form = await page(link.url);
+    const order = ['nps', 'csat', 'effort', 'solved', 'reason'].map((name) => indexOfField(form, name));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    await get(`${link.url}?score=9`);
+    const saved = await page(link.url);
+    expect(saved).toContain('<h1>Thanks — your 9 is saved.</h1>');
+    const rest = ['csat', 'effort', 'solved', 'reason'].map((name) => indexOfField(saved, name));
+    expect(rest).toEqual([...rest].sort((a, b) => a - b));
+    expect(rest.at(-1)).toBeLessThan(indexOfField(saved, 'nps'));
+  });
+
+  test('no page text says "one tap" where a tap does not send anything', async () => {
+    for (const type of ['purchase', 'resolution'] as const) {
+      for (const locale of ['en', 'fa'] as const) {
+        const link = await newLink({ type, locale });
+        const fresh = await page(link.url);
+        await get(`${link.url}?score=8`);
+        const saved = await page(link.url);
+        for (const html of [fresh, saved]) expect(html).not.toMatch(/one tap|یک لمس|با یک ضربه/i);
+      }
+    }
+  });
+
+  test('a confirmation without a valid score is refused next to the scale, and nothing is stored', async () => {
+    const link = await newLink();
+    for (const nps of ['', '11']) {
+      const res = await post(link.url, { 'hami-step': 'confirm', nps });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('id="nps-error"');
+    }
+    expect(await responseOf(link.invitationId)).toBeUndefined();
+  });
+
+  test('screen readers hear the end labels with the first and last score ("0, not at all likely")', async () => {
+    const html = await page((await newLink()).url);
+    expect(html).toContain('<span>0<span class="vh">, Not at all likely</span></span>');
+    expect(html).toContain('<span>10<span class="vh">, Extremely likely</span></span>');
+    expect(html).toContain('<span>5</span>');
   });
 
   test('every question has a label, and radio groups a legend', async () => {
