@@ -11,12 +11,12 @@ import { BrandContext, type PageBrand } from '../branding/page-brand.js';
  * buttons at least 64 px tall on a tablet, the card filling the screen; on a phone-sized screen it stays within the width.
  */
 const KIOSK_CSS = `.kiosk{font-size:1.25rem}.kiosk main{max-width:60rem;min-height:100vh;display:flex;flex-direction:column;justify-content:center;padding:1rem}
-.kiosk h1{font-size:1.75rem}.kiosk legend,.kiosk label strong{font-size:1.375rem}.kiosk .o span{padding:.75rem 0}.kiosk .ends{font-size:1rem}
+.kiosk h1{font-size:1.75rem}.kiosk legend,.kiosk label strong{font-size:1.375rem}.kiosk .o input+span{padding:.75rem 0}.kiosk .ends{font-size:1rem}
 .kiosk button,.kiosk .btn{font-size:1.375rem;min-height:64px;padding:.75rem 2.5rem}.kiosk .hint{font-size:1rem}
 .kiosk .btn{display:inline-block;background:#0b3d91;color:#fff;border-radius:.375rem;font-weight:600;text-decoration:none;line-height:40px}.kiosk .btn:focus-visible{outline:3px solid #bf8700;outline-offset:2px}
 .kiosk .lang{display:inline-block;min-height:48px;line-height:48px;padding:0 1rem;border:1px solid #6e7781;border-radius:.375rem;background:#fff;color:#0b3d91;font-weight:600}
 .kiosk .note{background:#fff8c5;border-radius:.375rem;padding:.75rem;font-weight:600}.kiosk h1:focus{outline:0}
-@media (min-width:600px){.kiosk .sc{gap:.5rem}.kiosk .o span{padding:0;line-height:72px;font-size:1.75rem}}`;
+@media (min-width:600px){.kiosk .sc{gap:.5rem}.kiosk .o input+span{padding:0;line-height:72px;font-size:1.75rem}}`;
 
 // Small, system fonts, no script: the page must load fast on a phone and stay under 8 KB gzip.
 // No quotes or angle brackets: JSX escapes the text of <style>, which would break them. --a is the brand's accent.
