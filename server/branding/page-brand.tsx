@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createContext, type Child } from 'hono/jsx';
 import type { Locale } from '../../shared/locale.js';
 import { DEFAULT_ACCENT, LOGO_PATH, readLogoFile, type Brand } from './brand.js';
+import { headerBox, intrinsicSize } from './logo-box.js';
 
 /** What a customer page needs of the brand, worked out once at start-up (the logo file is read then, not per page). */
 export interface PageBrand {
@@ -14,30 +15,6 @@ export interface PageBrand {
 }
 
 export const NEUTRAL_PAGE_BRAND: PageBrand = { name: null, logo: null, accent: DEFAULT_ACCENT };
-
-/** The logo is shown this tall in the page's header; the width follows its shape, up to LOGO_MAX_WIDTH. */
-const LOGO_HEIGHT = 40;
-const LOGO_MAX_WIDTH = 160;
-
-/** Width and height of a PNG (IHDR) or SVG (width/height or viewBox); null when the file does not say. */
-export function intrinsicSize(body: Buffer, contentType: string): { width: number; height: number } | null {
-  if (contentType === 'image/png' && body.length >= 24) return { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
-  if (contentType === 'image/svg+xml') {
-    const tag = /<svg\b[^>]*>/i.exec(body.toString('utf8', 0, 4096))?.[0] ?? '';
-    const attr = (name: string) => Number(new RegExp(`\\s${name}="([\\d.]+)(px)?"`).exec(tag)?.[1]);
-    const [width, height] = [attr('width'), attr('height')];
-    if (width > 0 && height > 0) return { width, height };
-    const box = /viewBox="[\d.-]+[\s,]+[\d.-]+[\s,]+([\d.]+)[\s,]+([\d.]+)"/.exec(tag);
-    if (box && Number(box[1]) > 0 && Number(box[2]) > 0) return { width: Number(box[1]), height: Number(box[2]) };
-  }
-  return null;
-}
-
-/** The header's box for a logo of this shape (a square box, the image fitted in it, when the shape is unknown). */
-function headerBox(size: { width: number; height: number } | null): { width: number; height: number } {
-  if (!size) return { width: LOGO_HEIGHT, height: LOGO_HEIGHT };
-  return { width: Math.min(LOGO_MAX_WIDTH, Math.round((LOGO_HEIGHT * size.width) / size.height)), height: LOGO_HEIGHT };
-}
 
 /** A short hash of the logo file: its ETag and the version in its address. */
 export function logoVersionOf(body: Buffer): string {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
 
-/** The demo shop's face: `npm run demo` shows what HAMI_BRAND_* does (README "Branding"). */
+/** The demo shop's face: `npm run demo` shows what HAMI_BRAND_* does (README "The email and SMS", "Configuration"). */
 export const DEMO_BRAND_ENV = {
   HAMI_BRAND_NAME: 'Anar Shop',
   HAMI_BRAND_NAME_FA: 'فروشگاه انار',

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadBrand, NEUTRAL_BRAND } from '../../server/branding/brand.js';
-import { intrinsicSize, NEUTRAL_PAGE_BRAND, pageBrandOf } from '../../server/branding/page-brand.js';
+import { intrinsicSize } from '../../server/branding/logo-box.js';
+import { NEUTRAL_PAGE_BRAND, pageBrandOf } from '../../server/branding/page-brand.js';
 
 /** A PNG header (signature and IHDR) of the given size: all intrinsicSize reads. */
 function pngOf(width: number, height: number): Buffer {

@@ -4,8 +4,8 @@ import { localDigits, messagesFor, withBrand, type CustomerMessages } from '../.
 import { directionOf, type Locale } from '../../../shared/locale.js';
 import type { Question, SurveyDefinition } from '../../../shared/survey-schema.js';
 import { logoUrlOf, type Brand } from '../../branding/brand.js';
+import { logoBox } from '../../branding/logo-box.js';
 import { optOutLink, surveyLink } from '../../delivery/links.js';
-import { logoSize } from './logo-size.js';
 
 export interface InvitationEmailInput {
   survey: SurveyDefinition;
@@ -77,7 +77,7 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
   const accent = brand.accent;
   const brandName = brand.name?.[locale] ?? null;
   const logo = logoUrlOf(brand, publicUrl);
-  const logoBox = logo ? logoSize(brand) : null;
+  const logoSize = logo ? logoBox(brand) : null;
   const subject = withBrand(brandName, (input.reminder ? m.reminderPrefix : '') + survey.subject[locale]);
   const legend = ends
     ? // A middle dot would read as a Persian zero (۰): Persian gets its own comma.
@@ -96,15 +96,15 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
           {(logo || brandName) && (
             <tr>
               <td style={`padding:16px 16px 0;font-size:20px;font-weight:bold;line-height:40px;color:${accent}`}>
-                {logo && logoBox && (
+                {logo && logoSize && (
                   // The alt text is the name, styled like it, so a blocked image still reads as the header; the name
                   // written beside it is hidden from screen readers, which read the alt text.
                   <img
                     src={logo}
                     alt={brandName ?? ''}
-                    width={String(logoBox.width)}
-                    height={String(logoBox.height)}
-                    style={`display:inline-block;vertical-align:middle;border:0;height:${logoBox.height}px;width:${logoBox.width}px;object-fit:contain;color:${accent};font-size:20px;font-weight:bold`}
+                    width={String(logoSize.width)}
+                    height={String(logoSize.height)}
+                    style={`display:inline-block;vertical-align:middle;border:0;height:${logoSize.height}px;width:${logoSize.width}px;object-fit:contain;color:${accent};font-size:20px;font-weight:bold`}
                   />
                 )}
                 {brandName && (
