@@ -46,6 +46,9 @@ function errorText(question: Question, m: CustomerMessages): string {
   return question.type === 'text' ? m.tooLong : m.invalidChoice;
 }
 
+/** Answers read from the database: any at all means the customer's answer is saved. */
+const isSaved = (answers: Answers) => Object.keys(answers).length > 0;
+
 async function savedAnswers(deps: AppDeps, invitationId: string): Promise<Answers> {
   const response = await findResponseOfInvitation(deps.db, invitationId);
   return response ? (JSON.parse(response.answers) as Answers) : {};
@@ -68,7 +71,7 @@ async function progressOf(deps: AppDeps, survey: SurveyDefinition, invitationId:
 function renderSurvey(
   c: Context<Env>,
   status: 200 | 400,
-  props: { survey: SurveyDefinition; locale: Locale; token: string; answers: Answers; notice: 'invalid' | null; errors: Record<string, string> },
+  props: { survey: SurveyDefinition; locale: Locale; token: string; answers: Answers; saved: boolean; notice: 'invalid' | null; errors: Record<string, string> },
 ) {
   return sendPage(c, status, <SurveyPage {...props} nonce={nonceOf(c)} action={`/s/${props.token}`} />);
 }
@@ -107,7 +110,7 @@ export function surveyPageRoutes(deps: AppDeps) {
       const parsed = parseAnswer(question, oneTap);
       if (parsed.value === undefined) {
         const answers = await savedAnswers(deps, invitation.id);
-        return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
+        return renderSurvey(c, 400, { survey, locale, token, answers, saved: isSaved(answers), notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
       }
       // Different taps on one link within seconds are a mail scanner: nothing is recorded (server/responses/one-tap.ts).
       // They may also be a person correcting a mis-tap: the last tap is offered for confirmation by a POST.
@@ -122,7 +125,7 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (!isHead) await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
     const { answers, step } = await progressOf(deps, survey, invitation.id);
     // ?change=1 (the thank-you view's link): the whole form again, pre-filled.
-    if (step === 'start' || c.req.query('change') !== undefined) return renderSurvey(c, 200, { survey, locale, token, answers, notice: null, errors: {} });
+    if (step === 'start' || c.req.query('change') !== undefined) return renderSurvey(c, 200, { survey, locale, token, answers, saved: isSaved(answers), notice: null, errors: {} });
     if (step === 'saved') return sendPage(c, 200, <SavedPage survey={survey} locale={locale} nonce={nonceOf(c)} action={`/s/${token}`} answers={answers} />);
     return sendPage(c, 200, <ThanksPage survey={survey} locale={locale} nonce={nonceOf(c)} changeHref={`/s/${token}?change=1`} />);
   });
@@ -138,7 +141,7 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (form.broken !== null) {
       const question = survey.questions.find((q) => q.id === form.broken);
       const answers = await savedAnswers(deps, invitation.id);
-      return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
+      return renderSurvey(c, 400, { survey, locale, token, answers, saved: isSaved(answers), notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
     }
     const raw: Record<string, string | undefined> = form.fields;
     if (raw[CONFIRM_FIELD] !== undefined) return confirmOneTap(c, state, raw[survey.oneTap] ?? '');
@@ -151,7 +154,7 @@ export function surveyPageRoutes(deps: AppDeps) {
       if (!question.optional && merged[question.id] === undefined && !problems[question.id]) problems[question.id] = m.required;
     }
     if (Object.keys(problems).length > 0) {
-      return renderSurvey(c, 400, { survey, locale, token, answers: merged, notice: 'invalid', errors: problems });
+      return renderSurvey(c, 400, { survey, locale, token, answers: merged, saved: isSaved(previous), notice: 'invalid', errors: problems });
     }
     // An emptied text box clears that answer rather than keeping the old text.
     for (const question of survey.questions) if (question.type === 'text' && raw[question.id]?.trim() === '') delete merged[question.id];
@@ -172,7 +175,7 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (parsed.value === undefined) {
       const m = messagesFor(locale);
       const answers = await savedAnswers(deps, invitation.id);
-      return renderSurvey(c, 400, { survey, locale, token, answers, notice: 'invalid', errors: { [question.id]: parsed.error ? errorText(question, m) : m.required } });
+      return renderSurvey(c, 400, { survey, locale, token, answers, saved: isSaved(answers), notice: 'invalid', errors: { [question.id]: parsed.error ? errorText(question, m) : m.required } });
     }
     // Source 'link': it is the tap's answer, confirmed; not the form, so the survey goes on to its other questions.
     await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'link', now: deps.clock.now() });

@@ -13,8 +13,8 @@ import { BrandContext, type PageBrand } from '../branding/page-brand.js';
 const KIOSK_CSS = `.kiosk{font-size:1.25rem}.kiosk main{max-width:60rem;min-height:100vh;display:flex;flex-direction:column;justify-content:center;padding:1rem}
 .kiosk h1{font-size:1.75rem}.kiosk legend,.kiosk label strong{font-size:1.375rem}.kiosk .o input+span{padding:.75rem 0}.kiosk .ends{font-size:1rem}
 .kiosk button,.kiosk .btn{font-size:1.375rem;min-height:64px;padding:.75rem 2.5rem}.kiosk .hint{font-size:1rem}
-.kiosk .btn{display:inline-block;background:#0b3d91;color:#fff;border-radius:.375rem;font-weight:600;text-decoration:none;line-height:40px}.kiosk .btn:focus-visible{outline:3px solid #bf8700;outline-offset:2px}
-.kiosk .lang{display:inline-block;min-height:48px;line-height:48px;padding:0 1rem;border:1px solid #6e7781;border-radius:.375rem;background:#fff;color:#0b3d91;font-weight:600}
+.kiosk .btn{display:inline-block;background:var(--a);color:#fff;border-radius:.375rem;font-weight:600;text-decoration:none;line-height:40px}.kiosk .btn:focus-visible{outline:3px solid #bf8700;outline-offset:2px}
+.kiosk .lang{display:inline-block;min-height:48px;line-height:48px;padding:0 1rem;border:1px solid #6e7781;border-radius:.375rem;background:#fff;color:var(--a);font-weight:600}
 .kiosk .note{background:#fff8c5;border-radius:.375rem;padding:.75rem;font-weight:600}.kiosk h1:focus{outline:0}
 @media (min-width:600px){.kiosk .sc{gap:.5rem}.kiosk .o input+span{padding:0;line-height:72px;font-size:1.75rem}}`;
 
@@ -172,6 +172,8 @@ export interface SurveyPageProps {
   nonce: string;
   action: string;
   answers: Answers;
+  /** An answer is already saved for this link: the button says "Update my answer" rather than "Send". */
+  saved?: boolean;
   /** 'invalid' when the submitted values need fixing. */
   notice: 'invalid' | null;
   errors: Record<string, string>;
@@ -190,8 +192,8 @@ export interface SurveyPageProps {
 export function SurveyPage(props: SurveyPageProps) {
   const { survey, locale, answers, errors } = props;
   const m = messagesFor(locale);
-  // A kiosk's form never shows a saved answer (choices kept after a refused burst are not saved yet): always Send.
-  const answered = props.variant !== 'kiosk' && Object.keys(answers).length > 0;
+  // Choices shown again after a refused or invalid form are not saved: only a saved answer is "updated".
+  const answered = props.saved === true;
   return (
     <Layout locale={locale} title={survey.subject[locale]} nonce={props.nonce} variant={props.variant}>
       <form class="card" method="post" action={props.action}>

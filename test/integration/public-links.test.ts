@@ -298,6 +298,8 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     expect(html).toContain('many answers from your network');
     expect(html).toMatch(/value="6" checked=""/);
     expect(html).toContain('slow checkout</textarea>');
+    // Nothing was saved: the button says Send, not "Update my answer".
+    expect(html).toContain('<button type="submit">Send</button>');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
     expect(await countResponses()).toBe(stored);
     // The kiosk is limited on its own: the link's busy hour does not block it.

@@ -95,6 +95,7 @@ describe('the survey page /s/{token}', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('<button type="submit">Update my answer</button>');
   });
 
   test('a required question left empty is asked again, and nothing is stored', async () => {
@@ -104,6 +105,8 @@ describe('the survey page /s/{token}', () => {
     const html = await res.text();
     expect(html).toContain('Please answer this question.');
     expect(html).toContain('no score given');
+    // Nothing is saved yet: the button says Send, not "Update my answer".
+    expect(html).toContain('<button type="submit">Send</button>');
     expect(await responseOf(link.invitationId)).toBeUndefined();
   });
 
