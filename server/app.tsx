@@ -13,7 +13,7 @@ import { callbackRoutes } from './callbacks/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
-import { apiErrorResponse, errorBody, pageTroubleResponse } from './http/errors.js';
+import { apiErrorResponse, databaseTrouble, errorBody } from './http/errors.js';
 import { healthRoute } from './http/health.js';
 import { requestLog, routeOf } from './http/request-log.js';
 import { refuseUnstorableUrlText } from './http/url-text.js';
@@ -28,6 +28,7 @@ import { publicLinkRoutes } from './public-links/routes.js';
 import { segmentRoutes } from './segments/routes.js';
 import { loadMessageTemplates, type MessageTemplates } from './segments/templates.js';
 import { surveyPageRoutes } from './survey-page/routes.js';
+import { customerTroublePage } from './survey-page/trouble-page.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
 const WEB_DIST = path.join(PROJECT_ROOT, 'dist', 'web');
@@ -81,10 +82,8 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   );
   app.onError((error, c) => {
     if (isMachinePath(c.req.path)) return apiErrorResponse(error, c, deps.log);
-    const trouble = pageTroubleResponse(error, c);
-    if (trouble) return trouble;
-    deps.log.error('request failed', { method: c.req.method, route: routeOf(c), error });
-    return c.text('Something went wrong on our side. Please try again in a minute.', 500);
+    if (!databaseTrouble(error)) deps.log.error('request failed', { method: c.req.method, route: routeOf(c), error });
+    return customerTroublePage(error, c);
   });
   return app;
 }

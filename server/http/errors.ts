@@ -120,19 +120,3 @@ export function apiErrorResponse(error: Error, c: Context, log?: Logger): Respon
   else console.error(`error: ${c.req.method} ${JSON.stringify(routeOf(c))}:`, error);
   return c.json(errorBody('internal', 'something went wrong on our side; try again, and tell us if it persists'), 500);
 }
-
-/**
- * A page's answer to database trouble (the survey page, opt-out): a person reads it, so it says in plain words that
- * nothing was saved and to try again. Null for any other error (the caller shows its own 500 page).
- */
-export function pageTroubleResponse(error: unknown, c: Context): Response | null {
-  const trouble = databaseTrouble(error);
-  if (!trouble) return null;
-  const answer = databaseTroubleAnswer(trouble);
-  if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
-  const text =
-    trouble === 'busy'
-      ? 'We are very busy right now and your answer was not saved yet. Please go back and send it again in a few seconds.'
-      : 'We cannot save anything right now and your answer was not saved. Please try again later.';
-  return c.text(text, 503);
-}

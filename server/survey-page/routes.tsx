@@ -87,7 +87,10 @@ export function surveyPageRoutes(deps: AppDeps) {
    */
   async function lookUp(c: Context<Env>, token: string): Promise<LinkState | Response> {
     const state = await loadLink(deps, token);
-    if (state.kind !== 'unknown') return state;
+    if (state.kind !== 'unknown') {
+      c.set('pageLocale', state.locale); // an error page from here on speaks the customer's language
+      return state;
+    }
     const decision = unknownTokenGuess(deps, c);
     if (decision.allowed) return state;
     const locale = localeFromHeader(c.req.header('accept-language'));

@@ -253,13 +253,22 @@ if (onSqlite) describe('faults: the SQLite database', () => {
     await hami.worker.stop();
     const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
     const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
+    const { body: fa } = await hami.postEvent({ type: 'purchase', id: 'o-2', sendAt: 'now', customer: { id: 'c-2', email: 'c2@example.com', locale: 'fa' } });
+    const faUrl = `${hami.url}/s/${invitationToken(hami.deps.secret, fa.invitations[0].id)}`;
     await pragmaOnWriter(hami, 'busy_timeout = 300');
     const other = otherConnection(hami);
     other.exec('BEGIN IMMEDIATE');
     const busy = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('2');
-    expect(await busy.text()).toMatch(/not saved yet.*send it again/);
+    expect(busy.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await busy.text()).toMatch(/<h1>Your answer was not saved<\/h1>.*not saved yet.*send it again/s);
+    // A Persian customer reads it in Persian, right to left, even though the browser asks for English.
+    const faBusy = await fetch(faUrl, { method: 'POST', headers: { 'accept-language': 'en' }, body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
+    expect(faBusy.status).toBe(503);
+    const faPage = await faBusy.text();
+    expect(faPage).toContain('<html lang="fa" dir="rtl">');
+    expect(faPage).toContain('پاسخ شما ثبت نشد');
     expect(count(other, 'responses')).toBe(0);
     other.exec('COMMIT');
     const saved = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
