@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseAnswer } from '../../shared/answers.js';
-import { messagesFor } from '../../shared/customer-messages.js';
+import { messagesFor, withBrand } from '../../shared/customer-messages.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import { fillSmsTemplate } from '../../shared/sms.js';
@@ -80,8 +80,8 @@ export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'sur
 
 const thanksPayload = z.object({ invitationId: z.string().min(1) });
 
-/** After a score by SMS: "Thank you! Tell us more: <link>", so the customer can add the reason on the page. */
-export function smsThanksJob(deps: Pick<AppDeps, 'db' | 'sms' | 'secret' | 'publicUrl'>): JobDefinition<z.infer<typeof thanksPayload>> {
+/** After a score by SMS: "Anar Shop: Thank you! Tell us more: <link>", so the customer can add the reason on the page. */
+export function smsThanksJob(deps: Pick<AppDeps, 'db' | 'sms' | 'secret' | 'publicUrl' | 'config'>): JobDefinition<z.infer<typeof thanksPayload>> {
   return {
     name: SMS_THANKS_JOB,
     schema: thanksPayload,
@@ -92,7 +92,7 @@ export function smsThanksJob(deps: Pick<AppDeps, 'db' | 'sms' | 'secret' | 'publ
       const link = surveyLink(deps.publicUrl, invitationToken(deps.secret, invitation.id));
       if (await isSuppressed(deps.db, 'sms', invitation.address)) return;
       try {
-        await deps.sms.send({ to: invitation.address, text: fillSmsTemplate(messagesFor(locale).smsThanks, link), reference: `${invitation.id}:thanks` });
+        await deps.sms.send({ to: invitation.address, text: withBrand(deps.config.brand.name?.[locale] ?? null, fillSmsTemplate(messagesFor(locale).smsThanks, link)), reference: `${invitation.id}:thanks` });
       } catch (error) {
         if (error instanceof SmsPermanentError) throw new PermanentJobError(error.message);
         throw error;

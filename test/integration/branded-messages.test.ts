@@ -4,6 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { smsSegments } from '../../shared/sms.js';
 import { DEMO_BRAND_ENV } from '../../server/demo/brand.js';
+import { smsThanksJob } from '../../server/responses/sms-replies.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import type { Logger } from '../../server/log.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
@@ -120,6 +121,16 @@ describe('branded messages (HAMI_BRAND_*: the demo shop)', () => {
     }, 5000);
     expect(sent.text).toMatch(new RegExp(`^فروشگاه انار: امتیاز ۰ تا ۱۰: ${SHOP_URL}/s/[A-Za-z0-9_-]{22}$`));
     expect(smsSegments(sent.text)).toEqual({ encoding: 'ucs2', characters: 70, segments: 1 });
+  });
+
+  test('the thank-you SMS after a score by text starts with the shop’s name too', async () => {
+    const n = ++rig.serial;
+    const phone = '+989121110001';
+    const { body } = await rig.hami.postEvent({ type: 'purchase', id: `o-${n}`, sendAt: 'now', customer: { id: `c-${n}`, phone, locale: 'fa' } });
+    await smsThanksJob(rig.hami.deps).handle({ invitationId: body.invitations[0].id as string });
+    const outbox = path.join(rig.hami.dataDir, 'outbox', 'sms.jsonl');
+    const texts = readFileSync(outbox, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { to: string; text: string });
+    expect(texts.filter((m) => m.to === phone).map((m) => m.text)).toContainEqual(expect.stringMatching(/^فروشگاه انار: سپاس! بیشتر بگویید: https:\/\/anar\.ir\/s\//));
   });
 
   test('start-up counts the brand in the SMS length: with this PUBLIC_URL no survey text is over one segment', () => {
