@@ -1,5 +1,6 @@
 import type { CallbackPatch } from '../../shared/api/staff.js';
 import { callbackDueAt } from '../../shared/callback-rules.js';
+import { followUpNote } from '../../shared/follow-up-note.js';
 import type { AppDeps } from '../deps.js';
 import { engineOf } from '../db/connect.js';
 import type { User } from '../db/schema.js';
@@ -100,7 +101,7 @@ export async function workCase(
         const customer = await trx.selectFrom('customers').selectAll().where('id', '=', current.customer_id).executeTakeFirstOrThrow();
         if (followUp) {
           const planned = await planInvitation(trx, { survey: followUp, customer, eventId: null, now, secret: deps.secret, rules: deps.config.delivery, caseId: current.id });
-          await entry('follow_up', { note: planned.status === 'scheduled' ? `follow-up survey planned for ${planned.sendAt}` : `follow-up survey not sent: ${planned.reason}` });
+          await entry('follow_up', { note: followUpNote(planned.status === 'scheduled' ? { planned: true, sendAt: planned.sendAt } : { planned: false, reason: planned.reason ?? 'unknown' }) });
         }
       }
     } else if (patch.note) {

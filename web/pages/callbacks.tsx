@@ -3,7 +3,6 @@ import type { CallbackItem, StaffUser } from '../../shared/api/staff.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
 import { OverdueFlag, Score, Status, When } from '../components/bits.js';
-import { formatNumber } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
 import { caseHref, navigate } from '../router.js';
 
@@ -131,7 +130,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
     <section aria-labelledby="callbacks-title">
       <div class="page-head">
         <h1 id="callbacks-title">{m.callbacksTitle}</h1>
-        {items && <p class="muted" aria-live="polite">{m.caseCount(formatNumber(shown.length, locale))}</p>}
+        {items && <p class="muted" aria-live="polite">{m.caseCount(shown.length)}</p>}
       </div>
 
       <form class="filters" role="search" aria-label={m.filters} onSubmit={(e) => e.preventDefault()}>
