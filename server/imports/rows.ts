@@ -78,8 +78,8 @@ export function rowErrors(row: number, error: z.ZodError): ImportRowError[] {
 /** The ImportRowError code of a zod issue: the field's own kind of problem where the issue says it. */
 export function problemOf(issue: z.core.$ZodIssue): string {
   const name = String(issue.path[issue.path.length - 1] ?? '');
-  // zod reports a missing value as the wrong type, received undefined.
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return 'required';
+  // zod reports a missing value as the wrong type: its own message says "received undefined", ours "is required".
+  if (issue.code === 'invalid_type' && /received undefined|^is required$/.test(issue.message)) return 'required';
   if (name === 'phone' && (issue.code === 'custom' || issue.code === 'invalid_format')) return 'invalid_phone';
   if ((name === 'occurredAt' || name === 'sendAt') && (issue.code === 'custom' || issue.code === 'invalid_format')) return 'invalid_date';
   if (issue.code === 'invalid_format' && issue.format === 'email') return 'invalid_email';
