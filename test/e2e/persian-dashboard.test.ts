@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFollowUpNote } from '../../shared/follow-up-note.js';
+import { readCaseNote } from '../../shared/case-notes.js';
 import { ManualClock } from '../helpers/clock.js';
 import type { TestHami } from '../helpers/hami.js';
 import { ADMIN, signIn } from '../helpers/staff.js';
@@ -42,8 +42,8 @@ describe('the dashboard in Persian (Chromium)', () => {
     expect((await admin.call('PATCH', `/api/callbacks/${caseId}`, { status: 'contacted', note: NOTE })).status).toBe(200);
     const resolved = await admin.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'shipping_delay', outcome: 'بسته تازه فرستاده شد.' });
     expect(resolved.status).toBe(200);
-    const planned = readFollowUpNote(resolved.body.history.find((e: { kind: string }) => e.kind === 'follow_up').note);
-    if (!planned?.planned) throw new Error('no follow-up survey was planned');
+    const planned = readCaseNote(resolved.body.history.find((e: { kind: string }) => e.kind === 'follow_up').note);
+    if (planned?.kind !== 'follow_up_planned') throw new Error('no follow-up survey was planned');
     followUpAt = planned.sendAt;
     // The staff member chose Persian earlier: the dashboard opens in it.
     await browser.context.addInitScript(`if (location.protocol.startsWith('http')) localStorage.setItem('hami.locale', 'fa')`);
@@ -78,7 +78,9 @@ describe('the dashboard in Persian (Chromium)', () => {
     expect(trail).toContain(NOTE);
     // The follow-up survey's time: Persian words, the Jalali date in the browser's zone (Tehran), Persian digits.
     expect(trail).toContain(`نظرسنجی پیگیری برای ${TEHRAN_TIME.format(new Date(followUpAt))} برنامه‌ریزی شد`);
-    expect(trail).not.toContain('follow-up survey planned');
+    expect(trail).toContain('منتقد: امتیاز ۲');
+    expect(trail).not.toMatch(/follow-up survey planned|detractor score/);
+    await browser.shot(`case-${width}-fa.png`);
   }, 30_000);
 
   test.each([390, 1440])('%i px: a Jalali date typed in Persian or Latin digits filters the overview and reads back', async (width) => {
@@ -93,12 +95,13 @@ describe('the dashboard in Persian (Chromium)', () => {
       await browser.waitUntil(`location.hash.includes('from=${day}')`);
       expect(await page.inputValue('#f-from')).toBe(persian);
       expect(await page.textContent('#f-from-hint')).toMatch(/[۰-۹]+ [^\d\s]+ ۱۴[۰-۹]{2}/);
-      await go('overview?from=2020-01-01', '#f-from');
+      await go(`overview?from=${new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10)}`, '#f-from');
     }
     await page.fill('#f-from', '1405/13/01');
     await page.press('#f-from', 'Enter');
     expect(await page.textContent('#f-from-error')).toContain('۱۴۰۵/۰۹/۱۳');
     expect(await page.getAttribute('#f-from', 'aria-invalid')).toBe('true');
+    await browser.shot(`overview-filters-${width}-fa.png`);
   }, 30_000);
 
   test.each([390, 1440])('%i px: j on a Persian keyboard layout (key "ت", code KeyJ) moves down the callback list', async (width) => {
@@ -134,6 +137,7 @@ describe('the dashboard in Persian (Chromium)', () => {
     expect(rows[0]).toMatch(/^۳\s+customer\.email\s+نشانی ایمیل نیست$/);
     expect(rows[2]).toMatch(/^۵\s+customer\.id\s+لازم است$/);
     expect(await page.textContent('.import-report p')).toMatch(/^۵ ردیف:/);
+    await browser.shot(`settings-${width}-fa.png`);
     expect(browser.pageErrors).toEqual([]);
   }, 30_000);
 });

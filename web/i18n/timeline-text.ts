@@ -1,5 +1,5 @@
 import type { TimelineItem } from '../../shared/api/staff.js';
-import { readFollowUpNote } from '../../shared/follow-up-note.js';
+import { readCaseNote } from '../../shared/case-notes.js';
 import type { Locale } from '../../shared/locale.js';
 import { formatDateTime, formatNumber } from './format.js';
 import { label, type Messages } from './messages.js';
@@ -18,11 +18,28 @@ export interface EntryText {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** A case entry's note: Hami's own follow-up notes are translated, with the planned time local and in the dashboard's calendar. */
-export function caseNoteText(m: Messages, locale: Locale, note: string): string {
-  const followUp = readFollowUpNote(note);
-  if (!followUp) return note;
-  return followUp.planned ? m.followUpPlanned(formatDateTime(followUp.sendAt, locale)) : m.followUpNotSent(label(m, 'skipReason', followUp.reason));
+/**
+ * A case entry's note: Hami's own notes (shared/case-notes.ts) in the dashboard's language, a planned time local
+ * and in the dashboard's calendar; a person's note as written.
+ */
+export function caseNoteText(m: Messages, locale: Locale, text: string): string {
+  const note = readCaseNote(text);
+  if (!note) return text;
+  const score = (value: number | null) => (value === null ? m.noScore : formatNumber(value, locale));
+  switch (note.kind) {
+    case 'detractor_score':
+      return m.noteDetractorScore(score(note.score));
+    case 'score_changed':
+      return m.noteScoreChanged(score(note.from), score(note.to));
+    case 'owner':
+      return m.noteOwner(note.name ?? m.unassigned);
+    case 'follow_up_planned':
+      return m.followUpPlanned(formatDateTime(note.sendAt, locale));
+    case 'follow_up_not_sent':
+      return m.followUpNotSent(label(m, 'skipReason', note.reason));
+    default:
+      return m[`note_${note.kind}`];
+  }
 }
 
 export function timelineText(m: Messages, locale: Locale, item: TimelineItem): EntryText {

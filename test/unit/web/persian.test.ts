@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { TimelineItem } from '../../../shared/api/staff.js';
-import { followUpNote, readFollowUpNote } from '../../../shared/follow-up-note.js';
+import { caseNote, readCaseNote, type CaseNote } from '../../../shared/case-notes.js';
 import { apiErrorMessage, importProblemText } from '../../../web/i18n/api-errors.js';
 import { jalaliInputText, parseJalaliDay } from '../../../web/i18n/jalali.js';
 import { messages } from '../../../web/i18n/messages.js';
@@ -131,14 +131,37 @@ describe('timeline and audit entries', () => {
   });
 
   test('a planned follow-up is said in the dashboard’s language with the time in the Jalali calendar', () => {
-    const note = followUpNote({ planned: true, sendAt: '2026-12-05T06:30:00.000Z' });
+    const note = caseNote({ kind: 'follow_up_planned', sendAt: '2026-12-05T06:30:00.000Z' });
     expect(caseNoteText(fa, 'fa', note)).toMatch(/^نظرسنجی پیگیری برای .*۱۴ آذر ۱۴۰۵.* برنامه‌ریزی شد$/);
     expect(caseNoteText(en, 'en', note)).toMatch(/^Follow-up survey planned for 5 Dec 2026/);
-    expect(caseNoteText(fa, 'fa', followUpNote({ planned: false, reason: 'opted_out' }))).toBe('نظرسنجی پیگیری فرستاده نشد (انصراف داده)');
+    expect(caseNoteText(fa, 'fa', caseNote({ kind: 'follow_up_not_sent', reason: 'opted_out' }))).toBe('نظرسنجی پیگیری فرستاده نشد (انصراف داده)');
+  });
+
+  test.each<CaseNote>([
+    { kind: 'detractor_score', score: 3 },
+    { kind: 'score_changed', from: null, to: 9 },
+    { kind: 'owner', name: 'Neda Rahimi' },
+    { kind: 'owner', name: null },
+    { kind: 'follow_up_planned', sendAt: '2026-12-05T06:30:00.000Z' },
+    { kind: 'follow_up_not_sent', reason: 'throttled' },
+    { kind: 'follow_up_unsolved' },
+    { kind: 'customer_confirmed' },
+    { kind: 'overdue_alerted' },
+  ])('Hami’s own note %o reads back as written and is said in Persian', (note) => {
+    const stored = caseNote(note);
+    expect(readCaseNote(stored)).toEqual(note);
+    const persian = caseNoteText(fa, 'fa', stored);
+    expect(persian).not.toContain(stored);
+    expect(persian).not.toMatch(/\b(the|score|survey|owner|nobody|overdue|detractor|customer|follow)\b/i);
+  });
+
+  test('English words Hami’s notes too, numbers as numbers', () => {
+    expect(caseNoteText(en, 'en', caseNote({ kind: 'score_changed', from: 2, to: 9 }))).toBe('The customer changed the score from 2 to 9');
+    expect(caseNoteText(fa, 'fa', caseNote({ kind: 'detractor_score', score: 2 }))).toBe('منتقد: امتیاز ۲');
   });
 
   test('a note a person wrote is not mistaken for Hami’s own', () => {
-    expect(readFollowUpNote('follow-up survey planned for next week')).toBeNull();
+    expect(readCaseNote('follow-up survey planned for next week')).toBeNull();
     expect(caseNoteText(fa, 'fa', 'follow-up survey planned for next week')).toBe('follow-up survey planned for next week');
   });
 });
