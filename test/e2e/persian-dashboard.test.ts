@@ -80,7 +80,6 @@ describe('the dashboard in Persian (Chromium)', () => {
     expect(trail).toContain(`نظرسنجی پیگیری برای ${TEHRAN_TIME.format(new Date(followUpAt))} برنامه‌ریزی شد`);
     expect(trail).toContain('منتقد: امتیاز ۲');
     expect(trail).not.toMatch(/follow-up survey planned|detractor score/);
-    await browser.shot(`case-${width}-fa.png`);
   }, 30_000);
 
   test.each([390, 1440])('%i px: a Jalali date typed in Persian or Latin digits filters the overview and reads back', async (width) => {
@@ -101,7 +100,6 @@ describe('the dashboard in Persian (Chromium)', () => {
     await page.press('#f-from', 'Enter');
     expect(await page.textContent('#f-from-error')).toContain('۱۴۰۵/۰۹/۱۳');
     expect(await page.getAttribute('#f-from', 'aria-invalid')).toBe('true');
-    await browser.shot(`overview-filters-${width}-fa.png`);
   }, 30_000);
 
   test.each([390, 1440])('%i px: j on a Persian keyboard layout (key "ت", code KeyJ) moves down the callback list', async (width) => {
@@ -137,7 +135,6 @@ describe('the dashboard in Persian (Chromium)', () => {
     expect(rows[0]).toMatch(/^۳\s+customer\.email\s+نشانی ایمیل نیست$/);
     expect(rows[2]).toMatch(/^۵\s+customer\.id\s+لازم است$/);
     expect(await page.textContent('.import-report p')).toMatch(/^۵ ردیف:/);
-    await browser.shot(`settings-${width}-fa.png`);
     expect(browser.pageErrors).toEqual([]);
   }, 30_000);
 });
