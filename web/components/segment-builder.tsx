@@ -17,11 +17,11 @@ function DaysField(props: { field: DayField; view: SegmentView; m: Messages; onC
       <label for={id}>{m[field]}</label>
       <input
         id={id}
-        type="number"
+        // Text with a numeric keyboard, so Persian digits can be typed too (a number input takes Latin digits only);
+        // validDays reads all three digit sets and says when the count is out of range.
+        type="text"
         inputMode="numeric"
-        min={1}
-        max={3650}
-        step={1}
+        autoComplete="off"
         value={raw}
         aria-invalid={invalid || undefined}
         aria-describedby={invalid ? `${id}-error` : undefined}

@@ -6,6 +6,7 @@ import { jalaliInputText, parseJalaliDay } from '../../../web/i18n/jalali.js';
 import { messages } from '../../../web/i18n/messages.js';
 import { countText } from '../../../web/i18n/plural.js';
 import { caseNoteText, timelineText } from '../../../web/i18n/timeline-text.js';
+import { EMPTY_VIEW, segmentParams, validDays } from '../../../web/segment-query.js';
 import { shortcutOf } from '../../../web/shortcuts.js';
 
 const { en, fa } = messages;
@@ -181,5 +182,25 @@ describe('keyboard shortcuts by the physical key', () => {
 
   test('with a modifier the key is left to the browser', () => {
     expect(shortcutOf({ code: 'KeyJ', key: 'j', ctrlKey: true, metaKey: false, altKey: false, shiftKey: false })).toBeNull();
+  });
+});
+
+describe('day counts in the segment builder', () => {
+  test.each([
+    ['۳۰', 30],
+    ['30', 30],
+    ['٩٠', 90],
+    ['0', undefined],
+    ['3651', undefined],
+    ['1e2', undefined],
+    ['۷.۵', undefined],
+  ])('%s → %s', (typed, days) => {
+    expect(validDays(typed)).toBe(days);
+  });
+
+  test('the API is sent Latin digits; the address keeps what was typed', () => {
+    const view = { ...EMPTY_VIEW, answeredWithinDays: '۳۰' };
+    expect(segmentParams(view, true).get('answeredWithinDays')).toBe('30');
+    expect(segmentParams(view).get('answeredWithinDays')).toBe('۳۰');
   });
 });
