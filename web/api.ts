@@ -13,6 +13,9 @@ import type {
 } from '../shared/api/segments.js';
 import type { ApiKey, ApiKeyListBody, CreatedApiKeyBody } from '../shared/api/api-keys.js';
 import type { ImportKind, ImportReport } from '../shared/api/imports.js';
+import type { Locale } from '../shared/locale.js';
+import { apiErrorMessage } from './i18n/api-errors.js';
+import { messages, type Messages } from './i18n/messages.js';
 import type { DeliveryListBody, WebhookCreatedBody, WebhookDelivery, WebhookInput, WebhookListBody, WebhookPatch } from '../shared/api/webhooks.js';
 import type {
   CallbackDetail,
@@ -23,17 +26,28 @@ import type {
   TimelineItem,
 } from '../shared/api/staff.js';
 
-/** An error answer of the staff API (`{ error: { code, message, field? } }`), or a network failure (status 0). */
+/**
+ * An error answer of the staff API (`{ error: { code, message, field? } }`), or a network failure (status 0).
+ * `message` is said in the dashboard's language (see i18n/api-errors.ts); `serverMessage` keeps the server's words.
+ */
 export class ApiError extends Error {
+  readonly serverMessage: string;
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    serverMessage: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(apiErrorMessage(errorMessages, { code, message: serverMessage, field }));
+    this.serverMessage = serverMessage;
     this.name = 'ApiError';
   }
+}
+
+/** The dashboard's language for error messages; the app sets it with the page's language. */
+let errorMessages: Messages = messages.en;
+export function setErrorLanguage(locale: Locale): void {
+  errorMessages = messages[locale];
 }
 
 export interface CallbackFilter {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks'
 import type { SessionBody } from '../shared/api/staff.js';
 import type { Locale } from '../shared/locale.js';
 import { allowedSection, HOME } from './access.js';
-import { api, setUnauthorizedHandler } from './api.js';
+import { api, setErrorLanguage, setUnauthorizedHandler } from './api.js';
 import { Header } from './components/header.js';
 import { applyLocale, initialLocale, keepLocale, messages } from './i18n/messages.js';
 import { CallbacksPage } from './pages/callbacks.js';
@@ -23,7 +23,10 @@ export function App() {
   const m = messages[locale];
 
   // Before paint: the direction never lags behind the text.
-  useLayoutEffect(() => applyLocale(locale), [locale]);
+  useLayoutEffect(() => {
+    applyLocale(locale);
+    setErrorLanguage(locale);
+  }, [locale]);
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setSession(null);

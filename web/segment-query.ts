@@ -1,4 +1,5 @@
 import type { Basis, SegmentFilter, SegmentFilterInput } from '../shared/api/segments.js';
+import { parseWholeNumber } from '../shared/digits.js';
 import { isLocale } from '../shared/locale.js';
 import type { Bucket } from '../shared/scoring.js';
 import type { Channel } from '../shared/survey-schema.js';
@@ -37,10 +38,10 @@ export interface SegmentView {
 
 export const EMPTY_VIEW: SegmentView = { buckets: [], basis: 'latest', attributes: {}, answeredWithinDays: '', notContactedDays: '' };
 
-/** A day count the API accepts (1–3650), or undefined. */
+/** A day count the API accepts (1–3650), typed in Latin, Persian or Arabic-Indic digits, or undefined. */
 export function validDays(raw: string): number | undefined {
-  const value = Number(raw.trim());
-  return raw.trim() !== '' && Number.isInteger(value) && value >= 1 && value <= MAX_DAYS ? value : undefined;
+  const value = parseWholeNumber(raw);
+  return value !== null && value >= 1 && value <= MAX_DAYS ? value : undefined;
 }
 
 const isBucket = (value: string): value is Bucket => (BUCKETS as readonly string[]).includes(value);
@@ -85,7 +86,9 @@ export function segmentParams(view: SegmentView, forApi = false): URLSearchParam
   for (const [name, value] of Object.entries(view.attributes).sort(([a], [b]) => a.localeCompare(b))) params.set(`${ATTR}${name}`, value);
   for (const key of ['answeredWithinDays', 'notContactedDays'] as const) {
     const raw = view[key].trim();
-    if (forApi ? validDays(raw) !== undefined : raw) params.set(key, raw);
+    const days = validDays(raw);
+    // The API reads Latin digits; the address keeps what was typed.
+    if (forApi ? days !== undefined : raw) params.set(key, forApi ? String(days) : raw);
   }
   return params;
 }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
+import { caseNote } from '../../shared/case-notes.js';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { isPermanentSmtpError } from '../channels/email/transport.js';
 import { SmsPermanentError } from '../channels/sms/provider.js';
@@ -87,7 +88,7 @@ export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayloa
       const who = summary.name ? oneLine(summary.name) : null;
       const alert: StaffAlert = { headline: `The callback to ${who ?? 'a customer'} (score ${summary.score ?? '–'}) was due ${summary.due_at} and nobody has contacted them yet.`, quote: null, footer: caseUrl(deps, caseId) };
       await deps.db.transaction().execute(async (trx) => {
-        await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: 'overdue: owner and admins alerted' });
+        await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: caseNote({ kind: 'overdue_alerted' }) });
         await emitWebhookEvent(trx, 'callback.overdue', { caseId }, deps.clock.now());
         if (deps.config.alertWebhook) {
           const text = alertSlackText({ ...alert, headline: `Overdue callback: ${alert.headline}` });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { callbackDueAt, caseActionOnAnswer, type CaseStatus } from '../../shared/callback-rules.js';
+import { caseNote } from '../../shared/case-notes.js';
 import type { Bucket } from '../../shared/scoring.js';
 import type { Database } from '../db/schema.js';
 import { hasContactDetails } from '../customers/store.js';
@@ -44,10 +45,10 @@ async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, 
     if (current.status === 'open' || current.status === 'contacted') return { caseId };
     const dueAt = callbackDueAt(now, answer.slaHours);
     await setCaseStatus(trx, caseId, { status: 'open', dueAt, closedAt: null, now });
-    await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: current.status, toStatus: 'open', note: 'the follow-up says the problem is not solved' });
+    await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: current.status, toStatus: 'open', note: caseNote({ kind: 'follow_up_unsolved' }) });
     await queueCaseAlerts(trx, caseId, dueAt, now);
   } else if (answer.solved === true && answer.previousSolved !== true) {
-    await appendCaseEntry(trx, { caseId, at: now, kind: 'confirmed', note: 'the customer confirmed the problem is solved' });
+    await appendCaseEntry(trx, { caseId, at: now, kind: 'confirmed', note: caseNote({ kind: 'customer_confirmed' }) });
   }
   return { caseId };
 }
@@ -61,7 +62,7 @@ export async function updateCaseForAnswer(trx: Transaction<Database>, answer: An
   const existing = await findCaseOfResponse(trx, answer.responseId);
   const action = caseActionOnAnswer(existing ? { status: existing.status as CaseStatus, ownerId: existing.owner_id } : null, answer.bucket);
   const { now } = answer;
-  const changed = `the customer changed the score from ${answer.previousScore ?? 'none'} to ${answer.score ?? 'none'}`;
+  const changed = caseNote({ kind: 'score_changed', from: answer.previousScore, to: answer.score });
   switch (action) {
     case 'open': {
       // A case is a promise that someone calls back: an anonymous answer (a public link or kiosk, no email or phone)
@@ -81,7 +82,7 @@ export async function updateCaseForAnswer(trx: Transaction<Database>, answer: An
         closed_at: null,
         updated_at: now.toISOString(),
       });
-      await appendCaseEntry(trx, { caseId: id, at: now, kind: 'opened', toStatus: 'open', note: `detractor score ${answer.score}` });
+      await appendCaseEntry(trx, { caseId: id, at: now, kind: 'opened', toStatus: 'open', note: caseNote({ kind: 'detractor_score', score: answer.score }) });
       await queueCaseAlerts(trx, id, callbackDueAt(now, answer.slaHours), now);
       return { caseId: id };
     }

@@ -1,5 +1,6 @@
 import type { CallbackPatch } from '../../shared/api/staff.js';
 import { callbackDueAt } from '../../shared/callback-rules.js';
+import { caseNote } from '../../shared/case-notes.js';
 import type { AppDeps } from '../deps.js';
 import { engineOf } from '../db/connect.js';
 import type { User } from '../db/schema.js';
@@ -55,7 +56,7 @@ export async function workCase(
       throw new CaseRuleError(`the case is already ${current.status}`, 'status', 409);
     }
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) {
-      let ownerName = 'nobody';
+      let ownerName: string | null = null;
       if (patch.ownerId !== null) {
         const owner = await trx.selectFrom('users').select(['name', 'role', 'disabled_at']).where('id', '=', patch.ownerId).executeTakeFirst();
         if (!owner || owner.disabled_at || !['admin', 'care'].includes(owner.role)) {
@@ -64,7 +65,7 @@ export async function workCase(
         ownerName = owner.name;
       }
       await trx.updateTable('callback_cases').set({ owner_id: patch.ownerId, updated_at: now.toISOString() }).where('id', '=', current.id).execute();
-      await entry('assigned', { note: `owner: ${ownerName}` });
+      await entry('assigned', { note: caseNote({ kind: 'owner', name: ownerName }) });
     }
 
     if (patch.status && patch.status !== current.status) {
@@ -100,7 +101,7 @@ export async function workCase(
         const customer = await trx.selectFrom('customers').selectAll().where('id', '=', current.customer_id).executeTakeFirstOrThrow();
         if (followUp) {
           const planned = await planInvitation(trx, { survey: followUp, customer, eventId: null, now, secret: deps.secret, rules: deps.config.delivery, caseId: current.id });
-          await entry('follow_up', { note: planned.status === 'scheduled' ? `follow-up survey planned for ${planned.sendAt}` : `follow-up survey not sent: ${planned.reason}` });
+          await entry('follow_up', { note: caseNote(planned.status === 'scheduled' ? { kind: 'follow_up_planned', sendAt: planned.sendAt } : { kind: 'follow_up_not_sent', reason: planned.reason ?? 'unknown' }) });
         }
       }
     } else if (patch.note) {

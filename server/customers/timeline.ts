@@ -4,6 +4,8 @@ import type { Db } from '../db/connect.js';
 /**
  * Everything about one customer in time order: events, invitations, every answer (with each change), what they
  * consented to (privacy/consent), cases and their audit trail. Case notes are left out for roles that may not read them.
+ * `title` is an English summary for API readers; `detail` carries the parts (type, survey, status, score…) so the
+ * dashboard can say the same in its own language.
  */
 export async function customerTimeline(db: Db, customerId: string, withNotes: boolean): Promise<TimelineItem[] | null> {
   const customer = await db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
@@ -31,14 +33,14 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
         .execute()
     : [];
   const items: TimelineItem[] = [
-    ...events.map((e) => ({ at: e.occurred_at, kind: 'event' as const, title: `${e.type} ${e.external_id}`, detail: { attributes: JSON.parse(e.attributes) } })),
+    ...events.map((e) => ({ at: e.occurred_at, kind: 'event' as const, title: `${e.type} ${e.external_id}`, detail: { type: e.type, externalId: e.external_id, attributes: JSON.parse(e.attributes) } })),
     ...invitations.map((i) => ({
       at: i.sent_at ?? i.send_at,
       kind: 'invitation' as const,
       title: `${i.survey_id} by ${i.channel}: ${i.status}${i.reason ? ` (${i.reason})` : ''}`,
-      detail: { id: i.id, status: i.status, channel: i.channel, openedAt: i.opened_at, answeredAt: i.answered_at, deliveryStatus: i.delivery_status },
+      detail: { id: i.id, surveyId: i.survey_id, status: i.status, reason: i.reason, channel: i.channel, openedAt: i.opened_at, answeredAt: i.answered_at, deliveryStatus: i.delivery_status },
     })),
-    ...answers.map((a) => ({ at: a.recorded_at, kind: 'answer' as const, title: `${a.survey_id}: ${a.score ?? '–'} (${a.source})`, detail: { responseId: a.response_id, answers: JSON.parse(a.answers) } })),
+    ...answers.map((a) => ({ at: a.recorded_at, kind: 'answer' as const, title: `${a.survey_id}: ${a.score ?? '–'} (${a.source})`, detail: { responseId: a.response_id, surveyId: a.survey_id, score: a.score, source: a.source, answers: JSON.parse(a.answers) } })),
     ...consents.map((c) => ({
       at: c.given_at,
       kind: 'consent' as const,
@@ -50,7 +52,7 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       at: e.at,
       kind: 'case_entry' as const,
       title: e.to_status ? `${e.kind}: ${e.from_status ?? ''} → ${e.to_status}` : e.kind,
-      detail: { caseId: e.case_id, actor: e.actor, note: withNotes ? e.note : null },
+      detail: { caseId: e.case_id, entry: e.kind, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, note: withNotes ? e.note : null },
     })),
   ];
   // A stable sort: items of one instant keep the order above (entries already in their written order).

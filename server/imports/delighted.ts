@@ -16,7 +16,7 @@ import { updateRollups } from '../metrics/rollups.js';
 import { appendHistory } from '../responses/store.js';
 import { handler, type RowHandler } from './handler.js';
 import { MappingError, normalizeHeader } from './mapping.js';
-import { instantOf, type Converted } from './rows.js';
+import { instantOf, problemOf, type Converted } from './rows.js';
 
 /*
  * Migration from Delighted (shut down on 2026-06-30): its People and Responses CSV exports. Headers vary between
@@ -118,7 +118,7 @@ function customerOf(row: number, cells: readonly string[], columns: Columns, att
   // A person known only by a phone is keyed by it in E.164 (a landline too), so any way it is written is one customer.
   const phoneId = phone ? (readSender(phone, country) ?? phone) : undefined;
   const id = cell(cells, known.customerId) ?? email ?? phoneId ?? (personId ? `delighted:${personId}` : undefined);
-  if (!id) return { ok: false, errors: [{ row, field: 'customer.id', reason: 'the row has no customer id, email, phone or person id' }] };
+  if (!id) return { ok: false, errors: [{ row, field: 'customer.id', reason: 'the row has no customer id, email, phone or person id', code: 'no_customer' }] };
   const locale = cell(cells, known.locale)?.toLowerCase().slice(0, 2);
   const candidate: Record<string, unknown> = { id, email, phone, name: cell(cells, known.name), locale, attributes };
   for (;;) {
@@ -126,7 +126,7 @@ function customerOf(row: number, cells: readonly string[], columns: Columns, att
     if (parsed.success) return { ok: true, value: parsed.data };
     const field = String(parsed.error.issues[0]!.path[0] ?? '');
     if (field === 'id' || !(field in candidate) || candidate[field] === undefined) {
-      return { ok: false, errors: parsed.error.issues.map((i) => ({ row, field: `customer.${i.path.map(String).join('.')}`, reason: i.message })) };
+      return { ok: false, errors: parsed.error.issues.map((i) => ({ row, field: `customer.${i.path.map(String).join('.')}`, reason: i.message, code: problemOf(i) })) };
     }
     delete candidate[field];
   }
@@ -168,15 +168,15 @@ function checkResponse(row: number, cells: readonly string[], columns: Columns, 
   const { known } = columns;
   const errors: ImportRowError[] = [];
   const responseId = cell(cells, known.responseId);
-  if (!responseId) errors.push({ row, field: 'Response ID', reason: 'is required' });
+  if (!responseId) errors.push({ row, field: 'Response ID', reason: 'is required', code: 'required' });
   const type = cell(cells, known.surveyType)?.toLowerCase();
-  if (type && type !== 'nps') errors.push({ row, field: 'Survey Type', reason: `only NPS responses are imported (this one is ${type})` });
+  if (type && type !== 'nps') errors.push({ row, field: 'Survey Type', reason: `only NPS responses are imported (this one is ${type})`, code: 'not_nps' });
   const scoreText = toLatinDigits(cell(cells, known.score) ?? '');
   const score = /^\d{1,2}$/.test(scoreText) ? Number(scoreText) : NaN;
-  if (!(score >= 0 && score <= 10)) errors.push({ row, field: 'Score', reason: scoreText ? 'must be a whole number from 0 to 10' : 'is required' });
+  if (!(score >= 0 && score <= 10)) errors.push({ row, field: 'Score', reason: scoreText ? 'must be a whole number from 0 to 10' : 'is required', code: scoreText ? 'invalid_score' : 'required' });
   const createdText = cell(cells, known.createdAt);
   const answeredAt = createdText ? delightedTime(createdText) : null;
-  if (!answeredAt) errors.push({ row, field: 'Created At', reason: createdText ? 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' : 'is required' });
+  if (!answeredAt) errors.push({ row, field: 'Created At', reason: createdText ? 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' : 'is required', code: createdText ? 'invalid_date' : 'required' });
   const attributes = properties(cells, columns);
   const customer = customerOf(row, cells, columns, {}, country);
   if (!customer.ok) errors.push(...customer.errors);

@@ -111,7 +111,7 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
     report.rows++;
     if (faulty) {
       // Named by its column's header, as the file names it; the row's other cells are not read.
-      addErrors([{ row: record.row, field: headers[faulty.index]?.trim() || `column ${faulty.index + 1}`, reason: TEXT_FAULT_MESSAGES[faulty.fault] }]);
+      addErrors([{ row: record.row, field: headers[faulty.index]?.trim() || `column ${faulty.index + 1}`, reason: TEXT_FAULT_MESSAGES[faulty.fault], code: 'invalid_text' }]);
       continue;
     }
     const checked = check(record.row, record.cells);

@@ -71,8 +71,19 @@ export function rowErrors(row: number, error: z.ZodError): ImportRowError[] {
     if (issue.code === 'unrecognized_keys') path = [...path, issue.keys[0]!];
     // Named as the CSV's columns name them: attributes.x → attr.x.
     const field = path.join('.').replace(/(^|\.)attributes(?=\.|$)/, '$1attr');
-    return { row, field: field || '(row)', reason: issue.message };
+    return { row, field: field || '(row)', reason: issue.message, code: problemOf(issue) };
   });
+}
+
+/** The ImportRowError code of a zod issue: the field's own kind of problem where the issue says it. */
+export function problemOf(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[issue.path.length - 1] ?? '');
+  // zod reports a missing value as the wrong type: its own message says "received undefined", ours "is required".
+  if (issue.code === 'invalid_type' && /received undefined|^is required$/.test(issue.message)) return 'required';
+  if (name === 'phone' && (issue.code === 'custom' || issue.code === 'invalid_format')) return 'invalid_phone';
+  if ((name === 'occurredAt' || name === 'sendAt') && (issue.code === 'custom' || issue.code === 'invalid_format')) return 'invalid_date';
+  if (issue.code === 'invalid_format' && issue.format === 'email') return 'invalid_email';
+  return issue.code;
 }
 
 export function eventOfRow(schemas: EventSchemas, row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<EventInput> {

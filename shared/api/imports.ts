@@ -31,6 +31,12 @@ export const importRowError = z.object({
   /** The Hami field (e.g. 'customer.email', 'occurredAt') or, for an unmapped problem, the CSV header. */
   field: z.string(),
   reason: z.string(),
+  /**
+   * What is wrong, as a code the dashboard words in its own language (`reason` is the English): 'required',
+   * 'invalid_email', 'invalid_phone', 'invalid_date', 'invalid_score', 'invalid_text', 'not_nps', 'no_customer', or a
+   * zod issue code ('invalid_value', 'too_big', 'unrecognized_keys', …). Absent when there is no better word than `reason`.
+   */
+  code: z.string().optional(),
 });
 export type ImportRowError = z.infer<typeof importRowError>;
 

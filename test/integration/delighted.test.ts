@@ -64,9 +64,9 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
       failed: 3,
       dryRun: false,
       errors: [
-        { row: 5, field: 'Score', reason: 'must be a whole number from 0 to 10' },
-        { row: 6, field: 'Survey Type', reason: 'only NPS responses are imported (this one is csat)' },
-        { row: 7, field: 'Created At', reason: 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' },
+        { row: 5, field: 'Score', reason: 'must be a whole number from 0 to 10', code: 'invalid_score' },
+        { row: 6, field: 'Survey Type', reason: 'only NPS responses are imported (this one is csat)', code: 'not_nps' },
+        { row: 7, field: 'Created At', reason: 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z', code: 'invalid_date' },
       ],
     });
     const detractor = await hami.deps.db

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ImportReport } from '../../shared/api/imports.js';
 import type { CliIo } from '../../server/cli.js';
 import { runImportCommand } from '../../server/imports/cli.js';
 import { NOT_UTF8, readCsv } from '../../server/imports/csv.js';
@@ -44,6 +45,20 @@ describe('hami import (CSV of events and customers)', { timeout: 30_000 }, () =>
     const event = await hami.deps.db.selectFrom('events').selectAll().where('external_id', '=', 'A-1').executeTakeFirstOrThrow();
     expect(JSON.parse(event.attributes)).toEqual({ product: 'هدفون' });
     expect(event.occurred_at).toBe('2026-11-20T10:00:00.000Z');
+  });
+
+  test('each bad row carries a code the dashboard words in its own language', async () => {
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const upload = await fetch(`${hami.url}/api/imports?kind=events&dryRun=true`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'text/csv' },
+      body: readFileSync(path.resolve(FIXTURES, 'events.csv')),
+    });
+    expect(((await upload.json()) as ImportReport).errors).toEqual([
+      { row: 3, field: 'customer.email', reason: 'must be an email address', code: 'invalid_email' },
+      { row: 4, field: 'type', reason: 'must be one of purchase, resolution', code: 'invalid_value' },
+      { row: 5, field: 'customer.id', reason: 'is required', code: 'required' },
+    ]);
   });
 
   test('a recent purchase is surveyed as the API would; a years-old ticket is stored without a survey', async () => {

@@ -5,6 +5,7 @@ import { api, ApiError } from '../api.js';
 import type { Messages } from '../i18n/messages.js';
 import { When } from './bits.js';
 import { ShownOnce } from './shown-once.js';
+import { WithCode } from './with-code.js';
 
 /** Settings → API keys: the keys by prefix with created, last used and revoked; create (the key shown once); revoke. */
 export function ApiKeySettings(props: { m: Messages; locale: Locale }) {
@@ -47,7 +48,7 @@ export function ApiKeySettings(props: { m: Messages; locale: Locale }) {
   return (
     <section class="card key-settings" aria-labelledby="keys-title">
       <h2 id="keys-title">{m.apiKeysTitle}</h2>
-      <p class="muted">{m.apiKeysIntro}</p>
+      <p class="muted"><WithCode text={m.apiKeysIntro} codes={['Authorization: Bearer <key>']} /></p>
       {created && <ShownOnce m={m} label={m.keyOnce} value={created} onDone={() => setCreated(null)} />}
       <form class="inline-form" onSubmit={create} noValidate>
         <label for="key-name">{m.keyName}</label>

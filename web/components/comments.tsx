@@ -3,7 +3,7 @@ import type { CommentItem } from '../../shared/api/metrics.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
 import { useDebounced } from '../hooks.js';
-import { formatDateTime, formatNumber } from '../i18n/format.js';
+import { formatDateTime } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { Score } from './bits.js';
 
@@ -53,7 +53,7 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
       ) : (
         <>
           <p class="visually-hidden" aria-live="polite">
-            {m.commentCount(formatNumber(items.length, locale))}
+            {m.commentCount(items.length)}
           </p>
           {items.length === 0 ? (
             <p class="muted">{search ? m.noCommentsMatch : m.noCommentsYet}</p>

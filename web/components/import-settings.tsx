@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { ImportKind, ImportReport } from '../../shared/api/imports.js';
+import type { ImportKind, ImportReport, ImportRowError } from '../../shared/api/imports.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
+import { importProblemText } from '../i18n/api-errors.js';
 import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 
@@ -52,7 +53,7 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
       {error && <p class="error" role="alert">{m.somethingWrong} {error}</p>}
       {report && (
         <div class="import-report" role="status">
-          <p>{m.importCounts(n(report.rows), n(report.imported), n(report.updated), n(report.skipped), n(report.failed))}</p>
+          <p>{m.importCounts(report.rows, n(report.imported), n(report.updated), n(report.skipped), n(report.failed))}</p>
           {report.errors.length > 0 && (
             <table class="key-table">
               <caption>{m.importErrors}</caption>
@@ -68,7 +69,7 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
                   <tr key={`${e.row}-${e.field}`}>
                     <td>{n(e.row)}</td>
                     <td><code dir="ltr">{e.field}</code></td>
-                    <td dir="ltr">{e.reason}</td>
+                    <ImportProblem m={m} locale={locale} error={e} />
                   </tr>
                 ))}
               </tbody>
@@ -78,4 +79,10 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
       )}
     </section>
   );
+}
+
+/** The reason a row failed, in the dashboard's language; the server's English, kept left-to-right, when there is no word for it. */
+function ImportProblem(props: { m: Messages; locale: Locale; error: ImportRowError }) {
+  const text = importProblemText(props.m, props.locale, props.error);
+  return text === null ? <td dir="ltr" lang="en">{props.error.reason}</td> : <td>{text}</td>;
 }

@@ -1,6 +1,7 @@
 import type { Calendar, FilterOptionsBody } from '../../shared/api/metrics.js';
 import type { Locale } from '../../shared/locale.js';
 import { formatDay } from '../i18n/format.js';
+import { DateField } from './date-field.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { INTERVALS, PRESETS, presetRange, today, type OverviewQuery } from '../overview-query.js';
 
@@ -25,8 +26,8 @@ export function Choice(props: { id: string; title: string; value: string | undef
 
 /**
  * The overview's filters. Each change makes a new view, which the page writes into the address (and so into
- * history, a reload, a shared link). The date inputs are the browser's own (Gregorian); the range is repeated
- * in words next to them, in the Jalali calendar when the dashboard speaks Persian.
+ * history, a reload, a shared link). The date inputs follow the dashboard's calendar (Jalali in Persian, see
+ * DateField); the range is repeated in words next to them.
  */
 export function OverviewFilters(props: { view: OverviewQuery; options: FilterOptionsBody | null; calendar: Calendar; locale: Locale; m: Messages; onChange: (view: OverviewQuery) => void }) {
   const { view, options, calendar, locale, m, onChange } = props;
@@ -45,14 +46,8 @@ export function OverviewFilters(props: { view: OverviewQuery; options: FilterOpt
       <fieldset class="range">
         <legend>{m.dateRange}</legend>
         <div class="range-row">
-          <div class="field">
-            <label for="f-from">{m.from}</label>
-            <input id="f-from" type="date" value={view.from} max={view.to} required onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })} />
-          </div>
-          <div class="field">
-            <label for="f-to">{m.to}</label>
-            <input id="f-to" type="date" value={view.to} min={view.from} max={now} required onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })} />
-          </div>
+          <DateField id="f-from" label={m.from} value={view.from} max={view.to} required m={m} locale={locale} onChange={(from) => from && set({ from })} />
+          <DateField id="f-to" label={m.to} value={view.to} min={view.from} max={now} required m={m} locale={locale} onChange={(to) => to && set({ to })} />
           <div class="presets" role="group" aria-label={m.quickRanges}>
             {PRESETS.map((preset) => {
               const range = presetRange(preset, view.interval, calendar, now);

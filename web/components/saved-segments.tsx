@@ -1,12 +1,11 @@
 import type { SavedSegment } from '../../shared/api/segments.js';
 import type { Locale } from '../../shared/locale.js';
-import { formatNumber } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
 import { fromFilter, segmentHash } from '../segment-query.js';
 
 /** The saved segments by name, each with its live member count; a link opens one in the builder. */
 export function SavedSegments(props: { items: SavedSegment[] | null; currentId: string | null; locale: Locale; m: Messages; onDelete: (segment: SavedSegment) => void }) {
-  const { items, currentId, locale, m } = props;
+  const { items, currentId, m } = props;
   return (
     <section class="card saved-segments" aria-labelledby="saved-title">
       <div class="section-head">
@@ -24,7 +23,7 @@ export function SavedSegments(props: { items: SavedSegment[] | null; currentId: 
               <a href={segmentHash(fromFilter(segment.filter), segment.id)} aria-current={segment.id === currentId ? 'page' : undefined}>
                 <bdi>{segment.name}</bdi>
               </a>
-              <span class="saved-count">{m.memberCount(formatNumber(segment.memberCount, locale))}</span>
+              <span class="saved-count">{m.memberCount(segment.memberCount)}</span>
               <button type="button" class="link-button" aria-label={m.deleteNamed(segment.name)} onClick={() => props.onDelete(segment)}>
                 {m.deleteSegment}
               </button>

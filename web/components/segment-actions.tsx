@@ -98,7 +98,6 @@ function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; loc
     }
   }
 
-  const size = audience === null ? '…' : formatNumber(audience, locale);
   return (
     <Modal labelledBy="action-title" class="action-dialog" onClose={props.onClose}>
       <form
@@ -125,7 +124,7 @@ function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; loc
         <dl class="facts audience" data-audience={gated ? 'all_answered' : 'segment'}>
           <dt>{m.audience}</dt>
           <dd>
-            <strong>{m[gated ? 'audience_all_answered' : 'audience_segment']}</strong>: <span class="audience-size">{m.audienceSize(size)}</span>
+            <strong>{m[gated ? 'audience_all_answered' : 'audience_segment']}</strong>: <span class="audience-size">{audience === null ? '…' : m.audienceSize(audience)}</span>
           </dd>
         </dl>
         {gated && (
@@ -143,7 +142,7 @@ function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; loc
         )}
         <div class="buttons">
           <button type="submit" class="primary" disabled={busy || audience === null}>
-            {busy ? m.sending : m.sendNow(size)}
+            {busy ? m.sending : m.sendNow(audience ?? 0)}
           </button>
           <button type="button" onClick={props.onClose}>
             {m.cancel}

@@ -1,8 +1,9 @@
 import type { FilterOptionsBody } from '../../shared/api/metrics.js';
-import { isLocale } from '../../shared/locale.js';
+import { isLocale, type Locale } from '../../shared/locale.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { BASES, BUCKETS, CHANNELS, EMPTY_VIEW, validDays, type SegmentView } from '../segment-query.js';
 import { Choice } from './overview-filters.js';
+import { DateField } from './date-field.js';
 
 type DayField = 'answeredWithinDays' | 'notContactedDays';
 
@@ -16,11 +17,11 @@ function DaysField(props: { field: DayField; view: SegmentView; m: Messages; onC
       <label for={id}>{m[field]}</label>
       <input
         id={id}
-        type="number"
+        // Text with a numeric keyboard, so Persian digits can be typed too (a number input takes Latin digits only);
+        // validDays reads all three digit sets and says when the count is out of range.
+        type="text"
         inputMode="numeric"
-        min={1}
-        max={3650}
-        step={1}
+        autoComplete="off"
         value={raw}
         aria-invalid={invalid || undefined}
         aria-describedby={invalid ? `${id}-error` : undefined}
@@ -40,8 +41,8 @@ function DaysField(props: { field: DayField; view: SegmentView; m: Messages; onC
  * surveys roll up (values from GET /api/metrics/filters) and the two "days" rules. Every change is a new view,
  * which the page writes into the address; the count and the members follow it.
  */
-export function SegmentBuilder(props: { view: SegmentView; options: FilterOptionsBody | null; m: Messages; onChange: (view: SegmentView) => void }) {
-  const { view, options, m, onChange } = props;
+export function SegmentBuilder(props: { view: SegmentView; options: FilterOptionsBody | null; m: Messages; locale: Locale; onChange: (view: SegmentView) => void }) {
+  const { view, options, m, locale, onChange } = props;
   const set = (patch: Partial<SegmentView>) => onChange({ ...view, ...patch });
   const toggleBucket = (bucket: (typeof BUCKETS)[number], on: boolean) => set({ buckets: BUCKETS.filter((b) => (b === bucket ? on : view.buckets.includes(b))) });
   const setAttribute = (name: string, value: string | undefined) => {
@@ -82,14 +83,8 @@ export function SegmentBuilder(props: { view: SegmentView; options: FilterOption
         </div>
       </fieldset>
       <Choice id="s-survey" title={m.survey} all={m.allSurveys} value={view.survey} values={options?.surveys ?? []} name={(v) => label(m, 'survey', v)} onChange={(survey) => set({ survey })} />
-      <div class="field">
-        <label for="s-from">{m.from}</label>
-        <input id="s-from" type="date" value={view.from ?? ''} max={view.to} onChange={(e) => set({ from: e.currentTarget.value || undefined })} />
-      </div>
-      <div class="field">
-        <label for="s-to">{m.to}</label>
-        <input id="s-to" type="date" value={view.to ?? ''} min={view.from} onChange={(e) => set({ to: e.currentTarget.value || undefined })} />
-      </div>
+      <DateField id="s-from" label={m.from} value={view.from ?? ''} max={view.to} m={m} locale={locale} onChange={(from) => set({ from })} />
+      <DateField id="s-to" label={m.to} value={view.to ?? ''} min={view.from} m={m} locale={locale} onChange={(to) => set({ to })} />
       <Choice
         id="s-channel"
         title={m.channel}

@@ -7,8 +7,11 @@ import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { When } from './bits.js';
 import { ShownOnce } from './shown-once.js';
+import { WithCode } from './with-code.js';
 
 type Form = { id: string | null; url: string; description: string; events: WebhookEvent[]; secret: string };
+/** The headers and the signed text the intro names, the same in every language. */
+const WEBHOOK_INTRO_CODES = ['X-Hami-Signature', 'HMAC-SHA256', 'timestamp.body', 'X-Hami-Timestamp'];
 const EMPTY: Form = { id: null, url: '', description: '', events: ['response.created'], secret: '' };
 
 /** The server's 400 names the field; the message is shown by that field. */
@@ -84,7 +87,7 @@ export function WebhookSettings(props: { m: Messages; locale: Locale }) {
           </button>
         )}
       </div>
-      <p class="muted">{m.webhooksIntro}</p>
+      <p class="muted"><WithCode text={m.webhooksIntro} codes={WEBHOOK_INTRO_CODES} /></p>
       {error && <p class="error" role="alert">{m.somethingWrong} {error}</p>}
       {secret && <ShownOnce m={m} label={m.secretOnce} value={secret} onDone={() => setSecret(null)} />}
 

@@ -3,9 +3,9 @@ import type { CallbackItem, StaffUser } from '../../shared/api/staff.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
 import { OverdueFlag, Score, Status, When } from '../components/bits.js';
-import { formatNumber } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
 import { caseHref, navigate } from '../router.js';
+import { shortcutOf } from '../shortcuts.js';
 
 /** "active" (no status asked) is what the API lists by default: open and contacted cases, the work still to do. */
 const STATUS_CHOICES = ['active', 'open', 'contacted', 'resolved', 'unresolvable', 'withdrawn'] as const;
@@ -98,22 +98,23 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const shortcut = shortcutOf(event);
+      if (!shortcut) return;
       if (isTyping(event.target)) {
         // Escape leaves a filter control, so j/k work again without reaching for the mouse.
-        if (event.key === 'Escape') (event.target as HTMLElement).blur();
+        if (shortcut === 'leave') (event.target as HTMLElement).blur();
         return;
       }
       const { shown, selected } = live.current;
       const index = shown.findIndex((item) => item.id === selected);
-      if (event.key === 'j' || event.key === 'k') {
+      if (shortcut === 'next' || shortcut === 'previous') {
         event.preventDefault();
-        focusRow(index < 0 ? 0 : Math.max(0, Math.min(shown.length - 1, index + (event.key === 'j' ? 1 : -1))));
-      } else if (event.key === '/') {
+        focusRow(index < 0 ? 0 : Math.max(0, Math.min(shown.length - 1, index + (shortcut === 'next' ? 1 : -1))));
+      } else if (shortcut === 'search') {
         event.preventDefault();
         search.current?.focus();
         search.current?.select();
-      } else if (event.key === 'Enter' && index >= 0 && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
+      } else if (shortcut === 'open' && index >= 0 && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
         event.preventDefault();
         open(shown[index]!.id);
       }
@@ -131,7 +132,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
     <section aria-labelledby="callbacks-title">
       <div class="page-head">
         <h1 id="callbacks-title">{m.callbacksTitle}</h1>
-        {items && <p class="muted" aria-live="polite">{m.caseCount(formatNumber(shown.length, locale))}</p>}
+        {items && <p class="muted" aria-live="polite">{m.caseCount(shown.length)}</p>}
       </div>
 
       <form class="filters" role="search" aria-label={m.filters} onSubmit={(e) => e.preventDefault()}>

@@ -6,6 +6,7 @@ import { outcomeMessage } from '../../shared/outcome-message.js';
 import { api, ApiError } from '../api.js';
 import { OverdueFlag, Score, Status, When } from '../components/bits.js';
 import { Timeline } from '../components/timeline.js';
+import { caseNoteText } from '../i18n/timeline-text.js';
 import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { REASONS } from '../reasons.js';
@@ -426,7 +427,7 @@ function AuditTrail(props: { m: Messages; locale: Locale; entries: CaseEntry[] }
           </div>
           {entry.note && (
             <p class="note" dir="auto">
-              {entry.note}
+              {caseNoteText(m, locale, entry.note)}
             </p>
           )}
         </li>

@@ -146,10 +146,10 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
       )}
       <div class="segments-grid">
         <div class="segments-main">
-          <SegmentBuilder view={view} options={options} m={m} onChange={change} />
+          <SegmentBuilder view={view} options={options} m={m} locale={locale} onChange={change} />
           <div class="card segment-summary">
             <p class="segment-count" aria-live="polite" aria-busy={stale} data-count={stale ? undefined : count}>
-              {countError ? <span class="error">{countError}</span> : count === null ? m.counting : m.memberCount(formatNumber(count, locale))}
+              {countError ? <span class="error">{countError}</span> : count === null ? m.counting : m.memberCount(count)}
               {!countError && count !== null && reachable !== null && reachable < count && <span class="segment-reachable"> · {m.reachableCount(formatNumber(reachable, locale))}</span>}
             </p>
             <SaveForm
