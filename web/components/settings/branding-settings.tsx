@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { BrandingBody } from '../../../shared/api/settings.js';
 import { api } from '../../api.js';
 import type { Messages } from '../../i18n/messages.js';
+import { NotYet } from './parts.js';
 
 /** A value as shown in the table: the text (isolated, it may be in the other script), or "Not set". */
 function Value(props: { m: Messages; value: string | null; dir?: 'ltr' }) {
@@ -49,13 +50,8 @@ export function BrandingSettings(props: { m: Messages }) {
     <section class="card branding-settings" aria-labelledby="branding-title">
       <h2 id="branding-title">{m.brandingTitle}</h2>
       <p class="muted">{m.brandingIntro}</p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
       {!brand ? (
-        !error && <p class="status-line">{m.loading}</p>
+        <NotYet m={m} error={error} />
       ) : (
         <table class="key-table brand-table">
           <thead>

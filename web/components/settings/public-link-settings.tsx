@@ -1,6 +1,7 @@
 import type { PublicLinkView, SurveyTexts } from '../../../shared/api/settings.js';
 import { LOCALES } from '../../../shared/locale.js';
 import { label, type Messages } from '../../i18n/messages.js';
+import { NotYet } from './parts.js';
 
 /** Prints only the chosen QR code: the page is marked for the print stylesheet (styles.css, "Settings") while printing. */
 function printOnly(target: HTMLElement): void {
@@ -78,13 +79,8 @@ export function PublicLinkSettings(props: { m: Messages; surveys: SurveyTexts[] 
     <section class="card public-link-settings" aria-labelledby="public-links-title">
       <h2 id="public-links-title">{m.publicLinksTitle}</h2>
       <p class="muted">{m.publicLinksIntro}</p>
-      {props.error && (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      )}
       {!surveys ? (
-        !props.error && <p class="status-line">{m.loading}</p>
+        <NotYet m={m} error={props.error} />
       ) : withLinks.length === 0 ? (
         <p class="muted">{m.noPublicLinks}</p>
       ) : (

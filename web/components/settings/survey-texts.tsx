@@ -1,6 +1,7 @@
 import type { SurveyTexts } from '../../../shared/api/settings.js';
 import { LOCALES, directionOf } from '../../../shared/locale.js';
 import { label, type Messages } from '../../i18n/messages.js';
+import { NotYet } from './parts.js';
 
 type Localized = { en: string; fa: string };
 
@@ -28,13 +29,8 @@ export function SurveyTextSettings(props: { m: Messages; surveys: SurveyTexts[] 
     <section class="card survey-texts" aria-labelledby="survey-texts-title">
       <h2 id="survey-texts-title">{m.surveysTitle}</h2>
       <p class="muted">{m.surveysIntro}</p>
-      {props.error && (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      )}
       {!surveys
-        ? !props.error && <p class="status-line">{m.loading}</p>
+        ? <NotYet m={m} error={props.error} />
         : surveys.map((survey) => (
             <div class="survey-text" key={survey.id} data-survey={survey.id}>
               <h3 id={`survey-${survey.id}`}>

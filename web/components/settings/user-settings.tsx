@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ROLES, type ListedUser, type Role, type UserPatch } from '../../../shared/api/staff.js';
+import type { ListedUser, Role, UserPatch } from '../../../shared/api/staff.js';
 import { api, ApiError } from '../../api.js';
-import { label, type Messages } from '../../i18n/messages.js';
+import type { Messages } from '../../i18n/messages.js';
 import { ShownOnce } from '../shown-once.js';
+import { NotYet, RoleOptions } from './parts.js';
 
 type Problem = { field: string | null; message: string };
 
@@ -100,11 +101,7 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
           <label>
             {m.userRole}
             <select id="user-role" value={form.role} {...invalid('role')} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {label(m, 'role', role)}
-                </option>
-              ))}
+              <RoleOptions m={m} />
             </select>
           </label>
           <button type="submit" class="primary">
@@ -120,13 +117,13 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
           </p>
         )}
       </form>
-      {error && (
+      {error && users && (
         <p class="error" role="alert">
           {error}
         </p>
       )}
       {!users ? (
-        <p class="status-line">{m.loading}</p>
+        <NotYet m={m} error={error} />
       ) : (
         <div class="table-scroll">
           <table class="key-table user-table">
@@ -152,11 +149,7 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
                   </td>
                   <td>
                     <select aria-label={m.roleOf(user.name)} value={user.role} onChange={(e) => change(user, { role: e.currentTarget.value as Role })}>
-                      {ROLES.map((role) => (
-                        <option key={role} value={role}>
-                          {label(m, 'role', role)}
-                        </option>
-                      ))}
+                      <RoleOptions m={m} />
                     </select>
                   </td>
                   <td>{user.disabled ? m.userDisabled : m.active}</td>
