@@ -53,26 +53,28 @@ export function BrandingSettings(props: { m: Messages }) {
       {!brand ? (
         <NotYet m={m} error={error} />
       ) : (
-        <table class="key-table brand-table">
-          <thead>
-            <tr>
-              <th scope="col">{m.brandItem}</th>
-              <th scope="col">{m.brandValue}</th>
-              <th scope="col">{m.brandVariable}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([name, variable, value]) => (
-              <tr key={variable} data-variable={variable}>
-                <th scope="row">{name}</th>
-                <td>{value}</td>
-                <td>
-                  <code dir="ltr">{variable}</code>
-                </td>
+        <div class="table-scroll">
+          <table class="key-table brand-table">
+            <thead>
+              <tr>
+                <th scope="col">{m.brandItem}</th>
+                <th scope="col">{m.brandValue}</th>
+                <th scope="col">{m.brandVariable}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map(([name, variable, value]) => (
+                <tr key={variable} data-variable={variable}>
+                  <th scope="row">{name}</th>
+                  <td>{value}</td>
+                  <td>
+                    <code dir="ltr">{variable}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -24,24 +24,26 @@ export function CliCommands(props: { m: Messages }) {
     <section class="card cli-commands" aria-labelledby="cli-title">
       <h2 id="cli-title">{m.cliTitle}</h2>
       <p class="muted">{m.cliIntro}</p>
-      <table class="key-table cli-table">
-        <thead>
-          <tr>
-            <th scope="col">{m.cliCommand}</th>
-            <th scope="col">{m.cliInDashboard}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {COMMANDS.map((command) => (
-            <tr key={command} data-command={command}>
-              <th scope="row">
-                <code dir="ltr">npx hami {command}</code>
-              </th>
-              <td>{label(m, 'cli', command)}</td>
+      <div class="table-scroll">
+        <table class="key-table cli-table">
+          <thead>
+            <tr>
+              <th scope="col">{m.cliCommand}</th>
+              <th scope="col">{m.cliInDashboard}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {COMMANDS.map((command) => (
+              <tr key={command} data-command={command}>
+                <th scope="row">
+                  <code dir="ltr">npx hami {command}</code>
+                </th>
+                <td>{label(m, 'cli', command)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -68,7 +68,7 @@ export function PrivacySettings(props: { m: Messages; locale: Locale }) {
     <section class="card privacy-settings" aria-labelledby="privacy-title">
       <h2 id="privacy-title">{m.privacyTitle}</h2>
       <p class="muted">{m.privacyIntro}</p>
-      <form class="inline-form privacy-form" onSubmit={exportCustomer} noValidate>
+      <form class="privacy-form" onSubmit={exportCustomer} noValidate>
         <label for="privacy-customer">{m.customerIdLabel}</label>
         <input id="privacy-customer" dir="ltr" autocomplete="off" value={id} onInput={(e) => setId(e.currentTarget.value)} />
         <span class="privacy-actions">
