@@ -52,7 +52,9 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
     if (patch.disabled && !confirm(m.confirmDisableUser(user.name))) return;
     setError(null);
     try {
-      await api.staff.change(user.id, patch);
+      const changed = await api.staff.change(user.id, patch);
+      // An admin who made themselves care or marketing no longer has this page: start over with their new role.
+      if (changed.id === selfId && changed.role !== 'admin') return location.reload();
     } catch (caught) {
       setError(problemOf(m, caught).message);
     }
