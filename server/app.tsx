@@ -5,6 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { PROJECT_ROOT } from './paths.js';
+import { adminRoutes } from './admin/routes.js';
 import { apiKeyRoutes } from './auth/api-key-routes.js';
 import { authRoutes } from './auth/routes.js';
 import { brandOnRequest } from './branding/page-brand.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', surveyPageRoutes(deps));
   app.route('/', publicLinkRoutes(deps));
   app.route('/', privacyRoutes(deps));
+  app.route('/', adminRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));
 
   // The dashboard, when it has been built (npm run build).

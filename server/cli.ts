@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cac, type CAC } from 'cac';
 import { apiKeyInput, type ApiKey } from '../shared/api/api-keys.js';
-import { ROLES, newUserInput } from '../shared/api/staff.js';
+import { ROLES, newUserInput, userPatchInput, type UserPatch } from '../shared/api/staff.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
 import { BackupRefused } from './backup/backup.js';
 import { runBackupCommand } from './backup/command.js';
-import { createUser, disableUser, DuplicateUserError, findUserByEmail, listUsers, resetPassword } from './auth/users.js';
+import { changeUser, createUser, DuplicateUserError, findUserByEmail, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword } from './auth/users.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openConfiguredDatabase, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -38,12 +37,7 @@ class CliError extends Error {
 }
 
 /** Groups whose sub-commands are written as two words (`hami user add`). */
-const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'disable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'] };
-
-/** 16 characters of base64url (96 random bits). */
-function generatePassword(): string {
-  return randomBytes(12).toString('base64url');
-}
+const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'] };
 
 /**
  * The last value given for `--name` in the raw arguments, exactly as typed. cac (through mri) turns values that look
@@ -144,20 +138,46 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
       printTable(io, ['email', 'name', 'role', 'disabled'], rows, 'no users yet: add one with hami user add');
     });
 
+  /** One change of an account by email, under the same rule as the dashboard's (server/auth/users.ts). */
+  const change = async (command: string, patch: UserPatch) => {
+    const email = requiredOption(argv, 'email', command).trim().toLowerCase();
+    const result = await withDatabase(io.env, async (db) => {
+      const user = await findUserByEmail(db, email);
+      return user ? changeUser(db, user.id, patch, new Date()) : ({ status: 'unknown' } as const);
+    });
+    if (result.status === 'unknown') throw new CliError(`no user with email ${shown(email)}`);
+    if (result.status === 'last_admin') throw new CliError(`${email}: ${LAST_ADMIN_RULE}`);
+    return { email, ...result };
+  };
+
   cli
-    .command('user disable', 'Disable a staff account and end its sessions')
+    .command('user set-role', 'Give a staff account another role (the last active admin keeps theirs)')
+    .option('--email <email>', 'Email address of the account (required)')
+    .option('--role <role>', `One of ${ROLES.join(', ')} (required)`)
+    .example('  $ hami user set-role --email sara@example.com --role admin')
+    .action(async () => {
+      const role = userPatchInput.safeParse({ role: requiredOption(argv, 'role', 'user set-role').trim() });
+      if (!role.success) throw new CliError(`--role ${role.error.issues[0]!.message}`);
+      const done = await change('user set-role', role.data);
+      io.out(done.before.role === done.user.role ? `${done.email} was already ${done.user.role}` : `${done.email} is now ${done.user.role} (was ${done.before.role})`);
+    });
+
+  cli
+    .command('user disable', 'Disable a staff account and end its sessions (the last active admin cannot be)')
     .option('--email <email>', 'Email address of the account (required)')
     .example('  $ hami user disable --email sara@example.com')
     .action(async () => {
-      const email = requiredOption(argv, 'email', 'user disable').trim();
-      const result = await withDatabase(io.env, async (db) => {
-        const user = await findUserByEmail(db, email);
-        if (!user) return 'unknown';
-        if (user.disabled_at !== null) return 'already';
-        return (await disableUser(db, email, new Date())) ? 'disabled' : 'unknown';
-      });
-      if (result === 'unknown') throw new CliError(`no user with email ${shown(email.toLowerCase())}`);
-      io.out(result === 'already' ? `${email.toLowerCase()} was already disabled` : `disabled ${email.toLowerCase()}; their sessions have ended`);
+      const done = await change('user disable', { disabled: true });
+      io.out(done.before.disabled ? `${done.email} was already disabled` : `disabled ${done.email}; their sessions have ended`);
+    });
+
+  cli
+    .command('user enable', 'Let a disabled staff account sign in again')
+    .option('--email <email>', 'Email address of the account (required)')
+    .example('  $ hami user enable --email sara@example.com')
+    .action(async () => {
+      const done = await change('user enable', { disabled: false });
+      io.out(done.before.disabled ? `enabled ${done.email}; they can sign in again` : `${done.email} was not disabled`);
     });
 
   cli
@@ -173,7 +193,7 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
       if (!check.success) throw new CliError(`--password ${check.error.issues[0]!.message}`);
       const user = await withDatabase(io.env, async (db) => {
         const found = await findUserByEmail(db, email);
-        if (!found || !(await resetPassword(db, email, password))) return undefined;
+        if (found) await resetPassword(db, found.id, password);
         return found;
       });
       if (!user) throw new CliError(`no user with email ${shown(email.toLowerCase())}`);

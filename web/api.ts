@@ -16,14 +16,20 @@ import type { ImportKind, ImportReport } from '../shared/api/imports.js';
 import type { Locale } from '../shared/locale.js';
 import { apiErrorMessage } from './i18n/api-errors.js';
 import { messages, type Messages } from './i18n/messages.js';
+import type { EraseResult } from '../shared/api/privacy.js';
+import type { BrandingBody, SurveyTextsBody } from '../shared/api/settings.js';
 import type { DeliveryListBody, WebhookCreatedBody, WebhookDelivery, WebhookInput, WebhookListBody, WebhookPatch } from '../shared/api/webhooks.js';
 import type {
   CallbackDetail,
   CallbackItem,
   CallbackPatch,
+  CreatedUserBody,
+  ListedUser,
+  PasswordResetBody,
   SessionBody,
   StaffUser,
   TimelineItem,
+  UserPatch,
 } from '../shared/api/staff.js';
 
 /**
@@ -230,6 +236,39 @@ export const api = {
     },
     revoke(id: string): Promise<ApiKey> {
       return request('DELETE', `/api/keys/${encodeURIComponent(id)}`);
+    },
+  },
+  /** Settings (admin): staff accounts; a generated password is answered once. */
+  staff: {
+    list(): Promise<{ users: ListedUser[] }> {
+      return request('GET', '/api/users');
+    },
+    add(input: { email: string; name: string; role: string }): Promise<CreatedUserBody> {
+      return request('POST', '/api/users', input);
+    },
+    change(id: string, patch: UserPatch): Promise<ListedUser> {
+      return request('PATCH', `/api/users/${encodeURIComponent(id)}`, patch);
+    },
+    resetPassword(id: string): Promise<PasswordResetBody> {
+      return request('POST', `/api/users/${encodeURIComponent(id)}/password`);
+    },
+  },
+  /** Settings (admin): read-only views of the brand and the survey files. */
+  settings: {
+    branding(): Promise<BrandingBody> {
+      return request('GET', '/api/settings/branding');
+    },
+    surveys(): Promise<SurveyTextsBody> {
+      return request('GET', '/api/surveys');
+    },
+  },
+  /** Settings (admin): a customer's data export (JSON) and erasure. */
+  privacy: {
+    exportCustomer(id: string): Promise<unknown> {
+      return request('GET', `/api/customers/${encodeURIComponent(id)}/export`);
+    },
+    erase(id: string): Promise<EraseResult> {
+      return request('POST', `/api/customers/${encodeURIComponent(id)}/erase`);
     },
   },
   /** Settings (admin): a CSV file imported as it is; the report lists the rows that failed. */

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'webhooks:manage': ['admin'],
   // Exporting everything about a customer or erasing them: admins only.
   'privacy:manage': ['admin'],
+  // Settings' read-only views of the brand and the survey files: the admin's page.
+  'settings:read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

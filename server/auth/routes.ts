@@ -1,19 +1,21 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { loginInput, newUserInput, type SessionBody } from '../../shared/api/staff.js';
+import { z } from 'zod';
+import { addUserInput, loginInput, userPatchInput, type CreatedUserBody, type PasswordResetBody, type SessionBody } from '../../shared/api/staff.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { apiErrorBodySchema } from '../openapi/document.js';
-import { sessionBody, staffUserBody, userListBody } from '../openapi/bodies.js';
+import { createdUserBody, listedUserBody, passwordResetBody, sessionBody, userListBody } from '../openapi/bodies.js';
 import { registerOperations } from '../openapi/registry.js';
 import { limitersOf, requestClient } from '../limits/limiters.js';
 import { STAND_IN_PASSWORD_HASH, verifyPassword } from './hashing.js';
 import { createSession, deleteSession, SESSION_HOURS } from './sessions.js';
 import { requireStaff, SESSION_COOKIE, staffUser, type StaffEnv } from './staff-session.js';
-import { createUser, DuplicateUserError, findUserByEmail, listUsers, toStaffUser } from './users.js';
+import { changeUser, createUser, DuplicateUserError, findUserByEmail, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser, toStaffUser } from './users.js';
 
 const tag = 'Staff session and users';
+const userParams = z.object({ id: z.string() });
 registerOperations(
   {
     method: 'post', path: '/api/session', tag, summary: 'Sign in', auth: 'none', body: loginInput,
@@ -28,11 +30,26 @@ registerOperations(
   { method: 'delete', path: '/api/session', tag, summary: 'Sign out', auth: { staff: null }, responses: { 204: { description: 'Signed out; the cookie is cleared' } } },
   { method: 'get', path: '/api/users', tag, summary: 'List staff accounts', auth: { staff: 'users:list' }, responses: { 200: { description: 'Every account', schema: userListBody } } },
   {
-    method: 'post', path: '/api/users', tag, summary: 'Create a staff account', auth: { staff: 'users:manage' }, body: newUserInput,
+    method: 'post', path: '/api/users', tag, summary: 'Create a staff account', auth: { staff: 'users:manage' }, body: addUserInput,
+    description: 'Without a password Hami makes one (as `hami user add` does) and answers it once in generatedPassword.',
     responses: {
-      201: { description: 'Created', schema: staffUserBody },
+      201: { description: 'Created', schema: createdUserBody },
       409: { description: 'An account with this email exists', schema: apiErrorBodySchema },
     },
+  },
+  {
+    method: 'patch', path: '/api/users/{id}', tag, summary: 'Change a role, or disable / enable an account', auth: { staff: 'users:manage' }, params: userParams, body: userPatchInput,
+    description: 'Disabling ends every session of the user at once and refuses their sign-in; enabling lets them sign in again. The last active admin can be neither disabled nor given another role (409 last_admin).',
+    responses: {
+      200: { description: 'The account as it is now', schema: listedUserBody },
+      404: { description: 'No such user', schema: apiErrorBodySchema },
+      409: { description: 'It would leave no active admin', schema: apiErrorBodySchema },
+    },
+  },
+  {
+    method: 'post', path: '/api/users/{id}/password', tag, summary: 'Reset a password', auth: { staff: 'users:manage' }, params: userParams,
+    description: 'Hami makes a new password and answers it once; every session of the user ends.',
+    responses: { 200: { description: 'The new password, shown once', schema: passwordResetBody }, 404: { description: 'No such user', schema: apiErrorBodySchema } },
   },
 );
 
@@ -82,14 +99,39 @@ export function authRoutes(deps: AppDeps) {
 
   app.get('/api/users', requireStaff(deps, 'users:list'), async (c) => c.json({ users: await listUsers(deps.db) }));
 
-  app.post('/api/users', requireStaff(deps, 'users:manage'), async (c) => {
-    const input = await jsonBody(c, newUserInput);
+  const manage = requireStaff(deps, 'users:manage');
+  const noSuchUser = () => new ApiError(404, 'not_found', 'no such user');
+
+  app.post('/api/users', manage, async (c) => {
+    const input = await jsonBody(c, addUserInput);
+    const generatedPassword = input.password === undefined ? generatePassword() : null;
+    let user;
     try {
-      return c.json(await createUser(deps.db, input, deps.clock.now()), 201);
+      user = await createUser(deps.db, { ...input, password: input.password ?? generatedPassword! }, deps.clock.now());
     } catch (error) {
       if (error instanceof DuplicateUserError) throw new ApiError(409, 'duplicate', error.message, 'email');
       throw error;
     }
+    deps.log.info('user added', { user: staffUser(c).id, target: user.id, role: user.role });
+    return c.json({ ...user, disabled: false, generatedPassword } satisfies CreatedUserBody, 201);
+  });
+
+  app.patch('/api/users/:id', manage, async (c) => {
+    const patch = await jsonBody(c, userPatchInput);
+    const result = await changeUser(deps.db, c.req.param('id'), patch, deps.clock.now());
+    if (result.status === 'unknown') throw noSuchUser();
+    if (result.status === 'last_admin') throw new ApiError(409, 'last_admin', LAST_ADMIN_RULE, patch.disabled ? 'disabled' : 'role');
+    deps.log.info('user changed', { user: staffUser(c).id, target: result.user.id, role: result.user.role, disabled: result.user.disabled });
+    return c.json(result.user);
+  });
+
+  app.post('/api/users/:id/password', manage, async (c) => {
+    const user = await findUserById(deps.db, c.req.param('id'));
+    if (!user) throw noSuchUser();
+    const password = generatePassword();
+    await resetPassword(deps.db, user.id, password);
+    deps.log.info('password reset', { user: staffUser(c).id, target: user.id });
+    return c.json({ user: toListedUser(user), password } satisfies PasswordResetBody);
   });
   return app;
 }

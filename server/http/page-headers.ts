@@ -40,9 +40,9 @@ export function kioskPageHeaders() {
   return strictPage({ scriptSrc: [NONCE], styleSrc: [NONCE], imgSrc: ["'self'", 'data:'] });
 }
 
-/** The dashboard runs only its own bundled script and styles and talks only to this server. */
+/** The dashboard runs only its own bundled script and styles and talks only to this server (Settings previews an https logo). */
 export function dashboardHeaders() {
-  return strictPage({ scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"], connectSrc: ["'self'"] });
+  return strictPage({ scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', logoOrigin], fontSrc: ["'self'"], connectSrc: ["'self'"] });
 }
 
 /** What a response without a page policy of its own gets (redirects, the 404, API JSON, errors): nothing may load or frame it. */

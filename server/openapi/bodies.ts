@@ -5,7 +5,9 @@ import {
   ACTION_KINDS, BUCKETS, SKIP_REASONS, segmentFilterInput,
   type MessageTemplatesBody, type SavedSegment, type SegmentAction, type SegmentCountBody, type SegmentDetailBody, type SegmentListBody, type SegmentMembersBody,
 } from '../../shared/api/segments.js';
-import { ROLES, type CallbackDetail, type CallbackItem, type LoopMetrics, type SessionBody, type StaffUser, type TimelineItem } from '../../shared/api/staff.js';
+import {
+  ROLES, type CallbackDetail, type CallbackItem, type CreatedUserBody, type ListedUser, type LoopMetrics, type PasswordResetBody, type SessionBody, type StaffUser, type TimelineItem,
+} from '../../shared/api/staff.js';
 import { LOCALES } from '../../shared/locale.js';
 import { CHANNELS } from '../../shared/survey-schema.js';
 
@@ -29,7 +31,13 @@ export const sessionBody = z.object({
 });
 true satisfies Same<z.infer<typeof sessionBody>, SessionBody>;
 
-export const userListBody = z.object({ users: z.array(staffUserBody.extend({ disabled: z.boolean() })) });
+export const listedUserBody = staffUserBody.extend({ disabled: z.boolean().describe('A disabled user cannot sign in and has no sessions') });
+true satisfies Same<z.infer<typeof listedUserBody>, ListedUser>;
+export const userListBody = z.object({ users: z.array(listedUserBody) });
+export const createdUserBody = listedUserBody.extend({ generatedPassword: z.string().nullable().describe('The password Hami made when none was given, shown only in this answer') });
+true satisfies Same<z.infer<typeof createdUserBody>, CreatedUserBody>;
+export const passwordResetBody = z.object({ user: listedUserBody, password: z.string().describe('The new password, shown only in this answer') });
+true satisfies Same<z.infer<typeof passwordResetBody>, PasswordResetBody>;
 
 export const eventAcceptedBody = z.object({
   event: z.string(),

@@ -31,6 +31,38 @@ export const newUserInput = z
   })
   .strict();
 
+/**
+ * POST /api/users from the dashboard: the password may be left out, and the server then makes one and answers it
+ * once (as `hami user add` prints one), so an admin never has to invent a password for someone else.
+ */
+export const addUserInput = newUserInput.extend({ password: newUserInput.shape.password.optional() });
+
+/** A staff account as Settings lists it (GET /api/users). */
+export interface ListedUser extends StaffUser {
+  disabled: boolean;
+}
+
+/** The answer to POST /api/users: the account, and the generated password (shown once) when none was given. */
+export interface CreatedUserBody extends ListedUser {
+  generatedPassword: string | null;
+}
+
+/** PATCH /api/users/{id}: a new role, or disabled (sessions end, sign-in refused) / enabled again. */
+export const userPatchInput = z
+  .object({
+    role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
+    disabled: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .strict()
+  .refine((patch) => patch.role !== undefined || patch.disabled !== undefined, { error: 'give role or disabled', path: ['role'] });
+export type UserPatch = z.infer<typeof userPatchInput>;
+
+/** POST /api/users/{id}/password: a new generated password, shown once; every session of the user ends. */
+export interface PasswordResetBody {
+  user: ListedUser;
+  password: string;
+}
+
 /** Why a case was closed (the root cause), so detractor reasons can be counted. */
 export const REASON_CATEGORIES = ['shipping_delay', 'product_defect', 'support_response', 'billing_refund', 'price', 'website_app', 'other'] as const;
 export type ReasonCategory = (typeof REASON_CATEGORIES)[number];

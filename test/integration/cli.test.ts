@@ -43,7 +43,7 @@ describe('npx hami user …', { timeout: 60_000 }, () => {
   test('--help lists the user commands, and each command has its own help', async () => {
     const top = await hami(['--help'], dataDir());
     expect(top.code).toBe(0);
-    for (const command of ['user add', 'user list', 'user disable', 'user reset-password', 'apikey create <name>', 'apikey list', 'apikey revoke <id-or-prefix>']) {
+    for (const command of ['user add', 'user list', 'user set-role', 'user disable', 'user enable', 'user reset-password', 'apikey create <name>', 'apikey list', 'apikey revoke <id-or-prefix>']) {
       expect(top.stdout).toContain(command);
     }
 
