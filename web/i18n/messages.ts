@@ -786,7 +786,8 @@ const fa: Messages = {
   colRevoked: 'باطل شده',
   colActions: 'کارها',
   revoke: 'باطل کن',
-  revokeNamed: (name: string) => `باطل کردن کلید «${name}»`,
+  /** Holds the button's visible words (باطل کن), so speech control can find it by what it shows. */
+  revokeNamed: (name: string) => `کلید «${name}» را باطل کن`,
   confirmRevoke: (name: string) => `کلید «${name}» باطل شود؟ برنامه‌هایی که آن را به کار می‌برند بی‌درنگ رد می‌شوند.`,
   importTitle: 'درون‌ریزی',
   importIntro: 'پرونده CSV مشتریان یا رویدادها، یا خروجی‌های People و Responses از Delighted. درون‌ریزی دوباره همان پرونده چیزی را تغییر نمی‌دهد؛ ردیف‌های نادرست فهرست و بقیه درون‌ریزی می‌شوند.',
