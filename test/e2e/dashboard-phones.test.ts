@@ -43,6 +43,7 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
   let page: Page;
   const people: Record<Role, { email: string; password: string }> = { admin: ADMIN, care: ADMIN, marketing: ADMIN };
   let longCase = '';
+  let persianCase = '';
   // The first detractor answers 30 hours ago, so their case is overdue by the time the others answer.
   const clock = new ManualClock(new Date(Date.now() - 30 * HOUR));
 
@@ -102,7 +103,9 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
       people[role] = { email: member.email, password: member.password };
     }
     const cases = await admin.call('GET', '/api/callbacks');
-    longCase = cases.body.items.find((item: { customer: { name: string } }) => item.customer.name === LONG_NAME).id;
+    const caseOf = (name: string) => cases.body.items.find((item: { customer: { name: string } }) => item.customer.name === name).id as string;
+    longCase = caseOf(LONG_NAME);
+    persianCase = caseOf(OVERDUE.name);
   }, 120_000);
   afterAll(() => rig?.stop());
 
@@ -212,7 +215,12 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
       expect(telTop).toBeLessThan(claimTop);
       expect(claimTop).toBeLessThan(860);
       expect(claimTop).toBeLessThan(commentTop);
-      if (locale === 'fa') await browser.shot('case-390-fa.png');
+      if (locale === 'fa') {
+        // The README's picture: a Persian customer's case.
+        await page.goto(`${hami.url}/app/#/callbacks/${persianCase}`);
+        await page.locator('ol.timeline li').first().waitFor();
+        await browser.shot('case-390-fa.png');
+      }
     }
     // On a desktop the comment leads (on the right, in Persian), with the customer beside it.
     await page.setViewportSize({ width: 1440, height: 860 });
