@@ -80,6 +80,14 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
     else if (name === 'settings') await page.locator('.settings h1').waitFor();
   }
 
+  /** A fresh sign-in as `role` at this width and language, on the named page. */
+  async function openAs(role: Role, width: number, locale: Locale, name: string) {
+    await page.goto(`${hami.url}/app/`);
+    await use(width, locale);
+    await signInAs(role);
+    await open(name);
+  }
+
   /** How far the page reaches past the viewport's width, and the elements that stick out of it. */
   const overflow = () =>
     js<{ scrollWidth: number; innerWidth: number; outside: string[] }>(`(() => {
@@ -117,6 +125,11 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
       for (const locale of LOCALES) {
         await page.goto(`${hami.url}/app/`);
         await use(width, locale);
+        await page.context().clearCookies();
+        await page.reload();
+        await page.locator('#login-email').waitFor();
+        const login = await overflow();
+        if (login.scrollWidth > login.innerWidth) wide.push(`login ${width}px ${locale}: ${login.scrollWidth} > ${login.innerWidth} ${login.outside.join(' ')}`);
         for (const role of ['admin', 'care', 'marketing'] as const) {
           await signInAs(role);
           for (const name of PAGES[role]) {
@@ -169,10 +182,7 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
 
   test('on a phone the callback list is a column of cards showing customer, score, due or overdue, owner and status', async () => {
     for (const locale of LOCALES) {
-      await page.goto(`${hami.url}/app/`);
-      await use(390, locale);
-      await signInAs('care');
-      await open('callbacks');
+      await openAs('care', 390, locale, 'callbacks');
       const cards = await js<{ display: string; right: number; left: number; fields: Record<string, boolean>; text: string; labels: string[] }[]>(`[...document.querySelectorAll('table.callbacks tbody tr')].map((tr) => {
         const visible = (selector) => { const el = tr.querySelector(selector); return !!el && el.getBoundingClientRect().width > 0 && el.innerText.trim() !== ''; };
         const r = tr.getBoundingClientRect();
@@ -203,10 +213,7 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
 
   test('on a phone the case page starts with the customer and the tel: link, then the work on the case, then the comment', async () => {
     for (const locale of LOCALES) {
-      await page.goto(`${hami.url}/app/`);
-      await use(390, locale);
-      await signInAs('care');
-      await open('case');
+      await openAs('care', 390, locale, 'case');
       const tel = `a[href="tel:${LONG.phone}"]`;
       // The number is the first thing to reach after the way back to the list…
       const focusables = await js<string[]>(`[...document.querySelectorAll('main a[href], main button, main select, main textarea')].slice(0, 2).map((el) => el.getAttribute('href') ?? el.tagName)`);
