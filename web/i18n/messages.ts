@@ -9,6 +9,8 @@ const en = {
   language: 'فارسی',
   skipToContent: 'Skip to content',
   mainNav: 'Main',
+  /** The header's menu button on a phone, where the navigation folds away. */
+  menu: 'Menu',
   navCallbacks: 'Callbacks',
   signedInAs: 'Signed in as',
   logout: 'Sign out',
@@ -606,6 +608,7 @@ const fa: Messages = {
   language: 'English',
   skipToContent: 'رفتن به محتوا',
   mainNav: 'اصلی',
+  menu: 'منو',
   navCallbacks: 'تماس‌های پیگیری',
   signedInAs: 'واردشده با',
   logout: 'خروج',

@@ -198,7 +198,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
         <p class="empty">{m.noCallbacks}</p>
       ) : (
         <div class="table-wrap">
-          <table class="callbacks">
+          <table class="callbacks case-list">
             <thead>
               <tr>
                 <th scope="col">{m.colCustomer}</th>
@@ -229,7 +229,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
                       </span>
                     )}
                   </th>
-                  <td>
+                  <td class="cell-score">
                     <Score m={m} locale={locale} score={item.score} />
                   </td>
                   <td class="comment-cell">
@@ -241,12 +241,14 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
                       <span class="muted">{m.noComment}</span>
                     )}
                   </td>
-                  <td>
+                  <td class="cell-due" data-label={m.colDue}>
                     {item.overdue && <OverdueFlag m={m} />}
                     <When locale={locale} at={item.dueAt} />
                   </td>
-                  <td>{item.ownerName ? <bdi>{item.ownerName}</bdi> : <span class="muted">{m.unassigned}</span>}</td>
-                  <td>
+                  <td class="cell-owner" data-label={m.colOwner}>
+                    {item.ownerName ? <bdi>{item.ownerName}</bdi> : <span class="muted">{m.unassigned}</span>}
+                  </td>
+                  <td class="cell-status">
                     <Status m={m} status={item.status} />
                   </td>
                 </tr>

@@ -140,7 +140,39 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
 
       <div class="case-grid">
         <div class="case-main">
-          <section class="card" aria-labelledby="feedback-title">
+          {/* Who to call comes first: on a phone it is on the first screen, before the comment and the work. */}
+          <section class="card case-contact" aria-labelledby="customer-title">
+            <h2 id="customer-title">{m.customer}</h2>
+            <dl class="facts">
+              <dt>{m.customer}</dt>
+              <dd>
+                <bdi>{detail.customer.name || m.unnamedCustomer}</bdi>
+              </dd>
+              {detail.customer.phone && (
+                <>
+                  <dt>{m.phone}</dt>
+                  <dd>
+                    <a class="tel" href={`tel:${detail.customer.phone.replace(/[^\d+]/g, '')}`} dir="ltr">
+                      {detail.customer.phone}
+                    </a>
+                  </dd>
+                </>
+              )}
+              {detail.customer.email && (
+                <>
+                  <dt>{m.email}</dt>
+                  <dd>
+                    <a href={`mailto:${detail.customer.email}`} dir="ltr">
+                      {detail.customer.email}
+                    </a>
+                  </dd>
+                </>
+              )}
+              <dt>{m.customerLanguage}</dt>
+              <dd>{m[`locale_${customerLocale}`]}</dd>
+            </dl>
+          </section>
+          <section class="card case-feedback" aria-labelledby="feedback-title">
             <h2 id="feedback-title" class="visually-hidden">
               {m.comment}
             </h2>
@@ -354,49 +386,18 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
             )}
           </section>
 
-          <section class="card" aria-labelledby="audit-title">
+          <section class="card case-audit" aria-labelledby="audit-title">
             <h2 id="audit-title">{m.auditTrail}</h2>
             <AuditTrail m={m} locale={locale} entries={detail.history} />
           </section>
         </div>
 
-        <aside class="case-side">
-          <section class="card" aria-labelledby="customer-title">
-            <h2 id="customer-title">{m.customer}</h2>
-            <dl class="facts">
-              <dt>{m.customer}</dt>
-              <dd>
-                <bdi>{detail.customer.name || m.unnamedCustomer}</bdi>
-              </dd>
-              {detail.customer.email && (
-                <>
-                  <dt>{m.email}</dt>
-                  <dd>
-                    <a href={`mailto:${detail.customer.email}`} dir="ltr">
-                      {detail.customer.email}
-                    </a>
-                  </dd>
-                </>
-              )}
-              {detail.customer.phone && (
-                <>
-                  <dt>{m.phone}</dt>
-                  <dd>
-                    <a href={`tel:${detail.customer.phone.replace(/[^\d+]/g, '')}`} dir="ltr">
-                      {detail.customer.phone}
-                    </a>
-                  </dd>
-                </>
-              )}
-              <dt>{m.customerLanguage}</dt>
-              <dd>{m[`locale_${customerLocale}`]}</dd>
-            </dl>
-          </section>
-          <section class="card" aria-labelledby="timeline-title">
+        <div class="case-side">
+          <section class="card case-timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{m.timeline}</h2>
             <Timeline m={m} locale={locale} items={timeline} />
           </section>
-        </aside>
+        </div>
       </div>
     </article>
   );

@@ -9,12 +9,20 @@ export function LoginPage(props: { m: Messages; notice: string | null; onSignedI
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Counts failed attempts, so a second identical error moves the focus again. */
+  const [failures, setFailures] = useState(0);
   const emailInput = useRef<HTMLInputElement>(null);
+  const errorLine = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     emailInput.current?.focus();
     document.title = `${m.loginTitle}`;
   }, [m]);
+
+  // After a failed sign-in the focus goes to the reason, so a screen reader or keyboard user starts from it.
+  useEffect(() => {
+    if (failures > 0) errorLine.current?.focus();
+  }, [failures]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -32,6 +40,7 @@ export function LoginPage(props: { m: Messages; notice: string | null; onSignedI
       );
       setPassword('');
       setBusy(false);
+      setFailures((n) => n + 1);
     }
   }
 
@@ -41,7 +50,7 @@ export function LoginPage(props: { m: Messages; notice: string | null; onSignedI
       <h1 id="login-title">{m.loginTitle}</h1>
       <form onSubmit={submit} noValidate>
         {message && (
-          <p class="error" role="alert" id="login-error">
+          <p class="error" role="alert" id="login-error" tabIndex={-1} ref={errorLine}>
             {message}
           </p>
         )}
