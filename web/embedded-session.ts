@@ -1,0 +1,16 @@
+import type { SessionBody } from '../shared/api/staff.js';
+
+/**
+ * The session the server put into the page (server/http/dashboard-index.ts), taken once: null when nobody is
+ * signed in, undefined when the page carries none (the dev server's page) or it was taken already — then ask the API.
+ */
+export function takeEmbeddedSession(): SessionBody | null | undefined {
+  const element = document.getElementById('hami-session');
+  if (!element) return undefined;
+  element.remove();
+  try {
+    return JSON.parse(element.textContent ?? '') as SessionBody | null;
+  } catch {
+    return undefined;
+  }
+}
