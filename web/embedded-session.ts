@@ -1,3 +1,4 @@
+import { SESSION_ELEMENT_ID } from '../shared/api/embedded-session.js';
 import type { SessionBody } from '../shared/api/staff.js';
 
 /**
@@ -5,7 +6,7 @@ import type { SessionBody } from '../shared/api/staff.js';
  * signed in, undefined when the page carries none (the dev server's page) or it was taken already — then ask the API.
  */
 export function takeEmbeddedSession(): SessionBody | null | undefined {
-  const element = document.getElementById('hami-session');
+  const element = document.getElementById(SESSION_ELEMENT_ID);
   if (!element) return undefined;
   element.remove();
   try {

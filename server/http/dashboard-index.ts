@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Handler } from 'hono';
+import { SESSION_ELEMENT_ID } from '../../shared/api/embedded-session.js';
 import type { SessionBody } from '../../shared/api/staff.js';
 import { currentSession, sessionBodyOf } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
@@ -12,8 +13,6 @@ import type { AppDeps } from '../deps.js';
  * one, with the fingerprinted script cached for a year, only the page. It differs per person, so it is `private`,
  * and `no-cache` so a new build (or a new sign-in) is seen on the next load.
  */
-
-export const SESSION_ELEMENT_ID = 'hami-session';
 
 /** The page with the session (or null: nobody signed in) before </head>; `<` escaped so no text can end the block. */
 export function withSession(html: string, session: SessionBody | null): string {
