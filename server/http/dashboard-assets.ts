@@ -2,17 +2,17 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 
 /*
- * The built dashboard (dist/web) for a slow line: vite.config.ts writes a .br and a .gz beside every text file, and
- * serveStatic's `precompressed` sends the one the browser accepts (brotli first) — nothing is compressed per request.
- * vite fingerprints what it bundles (assets/name-[hash].ext): such a file never changes, so a browser keeps it a year
- * without asking again. index.html names the current fingerprints: it is `no-cache` (asked for again on every load,
- * a few hundred bytes), so a new build is picked up at once.
+ * The built dashboard's files (dist/web) for a slow line: vite.config.ts writes a .br and a .gz beside every script
+ * and style sheet, and serveStatic's `precompressed` sends the one the browser accepts (brotli first) — nothing is
+ * compressed per request. vite fingerprints what it bundles (assets/name-[hash].ext): such a file never changes, so a
+ * browser keeps it a year without asking again. Anything else is `no-cache`; the page itself, which names the current
+ * fingerprints, is answered by server/http/dashboard-index.ts, also `no-cache`, so a new build is picked up at once.
  */
 
 /** vite's fingerprint: `-` and 8 characters of base64url before the extension, under assets/. */
 const FINGERPRINTED = /^\/app\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 
-export const IMMUTABLE = 'public, max-age=31536000, immutable';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The Cache-Control of a dashboard file by its request path. */
 export function dashboardCacheControl(requestPath: string): string {
