@@ -31,6 +31,7 @@ import type {
   TimelineItem,
   UserPatch,
 } from '../shared/api/staff.js';
+import { takeEmbeddedSession } from './embedded-session.js';
 
 /**
  * An error answer of the staff API (`{ error: { code, message, field? } }`), or a network failure (status 0).
@@ -121,8 +122,13 @@ export const api = {
     csrfToken = session.csrfToken;
     return session;
   },
-  /** The current session, or null when nobody is signed in. */
+  /** The current session, or null when nobody is signed in: the one the page carries, else the API's. */
   async session(): Promise<SessionBody | null> {
+    const embedded = takeEmbeddedSession();
+    if (embedded !== undefined) {
+      csrfToken = embedded?.csrfToken ?? null;
+      return embedded;
+    }
     try {
       const session = await request<SessionBody>('GET', '/api/session');
       csrfToken = session.csrfToken;

@@ -5,13 +5,24 @@ import { allowedSection, HOME } from './access.js';
 import { api, setErrorLanguage, setUnauthorizedHandler } from './api.js';
 import { Header } from './components/header.js';
 import { applyLocale, initialLocale, keepLocale, messages } from './i18n/messages.js';
-import { CallbacksPage } from './pages/callbacks.js';
-import { CasePage } from './pages/case.js';
+import { lazyPage } from './lazy-page.js';
 import { LoginPage } from './pages/login.js';
-import { OverviewPage } from './pages/overview.js';
-import { SegmentsPage } from './pages/segments.js';
-import { SettingsPage } from './pages/settings.js';
 import { navigate, useRoute } from './router.js';
+
+// Each page is its own chunk (the overview's carries chart.js): the first load needs only the shell and sign-in.
+const CallbacksPage = lazyPage(() => import('./pages/callbacks.js').then((page) => page.CallbacksPage));
+const CasePage = lazyPage(() => import('./pages/case.js').then((page) => page.CasePage));
+const OverviewPage = lazyPage(() => import('./pages/overview.js').then((page) => page.OverviewPage));
+const SegmentsPage = lazyPage(() => import('./pages/segments.js').then((page) => page.SegmentsPage));
+const SettingsPage = lazyPage(() => import('./pages/settings.js').then((page) => page.SettingsPage));
+
+/** The page an address is likely to open: fetched while the session is checked, not after it (no waterfall). */
+function pageFor(name: string | undefined, id: string | undefined) {
+  if (name === 'callbacks') return id ? CasePage : CallbacksPage;
+  if (name === 'segments') return SegmentsPage;
+  if (name === 'settings') return SettingsPage;
+  return OverviewPage;
+}
 
 /** The dashboard: who is signed in, which language, which page. */
 export function App() {
@@ -32,6 +43,9 @@ export function App() {
       setSession(null);
       setNotice('sessionEnded');
     });
+    const [name, id] = route.path;
+    // The login page's address is not a page to preload; the home page is where signing in leads.
+    pageFor(name === 'login' ? HOME : name, id).preload().catch(() => undefined);
     api.session().then(setSession, () => {
       setSession(null);
       setNotice('networkError');

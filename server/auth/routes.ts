@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { addUserInput, loginInput, userPatchInput, type CreatedUserBody, type PasswordResetBody, type SessionBody } from '../../shared/api/staff.js';
+import { addUserInput, loginInput, userPatchInput, type CreatedUserBody, type PasswordResetBody } from '../../shared/api/staff.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
@@ -11,7 +11,7 @@ import { registerOperations } from '../openapi/registry.js';
 import { limitersOf, requestClient } from '../limits/limiters.js';
 import { STAND_IN_PASSWORD_HASH, verifyPassword } from './hashing.js';
 import { createSession, deleteSession, SESSION_HOURS } from './sessions.js';
-import { requireStaff, SESSION_COOKIE, staffUser, type StaffEnv } from './staff-session.js';
+import { requireStaff, SESSION_COOKIE, sessionBodyOf, staffUser, type StaffEnv } from './staff-session.js';
 import { changeUser, createUser, DuplicateUserError, findUserByEmail, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser, toStaffUser } from './users.js';
 
 const tag = 'Staff session and users';
@@ -85,11 +85,10 @@ export function authRoutes(deps: AppDeps) {
       path: '/',
       maxAge: SESSION_HOURS * 3600,
     });
-    const body: SessionBody = { user: toStaffUser(user), csrfToken: session.csrfToken, brandName: deps.config.brand.name };
-    return c.json(body);
+    return c.json(sessionBodyOf(deps, user, session.csrfToken));
   });
 
-  app.get('/api/session', requireStaff(deps, null), (c) => c.json({ user: toStaffUser(staffUser(c)), csrfToken: c.get('csrfToken'), brandName: deps.config.brand.name } satisfies SessionBody));
+  app.get('/api/session', requireStaff(deps, null), (c) => c.json(sessionBodyOf(deps, staffUser(c), c.get('csrfToken'))));
 
   app.delete('/api/session', requireStaff(deps, null), async (c) => {
     await deleteSession(deps.db, c.get('sessionToken'));

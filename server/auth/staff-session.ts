@@ -2,11 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import type { SessionBody } from '../../shared/api/staff.js';
 import type { AppDeps } from '../deps.js';
 import type { User } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
 import { can, type Permission } from './permissions.js';
 import { findSession } from './sessions.js';
+import { toStaffUser } from './users.js';
 
 export const SESSION_COOKIE = 'hami_session';
 
@@ -20,6 +22,18 @@ function sameToken(given: string, expected: string): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The live session the request's cookie names, or null. */
+export async function currentSession(deps: Pick<AppDeps, 'db' | 'clock'>, c: Context): Promise<{ token: string; user: User; csrfToken: string } | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
+  return token && session ? { token, ...session } : null;
+}
+
+/** What GET /api/session answers (and the dashboard's page carries, server/http/dashboard-index.ts). */
+export function sessionBodyOf(deps: Pick<AppDeps, 'config'>, user: User, csrfToken: string): SessionBody {
+  return { user: toStaffUser(user), csrfToken, brandName: deps.config.brand.name };
+}
+
 /**
  * The one guard of every staff route: a live session (401 otherwise), the route's permission for the user's
  * role (403), and for anything that changes state the session's CSRF token in X-CSRF-Token (403) — a forged
@@ -27,9 +41,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function requireStaff(deps: Pick<AppDeps, 'db' | 'clock'>, permission: Permission | null) {
   return createMiddleware<StaffEnv>(async function requireStaff(c, next) {
-    const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
-    if (!token || !session) throw new ApiError(401, 'unauthenticated', 'sign in first (POST /api/session)');
+    const session = await currentSession(deps, c);
+    if (!session) throw new ApiError(401, 'unauthenticated', 'sign in first (POST /api/session)');
     if (permission && !can(session.user.role, permission)) {
       throw new ApiError(403, 'forbidden', `the ${session.user.role} role may not do this`);
     }
@@ -38,7 +51,7 @@ export function requireStaff(deps: Pick<AppDeps, 'db' | 'clock'>, permission: Pe
     }
     c.set('user', session.user);
     c.set('csrfToken', session.csrfToken);
-    c.set('sessionToken', token);
+    c.set('sessionToken', session.token);
     await next();
   });
 }

@@ -43,7 +43,8 @@ function newestSource(dir: string): number {
  */
 export function ensureDashboardBuilt(): void {
   const index = path.join(DIST, 'index.html');
-  const sources = Math.max(newestSource(path.join(ROOT, 'web')), newestSource(path.join(ROOT, 'shared')));
+  // vite.config.ts too: it decides what is written (the precompressed .br and .gz beside each file).
+  const sources = Math.max(newestSource(path.join(ROOT, 'web')), newestSource(path.join(ROOT, 'shared')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const staging = path.join(ROOT, 'dist', `web-building-${process.pid}`);
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
