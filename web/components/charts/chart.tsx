@@ -35,8 +35,10 @@ declare module 'chart.js' {
  * Writes every bar's value just above it (inside the bar's top for a bar that reaches the top), so no bar is
  * left for the eye to measure against the axis. The texts come formatted from the chart (Persian digits in Persian).
  */
-const barValueLabels: Plugin = {
+const barValueLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable: boolean } } = {
   id: 'barValueLabels',
+  // `format` is our function, not a chart.js scriptable option: chart.js must not call it to resolve it.
+  descriptors: { _scriptable: false, _indexable: false },
   afterDatasetsDraw(chart) {
     const format = chart.options.plugins?.barValueLabels?.format;
     if (!format) return;
