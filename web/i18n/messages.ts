@@ -218,6 +218,7 @@ const en = {
   tooFewAnswers: (n: string, min: string) => `Too few answers to show a score (n = ${n}; ${min} needed)`,
   legendTooFew: (min: string) => `Grey column: fewer than ${min} answers, too few to show a score`,
   legendWilson: 'Shaded bands: 95% interval (Wilson) of CSAT and the solved rate',
+  legendNoPoint: (min: string) => `No point where a period has fewer than ${min} answers: too few to show a figure`,
   updating: 'Updating…',
 
   npsOverTime: 'NPS over time',
@@ -635,6 +636,7 @@ const fa: Messages = {
   tooFewAnswers: (n: string, min: string) => `پاسخ‌ها برای نشان دادن امتیاز خیلی کم است (${n} پاسخ؛ دست‌کم ${min} لازم است)`,
   legendTooFew: (min: string) => `ستون خاکستری: کمتر از ${min} پاسخ، برای نشان دادن امتیاز خیلی کم است`,
   legendWilson: 'نوارهای سایه‌دار: بازه ۹۵٪ (ویلسون) رضایت و نرخ حل شدن',
+  legendNoPoint: (min: string) => `دوره‌هایی با کمتر از ${min} پاسخ نقطه ندارند: برای نشان دادن رقم خیلی کم است`,
   updating: 'در حال به‌روزرسانی…',
 
   npsOverTime: 'NPS در طول زمان',

@@ -47,10 +47,12 @@ const barValueLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable
     ctx.fillStyle = '#1f2328';
     ctx.textAlign = 'center';
     ctx.font = `600 12px ${Chart.defaults.font.family ?? 'sans-serif'}`;
-    chart.data.datasets.forEach((_, datasetIndex) => {
+    chart.data.datasets.forEach((dataset, datasetIndex) => {
       const meta = chart.getDatasetMeta(datasetIndex);
       if (meta.type !== 'bar' || !chart.isDatasetVisible(datasetIndex)) return;
       meta.data.forEach((bar, index) => {
+        // A period without a bar (null) gets no label either.
+        if (dataset.data[index] === null || dataset.data[index] === undefined) return;
         const text = format(datasetIndex, index);
         if (text === null) return;
         const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };

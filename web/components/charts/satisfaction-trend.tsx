@@ -82,6 +82,7 @@ export function SatisfactionTrend(props: { body: SatisfactionTrendBody; interval
       formatNumber(p.solvedN, locale),
     ]),
   };
+  const tooFew = body.points.some((p) => tooFewAnswers(p.csatN) || tooFewAnswers(p.cesN) || tooFewAnswers(p.solvedN));
   return (
     <ChartFigure
       id="satisfaction-trend"
@@ -105,6 +106,7 @@ export function SatisfactionTrend(props: { body: SatisfactionTrendBody; interval
         <li>
           <span class="swatch swatch-band" aria-hidden="true" /> {m.legendWilson}
         </li>
+        {tooFew && <li>{m.legendNoPoint(formatNumber(MIN_ANSWERS_FOR_SIGNIFICANCE, locale))}</li>}
       </ul>
     </ChartFigure>
   );
