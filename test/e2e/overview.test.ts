@@ -361,10 +361,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
         await gate;
         await route.continue();
       });
-      return async () => {
-        release();
-        await page.unroute((url) => url.pathname === path);
-      };
+      return release;
     }
 
     // Comments: a new product filter; the old comments stay, dimmed, marked busy and said to be updating.
@@ -373,7 +370,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await browser.waitUntil(`document.querySelector('section.comments')?.getAttribute('aria-busy') === 'true'`);
     expect(await browser.text('section.comments [data-busy-note]')).toBe('Updating…');
     expect(await page.locator('.comment-list li').count()).toBeGreaterThan(0);
-    await releaseComments();
+    releaseComments();
     await browser.waitUntil(`document.querySelector('section.comments')?.getAttribute('aria-busy') === 'false'`);
     expect(await page.locator('section.comments [data-busy-note]').count()).toBe(0);
     expect(await browser.text('.comment-list')).not.toContain('Great sound');
@@ -393,10 +390,12 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await browser.waitUntil(`document.querySelector('section.callback-list')?.getAttribute('aria-busy') === 'true'`);
     expect(await browser.text('section.callback-list [data-busy-note]')).toBe('Updating…');
     expect(await page.locator('table.callbacks tbody tr').count()).toBeGreaterThan(0);
-    await releaseCallbacks();
+    releaseCallbacks();
     await browser.waitUntil(`document.querySelector('section.callback-list')?.getAttribute('aria-busy') === 'false'`);
     expect(await page.locator('section.callback-list [data-busy-note]').count()).toBe(0);
     expect(await browser.js<string[]>(`[...document.querySelectorAll('table.callbacks .status')].map((s) => s.textContent)`)).toEqual(Array(6).fill('Resolved'));
+    // Every held request has gone on by now: the routes can go.
+    await page.unrouteAll({ behavior: 'wait' });
     await page.goto(`${hami.url}/app/#/overview`);
     await settled();
     expect(browser.pageErrors).toEqual([]);
