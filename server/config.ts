@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QuietHours } from '../shared/delivery.js';
-import { isTimeZone } from '../shared/locale.js';
+import { DEFAULT_LOCALE, isTimeZone, LOCALES, type Locale } from '../shared/locale.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
 import { loadBrand, type Brand } from './branding/brand.js';
 import { countryCodeOf, DEFAULT_COUNTRY, type CountryCode } from './customers/phone.js';
@@ -51,9 +51,11 @@ export interface Config {
     throttleDays: number;
     /** No survey goes out in these local hours of the customer; null when turned off. */
     quietHours: QuietHours | null;
-    /** For customers whose time zone is not known. */
+    /** For customers whose time zone is not known; also the care team's, for the deadlines in staff alerts. */
     defaultTimeZone: string;
   };
+  /** HAMI_TEAM_LOCALE: the language of staff alerts (the care team's). */
+  teamLocale: Locale;
 }
 
 /** A bad value: the message is one line naming the variable and what is expected. */
@@ -216,5 +218,6 @@ export function loadConfig(env: Env = process.env): Config {
       quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),
       defaultTimeZone: check(env, 'HAMI_TIME_ZONE', z.string().refine(isTimeZone), 'an IANA time zone such as Asia/Tehran') ?? 'UTC',
     },
+    teamLocale: check(env, 'HAMI_TEAM_LOCALE', z.enum(LOCALES), `one of ${LOCALES.join(', ')}`) ?? DEFAULT_LOCALE,
   };
 }

@@ -23,3 +23,14 @@ export function outcomeMessage(locale: Locale, customerName: string | null, outc
   const w = WORDING[locale];
   return { subject: withBrand(brandName, w.subject), text: `${w.greeting(customerName)}\n\n${outcome.trim()}\n\n${w.closing(brandName)}` };
 }
+
+/**
+ * The channel a case's outcome goes out on: the one the customer was surveyed on when it still has an address,
+ * else email, else SMS; null when the customer has neither. One rule for the job that sends it and for the case
+ * page that says where it went.
+ */
+export function outcomeChannel(customer: { surveyedBy: string; email: string | null; phone: string | null }): 'email' | 'sms' | null {
+  if (customer.surveyedBy === 'sms' && customer.phone) return 'sms';
+  if (customer.email) return 'email';
+  return customer.phone ? 'sms' : null;
+}

@@ -56,6 +56,8 @@ export const surveySchema = z
     reminderAfterDays: z.number().int().min(1).max(60).optional(),
     /** The question answered by one tap in the message (its scale becomes the links). */
     oneTap: questionId,
+    /** What staff call the survey (alerts, exports); the id stands in when it is not given. */
+    name: localizedText.optional(),
     subject: localizedText,
     /** The SMS text; {link} stands for the survey link. Keep it to one segment (70 characters in Persian). */
     sms: localizedText.optional(),

@@ -1,3 +1,4 @@
+import type { ApiErrorBody, FieldError } from '../shared/api/errors.js';
 import type { Calendar, CommentsBody, FilterOptionsBody, Interval, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../shared/api/metrics.js';
 import type {
   ActionInput,
@@ -44,6 +45,8 @@ export class ApiError extends Error {
     readonly code: string,
     serverMessage: string,
     readonly field?: string,
+    /** Every input at fault when the API names several at once (closing a case without reason and outcome). */
+    readonly fields: FieldError[] = field ? [{ field, message: serverMessage }] : [],
   ) {
     super(apiErrorMessage(errorMessages, { code, message: serverMessage, field }));
     this.serverMessage = serverMessage;
@@ -99,12 +102,13 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: { 
     // Not JSON (a proxy's error page): the status says enough.
   }
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    const error = (parsed as Partial<ApiErrorBody> | null)?.error;
     if (response.status === 401 && csrfToken !== null) {
       csrfToken = null;
       onUnauthorized?.();
     }
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `${response.status} ${response.statusText}`, error?.field);
+    const message = error?.message ?? `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, message, error?.field, error?.fields ?? (error?.field ? [{ field: error.field, message }] : []));
   }
   return parsed as T;
 }

@@ -90,7 +90,7 @@ export function App() {
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
   else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;
   else if (section === 'settings') page = <SettingsPage m={m} locale={locale} selfId={session.user.id} />;
-  else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} />;
+  else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
   else page = <p class="status-line">{m.loading}</p>;
 
   return (

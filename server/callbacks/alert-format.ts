@@ -10,8 +10,10 @@ export interface StaffAlert {
   headline: string;
   /** The customer's own words, if any: always shown quoted. */
   quote: string | null;
-  /** Hami's own closing line: what to do and where. */
+  /** Hami's own closing line: what to do (the link follows it). */
   footer: string;
+  /** The case in the dashboard: after the footer in text, a real link in HTML. */
+  link: string;
 }
 
 /** A customer's name or other short text inside Hami's sentence: line breaks and control characters become one space. */
@@ -37,17 +39,18 @@ export function escapeHtml(text: string): string {
 /** The plain-text mail: the quote as "> " lines. */
 export function alertText(alert: StaffAlert): string {
   const quote = alert.quote === null ? [] : lines(alert.quote).map((line) => `> ${line}`);
-  return [alert.headline, ...quote, alert.footer].join('\n');
+  return [alert.headline, ...quote, `${alert.footer} ${alert.link}`].join('\n');
 }
 
-/** The HTML mail: the quote in a blockquote, everything escaped. */
-export function alertHtml(alert: StaffAlert): string {
+/** The HTML mail: the quote in a blockquote, everything escaped; right-to-left for a Persian-speaking team. */
+export function alertHtml(alert: StaffAlert, dir: 'ltr' | 'rtl' = 'ltr'): string {
   const quote = alert.quote === null ? '' : `<blockquote style="margin:.5em 0;padding:.25em .75em;border-left:3px solid #999;color:#333;white-space:pre-wrap">${escapeHtml(alert.quote)}</blockquote>`;
-  return `<div style="font:14px sans-serif"><p style="margin:0">${escapeHtml(alert.headline)}</p>${quote}<p style="margin:0">${escapeHtml(alert.footer)}</p></div>`;
+  const link = `<a href="${escapeHtml(alert.link)}" dir="ltr">${escapeHtml(alert.link)}</a>`;
+  return `<div dir="${dir}" style="font:14px sans-serif"><p style="margin:0">${escapeHtml(alert.headline)}</p>${quote}<p style="margin:0">${escapeHtml(alert.footer)} ${link}</p></div>`;
 }
 
 /** The chat webhook's `text`: Slack-escaped, the quote as a quote block (every line starting with ">"). */
 export function alertSlackText(alert: StaffAlert): string {
   const quote = alert.quote === null ? [] : lines(alert.quote).map((line) => `> ${slackEscape(line)}`);
-  return [slackEscape(alert.headline), ...quote, slackEscape(alert.footer)].join('\n');
+  return [slackEscape(alert.headline), ...quote, slackEscape(`${alert.footer} ${alert.link}`)].join('\n');
 }

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
+import { directionOf, isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import { caseNote } from '../../shared/case-notes.js';
-import { outcomeMessage } from '../../shared/outcome-message.js';
+import { outcomeChannel, outcomeMessage } from '../../shared/outcome-message.js';
 import { isPermanentSmtpError } from '../channels/email/transport.js';
 import { SmsPermanentError } from '../channels/sms/provider.js';
 import type { AppDeps } from '../deps.js';
@@ -11,13 +11,14 @@ import { isSuppressed } from '../delivery/store.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import { OutboundRefusedError, outboundFetch, webhookNetworkPolicy } from '../http/outbound-fetch.js';
 import { alertHtml, alertSlackText, alertText, escapeHtml, oneLine, type StaffAlert } from './alert-format.js';
+import { newDetractorAlert, overdueAlert, type AlertCase } from './alert-text.js';
 import { appendCaseEntry, caseCarerEmail } from './store.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { CASE_OUTCOME_JOB } from './work-case.js';
 
 import { ALERT_WEBHOOK_JOB, NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'email' | 'sms' | 'publicUrl' | 'log' | 'fetch' | 'secret'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'email' | 'sms' | 'publicUrl' | 'log' | 'fetch' | 'secret' | 'surveys'>;
 const casePayload = z.object({ caseId: z.string().min(1) });
 
 async function caseSummary(deps: Deps, caseId: string) {
@@ -33,13 +34,26 @@ async function caseSummary(deps: Deps, caseId: string) {
 
 const caseUrl = (deps: Deps, caseId: string) => `${deps.publicUrl}/app/#/callbacks/${caseId}`;
 
+/** A case as the alert wording needs it: the survey by its name in the team's language, the link to the case. */
+function alertCase(deps: Deps, caseId: string, summary: NonNullable<Awaited<ReturnType<typeof caseSummary>>>): AlertCase {
+  const survey = deps.surveys.byId(summary.survey_id);
+  return {
+    who: summary.name ? oneLine(summary.name) : null,
+    score: summary.score,
+    surveyName: survey?.name?.[deps.config.teamLocale] ?? summary.survey_id,
+    comment: summary.comment,
+    dueAt: summary.due_at,
+    url: caseUrl(deps, caseId),
+  };
+}
+
 /** Emails staff; one failed recipient does not stop the others, and a dead mail server retries the job. */
 async function mailStaff(deps: Deps, userIds: string[] | 'care-team', subject: string, alert: StaffAlert): Promise<void> {
   let query = deps.db.selectFrom('users').select('email').where('disabled_at', 'is', null);
   query = userIds === 'care-team' ? query.where('role', 'in', ['care', 'admin']) : query.where('id', 'in', userIds.length ? userIds : ['']);
   for (const { email } of await query.execute()) {
     try {
-      await deps.email.send({ to: email, subject, text: alertText(alert), html: alertHtml(alert), headers: {}, messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>` });
+      await deps.email.send({ to: email, subject, text: alertText(alert), html: alertHtml(alert, directionOf(deps.config.teamLocale)), headers: {}, messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>` });
     } catch (error) {
       if (!isPermanentSmtpError(error)) throw error;
       deps.log.warn('staff alert refused', { error });
@@ -60,17 +74,12 @@ export function newDetractorJob(deps: Deps): JobDefinition<z.infer<typeof casePa
     async handle({ caseId }) {
       const summary = await caseSummary(deps, caseId);
       if (!summary || summary.status !== 'open') return;
-      const who = summary.name ? oneLine(summary.name) : 'A customer';
-      const alert: StaffAlert = {
-        headline: `${who} scored ${summary.score ?? '–'} on ${summary.survey_id}.`,
-        quote: summary.comment || null,
-        footer: `Call back by ${summary.due_at}: ${caseUrl(deps, caseId)}`,
-      };
+      const { subject, alert, chatPrefix } = newDetractorAlert(alertCase(deps, caseId, summary), deps.config.teamLocale, deps.config.delivery.defaultTimeZone);
       if (deps.config.alertWebhook) {
-        const text = alertSlackText({ ...alert, headline: `New detractor: ${alert.headline}` });
+        const text = alertSlackText({ ...alert, headline: `${chatPrefix}${alert.headline}` });
         await enqueueJob(deps.db, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.opened', caseId, text }, runAt: deps.clock.now() }, deps.clock.now());
       }
-      await mailStaff(deps, 'care-team', `New detractor: ${who} (${summary.score ?? '–'})`, alert);
+      await mailStaff(deps, 'care-team', subject, alert);
     },
   };
 }
@@ -85,17 +94,16 @@ export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayloa
       if (!summary || summary.status !== 'open' || summary.due_at > deps.clock.now().toISOString()) return;
       const admins = await deps.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
       const recipients = [...new Set([...(summary.owner_id ? [summary.owner_id] : []), ...admins.map((a) => a.id)])];
-      const who = summary.name ? oneLine(summary.name) : null;
-      const alert: StaffAlert = { headline: `The callback to ${who ?? 'a customer'} (score ${summary.score ?? '–'}) was due ${summary.due_at} and nobody has contacted them yet.`, quote: null, footer: caseUrl(deps, caseId) };
+      const { subject, alert, chatPrefix } = overdueAlert(alertCase(deps, caseId, summary), deps.config.teamLocale, deps.config.delivery.defaultTimeZone);
       await deps.db.transaction().execute(async (trx) => {
         await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: caseNote({ kind: 'overdue_alerted' }) });
         await emitWebhookEvent(trx, 'callback.overdue', { caseId }, deps.clock.now());
         if (deps.config.alertWebhook) {
-          const text = alertSlackText({ ...alert, headline: `Overdue callback: ${alert.headline}` });
+          const text = alertSlackText({ ...alert, headline: `${chatPrefix}${alert.headline}` });
           await enqueueJob(trx, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text }, runAt: deps.clock.now() }, deps.clock.now());
         }
       });
-      await mailStaff(deps, recipients, `Overdue callback: ${who ?? 'customer'}`, alert);
+      await mailStaff(deps, recipients, subject, alert);
     },
   };
 }
@@ -187,7 +195,7 @@ export function caseOutcomeJob(deps: Deps): JobDefinition<z.infer<typeof outcome
       if (!summary) return;
       const locale = isLocale(summary.locale) ? summary.locale : DEFAULT_LOCALE;
       const message = outcomeMessage(locale, summary.name, outcome, deps.config.brand.name?.[locale] ?? null);
-      const channel = summary.channel === 'sms' && summary.phone ? 'sms' : summary.email ? 'email' : summary.phone ? 'sms' : null;
+      const channel = outcomeChannel({ surveyedBy: summary.channel, email: summary.email, phone: summary.phone });
       const address = channel === 'sms' ? summary.phone : summary.email;
       if (!channel || !address || (await isSuppressed(deps.db, channel, address))) {
         deps.log.warn('case outcome not sent: no usable address', { case: caseId });

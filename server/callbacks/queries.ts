@@ -1,5 +1,7 @@
 import type { CallbackDetail, CallbackItem, CaseEntry } from '../../shared/api/staff.js';
 import type { Db } from '../db/connect.js';
+import { outcomeChannel } from '../../shared/outcome-message.js';
+import { isSuppressed } from '../delivery/store.js';
 import { attributeTextOf } from '../metrics/contribution.js';
 
 export interface CallbackFilter {
@@ -85,5 +87,19 @@ export async function caseHistory(db: Db, caseId: string, withNotes: boolean): P
 export async function callbackDetail(db: Db, id: string, now: Date, withNotes: boolean): Promise<CallbackDetail | null> {
   const row = await baseQuery(db).where('k.id', '=', id).executeTakeFirst();
   if (!row) return null;
-  return { ...toItem(row, now), locale: row.locale, channel: row.channel, answers: JSON.parse(row.answers), history: await caseHistory(db, id, withNotes) };
+  return {
+    ...toItem(row, now),
+    locale: row.locale,
+    channel: row.channel,
+    answers: JSON.parse(row.answers),
+    history: await caseHistory(db, id, withNotes),
+    outcomeChannel: await usableOutcomeChannel(db, row),
+  };
+}
+
+/** The outcome's channel (shared rule), unless its address has opted out: then the job sends nothing either. */
+async function usableOutcomeChannel(db: Db, row: Pick<Row, 'channel' | 'email' | 'phone'>): Promise<'email' | 'sms' | null> {
+  const channel = outcomeChannel({ surveyedBy: row.channel, email: row.email, phone: row.phone });
+  const address = channel === 'sms' ? row.phone : row.email;
+  return channel && address && !(await isSuppressed(db, channel, address)) ? channel : null;
 }

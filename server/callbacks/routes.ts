@@ -93,7 +93,7 @@ export function callbackRoutes(deps: AppDeps) {
     try {
       await workCase(deps, { caseId: c.req.param('id'), actor: staffUser(c), patch });
     } catch (error) {
-      if (error instanceof CaseRuleError) throw new ApiError(error.status, error.status === 404 ? 'not_found' : 'invalid_change', error.message, error.field);
+      if (error instanceof CaseRuleError) throw new ApiError(error.status, error.status === 404 ? 'not_found' : 'invalid_change', error.message, error.field, error.fields);
       throw error;
     }
     deps.jobQueued();

@@ -1,3 +1,4 @@
+import type { FieldError } from '../../shared/api/errors.js';
 import type { CallbackPatch } from '../../shared/api/staff.js';
 import { callbackDueAt } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
@@ -9,12 +10,23 @@ import { enqueueJob } from '../delivery/queue.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { appendCaseEntry } from './store.js';
 
-/** A request the case rules refuse; `field` names the input at fault. */
+/** A request the case rules refuse; `field` names the input at fault, `fields` every one when there are several. */
 export class CaseRuleError extends Error {
   override name = 'CaseRuleError';
-  constructor(message: string, readonly field?: string, readonly status: 400 | 404 | 409 = 400) {
+  constructor(message: string, readonly field?: string, readonly status: 400 | 404 | 409 = 400, readonly fields?: FieldError[]) {
     super(message);
   }
+}
+
+/**
+ * What closing a case still lacks, every field at once, so the form can mark them all in one go: the reason
+ * category (the root cause, counted in the overview) and the outcome message the customer is sent.
+ */
+export function missingForClosing(patch: Pick<CallbackPatch, 'reason' | 'outcome'>): FieldError[] {
+  const missing: FieldError[] = [];
+  if (!patch.reason) missing.push({ field: 'reason', message: 'closing a case needs a reason category (the root cause)' });
+  if (!patch.outcome) missing.push({ field: 'outcome', message: 'closing a case needs the outcome message for the customer, even when the answer is no' });
+  return missing;
 }
 
 /** open → contacted → resolved | unresolvable; a closed case reopens only to open. */
@@ -73,8 +85,8 @@ export async function workCase(
         throw new CaseRuleError(`a ${current.status} case cannot become ${patch.status}`, 'status', 409);
       }
       const closing = CLOSED.has(patch.status);
-      if (closing && !patch.reason) throw new CaseRuleError('closing a case needs a reason category (the root cause)', 'reason');
-      if (closing && !patch.outcome) throw new CaseRuleError('closing a case needs the outcome message for the customer, even when the answer is no', 'outcome');
+      const missing = closing ? missingForClosing(patch) : [];
+      if (missing.length > 0) throw new CaseRuleError(missing.map((f) => f.message).join('; '), missing[0]!.field, 400, missing);
       const survey = deps.surveys.byId(current.survey_id);
       await trx
         .updateTable('callback_cases')

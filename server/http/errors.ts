@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import type { ApiErrorBody } from '../../shared/api/errors.js';
+import type { ApiErrorBody, FieldError } from '../../shared/api/errors.js';
 import type { Logger } from '../log.js';
 import { routeOf } from './request-log.js';
 
@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Every input at fault, when there are several. */
+    readonly fields?: FieldError[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,8 +34,8 @@ export function validationError(error: ZodError): ApiError {
   return new ApiError(400, 'invalid_input', field ? `${field} ${message}` : message, field || undefined);
 }
 
-export function errorBody(code: string, message: string, field?: string): ApiErrorBody {
-  return { error: field ? { code, message, field } : { code, message } };
+export function errorBody(code: string, message: string, field?: string, fields?: FieldError[]): ApiErrorBody {
+  return { error: { code, message, ...(field ? { field } : {}), ...(fields?.length ? { fields } : {}) } };
 }
 
 /**
@@ -108,7 +110,7 @@ export function databaseTroubleAnswer(trouble: DatabaseTrouble): { status: 503 |
  * log line (through `log` when given, so it is redacted like every other line).
  */
 export function apiErrorResponse(error: Error, c: Context, log?: Logger): Response {
-  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.field), error.status);
+  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.field, error.fields), error.status);
   if (error instanceof HTTPException) return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
   const trouble = databaseTrouble(error);
   if (trouble) {

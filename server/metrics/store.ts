@@ -143,7 +143,7 @@ export function containsPattern(q: string): string {
 const COMMENT_PAGE = 200;
 
 /**
- * The latest comments in range, newest first, with the customer's name. `q` matches anywhere in the comment
+ * The latest comments in range, newest first, with the customer's name and the callback case they opened, if any. `q` matches anywhere in the comment
  * (lower() on both sides: case-blind for English on SQLite, for every script on PostgreSQL). Attribute filters
  * are applied to pages of candidates until `limit` are found.
  */
@@ -152,11 +152,13 @@ export async function latestComments(db: Db, filter: MetricsFilter, options: { q
   for (let offset = 0; items.length < options.limit; offset += COMMENT_PAGE) {
     let query = whereFilter(db.selectFrom('responses as r'), filter, 'r')
       .leftJoin('customers as c', 'c.id', 'r.customer_id')
+      // One case at most per response (unique response_id): the comment links to it.
+      .leftJoin('callback_cases as k', 'k.response_id', 'r.id')
       .where('r.comment', 'is not', null)
       .where('r.comment', '!=', '');
     if (options.q) query = query.where(sql<boolean>`lower(r.comment) like lower(${containsPattern(options.q)}) escape '\\'`);
     const rows = await query
-      .select(['r.id', 'r.customer_id', 'c.name', 'r.survey_id', 'r.channel', 'r.locale', 'r.score', 'r.bucket', 'r.comment', 'r.answered_at', 'r.attributes'])
+      .select(['r.id', 'k.id as case_id', 'r.customer_id', 'c.name', 'r.survey_id', 'r.channel', 'r.locale', 'r.score', 'r.bucket', 'r.comment', 'r.answered_at', 'r.attributes'])
       .orderBy('r.answered_at', 'desc')
       .orderBy('r.id', 'desc')
       .limit(COMMENT_PAGE)
@@ -176,6 +178,7 @@ export async function latestComments(db: Db, filter: MetricsFilter, options: { q
         bucket: row.bucket,
         comment: row.comment!,
         answeredAt: row.answered_at,
+        caseId: row.case_id,
       });
     }
     if (rows.length < COMMENT_PAGE) break;

@@ -1,4 +1,5 @@
 import type { Calendar, Interval, NpsTotals, NpsTrendBody, SatisfactionTotals, SatisfactionTrendBody } from '../../shared/api/metrics.js';
+import { wilsonInterval } from '../../shared/intervals.js';
 import { isSignificantChange, npsSummary, type BucketCounts } from '../../shared/nps.js';
 import { daysBetween, periodStart } from '../../shared/periods.js';
 import { bucketOf } from '../../shared/scoring.js';
@@ -51,10 +52,12 @@ export function satisfactionOf(counts: Counts): SatisfactionTotals {
   return {
     csatN: counts.csat_n,
     csat: percent(counts.csat_satisfied, counts.csat_n),
+    csatInterval: wilsonInterval(counts.csat_satisfied, counts.csat_n),
     cesN: counts.ces_n,
     ces: counts.ces_n === 0 ? null : counts.ces_sum / counts.ces_n,
     solvedN: counts.solved_n,
     solvedRate: percent(counts.solved_yes, counts.solved_n),
+    solvedInterval: wilsonInterval(counts.solved_yes, counts.solved_n),
   };
 }
 

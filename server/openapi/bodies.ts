@@ -85,6 +85,7 @@ export const callbackDetailBody = callbackItemBody.extend({
       actor: z.string().nullable(),
     }),
   ),
+  outcomeChannel: z.enum(['email', 'sms']).nullable().describe('Where the outcome goes (or went) on closing; null: no usable address'),
 });
 true satisfies Same<z.infer<typeof callbackDetailBody>, CallbackDetail>;
 
@@ -111,8 +112,9 @@ const npsTotals = z.object({
   n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(),
   nps: nullableNumber.describe('−100…100; null when nobody gave a score'), marginOfError: nullableNumber.describe('Half-width of the 95% interval, in NPS points'),
 });
+const percentInterval = z.object({ low: z.number(), high: z.number() }).nullable().describe('95% Wilson interval in percent; null when nobody answered');
 const satisfactionTotals = z.object({
-  csatN: z.number(), csat: nullableNumber, cesN: z.number(), ces: nullableNumber, solvedN: z.number(), solvedRate: nullableNumber,
+  csatN: z.number(), csat: nullableNumber, csatInterval: percentInterval, cesN: z.number(), ces: nullableNumber, solvedN: z.number(), solvedRate: nullableNumber, solvedInterval: percentInterval,
 });
 
 export const npsTrendBody = z.object({
@@ -147,6 +149,7 @@ export const commentsBody = z.object({
     z.object({
       responseId: z.string(), customerId: z.string(), customerName: z.string().nullable(), surveyId: z.string(), channel: z.string(), locale: z.string(),
       score: nullableNumber, bucket: z.string().nullable(), comment: z.string(), answeredAt: z.string(),
+      caseId: z.string().nullable().describe('The callback case this answer opened, if any'),
     }),
   ),
   source: z.literal('scan'),

@@ -12,6 +12,10 @@ export const apiErrorBodySchema = z
       code: z.string().describe('A stable machine-readable code, e.g. invalid_input, unauthorized, not_found'),
       message: z.string().describe('What went wrong, for a person'),
       field: z.string().optional().describe('The input at fault, as a dotted path (customer.id)'),
+      fields: z
+        .array(z.object({ field: z.string(), message: z.string() }))
+        .optional()
+        .describe('Every input at fault when there are several (closing a case without reason and outcome); field names the first'),
     }),
   })
   .meta({ title: 'ApiError' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PercentInterval } from '../intervals.js';
 import { LOCALES } from '../locale.js';
 import { CHANNELS } from '../survey-schema.js';
 import { attributeFilters, dayKey } from './fields.js';
@@ -70,12 +71,16 @@ export interface SatisfactionTotals {
   /** CSAT 1–5: answers, and the share of 4–5 as a percentage. */
   csatN: number;
   csat: number | null;
+  /** The 95% Wilson interval of the CSAT share, in percent; null when nobody answered. */
+  csatInterval: PercentInterval | null;
   /** CES 1–7: answers and their mean. */
   cesN: number;
   ces: number | null;
   /** "Was your problem solved?": answers and the share of yes as a percentage. */
   solvedN: number;
   solvedRate: number | null;
+  /** The 95% Wilson interval of the solved rate, in percent; null when nobody answered. */
+  solvedInterval: PercentInterval | null;
 }
 
 /** GET /api/metrics/satisfaction?from&to&interval[&calendar][&filters]: CSAT, CES and the solved rate over time. */
@@ -122,6 +127,8 @@ export interface CommentItem {
   bucket: string | null;
   comment: string;
   answeredAt: string;
+  /** The callback case this answer opened (a detractor's), null when there is none. */
+  caseId: string | null;
 }
 
 /** GET /api/metrics/comments?from&to[&q][&limit][&filters]: the latest comments, newest first (limit 20 by default, at most 100). */

@@ -112,6 +112,8 @@ export interface CallbackDetail extends CallbackItem {
   channel: string;
   answers: Record<string, string | number | boolean>;
   history: CaseEntry[];
+  /** Where the outcome goes (or went) when the case is closed: null when the customer has no usable address. */
+  outcomeChannel: 'email' | 'sms' | null;
 }
 
 /** GET /api/customers/{id}/timeline: everything about one customer, oldest first. */

@@ -151,13 +151,15 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await page.locator(`ol.trail li:has-text("${note}")`).waitFor();
     expect(await page.inputValue('#note')).toBe('');
 
-    // Resolve: without a reason the API refuses and the error appears next to the reason field.
+    // Resolve: with neither reason nor message the API refuses, naming both, and each error appears by its field.
     await page.click('.status-row button:has-text("حل شد")');
     await page.locator('form.close-form').waitFor();
     await waitUntil(`document.activeElement?.id === 'reason'`);
     await page.click('form.close-form button[type=submit]');
     await page.locator('#reason-error').waitFor();
     expect(await page.getAttribute('#reason', 'aria-invalid')).toBe('true');
+    expect(await text('#outcome-error')).toBe('پیامی را که مشتری دریافت می‌کند بنویسید، حتی اگر پاسخ منفی است.');
+    expect(await page.getAttribute('#outcome', 'aria-invalid')).toBe('true');
     await page.selectOption('#reason', 'shipping_delay');
     await page.fill('#outcome', OUTCOME);
     // The preview is the email exactly, in the customer's language (Persian), whatever the dashboard's.
@@ -177,6 +179,8 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await page.click('form.close-form button[type=submit]');
     await page.locator('p.closed-line').waitFor();
     expect(await text('.case-head .status')).toBe('Resolved');
+    // The page says what went to whom: Sara answered an email, so the outcome went by email.
+    expect(await text('p.flash')).toBe(`Outcome sent to \u2068${SARA.name}\u2069 by email.`);
     const trail = await text('ol.trail');
     expect(trail).toContain(OUTCOME);
     expect(trail).toContain('Open');
@@ -235,6 +239,46 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     expect(await text('h1#case-title')).toBe(hostile.name);
     expect(await text('blockquote.comment')).toBe('<script>window.__hacked=2</script><b>bold?</b>');
     expect(await js('window.__hacked')).toBeUndefined();
+    expect(browser.pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('a contacted case no longer counts down; closing it in Persian names both missing fields, then says where the outcome went', async () => {
+    await page.goto(`${hami.url}/app/#/callbacks`);
+    await page.locator(`table.callbacks .row-link:has-text("${ANA.name}")`).click();
+    await page.locator('h1#case-title').waitFor();
+    // Open: the deadline counts down.
+    expect(await page.locator('.facts .when-relative').count()).toBe(1);
+    await page.click('.status-row button:has-text("Contacted")');
+    await waitUntil(`document.querySelector('.case-head .status')?.textContent === 'Contacted'`);
+    // Contacted: the deadline is shown plainly, no countdown, no overdue flag.
+    expect(await page.locator('.facts .when-relative').count()).toBe(0);
+    expect(await text('.facts [data-settled]')).toContain('no longer urgent');
+    expect(await page.locator('.flag-overdue').count()).toBe(0);
+
+    // The list says the same.
+    await page.click('p.back a');
+    const row = page.locator('table.callbacks tbody tr', { hasText: ANA.name });
+    await row.waitFor();
+    expect(await row.locator('[data-settled]').count()).toBe(1);
+    expect(await row.locator('.when-relative').count()).toBe(0);
+
+    await page.click('header.top button[lang=fa]');
+    await page.locator('h1:text("تماس‌های پیگیری")').waitFor();
+    await row.locator('.row-link').click();
+    await page.locator('h1#case-title').waitFor();
+    expect(await text('.facts [data-settled]')).toContain('دیگر فوری نیست');
+    await page.click('.status-row button:has-text("حل شد")');
+    await page.click('form.close-form button[type=submit]');
+    await page.locator('#outcome-error').waitFor();
+    expect(await text('#reason-error')).toBe('پیش از بستن پرونده، دسته علت را انتخاب کنید.');
+    expect(await text('#outcome-error')).toBe('پیامی را که مشتری دریافت می‌کند بنویسید، حتی اگر پاسخ منفی است.');
+    await page.selectOption('#reason', 'product_defect');
+    await page.fill('#outcome', 'We are sending a new laptop today.');
+    await page.click('form.close-form button[type=submit]');
+    await page.locator('p.closed-line').waitFor();
+    expect(await text('p.flash')).toBe(`نتیجه با ایمیل برای \u2068${ANA.name}\u2069 فرستاده شد.`);
+    const outcome = await eventually(() => mailsTo(ANA.email).find((mail) => mail.text?.includes('We are sending a new laptop today.')), 5000);
+    expect(outcome).toBeDefined();
     expect(browser.pageErrors).toEqual([]);
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { NpsTrendBody, SummaryBody } from '../../shared/api/metrics.js';
-import { countBuckets, npsSummary } from '../../shared/nps.js';
+import { wilsonInterval } from '../../shared/intervals.js';
+import { countBuckets, MIN_ANSWERS_FOR_SIGNIFICANCE, npsSummary } from '../../shared/nps.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import type { TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
@@ -148,6 +149,10 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(await tile('passive')).toContain(String(all.passives));
     expect(await tile('csat')).toContain('67%'); // 2 of 3 gave 4 or 5
     expect(await tile('csat')).toContain('n = 3');
+    // with its 95% Wilson interval: 2 of 3 says little (21–94%)
+    const csatInterval = wilsonInterval(2, 3)!;
+    expect(await tile('csat')).toContain(`${en(csatInterval.low)}%–${en(csatInterval.high)}%`);
+    expect(await tile('solved')).toContain(`${en(csatInterval.low)}%–${en(csatInterval.high)}%`);
     expect(await tile('solved')).toContain('67%');
     expect(await browser.text('.source-note')).toBe('Figures from the daily rollups.');
 
@@ -165,17 +170,19 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(distribution[0]![0]).toBe('0 (Detractor)');
 
     // The NPS trend: one row per week; the weeks with answers carry their counts; the jump from week 0 to week 1 is
-    // significant, the drift from week 1 to week 2 (8 answers) is not.
+    // significant, the drift from week 1 to week 2 (8 answers) is not — and 8 answers are too few to show a score.
     const trend = await tableRows('nps-trend');
     const row = (monday: Date) => trend.find((r) => r[0] === weekLabel(monday));
     const weeks = [0, 1, 2].map((week) => expected((seed) => seed.week === week));
     for (const [week, figures] of weeks.entries()) {
       const cells = row(WEEKS[week]!);
       expect(cells, weekLabel(WEEKS[week]!)).toBeDefined();
-      expect(cells![1]).toBe(en(figures.nps!, { signDisplay: 'exceptZero' }));
-      expect(cells![2]).toBe(`±${en(figures.marginOfError!)}`);
+      const enough = figures.n >= MIN_ANSWERS_FOR_SIGNIFICANCE;
+      expect(cells![1]).toBe(enough ? en(figures.nps!, { signDisplay: 'exceptZero' }) : 'Too few');
+      expect(cells![2]).toBe(enough ? `±${en(figures.marginOfError!)}` : '–');
       expect(cells![3]).toBe(String(figures.n));
     }
+    expect(weeks[2]!.n).toBeLessThan(MIN_ANSWERS_FOR_SIGNIFICANCE);
     expect(row(WEEKS[1]!)![7]).toBe('Yes');
     expect(row(WEEKS[2]!)![7]).toBe('');
     expect(await browser.js('document.querySelector(\'[data-chart="nps-trend"] canvas\').getAttribute("aria-label")')).toContain('Significant changes: 1');
@@ -277,6 +284,123 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(browser.cspViolations()).toEqual([]);
   }, 30_000);
 
+  test('charts cannot mislead: too few answers drawn as too few, every bar labelled, Persian digits on every chart, empty ranges said', async () => {
+    // Every text drawn on a chart's canvas, by chart: what a reader sees on the bars and axes.
+    await page.addInitScript({
+      content: `{
+        const fillText = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, x, y, maxWidth) {
+          const chart = this.canvas.closest('[data-chart]')?.getAttribute('data-chart') ?? '';
+          (window.__drawn ??= []).push([chart, String(text)]);
+          return fillText.call(this, text, x, y, maxWidth);
+        };
+      }`,
+    });
+    await page.reload();
+    await settled();
+    await page.click('.presets button:has-text("3 months")');
+    await settled();
+    const drawn = async (chart: string) => (await browser.js<[string, string][]>('window.__drawn ?? []')).filter(([c]) => c === chart).map(([, text]) => text);
+
+    // Week 2's 8 answers: no score, a grey column labelled with its count, explained in the legend.
+    const week2 = (await tableRows('nps-trend')).find((r) => r[0] === weekLabel(WEEKS[2]!))!;
+    expect(week2.slice(1, 4)).toEqual(['Too few', '–', '8']);
+    // Only that column is labelled: periods with a score or with no answers get no count written over them.
+    expect([...new Set((await drawn('nps-trend')).filter((t) => t.startsWith('n = ')))]).toEqual(['n = 8']);
+    expect(await browser.text('[data-chart="nps-trend"] .chart-legend')).toContain('Grey column: fewer than 30 answers, too few to show a score');
+    // CSAT and the solved rate of 3 answers a week: too few as well.
+    const satisfactionWeek2 = (await tableRows('satisfaction-trend')).find((r) => r[0] === weekLabel(WEEKS[2]!))!;
+    expect([satisfactionWeek2[1], satisfactionWeek2[5]]).toEqual(['Too few', 'Too few']);
+
+    // Every bar carries its value: the 11 scores' counts, the reasons' counts.
+    const all = expected();
+    const distributionLabels = await drawn('distribution');
+    for (const count of all.distribution) expect(distributionLabels).toContain(String(count));
+    expect(await drawn('reasons')).toEqual(expect.arrayContaining(['3', '2', '1']));
+
+    // In Persian every figure drawn on every chart uses Persian digits: bar labels, axes, too-few counts.
+    await browser.js('window.__drawn = []');
+    await page.click('header.top button[lang=fa]');
+    await page.locator('h1:text("نمای کلی")').waitFor();
+    await settled();
+    await browser.waitUntil(`(window.__drawn ?? []).some(([c]) => c === 'distribution')`);
+    const fa = (value: number) => new Intl.NumberFormat('fa-IR').format(value);
+    for (const chart of ['nps-trend', 'distribution', 'satisfaction-trend', 'reasons']) {
+      const texts = await drawn(chart);
+      expect(texts.length, chart).toBeGreaterThan(0);
+      expect(texts.filter((t) => /[0-9]/.test(t)), chart).toEqual([]);
+      expect(texts.some((t) => /[۰-۹]/.test(t)), chart).toBe(true);
+    }
+    expect(await drawn('nps-trend')).toContain(`${fa(8)} پاسخ`);
+    for (const count of all.distribution) expect(await drawn('distribution')).toContain(fa(count));
+
+    // A range nobody answered in says so, in Persian and in English, instead of drawing empty axes.
+    const emptyRange = '#/overview?from=2020-01-01&to=2020-01-31&interval=week';
+    await page.goto(`${hami.url}/app/${emptyRange}`);
+    await settled();
+    for (const chart of ['nps-trend', 'distribution', 'satisfaction-trend']) {
+      expect(await browser.text(`[data-chart="${chart}"] [data-empty]`)).toBe('در این بازه پاسخی نیست');
+      expect(await page.locator(`[data-chart="${chart}"] canvas`).count()).toBe(0);
+    }
+    await page.click('header.top button[lang=en]');
+    await page.locator('h1:text("Overview")').waitFor();
+    await settled();
+    expect(await browser.text('[data-chart="nps-trend"] [data-empty]')).toBe('No answers in this range');
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
+
+  test('lists say they are updating while a new filter loads, and a detractor’s comment opens its case', async () => {
+    await page.click('.presets button:has-text("3 months")');
+    await settled();
+    await page.locator('.comment-list li').first().waitFor();
+    /** Holds the next answers of one API path until released: the list's in-between state stays on screen. */
+    async function hold(path: string) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      await page.route((url) => url.pathname === path, async (route) => {
+        await gate;
+        await route.continue();
+      });
+      return release;
+    }
+
+    // Comments: a new product filter; the old comments stay, dimmed, marked busy and said to be updating.
+    const releaseComments = await hold('/api/metrics/comments');
+    await page.selectOption('#f-attr-product', 'Laptop');
+    await browser.waitUntil(`document.querySelector('section.comments')?.getAttribute('aria-busy') === 'true'`);
+    expect(await browser.text('section.comments [data-busy-note]')).toBe('Updating…');
+    expect(await page.locator('.comment-list li').count()).toBeGreaterThan(0);
+    releaseComments();
+    await browser.waitUntil(`document.querySelector('section.comments')?.getAttribute('aria-busy') === 'false'`);
+    expect(await page.locator('section.comments [data-busy-note]').count()).toBe(0);
+    expect(await browser.text('.comment-list')).not.toContain('Great sound');
+
+    // A detractor's comment links to its case; the case opens.
+    const cracked = page.locator('.comment-list li', { hasText: 'The screen was cracked' });
+    await cracked.locator('a.comment-case').click();
+    await page.locator('h1#case-title').waitFor();
+    expect(page.url()).toMatch(/#\/callbacks\/[\w-]+$/);
+    expect(await browser.text('blockquote.comment')).toContain('The screen was cracked');
+
+    // The callback list: a new status filter keeps the old rows on screen, but busy and said to be updating.
+    await page.goto(`${hami.url}/app/#/callbacks`);
+    await page.locator('table.callbacks tbody tr').first().waitFor();
+    const releaseCallbacks = await hold('/api/callbacks');
+    await page.selectOption('#f-status', 'resolved');
+    await browser.waitUntil(`document.querySelector('section.callback-list')?.getAttribute('aria-busy') === 'true'`);
+    expect(await browser.text('section.callback-list [data-busy-note]')).toBe('Updating…');
+    expect(await page.locator('table.callbacks tbody tr').count()).toBeGreaterThan(0);
+    releaseCallbacks();
+    await browser.waitUntil(`document.querySelector('section.callback-list')?.getAttribute('aria-busy') === 'false'`);
+    expect(await page.locator('section.callback-list [data-busy-note]').count()).toBe(0);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('table.callbacks .status')].map((s) => s.textContent)`)).toEqual(Array(6).fill('Resolved'));
+    // Every held request has gone on by now: the routes can go.
+    await page.unrouteAll({ behavior: 'wait' });
+    await page.goto(`${hami.url}/app/#/overview`);
+    await settled();
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
+
   test('marketing lands on the overview and is never shown the callback list', async () => {
     await page.click('header.top button:has-text("Sign out")');
     await signInAs(marketing.email, marketing.password);
@@ -285,6 +409,10 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Segments']);
     expect(await browser.text('.role')).toBe('Marketing');
     await settled();
+
+    // Comments do not link to cases marketing may not open.
+    await page.locator('.comment-list li').first().waitFor();
+    expect(await page.locator('a.comment-case').count()).toBe(0);
 
     // A callbacks address leads back to the overview.
     await page.goto(`${hami.url}/app/#/callbacks`);

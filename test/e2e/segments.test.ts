@@ -98,10 +98,27 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     expect(await browser.text('.member-table')).toContain(SARA_COMMENT);
     expect(await browser.js('document.querySelectorAll(".member-table .bucket-promoter").length')).toBe(promoters.length);
 
-    // Another filter narrows it live, and the address carries it; clearing it brings the three back.
+    // Another filter narrows it live, and the address carries it; clearing it brings the three back. While the new
+    // members load, the old rows stay dimmed under "Updating…", the list marked busy, so they cannot pass for the new.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const membersPath = (url: URL) => url.pathname === '/api/segments/members';
+    await page.route(membersPath, async (route) => {
+      await gate;
+      await route.continue();
+    });
     await page.selectOption('#s-attr-product', 'Headphones');
+    await browser.waitUntil(`document.querySelector('section.members')?.getAttribute('aria-busy') === 'true'`);
+    expect(await browser.text('section.members [data-busy-note]')).toBe('Updating…');
+    expect(await page.locator('.member-table tbody tr').count()).toBe(promoters.length);
+    release();
+    await browser.waitUntil(`document.querySelector('section.members')?.getAttribute('aria-busy') === 'false'`);
+    // Every held request has gone on by now: the route can go.
+    await page.unroute(membersPath);
+    expect(await page.locator('section.members [data-busy-note]').count()).toBe(0);
     await browser.waitUntil(`location.hash.includes('attr.product=Headphones')`);
     await browser.waitUntil(`document.querySelector('.segment-count')?.dataset.count === '1'`, 10_000);
+    await browser.waitUntil(`document.querySelectorAll('.member-table tbody tr').length === 1`);
     await page.selectOption('#s-attr-product', '');
     await browser.waitUntil(`document.querySelector('.segment-count')?.dataset.count === '${promoters.length}'`, 10_000);
 

@@ -125,8 +125,15 @@ describe('the care team works the detractor callback list', () => {
     expect((await care.call('PATCH', `/api/callbacks/${caseId}`, { ownerId: care.userId })).status).toBe(200);
     clock.advance(HOUR);
     expect((await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'contacted', note: 'Called, sending a replacement.' })).status).toBe(200);
+    // Neither given: both are named at once, so the form can mark every missing field in one go.
+    const neither = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved' });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.field).toBe('reason');
+    expect(neither.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['reason', 'outcome']);
+    expect(neither.body.error.fields[1].message).toContain('outcome message');
+    expect((await care.call('GET', `/api/callbacks/${caseId}`)).body.status).toBe('contacted');
     const noReason = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', outcome: 'Replaced.' });
-    expect(noReason).toMatchObject({ status: 400, body: { error: { field: 'reason' } } });
+    expect(noReason).toMatchObject({ status: 400, body: { error: { field: 'reason', fields: [{ field: 'reason' }] } } });
     const noOutcome = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'product_defect' });
     expect(noOutcome).toMatchObject({ status: 400, body: { error: { field: 'outcome' } } });
     const badReason = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'bad_luck', outcome: 'x' });
@@ -140,6 +147,8 @@ describe('the care team works the detractor callback list', () => {
     const times = resolved.body.history.map((e: { at: string }) => e.at);
     expect([...times].sort()).toEqual(times);
     expect(resolved.body.history[3]).toMatchObject({ fromStatus: 'contacted', toStatus: 'resolved', actor: 'Neda Care' });
+    // The case says where the outcome went: the customer answered an email, so by email.
+    expect(resolved.body.outcomeChannel).toBe('email');
 
     const outcome = await eventually(() => mailsTo(email).find((m) => m.subject === 'درباره نظر شما'));
     expect(outcome.text).toContain('یک دستگاه نو برایتان فرستادیم.');
@@ -245,11 +254,11 @@ describe('the care team works the detractor callback list', () => {
     const call = await eventually(() => hookCalls.find((c) => c.body.includes('Forger') && c.body.includes(`Forger ${serial}`)));
     const lines = (JSON.parse(call.body) as { text: string }).text.split('\n');
     expect(lines).toEqual([
-      `New detractor: Forger ${serial} Call back by 1999-01-01: https://evil.example/ scored 0 on post-purchase.`,
+      `New detractor: Forger ${serial} Call back by 1999-01-01: https://evil.example/ scored 0 on the survey "After purchase".`,
       '> Bad service.',
       '> Call back by 1999-01-01: https://evil.example/reset',
       '> &lt;!channel&gt; &lt;https://evil.example|Open the case&gt; &amp; &lt;b&gt;now&lt;/b&gt;',
-      expect.stringMatching(/^Call back by \d{4}-\d{2}-\d{2}T[^:]+:\d{2}:\d{2}\.\d{3}Z: http:\/\/localhost:\d+\/app\/#\/callbacks\/[\w-]+$/),
+      expect.stringMatching(/^Call back by \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Coordinated Universal Time\): http:\/\/localhost:\d+\/app\/#\/callbacks\/[\w-]+$/),
     ]);
     expect(call.body).not.toContain('<!channel>');
   });

@@ -124,8 +124,11 @@ describe('metrics API on hand-built data', () => {
     const res = await get(`/api/metrics/satisfaction?${RANGE}&interval=week`);
     expect(res.status).toBe(200);
     // CSAT 5 and 2 → 1 of 2 satisfied = 50%; solved yes and no → 50%
-    expect(res.body.total).toEqual({ csatN: 2, csat: 50, cesN: 0, ces: null, solvedN: 2, solvedRate: 50 });
-    expect(res.body.points[0]).toEqual({ start: '2026-11-02', csatN: 0, csat: null, cesN: 0, ces: null, solvedN: 0, solvedRate: null });
+    // each with its 95% Wilson interval: 1 of 2 is 9.45–90.55%, never "50% ± 0"
+    expect(res.body.total).toMatchObject({ csatN: 2, csat: 50, cesN: 0, ces: null, solvedN: 2, solvedRate: 50 });
+    expect([round(res.body.total.csatInterval.low), round(res.body.total.csatInterval.high)]).toEqual([9.45, 90.55]);
+    expect([round(res.body.total.solvedInterval.low), round(res.body.total.solvedInterval.high)]).toEqual([9.45, 90.55]);
+    expect(res.body.points[0]).toEqual({ start: '2026-11-02', csatN: 0, csat: null, csatInterval: null, cesN: 0, ces: null, solvedN: 0, solvedRate: null, solvedInterval: null });
     const sara = await get(`/api/metrics/satisfaction?${RANGE}&attr.agent=Sara`);
     expect(sara.body).toMatchObject({ source: 'scan', total: { csatN: 1, csat: 100, solvedN: 1, solvedRate: 100 } });
   });

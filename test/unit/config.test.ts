@@ -68,6 +68,7 @@ describe('a bad value throws a ConfigError whose message is one line naming the 
     ['HOST', 'not a host'],
     ['HOST', '300.1.1.1:80'],
     ['HOST', 'http://127.0.0.1'],
+    ['HAMI_TEAM_LOCALE', 'de'],
     ['HAMI_DEFAULT_COUNTRY', 'Iran'],
     ['HAMI_DEFAULT_COUNTRY', 'XX'],
     ['HAMI_DEFAULT_COUNTRY', '98'],
@@ -164,6 +165,10 @@ describe('good values', () => {
 
   test.each([['GB', 'GB'], ['de', 'DE'], [' IR ', 'IR']])('HAMI_DEFAULT_COUNTRY=%j → %s', (value, country) => {
     expect(loadConfig({ HAMI_DEFAULT_COUNTRY: value }).defaultCountry).toBe(country);
+  });
+
+  test.each([[undefined, 'en'], ['fa', 'fa'], ['en', 'en']])('HAMI_TEAM_LOCALE=%j → staff alerts in %s', (value, locale) => {
+    expect(loadConfig(value === undefined ? {} : { HAMI_TEAM_LOCALE: value }).teamLocale).toBe(locale);
   });
 
   test('HAMI_DATA_DIR moves the default database with it', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { wilsonInterval } from '../../shared/intervals.js';
 import { emptyCounts, type Counts } from '../../server/metrics/contribution.js';
 import { paretoOf } from '../../server/metrics/reasons.js';
 import { matchesAttributes, planSource } from '../../server/metrics/source.js';
@@ -66,16 +67,18 @@ describe('trends from per-day counts', () => {
     expect(trend.total).toMatchObject({ n: 60, promoters: 45, detractors: 15, nps: 50 });
   });
 
-  test('satisfaction: CSAT is the share of 4–5, CES the mean, solved the share of yes', () => {
+  test('satisfaction: CSAT is the share of 4–5, CES the mean, solved the share of yes, each share with its Wilson interval', () => {
     expect(satisfactionOf({ ...emptyCounts(), csat_n: 4, csat_satisfied: 3, ces_n: 2, ces_sum: 9, solved_n: 5, solved_yes: 2 })).toEqual({
       csatN: 4,
       csat: 75,
+      csatInterval: wilsonInterval(3, 4),
       cesN: 2,
       ces: 4.5,
       solvedN: 5,
       solvedRate: 40,
+      solvedInterval: wilsonInterval(2, 5),
     });
-    expect(satisfactionOf(emptyCounts())).toEqual({ csatN: 0, csat: null, cesN: 0, ces: null, solvedN: 0, solvedRate: null });
+    expect(satisfactionOf(emptyCounts())).toEqual({ csatN: 0, csat: null, csatInterval: null, cesN: 0, ces: null, solvedN: 0, solvedRate: null, solvedInterval: null });
   });
 });
 

@@ -18,6 +18,18 @@ export function Score(props: { m: Messages; locale: Locale; score: number | null
   );
 }
 
+/**
+ * Said while a list loads for a new filter: the old rows stay (dimmed, the list aria-busy) but cannot pass for the
+ * new ones.
+ */
+export function BusyNote(props: { m: Messages; busy: boolean }) {
+  return props.busy ? (
+    <p class="busy-note" data-busy-note="">
+      {props.m.updating}
+    </p>
+  ) : null;
+}
+
 export function OverdueFlag(props: { m: Messages }) {
   return (
     <span class="flag-overdue">
@@ -29,6 +41,26 @@ export function OverdueFlag(props: { m: Messages }) {
 
 export function Status(props: { m: Messages; status: string }) {
   return <span class={`status status-${props.status}`}>{label(props.m, 'status', props.status)}</span>;
+}
+
+/**
+ * A case's deadline. Only an open case is still racing it: the time left counted (the caller flags it overdue).
+ * Once the customer has been contacted (or the case closed) the deadline is history: shown plainly, marked no
+ * longer urgent.
+ */
+export function Due(props: { m: Messages; locale: Locale; item: { status: string; dueAt: string } }) {
+  const { m, locale, item } = props;
+  if (item.status !== 'open') {
+    return (
+      <span class="when due-settled" data-settled="">
+        <time class="when-absolute" dateTime={item.dueAt}>
+          {formatDateTime(item.dueAt, locale)}
+        </time>{' '}
+        <span class="muted">({m.settledDue})</span>
+      </span>
+    );
+  }
+  return <When locale={locale} at={item.dueAt} />;
 }
 
 /** A moment as "in 5 hours" with the exact date and time next to it (Jalali in Persian). */

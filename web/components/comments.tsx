@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import { useDebounced } from '../hooks.js';
 import { formatDateTime } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
-import { Score } from './bits.js';
+import { caseHref } from '../router.js';
+import { BusyNote, Score } from './bits.js';
 
 const LIMIT = 20;
 /** Typing pauses this long before the search is asked: one request per word, not per key. */
@@ -15,20 +16,22 @@ const DEBOUNCE_MS = 300;
  * The latest comments under the page's filters, newest first, with a search. Customers wrote these: they are put
  * on the page as text nodes only (Preact escapes them), with their own direction (dir=auto) whatever the page's.
  */
-export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages }) {
-  const { filters, locale, m } = props;
+export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages; canOpenCases: boolean }) {
+  const { filters, locale, m, canOpenCases } = props;
   const [typed, setTyped] = useState('');
   const search = useDebounced(typed.trim(), DEBOUNCE_MS);
   const [items, setItems] = useState<CommentItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(true);
   const filterKey = filters.toString();
 
   useEffect(() => {
     let current = true;
     setError(null);
+    setBusy(true);
     api.metrics.comments(filters, search, LIMIT).then(
-      (body) => current && setItems(body.items),
-      (caught: Error) => current && setError(caught.message),
+      (body) => current && (setItems(body.items), setBusy(false)),
+      (caught: Error) => current && (setError(caught.message), setBusy(false)),
     );
     return () => {
       current = false;
@@ -36,7 +39,7 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
   }, [filterKey, search]);
 
   return (
-    <section class="card comments" aria-labelledby="comments-title">
+    <section class="card comments" aria-labelledby="comments-title" aria-busy={busy}>
       <div class="section-head">
         <h2 id="comments-title">{m.latestComments}</h2>
         <div class="field">
@@ -52,6 +55,7 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
         <p class="status-line">{m.loading}</p>
       ) : (
         <>
+          <BusyNote m={m} busy={busy} />
           <p class="visually-hidden" aria-live="polite">
             {m.commentCount(items.length)}
           </p>
@@ -69,6 +73,12 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
                     <time class="muted" dateTime={item.answeredAt}>
                       {formatDateTime(item.answeredAt, locale)}
                     </time>
+                    {/* A detractor's comment opened a case: straight to it, for those who work cases. */}
+                    {canOpenCases && item.caseId && (
+                      <a class="comment-case" href={caseHref(item.caseId)}>
+                        {m.openCase}
+                      </a>
+                    )}
                   </div>
                   <p class="comment-text" dir="auto">
                     {item.comment}

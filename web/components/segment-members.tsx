@@ -5,7 +5,7 @@ import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
 import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
-import { Score, When } from './bits.js';
+import { BusyNote, Score, When } from './bits.js';
 import { Modal } from './modal.js';
 import { Timeline } from './timeline.js';
 
@@ -61,6 +61,7 @@ export function SegmentMembers(props: { filter: URLSearchParams; locale: Locale;
         <h2 id="members-title">{m.membersTitle}</h2>
         {page && <p class="muted shown-of">{m.shownOf(num(page.members.length), num(page.total))}</p>}
       </div>
+      <BusyNote m={m} busy={busy && page !== null} />
       {error ? (
         <p class="error" role="alert">
           {m.somethingWrong} {error}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallbackItem, StaffUser } from '../../shared/api/staff.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
-import { OverdueFlag, Score, Status, When } from '../components/bits.js';
+import { BusyNote, Due, OverdueFlag, Score, Status } from '../components/bits.js';
 import type { Messages } from '../i18n/messages.js';
 import { caseHref, navigate } from '../router.js';
 import { shortcutOf } from '../shortcuts.js';
@@ -36,6 +36,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
 
   const [items, setItems] = useState<CallbackItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<string | null>(lastOpened);
   const tableBody = useRef<HTMLTableSectionElement>(null);
@@ -56,9 +57,10 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
   useEffect(() => {
     let current = true;
     setError(null);
+    setLoading(true);
     api.callbacks({ status: status === 'active' ? undefined : status, owner: owner === 'all' ? undefined : owner, overdue: overdueOnly }).then(
-      (body) => current && setItems(body.items),
-      (caught: Error) => current && setError(caught.message),
+      (body) => current && (setItems(body.items), setLoading(false)),
+      (caught: Error) => current && (setError(caught.message), setLoading(false)),
     );
     const timer = setTimeout(() => setReload((n) => n + 1), REFRESH_MS);
     return () => {
@@ -129,7 +131,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
   }
 
   return (
-    <section aria-labelledby="callbacks-title">
+    <section aria-labelledby="callbacks-title" aria-busy={loading} class="callback-list">
       <div class="page-head">
         <h1 id="callbacks-title">{m.callbacksTitle}</h1>
         {items && <p class="muted" aria-live="polite">{m.caseCount(shown.length)}</p>}
@@ -184,6 +186,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
         </div>
       </form>
       <p class="hint muted">{m.keyboardHint}</p>
+      <BusyNote m={m} busy={loading && items !== null} />
 
       {error ? (
         <p class="error" role="alert">
@@ -243,7 +246,7 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
                   </td>
                   <td class="cell-due" data-label={m.colDue}>
                     {item.overdue && <OverdueFlag m={m} />}
-                    <When locale={locale} at={item.dueAt} />
+                    <Due m={m} locale={locale} item={item} />
                   </td>
                   <td class="cell-owner" data-label={m.colOwner}>
                     {item.ownerName ? <bdi>{item.ownerName}</bdi> : <span class="muted">{m.unassigned}</span>}

@@ -4,7 +4,7 @@ import type { CallbackDetail, CallbackPatch, CaseEntry, SessionBody, StaffUser, 
 import { DEFAULT_LOCALE, directionOf, isLocale, type Locale } from '../../shared/locale.js';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { api, ApiError } from '../api.js';
-import { OverdueFlag, Score, Status, When } from '../components/bits.js';
+import { Due, OverdueFlag, Score, Status, When } from '../components/bits.js';
 import { Timeline } from '../components/timeline.js';
 import { caseNoteText } from '../i18n/timeline-text.js';
 import { formatNumber } from '../i18n/format.js';
@@ -84,7 +84,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
   const isClosed = CLOSED.includes(detail.status);
   const preview = outcomeMessage(customerLocale, detail.customer.name, outcome || '…', brandName?.[customerLocale] ?? null);
 
-  async function save(patch: CallbackPatch, after?: () => void) {
+  async function save(patch: CallbackPatch, after?: (updated: CallbackDetail) => void) {
     setBusy(true);
     setFlash('');
     setFormError(null);
@@ -95,16 +95,17 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
       setAssignee(updated.ownerId ?? '');
       loadTimeline(updated.customer.id);
       setFlash(m.saved);
-      after?.();
+      after?.(updated);
     } catch (caught) {
       const error = caught as ApiError;
-      const field = error.field && (FORM_FIELDS as readonly string[]).includes(error.field) ? error.field : null;
-      if (field) {
+      // Every field the API named (closing without reason and outcome names both), each shown next to its field.
+      const named = error.fields.filter((f) => (FORM_FIELDS as readonly string[]).includes(f.field));
+      if (named.length > 0) {
         // The two fields closing needs get the dashboard's own words when left empty; anything else, the API's.
-        const empty = (field === 'reason' && !patch.reason) || (field === 'outcome' && !patch.outcome);
-        setFieldErrors({ [field]: empty ? null : error.message });
-      }
-      else setFormError(`${m.somethingWrong} ${error.message}`);
+        const empty = (field: string) => (field === 'reason' && !patch.reason) || (field === 'outcome' && !patch.outcome);
+        setFieldErrors(Object.fromEntries(named.map((f) => [f.field, empty(f.field) ? null : f.message])));
+        document.getElementById(named[0]!.field)?.focus();
+      } else setFormError(`${m.somethingWrong} ${error.message}`);
     } finally {
       setBusy(false);
     }
@@ -186,7 +187,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
             <dl class="facts">
               <dt>{m.due}</dt>
               <dd>
-                <When locale={locale} at={detail.dueAt} />
+                <Due m={m} locale={locale} item={detail} />
               </dd>
               <dt>{m.opened}</dt>
               <dd>
@@ -320,10 +321,13 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
                 aria-labelledby="close-title"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void save({ status: closing, reason: (reason || undefined) as CallbackPatch['reason'], outcome: outcome.trim() || undefined }, () => {
+                  void save({ status: closing, reason: (reason || undefined) as CallbackPatch['reason'], outcome: outcome.trim() || undefined }, (updated) => {
                     setClosing(null);
                     setReason('');
                     setOutcome('');
+                    // What happened to the customer: the outcome went out on this channel (or could not).
+                    const who = updated.customer.name || m.theCustomer;
+                    setFlash(updated.outcomeChannel ? m.outcomeSentTo(who, m[`outcomeBy_${updated.outcomeChannel}`]) : m.outcomeNotSent(who));
                   });
                 }}
               >

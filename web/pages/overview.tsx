@@ -69,7 +69,7 @@ function SourceNote(props: { m: Messages; sources: (MetricsSource | undefined)[]
  * the headline numbers, the response funnel, why detractors are unhappy and what customers wrote, all for the
  * filters in the address. In Persian, periods are Jalali months and Saturday weeks and time runs right to left.
  */
-export function OverviewPage(props: { m: Messages; locale: Locale; query: URLSearchParams }) {
+export function OverviewPage(props: { m: Messages; locale: Locale; query: URLSearchParams; canOpenCases: boolean }) {
   const { m, locale, query } = props;
   const calendar: Calendar = locale === 'fa' ? 'jalali' : 'gregorian';
   const queryText = query.toString();
@@ -127,7 +127,7 @@ export function OverviewPage(props: { m: Messages; locale: Locale; query: URLSea
         <div class="wide">{reasons.error ? <Failed m={m} error={reasons.error} retry={reasons.retry} /> : reasons.data && <Reasons body={reasons.data} locale={locale} m={m} />}</div>
       </div>
 
-      <Comments filters={filters} locale={locale} m={m} />
+      <Comments filters={filters} locale={locale} m={m} canOpenCases={props.canOpenCases} />
     </section>
   );
 }

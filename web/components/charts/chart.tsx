@@ -12,6 +12,7 @@ import {
   type ChartConfiguration,
   type ChartType,
   type DefaultDataPoint,
+  type Plugin,
 } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
@@ -23,7 +24,48 @@ import type { Messages } from '../../i18n/messages.js';
  * only those (chart.js is tree-shakeable; its 'auto' entry would bring every chart type). No Legend plugin: each
  * chart explains itself in HTML next to it, which also reads right-to-left and can say more than a colour swatch.
  */
-Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip);
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** Each bar's value written on it: the text for bar `index` of dataset `dataset` (null: no label). */
+    barValueLabels?: { format: (dataset: number, index: number) => string | null };
+  }
+}
+
+/**
+ * Writes every bar's value just above it (inside the bar's top for a bar that reaches the top), so no bar is
+ * left for the eye to measure against the axis. The texts come formatted from the chart (Persian digits in Persian).
+ */
+const barValueLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable: boolean } } = {
+  id: 'barValueLabels',
+  // `format` is our function, not a chart.js scriptable option: chart.js must not call it to resolve it.
+  descriptors: { _scriptable: false, _indexable: false },
+  afterDatasetsDraw(chart) {
+    const format = chart.options.plugins?.barValueLabels?.format;
+    if (!format) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.fillStyle = '#1f2328';
+    ctx.textAlign = 'center';
+    ctx.font = `600 12px ${Chart.defaults.font.family ?? 'sans-serif'}`;
+    chart.data.datasets.forEach((dataset, datasetIndex) => {
+      const meta = chart.getDatasetMeta(datasetIndex);
+      if (meta.type !== 'bar' || !chart.isDatasetVisible(datasetIndex)) return;
+      meta.data.forEach((bar, index) => {
+        // A period without a bar (null) gets no label either.
+        if (dataset.data[index] === null || dataset.data[index] === undefined) return;
+        const text = format(datasetIndex, index);
+        if (text === null) return;
+        const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+        const inside = y - 16 < chartArea.top;
+        ctx.textBaseline = inside ? 'top' : 'bottom';
+        ctx.fillText(text, x, inside ? y + 2 : y - 3);
+      });
+    });
+    ctx.restore();
+  },
+};
+
+Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, barValueLabels);
 
 /** The options every overview chart shares: sized by its box, drawn at once, tooltips for the whole period. */
 export function baseOptions(locale: Locale) {
@@ -67,59 +109,69 @@ export function ChartFigure<TType extends ChartType>(props: {
   children?: ComponentChildren;
   /** A shorter box, for charts with few categories. */
   short?: boolean;
+  /** Nobody answered in the range: the figure says so instead of drawing empty axes. */
+  empty?: boolean;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { config } = props;
 
   useEffect(() => {
-    if (!canvas.current) return;
+    if (!canvas.current || props.empty) return;
     // The canvas draws text itself: give it the page's fonts (with Persian glyphs) instead of chart.js's default.
     Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
     // A new chart for new data or options: simpler than patching one, and cheap without animation.
     const chart = new Chart(canvas.current, config);
     return () => chart.destroy();
-  }, [config]);
+  }, [config, props.empty]);
 
   const reversed = config.options?.scales?.x?.reverse === true;
   return (
     <figure class="chart card" aria-labelledby={`${props.id}-title`} data-chart={props.id}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
-      <div class={`chart-box${props.short ? ' short' : ''}`}>
-        <canvas ref={canvas} role="img" aria-label={props.summary} data-x-reversed={String(reversed)} />
-      </div>
-      {props.children}
-      <details class="chart-data">
-        <summary>{props.m.showData}</summary>
-        <div class="table-wrap">
-          <table class="data" data-table={props.id}>
-            <caption class="visually-hidden">{props.title}</caption>
-            <thead>
-              <tr>
-                {props.table.head.map((cell) => (
-                  <th scope="col" key={cell}>
-                    {cell}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {props.table.rows.map((row, index) => (
-                <tr key={index}>
-                  {row.map((cell, column) =>
-                    column === 0 ? (
-                      <th scope="row" key={column}>
+      {props.empty ? (
+        <p class="chart-empty muted" data-empty="">
+          {props.m.noAnswersInRange}
+        </p>
+      ) : (
+        <>
+          <div class={`chart-box${props.short ? ' short' : ''}`}>
+            <canvas ref={canvas} role="img" aria-label={props.summary} data-x-reversed={String(reversed)} />
+          </div>
+          {props.children}
+          <details class="chart-data">
+            <summary>{props.m.showData}</summary>
+            <div class="table-wrap">
+              <table class="data" data-table={props.id}>
+                <caption class="visually-hidden">{props.title}</caption>
+                <thead>
+                  <tr>
+                    {props.table.head.map((cell) => (
+                      <th scope="col" key={cell}>
                         {cell}
                       </th>
-                    ) : (
-                      <td key={column}>{cell}</td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.table.rows.map((row, index) => (
+                    <tr key={index}>
+                      {row.map((cell, column) =>
+                        column === 0 ? (
+                          <th scope="row" key={column}>
+                            {cell}
+                          </th>
+                        ) : (
+                          <td key={column}>{cell}</td>
+                        ),
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
     </figure>
   );
 }

@@ -26,10 +26,11 @@ export function Distribution(props: { counts: number[]; locale: Locale; m: Messa
         ...baseOptions(locale),
         scales: {
           x: { ...categoryAxis(locale), title: { display: true, text: m.scoreAxis } },
-          y: { position: valueAxisPosition(locale), beginAtZero: true, ticks: { precision: 0 } },
+          y: { position: valueAxisPosition(locale), beginAtZero: true, ticks: { precision: 0, callback: (v) => formatNumber(Number(v), locale) } },
         },
         plugins: {
           ...baseOptions(locale).plugins,
+          barValueLabels: { format: (_dataset, index) => formatNumber(counts[index] ?? 0, locale) },
           tooltip: {
             ...baseOptions(locale).plugins.tooltip,
             callbacks: {
@@ -47,7 +48,7 @@ export function Distribution(props: { counts: number[]; locale: Locale; m: Messa
     rows: counts.map((count, score) => [`${formatNumber(score, locale)} (${label(m, 'bucket', bucketOf(score))})`, formatNumber(count, locale), share(count)]),
   };
   return (
-    <ChartFigure id="distribution" m={m} title={m.distributionTitle} summary={m.distributionSummary(formatNumber(total, locale))} config={config} table={table} short>
+    <ChartFigure id="distribution" m={m} title={m.distributionTitle} summary={m.distributionSummary(formatNumber(total, locale))} config={config} table={table} short empty={total === 0}>
       <ul class="chart-legend">
         {(['detractor', 'passive', 'promoter'] as const).map((bucket) => (
           <li key={bucket}>

@@ -43,7 +43,7 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
         ...baseOptions(locale),
         scales: {
           x: categoryAxis(locale),
-          count: { position: countAxis, beginAtZero: true, ticks: { precision: 0 } },
+          count: { position: countAxis, beginAtZero: true, ticks: { precision: 0, callback: (v) => formatNumber(Number(v), locale) } },
           cumulative: {
             position: countAxis === 'left' ? 'right' : 'left',
             min: 0,
@@ -54,6 +54,7 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
         },
         plugins: {
           ...baseOptions(locale).plugins,
+          barValueLabels: { format: (_dataset, index) => formatNumber(body.categories[index]?.count ?? 0, locale) },
           tooltip: {
             ...baseOptions(locale).plugins.tooltip,
             callbacks: {
