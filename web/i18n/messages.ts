@@ -490,6 +490,8 @@ const en = {
   revokeNamed: (name: string) => `Revoke the key “${name}”`,
   confirmRevoke: (name: string) => `Revoke the key “${name}”? Programs using it will be refused at once.`,
   usersTitle: 'Users',
+  /** The name of a table's scroll box on a phone; unlike its section's, so landmarks stay distinguishable. */
+  tableOf: (title: string) => `${title}: table`,
   usersIntro: 'Who may sign in to the dashboard, and as what. A disabled user is signed out at once and cannot sign in until enabled again. A new or reset password is shown once.',
   addUser: 'Add user',
   userName: 'Name',
@@ -1100,6 +1102,7 @@ const fa: Messages = {
   revokeNamed: (name: string) => `باطل کردن کلید «\u2068${name}\u2069»`,
   confirmRevoke: (name: string) => `کلید «\u2068${name}\u2069» باطل شود؟ برنامه‌هایی که آن را به کار می‌برند بی‌درنگ رد می‌شوند.`,
   usersTitle: 'کاربران',
+  tableOf: (title: string) => `جدول ${title}`,
   usersIntro: 'چه کسانی و با چه نقشی می‌توانند وارد داشبورد شوند. کاربر غیرفعال بی‌درنگ بیرون می‌رود و تا دوباره فعال نشود نمی‌تواند وارد شود. گذرواژهٔ تازه فقط یک بار نشان داده می‌شود.',
   addUser: 'افزودن کاربر',
   userName: 'نام',

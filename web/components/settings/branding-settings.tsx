@@ -53,7 +53,7 @@ export function BrandingSettings(props: { m: Messages }) {
       {!brand ? (
         <NotYet m={m} error={error} />
       ) : (
-<div class="table-scroll" tabIndex={0} role="region" aria-label={m.brandingTitle}>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(m.brandingTitle)}>
           <table class="key-table brand-table">
             <thead>
               <tr>

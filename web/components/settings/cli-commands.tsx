@@ -24,7 +24,7 @@ export function CliCommands(props: { m: Messages }) {
     <section class="card cli-commands" aria-labelledby="cli-title">
       <h2 id="cli-title">{m.cliTitle}</h2>
       <p class="muted">{m.cliIntro}</p>
-<div class="table-scroll" tabIndex={0} role="region" aria-label={m.cliTitle}>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(m.cliTitle)}>
         <table class="key-table cli-table">
           <thead>
             <tr>

@@ -39,7 +39,7 @@ export function SurveyTextSettings(props: { m: Messages; surveys: SurveyTexts[] 
               <p class="muted">
                 {label(m, 'trigger', survey.trigger)} · {m.sentBy} {survey.channels.map((channel) => label(m, 'channel', channel)).join(m.listSeparator)}
               </p>
-<div class="table-scroll" tabIndex={0} role="region" aria-label={survey.id}>
+              <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(survey.id)}>
                 <table class="key-table text-table" aria-labelledby={`survey-${survey.id}`}>
                   <thead>
                     <tr>

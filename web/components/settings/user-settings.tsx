@@ -127,7 +127,7 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
       {!users ? (
         <NotYet m={m} error={error} />
       ) : (
-<div class="table-scroll" tabIndex={0} role="region" aria-label={m.usersTitle}>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(m.usersTitle)}>
           <table class="key-table user-table">
             <thead>
               <tr>
