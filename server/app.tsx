@@ -15,7 +15,7 @@ import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
 import { compressResponses } from './http/compression.js';
 import { dashboardAssets } from './http/dashboard-assets.js';
-import { dashboardIndex } from './http/dashboard-index.js';
+import { dashboardIndex, dashboardSignIn } from './http/dashboard-index.js';
 import { apiErrorResponse, databaseTrouble, errorBody } from './http/errors.js';
 import { healthRoute } from './http/health.js';
 import { requestLog, routeOf } from './http/request-log.js';
@@ -76,10 +76,14 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   // The dashboard, when it has been built (npm run build).
   if (existsSync(WEB_DIST)) {
     const root = path.relative(process.cwd(), WEB_DIST);
-    // The page itself carries the session (one round trip less on a slow line); its files are served as built.
+    // The page itself carries the session (one round trip less on a slow line); its files are served as built…
     const page = dashboardIndex(deps, WEB_DIST);
     app.get('/app/', dashboardHeaders(), page);
     app.get('/app/index.html', dashboardHeaders(), page);
+    // …and, signed out, a sign-in form that works before the script has come; it posts to the page's own address.
+    const signIn = dashboardSignIn(deps, WEB_DIST);
+    app.post('/app/', dashboardHeaders(), signIn);
+    app.post('/app/index.html', dashboardHeaders(), signIn);
     app.use('/app/*', dashboardHeaders(), dashboardAssets(root));
     app.get('/app', (c) => c.redirect('/app/'));
   } else {

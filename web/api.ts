@@ -126,13 +126,16 @@ export const api = {
     csrfToken = session.csrfToken;
     return session;
   },
+  /** The session the page carries (null: nobody signed in), taken once; undefined when there is none to take. */
+  embeddedSession(): SessionBody | null | undefined {
+    const embedded = takeEmbeddedSession();
+    if (embedded !== undefined) csrfToken = embedded?.csrfToken ?? null;
+    return embedded;
+  },
   /** The current session, or null when nobody is signed in: the one the page carries, else the API's. */
   async session(): Promise<SessionBody | null> {
-    const embedded = takeEmbeddedSession();
-    if (embedded !== undefined) {
-      csrfToken = embedded?.csrfToken ?? null;
-      return embedded;
-    }
+    const embedded = api.embeddedSession();
+    if (embedded !== undefined) return embedded;
     try {
       const session = await request<SessionBody>('GET', '/api/session');
       csrfToken = session.csrfToken;

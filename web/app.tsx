@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SessionBody } from '../shared/api/staff.js';
 import type { Locale } from '../shared/locale.js';
 import { allowedSection, HOME } from './access.js';
@@ -8,6 +8,7 @@ import { applyLocale, initialLocale, keepLocale, messages } from './i18n/message
 import { lazyPage } from './lazy-page.js';
 import { LoginPage } from './pages/login.js';
 import { navigate, useRoute } from './router.js';
+import type { StaticSignIn } from './static-sign-in.js';
 
 // Each page is its own chunk (the overview's carries chart.js): the first load needs only the shell and sign-in.
 const CallbacksPage = lazyPage(() => import('./pages/callbacks.js').then((page) => page.CallbacksPage));
@@ -24,11 +25,19 @@ function pageFor(name: string | undefined, id: string | undefined) {
   return OverviewPage;
 }
 
-/** The dashboard: who is signed in, which language, which page. */
-export function App() {
+/**
+ * The dashboard: who is signed in, which language, which page. `staticSignIn`: what the person did in the sign-in
+ * form the server wrote into the page, which the first LoginPage continues.
+ */
+export function App(props: { staticSignIn?: StaticSignIn | null }) {
   const [locale, setLocale] = useState<Locale>(initialLocale);
-  /** undefined while the session is being checked. */
-  const [session, setSession] = useState<SessionBody | null | undefined>(undefined);
+  /**
+   * undefined while the session is being checked. The page's own (web/embedded-session.ts) is taken at once, so the
+   * first render already draws the sign-in form over the server's, never a "Loading" in between.
+   */
+  const [session, setSession] = useState<SessionBody | null | undefined>(api.embeddedSession);
+  /** Only the first sign-in form continues the server's; after a sign-out the form starts empty. */
+  const staticSignIn = useRef(props.staticSignIn ?? null);
   const [notice, setNotice] = useState<'sessionEnded' | 'networkError' | null>(null);
   const route = useRoute();
   const m = messages[locale];
@@ -46,10 +55,13 @@ export function App() {
     const [name, id] = route.path;
     // The login page's address is not a page to preload; the home page is where signing in leads.
     pageFor(name === 'login' ? HOME : name, id).preload().catch(() => undefined);
-    api.session().then(setSession, () => {
-      setSession(null);
-      setNotice('networkError');
-    });
+    staticSignIn.current = null;
+    if (session === undefined) {
+      api.session().then(setSession, () => {
+        setSession(null);
+        setNotice('networkError');
+      });
+    }
     return () => setUnauthorizedHandler(null);
   }, []);
 
@@ -85,7 +97,7 @@ export function App() {
 
   let page;
   if (session === undefined) page = <p class="status-line">{m.loading}</p>;
-  else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} />;
+  else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} initial={staticSignIn.current} />;
   else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} brandName={session.brandName} />;
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
   else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;

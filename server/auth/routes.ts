@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { addUserInput, loginInput, userPatchInput, type CreatedUserBody, type PasswordResetBody } from '../../shared/api/staff.js';
 import type { AppDeps } from '../deps.js';
@@ -8,11 +8,10 @@ import { jsonBody } from '../http/json-body.js';
 import { apiErrorBodySchema } from '../openapi/document.js';
 import { createdUserBody, listedUserBody, passwordResetBody, sessionBody, userListBody } from '../openapi/bodies.js';
 import { registerOperations } from '../openapi/registry.js';
-import { limitersOf, requestClient } from '../limits/limiters.js';
-import { STAND_IN_PASSWORD_HASH, verifyPassword } from './hashing.js';
-import { createSession, deleteSession, SESSION_HOURS } from './sessions.js';
+import { deleteSession } from './sessions.js';
+import { signIn } from './sign-in.js';
 import { requireStaff, SESSION_COOKIE, sessionBodyOf, staffUser, type StaffEnv } from './staff-session.js';
-import { changeUser, createUser, DuplicateUserError, findUserByEmail, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser, toStaffUser } from './users.js';
+import { changeUser, createUser, DuplicateUserError, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser, toStaffUser } from './users.js';
 
 const tag = 'Staff session and users';
 const userParams = z.object({ id: z.string() });
@@ -55,37 +54,16 @@ registerOperations(
 
 /** Sign in and out, and staff accounts. */
 export function authRoutes(deps: AppDeps) {
-  const backoff = limitersOf(deps).signIn;
-  const secureCookie = deps.publicUrl.startsWith('https://');
   const app = new Hono<StaffEnv>();
 
   app.post('/api/session', async (c) => {
-    const login = await jsonBody(c, loginInput);
-    const now = deps.clock.now().getTime();
-    const user = await findUserByEmail(deps.db, login.email);
-    const attempt = { accountId: user?.id ?? null, email: login.email, client: requestClient(deps, c) };
-    const wait = backoff.waitMs(attempt, now);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      c.header('Retry-After', String(seconds));
-      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${seconds} seconds`);
+    const result = await signIn(deps, c, await jsonBody(c, loginInput));
+    if (result.status === 'wait') {
+      c.header('Retry-After', String(result.seconds));
+      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${result.seconds} seconds`);
     }
-    // Always one password check, also for an unknown email or a disabled account: every "no" takes as long.
-    const passwordOk = await verifyPassword(login.password, user?.password_hash ?? STAND_IN_PASSWORD_HASH);
-    if (!user || user.disabled_at || !passwordOk) {
-      backoff.fail(attempt, now);
-      throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
-    }
-    backoff.succeed(attempt);
-    const session = await createSession(deps.db, user.id, deps.clock.now());
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: secureCookie,
-      path: '/',
-      maxAge: SESSION_HOURS * 3600,
-    });
-    return c.json(sessionBodyOf(deps, user, session.csrfToken));
+    if (result.status === 'refused') throw new ApiError(401, 'invalid_credentials', 'wrong email or password');
+    return c.json(sessionBodyOf(deps, result.user, result.csrfToken));
   });
 
   app.get('/api/session', requireStaff(deps, null), (c) => c.json(sessionBodyOf(deps, staffUser(c), c.get('csrfToken'))));

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { logoOrigin } from '../branding/page-brand.js';
+import { CRITICAL_STYLE_SOURCE } from './sign-in-page.js';
 import { NONCE, secureHeaders, type ContentSecurityPolicyOptionHandler } from 'hono/secure-headers';
 
 type Directives = { [name: string]: (string | ContentSecurityPolicyOptionHandler)[] };
@@ -40,9 +41,13 @@ export function kioskPageHeaders() {
   return strictPage({ scriptSrc: [NONCE], styleSrc: [NONCE], imgSrc: ["'self'", 'data:'] });
 }
 
-/** The dashboard runs only its own bundled script and styles and talks only to this server (Settings previews an https logo). */
+/**
+ * The dashboard runs only its own bundled script and styles and talks only to this server (Settings previews an https
+ * logo). One inline style is allowed by its hash: the few rules the signed-out page's own sign-in form needs before
+ * the style sheet has come (server/http/sign-in-page.tsx).
+ */
 export function dashboardHeaders() {
-  return strictPage({ scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', logoOrigin], fontSrc: ["'self'"], connectSrc: ["'self'"] });
+  return strictPage({ scriptSrc: ["'self'"], styleSrc: ["'self'", CRITICAL_STYLE_SOURCE], imgSrc: ["'self'", 'data:', logoOrigin], fontSrc: ["'self'"], connectSrc: ["'self'"] });
 }
 
 /** What a response without a page policy of its own gets (redirects, the 404, API JSON, errors): nothing may load or frame it. */

@@ -8,7 +8,7 @@
  *   real SMTP server on loopback, with the worker polling as in production (500 ms);
  * - "the survey page stays under 8 KB gzip": every survey, both languages, before and after an answer;
  * - "the dashboard's JavaScript is under 120 KB gzip", and every dashboard file gzip and brotli as served, with what a
- *   first visit needs before the sign-in form (dashboard-size.ts);
+ *   first visit loads after the page (dashboard-size.ts);
  * - "a 12-month NPS trend answers in under 50 ms at a million responses", under 2× of 100,000, and the server's
  *   memory on that database (metrics.ts, memory.ts);
  * - "100,000 segment members export in constant memory" (segments-export.ts);

@@ -1,13 +1,12 @@
 import { directionOf, isLocale, type Locale } from '../../shared/locale.js';
+import { SIGN_IN_TEXTS } from '../../shared/sign-in-texts.js';
 import { countText } from './plural.js';
 
 /** Every string the dashboard shows, in English; Persian below must have exactly the same keys and shapes. */
 const en = {
-  title: 'Hami',
   tagline: 'Surveys that close the loop',
   /** The toggle names the other language, in that language. */
   language: 'فارسی',
-  skipToContent: 'Skip to content',
   mainNav: 'Main',
   /** The header's menu button on a phone, where the navigation folds away. */
   menu: 'Menu',
@@ -21,13 +20,9 @@ const en = {
   role_care: 'Care',
   role_marketing: 'Marketing',
 
-  loginTitle: 'Sign in to Hami',
-  email: 'Email',
-  password: 'Password',
-  signIn: 'Sign in',
+  // The sign-in page's texts (and the title, the skip link): shared with the form the server writes into the page.
+  ...SIGN_IN_TEXTS.en,
   signingIn: 'Signing in…',
-  wrongCredentials: 'Wrong email or password.',
-  tooManyAttempts: 'Too many attempts. Wait a moment (at most two minutes) and try again.',
   networkError: 'The server cannot be reached. Check the connection and try again.',
   sessionEnded: 'Your session has ended. Please sign in again.',
   somethingWrong: 'Something went wrong:',
@@ -621,10 +616,8 @@ const en = {
 type Messages = { [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string ? (...args: A) => string : string };
 
 const fa: Messages = {
-  title: 'حامی',
   tagline: 'نظرسنجی‌ای که حلقه را می‌بندد',
   language: 'English',
-  skipToContent: 'رفتن به محتوا',
   mainNav: 'اصلی',
   menu: 'منو',
   navCallbacks: 'تماس‌های پیگیری',
@@ -637,13 +630,8 @@ const fa: Messages = {
   role_care: 'پشتیبانی',
   role_marketing: 'بازاریابی',
 
-  loginTitle: 'ورود به حامی',
-  email: 'ایمیل',
-  password: 'گذرواژه',
-  signIn: 'ورود',
+  ...SIGN_IN_TEXTS.fa,
   signingIn: 'در حال ورود…',
-  wrongCredentials: 'ایمیل یا گذرواژه درست نیست.',
-  tooManyAttempts: 'تلاش‌ها بیش از حد بود. کمی (حداکثر دو دقیقه) صبر کنید و دوباره امتحان کنید.',
   networkError: 'سرور در دسترس نیست. اتصال را بررسی کنید و دوباره امتحان کنید.',
   sessionEnded: 'نشست شما به پایان رسیده است. لطفاً دوباره وارد شوید.',
   somethingWrong: 'مشکلی پیش آمد:',
@@ -1257,6 +1245,8 @@ export function initialLocale(): Locale {
 }
 
 export function keepLocale(locale: Locale): void {
+  // Also for the server, which writes the signed-out page's sign-in form in it (server/http/sign-in-page.tsx).
+  document.cookie = `hami_locale=${locale}; path=/app/; max-age=31536000; samesite=lax`;
   try {
     localStorage.setItem(STORAGE_KEY, locale);
   } catch {

@@ -1,21 +1,30 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SessionBody } from '../../shared/api/staff.js';
 import { api, ApiError } from '../api.js';
 import type { Messages } from '../i18n/messages.js';
+import type { StaticSignIn } from '../static-sign-in.js';
 
-export function LoginPage(props: { m: Messages; notice: string | null; onSignedIn: (session: SessionBody) => void }) {
-  const { m } = props;
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+/**
+ * The sign-in form. `initial`: the state of the form the server wrote into the page (server/http/sign-in-page.tsx),
+ * which this one replaces when the script has come — what was typed, the refusal and the focus carry on.
+ */
+export function LoginPage(props: { m: Messages; notice: string | null; onSignedIn: (session: SessionBody) => void; initial?: StaticSignIn | null }) {
+  const { m, initial } = props;
+  const [email, setEmail] = useState(initial?.email ?? '');
+  const [password, setPassword] = useState(initial?.password ?? '');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initial?.refusal ? m[initial.refusal] : null);
   /** Counts failed attempts, so a second identical error moves the focus again. */
   const [failures, setFailures] = useState(0);
   const emailInput = useRef<HTMLInputElement>(null);
   const errorLine = useRef<HTMLParagraphElement>(null);
 
+  // Before paint and in the same task as the render: a keystroke typed meanwhile lands where the person was typing.
+  useLayoutEffect(() => {
+    const kept = initial ? (initial.focusedId ? document.getElementById(initial.focusedId) : null) : emailInput.current;
+    if (kept && document.activeElement !== kept) kept.focus();
+  }, []);
   useEffect(() => {
-    emailInput.current?.focus();
     document.title = `${m.loginTitle}`;
   }, [m]);
 
