@@ -110,7 +110,7 @@ true satisfies Same<z.infer<typeof timelineBody>['items'][number], TimelineItem>
 const source = z.enum(['rollup', 'scan']).describe('rollup: answered from the per-day rollups; scan: from the responses');
 const npsTotals = z.object({
   n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(),
-  nps: nullableNumber.describe('−100…100; null when nobody gave a score'), marginOfError: nullableNumber.describe('Half-width of the 95% interval, in NPS points'),
+  nps: nullableNumber.describe('−100…100; null when nobody gave a score'), marginOfError: nullableNumber.describe('Half-width of the 95% adjusted-Wald interval, in NPS points'),
 });
 const percentInterval = z.object({ low: z.number(), high: z.number() }).nullable().describe('95% Wilson interval in percent; null when nobody answered');
 const satisfactionTotals = z.object({

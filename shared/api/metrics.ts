@@ -51,7 +51,7 @@ export interface NpsTotals {
   detractors: number;
   /** −100…100; null when nobody gave a score. */
   nps: number | null;
-  /** Half-width of the 95% interval, in NPS points. */
+  /** Half-width of the 95% adjusted-Wald interval, in NPS points (shared/nps.ts); never 0 once someone answered. */
   marginOfError: number | null;
 }
 
@@ -61,7 +61,7 @@ export interface NpsTrendBody {
   points: (NpsTotals & {
     /** First day of the period, YYYY-MM-DD. */
     start: string;
-    /** The change from the previous period is statistically significant (the 95% intervals do not overlap). */
+    /** The change from the previous period is significant: a two-sample z test on the NPS difference at 95%, both periods with ≥ 30 answers. */
     significant: boolean;
   })[];
   source: MetricsSource;

@@ -80,15 +80,19 @@ describe('metrics API on hand-built data', () => {
     const res = await get(`/api/metrics/nps?${RANGE}&interval=week`);
     expect(res.status).toBe(200);
     expect(res.body.source).toBe('rollup');
-    // week 11-02: 10, 9, 9 (changed from 3), 8 → 3P 1Pa 0D, NPS 75, MoE 1.96 × sqrt((0.75 − 0.5625)/4) × 100 = 42.44
-    // week 11-09: 6, 10, 7, 2 → 1P 1Pa 2D, NPS −25, MoE 1.96 × sqrt((0.75 − 0.0625)/4) × 100 = 81.26
+    // Margins are adjusted-Wald: n′ = n + 3, p′ = (count + ¾)/n′ for promoters and detractors.
+    // week 11-02: 10, 9, 9 (changed from 3), 8 → 3P 1Pa 0D, NPS 75; p′P = 3.75/7, p′D = 0.75/7
+    //   MoE = 1.96 × sqrt((0.642857 − 0.428571²)/7) × 100 = 1.96 × sqrt(0.065598) × 100 = 50.20
+    // week 11-09: 6, 10, 7, 2 → 1P 1Pa 2D, NPS −25; p′P = 1.75/7, p′D = 2.75/7
+    //   MoE = 1.96 × sqrt((0.642857 − 0.142857²)/7) × 100 = 1.96 × sqrt(0.088921) × 100 = 58.45
     expect(res.body.points.map((p: NpsTrendBody['points'][number]) => [p.start, p.n, p.promoters, p.passives, p.detractors, round(p.nps), round(p.marginOfError), p.significant])).toEqual([
-      ['2026-11-02', 4, 3, 1, 0, 75, 42.44, false],
-      ['2026-11-09', 4, 1, 1, 2, -25, 81.26, false],
+      ['2026-11-02', 4, 3, 1, 0, 75, 50.2, false],
+      ['2026-11-09', 4, 1, 1, 2, -25, 58.45, false],
     ]);
-    // total: 4P 2Pa 2D of 8 → NPS 25, MoE 1.96 × sqrt((0.75 − 0.0625)/8) × 100 = 57.46
+    // total: 4P 2Pa 2D of 8 → NPS 25; n′ = 11, p′P = 4.75/11, p′D = 2.75/11
+    //   MoE = 1.96 × sqrt((0.681818 − 0.181818²)/11) × 100 = 1.96 × sqrt(0.058978) × 100 = 47.60
     expect(res.body.total).toMatchObject({ n: 8, promoters: 4, passives: 2, detractors: 2, nps: 25 });
-    expect(round(res.body.total.marginOfError)).toBe(57.46);
+    expect(round(res.body.total.marginOfError)).toBe(47.6);
   });
 
   test('daily points include the empty days with n 0; months by the Jalali calendar', async () => {

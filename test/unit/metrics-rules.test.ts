@@ -60,7 +60,8 @@ describe('trends from per-day counts', () => {
   });
 
   test('a significant change is marked on the later period only', () => {
-    // week 1: 15 promoters 15 detractors → 0 ± 35.78; week 2: 30 promoters → 100 ± 0 → gap 100 > 35.78
+    // week 1: 15 promoters 15 detractors → NPS 0, adjusted-Wald variance 0.0289256; week 2: 30 promoters → NPS 100,
+    // variance (0.954545 − 0.909091²) / 33 = 0.0038818; z = 1 / sqrt(0.0328074) = 5.52 > 1.96 → significant
     const range = { from: '2026-11-23', to: '2026-12-06', interval: 'week', calendar: 'gregorian' } as const;
     const trend = npsTrend([day('2026-11-23', { responses: 30, s10: 15, s0: 15 }), day('2026-11-30', { responses: 30, s9: 30 })], range);
     expect(trend.points.map((p) => p.significant)).toEqual([false, true]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MIN_ANSWERS_FOR_SIGNIFICANCE, countBuckets, isSignificantChange, npsSummary, type NpsSummary } from '../../shared/nps.js';
+import { MIN_ANSWERS_FOR_SIGNIFICANCE, countBuckets, isSignificantChange, npsDifferenceTest, npsSummary, npsVariance, twoSidedP } from '../../shared/nps.js';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 
@@ -15,68 +15,91 @@ describe('npsSummary', () => {
     });
   });
 
-  test('all promoters: NPS 100 with no margin of error', () => {
-    // n=12, pP=1, pD=0 → NPS 100; variance 1 + 0 − 1² = 0 → MoE 0
-    const s = npsSummary(counts(12, 0, 0));
-    expect(s).toMatchObject({ n: 12, promoters: 12, passives: 0, detractors: 0, nps: 100 });
-    expect(s.marginOfError).toBe(0);
-  });
+  // Margins are adjusted-Wald (Rocks 2016): n′ = n + 3, p′P = (P + ¾)/n′, p′D = (D + ¾)/n′,
+  // MoE = 1.96 × sqrt((p′P + p′D − (p′P − p′D)²) / n′) × 100. The NPS itself is the plain (P − D)/n × 100.
 
-  test('all detractors: NPS −100 with no margin of error', () => {
-    // n=7, pP=0, pD=1 → NPS −100; variance 0 + 1 − (−1)² = 0 → MoE 0
-    const s = npsSummary(counts(0, 0, 7));
-    expect(s).toMatchObject({ n: 7, promoters: 0, passives: 0, detractors: 7, nps: -100 });
-    expect(s.marginOfError).toBe(0);
-  });
-
-  test('all passives: NPS 0 with no margin of error', () => {
-    // n=3, pP=pD=0 → NPS 0; variance 0 → MoE 0
-    const s = npsSummary(counts(0, 3, 0));
-    expect(s).toMatchObject({ n: 3, nps: 0, marginOfError: 0 });
+  test('one promoter: NPS 100 ± 73.5, never ± 0', () => {
+    // n′ = 4; p′P = 1.75/4 = 0.4375, p′D = 0.75/4 = 0.1875; p′P − p′D = 0.25
+    // variance = (0.4375 + 0.1875 − 0.0625) / 4 = 0.5625 / 4 = 0.140625; sqrt = 0.375 → MoE = 1.96 × 0.375 × 100 = 73.5
+    const s = npsSummary(counts(1, 0, 0));
+    expect(s).toMatchObject({ n: 1, nps: 100 });
+    expect(s.marginOfError).toBeCloseTo(73.5, 10);
   });
 
   test.each([
-    ['promoter', counts(1, 0, 0), 100],
-    ['passive', counts(0, 1, 0), 0],
-    ['detractor', counts(0, 0, 1), -100],
-  ])('one answer, a %s: NPS %i, n 1, margin of error 0', (_name, c, nps) => {
-    // n=1: the plug-in variance pP + pD − (pP − pD)² is 0 for any single answer
+    // one passive: p′P = p′D = 0.1875 → variance = 0.375 / 4 = 0.09375 → MoE = 1.96 × 0.306186 × 100 = 60.01
+    ['passive', counts(0, 1, 0), 0, 60.01],
+    // one detractor: the mirror of one promoter → 73.5
+    ['detractor', counts(0, 0, 1), -100, 73.5],
+  ])('one answer, a %s: NPS %i with a wide margin (%s)', (_name, c, nps, moe) => {
     const s = npsSummary(c);
     expect(s.n).toBe(1);
     expect(s.nps).toBe(nps);
-    expect(s.marginOfError).toBe(0);
+    expect(s.marginOfError).toBeCloseTo(moe, 2);
   });
 
-  test('passives count in n but not in the numerator: 5 promoters, 3 passives, 2 detractors is NPS 30 ± 48.41', () => {
-    // n = 5 + 3 + 2 = 10; pP = 0.5, pD = 0.2 → NPS = (0.5 − 0.2) × 100 = 30
-    // MoE = 1.96 × sqrt((0.5 + 0.2 − 0.3²) / 10) × 100 = 1.96 × sqrt(0.061) × 100 = 48.408
+  test('all promoters: NPS 100, still with a margin of error', () => {
+    // n = 12 → n′ = 15; p′P = 12.75/15 = 0.85, p′D = 0.75/15 = 0.05; (0.85 + 0.05 − 0.8²)/15 = 0.26/15 = 0.017333
+    // MoE = 1.96 × sqrt(0.017333) × 100 = 1.96 × 0.131656 × 100 = 25.80
+    const s = npsSummary(counts(12, 0, 0));
+    expect(s).toMatchObject({ n: 12, promoters: 12, passives: 0, detractors: 0, nps: 100 });
+    expect(s.marginOfError).toBeCloseTo(25.8, 2);
+  });
+
+  test('all detractors: NPS −100, still with a margin of error', () => {
+    // n = 7 → n′ = 10; p′P = 0.075, p′D = 0.775; (0.85 − 0.49)/10 = 0.036 → MoE = 1.96 × 0.189737 × 100 = 37.19
+    const s = npsSummary(counts(0, 0, 7));
+    expect(s).toMatchObject({ n: 7, promoters: 0, passives: 0, detractors: 7, nps: -100 });
+    expect(s.marginOfError).toBeCloseTo(37.19, 2);
+  });
+
+  test('all passives: NPS 0, still with a margin of error', () => {
+    // n = 3 → n′ = 6; p′P = p′D = 0.125; (0.25 − 0)/6 = 0.041667 → MoE = 1.96 × 0.204124 × 100 = 40.01
+    const s = npsSummary(counts(0, 3, 0));
+    expect(s).toMatchObject({ n: 3, nps: 0 });
+    expect(s.marginOfError).toBeCloseTo(40.01, 2);
+  });
+
+  test('50 promoters, 30 passives, 20 detractors: NPS 30 ± 15.08', () => {
+    // n = 100 → n′ = 103; p′P = 50.75/103 = 0.492718, p′D = 20.75/103 = 0.201456; p′P − p′D = 30/103 = 0.291262
+    // variance = (0.694175 − 0.084834) / 103 = 0.609341 / 103 = 0.0059159; sqrt = 0.076915 → MoE = 15.08
+    const s = npsSummary(counts(50, 30, 20));
+    expect(s.nps).toBeCloseTo(30, 10);
+    expect(npsVariance(counts(50, 30, 20))).toBeCloseTo(0.0059159, 7);
+    expect(s.marginOfError).toBeCloseTo(15.08, 2);
+  });
+
+  test('passives count in n but not in the numerator: 5 promoters, 3 passives, 2 detractors is NPS 30 ± 42.13', () => {
+    // n = 10 → n′ = 13; NPS = (5 − 2)/10 × 100 = 30; p′P = 5.75/13 = 0.442308, p′D = 2.75/13 = 0.211538
+    // variance = (0.653846 − 0.230769²) / 13 = (0.653846 − 0.053254) / 13 = 0.046199 → MoE = 1.96 × 0.214941 × 100 = 42.13
     const s = npsSummary(counts(5, 3, 2));
     expect(s.n).toBe(10);
     expect(s.nps).toBeCloseTo(30, 10);
-    expect(s.marginOfError).toBeCloseTo(48.41, 2);
+    expect(s.marginOfError).toBeCloseTo(42.13, 2);
   });
 
   test('the same shares with 20 times the answers have a narrower interval', () => {
-    // n = 100 + 60 + 40 = 200; pP = 0.5, pD = 0.2 → NPS 30
-    // MoE = 1.96 × sqrt(0.61 / 200) × 100 = 1.96 × 0.055227 × 100 = 10.82
+    // n = 200 → n′ = 203; p′P = 100.75/203 = 0.496305, p′D = 40.75/203 = 0.200739; NPS 30
+    // variance = (0.697044 − 0.295567²) / 203 = 0.609684 / 203 = 0.0030034 → MoE = 1.96 × 0.054803 × 100 = 10.74
     const s = npsSummary(counts(100, 60, 40));
     expect(s.nps).toBeCloseTo(30, 10);
-    expect(s.marginOfError).toBeCloseTo(10.82, 2);
+    expect(s.marginOfError).toBeCloseTo(10.74, 2);
   });
 
   test('more detractors than promoters gives a negative NPS', () => {
-    // n = 4; pP = 0.25, pD = 0.5 → NPS −25
-    // MoE = 1.96 × sqrt((0.75 − 0.0625) / 4) × 100 = 1.96 × sqrt(0.171875) × 100 = 81.26
+    // n = 4 → n′ = 7; NPS = (1 − 2)/4 × 100 = −25; p′P = 1.75/7 = 0.25, p′D = 2.75/7 = 0.392857
+    // variance = (0.642857 − 0.142857²) / 7 = 0.622449 / 7 = 0.088921 → MoE = 1.96 × 0.298197 × 100 = 58.45
     const s = npsSummary(counts(1, 1, 2));
     expect(s.nps).toBeCloseTo(-25, 10);
-    expect(s.marginOfError).toBeCloseTo(81.26, 2);
+    expect(s.marginOfError).toBeCloseTo(58.45, 2);
   });
 
   test('half promoters, half detractors: NPS 0 but the widest spread', () => {
-    // n = 100; pP = pD = 0.5 → NPS 0; variance 1 − 0 = 1 → MoE = 1.96 × sqrt(1/100) × 100 = 19.6
+    // n = 100 → n′ = 103; p′P = p′D = 50.75/103 = 0.492718; variance = 0.985437 / 103 = 0.0095673
+    // MoE = 1.96 × 0.097813 × 100 = 19.17
     const s = npsSummary(counts(50, 0, 50));
     expect(s.nps).toBeCloseTo(0, 10);
-    expect(s.marginOfError).toBeCloseTo(19.6, 10);
+    expect(s.marginOfError).toBeCloseTo(19.17, 2);
   });
 
   test('reports the counts alongside the score', () => {
@@ -104,71 +127,76 @@ describe('countBuckets', () => {
   });
 });
 
-describe('isSignificantChange', () => {
-  const summary = (nps: number | null, marginOfError: number | null): NpsSummary => ({
-    promoters: 0,
-    passives: 0,
-    detractors: 0,
-    n: nps === null ? 0 : 100,
-    nps,
-    marginOfError,
-  });
-
-  test('overlapping intervals are not significant', () => {
-    // before: 5P 3Pa 2D → 30 ± 48.41; after: 7P 2Pa 1D → 60 ± 41.11
-    // gap 30 < 48.41 + 41.11 = 89.52 → not significant
-    expect(isSignificantChange(npsSummary(counts(5, 3, 2)), npsSummary(counts(7, 2, 1)))).toBe(false);
-  });
-
-  test('clearly separated intervals are significant', () => {
-    // before: 50P 50D → 0 ± 19.6; after: 90P 10D → 80 ± 1.96 × sqrt((1 − 0.64)/100) × 100 = 11.76
-    // gap 80 > 19.6 + 11.76 = 31.36 → significant
-    expect(isSignificantChange(npsSummary(counts(50, 0, 50)), npsSummary(counts(90, 0, 10)))).toBe(true);
-  });
-
-  test('a fall is significant just like a rise', () => {
-    expect(isSignificantChange(npsSummary(counts(90, 0, 10)), npsSummary(counts(50, 0, 50)))).toBe(true);
-  });
-
-  test('intervals that exactly touch are not significant; just apart they are', () => {
-    // 0 ± 10 and 20 ± 10 touch at 10: gap 20 = 10 + 10 → not significant
-    expect(isSignificantChange(summary(0, 10), summary(20, 10))).toBe(false);
-    // gap 20.5 > 20 → significant
-    expect(isSignificantChange(summary(0, 10), summary(20.5, 10))).toBe(true);
-  });
-
-  test.each([
-    ['before has no answers', summary(null, null), summary(50, 5)],
-    ['after has no answers', summary(50, 5), summary(null, null)],
-    ['neither has answers', summary(null, null), summary(null, null)],
-    ['before has no margin of error', summary(-80, null), summary(80, 5)],
-  ])('%s → not significant', (_name, before, after) => {
-    expect(isSignificantChange(before, after)).toBe(false);
-  });
+describe('npsDifferenceTest and isSignificantChange', () => {
+  // z = (NPS after − NPS before) / 100 / sqrt(variance before + variance after), each the adjusted-Wald variance;
+  // significant at 95% when |z| > 1.96 and both periods have at least 30 answers.
 
   test('the guard is 30 answers in each period', () => {
     expect(MIN_ANSWERS_FOR_SIGNIFICANCE).toBe(30);
   });
 
-  test('29 answers in a period: no marker, however far apart the intervals are', () => {
-    // before: 29 detractors → −100 ± 0; after: 29 promoters → 100 ± 0; gap 200 > 0 + 0, but n 29 < 30
-    expect(isSignificantChange(npsSummary(counts(0, 0, 29)), npsSummary(counts(29, 0, 0)))).toBe(false);
-    // one side with enough answers is not enough: 30 vs 29
-    expect(isSignificantChange(npsSummary(counts(0, 0, 30)), npsSummary(counts(29, 0, 0)))).toBe(false);
+  test('overlapping intervals can still be a significant change: 0 → 46.67 with 30 answers each', () => {
+    // before: 15P 0Pa 15D → NPS 0; n′ = 33, p′P = p′D = 15.75/33 = 0.477273; variance = 0.954545/33 = 0.0289256
+    //   (MoE 1.96 × 0.170075 × 100 = 33.33)
+    // after: 20P 4Pa 6D → NPS 46.67; p′P = 20.75/33 = 0.628788, p′D = 6.75/33 = 0.204545, difference 0.424242
+    //   variance = (0.833333 − 0.179982) / 33 = 0.0197985 (MoE 27.58)
+    // the intervals overlap (0 + 33.33 > 46.67 − 27.58), yet z = 0.466667 / sqrt(0.0487241) = 0.466667 / 0.220735 = 2.114
+    // > 1.96, p = 0.0345 → significant
+    const before = counts(15, 0, 15);
+    const after = counts(20, 4, 6);
+    expect(npsSummary(before).marginOfError).toBeCloseTo(33.33, 2);
+    expect(npsSummary(after).marginOfError).toBeCloseTo(27.58, 2);
+    const test = npsDifferenceTest(before, after)!;
+    expect(test.difference).toBeCloseTo(46.67, 2);
+    expect(test.z).toBeCloseTo(2.114, 3);
+    expect(test.p).toBeCloseTo(0.0345, 4);
+    expect(isSignificantChange(before, after)).toBe(true);
   });
 
-  test('30 answers in each period: the intervals decide', () => {
-    // before: 15P 0Pa 15D → NPS 0, MoE = 1.96 × sqrt((0.5 + 0.5 − 0²) / 30) × 100 = 1.96 × 0.182574 × 100 = 35.78
-    // after: 30P → NPS 100 ± 0; gap 100 > 35.78 + 0 → significant
-    const before = npsSummary(counts(15, 0, 15));
-    expect(before.marginOfError).toBeCloseTo(35.78, 2);
-    expect(isSignificantChange(before, npsSummary(counts(30, 0, 0)))).toBe(true);
-    // after: 20P 4Pa 6D → NPS (20 − 6)/30 × 100 = 46.67,
-    // MoE = 1.96 × sqrt((0.6667 + 0.2 − 0.4667²) / 30) × 100 = 1.96 × sqrt(0.64889 / 30) × 100 = 28.83
-    // gap 46.67 < 35.78 + 28.83 = 64.61 → not significant
-    const after = npsSummary(counts(20, 4, 6));
-    expect(after.nps).toBeCloseTo(46.67, 2);
-    expect(after.marginOfError).toBeCloseTo(28.83, 2);
-    expect(isSignificantChange(before, after)).toBe(false);
+  test('a small move with 30 answers each is not significant: 0 → 20', () => {
+    // after: 18P 0Pa 12D → NPS 20; p′P = 18.75/33 = 0.568182, p′D = 12.75/33 = 0.386364, difference 0.181818
+    //   variance = (0.954545 − 0.033058) / 33 = 0.0279239
+    // z = 0.2 / sqrt(0.0289256 + 0.0279239) = 0.2 / 0.238431 = 0.839 < 1.96, p = 0.40 → not significant
+    const test = npsDifferenceTest(counts(15, 0, 15), counts(18, 0, 12))!;
+    expect(test.z).toBeCloseTo(0.839, 3);
+    expect(test.p).toBeCloseTo(0.4016, 4);
+    expect(isSignificantChange(counts(15, 0, 15), counts(18, 0, 12))).toBe(false);
+  });
+
+  test('a large move is significant, and a fall just like a rise', () => {
+    // 50P 50D (variance 0.0095673) → 90P 10D: n′ = 103, p′P = 90.75/103 = 0.881068, p′D = 10.75/103 = 0.104369
+    //   variance = (0.985437 − 0.776699²) / 103 = 0.382174 / 103 = 0.0037104
+    // z = 0.8 / sqrt(0.0132778) = 0.8 / 0.115229 = 6.943
+    expect(npsDifferenceTest(counts(50, 0, 50), counts(90, 0, 10))!.z).toBeCloseTo(6.943, 3);
+    expect(npsDifferenceTest(counts(90, 0, 10), counts(50, 0, 50))!.z).toBeCloseTo(-6.943, 3);
+    expect(isSignificantChange(counts(50, 0, 50), counts(90, 0, 10))).toBe(true);
+    expect(isSignificantChange(counts(90, 0, 10), counts(50, 0, 50))).toBe(true);
+  });
+
+  test('no answers in a period: no test, not significant', () => {
+    expect(npsDifferenceTest(counts(0, 0, 0), counts(5, 0, 0))).toBeNull();
+    expect(npsDifferenceTest(counts(5, 0, 0), counts(0, 0, 0))).toBeNull();
+    expect(isSignificantChange(counts(0, 0, 0), counts(40, 0, 0))).toBe(false);
+    expect(isSignificantChange(counts(40, 0, 0), counts(0, 0, 0))).toBe(false);
+  });
+
+  test('29 answers in a period: no marker, however far apart the scores are', () => {
+    // 29 detractors → 29 promoters is a z far beyond 1.96, but n 29 < 30
+    expect(Math.abs(npsDifferenceTest(counts(0, 0, 29), counts(29, 0, 0))!.z)).toBeGreaterThan(10);
+    expect(isSignificantChange(counts(0, 0, 29), counts(29, 0, 0))).toBe(false);
+    // one side with enough answers is not enough: 30 vs 29
+    expect(isSignificantChange(counts(0, 0, 30), counts(29, 0, 0))).toBe(false);
+    // both at 30: marked
+    expect(isSignificantChange(counts(0, 0, 30), counts(30, 0, 0))).toBe(true);
+  });
+});
+
+describe('twoSidedP', () => {
+  test('the familiar critical values: z 1.96 → p 0.05, z 2.5758 → p 0.01, z 0 → p 1, symmetric in sign', () => {
+    // 2 × (1 − Φ(1.96)) = 2 × 0.024998 = 0.049996; 2 × (1 − Φ(2.5758)) = 0.010001
+    expect(twoSidedP(1.96)).toBeCloseTo(0.049996, 5);
+    expect(twoSidedP(-1.96)).toBeCloseTo(0.049996, 5);
+    expect(twoSidedP(2.5758)).toBeCloseTo(0.010001, 5);
+    expect(twoSidedP(0)).toBeCloseTo(1, 6);
   });
 });

@@ -25,7 +25,7 @@ const bound = (point: Point, sign: 1 | -1) => (!drawn(point) || point.marginOfEr
 
 /**
  * NPS per period as a line inside its 95% margin-of-error band, with a diamond on each point whose change from the
- * previous period is significant (the API decides: the two intervals do not overlap). The counts are in every tooltip.
+ * previous period is significant (the API decides: a two-sample test on the NPS difference at 95%). The counts are in every tooltip.
  * A period with too few answers gets no point: a grey column across the whole scale says "too few" (its score
  * could be anything), so three unhappy answers never read as "−100 ± 0". A range nobody answered says so.
  */
