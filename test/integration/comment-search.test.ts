@@ -1,5 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { engineOf } from '../../server/db/connect.js';
+import { normalisedSql } from '../../server/db/normal-text.js';
 import { recordAnswer } from '../../server/responses/record-answer.js';
+import { normaliseText } from '../../shared/text-normal.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { ADMIN, signIn, signInAgain, type StaffClient } from '../helpers/staff.js';
@@ -72,5 +76,13 @@ describe('comment search and keywords on normalised text', () => {
     expect(res.status).toBe(200);
     expect(res.body.keywords).toContainEqual({ word: 'کیفیت', count: 2 });
     expect(res.body.keywords.map((k: { word: string }) => k.word)).not.toContain('كيفيت');
+  });
+
+  test('the database computes the same normal form as normaliseText, on either engine', async () => {
+    const samples = ['كيفيّت', 'کتاب‌ها', 'خانۀ علاقة', 'سلـــام', '\uFEFF\u200Fسفارش\u200D ۱۲ ٣\u2069', '\uFEDB\uFEF4', 'ＬＡＴＥ  Don’t\n deli\u00ADvery', 'مصطفى رحمٰن'];
+    for (const sample of samples) {
+      const row = await sql<{ normal: string }>`select ${normalisedSql(engineOf(hami.deps.db), sql`cast(${sample} as text)`)} as normal`.execute(hami.deps.db);
+      expect(row.rows[0]!.normal, sample).toBe(normaliseText(sample));
+    }
   });
 });
