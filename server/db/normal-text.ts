@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type SQLite from 'better-sqlite3';
+import { ARABIC_INDIC_DIGITS, PERSIAN_DIGITS } from '../../shared/digits.js';
 import { DROPPED_CHARACTERS, LETTER_FOLDS, normaliseText } from '../../shared/text-normal.js';
 import type { Engine } from './connect.js';
 
@@ -16,10 +17,8 @@ export function registerNormaliseText(sqlite: SQLite.Database): void {
   sqlite.function(SQLITE_NORMALISE_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? normaliseText(text) : null));
 }
 
-const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
-const ARABIC_DIGITS = '٠١٢٣٤٥٦٧٨٩';
 // translate() maps one character to one character: the letter folds and both digit sets.
-const TRANSLATE_FROM = Object.keys(LETTER_FOLDS).join('') + PERSIAN_DIGITS + ARABIC_DIGITS;
+const TRANSLATE_FROM = Object.keys(LETTER_FOLDS).join('') + PERSIAN_DIGITS + ARABIC_INDIC_DIGITS;
 const TRANSLATE_TO = Object.values(LETTER_FOLDS).join('') + '0123456789'.repeat(2);
 
 /** The normal form of the text expression `text` (a column reference or value), as the engine computes it. */
