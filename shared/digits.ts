@@ -9,7 +9,8 @@ export function toLatinDigits(text: string): string {
   });
 }
 
-const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
+export const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
+export const ARABIC_INDIC_DIGITS = '٠١٢٣٤٥٦٧٨٩';
 
 /** Writes the Latin digits of `value` as Persian digits (for Persian pages and emails). */
 export function toPersianDigits(value: string | number): string {

@@ -1,4 +1,4 @@
-import { toLatinDigits } from './digits.js';
+import { normaliseText } from './text-normal.js';
 
 /*
  * The words detractors use most, for the overview's "why" panel. A plain frequency count over a tokenizer that
@@ -20,25 +20,16 @@ const PERSIAN = `و در به از که این آن را رو با است هست
 باید نه بله می نمی ها های ای ام ات اش کرد کردم کردن کردند کنم کنید کند کنند کرده داشت داشتم دارم دارد دارید داره
 روی بر زیر بین مثل نیز حتی الان اینکه آنکه چرا کجا کی چطور چند هستم هستند باشد بشه شود میشه نمیشه`;
 
-const STOP_WORDS = new Set([...ENGLISH.split(/\s+/), ...PERSIAN.split(/\s+/).map((w) => w.replace(/\u200C/g, ''))].filter(Boolean));
-
-/** Arabic letters Persian text often carries from Arabic keyboards, as their Persian forms. */
-const PERSIAN_FORMS: Record<string, string> = { 'ي': 'ی', 'ى': 'ی', 'ك': 'ک' };
+const STOP_WORDS = new Set([...ENGLISH.split(/\s+/), ...PERSIAN.split(/\s+/).map(normaliseText)].filter(Boolean));
 
 /**
- * The words of a text: NFKC-normalised (Arabic presentation forms become letters), Persian and Arabic-Indic
- * digits as 0–9, Arabic ي/ك as Persian ی/ک, diacritics and the kashida removed, lower-cased, and the zero-width
- * non-joiner dropped inside a word, so "می‌خواهم" and "میخواهم" (many keyboards have no ZWNJ) are one word.
- * Words are runs of letters, marks, digits, apostrophes and ZWNJ; everything else separates them.
+ * The words of a text as normaliseText leaves it (NFKC, digits as 0–9, Arabic ي/ك as Persian ی/ک, diacritics,
+ * kashida and ZWNJ dropped, lower case), so "می‌خواهم" and "میخواهم" (many keyboards have no ZWNJ) are one word.
+ * Words are runs of letters, marks, digits and apostrophes; everything else separates them.
  */
 export function tokenize(text: string): string[] {
-  const clean = toLatinDigits(text.normalize('NFKC'))
-    .replace(/[يىك]/g, (c) => PERSIAN_FORMS[c]!)
-    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
-    .replace(/’/g, "'")
-    .toLowerCase();
-  const words = clean.match(/[\p{L}\p{M}\p{N}\u200C']+/gu) ?? [];
-  return words.map((w) => w.replace(/\u200C/g, '').replace(/^'+|'+$/g, '')).filter((w) => w !== '');
+  const words = normaliseText(text).match(/[\p{L}\p{M}\p{N}']+/gu) ?? [];
+  return words.map((w) => w.replace(/^'+|'+$/g, '')).filter((w) => w !== '');
 }
 
 /** A word worth counting: not a stop word, not a bare number, at least two characters. */

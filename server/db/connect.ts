@@ -4,6 +4,7 @@ import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { openGroupCommitDatabase } from './group-commit.js';
+import { registerNormaliseText } from './normal-text.js';
 import { checkSqliteFile } from './sqlite-file.js';
 import type { Database } from './schema.js';
 
@@ -52,6 +53,8 @@ function openSqlite(path: string): SQLite.Database {
   // such freed space in the pages a write touches anyway (no extra I/O), so an erased customer's old values do
   // not linger there (server/privacy/redact.ts zeroes whole freed pages too, for the erasure itself).
   sqlite.pragma('secure_delete = FAST');
+  // Comment search compares normal forms (server/db/normal-text.ts).
+  registerNormaliseText(sqlite);
   return sqlite;
 }
 

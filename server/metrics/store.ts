@@ -1,7 +1,9 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { CommentItem, MetricsFilter, MetricsSource, SummaryBody } from '../../shared/api/metrics.js';
 import { instantAfterDay } from '../../shared/periods.js';
-import type { Db } from '../db/connect.js';
+import { normaliseText } from '../../shared/text-normal.js';
+import { engineOf, type Db } from '../db/connect.js';
+import { normalisedSql } from '../db/normal-text.js';
 
 import type { SurveyCatalog } from '../surveys.js';
 import { COUNT_COLUMNS, addCounts, countsOf, emptyCounts, type Counts } from './contribution.js';
@@ -143,8 +145,9 @@ export function containsPattern(q: string): string {
 const COMMENT_PAGE = 200;
 
 /**
- * The latest comments in range, newest first, with the customer's name and the callback case they opened, if any. `q` matches anywhere in the comment
- * (lower() on both sides: case-blind for English on SQLite, for every script on PostgreSQL). Attribute filters
+ * The latest comments in range, newest first, with the customer's name and the callback case they opened, if any. `q` matches anywhere in the comment,
+ * both in normal form (shared/text-normal.ts): case-blind, and blind to Arabic or Persian letters, ZWNJ, diacritics
+ * and digit sets. Attribute filters
  * are applied to pages of candidates until `limit` are found.
  */
 export async function latestComments(db: Db, filter: MetricsFilter, options: { q?: string; limit: number }): Promise<CommentItem[]> {
@@ -156,7 +159,7 @@ export async function latestComments(db: Db, filter: MetricsFilter, options: { q
       .leftJoin('callback_cases as k', 'k.response_id', 'r.id')
       .where('r.comment', 'is not', null)
       .where('r.comment', '!=', '');
-    if (options.q) query = query.where(sql<boolean>`lower(r.comment) like lower(${containsPattern(options.q)}) escape '\\'`);
+    if (options.q) query = query.where(sql<boolean>`${normalisedSql(engineOf(db), sql.ref('r.comment'))} like ${containsPattern(normaliseText(options.q))} escape '\\'`);
     const rows = await query
       .select(['r.id', 'k.id as case_id', 'r.customer_id', 'c.name', 'r.survey_id', 'r.channel', 'r.locale', 'r.score', 'r.bucket', 'r.comment', 'r.answered_at', 'r.attributes'])
       .orderBy('r.answered_at', 'desc')
