@@ -318,7 +318,10 @@ describe('the front page', () => {
       const app = await fetch(`${hami.url}/app/`);
       expect(app.status).toBe(200);
       expect(app.headers.get('content-type')).toMatch(/text\/html/);
-      expect(await app.text()).toMatch(/<title>Hami<\/title>/);
+      // Signed out, the dashboard's page is its sign-in form (drawn by the server, usable before any script).
+      const html = await app.text();
+      expect(html).toMatch(/<title>Sign in to Hami<\/title>/);
+      expect(html).toContain('<form method="post">');
     } finally {
       await hami.stopAndClean();
     }
