@@ -1,6 +1,7 @@
 import { bucketOf, isNpsScore, NPS_MAX } from '../../shared/scoring.js';
 import type { Locale } from '../../shared/locale.js';
 import { formatDateTime, formatNumber, formatRelative } from '../i18n/format.js';
+import type { ComponentChildren } from 'preact';
 import { label, type Messages } from '../i18n/messages.js';
 
 /** The score and its group in words, so the bucket is never told by colour alone. */
@@ -74,5 +75,14 @@ export function When(props: { locale: Locale; at: string; relative?: boolean }) 
         {absolute}
       </time>
     </span>
+  );
+}
+
+/** A table wider than a phone scrolls in its own box: focusable and named, so a keyboard can scroll it too. */
+export function TableScroll(props: { m: Messages; title: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={props.m.tableOf(props.title)}>
+      {props.children}
+    </div>
   );
 }

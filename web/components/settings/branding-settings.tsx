@@ -1,3 +1,4 @@
+import { TableScroll } from '../bits.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { BrandingBody } from '../../../shared/api/settings.js';
@@ -53,7 +54,7 @@ export function BrandingSettings(props: { m: Messages }) {
       {!brand ? (
         <NotYet m={m} error={error} />
       ) : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(m.brandingTitle)}>
+        <TableScroll m={m} title={m.brandingTitle}>
           <table class="key-table brand-table">
             <thead>
               <tr>
@@ -74,7 +75,7 @@ export function BrandingSettings(props: { m: Messages }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { TableScroll } from '../bits.js';
 import { label, type Messages } from '../../i18n/messages.js';
 
 /** The admin's commands of `npx hami` (server/cli.ts), as `hami --help` names them. */
@@ -24,7 +25,7 @@ export function CliCommands(props: { m: Messages }) {
     <section class="card cli-commands" aria-labelledby="cli-title">
       <h2 id="cli-title">{m.cliTitle}</h2>
       <p class="muted">{m.cliIntro}</p>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(m.cliTitle)}>
+      <TableScroll m={m} title={m.cliTitle}>
         <table class="key-table cli-table">
           <thead>
             <tr>
@@ -43,7 +44,7 @@ export function CliCommands(props: { m: Messages }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

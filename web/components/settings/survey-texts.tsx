@@ -1,3 +1,4 @@
+import { TableScroll } from '../bits.js';
 import type { SurveyTexts } from '../../../shared/api/settings.js';
 import { LOCALES, directionOf } from '../../../shared/locale.js';
 import { label, type Messages } from '../../i18n/messages.js';
@@ -39,7 +40,7 @@ export function SurveyTextSettings(props: { m: Messages; surveys: SurveyTexts[] 
               <p class="muted">
                 {label(m, 'trigger', survey.trigger)} · {m.sentBy} {survey.channels.map((channel) => label(m, 'channel', channel)).join(m.listSeparator)}
               </p>
-              <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(survey.id)}>
+              <TableScroll m={m} title={survey.id}>
                 <table class="key-table text-table" aria-labelledby={`survey-${survey.id}`}>
                   <thead>
                     <tr>
@@ -68,7 +69,7 @@ export function SurveyTextSettings(props: { m: Messages; surveys: SurveyTexts[] 
                     <TextRow id="thanks" name={m.surveyThanksText} text={survey.thanks} />
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </div>
           ))}
     </section>

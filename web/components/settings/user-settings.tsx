@@ -1,3 +1,4 @@
+import { TableScroll } from '../bits.js';
 import { useEffect, useState } from 'preact/hooks';
 import type { ListedUser, Role, UserPatch } from '../../../shared/api/staff.js';
 import { api, ApiError } from '../../api.js';
@@ -127,7 +128,7 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
       {!users ? (
         <NotYet m={m} error={error} />
       ) : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={m.tableOf(m.usersTitle)}>
+        <TableScroll m={m} title={m.usersTitle}>
           <table class="key-table user-table">
             <thead>
               <tr>
@@ -173,7 +174,7 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
