@@ -1,3 +1,4 @@
+import { benjaminiHochberg, FALSE_DISCOVERY_RATE } from './false-discovery.js';
 import { bucketOf } from './scoring.js';
 
 export interface BucketCounts {
@@ -96,6 +97,28 @@ export function isSignificantChange(before: BucketCounts, after: BucketCounts): 
   if (n(before) < MIN_ANSWERS_FOR_SIGNIFICANCE || n(after) < MIN_ANSWERS_FOR_SIGNIFICANCE) return false;
   const test = npsDifferenceTest(before, after);
   return test !== null && Math.abs(test.z) > Z_95;
+}
+
+/**
+ * Which periods of a trend changed significantly from the one before, when all the changes are read at once: a chart
+ * of 52 weeks makes 51 comparisons, and at 95% each, two or three would light up by chance alone. Each pair where
+ * both periods have at least MIN_ANSWERS_FOR_SIGNIFICANCE answers is tested (npsDifferenceTest); Benjamini–Hochberg
+ * over those tests keeps the expected share of false markers at FALSE_DISCOVERY_RATE. The first period, and any
+ * next to a period with too few answers, is never marked. `comparisons` is how many pairs were tested.
+ */
+export function significantChanges(periods: readonly BucketCounts[]): { significant: boolean[]; comparisons: number } {
+  const n = (c: BucketCounts) => c.promoters + c.passives + c.detractors;
+  const tested: { index: number; p: number }[] = [];
+  periods.forEach((period, i) => {
+    const before = periods[i - 1];
+    if (!before || n(before) < MIN_ANSWERS_FOR_SIGNIFICANCE || n(period) < MIN_ANSWERS_FOR_SIGNIFICANCE) return;
+    const test = npsDifferenceTest(before, period);
+    if (test) tested.push({ index: i, p: test.p });
+  });
+  const discoveries = benjaminiHochberg(tested.map((t) => t.p), FALSE_DISCOVERY_RATE);
+  const significant = periods.map(() => false);
+  tested.forEach((t, k) => (significant[t.index] = discoveries[k]!));
+  return { significant, comparisons: tested.length };
 }
 
 /** Two-sided p-value of a standard normal z: 2 × (1 − Φ(|z|)). */

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { isSignificantChange, npsSummary, type NpsSummary } from '../../shared/nps.js';
+import { npsSummary, significantChanges, type NpsSummary } from '../../shared/nps.js';
+import { bucketOf } from '../../shared/scoring.js';
 
 /*
  * What the demo data says, read straight from a database file: weekly NPS overall and for one product (with the
@@ -39,19 +40,16 @@ function trend(rows: { day: string; score: number }[]): WeekPoint[] {
   for (const { day, score } of rows) {
     const week = weekOf(day);
     const counts = byWeek.get(week) ?? { promoters: 0, passives: 0, detractors: 0 };
-    if (score >= 9) counts.promoters++;
-    else if (score >= 7) counts.passives++;
+    const bucket = bucketOf(score);
+    if (bucket === 'promoter') counts.promoters++;
+    else if (bucket === 'passive') counts.passives++;
     else counts.detractors++;
     byWeek.set(week, counts);
   }
-  const points: WeekPoint[] = [];
-  for (const week of [...byWeek.keys()].sort()) {
-    const summary = npsSummary(byWeek.get(week)!);
-    const before = points[points.length - 1];
-    const significant = !!before && before.n >= 30 && summary.n >= 30 && isSignificantChange(before, summary);
-    points.push({ week, ...summary, significant });
-  }
-  return points;
+  const weeks = [...byWeek.keys()].sort().map((week) => ({ week, ...npsSummary(byWeek.get(week)!) }));
+  // The dashboard's rule, read over the whole year at once (false discoveries controlled).
+  const { significant } = significantChanges(weeks);
+  return weeks.map((point, i) => ({ ...point, significant: significant[i]! }));
 }
 
 export function demoFigures(path: string, product = 'Headphones'): DemoFigures {

@@ -1,6 +1,6 @@
 import type { Calendar, Interval, NpsTotals, NpsTrendBody, SatisfactionTotals, SatisfactionTrendBody } from '../../shared/api/metrics.js';
 import { wilsonInterval } from '../../shared/intervals.js';
-import { isSignificantChange, npsSummary, type BucketCounts } from '../../shared/nps.js';
+import { npsSummary, significantChanges, type BucketCounts } from '../../shared/nps.js';
 import { daysBetween, periodStart } from '../../shared/periods.js';
 import { bucketOf } from '../../shared/scoring.js';
 import { SCORE_COLUMNS, addCounts, emptyCounts, type Counts } from './contribution.js';
@@ -82,16 +82,15 @@ export function countsByPeriod(days: readonly DayCounts[], range: TrendRange): {
   return periods;
 }
 
-/** The NPS trend: total, and per period the NPS with its margin and whether it moved significantly from the last. */
+/**
+ * The NPS trend: total, and per period the NPS with its margin and whether it moved significantly from the last
+ * (read all at once: false discoveries controlled over the chart's comparisons, see significantChanges).
+ */
 export function npsTrend(days: readonly DayCounts[], range: TrendRange): Omit<NpsTrendBody, 'source'> {
-  let previous: NpsTotals | null = null;
-  const points = countsByPeriod(days, range).map(({ start, counts }) => {
-    const totals = npsTotalsOf(counts);
-    const significant = previous !== null && isSignificantChange(previous, totals);
-    previous = totals;
-    return { start, ...totals, significant };
-  });
-  return { total: npsTotalsOf(sumCounts(days)), points };
+  const periods = countsByPeriod(days, range).map(({ start, counts }) => ({ start, ...npsTotalsOf(counts) }));
+  const { significant, comparisons } = significantChanges(periods);
+  const points = periods.map((period, i) => ({ ...period, significant: significant[i]! }));
+  return { total: npsTotalsOf(sumCounts(days)), points, comparisons };
 }
 
 export function satisfactionTrend(days: readonly DayCounts[], range: TrendRange): Omit<SatisfactionTrendBody, 'source'> {

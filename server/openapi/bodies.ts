@@ -119,7 +119,13 @@ const satisfactionTotals = z.object({
 
 export const npsTrendBody = z.object({
   total: npsTotals,
-  points: z.array(npsTotals.extend({ start: z.string().describe('First day of the period, YYYY-MM-DD'), significant: z.boolean() })),
+  points: z.array(
+    npsTotals.extend({
+      start: z.string().describe('First day of the period, YYYY-MM-DD'),
+      significant: z.boolean().describe('Changed from the previous period: two-sample z test, both periods ≥ 30 answers, Benjamini–Hochberg at 5% over the trend'),
+    }),
+  ),
+  comparisons: z.number().describe('How many period-to-period changes were tested'),
   source,
 });
 true satisfies Same<z.infer<typeof npsTrendBody>, NpsTrendBody>;

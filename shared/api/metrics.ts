@@ -61,9 +61,14 @@ export interface NpsTrendBody {
   points: (NpsTotals & {
     /** First day of the period, YYYY-MM-DD. */
     start: string;
-    /** The change from the previous period is significant: a two-sample z test on the NPS difference at 95%, both periods with ≥ 30 answers. */
+    /**
+     * The change from the previous period is significant: a two-sample z test on the NPS difference, both periods with
+     * ≥ 30 answers, Benjamini–Hochberg over all the trend's tested changes at a 5% false discovery rate.
+     */
     significant: boolean;
   })[];
+  /** How many period-to-period changes were tested (pairs where both periods have ≥ 30 answers). */
+  comparisons: number;
   source: MetricsSource;
 }
 

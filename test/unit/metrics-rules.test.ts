@@ -68,6 +68,17 @@ describe('trends from per-day counts', () => {
     expect(trend.total).toMatchObject({ n: 60, promoters: 45, detractors: 15, nps: 50 });
   });
 
+  test('the trend reads its changes all at once: a change marked alone is not marked among two tested changes', () => {
+    // 0 → 46.67 (p = 0.0345) then no change (p = 1): Benjamini–Hochberg needs p ≤ 0.025 for the smaller → no marker.
+    const range = { from: '2026-11-23', to: '2026-12-13', interval: 'week', calendar: 'gregorian' } as const;
+    const week = (start: string) => day(start, { responses: 30, s10: 20, s8: 4, s0: 6 });
+    const trend = npsTrend([day('2026-11-23', { responses: 30, s10: 15, s0: 15 }), week('2026-11-30'), week('2026-12-07')], range);
+    expect(trend.points.map((p) => p.significant)).toEqual([false, false, false]);
+    expect(trend.comparisons).toBe(2);
+    const twoWeeks = npsTrend([day('2026-11-23', { responses: 30, s10: 15, s0: 15 }), week('2026-11-30')], { ...range, to: '2026-12-06' });
+    expect(twoWeeks.points.map((p) => p.significant)).toEqual([false, true]);
+  });
+
   test('satisfaction: CSAT is the share of 4–5, CES the mean, solved the share of yes, each share with its Wilson interval', () => {
     expect(satisfactionOf({ ...emptyCounts(), csat_n: 4, csat_satisfied: 3, ces_n: 2, ces_sum: 9, solved_n: 5, solved_yes: 2 })).toEqual({
       csatN: 4,

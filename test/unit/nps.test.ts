@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MIN_ANSWERS_FOR_SIGNIFICANCE, countBuckets, isSignificantChange, npsDifferenceTest, npsSummary, npsVariance, twoSidedP } from '../../shared/nps.js';
+import { MIN_ANSWERS_FOR_SIGNIFICANCE, countBuckets, isSignificantChange, npsDifferenceTest, npsSummary, npsVariance, significantChanges, twoSidedP } from '../../shared/nps.js';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 
@@ -198,5 +198,30 @@ describe('twoSidedP', () => {
     expect(twoSidedP(-1.96)).toBeCloseTo(0.049996, 5);
     expect(twoSidedP(2.5758)).toBeCloseTo(0.010001, 5);
     expect(twoSidedP(0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('significantChanges: a trend read all at once', () => {
+  test('a change that one test alone would mark is not marked when it is one of two comparisons (Benjamini–Hochberg)', () => {
+    // 0 → 46.67 alone: p = 0.0345 < 0.05 (see above). Then 46.67 → 46.67: p = 1. Two comparisons: the smallest p must
+    // be ≤ 1/2 × 0.05 = 0.025, and 0.0345 is not; the largest must be ≤ 0.05, and 1 is not → nothing marked.
+    const periods = [counts(15, 0, 15), counts(20, 4, 6), counts(20, 4, 6)];
+    expect(isSignificantChange(periods[0]!, periods[1]!)).toBe(true);
+    expect(significantChanges(periods)).toEqual({ significant: [false, false, false], comparisons: 2 });
+    // The same change as the only comparison stays marked.
+    expect(significantChanges(periods.slice(0, 2))).toEqual({ significant: [false, true], comparisons: 1 });
+  });
+
+  test('a strong change survives the correction; periods with too few answers are neither tested nor counted', () => {
+    // 50P 50D → 90P 10D: z = 6.943, p ≈ 4e-12 → marked. The 10-answer period makes no comparison on either side, so
+    // only the first pair is tested. With a flat third period instead, two pairs: 4e-12 ≤ 1/2 × 0.05 → still marked.
+    const periods = [counts(50, 0, 50), counts(90, 0, 10), counts(5, 0, 5), counts(90, 0, 10)];
+    expect(significantChanges(periods)).toEqual({ significant: [false, true, false, false], comparisons: 1 });
+    const withFlat = [counts(50, 0, 50), counts(90, 0, 10), counts(90, 0, 10)];
+    expect(significantChanges(withFlat)).toEqual({ significant: [false, true, false], comparisons: 2 });
+  });
+
+  test('an empty trend makes no comparisons', () => {
+    expect(significantChanges([])).toEqual({ significant: [], comparisons: 0 });
   });
 });
