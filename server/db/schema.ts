@@ -368,6 +368,13 @@ export interface PrivacyAuditTable {
   detail: string;
 }
 
+/** Delighted's person id → the customer it was imported as (server/imports/delighted.ts joins people and responses by it). */
+export interface DelightedPeopleTable {
+  person_id: string;
+  customer_id: string;
+  created_at: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -394,6 +401,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   consents: ConsentsTable;
   privacy_audit: PrivacyAuditTable;
+  delighted_people: DelightedPeopleTable;
 }
 
 export type Customer = Selectable<Omit<CustomersTable, 'erased_at'>>;

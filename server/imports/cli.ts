@@ -41,6 +41,14 @@ function summary(report: ImportReport): string {
   return `${report.kind}: ${report.rows} rows, ${verb} ${report.imported} new, updated ${report.updated}, skipped ${report.skipped} already there, ${report.failed} with errors${report.dryRun ? ' (dry run: nothing written)' : ''}`;
 }
 
+/** A deliberately skipped kind of row, in a sentence that says what to do about it. */
+function noticeText(notice: ImportReport['notices'][number]): string {
+  if (notice.code === 'not_nps') {
+    return `not imported: ${notice.rows} ${notice.detail} rows — Hami brings over Delighted's NPS answers; keep the export if you need that survey's history`;
+  }
+  return `not imported: ${notice.rows} rows (${notice.code}: ${notice.detail})`;
+}
+
 /**
  * `hami import FILE [--kind K] [--map "Header=field"]… [--dry-run]`: imports a CSV file into the configured
  * database (migrated first, as every CLI command does). Prints the summary and each bad row ("row 7,
@@ -90,6 +98,7 @@ export async function runImportCommand(io: CliIo, file: string, options: { kind?
       await bulk?.close('commit');
     }
     io.out(summary(report));
+    for (const notice of report.notices) io.out(noticeText(notice));
     for (const error of report.errors) io.out(`row ${error.row}, ${error.field}: ${error.reason}`);
     if (report.failed > report.errors.length) io.out(`… and ${report.failed - report.errors.length} more rows with errors`);
     return report.failed > 0 ? 1 : 0;

@@ -6,7 +6,6 @@ import type { ImportRowError } from '../../shared/api/imports.js';
 import { isoInstant, UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { bucketOf } from '../../shared/scoring.js';
-import { CHANNELS } from '../../shared/survey-schema.js';
 import { readSender, type CountryCode } from '../customers/phone.js';
 import { inputSchemas } from '../events/input.js';
 import { upsertCustomer } from '../customers/store.js';
@@ -14,7 +13,8 @@ import type { Database } from '../db/schema.js';
 import { insertInvitation } from '../delivery/store.js';
 import { updateRollups } from '../metrics/rollups.js';
 import { appendHistory } from '../responses/store.js';
-import { handler, type RowHandler } from './handler.js';
+import { linkedCustomer, linkPerson } from './delighted-people.js';
+import { handler, type RowHandler, type RowNotice } from './handler.js';
 import { MappingError, normalizeHeader } from './mapping.js';
 import { instantOf, problemOf, type Converted } from './rows.js';
 
@@ -24,9 +24,14 @@ import { instantOf, problemOf, type Converted } from './rows.js';
  * "Properties: Plan"), so columns are matched loosely; every column that is not a known Delighted field is a
  * property and becomes an attribute (customer attributes for people, response attributes for responses).
  *
- * Which Hami customer a Delighted person is: a "Customer ID" property when the export has one (what the shop
- * passed to Delighted), else the email, else the phone, else "delighted:" + Delighted's person id — the same rule
- * for both files, so responses land on the people imported from the other file and on later Hami events.
+ * Which Hami customer a Delighted person is: the one already imported for the same Delighted person id (from either
+ * file: table delighted_people), else a "Customer ID" property when the export has one (what the shop passed to
+ * Delighted), else the email, else the phone, else "delighted:" + Delighted's person id. A responses export often
+ * names the person by the id alone, or lacks the properties the people export has: joining on the person id keeps
+ * one customer per person whichever file comes first, and later Hami events find them by the same keys.
+ *
+ * Only NPS answers are brought over: rows of another survey type (CSAT, CES, eNPS…) are counted in the report's
+ * notices and left out without failing the import (a clean export exits 0).
  *
  * A response becomes a real Hami response at its original time (day, answered_at) on the survey
  * 'delighted-import', with an answered invitation to hang on (a response needs one): the NPS trend runs on
@@ -138,17 +143,41 @@ export function delightedPeopleHandler(headers: readonly string[], country: Coun
     throw new MappingError('this does not look like a Delighted people export: no Email, Phone or Person ID column', 'email');
   }
   return handler(
-    (row, cells) => customerOf(row, cells, columns, properties(cells, columns), country),
-    async (trx, input, now) => {
-      const existing = await trx.selectFrom('customers').select('id').where('external_id', '=', input.id).executeTakeFirst();
-      await upsertCustomer(trx, input, now);
+    (row, cells): Converted<DelightedPerson> => {
+      const customer = customerOf(row, cells, columns, properties(cells, columns), country);
+      return customer.ok ? { ok: true, value: { personId: cell(cells, columns.known.personId), customer: customer.value } } : customer;
+    },
+    async (trx, person, now) => {
+      const linked = person.personId === undefined ? undefined : await linkedCustomer(trx, person.personId);
+      const input = linked ? { ...person.customer, id: linked.external_id } : person.customer;
+      const existing = linked ?? (await trx.selectFrom('customers').select('id').where('external_id', '=', input.id).executeTakeFirst());
+      const customer = await upsertCustomer(trx, input, now);
+      if (person.personId !== undefined && !linked) await linkPerson(trx, person.personId, customer.id, now);
       return existing ? 'updated' : 'imported';
     },
   );
 }
 
+/** A row of the people export: Delighted's id for the person, and the customer they are. */
+interface DelightedPerson {
+  personId: string | undefined;
+  customer: CustomerInput;
+}
+
+/**
+ * Upserts the customer a response belongs to: the one linked to its Delighted person id when there is one (the row's
+ * email, phone and name then update it), else by the row's own keys, linking the person id to it for later files.
+ */
+async function responseCustomer(trx: Transaction<Database>, personId: string | undefined, input: CustomerInput, now: Date) {
+  const linked = personId === undefined ? undefined : await linkedCustomer(trx, personId);
+  const customer = await upsertCustomer(trx, linked ? { ...input, id: linked.external_id } : input, now);
+  if (personId !== undefined && !linked) await linkPerson(trx, personId, customer.id, now);
+  return customer;
+}
+
 interface DelightedResponse {
   responseId: string;
+  personId: string | undefined;
   customer: CustomerInput;
   score: number;
   comment: string | null;
@@ -158,19 +187,27 @@ interface DelightedResponse {
   attributes: Record<string, string>;
 }
 
+/**
+ * Delighted's source of a response → the channel Hami records for the same thing: its web survey and shared links are
+ * Hami's public links ('link'), its kiosk mode is the kiosk, email and SMS are themselves. Anything else (or nothing)
+ * was an email survey, Delighted's default.
+ */
+const DELIGHTED_CHANNELS: ReadonlyMap<string, string> = new Map([['email', 'email'], ['sms', 'sms'], ['web', 'link'], ['link', 'link'], ['kiosk', 'kiosk']]);
+
 /** The invitation a response hangs on: its id derived from Delighted's response id, which makes re-runs idempotent. */
 export function invitationIdOf(responseId: string): string {
   const hex = createHash('sha256').update(`delighted-response:${responseId}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function checkResponse(row: number, cells: readonly string[], columns: Columns, country: CountryCode): Converted<DelightedResponse> {
+function checkResponse(row: number, cells: readonly string[], columns: Columns, country: CountryCode): Converted<DelightedResponse> | RowNotice {
   const { known } = columns;
+  const type = cell(cells, known.surveyType)?.toLowerCase();
+  // Not an error: the export is fine, Hami just brings over its NPS answers (reported, the import still succeeds).
+  if (type && type !== 'nps') return { ok: 'notice', code: 'not_nps', detail: type.slice(0, 40) };
   const errors: ImportRowError[] = [];
   const responseId = cell(cells, known.responseId);
   if (!responseId) errors.push({ row, field: 'Response ID', reason: 'is required', code: 'required' });
-  const type = cell(cells, known.surveyType)?.toLowerCase();
-  if (type && type !== 'nps') errors.push({ row, field: 'Survey Type', reason: `only NPS responses are imported (this one is ${type})`, code: 'not_nps' });
   const scoreText = toLatinDigits(cell(cells, known.score) ?? '');
   const score = /^\d{1,2}$/.test(scoreText) ? Number(scoreText) : NaN;
   if (!(score >= 0 && score <= 10)) errors.push({ row, field: 'Score', reason: scoreText ? 'must be a whole number from 0 to 10' : 'is required', code: scoreText ? 'invalid_score' : 'required' });
@@ -183,18 +220,17 @@ function checkResponse(row: number, cells: readonly string[], columns: Columns, 
   if (errors.length || !customer.ok || !answeredAt || !responseId) return { ok: false, errors };
   const updatedText = cell(cells, known.updatedAt);
   const updatedAt = (updatedText && delightedTime(updatedText)) || answeredAt;
-  const channelText = cell(cells, known.channel)?.toLowerCase();
-  const channel = (CHANNELS as readonly string[]).includes(channelText ?? '') ? channelText! : 'email';
+  const channel = DELIGHTED_CHANNELS.get(cell(cells, known.channel)?.toLowerCase() ?? '') ?? 'email';
   // Comments are kept exactly as written (only the surrounding blanks of the cell go).
   const comment = cell(cells, known.comment) ?? null;
-  return { ok: true, value: { responseId, customer: customer.value, score, comment, channel, answeredAt, updatedAt, attributes } };
+  return { ok: true, value: { responseId, personId: cell(cells, known.personId), customer: customer.value, score, comment, channel, answeredAt, updatedAt, attributes } };
 }
 
 async function writeResponse(trx: Transaction<Database>, input: DelightedResponse, now: Date): Promise<'imported' | 'skipped'> {
   const invitationId = invitationIdOf(input.responseId);
   const existing = await trx.selectFrom('invitations').select('id').where('id', '=', invitationId).executeTakeFirst();
   if (existing) return 'skipped';
-  const customer = await upsertCustomer(trx, input.customer, now);
+  const customer = await responseCustomer(trx, input.personId, input.customer, now);
   const at = input.answeredAt.toISOString();
   await insertInvitation(trx, {
     id: invitationId,

@@ -8,7 +8,7 @@ import { TEXT_FAULT_MESSAGES, textFault, type TextFault } from '../../shared/tex
 import { NOT_UTF8, readCsv } from './csv.js';
 import { delightedPeopleHandler, delightedResponsesHandler } from './delighted.js';
 import { MappingError, mapHeader, parseMapOptions } from './mapping.js';
-import { handler, type RowHandler, type RowWriter } from './handler.js';
+import { handler, type RowHandler, type RowNotice, type RowWriter } from './handler.js';
 import { customerOfRow, eventOfRow } from './rows.js';
 
 export type ImportDeps = Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>;
@@ -71,13 +71,18 @@ function handlerFor(kind: ImportKind, deps: ImportDeps, headers: readonly string
  * Events go through the events API's own ingest in batches, so re-running a file imports nothing twice.
  */
 export async function runImport(deps: ImportDeps, kind: ImportKind, source: Readable | string | Buffer, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { kind, rows: 0, imported: 0, updated: 0, skipped: 0, failed: 0, errors: [], dryRun: options.dryRun === true };
+  const report: ImportReport = { kind, rows: 0, imported: 0, updated: 0, skipped: 0, failed: 0, errors: [], notices: [], dryRun: options.dryRun === true };
   let check: RowHandler | null = null;
   let batch: RowWriter[] = [];
 
   const addErrors = (errors: ImportRowError[]) => {
     report.failed++;
     for (const error of errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
+  };
+  const addNotice = ({ code, detail }: RowNotice) => {
+    const notice = report.notices.find((n) => n.code === code && n.detail === detail);
+    if (notice) notice.rows++;
+    else report.notices.push({ code, detail, rows: 1 });
   };
   const flush = async () => {
     if (batch.length === 0) return;
@@ -115,7 +120,8 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
       continue;
     }
     const checked = check(record.row, record.cells);
-    if (checked.ok) batch.push(checked.value);
+    if (checked.ok === true) batch.push(checked.value);
+    else if (checked.ok === 'notice') addNotice(checked);
     else addErrors(checked.errors);
     if (batch.length >= BATCH) await flush();
   }

@@ -122,6 +122,8 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     ...[customer.attributes, ...events.map((e) => e.attributes), ...responses.map((r) => r.attributes)].flatMap((a) => removedAttributeValues(a, dimensions)),
   ].filter((t): t is string => !!t);
 
+  // Delighted's person id would tie the erased customer back to a Delighted export the shop may still hold.
+  await trx.deleteFrom('delighted_people').where('customer_id', '=', cid).execute();
   for (const r of responses) {
     await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) }).where('id', '=', r.id).execute();
     counts.responses++;

@@ -33,7 +33,7 @@ export const importRowError = z.object({
   reason: z.string(),
   /**
    * What is wrong, as a code the dashboard words in its own language (`reason` is the English): 'required',
-   * 'invalid_email', 'invalid_phone', 'invalid_date', 'invalid_score', 'invalid_text', 'not_nps', 'no_customer', or a
+   * 'invalid_email', 'invalid_phone', 'invalid_date', 'invalid_score', 'invalid_text', 'no_customer', or a
    * zod issue code ('invalid_value', 'too_big', 'unrecognized_keys', …). Absent when there is no better word than `reason`.
    */
   code: z.string().optional(),
@@ -53,6 +53,11 @@ export const importReport = z.object({
   /** Rows not imported because of an error (listed in `errors`, up to MAX_REPORTED_ERRORS). */
   failed: z.number().int(),
   errors: z.array(importRowError),
+  /**
+   * Rows deliberately left out, which are not errors (the import still succeeds): one entry per reason and detail,
+   * e.g. `{ code: 'not_nps', detail: 'csat', rows: 12 }` for a Delighted export's CSAT answers.
+   */
+  notices: z.array(z.object({ code: z.string(), detail: z.string(), rows: z.number().int() })),
   /** True when nothing was written (`dryRun`): the counts say what an import would do. */
   dryRun: z.boolean(),
 });

@@ -235,6 +235,17 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
     expect(result.err[0]).toMatch(message);
   });
 
+  test('a Delighted export with CSAT and CES rows beside its NPS answers imports cleanly: exit 0, the left-out rows named', async () => {
+    const fixture = path.join(ROOT, 'test/fixtures/imports/delighted-responses-by-id.csv');
+    const result = await run(['import', '--kind', 'delighted-responses', fixture], freshEnv());
+    expect(result.code).toBe(0);
+    expect(result.out).toEqual([
+      expect.stringMatching(/^delighted-responses: 6 rows, imported 3 new, updated 0, skipped 0 already there, 0 with errors$/),
+      expect.stringMatching(/^not imported: 2 csat rows — Hami brings over Delighted's NPS answers/),
+      expect.stringMatching(/^not imported: 1 ces7 rows — /),
+    ]);
+  });
+
   test('import hands the file and options to the CSV import and returns its exit code', async () => {
     const fixture = path.join(ROOT, 'test/fixtures/imports/customers.csv');
     const dry = await run(['import', '--kind', 'customers', fixture, '--dry-run'], freshEnv());

@@ -61,13 +61,14 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
       imported: 3,
       updated: 0,
       skipped: 0,
-      failed: 3,
+      failed: 2,
       dryRun: false,
       errors: [
         { row: 5, field: 'Score', reason: 'must be a whole number from 0 to 10', code: 'invalid_score' },
-        { row: 6, field: 'Survey Type', reason: 'only NPS responses are imported (this one is csat)', code: 'not_nps' },
         { row: 7, field: 'Created At', reason: 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z', code: 'invalid_date' },
       ],
+      // The CSAT row is no error: it is left out and said so.
+      notices: [{ code: 'not_nps', detail: 'csat', rows: 1 }],
     });
     const detractor = await hami.deps.db
       .selectFrom('responses')
@@ -91,7 +92,7 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
 
   test('uploading the export again imports nothing twice', async () => {
     const { body } = await upload('delighted-responses', 'delighted-responses.csv');
-    expect(body).toMatchObject({ imported: 0, skipped: 3, failed: 3 });
+    expect(body).toMatchObject({ imported: 0, skipped: 3, failed: 2 });
     const count = await hami.deps.db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
@@ -115,6 +116,48 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
     ]);
     await rebuildRollups(hami.deps.db, hami.deps.surveys.all);
     expect(await trend()).toEqual(before);
+  });
+
+  test('responses that name the person only by Delighted\'s id land on the customer the people file made, whichever file comes first', async () => {
+    const customers = async () => Number((await hami.deps.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const people = await upload('delighted-people', 'delighted-people-by-id.csv');
+    expect(people.body).toMatchObject({ rows: 2, imported: 2, failed: 0 });
+    const before = await customers();
+    const responses = await upload('delighted-responses', 'delighted-responses-by-id.csv');
+    // Three NPS answers; two CSAT rows and one CES row are left out without failing the import.
+    expect(responses.body).toMatchObject({
+      rows: 6, imported: 3, failed: 0, errors: [],
+      notices: [{ code: 'not_nps', detail: 'csat', rows: 2 }, { code: 'not_nps', detail: 'ces7', rows: 1 }],
+    });
+    // Person 203 is in no people file yet: one new customer, and only one.
+    expect(await customers()).toBe(before + 1);
+    const landed = await hami.deps.db
+      .selectFrom('responses')
+      .innerJoin('customers', 'customers.id', 'responses.customer_id')
+      .select(['customers.external_id', 'customers.email', 'customers.phone', 'score', 'channel'])
+      .where('survey_id', '=', 'delighted-import')
+      .where('answered_at', '>=', '2026-05-01')
+      .where('answered_at', '<', '2026-06-01')
+      .orderBy('answered_at')
+      .execute();
+    expect(landed).toEqual([
+      // The people file's Customer ID, and Delighted's web and kiosk sources kept as Hami's link and kiosk channels.
+      { external_id: 'shop-77', email: 'neda@example.com', phone: null, score: 3, channel: 'link' },
+      { external_id: '+989125551234', email: null, phone: '+989125551234', score: 9, channel: 'kiosk' },
+      { external_id: 'delighted:203', email: null, phone: null, score: 10, channel: 'sms' },
+    ]);
+    // The people file for 203 comes later: it completes that customer instead of making a second one.
+    const later = await upload('delighted-people', 'delighted-people-later.csv');
+    expect(later.body).toMatchObject({ rows: 1, imported: 0, updated: 1, failed: 0 });
+    expect(await customers()).toBe(before + 1);
+    const person = await hami.deps.db.selectFrom('customers').select(['email', 'name']).where('external_id', '=', 'delighted:203').executeTakeFirstOrThrow();
+    expect(person).toEqual({ email: 'late@example.com', name: 'Late Person' });
+
+    // Erasing a customer also forgets which Delighted person they were.
+    const links = () => hami.deps.db.selectFrom('delighted_people as p').innerJoin('customers as c', 'c.id', 'p.customer_id').select('p.person_id').where('c.external_id', '=', 'shop-77').execute();
+    expect(await links()).toEqual([{ person_id: '201' }]);
+    expect((await admin.call('POST', '/api/customers/shop-77/erase')).status).toBe(200);
+    expect(await links()).toEqual([]);
   });
 
   test('a file that is not a Delighted export is refused naming the missing column', async () => {

@@ -54,6 +54,11 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
       {report && (
         <div class="import-report" role="status">
           <p>{m.importCounts(report.rows, n(report.imported), n(report.updated), n(report.skipped), n(report.failed))}</p>
+          {report.notices.map((notice) => (
+            <p key={`${notice.code}-${notice.detail}`}>
+              {notice.code === 'not_nps' ? m.importNoticeNotNps(n(notice.rows), notice.detail) : `${n(notice.rows)} × ${notice.code} ${notice.detail}`}
+            </p>
+          ))}
           {report.errors.length > 0 && (
             <table class="key-table">
               <caption>{m.importErrors}</caption>

@@ -608,7 +608,7 @@ const en = {
   importProblem_unrecognized_keys: 'is not a known column',
   importProblem_invalid_text: 'holds characters that cannot be stored',
   importProblem_invalid_score: 'must be a whole number from 0 to 10',
-  importProblem_not_nps: 'only NPS responses are imported',
+  importNoticeNotNps: (rows: string, type: string) => `${rows} × survey type “${type}” left out: Hami brings over Delighted's NPS answers; keep the export if you need that survey's history.`,
   importProblem_no_customer: 'the row has no customer id, email, phone or person id',
 };
 
@@ -1211,7 +1211,7 @@ const fa: Messages = {
   importProblem_unrecognized_keys: 'ستون شناخته‌شده‌ای نیست',
   importProblem_invalid_text: 'نویسه‌هایی دارد که ذخیره نمی‌شوند',
   importProblem_invalid_score: 'باید عدد صحیحی از ۰ تا ۱۰ باشد',
-  importProblem_not_nps: 'فقط پاسخ‌های NPS درون‌ریزی می‌شوند',
+  importNoticeNotNps: (rows: string, type: string) => `${rows} ردیف از نوع نظرسنجی «${type}» کنار گذاشته شد: حامی پاسخ‌های NPS دیلایتد را می‌آورد؛ اگر سابقه آن نظرسنجی را لازم دارید، فایل خروجی را نگه دارید.`,
   importProblem_no_customer: 'این ردیف شناسه، ایمیل، تلفن یا شناسه شخص مشتری را ندارد',
 };
 
