@@ -135,3 +135,25 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Runs every job due now (by the Hami's clock) to completion, the background worker's claims included, and returns
+ * when none is due or running: the point after which "nothing was sent" is a fact, not a hope. A job that queues
+ * another job due now is run too. Waiting here is for work in hand to finish, never for time to pass.
+ */
+export async function drainJobs(hami: Pick<RunningHami, 'deps' | 'worker'>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await hami.worker.runDue();
+    const now = hami.deps.clock.now().toISOString();
+    const busy = await hami.deps.db
+      .selectFrom('jobs')
+      .select(['name', 'status'])
+      .where((eb) => eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)])]))
+      .executeTakeFirst();
+    if (!busy) return;
+    if (Date.now() > deadline) throw new Error(`jobs still due or running after ${timeoutMs} ms (e.g. ${busy.name}, ${busy.status})`);
+    // The background worker holds this job: let its run finish.
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -5,7 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invitationToken } from '../../server/delivery/tokens.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { settleOneTapAnswers } from '../helpers/one-tap.js';
 import { exampleResolver } from '../helpers/webhook-dns.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
@@ -109,7 +109,7 @@ describe('the care team works the detractor callback list', () => {
 
     const escalations = () => smtp.messages.filter((m) => m.subject?.startsWith('Overdue callback') && m.text?.includes(older.caseId!));
     await eventually(() => escalations().length >= 2);
-    await new Promise((r) => setTimeout(r, 100));
+    await drainJobs(hami);
     const escalation = escalations();
     expect(escalation).toHaveLength(2); // the owner and the one admin, once each
     const recipients = escalation.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort();

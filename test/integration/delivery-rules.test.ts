@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { smsWebhookUrls } from '../../server/channels/sms/webhook-routes.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 
 const GATEWAY = 'https://sms.gateway.test/send';
 const TOKEN = 'gateway-token-0123456789';
@@ -88,7 +88,7 @@ describe('delivery rules and the SMS channel', () => {
     expect(nightOwl.body.invitations[0].sendAt).toBe('2026-03-10T20:00:00.000Z'); // an explicit sendAt is kept
 
     clock.set('2026-03-11T05:29:00Z');
-    await new Promise((r) => setTimeout(r, 150));
+    await drainJobs(hami);
     expect(gateway.accepted.filter((m) => m.to === '+989121111111')).toHaveLength(0);
     clock.set('2026-03-11T05:30:00Z');
     await eventually(() => gateway.accepted.some((m) => m.to === '+989121111111'));
@@ -112,7 +112,7 @@ describe('delivery rules and the SMS channel', () => {
     await fetch(tap, { redirect: 'manual' });
 
     clock.advance(3 * DAY - HOUR);
-    await new Promise((r) => setTimeout(r, 150));
+    await drainJobs(hami);
     expect(smtp.messages).toHaveLength(2);
     clock.advance(HOUR);
     await smtp.waitForMessages(3);
@@ -123,7 +123,7 @@ describe('delivery rules and the SMS channel', () => {
     await eventually(async () => (await invitation(hami!, quiet.body.invitations[0].id)).reminder_sent_at);
     expect((await invitation(hami, answers.body.invitations[0].id)).reminder_sent_at).toBeNull();
     clock.advance(5 * DAY);
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(smtp.messages).toHaveLength(3);
   });
 
@@ -157,7 +157,7 @@ describe('delivery rules and the SMS channel', () => {
     await eventually(() => gateway.calls >= 5);
     for (let minutes = 0; minutes < 30; minutes += 5) {
       clock.advance(5 * 60_000);
-      await new Promise((r) => setTimeout(r, 60));
+      await drainJobs(hami);
     }
     expect(gateway.accepted).toHaveLength(0);
     for (const id of ids) expect((await invitation(hami, id)).status).toBe('scheduled');
@@ -165,7 +165,7 @@ describe('delivery rules and the SMS channel', () => {
     clock.advance(HOUR + 15 * 60_000);
     await eventually(() => gateway.accepted.length === 5);
     clock.advance(2 * HOUR);
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(gateway.accepted.map((m) => m.reference).sort()).toEqual([...ids].sort());
     for (const id of ids) expect((await invitation(hami, id)).status).toBe('sent');
   });
@@ -200,11 +200,11 @@ describe('delivery rules and the SMS channel', () => {
     hami = await startTestHami({ clock, env: { ...SMS_ENV, SMS_RATE_PER_SECOND: '1' } });
     for (let i = 0; i < 3; i++) await hami.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, phone: `+98912100000${i}` } });
     await eventually(() => gateway.accepted.length === 1);
-    await new Promise((r) => setTimeout(r, 150));
+    await drainJobs(hami);
     expect(gateway.accepted).toHaveLength(1);
     for (let second = 0; second < 5 && gateway.accepted.length < 3; second++) {
       clock.advance(1000);
-      await new Promise((r) => setTimeout(r, 150));
+      await drainJobs(hami);
     }
     expect(gateway.accepted).toHaveLength(3);
     expect(gateway.calls).toBe(3); // the limit held the others back before they reached the gateway

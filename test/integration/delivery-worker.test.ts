@@ -4,7 +4,7 @@ import { enqueueJob } from '../../server/delivery/queue.js';
 import { HOUSEKEEPING_JOB } from '../../server/housekeeping.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 
 describe('the delivery worker', () => {
   let hami: TestHami | undefined;
@@ -24,7 +24,7 @@ describe('the delivery worker', () => {
     hami = await startTestHami({ smtpUrl: smtp.url, clock });
     const { body } = await hami.postEvent({ type: 'resolution', id: 't-1', customer: { id: 'c', email: 'c@example.com' } });
     expect(body.invitations[0].sendAt).toBe('2026-02-01T13:00:00.000Z'); // post-resolution waits 60 minutes
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(smtp.messages).toHaveLength(0);
     clock.advance(HOUR);
     await smtp.waitForMessages(1, 2000);
@@ -52,12 +52,12 @@ describe('the delivery worker', () => {
     expect((await invitationStatus(hami, body.invitations[0].id)).status).toBe('scheduled');
 
     smtp = await startSmtpServer(port);
-    await new Promise((r) => setTimeout(r, 150));
+    await drainJobs(hami);
     expect(smtp.messages).toHaveLength(0); // not due yet: the backoff is respected
     clock.advance(20_000);
     await smtp.waitForMessages(1, 2000);
     clock.advance(HOUR);
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(smtp.messages).toHaveLength(1);
     expect((await invitationStatus(hami, body.invitations[0].id)).status).toBe('sent');
     // The first job queued (ids are time-ordered); the reminder came later. Without an order PostgreSQL may give either.

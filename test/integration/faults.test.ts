@@ -12,7 +12,7 @@ import { WORKER_LANES as SEND_LANES } from '../../server/delivery/worker.js';
 import { HOUSEKEEPING_JOB } from '../../server/housekeeping.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
-import { engineTest, eventually, setPostgresReadOnly, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
+import { drainJobs, engineTest, eventually, setPostgresReadOnly, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
 import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 const GATEWAY = 'https://sms.faults.test/send';
@@ -117,7 +117,7 @@ describe('faults: mail and SMS outages', () => {
     clock.advance(HOUR);
     await smtp.waitForAccepted(4);
     clock.advance(HOUR);
-    await new Promise((r) => setTimeout(r, 300));
+    await drainJobs(hami!);
     expect([...counts(smtp.accepted.map((m) => invitationOf(m.messageId))).entries()].sort()).toEqual(ids.slice(2).map((id) => [id, 1]).sort());
     for (const id of ids) expect((await status(id)).status).toBe('sent');
   });
@@ -193,7 +193,7 @@ describe('faults: mail and SMS outages', () => {
     clock.advance(HOUR);
     await eventually(async () => (await status(id)).status === 'sent');
     clock.advance(24 * HOUR);
-    await new Promise((r) => setTimeout(r, 300));
+    await drainJobs(hami!);
     expect(gateway.accepted).toEqual([{ to: '+989121234567', reference: id, text: expect.any(String) }]);
     expect(gateway.calls).toBe(4);
   }, 30_000);
@@ -296,7 +296,7 @@ if (onSqlite) describe('faults: the SQLite database', () => {
         const row = await hami!.deps.db.selectFrom('invitations').select('status').where('id', '=', body.invitations[0].id).executeTakeFirstOrThrow();
         return row.status === 'sent';
       });
-      await new Promise((r) => setTimeout(r, 200));
+      await drainJobs(hami);
       expect(smtp.accepted).toHaveLength(1);
     } finally {
       await smtp.close();

@@ -4,7 +4,7 @@ import { invitationToken } from '../../server/delivery/tokens.js';
 import { ANSWER_SETTLE_JOB } from '../../server/responses/record-answer.js';
 import { SCANNER_WINDOW_MS } from '../../server/responses/one-tap.js';
 import { ManualClock } from '../helpers/clock.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 
 /*
  * Mail scanners fetch every link of an email (GET and HEAD, all eleven ?score= links) within seconds; a person
@@ -32,11 +32,14 @@ describe('one-tap links and mail scanners', () => {
   const rollupResponses = async () =>
     Number((await hami.deps.db.selectFrom('metric_rollups').select((eb) => eb.fn.sum<number>('responses').as('n')).where('dimension', '=', '').executeTakeFirst())?.n ?? 0);
   const queued = (name: string) => hami.deps.db.selectFrom('jobs').select(['id', 'payload']).where('name', '=', name).where('status', 'in', ['queued', 'running']).execute();
-  const everyJobDone = () => eventually(async () => (await hami.deps.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).where('run_at', '<=', clock.now().toISOString()).executeTakeFirst()) === undefined);
+  /** Every job of `name` ever queued, whatever became of it. */
+  const jobsEverQueued = (name: string) => hami.deps.db.selectFrom('jobs').select(['id', 'status']).where('name', '=', name).orderBy('id').execute();
 
   test('a scanner that fetches all eleven links with GET and HEAD within seconds records nothing and leaves the invitation open', async () => {
     const link = await newLink();
     const rollupsBefore = await rollupResponses();
+    const alertsBefore = await jobsEverQueued(NEW_DETRACTOR_JOB);
+    const settlesBefore = await jobsEverQueued(ANSWER_SETTLE_JOB);
     for (let score = 0; score <= 10; score++) {
       await tap(link.url, score, 'HEAD');
       const res = await tap(link.url, score);
@@ -47,15 +50,17 @@ describe('one-tap links and mail scanners', () => {
     expect(await responseOf(link.invitationId)).toBeUndefined();
     expect(await invitationOf(link.invitationId)).toEqual({ status: 'opened', answered_at: null });
     expect(await rollupResponses()).toBe(rollupsBefore);
-    expect((await queued(ANSWER_SETTLE_JOB)).filter((j) => j.payload.includes(link.invitationId))).toEqual([]);
+    // The first tap looked like a person's and queued a settle job; the second tap showed it was a scanner and took
+    // it back, so none is left to record the answer late.
+    expect((await jobsEverQueued(ANSWER_SETTLE_JOB)).filter((j) => j.status !== 'cancelled' && !settlesBefore.some((b) => b.id === j.id))).toEqual([]);
 
     // Past the window nothing shows up late: no case, no alert, no answer.
     clock.advance(SCANNER_WINDOW_MS + 1000);
-    hami.deps.jobQueued();
-    await everyJobDone();
+    await drainJobs(hami);
     expect(await responseOf(link.invitationId)).toBeUndefined();
     expect(await hami.deps.db.selectFrom('callback_cases').select('id').where('customer_id', 'in', hami.deps.db.selectFrom('invitations').select('customer_id').where('id', '=', link.invitationId)).execute()).toEqual([]);
-    expect((await queued(NEW_DETRACTOR_JOB)).filter((j) => j.payload.includes(link.invitationId))).toEqual([]);
+    // No detractor alert was ever queued (its payload names a case, so it is counted, not searched for the link).
+    expect(await jobsEverQueued(NEW_DETRACTOR_JOB)).toEqual(alertsBefore);
 
     // The person reads the mail later and taps 4: it counts.
     const person = await tap(link.url, 4);

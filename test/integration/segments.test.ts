@@ -7,7 +7,7 @@ import { recordAnswer } from '../../server/responses/record-answer.js';
 import type { Answers } from '../../shared/answers.js';
 import { REVIEW_GATING_NOTICE, type SegmentMember } from '../../shared/api/segments.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { exampleResolver } from '../helpers/webhook-dns.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
@@ -370,7 +370,7 @@ describe('marketing segments', () => {
     await answered(ava, new Date(clock.now().getTime() + DAY).toISOString(), { nps: 10 });
     clock.advance(HOUR);
     await eventually(() => crmCalls.some((c) => JSON.parse(c.body).customer.externalId === 'fay'));
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(crmCalls.filter((c) => JSON.parse(c.body).customer.externalId === 'ava')).toHaveLength(1);
   });
 });

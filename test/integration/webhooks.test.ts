@@ -9,7 +9,7 @@ import { invitationToken } from '../../server/delivery/tokens.js';
 import { WEBHOOK_DELIVER_JOB } from '../../server/webhooks/job-names.js';
 import { webhookUrlProblem } from '../../server/webhooks/url-policy.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
-import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { settleOneTapAnswers } from '../helpers/one-tap.js';
 import { exampleResolver } from '../helpers/webhook-dns.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
@@ -201,7 +201,7 @@ describe('outbound webhooks', () => {
     const on = await addHook('on', ['response.created']);
     const { responseId } = await answer(6);
     await eventually(() => callsTo('on').some((c) => c.body.includes(responseId)));
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(callsTo('off')).toHaveLength(0);
     expect(callsTo('other').filter((c) => c.body.includes(responseId))).toHaveLength(0);
     expect(await deliveries(off.webhook.id)).toEqual([]);
@@ -211,7 +211,7 @@ describe('outbound webhooks', () => {
     expect(paused.body).toMatchObject({ webhook: { active: false } });
     expect(paused.body.secret).toBeUndefined();
     const second = await answer(5);
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(callsTo('on').some((c) => c.body.includes(second.responseId))).toBe(false);
     const [logged] = await deliveries(on.webhook.id);
     expect((await admin.call('POST', `/api/webhooks/deliveries/${logged!.id}/resend`)).status).toBe(409);
