@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { DAY, MINUTE, ManualClock } from '../helpers/clock.js';
-import { eventually, type TestHami } from '../helpers/hami.js';
+import { drainJobs, eventually, type TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { customerAnswers as answer, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
 
@@ -208,7 +208,7 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
 
     // Nothing more yet: the follow-up waits a day (and for the morning, if that falls in quiet hours).
     const followUps = () => mailsTo(SARA.email).filter((mail) => mail.subject === 'آیا مشکل شما اکنون حل شده است؟');
-    await new Promise((r) => setTimeout(r, 200));
+    await drainJobs(hami);
     expect(followUps()).toHaveLength(0);
     // The follow-up goes out a day later, moved out of quiet hours: its planned time depends on the hour the test
     // runs at (the clock starts at the real time), so move to that time rather than by a fixed span.

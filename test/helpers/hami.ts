@@ -142,18 +142,25 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
  * another job due now is run too. Waiting here is for work in hand to finish, never for time to pass.
  */
 export async function drainJobs(hami: Pick<RunningHami, 'deps' | 'worker'>, timeoutMs = 10_000): Promise<void> {
+  await waitForIdleQueue(hami.deps.db, () => hami.deps.clock.now(), timeoutMs, () => hami.worker.runDue());
+}
+
+/**
+ * Returns once no job in `db` is running or due at `now()` — for servers in other processes, whose workers run the
+ * jobs (`runDue` lets an in-process caller run them itself). Throws, naming a job, if that takes over `timeoutMs`.
+ */
+export async function waitForIdleQueue(db: RunningHami['deps']['db'], now: () => Date, timeoutMs = 10_000, runDue?: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await hami.worker.runDue();
-    const now = hami.deps.clock.now().toISOString();
-    const busy = await hami.deps.db
+    await runDue?.();
+    const busy = await db
       .selectFrom('jobs')
       .select(['name', 'status'])
-      .where((eb) => eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)])]))
+      .where((eb) => eb.or([eb('status', '=', 'running'), eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now().toISOString())])]))
       .executeTakeFirst();
     if (!busy) return;
     if (Date.now() > deadline) throw new Error(`jobs still due or running after ${timeoutMs} ms (e.g. ${busy.name}, ${busy.status})`);
-    // The background worker holds this job: let its run finish.
+    // A worker holds this job: let its run finish.
     await new Promise((r) => setTimeout(r, 10));
   }
 }

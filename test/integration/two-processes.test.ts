@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { loadConfig } from '../../server/config.js';
 import { claimDueJobs, enqueueJob } from '../../server/delivery/queue.js';
-import { createTestDatabase, TEST_API_KEY, type TestDatabase } from '../helpers/hami.js';
+import { createTestDatabase, TEST_API_KEY, waitForIdleQueue, type TestDatabase } from '../helpers/hami.js';
 import { serverUrl, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -108,8 +108,8 @@ describe('two server processes on one PostgreSQL database', { timeout: 240_000 }
     });
 
     await smtp.waitForMessages(INVITATIONS, 180_000);
-    // Anything sent twice would arrive within the workers' next polls.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Both workers done with every due job: nothing can be sent twice after this.
+    await waitForIdleQueue(db, () => new Date(), 30_000);
 
     const recipients = smtp.messages.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address);
     const messageIds = smtp.messages.map((m) => m.messageId);
