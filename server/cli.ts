@@ -2,20 +2,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cac, type CAC } from 'cac';
-import { apiKeyInput, type ApiKey } from '../shared/api/api-keys.js';
-import { ROLES, newUserInput, userPatchInput, type UserPatch } from '../shared/api/staff.js';
-import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
-import { BackupRefused } from './backup/backup.js';
-import { runBackupCommand } from './backup/command.js';
-import { changeUser, createUser, DuplicateUserError, findUserByEmail, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword } from './auth/users.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { openConfiguredDatabase, type Db } from './db/connect.js';
-import { migrateToLatest } from './db/migrate.js';
-import { runImportCommand } from './imports/cli.js';
-import { eraseContextOf, eraseCustomer } from './privacy/erase.js';
-import { exportCustomer } from './privacy/export.js';
-import { loadSurveys } from './surveys.js';
+import type { ApiKey } from '../shared/api/api-keys.js';
+import type { UserPatch } from '../shared/api/staff.js';
+import { ROLES } from '../shared/roles.js';
+import type { Config } from './config.js';
+import type { Db } from './db/connect.js';
 import { packageVersion } from './paths.js';
+
+// The commands' implementations (the database, zod schemas, the import) are imported when a command runs:
+// loading them all takes most of a second, and `hami --help` needs none of them.
 
 /**
  * `npx hami …`: staff accounts, API keys and CSV imports from the command line (see server/bin/hami.mjs for how it is started).
@@ -90,6 +85,7 @@ function printTable(io: CliIo, header: string[], rows: string[][], empty: string
 
 /** Opens and migrates the configured database, runs `work`, and always closes the database. */
 async function withDatabase<T>(env: Env, work: (db: Db, config: Config) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { openConfiguredDatabase }, { migrateToLatest }] = await Promise.all([import('./config.js'), import('./db/connect.js'), import('./db/migrate.js')]);
   const config = loadConfig(env);
   const db = openConfiguredDatabase(config);
   try {
@@ -109,6 +105,7 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     .option('--password <password>', 'At least 10 characters; generated and printed once when omitted')
     .example('  $ hami user add --email sara@example.com --name "Sara Ahmadi" --role care')
     .action(async () => {
+      const [{ createUser, generatePassword }, { newUserInput }] = await Promise.all([import('./auth/users.js'), import('../shared/api/staff.js')]);
       const command = 'user add';
       const given = {
         email: requiredOption(argv, 'email', command).trim(),
@@ -133,6 +130,7 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     .command('user list', 'List staff accounts: email, name, role, disabled')
     .example('  $ hami user list')
     .action(async () => {
+      const { listUsers } = await import('./auth/users.js');
       const users = await withDatabase(io.env, (db) => listUsers(db));
       const rows = users.map((u) => [u.email, u.name, u.role, u.disabled ? 'yes' : 'no']);
       printTable(io, ['email', 'name', 'role', 'disabled'], rows, 'no users yet: add one with hami user add');
@@ -141,6 +139,7 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
   /** One change of an account by email, under the same rule as the dashboard's (server/auth/users.ts). */
   const change = async (command: string, patch: UserPatch) => {
     const email = requiredOption(argv, 'email', command).trim().toLowerCase();
+    const { changeUser, findUserByEmail, LAST_ADMIN_RULE } = await import('./auth/users.js');
     const result = await withDatabase(io.env, async (db) => {
       const user = await findUserByEmail(db, email);
       return user ? changeUser(db, user.id, patch, new Date()) : ({ status: 'unknown' } as const);
@@ -156,6 +155,7 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     .option('--role <role>', `One of ${ROLES.join(', ')} (required)`)
     .example('  $ hami user set-role --email sara@example.com --role admin')
     .action(async () => {
+      const { userPatchInput } = await import('../shared/api/staff.js');
       const role = userPatchInput.safeParse({ role: requiredOption(argv, 'role', 'user set-role').trim() });
       if (!role.success) throw new CliError(`--role ${role.error.issues[0]!.message}`);
       const done = await change('user set-role', role.data);
@@ -186,6 +186,7 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     .option('--password <password>', 'At least 10 characters; generated and printed once when omitted')
     .example('  $ hami user reset-password --email sara@example.com')
     .action(async () => {
+      const [{ findUserByEmail, generatePassword, resetPassword }, { newUserInput }] = await Promise.all([import('./auth/users.js'), import('../shared/api/staff.js')]);
       const email = requiredOption(argv, 'email', 'user reset-password').trim();
       const typed = rawOption(argv, 'password');
       const password = typed ?? generatePassword();
@@ -239,6 +240,7 @@ function apiKeyCommands(cli: CAC, argv: string[], io: CliIo): void {
     .command('apikey create <name>', 'Create an API key for an integration (printed once; only its hash is kept)')
     .example('  $ hami apikey create "Shop (production)"')
     .action(async () => {
+      const [{ apiKeyInput }, { createApiKey }] = await Promise.all([import('../shared/api/api-keys.js'), import('./auth/api-keys.js')]);
       const name = positional(argv);
       const parsed = apiKeyInput.safeParse({ name });
       if (!parsed.success) throw new CliError(`the name ${parsed.error.issues[0]!.message}`);
@@ -251,6 +253,7 @@ function apiKeyCommands(cli: CAC, argv: string[], io: CliIo): void {
     .command('apikey list', 'List API keys: id, name, prefix, created, last used, revoked (never the keys)')
     .example('  $ hami apikey list')
     .action(async () => {
+      const { listApiKeys } = await import('./auth/api-keys.js');
       const keys = await withDatabase(io.env, (db) => listApiKeys(db));
       const rows = keys.map((k: ApiKey) => [k.id, k.prefix, dateShown(k.createdAt), dateShown(k.lastUsedAt), dateShown(k.revokedAt), shown(k.name)]);
       printTable(io, ['id', 'prefix', 'created (UTC)', 'last used', 'revoked', 'name'], rows, 'no API keys yet: create one with hami apikey create <name>');
@@ -260,6 +263,7 @@ function apiKeyCommands(cli: CAC, argv: string[], io: CliIo): void {
     .command('apikey revoke <id-or-prefix>', 'Revoke an API key by its id or its prefix (as apikey list shows them)')
     .example('  $ hami apikey revoke hami_Ab3d')
     .action(async () => {
+      const { revokeApiKey } = await import('./auth/api-keys.js');
       const given = positional(argv).trim();
       const result = await withDatabase(io.env, (db) => revokeApiKey(db, given, new Date(), { byPrefix: true }));
       if (result.status === 'unknown') throw new CliError(`no API key with id or prefix ${shown(given)} (see hami apikey list)`);
@@ -281,6 +285,7 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
       const out = rawOption(argv, 'out');
       // Refused before anything is read, so the audit does not record an export nobody received.
       if (out !== undefined && existsSync(out)) throw new CliError(`${shown(out)} already exists: choose another --out file or remove it first`);
+      const { exportCustomer } = await import('./privacy/export.js');
       const document = await withDatabase(io.env, (db, config) => exportCustomer(db, id, 'cli', new Date(), config.defaultCountry));
       if (!document) throw unknown(id);
       const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -303,7 +308,8 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
       if (!argv.includes('--yes')) {
         throw new CliError(`customer erase cannot be undone: run it again with --yes to confirm (export first with hami customer export ${shown(id)} --out file)`);
       }
-      const result = await withDatabase(io.env, (db) => eraseCustomer(db, eraseContextOf(loadConfig(io.env), loadSurveys().all), id, 'cli', new Date()));
+      const [{ eraseContextOf, eraseCustomer }, { loadSurveys }] = await Promise.all([import('./privacy/erase.js'), import('./surveys.js')]);
+      const result = await withDatabase(io.env, (db, config) => eraseCustomer(db, eraseContextOf(config, loadSurveys().all), id, 'cli', new Date()));
       if (!result) throw unknown(id);
       if (result.alreadyErased) return io.out(`customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; anything personal found in their rows again is cleared`);
       const c = result.changed;
@@ -323,6 +329,7 @@ function importCommand(cli: CAC, argv: string[], io: CliIo, setExitCode: (code: 
     .action(async () => {
       const file = positional(argv, ['--kind', '--map']);
       const kind = rawOption(argv, 'kind');
+      const { runImportCommand } = await import('./imports/cli.js');
       const code = await runImportCommand(io, file, { kind, map: rawOptions(argv, 'map'), dryRun: argv.includes('--dry-run') });
       setExitCode(code);
     });
@@ -335,6 +342,7 @@ function backupCommand(cli: CAC, argv: string[], io: CliIo): void {
     .option('--force', 'Overwrite <file> if it exists')
     .example('  $ hami backup backups/hami-2026-11-23.db')
     .action(async () => {
+      const { runBackupCommand } = await import('./backup/command.js');
       await runBackupCommand(io, positional(argv), { force: argv.includes('--force') });
     });
 }
@@ -390,8 +398,9 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 }
 
 function describe(error: unknown, command: string | undefined): string {
-  if (error instanceof CliError || error instanceof DuplicateUserError || error instanceof BackupRefused) return error.message;
-  if (error instanceof ConfigError) return `configuration error: ${error.message}`;
+  // By name: the implementations' error classes are loaded lazily (see the top of this file).
+  if (error instanceof CliError || (error instanceof Error && ['DuplicateUserError', 'BackupRefused'].includes(error.name))) return error.message;
+  if (error instanceof Error && error.name === 'ConfigError') return `configuration error: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   // cac's own errors (unknown option, missing value, extra arguments).
   if (error instanceof Error && error.name === 'CACError') {

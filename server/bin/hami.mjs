@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npx hami …`: the staff command line (server/cli.ts), run from the TypeScript source with no build step.
-// tsx's loader is registered in this process, so server/cli.ts and everything it imports (the database
-// migrations included) load as TypeScript; the exit code is the command's.
-import { register } from 'tsx/esm/api';
+// `npx hami …`: the staff command line, run as the compiled JavaScript (dist/node/server/cli.js) — built first when
+// it is missing or older than its source and this install can build (server/bin/build-state.mjs). The exit code is
+// the command's.
+import { pathToFileURL } from 'node:url';
+import { COMPILED_CLI, ensureBuilt } from './build-state.mjs';
 
-register();
-const { main } = await import(new URL('../cli.ts', import.meta.url).href);
+if (!ensureBuilt({ web: false })) process.exit(1);
+const { main } = await import(pathToFileURL(COMPILED_CLI).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Locale } from '../locale.js';
+import { ROLES, type Role } from '../roles.js';
 
-/** Staff roles: admin does everything; care works callbacks; marketing sees segments and aggregates, not case notes. */
-export const ROLES = ['admin', 'care', 'marketing'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface StaffUser {
   id: string;
