@@ -33,6 +33,7 @@ const NEGATORS = new Set([
 const FILLERS = new Set([
   'a', 'an', 'the', 'any', 'at', 'all', 'so', 'too', 'very', 'really', 'even', 'single', 'bit', 'one', 'once', 'much',
   'was', 'were', 'is', 'are', 'be', 'been', 'it', 'get', 'got', 'have', 'had', 'to', 'my', 'our', 'your', 'of', 'real',
+  'arrive', 'come', 'look', 'seem', 'feel',
   'هیچ', 'گونه', 'اصلا', 'اصلاً', 'هم', 'که', 'یک', 'یه', 'نوع', 'خیلی', 'زیاد', 'دیگه', 'بود', 'هست', 'شد',
 ]);
 

@@ -13,7 +13,7 @@ const define = (id: string, en: string[], fa: string[], enabled = true): ThemeDe
 
 const small = compileThemes([
   define('delivery', ['late', 'delay', 'arrived late', 'delivery'], ['دیر', 'تأخیر', 'ارسال', 'دیر رسید']),
-  define('quality', ['quality', 'cheaply made'], ['کیفیت', 'بسته بندی']),
+  define('quality', ['quality', 'cheaply made', 'damaged'], ['کیفیت', 'بسته بندی']),
   define('price', ['cheap', 'expensive'], ['گران', 'قیمت']),
   define('website', ['user friendly', 'app'], []),
   define('staff', ['friendly', 'rude'], []),
@@ -84,6 +84,8 @@ describe('negation', () => {
     "wasn't late at all",
     'it was never late',
     'no delay',
+    "it didn't arrive late",
+    "it didn't look damaged",
     'Delivery wasn\'t an issue',
     'no problems with the delivery',
     'دیر نبود',
