@@ -1,6 +1,6 @@
 import type { ThemeCandidate } from '../api/themes.js';
-import { isKeyword, tokenize } from '../keywords.js';
-import { compileThemes, type CompiledThemes } from './tagger.js';
+import { isKeyword } from '../keywords.js';
+import { commentWords, compileThemes, type CompiledThemes } from './tagger.js';
 import type { ThemeDefinition } from './theme.js';
 
 /*
@@ -42,9 +42,9 @@ function hasContent(words: readonly string[]): boolean {
   return words.some((w) => isKeyword(w));
 }
 
-/** The distinct two- and three-word phrases of one comment. */
+/** The distinct two- and three-word phrases of one comment (within a clause: the break is no phrase word). */
 function phrasesOf(text: string): Set<string> {
-  const words = tokenize(text);
+  const words = commentWords(text);
   const phrases = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     for (let n = 2; n <= 3 && i + n <= words.length; n++) {

@@ -19,6 +19,25 @@ interface CompiledTerm {
   problem: boolean;
 }
 
+/** Stands between clauses in commentWords: it matches no term and ends every negation window. */
+export const CLAUSE_BREAK = '';
+const CLAUSE_PUNCTUATION = /[.,;:!?\n\r،؛؟…]+/;
+
+/**
+ * The words of a comment as tokenize gives them, with CLAUSE_BREAK where punctuation ends a clause, so that "No,
+ * it arrived late" is no denial and "late. Delivery…" no phrase.
+ */
+export function commentWords(text: string): string[] {
+  const words: string[] = [];
+  for (const clause of text.split(CLAUSE_PUNCTUATION)) {
+    const clauseWords = tokenize(clause);
+    if (clauseWords.length === 0) continue;
+    if (words.length) words.push(CLAUSE_BREAK);
+    words.push(...clauseWords);
+  }
+  return words;
+}
+
 /** A tagger that can also say which phrases its dictionary already covers (for candidate discovery). */
 export interface CompiledThemes extends ThemeTagger {
   /** True when some term of any theme occurs in `text`, denied or not. */
@@ -69,8 +88,8 @@ export function compileThemes(themes: readonly ThemeDefinition[]): CompiledTheme
    * "cheaply made" is quality, not price's "cheap".
    */
   const scan = (text: string, found: (term: CompiledTerm, negated: () => boolean) => boolean): void => {
-    const words = tokenize(text);
-    const forms = words.map(wordForms);
+    const words = commentWords(text);
+    const forms = words.map((word) => (word === CLAUSE_BREAK ? [] : wordForms(word)));
     for (let i = 0; i < words.length; ) {
       let longest: CompiledTerm[] = [];
       for (const form of forms[i]!) {

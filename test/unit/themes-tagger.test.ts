@@ -155,3 +155,16 @@ describe('the dictionary', () => {
     expect(builtIn.tag('سایتتون مدام خطا میده')).toEqual(['website']);
   });
 });
+
+describe('clauses', () => {
+  test('punctuation ends a negation window: "No, it arrived late" is a mention', () => {
+    expect(small.tag('No, it arrived late.')).toEqual(['delivery']);
+    expect(small.tag('نه، دیر رسید')).toEqual(['delivery']);
+    expect(small.tag('no it arrived late')).toEqual([]);
+  });
+
+  test('a phrase does not run across punctuation', () => {
+    const onlyPhrase = compileThemes([define('delivery', ['arrived late'], [])]);
+    expect(onlyPhrase.tag('It arrived. Late, as usual')).toEqual([]);
+  });
+});
