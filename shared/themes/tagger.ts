@@ -1,6 +1,6 @@
 import { tokenize } from '../keywords.js';
 import { isNegated, isProblemWord } from './negation.js';
-import { termForm, wordForms } from './stem.js';
+import { termForm, withoutHamza, wordForms } from './stem.js';
 import type { ThemeDefinition, ThemeTagger } from './theme.js';
 
 /*
@@ -51,8 +51,9 @@ function termVariants(term: string): string[][] {
   const variants = [words];
   // A Persian compound is written with a space, a ZWNJ (dropped by normaliseText) or nothing: the same term.
   if (words.length === 2 && /[\u0600-\u06FF]/.test(words[0]!)) variants.push([termForm(words.join(''))]);
-  // "تأخیر" and "تاخیر": hamza on alef is often left out when typing.
-  if (words.some((w) => w.includes('أ'))) variants.push(words.map((w) => w.replaceAll('أ', 'ا')));
+  // "تأخیر" and "تاخیر" are one term whichever way the dictionary and the comment spell it (see withoutHamza).
+  const plain = words.map(withoutHamza);
+  if (plain.some((w, i) => w !== words[i])) variants.push(plain);
   return variants;
 }
 

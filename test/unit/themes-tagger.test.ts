@@ -16,7 +16,7 @@ const small = compileThemes([
   define('quality', ['quality', 'cheaply made', 'damaged'], ['کیفیت', 'بسته بندی']),
   define('price', ['cheap', 'expensive'], ['گران', 'قیمت']),
   define('website', ['user friendly', 'app'], []),
-  define('staff', ['friendly', 'rude'], []),
+  define('staff', ['friendly', 'rude'], ['مودب']),
 ]);
 const builtIn = compileThemes(BUILT_IN_THEMES);
 
@@ -27,6 +27,7 @@ describe('normalised matching', () => {
     ['diacritics and kashida', 'کِیفـــیت بد بود', ['quality']],
     ['a term with hamza typed without it', 'تاخیر داشت', ['delivery']],
     ['a term with hamza typed with it', 'تأخیر داشت', ['delivery']],
+    ['a term without hamza typed with it', 'قیمتها مناسب بود، کارمندان مؤدب', ['price', 'staff']],
     ['upper case', 'DELIVERY WAS LATE', ['delivery']],
   ])('%s', (_name, text, themes) => {
     expect(small.tag(text)).toEqual(themes);
