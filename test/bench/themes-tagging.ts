@@ -39,9 +39,10 @@ function overall(rows: ThemeAccuracy[]): { precision: number; recall: number } {
 /** Runs the measurements, records the figures; returns the targets missed. */
 export function themesTaggingBench(): string[] {
   const failures: string[] = [];
-  const compileStarted = performance.now();
+  const compileStarted = process.cpuUsage();
   const tagger = compileThemes(BUILT_IN_THEMES);
-  const compileMs = performance.now() - compileStarted;
+  const compiled = process.cpuUsage(compileStarted);
+  const compileMs = (compiled.user + compiled.system) / 1000;
 
   const texts = [...load('en'), ...load('fa')].map((c) => c.text);
   for (const text of texts) tagger.tag(text); // warm-up: let the JIT settle before timing
@@ -51,9 +52,9 @@ export function themesTaggingBench(): string[] {
   const used = process.cpuUsage(cpu);
   const comments = ROUNDS * texts.length;
   const perComment = (used.user + used.system) / comments;
-  console.log(`theme tagging: ${comments.toLocaleString('en')} comments (${texts.length} labelled × ${ROUNDS}), ${tags.toLocaleString('en')} tags; dictionary compiled in ${compileMs.toFixed(1)} ms`);
+  console.log(`theme tagging: ${comments.toLocaleString('en')} comments (${texts.length} labelled × ${ROUNDS}), ${tags.toLocaleString('en')} tags; dictionary compiled in ${compileMs.toFixed(1)} ms CPU`);
   console.log(`  ${perComment.toFixed(1)} µs CPU per comment (target: under ${TARGET_MICROSECONDS} µs)`);
-  record({ name: 'theme tagging, CPU per comment (built-in dictionary, en + fa labelled comments)', value: perComment, unit: 'µs', target: `< ${TARGET_MICROSECONDS} µs`, pass: perComment < TARGET_MICROSECONDS, note: `dictionary compiled in ${compileMs.toFixed(1)} ms` });
+  record({ name: 'theme tagging, CPU per comment (built-in dictionary, en + fa labelled comments)', value: perComment, unit: 'µs', target: `< ${TARGET_MICROSECONDS} µs`, pass: perComment < TARGET_MICROSECONDS, note: `dictionary compiled in ${compileMs.toFixed(1)} ms CPU` });
   if (perComment >= TARGET_MICROSECONDS) failures.push(`theme tagging takes ${perComment.toFixed(0)} µs per comment`);
 
   for (const locale of ['en', 'fa'] as const) {
