@@ -49,7 +49,7 @@ export const personInput = z.object({
 export type PersonInput = z.output<typeof personInput>;
 
 /** The fields of a form body as the object a JSON body would be: `properties[a]=1` → `{ properties: { a: "1" } }`. */
-function formFields(text: string): Record<string, unknown> {
+export function formFields(text: string): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) {
     const nested = /^([a-z_]+)\[([^\]]*)\]$/i.exec(key);
@@ -99,6 +99,9 @@ export const responsesQuery = pageQuery.extend({
   updated_until: unixSeconds.describe('Unix seconds: updated on or before this time'),
   order: z.enum(ORDERS, { error: `must be one of ${ORDERS.join(', ')}` }).optional().describe('asc (default, oldest first) or desc; add :updated_at to sort by the last update'),
   'expand[]': z.enum(['person'], { error: 'can only be person' }).optional().describe('person: the person object instead of its id'),
+  person_id: z.string().max(200).optional().describe("Only this person's responses"),
+  person_email: z.string().max(254).optional().describe("Only the responses of the person with this email"),
+  trend: z.string().max(100).optional().describe('Accepted and ignored: Hami has no Delighted trends'),
 });
 
 export const metricsQuery = z.object({

@@ -26,6 +26,8 @@ export async function listResponses(deps: Deps, query: z.output<typeof responses
       created: rangeOf(query.since, query.until),
       updated: rangeOf(query.updated_since, query.updated_until),
       order: orderOf(query.order),
+      ...(query.person_id ? { personId: query.person_id } : {}),
+      ...(query.person_email ? { personEmail: query.person_email.trim().toLowerCase() } : {}),
     },
     pageOf(query),
   );

@@ -76,6 +76,9 @@ export interface ResponseFilter {
   created: TimeRange;
   updated: TimeRange;
   order: ResponseOrder;
+  /** Only this person's answers: by a person id (linked or issued) or an email. */
+  personId?: string;
+  personEmail?: string;
 }
 
 /** One page of scored (NPS) answers, native and imported, with their customer and the callback case opened for it, if any. */
@@ -93,6 +96,11 @@ export async function responsePage(db: Executor, filter: ResponseFilter, page: P
   if (filter.created.to) query = query.where('r.answered_at', '<=', filter.created.to);
   if (filter.updated.from) query = query.where('r.updated_at', '>=', filter.updated.from);
   if (filter.updated.to) query = query.where('r.updated_at', '<=', filter.updated.to);
+  if (filter.personEmail) query = query.where('c.email', '=', filter.personEmail);
+  if (filter.personId) {
+    const personId = filter.personId;
+    query = query.where('r.customer_id', 'in', (eb) => eb.selectFrom('delighted_people').select('customer_id').where('person_id', '=', personId));
+  }
   const { column, direction } = filter.order;
   return query
     .orderBy(`r.${column}`, direction)

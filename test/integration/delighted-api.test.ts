@@ -226,6 +226,9 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
       expect(created.id).toBe(p1.id);
       const again = await delighted.listSurveyResponses({ since: unix('2026-07-01T00:00:00Z') });
       expect(again[0].person).toBe(p1.id);
+      // One person's answers, by Delighted person id or by email.
+      expect((await delighted.listSurveyResponses({ person_id: '102' })).map((r: { score: number }) => r.score)).toEqual([10, 8]);
+      expect((await delighted.listSurveyResponses({ person_email: 'P1@example.com' })).map((r: { score: number }) => r.score)).toEqual([9]);
     });
 
     test('metrics.json gives the hand-computed NPS, counts and percentages, over a range too', async () => {
