@@ -67,15 +67,9 @@ describe('order and time ranges', () => {
 
 describe("Delighted's metrics from the bucket counts", () => {
   test('NPS and percentages are rounded whole numbers; the counts stay exact', () => {
-    expect(metricsOf({ promoters: 3, passives: 1, detractors: 2 })).toEqual({
-      nps: 17,
-      promoter_count: 3,
-      promoter_percent: 50,
-      passive_count: 1,
-      passive_percent: 17,
-      detractor_count: 2,
-      detractor_percent: 33,
-      response_count: 6,
+    // (2 − 0) / 3 = 66.7 → 67; 1 of 3 = 33.3 → 33.
+    expect(metricsOf({ promoters: 2, passives: 1, detractors: 0 })).toEqual({
+      nps: 67, promoter_count: 2, promoter_percent: 67, passive_count: 1, passive_percent: 33, detractor_count: 0, detractor_percent: 0, response_count: 3,
     });
   });
 
