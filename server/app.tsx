@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes.js';
 import { brandOnRequest } from './branding/page-brand.js';
 import { brandingRoutes } from './branding/routes.js';
 import { callbackRoutes } from './callbacks/routes.js';
+import { delightedRoutes, DELIGHTED_BASE } from './delighted-api/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { inboundRoutes } from './inbound/routes.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.use('/api/*', refuseUnstorableUrlText());
   app.route('/api/v1/events', eventRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
+  app.route(DELIGHTED_BASE, delightedRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', apiKeyRoutes(deps));
   app.route('/', callbackRoutes(deps));
