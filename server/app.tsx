@@ -24,6 +24,7 @@ import { refuseUnstorableUrlText } from './http/url-text.js';
 import { requestBodyLimits } from './limits/body-limits.js';
 import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/page-headers.js';
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
+import { baleWebhookRoutes } from './channels/bale/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', privacyRoutes(deps));
   app.route('/', adminRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));
+  app.route('/', baleWebhookRoutes(deps));
 
   // The dashboard, when it has been built (npm run build).
   if (existsSync(WEB_DIST)) {

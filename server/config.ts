@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { QuietHours } from '../shared/delivery.js';
 import { DEFAULT_LOCALE, isTimeZone, LOCALES, type Locale } from '../shared/locale.js';
+import { loadBaleConfig, type BaleConfig } from './channels/bale/config.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
 import { loadBrand, type Brand } from './branding/brand.js';
 import { countryCodeOf, DEFAULT_COUNTRY, type CountryCode } from './customers/phone.js';
@@ -25,6 +26,8 @@ export interface Config {
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
   secret: string | null;
   sms: SmsConfig;
+  /** BALE_*: the Bale messenger channel (Safir), or the dev outbox when unset. */
+  bale: BaleConfig;
   /** HAMI_DEFAULT_COUNTRY (ISO 3166 alpha-2): the country of a phone number written nationally (`0912…`); IR when unset. */
   defaultCountry: CountryCode;
   /** HAMI_BRAND_*: the company's name, logo, colour, sender name and reply-to on what customers see (server/branding/brand.ts). */
@@ -201,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     secret: secret ?? null,
     sms: loadSmsConfig(env),
+    bale: loadBaleConfig(env),
     defaultCountry: loadDefaultCountry(env),
     brand: loadBrand(env),
     alertWebhook: loadAlertWebhook(env, webhookAllowPrivate),

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import type { EmailTransport } from './channels/email/transport.js';
 import type { SmsProvider } from './channels/sms/provider.js';
+import type { BaleChannel } from './channels/bale/channel.js';
 import type { Logger } from './log.js';
 import type { SurveyCatalog } from './surveys.js';
 import type { HostResolver } from './webhooks/url-policy.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   surveys: SurveyCatalog;
   email: EmailTransport;
   sms: SmsProvider;
+  /** The Bale messenger (Safir), or its dev outbox. */
+  bale: BaleChannel;
   /** For outbound webhooks (tests pass one msw intercepts). */
   fetch: typeof fetch;
   /**

@@ -17,6 +17,7 @@ import { smsThanksJob } from './responses/sms-replies.js';
 import { answerSettleJob } from './responses/one-tap.js';
 import { alertWebhookJob, caseOutcomeJob, newDetractorJob, slaCheckJob } from './callbacks/notify.js';
 import { createSmsProvider } from './channels/sms/create.js';
+import { createBaleChannel } from './channels/bale/create.js';
 import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { createWorker, registerJob, type Worker } from './delivery/worker.js';
 import { createLogger, type Logger } from './log.js';
@@ -100,12 +101,13 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     // Twilio is told per message where to report delivery.
     deliveryReportUrl: config.publicUrl ? smsWebhookUrls(config.publicUrl, secret).status : undefined,
   });
+  const bale = createBaleChannel(config.bale, { outboxDir, clock, fetch: options.fetch });
   const firstAdmin = await ensureFirstAdmin(db, config.admin, clock.now());
   await storeBootstrapKeys(db, config.bootstrapApiKeys, clock.now());
 
   let worker: Worker | null = null;
   const deps: AppDeps = {
-    db, clock, config, secret, surveys, email, sms, log,
+    db, clock, config, secret, surveys, email, sms, bale, log,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     publicUrl: config.publicUrl ?? localUrl(config.host, config.port),
     jobQueued: () => worker?.wake(),

@@ -51,6 +51,9 @@ export const customerMessages = {
     reminderPrefix: 'Reminder: ',
     smsThanks: 'Thank you! Tell us more: {link}',
     smsCommentThanks: 'Thank you for your message.',
+    baleOpenSurvey: 'Or open the survey:',
+    baleOptedOut: 'Done. We will not send you surveys on Bale again.',
+    baleStopUnknown: 'To stop these surveys, tap the last button under our survey message.',
   },
   fa: {
     greeting: (name: string | null) => (name ? `${name} عزیز، سلام` : 'سلام،'),
@@ -100,6 +103,9 @@ export const customerMessages = {
     reminderPrefix: 'یادآوری: ',
     smsThanks: 'سپاس! بیشتر بگویید: {link}',
     smsCommentThanks: 'از پیام شما سپاسگزاریم.',
+    baleOpenSurvey: 'یا نظرسنجی را باز کنید:',
+    baleOptedOut: 'انجام شد. دیگر در بله برای شما نظرسنجی نمی‌فرستیم.',
+    baleStopUnknown: 'برای لغو این نظرسنجی‌ها، دکمهٔ آخر زیر پیام نظرسنجی ما را بزنید.',
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -21,7 +21,8 @@ export const questionSchema = z.discriminatedUnion('type', [
 ]);
 
 export const SURVEY_TRIGGERS = ['purchase', 'resolution', 'callback_resolved'] as const;
-export const CHANNELS = ['email', 'sms'] as const;
+/** Every channel a survey can go by. `bale`: the Bale messenger (Safir), to the customer's phone number. */
+export const CHANNELS = ['email', 'sms', 'bale'] as const;
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()]);
 /** An event or customer attribute's name, as events send it (`attributes: { product: … }`). */

@@ -1,4 +1,4 @@
-import type { Basis, SegmentFilter, SegmentFilterInput } from '../shared/api/segments.js';
+import type { ActionInput, Basis, SegmentFilter, SegmentFilterInput } from '../shared/api/segments.js';
 import { parseWholeNumber } from '../shared/digits.js';
 import { isLocale } from '../shared/locale.js';
 import type { Bucket } from '../shared/scoring.js';
@@ -14,7 +14,9 @@ import type { Channel } from '../shared/survey-schema.js';
 
 export const BUCKETS = ['promoter', 'passive', 'detractor'] as const satisfies readonly Bucket[];
 export const BASES = ['latest', 'ever'] as const satisfies readonly Basis[];
-export const CHANNELS = ['email', 'sms'] as const satisfies readonly Channel[];
+export const CHANNELS = ['email', 'sms', 'bale'] as const satisfies readonly Channel[];
+/** Channels a review or referral request can go by (ACTION_CHANNELS): not Bale. */
+export const ACTION_CHANNELS = ['email', 'sms'] as const satisfies readonly ActionInput['channel'][];
 const MAX_DAYS = 3650;
 const ATTR = 'attr.';
 const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;

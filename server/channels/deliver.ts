@@ -1,3 +1,4 @@
+import { baleInvitationText, baleKeyboard } from '../../shared/bale.js';
 import { messagesFor } from '../../shared/customer-messages.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import { invitationSmsText } from '../../shared/sms.js';
@@ -8,6 +9,7 @@ import { surveyLink } from '../delivery/links.js';
 import { invitationToken } from '../delivery/tokens.js';
 import { renderInvitationEmail } from './email/invitation-email.js';
 import { isPermanentSmtpError, isRefusedRecipient } from './email/transport.js';
+import { BalePermanentError } from './bale/channel.js';
 import { SmsPermanentError } from './sms/provider.js';
 
 /** The channel refused this address for good; `suppress` says the address itself is bad (bounce, invalid number). */
@@ -30,7 +32,7 @@ export interface Delivered {
  * are (the job retries); permanent ones become ChannelRefused so the caller can fall back or give up.
  */
 export async function deliverInvitation(
-  deps: Pick<AppDeps, 'db' | 'email' | 'sms' | 'secret' | 'publicUrl' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'email' | 'sms' | 'bale' | 'secret' | 'publicUrl' | 'config'>,
   invitation: Invitation,
   survey: SurveyDefinition,
   kind: 'invitation' | 'reminder',
@@ -57,6 +59,22 @@ export async function deliverInvitation(
       return { providerMessageId, link };
     } catch (error) {
       if (error instanceof SmsPermanentError) throw new ChannelRefused(`SMS gateway refused: ${error.message}`, error.suppressNumber);
+      throw error;
+    }
+  }
+
+  if (invitation.channel === 'bale') {
+    try {
+      const { providerMessageId } = await deps.bale.send({
+        to: invitation.address,
+        text: baleInvitationText({ survey, locale, link, brandName: brand.name?.[locale] ?? null, reminder: kind === 'reminder' }),
+        keyboard: baleKeyboard(survey, locale, token),
+        reference: kind === 'reminder' ? `${invitation.id}:reminder` : invitation.id,
+      });
+      return { providerMessageId, link };
+    } catch (error) {
+      // Not on Bale, or a number Bale does not take: the survey's next channel gets its turn.
+      if (error instanceof BalePermanentError) throw new ChannelRefused(`Bale refused: ${error.message}`, error.suppressNumber);
       throw error;
     }
   }

@@ -188,6 +188,14 @@ export interface SuppressionsTable {
   created_at: string;
 }
 
+/** A Bale chat and the customer number it belongs to (learned from a button tap), for opt-outs typed to the bot. */
+export interface BaleChatsTable {
+  chat_id: string;
+  /** E.164, as the invitation's bale address. */
+  phone: string;
+  updated_at: string;
+}
+
 /** Texts customers sent us (two-way SMS), and what each was taken as. */
 export interface InboundMessagesTable {
   id: string;
@@ -389,6 +397,7 @@ export interface Database {
   users: UsersTable;
   suppressions: SuppressionsTable;
   inbound_messages: InboundMessagesTable;
+  bale_chats: BaleChatsTable;
   sessions: SessionsTable;
   health_probe: HealthProbeTable;
   metric_rollups: MetricRollupsTable;

@@ -27,7 +27,7 @@ export interface PlanRequest {
   caseId?: string;
 }
 
-/** The customer's address on a channel, or null when they have none there. */
+/** The customer's address on a channel, or null when they have none there (SMS and Bale both reach the phone number). */
 export function addressFor(customer: Pick<Customer, 'email' | 'phone'>, channel: Channel): string | null {
   return channel === 'email' ? customer.email : customer.phone;
 }

@@ -21,7 +21,7 @@ const payload = z.object({ invitationId: z.string().min(1) });
 export const SEND_REMINDER_JOB = 'invitation.remind';
 const DAY = 86_400_000;
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'secret' | 'publicUrl' | 'log'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'bale' | 'secret' | 'publicUrl' | 'log'>;
 
 /**
  * Throws RescheduleJob when it is night for the customer: a retry or a reminder must not wake anyone. The first

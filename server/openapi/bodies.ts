@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EventAccepted } from '../../shared/api/events.js';
 import type { CommentsBody, FilterOptionsBody, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../../shared/api/metrics.js';
 import {
-  ACTION_KINDS, BUCKETS, SKIP_REASONS, segmentFilterInput,
+  ACTION_CHANNELS, ACTION_KINDS, BUCKETS, SKIP_REASONS, segmentFilterInput,
   type MessageTemplatesBody, type SavedSegment, type SegmentAction, type SegmentCountBody, type SegmentDetailBody, type SegmentListBody, type SegmentMembersBody,
 } from '../../shared/api/segments.js';
 import {
@@ -192,7 +192,7 @@ export const segmentListBody = z.object({ items: z.array(savedSegmentBody) });
 true satisfies Same<z.infer<typeof segmentListBody>, SegmentListBody>;
 
 export const segmentActionBody = z.object({
-  id: z.string(), segmentId: z.string(), kind: z.enum(ACTION_KINDS), channel: z.enum(CHANNELS), audience: z.enum(['segment', 'all_answered']),
+  id: z.string(), segmentId: z.string(), kind: z.enum(ACTION_KINDS), channel: z.enum(ACTION_CHANNELS), audience: z.enum(['segment', 'all_answered']),
   notice: z.string().nullable(), createdAt: z.string(), createdBy: z.string().nullable(),
   counts: z.object({
     planned: z.number(), skipped: z.number(), skippedByReason: z.partialRecord(z.enum(SKIP_REASONS), z.number()),

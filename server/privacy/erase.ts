@@ -171,6 +171,8 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     counts.segmentMessages = segmentMessages.length;
   }
   counts.optOutsHashed = await hashSuppressions(trx, addresses);
+  // Which Bale chat was theirs: only a way to reach them, so it goes (a Bale opt-out stays, hashed, with the others).
+  if (addresses.length) await trx.deleteFrom('bale_chats').where('phone', 'in', addresses).execute();
 
   const deliveryIds = await idsMentioning(trx, 'webhook_deliveries', 'body', [cid]);
   for (const deliveryId of deliveryIds) {

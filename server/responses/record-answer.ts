@@ -13,7 +13,8 @@ import { appendHistory, findResponseOfInvitation, insertResponse, sourceAttribut
 import { newRowId } from '../db/ids.js';
 import { enqueueJob, takeQueuedJob } from '../delivery/queue.js';
 
-export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
+/** How an answer came in; 'bale': a button under the survey message in Bale. */
+export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk' | 'bale';
 
 export interface RecordedAnswer {
   responseId: string;

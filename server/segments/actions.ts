@@ -66,7 +66,7 @@ export async function describeActions(deps: Pick<Deps, 'db'>, rows: readonly Seg
     id: row.id,
     segmentId: row.segment_id,
     kind: row.kind as SegmentAction['kind'],
-    channel: row.channel as Channel,
+    channel: row.channel as SegmentAction['channel'],
     audience: row.audience as ActionAudience,
     notice: row.notice,
     createdAt: row.created_at,

@@ -169,11 +169,17 @@ export interface SegmentDetailBody extends SavedSegment {
 export const ACTION_KINDS = ['referral', 'review_request'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
+/**
+ * Channels a segment action (review or referral request) can go by. Not Bale: Safir sends as the business's bot to
+ * customers who were surveyed, and marketing there is not what they agreed to by answering a survey.
+ */
+export const ACTION_CHANNELS = ['email', 'sms'] as const satisfies readonly (typeof CHANNELS)[number][];
+
 /** POST /api/segments/{id}/actions */
 export const actionInput = z
   .object({
     kind: z.enum(ACTION_KINDS, { error: `must be one of ${ACTION_KINDS.join(', ')}` }),
-    channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }),
+    channel: z.enum(ACTION_CHANNELS, { error: `must be one of ${ACTION_CHANNELS.join(', ')}` }),
   })
   .strict();
 export type ActionInput = z.infer<typeof actionInput>;
@@ -207,7 +213,7 @@ export interface SegmentAction {
   id: string;
   segmentId: string;
   kind: ActionKind;
-  channel: (typeof CHANNELS)[number];
+  channel: (typeof ACTION_CHANNELS)[number];
   audience: ActionAudience;
   /** Why the audience differs from the segment (review gating), in English for staff; null when it does not. */
   notice: string | null;

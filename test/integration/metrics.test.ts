@@ -188,7 +188,7 @@ describe('metrics API on hand-built data', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       surveys: ['follow-up', 'post-purchase', 'post-resolution'],
-      channels: ['email', 'sms'],
+      channels: ['email', 'sms', 'bale'],
       locales: ['en', 'fa'],
       dimensions: { agent: ['Reza', 'Sara'], product: ['laptop', 'phone'], region: ['north', 'south'] },
     });

@@ -33,6 +33,7 @@ describe('starting the server', () => {
     ['PUBLIC_URL', 'https://survey.example.com/?utm=1', /^hami: configuration error: PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without \? or #/],
     ['PUBLIC_URL', 'https://survey.example.com/#x', /^hami: configuration error: PUBLIC_URL must be/],
     ['HOST', 'no such host!', /^hami: configuration error: HOST must be an address to listen on/],
+    ['BALE_BOT_ID', '1234567890', /^hami: configuration error: BALE_API_ACCESS_KEY must be set with BALE_BOT_ID and BALE_BOT_TOKEN/],
     ['HOST', '192.0.2.1', /^hami: configuration error: HOST must be an address of this machine \(EADDRNOTAVAIL\) \(got "192\.0\.2\.1"\)$/],
   ])('a bad %s stops start-up with one line naming it', async (variable, value, expected) => {
     const started = run([], { HAMI_DATA_DIR: dataDir(), [variable]: value });
@@ -64,6 +65,17 @@ describe('starting the server', () => {
     expect(second.output()).not.toContain(password!);
     expect(second.output()).toContain('admin          admin@localhost');
     expect(readFileSync(secretFile, 'utf8')).toBe(secret);
+  });
+
+  test('with Bale set up, start-up prints where the bot\'s webhook must point, and never the key or token', async () => {
+    const dir = dataDir();
+    const env = { BALE_API_ACCESS_KEY: 'safir-key-not-printed', BALE_BOT_ID: '1234567890', BALE_BOT_TOKEN: '1234567890:token-not-printed' };
+    const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', PUBLIC_URL: 'https://survey.example.com', ...env });
+    cleanup.push(() => stop(started));
+    await waitForOutput(started, /Hami is running at/);
+    await waitForOutput(started, /bale webhook\s+https:\/\/survey\.example\.com\/hooks\/bale\/[A-Za-z0-9_-]{22}\n/);
+    expect(started.output()).toMatch(/bale\s+Bale \(Safir\) bot 1234567890/);
+    expect(started.output()).not.toContain('not-printed');
   });
 
   test('a first admin password from HAMI_ADMIN_PASSWORD is never printed', async () => {

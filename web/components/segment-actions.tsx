@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ActionCounts, ActionKind, MessageTemplate, SegmentAction, SegmentDetailBody } from '../../shared/api/segments.js';
+import type { ActionCounts, ActionInput, ActionKind, MessageTemplate, SegmentAction, SegmentDetailBody } from '../../shared/api/segments.js';
 import { directionOf, LOCALES, type Locale } from '../../shared/locale.js';
-import type { Channel } from '../../shared/survey-schema.js';
 import { api } from '../api.js';
 import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
-import { CHANNELS, fromFilter, segmentParams } from '../segment-query.js';
+import { ACTION_CHANNELS, fromFilter, segmentParams } from '../segment-query.js';
 import { When } from './bits.js';
 import { Modal } from './modal.js';
 
@@ -67,7 +66,7 @@ export function SegmentActions(props: { segment: SegmentDetailBody | null; dirty
 
 function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; locale: Locale; m: Messages; onClose: () => void; onSent: () => void }) {
   const { segment, kind, locale, m } = props;
-  const [channel, setChannel] = useState<Channel>('email');
+  const [channel, setChannel] = useState<ActionInput['channel']>('email');
   const [audience, setAudience] = useState<number | null>(null);
   const [template, setTemplate] = useState<MessageTemplate | null>(null);
   const [busy, setBusy] = useState(false);
@@ -113,7 +112,7 @@ function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; loc
         <fieldset class="radios">
           <legend>{m.sendBy}</legend>
           <div class="radio-row">
-            {CHANNELS.map((value) => (
+            {ACTION_CHANNELS.map((value) => (
               <label key={value}>
                 <input type="radio" name="action-channel" value={value} checked={channel === value} onChange={() => setChannel(value)} />
                 {label(m, 'channel', value)}
@@ -154,7 +153,7 @@ function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; loc
 }
 
 /** The template in each language as the customer gets it ({name} and {link} are filled in per customer). */
-function TemplatePreview(props: { template: MessageTemplate; channel: Channel; locale: Locale; m: Messages }) {
+function TemplatePreview(props: { template: MessageTemplate; channel: ActionInput['channel']; locale: Locale; m: Messages }) {
   const { template, channel, locale, m } = props;
   return (
     <section class="template-preview" aria-labelledby="preview-title">

@@ -139,6 +139,7 @@ const en = {
   'survey_follow-up': 'Follow-up',
   channel_email: 'Email',
   channel_sms: 'SMS',
+  channel_bale: 'Bale',
   channel_link: 'Public link',
 
   actions: 'Work this case',
@@ -215,6 +216,7 @@ const en = {
   answerSource_form: 'survey page',
   answerSource_import: 'imported',
   answerSource_sms: 'SMS reply',
+  answerSource_bale: 'button in Bale',
   answerSource_kiosk: 'kiosk',
   consentPurpose_surveys: 'Surveys',
   consentPurpose_marketing: 'Marketing',
@@ -746,6 +748,7 @@ const fa: Messages = {
   'survey_follow-up': 'پیگیری',
   channel_email: 'ایمیل',
   channel_sms: 'پیامک',
+  channel_bale: 'بله',
   channel_link: 'پیوند عمومی',
 
   actions: 'رسیدگی به پرونده',
@@ -822,6 +825,7 @@ const fa: Messages = {
   answerSource_form: 'صفحه نظرسنجی',
   answerSource_import: 'درون‌ریزی‌شده',
   answerSource_sms: 'پاسخ پیامکی',
+  answerSource_bale: 'دکمه در بله',
   answerSource_kiosk: 'کیوسک',
   consentPurpose_surveys: 'نظرسنجی‌ها',
   consentPurpose_marketing: 'بازاریابی',
