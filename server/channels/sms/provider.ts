@@ -8,6 +8,18 @@ export interface SmsMessage {
   text: string;
   /** Our invitation id: sent to gateways that echo it back in delivery reports. */
   reference: string;
+  /**
+   * A template ("pattern") the gateway keeps, sent instead of `text` by gateways that have a template API. Template
+   * sends go out on service lines, which reach numbers on the operators' advertising blacklist; `text` stays the
+   * fallback for gateways without one (and what the dev outbox shows).
+   */
+  template?: SmsTemplateSend;
+}
+
+/** A template id as the gateway's panel names it, and its parameters by name (in order, for positional ones). */
+export interface SmsTemplateSend {
+  id: string;
+  params: Array<{ name: string; value: string }>;
 }
 
 export interface SmsSent {
@@ -49,6 +61,12 @@ export interface InboundSms {
   text: string;
 }
 
+/** Texts fetched from a gateway, and the mark to fetch after next time. */
+export interface InboundBatch {
+  replies: InboundSms[];
+  cursor: string | null;
+}
+
 /** What a webhook request looks like to an adapter: already read, so adapters stay free of HTTP frameworks. */
 export interface WebhookRequest {
   method: string;
@@ -59,9 +77,20 @@ export interface WebhookRequest {
   fields: Record<string, string>;
 }
 
+/** The gateways Hami has adapters for, and the dev outbox. */
+export type SmsGatewayName = 'kavenegar' | 'twilio' | 'http' | 'smsir' | 'ghasedak' | 'melipayamak';
+
 export interface SmsProvider {
-  readonly name: 'kavenegar' | 'twilio' | 'http' | 'outbox';
+  readonly name: SmsGatewayName | 'outbox';
   send(message: SmsMessage): Promise<SmsSent>;
+  /**
+   * Gateways that do not call webhooks (SMS.ir, Ghasedak, Melipayamak) are asked instead for the texts received
+   * after `cursor` (the one the previous call returned; null on the very first call, which only sets the mark so
+   * old inbox texts are not read as answers). The cursor is kept by the caller (in the poll job's payload).
+   */
+  fetchInbound?(cursor: string | null): Promise<InboundBatch>;
+  /** The same gateways: the delivery state of messages we sent, by the gateway's message ids. */
+  fetchDeliveryReports?(providerMessageIds: readonly string[]): Promise<DeliveryReport[]>;
   /** Reads a delivery-report webhook; throws SmsWebhookError when it is not authentic or not understood. */
   parseDeliveryReports(request: WebhookRequest): DeliveryReport[];
   /** Reads an inbound-message webhook; throws SmsWebhookError when it is not authentic or not understood. */
