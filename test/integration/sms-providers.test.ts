@@ -591,7 +591,7 @@ describe('loadSmsConfig', () => {
 
   test('an unknown SMS_PROVIDER names the choices', () => {
     expect(configError({ SMS_PROVIDER: 'nexmo' }).message).toBe(
-      'SMS_PROVIDER must be kavenegar, twilio or http (or unset for the dev outbox) (got "nexmo")',
+      'SMS_PROVIDER must be kavenegar, twilio, http, smsir, ghasedak or melipayamak (or unset for the dev outbox) (got "nexmo")',
     );
   });
 
