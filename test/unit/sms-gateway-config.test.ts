@@ -2,15 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { loadSmsConfig } from '../../server/channels/sms/config.js';
 import { describeSmsConfig, smsWebhookLines } from '../../server/channels/sms/create.js';
 import { ConfigError } from '../../server/config.js';
+import { thrown } from '../helpers/sms-gateways.js';
 
 function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadSmsConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
+  const error = thrown(() => loadSmsConfig(env));
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
 }
 
 const smsir = { SMS_PROVIDER: 'smsir', SMS_SMSIR_API_KEY: 'PN1TVeBeaAehFLJAKU4Xdfps', SMS_SMSIR_LINE_NUMBER: '30004505000017' };

@@ -1,4 +1,4 @@
-import { callGateway, excerpt, jsonObject, type GatewayHttpOptions, type GatewayResponse } from './http.js';
+import { excerpt, jsonApi, jsonObject, type GatewayHttpOptions, type GatewayResponse } from './http.js';
 import { SmsWebhookError, type DeliveryReport, type DeliveryState, type SmsProvider } from './provider.js';
 import { afterCursor, panelSender, refusalError, refusalForHttpStatus, toIranianMobile, type RefusalKind } from './refusals.js';
 
@@ -71,7 +71,6 @@ function field(object: Record<string, unknown> | null | undefined, name: string)
 /** Adapter for Ghasedak's REST API (WebService). */
 export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
   const base = `${(options.baseUrl ?? 'https://gateway.ghasedak.me').replace(/\/+$/, '')}/rest/api/v1/WebService`;
-  const headers = { apikey: options.apiKey, accept: 'application/json' };
 
   function dataOf(response: GatewayResponse): unknown {
     const json = jsonObject(response.body);
@@ -86,9 +85,7 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
     throw refusalError(ghasedakRefusal(code, message), `Ghasedak refused with ${code}${message ? ` ${excerpt(message)}` : ''}`, response, options);
   }
 
-  const post = (method: string, body: unknown) =>
-    callGateway('Ghasedak', `${base}/${method}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, options);
-  const get = (method: string, query: URLSearchParams) => callGateway('Ghasedak', `${base}/${method}?${query}`, { method: 'GET', headers }, options);
+  const { post, get } = jsonApi('Ghasedak', base, { apikey: options.apiKey, accept: 'application/json' }, options);
 
   return {
     name: 'ghasedak',
@@ -96,7 +93,7 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
       const receptor = toIranianMobile('Ghasedak', message.to);
       if (message.template) {
         const data = dataOf(
-          await post('SendOtpSMS', {
+          await post('/SendOtpSMS', {
             receptors: [{ mobile: receptor, clientReferenceId: message.reference }],
             templateName: message.template.id,
             inputs: message.template.params.map(({ name, value }) => ({ param: name, value })),
@@ -108,14 +105,14 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
         return { providerMessageId: typeof id === 'string' || typeof id === 'number' ? String(id) : null };
       }
       const data = dataOf(
-        await post('SendSingleSMS', { message: message.text, receptor, lineNumber: options.lineNumber, clientReferenceId: message.reference }),
+        await post('/SendSingleSMS', { message: message.text, receptor, lineNumber: options.lineNumber, clientReferenceId: message.reference }),
       ) as Record<string, unknown> | null;
       const id = field(data, 'messageId');
       return { providerMessageId: typeof id === 'string' || typeof id === 'number' ? String(id) : null };
     },
     async fetchDeliveryReports(ids) {
       if (ids.length === 0) return [];
-      const data = dataOf(await get('CheckSmsStatus', new URLSearchParams({ Ids: ids.join(','), Type: '1' })));
+      const data = dataOf(await get(`/CheckSmsStatus?${new URLSearchParams({ Ids: ids.join(','), Type: '1' })}`));
       if (!Array.isArray(data)) return [];
       const reports: DeliveryReport[] = [];
       for (const item of data as Array<Record<string, unknown>>) {
@@ -127,7 +124,7 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
       return reports;
     },
     async fetchInbound(cursor) {
-      const data = dataOf(await get('GetReceivedSmses', new URLSearchParams({ LineNumber: options.lineNumber, IsRead: 'false' }))) as Record<string, unknown> | null;
+      const data = dataOf(await get(`/GetReceivedSmses?${new URLSearchParams({ LineNumber: options.lineNumber, IsRead: 'false' })}`)) as Record<string, unknown> | null;
       const items = field(data, 'items');
       const texts = (Array.isArray(items) ? (items as Array<Record<string, unknown>>) : []).map((item) => ({
         id: Number(field(item, 'id')),

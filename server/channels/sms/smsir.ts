@@ -1,4 +1,4 @@
-import { callGateway, excerpt, jsonObject, type GatewayHttpOptions, type GatewayResponse } from './http.js';
+import { excerpt, jsonApi, jsonObject, type GatewayHttpOptions, type GatewayResponse } from './http.js';
 import { SmsWebhookError, type DeliveryReport, type DeliveryState, type InboundSms, type SmsProvider } from './provider.js';
 import { panelSender, refusalError, refusalForHttpStatus, toIranianMobile, type RefusalKind } from './refusals.js';
 
@@ -68,7 +68,6 @@ const NO_WEBHOOKS = 'SMS.ir calls no webhooks: Hami fetches its replies and deli
 /** Adapter for SMS.ir's REST API v1. */
 export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
   const base = `${(options.baseUrl ?? 'https://api.sms.ir').replace(/\/+$/, '')}/v1`;
-  const headers = { 'x-api-key': options.apiKey, accept: 'application/json' };
 
   /** The reply's data on status 1; otherwise the error its status code (or HTTP status) calls for. */
   function dataOf(response: GatewayResponse): unknown {
@@ -83,9 +82,7 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
     throw refusalError(kind, `SMS.ir refused with status ${status}${text}`, response, options);
   }
 
-  const post = (path: string, body: unknown) =>
-    callGateway('SMS.ir', `${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, options);
-  const get = (path: string) => callGateway('SMS.ir', `${base}${path}`, { method: 'GET', headers }, options);
+  const { post, get } = jsonApi('SMS.ir', base, { 'x-api-key': options.apiKey, accept: 'application/json' }, options);
 
   return {
     name: 'smsir',
