@@ -80,6 +80,11 @@ export interface WebhookRequest {
   headers: Record<string, string>;
   /** Parsed body: form fields or JSON object; query parameters are merged in for GET callbacks. */
   fields: Record<string, string>;
+  /**
+   * A form body's name=value pairs as sent, in order and with repeated names kept (`fields` keeps a repeated name's
+   * last value only). Absent for JSON bodies and GET callbacks. Twilio signs every pair.
+   */
+  formPairs?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface SmsProvider {
