@@ -13,6 +13,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureRollupsCurrent } from './metrics/rollups.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
+import { smsHoldAlertJob } from './delivery/channel-hold.js';
 import { smsThanksJob } from './responses/sms-replies.js';
 import { answerSettleJob } from './responses/one-tap.js';
 import { alertWebhookJob, caseOutcomeJob, newDetractorJob, slaCheckJob } from './callbacks/notify.js';
@@ -143,6 +144,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
     registerJob(retentionJob(deps)), registerJob(housekeepingJob(deps)), registerJob(smsPollJob(deps)),
     registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
+    registerJob(smsHoldAlertJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

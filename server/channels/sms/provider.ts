@@ -35,6 +35,29 @@ export class SmsTemporaryError extends Error {
   }
 }
 
+/** What an account-level refusal is about, so the alert can say what to fix. */
+export type SmsAccountProblem = 'credit' | 'credentials' | 'sender' | 'account';
+
+/**
+ * The gateway refused because of our account, not the message or the number: no credit left, a wrong or revoked
+ * API key, a sender line the account may not use, an account disabled or suspended. Every message would be refused
+ * the same way until the operator fixes the account, and then every one would go through: so it is temporary for
+ * the message (never a reason to fail an invitation or suppress a number) and holds the whole SMS queue, with one
+ * alert to the admins, until a later attempt succeeds (server/delivery/channel-hold.ts). Code that knows nothing
+ * of holds still treats it as a temporary error and retries.
+ */
+export class SmsAccountError extends SmsTemporaryError {
+  override name = 'SmsAccountError';
+  constructor(
+    message: string,
+    readonly problem: SmsAccountProblem,
+    /** The gateway's own code (Kavenegar 418, Twilio 20003 …), for the alert and the log. */
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The gateway refused the message for good (bad number, blocked, bad credentials): do not retry. */
 export class SmsPermanentError extends Error {
   override name = 'SmsPermanentError';
@@ -75,6 +98,11 @@ export interface WebhookRequest {
   headers: Record<string, string>;
   /** Parsed body: form fields or JSON object; query parameters are merged in for GET callbacks. */
   fields: Record<string, string>;
+  /**
+   * A form body's name=value pairs as sent, in order and with repeated names kept (`fields` keeps a repeated name's
+   * last value only). Absent for JSON bodies and GET callbacks. Twilio signs every pair.
+   */
+  formPairs?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** The gateways Hami has adapters for, and the dev outbox. */
