@@ -6,7 +6,7 @@ import { createGhasedakProvider } from '../../server/channels/sms/ghasedak.js';
 import { createKavenegarProvider } from '../../server/channels/sms/kavenegar.js';
 import { createMelipayamakProvider } from '../../server/channels/sms/melipayamak.js';
 import { pollSmsGateway } from '../../server/channels/sms/poll.js';
-import { SmsPermanentError, SmsTemporaryError, SmsWebhookError, type SmsMessage, type SmsProvider } from '../../server/channels/sms/provider.js';
+import { SmsAccountError, SmsPermanentError, SmsTemporaryError, SmsWebhookError, type SmsMessage, type SmsProvider } from '../../server/channels/sms/provider.js';
 import { createSmsIrProvider } from '../../server/channels/sms/smsir.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { ghasedakStandIn, melipayamakStandIn, smsIrStandIn, type StandIn } from '../helpers/iran-gateways.js';
@@ -101,21 +101,22 @@ describe('SMS.ir', () => {
   });
 
   test.each([
-    [102, 'اعتبار کافی نمیباشد', 400],
-    [14, 'حساب کاربری در حالت تعلیق قرار دارد', 400],
-    [113, 'قالب یافت نشد', 400],
-  ])('status %i (credit, account, template setup) is an account problem: retried, never failed for good', async (status, text, http_) => {
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status, message: text, data: null }, { status: http_ })));
+    [102, 'اعتبار کافی نمیباشد', 'credit'],
+    [14, 'حساب کاربری در حالت تعلیق قرار دارد', 'account'],
+    [101, 'شماره خط نامعتبر میباشد', 'sender'],
+    [113, 'قالب یافت نشد', 'account'],
+  ])('status %i is an account problem (%s… %s): it holds the queue, never fails an invitation', async (status, text, problem) => {
+    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status, message: text, data: null }, { status: 400 })));
     const error = await rejection(provider().send(message));
-    expect(error).toBeInstanceOf(SmsTemporaryError);
-    expect(error.message).toContain(String(status));
+    expect(error).toBeInstanceOf(SmsAccountError);
+    expect(error).toMatchObject({ problem, code: String(status) });
     expect(error.message).toContain('account problem');
   });
 
   test('a wrong key (HTTP 401, status 10) is retried, and the key is never in the message', async () => {
     server.use(...smsIrStandIn('another-key').handlers);
     const error = await rejection(provider().send(message));
-    expect(error).toBeInstanceOf(SmsTemporaryError);
+    expect(error).toMatchObject({ name: 'SmsAccountError', problem: 'credentials', code: '10' });
     expect(error.message).toContain('status 10');
     expect(error.message).not.toContain(SMSIR_KEY);
   });
@@ -205,12 +206,12 @@ describe('Ghasedak', () => {
   test('a wrong key (401) and too little credit (418, or a message naming the credit) are retried', async () => {
     server.use(...ghasedakStandIn('other').handlers);
     const key = await rejection(provider().send(message));
-    expect(key).toBeInstanceOf(SmsTemporaryError);
+    expect(key).toMatchObject({ name: 'SmsAccountError', problem: 'credentials' });
     expect(key.message).not.toContain(GHASEDAK_KEY);
     for (const [statusCode, text] of [[418, 'اعتبار شما کافی نیست'], [400, 'موجودی کیف پول کافی نیست']] as const) {
       server.use(http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () => HttpResponse.json({ IsSuccess: false, StatusCode: statusCode, Message: text, Data: null })));
       const credit = await rejection(provider().send(message));
-      expect(credit, text).toBeInstanceOf(SmsTemporaryError);
+      expect(credit, text).toMatchObject({ name: 'SmsAccountError', problem: 'credit' });
       expect(credit.message).toContain('account problem');
     }
   });
@@ -274,13 +275,13 @@ describe('Melipayamak', () => {
   });
 
   test.each([
-    ['0', 'a wrong username or password'],
-    ['2', 'too little credit'],
-    ['5', 'a sender line not valid'],
-  ])('return code %s (%s) is an account problem: retried', async (code) => {
+    ['0', 'a wrong username or password', 'credentials'],
+    ['2', 'too little credit', 'credit'],
+    ['5', 'a sender line not valid', 'sender'],
+  ])('return code %s (%s) is an account problem: it holds the queue', async (code, _what, problem) => {
     server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () => HttpResponse.json({ Value: code, RetStatus: 0, StrRetStatus: 'Failed' })));
     const error = await rejection(provider().send(message));
-    expect(error).toBeInstanceOf(SmsTemporaryError);
+    expect(error).toMatchObject({ name: 'SmsAccountError', problem, code });
     expect(error.message).toContain(`refused with ${code}`);
     expect(error.message).not.toContain(MELI_PASS);
   });
@@ -296,7 +297,7 @@ describe('Melipayamak', () => {
 
   test('a template not approved (-4) is an account problem; HTTP 503 is temporary', async () => {
     server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/BaseServiceNumber', () => HttpResponse.json({ Value: '-4', RetStatus: 0, StrRetStatus: 'Failed' })));
-    expect(await rejection(provider().send(templated))).toBeInstanceOf(SmsTemporaryError);
+    expect(await rejection(provider().send(templated))).toMatchObject({ name: 'SmsAccountError', problem: 'account', code: '-4' });
     server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () => new HttpResponse('Service Unavailable', { status: 503 })));
     expect(await rejection(provider().send(message))).toBeInstanceOf(SmsTemporaryError);
   });

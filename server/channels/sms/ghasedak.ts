@@ -30,10 +30,10 @@ export interface GhasedakOptions extends GatewayHttpOptions {
  * table does not name is judged by its class, then by its message (see ghasedakRefusal).
  */
 export const GHASEDAK_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
-  401: 'account',
-  402: 'account',
-  403: 'account',
-  418: 'account',
+  401: 'credentials',
+  402: 'credit',
+  403: 'credentials',
+  418: 'credit',
   429: 'retry',
 };
 
@@ -54,7 +54,8 @@ export const GHASEDAK_DELIVERY_STATES: Readonly<Record<number, DeliveryState | n
 export function ghasedakRefusal(statusCode: number, message: string): RefusalKind {
   const known = GHASEDAK_STATUS_KINDS[statusCode];
   if (known) return known;
-  if (/اعتبار|موجودی|credit|apikey|api key|کلید/i.test(message)) return 'account';
+  if (/اعتبار|موجودی|credit/i.test(message)) return 'credit';
+  if (/apikey|api key|کلید/i.test(message)) return 'credentials';
   if (/لیست سیاه|blacklist/i.test(message)) return 'blocked';
   if (statusCode >= 400 && statusCode < 500 && /گیرنده|receptor|mobile|موبایل/i.test(message)) return 'bad-number';
   return refusalForHttpStatus(statusCode);
@@ -79,10 +80,10 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
     const text = field(json, 'message');
     if (ok === true && response.status < 300) return field(json, 'data');
     if (typeof code !== 'number') {
-      throw refusalError(refusalForHttpStatus(response.status), `Ghasedak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, response, options);
+      throw refusalError(refusalForHttpStatus(response.status), `Ghasedak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
     }
     const message = typeof text === 'string' ? text : '';
-    throw refusalError(ghasedakRefusal(code, message), `Ghasedak refused with ${code}${message ? ` ${excerpt(message)}` : ''}`, response, options);
+    throw refusalError(ghasedakRefusal(code, message), `Ghasedak refused with ${code}${message ? ` ${excerpt(message)}` : ''}`, String(code), response, options);
   }
 
   const { post, get } = jsonApi('Ghasedak', base, { apikey: options.apiKey, accept: 'application/json' }, options);

@@ -28,11 +28,11 @@ export interface MelipayamakOptions extends GatewayHttpOptions {
 
 /** SendSMS return codes (melipayamak.com/api/sendsms, sendsimplesms), by what they mean for us. */
 export const MELIPAYAMAK_SEND_KINDS: Readonly<Record<number, RefusalKind>> = {
-  0: 'account', // username or password wrong
-  2: 'account', // credit not enough
+  0: 'credentials', // username or password wrong
+  2: 'credit', // credit not enough
   3: 'retry', // daily sending limit
   4: 'retry', // sending volume limit
-  5: 'account', // sender number not valid
+  5: 'sender', // sender number not valid
   6: 'retry', // the system is being updated
   7: 'refused', // text holds a filtered word
   9: 'account', // public lines cannot send through the web service
@@ -46,14 +46,14 @@ export const MELIPAYAMAK_SEND_KINDS: Readonly<Record<number, RefusalKind>> = {
 
 /** BaseServiceNumber return codes (melipayamak.com/api/sendbybasenumber2): a template or line the panel has not set up is the account's. */
 export const MELIPAYAMAK_TEMPLATE_KINDS: Readonly<Record<number, RefusalKind>> = {
-  [-7]: 'account', // sender number error
+  [-7]: 'sender', // sender number error
   [-6]: 'retry', // internal error
   [-5]: 'account', // the values do not match the approved text's variables
   [-4]: 'account', // bodyId wrong or not approved
-  [-3]: 'account', // line not defined
+  [-3]: 'sender', // line not defined
   [-2]: 'refused', // one number per call
   [-1]: 'account', // web service access disabled
-  0: 'account', // username or password wrong
+  0: 'credentials', // username or password wrong
 };
 
 /** GetDeliveries2 codes (payamak-panel): 100 unknown and 400 in the send list say nothing new. */
@@ -101,12 +101,12 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
     const raw = json?.Value;
     const value = raw === undefined || raw === null ? '' : String(raw).trim();
     if (!json || response.status >= 300 || !/^-?\d+$/.test(value)) {
-      throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, response, options);
+      throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
     }
     if (RECID.test(value) && json.RetStatus === 1) return { value, json };
     const code = Number(value);
     const word = typeof json.StrRetStatus === 'string' ? ` ${excerpt(json.StrRetStatus)}` : '';
-    throw refusalError(kinds[code] ?? 'refused', `Melipayamak refused with ${code}${word}`, response, options);
+    throw refusalError(kinds[code] ?? 'refused', `Melipayamak refused with ${code}${word}`, String(code), response, options);
   }
 
   return {
@@ -128,7 +128,7 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
         const response = await post('GetDeliveries2', { recId });
         const json = jsonObject(response.body);
         const code = Number(json?.Value);
-        if (response.status >= 300 || !Number.isInteger(code)) throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}`, response, options);
+        if (response.status >= 300 || !Number.isInteger(code)) throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}`, `HTTP ${response.status}`, response, options);
         const state = MELIPAYAMAK_DELIVERY_STATES[code];
         if (state) reports.push({ providerMessageId: recId, state, detail: `delivery ${code}` });
       }
@@ -139,7 +139,7 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
       const json = jsonObject(response.body);
       const retStatus = (json?.MyBase as Record<string, unknown> | undefined)?.RetStatus ?? json?.RetStatus;
       if (response.status >= 300 || retStatus !== 1) {
-        throw refusalError(refusalForHttpStatus(response.status >= 300 ? response.status : 401), `Melipayamak inbox answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, response, options);
+        throw refusalError(refusalForHttpStatus(response.status >= 300 ? response.status : 401), `Melipayamak inbox answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
       }
       // GetMessages pages the inbox (newest first) without marking anything read: the cursor is the highest MsgID handled.
       const items = Array.isArray(json?.Data) ? (json.Data as Array<Record<string, unknown>>) : [];

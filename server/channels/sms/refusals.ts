@@ -1,26 +1,29 @@
 import { temporaryFromResponse, type GatewayHttpOptions, type GatewayResponse } from './http.js';
-import { SmsPermanentError, SmsTemporaryError, type InboundBatch } from './provider.js';
+import { SmsAccountError, SmsPermanentError, SmsTemporaryError, type InboundBatch, type SmsAccountProblem } from './provider.js';
 
 /**
  * What a gateway's refusal means for us, shared by the adapters of the Iranian panels (SMS.ir, Ghasedak,
- * Melipayamak). Each adapter keeps its codes in an exported table of these kinds, so the delivery rules (e.g. a
- * queue held on account problems) can read the same classification instead of parsing messages.
+ * Melipayamak). Each adapter keeps its codes in an exported table of these kinds.
  *
- * - account: credit, key, user, sender line or template setup: nothing is wrong with the message or the number,
- *   and it gets better once someone fixes the account, so it is retried (never failed for good).
+ * - an account problem (SmsAccountProblem: credit, credentials, sender, account): nothing is wrong with the message
+ *   or the number, and it gets better once someone fixes the account (a template the panel lacks counts here too):
+ *   SmsAccountError, which holds the SMS queue and alerts the admins (delivery/channel-hold.ts), never a failure.
  * - retry: the gateway is busy, rate-limited or broken for now.
  * - bad-number: the number itself cannot take texts: permanent, and the number is suppressed.
  * - blocked: the number is on the operators' blacklist for advertising texts: permanent for free text (a template
  *   send on a service line still reaches it), the number is not suppressed.
  * - refused: this message will never be taken (bad text, a word filtered): permanent.
  */
-export type RefusalKind = 'account' | 'retry' | 'bad-number' | 'blocked' | 'refused';
+export type RefusalKind = SmsAccountProblem | 'retry' | 'bad-number' | 'blocked' | 'refused';
 
-/** The error for a refusal of `kind`; `what` already names the gateway and its code. */
-export function refusalError(kind: RefusalKind, what: string, response?: GatewayResponse, options: GatewayHttpOptions = {}): Error {
+/** The error for a refusal of `kind`; `what` already names the gateway and `code` is its own code. */
+export function refusalError(kind: RefusalKind, what: string, code: string, response?: GatewayResponse, options: GatewayHttpOptions = {}): Error {
   switch (kind) {
+    case 'credit':
+    case 'credentials':
+    case 'sender':
     case 'account':
-      return new SmsTemporaryError(`${what} (an account problem: fix it in the gateway's panel; the text is retried)`);
+      return new SmsAccountError(`${what} (an account problem: fix it in the gateway's panel; the text is retried)`, kind, code);
     case 'retry':
       return response ? temporaryFromResponse(what, response, options) : new SmsTemporaryError(what);
     case 'bad-number':
@@ -34,7 +37,7 @@ export function refusalError(kind: RefusalKind, what: string, response?: Gateway
 
 /** An HTTP status without a readable gateway code: 401/403 are the account, 5xx/408/429 retried, other 4xx refused. */
 export function refusalForHttpStatus(status: number): RefusalKind {
-  if (status === 401 || status === 403) return 'account';
+  if (status === 401 || status === 403) return 'credentials';
   if (status >= 500 || status === 408 || status === 429) return 'retry';
   if (status >= 400) return 'refused';
   // A 1xx/3xx (fetch follows redirects) or an unreadable 2xx: the gateway misbehaving; try again later.

@@ -28,16 +28,16 @@ export interface SmsIrOptions extends GatewayHttpOptions {
 /** SMS.ir's status codes (apidocs.sms.ir, "کدهای وضعیت"), by what they mean for us. */
 export const SMSIR_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
   0: 'retry', // the request failed on their side
-  10: 'account', // API key invalid
-  11: 'account', // API key disabled
-  12: 'account', // API key limited to other IP addresses
+  10: 'credentials', // API key invalid
+  11: 'credentials', // API key disabled
+  12: 'credentials', // API key limited to other IP addresses
   13: 'account', // account disabled
   14: 'account', // account suspended
   15: 'account', // plan does not include the web service
   16: 'refused', // a parameter value is wrong
   20: 'retry', // too many requests
-  101: 'account', // line number invalid
-  102: 'account', // credit not enough
+  101: 'sender', // line number invalid
+  102: 'credit', // credit not enough
   103: 'refused', // empty text
   104: 'bad-number', // mobile number invalid
   113: 'account', // template not found
@@ -47,7 +47,7 @@ export const SMSIR_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
   117: 'refused', // text not approved
   118: 'retry', // too many messages
   119: 'account', // plan does not allow custom templates
-  123: 'account', // sender line needs activating
+  123: 'sender', // sender line needs activating
   124: 'account', // only OTP templates allowed for now
 };
 
@@ -76,10 +76,10 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
     if (status === 1 && response.status < 300) return json?.data;
     const text = typeof json?.message === 'string' ? ` ${excerpt(json.message)}` : '';
     if (status === null) {
-      throw refusalError(refusalForHttpStatus(response.status), `SMS.ir answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, response, options);
+      throw refusalError(refusalForHttpStatus(response.status), `SMS.ir answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
     }
     const kind = SMSIR_STATUS_KINDS[status] ?? refusalForHttpStatus(response.status);
-    throw refusalError(kind, `SMS.ir refused with status ${status}${text}`, response, options);
+    throw refusalError(kind, `SMS.ir refused with status ${status}${text}`, String(status), response, options);
   }
 
   const { post, get } = jsonApi('SMS.ir', base, { 'x-api-key': options.apiKey, accept: 'application/json' }, options);
@@ -104,8 +104,8 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
       } | null;
       const id = Array.isArray(data?.messageIds) ? data.messageIds[0] : undefined;
       // The pack is accepted even when this number was not: its id comes back 0 (blacklisted) or null (refused).
-      if (id === 0) throw refusalError('blocked', 'SMS.ir took the pack but not this number (message id 0)');
-      if (typeof id !== 'number') throw refusalError('refused', 'SMS.ir took the pack but gave this number no message id');
+      if (id === 0) throw refusalError('blocked', 'SMS.ir took the pack but not this number (message id 0)', '0');
+      if (typeof id !== 'number') throw refusalError('refused', 'SMS.ir took the pack but gave this number no message id', 'null');
       return { providerMessageId: String(id) };
     },
     async fetchDeliveryReports(ids) {
