@@ -16,8 +16,8 @@ export interface SmsHoldFacts {
   since: string;
 }
 
-const PROVIDERS: Record<string, string> = { kavenegar: 'Kavenegar', twilio: 'Twilio', http: 'SMS gateway' };
-const PROVIDERS_FA: Record<string, string> = { kavenegar: 'کاوه‌نگار', twilio: 'Twilio', http: 'درگاه پیامک' };
+const PROVIDERS: Record<string, string> = { kavenegar: 'Kavenegar', twilio: 'Twilio', http: 'SMS gateway', smsir: 'SMS.ir', ghasedak: 'Ghasedak', melipayamak: 'Melipayamak' };
+const PROVIDERS_FA: Record<string, string> = { kavenegar: 'کاوه‌نگار', twilio: 'Twilio', http: 'درگاه پیامک', smsir: 'اس‌ام‌اس‌دات‌آی‌آر', ghasedak: 'قاصدک', melipayamak: 'ملی‌پیامک' };
 
 const WORDING = {
   en: {

@@ -18,10 +18,13 @@ export interface StandIn {
   deliveryCodes: Map<string, number>;
   /** The next send gets this reply (the panel's refusal) instead of a success. */
   refuseNext(reply: Response): void;
+  /** Every send gets this refusal until called with null (an account out of credit until it is topped up). */
+  refuseAll(reply: (() => Response) | null): void;
 }
 
 function standIn(build: (state: StandIn & { take: () => Response | undefined; nextId: () => number }) => HttpHandler[]): StandIn {
   let refusal: Response | undefined;
+  let standing: (() => Response) | null = null;
   let id = 89545112;
   const state = {
     handlers: [] as HttpHandler[],
@@ -35,8 +38,11 @@ function standIn(build: (state: StandIn & { take: () => Response | undefined; ne
     refuseNext(reply: Response) {
       refusal = reply;
     },
+    refuseAll(reply: (() => Response) | null) {
+      standing = reply;
+    },
     take() {
-      const reply = refusal;
+      const reply = refusal ?? standing?.();
       refusal = undefined;
       return reply;
     },

@@ -8,6 +8,8 @@ import { createMelipayamakProvider } from '../../server/channels/sms/melipayamak
 import { pollSmsGateway } from '../../server/channels/sms/poll.js';
 import { SmsAccountError, SmsPermanentError, SmsTemporaryError, SmsWebhookError, type SmsMessage, type SmsProvider } from '../../server/channels/sms/provider.js';
 import { createSmsIrProvider } from '../../server/channels/sms/smsir.js';
+import { PROBE_INTERVAL_MS, SMS_HOLD_KEY } from '../../server/delivery/channel-hold.js';
+import { ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { ghasedakStandIn, melipayamakStandIn, smsIrStandIn, type StandIn } from '../helpers/iran-gateways.js';
 import { rejection, thrown, webhook, type SeenRequest } from '../helpers/sms-gateways.js';
@@ -423,5 +425,41 @@ describe.each(gateways)('$name, end to end through Hami', { timeout: 60_000 }, (
     await pollRound();
     const next = await hami.postEvent({ type: 'purchase', id: `optout-${gateway.name}-${national}`, sendAt: 'now', customer: { id: `o-${national}`, phone: `+98${national}` } });
     expect(next.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'opted_out' });
+  });
+});
+
+// -------------------------------------------------------------------------------------------------------------
+/** Each panel's "not enough credit", in its own shape. */
+const outOfCredit = {
+  smsir: () => HttpResponse.json({ status: 102, message: 'اعتبار کافی نمیباشد', data: null }, { status: 400 }),
+  ghasedak: () => HttpResponse.json({ isSuccess: false, statusCode: 418, message: 'اعتبار حساب شما کافی نیست', data: null }),
+  melipayamak: () => HttpResponse.json({ Value: '2', RetStatus: 0, StrRetStatus: 'Failed' }),
+} as const;
+
+describe.each(gateways)('$name out of credit', { timeout: 60_000 }, (gateway) => {
+  test('holds the SMS queue without failing or suppressing anything, and after the top-up the held survey goes out', async () => {
+    const clock = new ManualClock('2026-05-04T10:00:00Z');
+    const panel = gateway.standIn();
+    panel.refuseAll(outOfCredit[gateway.name]);
+    server.use(...panel.handlers, http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough()));
+    const hami = await startTestHami({ clock, env: gateway.env });
+    try {
+      const drain = async () => {
+        while ((await hami.worker.runDue()) > 0);
+      };
+      const event = await hami.postEvent({ type: 'purchase', id: `credit-${gateway.name}`, sendAt: 'now', customer: { id: 'c-credit', phone: '+989121110001' } });
+      const invitationId = event.body.invitations[0].id as string;
+      const status = async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirstOrThrow()).status;
+      await eventually(async () => (await hami.deps.db.selectFrom('jobs').select('id').where('key', '=', SMS_HOLD_KEY).where('status', '=', 'queued').execute()).length === 1, 10_000);
+      await drain();
+      expect(await status()).toBe('scheduled');
+      expect(await hami.deps.db.selectFrom('suppressions').selectAll().execute()).toEqual([]);
+
+      panel.refuseAll(null);
+      clock.advance(PROBE_INTERVAL_MS);
+      await eventually(async () => (await status()) === 'sent', 10_000);
+    } finally {
+      await hami.stopAndClean();
+    }
   });
 });
