@@ -463,3 +463,15 @@ describe.each(gateways)('$name out of credit', { timeout: 60_000 }, (gateway) =>
     }
   });
 });
+
+describe('delivery reports after a switch of gateway', () => {
+  test('an id the panel does not know is skipped; the others still get their report', async () => {
+    const panel = smsIrStandIn(SMSIR_KEY);
+    panel.deliveryCodes.set('778', 1);
+    server.use(
+      http.get('https://api.sms.ir/v1/send/9001', () => HttpResponse.json({ status: 111, message: 'با این شناسه ارسالی ثبت نشده است', data: null }, { status: 400 })),
+      ...panel.handlers,
+    );
+    expect(await gateways[0]!.provider().fetchDeliveryReports!(['9001', '778'])).toEqual([{ providerMessageId: '778', state: 'delivered', detail: 'deliveryState 1' }]);
+  });
+});

@@ -128,6 +128,8 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
         const response = await post('GetDeliveries2', { recId });
         const json = jsonObject(response.body);
         const code = Number(json?.Value);
+        // A recId this panel does not know (sent through another gateway before a switch) gives no report.
+        if (response.status < 300 && json?.RetStatus !== 1) continue;
         if (response.status >= 300 || !Number.isInteger(code)) throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}`, `HTTP ${response.status}`, response, options);
         const state = MELIPAYAMAK_DELIVERY_STATES[code];
         if (state) reports.push({ providerMessageId: recId, state, detail: `delivery ${code}` });

@@ -1,5 +1,5 @@
 import { excerpt, jsonApi, jsonObject, type GatewayHttpOptions, type GatewayResponse } from './http.js';
-import { SmsWebhookError, type DeliveryReport, type DeliveryState, type InboundSms, type SmsProvider } from './provider.js';
+import { SmsPermanentError, SmsWebhookError, type DeliveryReport, type DeliveryState, type InboundSms, type SmsProvider } from './provider.js';
 import { panelSender, refusalError, refusalForHttpStatus, toIranianMobile, type RefusalKind } from './refusals.js';
 
 /**
@@ -112,7 +112,15 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
       const reports: DeliveryReport[] = [];
       for (const id of ids) {
         if (!/^\d+$/.test(id)) continue;
-        const data = dataOf(await get(`/send/${id}`)) as { deliveryState?: unknown } | null;
+        let data: { deliveryState?: unknown } | null;
+        try {
+          data = dataOf(await get(`/send/${id}`)) as { deliveryState?: unknown } | null;
+        } catch (error) {
+          // An id SMS.ir does not know (111: a text sent through another gateway before a switch) is skipped, not
+          // allowed to stop the others' reports; account and network trouble still ends the round.
+          if (error instanceof SmsPermanentError) continue;
+          throw error;
+        }
         const code = data?.deliveryState;
         const state = typeof code === 'number' ? SMSIR_DELIVERY_STATES[code] : null;
         if (state) reports.push({ providerMessageId: id, state, detail: `deliveryState ${String(code)}` });
