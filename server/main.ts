@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiKey } from './auth/api-keys.js';
-import { describeSmsConfig } from './channels/sms/create.js';
+import { describeSmsConfig, smsWebhookLines } from './channels/sms/create.js';
 import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
 import { baleWebhookUrl } from './channels/bale/webhook-routes.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -41,10 +41,7 @@ async function main(): Promise<void> {
     `  mail           ${hami.deps.email.describe}`,
     `  sms            ${describeSmsConfig(config.sms, path.join(config.dataDir, 'outbox'))}`,
   ];
-  if (config.sms.provider) {
-    const hooks = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret);
-    lines.push(`  sms webhooks   delivery reports ${hooks.status}`, `                 replies          ${hooks.inbound}`);
-  }
+  if (config.sms.provider) lines.push(...smsWebhookLines(config.sms, smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret)));
   lines.push(`  bale           ${hami.deps.bale.describe}`);
   // Where Bale must send the bot's updates (button taps, "لغو"): set once with the Bot API's setWebhook (README).
   if (config.bale.enabled) lines.push(`  bale webhook   ${baleWebhookUrl(hami.deps.publicUrl, hami.deps.secret)}`);

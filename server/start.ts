@@ -13,12 +13,14 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureRollupsCurrent } from './metrics/rollups.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
+import { smsHoldAlertJob } from './delivery/channel-hold.js';
 import { smsThanksJob } from './responses/sms-replies.js';
 import { answerSettleJob } from './responses/one-tap.js';
 import { alertWebhookJob, caseOutcomeJob, newDetractorJob, slaCheckJob } from './callbacks/notify.js';
 import { createSmsProvider } from './channels/sms/create.js';
 import { createBaleChannel } from './channels/bale/create.js';
 import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
+import { scheduleSmsPolling, smsPollJob } from './channels/sms/poll.js';
 import { createWorker, registerJob, type Worker } from './delivery/worker.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSurveys } from './surveys.js';
@@ -121,6 +123,8 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   await scheduleRetention(db, clock.now(), config.retentionMonths);
   // Expired sessions and stale one-tap rows: deleted hourly (housekeeping.ts).
   await scheduleHousekeeping(db, clock.now());
+  // SMS.ir, Ghasedak, Melipayamak: replies and delivery reports are fetched every minute (channels/sms/poll.ts).
+  await scheduleSmsPolling({ db, clock, sms });
   await options.prepare?.(deps);
   const app = createApp(deps, messages);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -140,8 +144,9 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
     registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
-    registerJob(retentionJob(deps)), registerJob(housekeepingJob(deps)),
+    registerJob(retentionJob(deps)), registerJob(housekeepingJob(deps)), registerJob(smsPollJob(deps)),
     registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
+    registerJob(smsHoldAlertJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

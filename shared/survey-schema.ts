@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from './locale.js';
+import { smsTemplatesSchema } from './sms-templates.js';
 
 /** Every visible string in a survey file is given in each language. */
 const localizedText = z.object(Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as {
@@ -62,6 +63,8 @@ export const surveySchema = z
     subject: localizedText,
     /** The SMS text; {link} stands for the survey link. Keep it to one segment (70 characters in Persian). */
     sms: localizedText.optional(),
+    /** Per gateway, a template of its panel sent instead of the free text (reaches blacklisted numbers; see sms-templates.ts). */
+    smsTemplates: smsTemplatesSchema.optional(),
     publicLinks: z.array(publicLinkSchema).default([]),
     /**
      * Attributes rolled up per day, so the dashboard can filter trends by them at the cost of days, not responses

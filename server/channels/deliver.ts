@@ -2,6 +2,7 @@ import { baleInvitationText, baleKeyboard } from '../../shared/bale.js';
 import { messagesFor } from '../../shared/customer-messages.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import { invitationSmsText } from '../../shared/sms.js';
+import { smsTemplateFor } from '../../shared/sms-templates.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import type { Invitation } from '../db/schema.js';
@@ -27,6 +28,11 @@ export interface Delivered {
   link: string;
 }
 
+async function customerName(deps: Pick<AppDeps, 'db'>, invitation: Invitation): Promise<string | null> {
+  const customer = await deps.db.selectFrom('customers').select(['name']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
+  return customer.name;
+}
+
 /**
  * Sends an invitation (or its one reminder) on the invitation's channel. Temporary failures are thrown as they
  * are (the job retries); permanent ones become ChannelRefused so the caller can fall back or give up.
@@ -46,7 +52,12 @@ export async function deliverInvitation(
   if (invitation.channel === 'sms') {
     if (!survey.sms) throw new ChannelRefused(`survey "${survey.id}" has no SMS text`, false);
     try {
+      // A template the survey names for this gateway goes instead of the free text (it reaches blacklisted numbers).
+      const template = survey.smsTemplates
+        ? smsTemplateFor(survey.smsTemplates, deps.sms.name, { link, locale, brand: brand.name?.[locale] ?? null, name: await customerName(deps, invitation) })
+        : null;
       const { providerMessageId } = await deps.sms.send({
+        ...(template && { template }),
         to: invitation.address,
         text: invitationSmsText({
           template: survey.sms[locale],
@@ -79,8 +90,7 @@ export async function deliverInvitation(
     }
   }
 
-  const customer = await deps.db.selectFrom('customers').select(['name']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
-  const email = renderInvitationEmail({ survey, locale, customerName: customer.name, publicUrl: deps.publicUrl, token, brand, reminder: kind === 'reminder' });
+  const email = renderInvitationEmail({ survey, locale, customerName: await customerName(deps, invitation), publicUrl: deps.publicUrl, token, brand, reminder: kind === 'reminder' });
   try {
     const { savedTo } = await deps.email.send({
       to: invitation.address,

@@ -213,6 +213,24 @@ export interface HealthProbeTable {
   checked_at: string;
 }
 
+/**
+ * A channel on hold because the gateway refused our account (server/delivery/channel-hold.ts): sends wait, one
+ * attempt at `probe_at` tries again, the first success releases every held job.
+ */
+export interface ChannelHoldsTable {
+  channel: string;
+  /** The gateway (kavenegar, twilio, …) that refused. */
+  provider: string;
+  /** What to fix: credit | credentials | sender | account. */
+  problem: string;
+  /** The gateway's own code. */
+  code: string;
+  detail: string;
+  held_since: string;
+  /** When one send may try the gateway again. */
+  probe_at: string;
+}
+
 /** A signed-in staff member. Only the SHA-256 of the cookie's token is stored. */
 export interface SessionsTable {
   id_hash: string;
@@ -400,6 +418,7 @@ export interface Database {
   bale_chats: BaleChatsTable;
   sessions: SessionsTable;
   health_probe: HealthProbeTable;
+  channel_holds: ChannelHoldsTable;
   metric_rollups: MetricRollupsTable;
   metric_rollup_state: MetricRollupStateTable;
   segments: SegmentsTable;
@@ -423,6 +442,7 @@ export type InvitationUpdate = Updateable<InvitationsTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
 export type CallbackCase = Selectable<CallbackCasesTable>;
 export type Job = Selectable<JobsTable>;
+export type ChannelHold = Selectable<ChannelHoldsTable>;
 export type User = Selectable<UsersTable>;
 export type MetricRollup = Selectable<MetricRollupsTable>;
 export type SegmentRow = Selectable<SegmentsTable>;

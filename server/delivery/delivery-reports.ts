@@ -19,3 +19,21 @@ export async function applyDeliveryReports(db: Db, reports: readonly DeliveryRep
   }
   return matched;
 }
+
+/**
+ * Gateway message ids of SMS invitations sent since `since` whose delivery is not settled yet (no report, or only
+ * "sent"), newest first: what is asked of gateways that report only when asked.
+ */
+export async function awaitingDeliveryReports(db: Db, since: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select('provider_message_id')
+    .where('channel', '=', 'sms')
+    .where('provider_message_id', 'is not', null)
+    .where('sent_at', '>=', since.toISOString())
+    .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', '=', 'sent')]))
+    .orderBy('sent_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.provider_message_id!).filter((id) => !id.startsWith('outbox-'));
+}

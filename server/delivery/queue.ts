@@ -94,13 +94,35 @@ export async function completeJob(db: Executor, id: string, now: Date): Promise<
   await db.updateTable('jobs').set({ status: 'done', locked_until: null, updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-/** Puts a failed job back in the queue to run again at `runAt`. */
-export async function retryJob(db: Executor, id: string, error: string, runAt: Date, now: Date): Promise<void> {
+/**
+ * Puts a failed job back in the queue to run again at `runAt`. `holdKey` marks a job that waits on a hold (an SMS
+ * account problem), so releaseHeldJobs finds it when the hold ends; null clears the mark.
+ */
+export async function retryJob(db: Executor, id: string, error: string, runAt: Date, now: Date, holdKey?: string | null): Promise<void> {
   await db
     .updateTable('jobs')
-    .set({ status: 'queued', run_at: runAt.toISOString(), locked_until: null, last_error: error.slice(0, 1000), updated_at: now.toISOString() })
+    .set({
+      status: 'queued',
+      run_at: runAt.toISOString(),
+      locked_until: null,
+      last_error: error.slice(0, 1000),
+      updated_at: now.toISOString(),
+      ...(holdKey === undefined ? {} : { key: holdKey }),
+    })
     .where('id', '=', id)
     .execute();
+}
+
+/** Makes every job of `names` waiting on `holdKey` due now (the hold has ended); returns how many. */
+export async function releaseHeldJobs(db: Executor, names: readonly string[], holdKey: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ run_at: now.toISOString(), key: null, updated_at: now.toISOString() })
+    .where('name', 'in', names)
+    .where('key', '=', holdKey)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Gives up on a job for good; it stays in the table with its error, for the record. */

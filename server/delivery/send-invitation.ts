@@ -5,6 +5,7 @@ import { ChannelRefused, deliverInvitation, type Delivered } from '../channels/d
 import { consentWithdrawn } from '../customers/consent.js';
 import type { AppDeps } from '../deps.js';
 import type { Invitation } from '../db/schema.js';
+import { underSmsHold } from './channel-hold.js';
 import { addressFor, SEND_INVITATION_JOB, timeZoneOf } from './plan-invitation.js';
 import { enqueueJob } from './queue.js';
 import {
@@ -21,7 +22,13 @@ const payload = z.object({ invitationId: z.string().min(1) });
 export const SEND_REMINDER_JOB = 'invitation.remind';
 const DAY = 86_400_000;
 
-type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'bale' | 'secret' | 'publicUrl' | 'log'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'bale' | 'secret' | 'publicUrl' | 'log' | 'jobQueued'>;
+
+/** Sends on the invitation's channel; an SMS waits while the SMS queue is on hold (channel-hold.ts). */
+function deliverOnChannel(deps: Deps, invitation: Invitation, survey: SurveyDefinition, kind: 'invitation' | 'reminder'): Promise<Delivered> {
+  const send = () => deliverInvitation(deps, invitation, survey, kind);
+  return invitation.channel === 'sms' ? underSmsHold(deps, send) : send();
+}
 
 /**
  * Throws RescheduleJob when it is night for the customer: a retry or a reminder must not wake anyone. The first
@@ -85,7 +92,7 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
         const suppressed = invitation.address && (await isSuppressed(db, invitation.channel as Channel, invitation.address));
         try {
           if (suppressed) throw new ChannelRefused('opted out', false);
-          delivered = await deliverInvitation(deps, invitation, survey, 'invitation');
+          delivered = await deliverOnChannel(deps, invitation, survey, 'invitation');
         } catch (error) {
           if (!(error instanceof ChannelRefused)) throw error;
           refusal = error.message;
@@ -150,7 +157,7 @@ export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payloa
       }
       await respectQuietHours(deps, invitation, clock.now(), 'reminder');
       try {
-        await deliverInvitation(deps, invitation, survey, 'reminder');
+        await deliverOnChannel(deps, invitation, survey, 'reminder');
       } catch (error) {
         if (!(error instanceof ChannelRefused)) throw error;
         if (error.suppress) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());

@@ -20,6 +20,24 @@ export class RescheduleJob extends Error {
   }
 }
 
+/**
+ * Not a failure: the job waits on a hold (the SMS gateway refused our account) until `runAt`, or until the hold
+ * ends and releaseHeldJobs makes it due at once. It never counts against the job. `stillHeld` is asked in the same
+ * transaction that puts the job back (and must lock what it reads), so a hold that ended while the job ran cannot
+ * leave it waiting: it is then due at once.
+ */
+export class HoldJob extends RescheduleJob {
+  override name = 'HoldJob';
+  constructor(
+    runAt: Date,
+    readonly holdKey: string,
+    reason: string,
+    readonly stillHeld: (trx: Transaction<Database>) => Promise<boolean>,
+  ) {
+    super(runAt, reason);
+  }
+}
+
 /** What the worker lends a running job. */
 export interface JobContext {
   /**
@@ -123,6 +141,15 @@ export function createWorker(options: WorkerOptions): Worker {
       logRun(job, started, 'done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof HoldJob) {
+        const runAt = await db.transaction().execute(async (trx) => {
+          const at = (await error.stillHeld(trx)) ? error.runAt : now();
+          await retryJob(trx, job.id, message, at, now(), at === error.runAt ? error.holdKey : null);
+          return at;
+        });
+        logRun(job, started, 'rescheduled', { runAt: runAt.toISOString(), reason: message });
+        return;
+      }
       if (error instanceof RescheduleJob) {
         await retryJob(db, job.id, message, error.runAt, now());
         logRun(job, started, 'rescheduled', { runAt: error.runAt.toISOString(), reason: message });

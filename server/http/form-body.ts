@@ -88,8 +88,12 @@ export function badMultipartField(body: Uint8Array, contentType: string): string
  * body is read once and checked before it is parsed; a url-encoded one is parsed from the same text, which spares
  * a web Response built around it on every answer.
  */
-export async function readForm(c: Context): Promise<{ broken: string; fields?: undefined } | { broken: null; fields: Record<string, string> }> {
+export async function readForm(
+  c: Context,
+): Promise<{ broken: string; fields?: undefined; pairs?: undefined } | { broken: null; fields: Record<string, string>; pairs: Array<[string, string]> }> {
   const fields: Record<string, string> = {};
+  // Every name=value in order, a repeated name included: what a signature over the whole form (Twilio's) covers.
+  const pairs: Array<[string, string]> = [];
   const type = c.req.header('content-type') ?? '';
   if (/^multipart\/form-data/i.test(type)) {
     const body = new Uint8Array(await c.req.arrayBuffer());
@@ -101,13 +105,20 @@ export async function readForm(c: Context): Promise<{ broken: string; fields?: u
     } catch {
       return { broken: '' };
     }
-    for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
-    return { broken: null, fields };
+    for (const [name, value] of form) {
+      if (typeof value !== 'string') continue;
+      fields[name] = value;
+      pairs.push([name, value]);
+    }
+    return { broken: null, fields, pairs };
   }
   const text = /^application\/x-www-form-urlencoded/i.test(type) ? urlEncodedText(new Uint8Array(await c.req.arrayBuffer())) : '';
   const broken = badFormField(text);
   if (broken !== null) return { broken };
   // As Hono's parser does: a name given twice keeps its last value.
-  for (const [name, value] of new URLSearchParams(text)) fields[name] = value;
-  return { broken: null, fields };
+  for (const [name, value] of new URLSearchParams(text)) {
+    fields[name] = value;
+    pairs.push([name, value]);
+  }
+  return { broken: null, fields, pairs };
 }

@@ -28,9 +28,11 @@ export async function seeRequest(request: Request): Promise<SeenRequest> {
  * by name, each name followed by its value, HMAC-SHA1 keyed with the Auth Token, base64), kept apart from the
  * adapter's own helper so a mistake in one is not copied into the other.
  */
-export function signLikeTwilio(authToken: string, url: string, params: Record<string, string>): string {
-  const data = Object.entries(params)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+export function signLikeTwilio(authToken: string, url: string, params: Record<string, string> | Array<[string, string]>): string {
+  // A form with a repeated name is given as pairs: sorted by name, then by value, each name + value appended.
+  const pairs = Array.isArray(params) ? params : Object.entries(params);
+  const data = [...pairs]
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .reduce((text, [name, value]) => text + name + value, url);
   return createHmac('sha1', Buffer.from(authToken, 'utf8')).update(Buffer.from(data, 'utf8')).digest('base64');
 }

@@ -10,6 +10,7 @@ import { createHttpSmsProvider } from '../../server/channels/sms/http.js';
 import { createKavenegarProvider, kavenegarLocalId, toKavenegarReceptor } from '../../server/channels/sms/kavenegar.js';
 import { createSmsOutbox } from '../../server/channels/sms/outbox.js';
 import {
+  SmsAccountError,
   SmsPermanentError,
   SmsTemporaryError,
   SmsWebhookError,
@@ -114,16 +115,26 @@ describe('Kavenegar', () => {
   });
 
   test.each([
-    [418, 'اعتبار شما کافی نمیباشد'],
-    [412, 'ارسال کننده نامعتبر است'],
-    [403, 'کد شناسائی API-Key معتبر نمیباشد'],
-    [401, 'حساب کاربری غیرفعال شده است'],
-  ])('%i is permanent without suppressing the number', async (code, text) => {
+    [418, 'اعتبار شما کافی نمیباشد', 'credit'],
+    [412, 'ارسال کننده نامعتبر است', 'sender'],
+    [403, 'کد شناسائی API-Key معتبر نمیباشد', 'credentials'],
+    [401, 'حساب کاربری غیرفعال شده است', 'account'],
+    [501, 'فقط امکان ارسال پیامک تست به شماره صاحب حساب کاربری وجود دارد', 'account'],
+  ])('%i is an account problem (%s): it holds the queue, fails nothing for good, suppresses no number', async (code, text, problem) => {
     server.use(http.post(SEND_URL, () => HttpResponse.json(reply(code, text), { status: code })));
+    const error = await rejection(provider().send(message));
+    expect(error).toBeInstanceOf(SmsAccountError);
+    expect(error).not.toBeInstanceOf(SmsPermanentError);
+    expect((error as SmsAccountError).problem).toBe(problem);
+    expect((error as SmsAccountError).code).toBe(String(code));
+    expect(error.message).not.toContain(API_KEY);
+  });
+
+  test('413 (an empty or too long text) is about the message: permanent, without suppressing the number', async () => {
+    server.use(http.post(SEND_URL, () => HttpResponse.json(reply(413, 'پیام خالی است و یا طول پیام بیش از حد مجاز است'))));
     const error = await rejection(provider().send(message));
     expect(error).toBeInstanceOf(SmsPermanentError);
     expect((error as SmsPermanentError).suppressNumber).toBe(false);
-    expect(error.message).not.toContain(API_KEY);
   });
 
   test('409 server busy is temporary', async () => {
@@ -278,11 +289,18 @@ describe('Twilio', () => {
     expect((error as SmsPermanentError).suppressNumber).toBe(false);
   });
 
-  test.each([401, 403])('%i bad credentials is permanent and does not leak the token', async (status) => {
-    server.use(http.post(MESSAGES_URL, () => twilioError(20003, 'Authenticate', status)));
+  test.each([
+    [401, 20003, 'Authenticate', 'credentials'],
+    [403, 20003, 'Authenticate', 'credentials'],
+    [401, 20005, 'Account not active', 'credentials'],
+    [403, 20005, 'Account not active', 'account'],
+    [400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number", 'sender'],
+  ])('HTTP %i with error %i is an account problem, held like an SMTP login failure (not failed for good), without leaking the token', async (status, code, text, problem) => {
+    server.use(http.post(MESSAGES_URL, () => twilioError(code, text, status)));
     const error = await rejection(provider().send(message));
-    expect(error).toBeInstanceOf(SmsPermanentError);
-    expect((error as SmsPermanentError).suppressNumber).toBe(false);
+    expect(error).toBeInstanceOf(SmsAccountError);
+    expect(error).toBeInstanceOf(SmsTemporaryError);
+    expect((error as SmsAccountError).problem).toBe(problem);
     expect(error.message).not.toContain(TOKEN);
   });
 
@@ -321,6 +339,12 @@ describe('Twilio', () => {
     expect(provider().parseDeliveryReports(signed({ ...status, MessageStatus: 'sent' }))[0]?.state).toBe('sent');
   });
 
+  test('partially_delivered (some segments of a long text reached the handset) reads as sent, not as unknown', () => {
+    expect(provider().parseDeliveryReports(signed({ ...status, MessageStatus: 'partially_delivered' }))).toEqual([
+      { providerMessageId: status.MessageSid, state: 'sent', detail: 'partially_delivered' },
+    ]);
+  });
+
   test('queued and sending callbacks yield no report', () => {
     expect(provider().parseDeliveryReports(signed({ ...status, MessageStatus: 'queued' }))).toEqual([]);
     expect(provider().parseDeliveryReports(signed({ ...status, MessageStatus: 'sending' }))).toEqual([]);
@@ -351,6 +375,28 @@ describe('Twilio', () => {
   test('query parameters merged into the fields are not counted twice (Twilio signs them as part of the URL)', () => {
     const url = `${CALLBACK}?tenant=7`;
     const request = webhook({ ...status, tenant: '7' }, { 'x-twilio-signature': signLikeTwilio(TOKEN, url, status) }, url);
+    expect(provider().parseDeliveryReports(request)).toHaveLength(1);
+  });
+
+  test('a form with a repeated name is verified as twilio-node does: every value, sorted by name then value', () => {
+    const url = `${CALLBACK}?tenant=7&tenant=8&b=1`;
+    const pairs: Array<[string, string]> = [...Object.entries(status), ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://m.example/1']];
+    const request = { ...webhook({ ...status, MediaUrl: 'https://m.example/1', tenant: '8', b: '1' }, { 'x-twilio-signature': signLikeTwilio(TOKEN, url, pairs) }, url), formPairs: pairs };
+    expect(provider().parseDeliveryReports(request)).toHaveLength(1);
+    // The same form with one of the repeated values changed no longer matches.
+    const tampered = { ...request, formPairs: [...Object.entries(status), ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://evil.example/1']] as Array<[string, string]> };
+    expect((thrown(() => provider().parseDeliveryReports(tampered)) as SmsWebhookError).status).toBe(403);
+    // Signed over the last value only (what reading the form into a plain object would give) does not match either.
+    const lastOnly = { ...request, headers: { 'x-twilio-signature': signLikeTwilio(TOKEN, url, { ...status, MediaUrl: 'https://m.example/1' }) } };
+    expect((thrown(() => provider().parseDeliveryReports(lastOnly)) as SmsWebhookError).status).toBe(403);
+  });
+
+  test.each([
+    ['configured without a port, called with :443', 'https://hami.example/hooks/sms/secret/status?x=1', 'https://hami.example:443/hooks/sms/secret/status?x=1'],
+    ['configured with :443, called without', 'https://hami.example:443/hooks/sms/secret/status?x=1', 'https://hami.example/hooks/sms/secret/status?x=1'],
+    ['a non-standard port signed with it', 'https://hami.example:8443/hooks/sms/secret/status?x=1', 'https://hami.example:8443/hooks/sms/secret/status?x=1'],
+  ])('the port is handled as twilio-node does: %s', (_label, signedUrl, requestUrl) => {
+    const request = webhook(status, { 'x-twilio-signature': signLikeTwilio(TOKEN, signedUrl, status) }, requestUrl);
     expect(provider().parseDeliveryReports(request)).toHaveLength(1);
   });
 
@@ -591,7 +637,7 @@ describe('loadSmsConfig', () => {
 
   test('an unknown SMS_PROVIDER names the choices', () => {
     expect(configError({ SMS_PROVIDER: 'nexmo' }).message).toBe(
-      'SMS_PROVIDER must be kavenegar, twilio or http (or unset for the dev outbox) (got "nexmo")',
+      'SMS_PROVIDER must be kavenegar, twilio, http, smsir, ghasedak or melipayamak (or unset for the dev outbox) (got "nexmo")',
     );
   });
 

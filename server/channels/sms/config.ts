@@ -7,7 +7,7 @@ import { ConfigError } from '../../config.js';
  * keys and tokens are never echoed.
  */
 
-export type SmsProviderName = 'kavenegar' | 'twilio' | 'http';
+export type SmsProviderName = 'kavenegar' | 'twilio' | 'http' | 'smsir' | 'ghasedak' | 'melipayamak';
 
 export interface KavenegarCredentials {
   apiKey: string;
@@ -28,12 +28,34 @@ export interface HttpGatewayCredentials {
   token: string;
 }
 
+export interface SmsIrCredentials {
+  apiKey: string;
+  /** The line free text goes out on (digits). */
+  lineNumber: string;
+}
+
+export interface GhasedakCredentials {
+  apiKey: string;
+  /** The line texts go out on and replies arrive at (digits). */
+  lineNumber: string;
+}
+
+export interface MelipayamakCredentials {
+  username: string;
+  password: string;
+  /** The line free text goes out on (digits). */
+  from: string;
+}
+
 /** Exactly one provider's credentials are present, matching `provider`. */
 export type SmsConfig =
   | { provider: null; ratePerSecond: number }
   | { provider: 'kavenegar'; ratePerSecond: number; kavenegar: KavenegarCredentials }
   | { provider: 'twilio'; ratePerSecond: number; twilio: TwilioCredentials }
-  | { provider: 'http'; ratePerSecond: number; http: HttpGatewayCredentials };
+  | { provider: 'http'; ratePerSecond: number; http: HttpGatewayCredentials }
+  | { provider: 'smsir'; ratePerSecond: number; smsir: SmsIrCredentials }
+  | { provider: 'ghasedak'; ratePerSecond: number; ghasedak: GhasedakCredentials }
+  | { provider: 'melipayamak'; ratePerSecond: number; melipayamak: MelipayamakCredentials };
 
 /** Sends per second when SMS_RATE_PER_SECOND is unset: below every gateway's default account limit. */
 export const DEFAULT_SMS_RATE_PER_SECOND = 5;
@@ -66,6 +88,14 @@ function matching(value: string | undefined, name: string, pattern: RegExp, expe
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+const LINE = /^\d{3,20}$/;
+
+/** A required line number of a panel (digits only). */
+function line(env: Env, name: string, provider: SmsProviderName, what: string): string {
+  const value = required(env, name, provider, what);
+  if (!LINE.test(value)) throw new ConfigError(name, `${what}: digits only, such as 30004505000017`, value);
+  return value;
+}
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 function parseRate(raw: string | undefined): number {
@@ -121,7 +151,35 @@ export function loadSmsConfig(env: Env = process.env): SmsConfig {
       const token = secret(env, 'SMS_HTTP_TOKEN', provider, 'the bearer token the gateway expects');
       return { provider, ratePerSecond, http: { url, token } };
     }
+    case 'smsir':
+      return {
+        provider,
+        ratePerSecond,
+        smsir: {
+          apiKey: secret(env, 'SMS_SMSIR_API_KEY', provider, 'the API key from the SMS.ir panel (Developers)'),
+          lineNumber: line(env, 'SMS_SMSIR_LINE_NUMBER', provider, 'the SMS.ir line number free text goes out on'),
+        },
+      };
+    case 'ghasedak':
+      return {
+        provider,
+        ratePerSecond,
+        ghasedak: {
+          apiKey: secret(env, 'SMS_GHASEDAK_API_KEY', provider, 'the API key from the Ghasedak panel'),
+          lineNumber: line(env, 'SMS_GHASEDAK_LINE_NUMBER', provider, 'the Ghasedak line number texts go out on'),
+        },
+      };
+    case 'melipayamak':
+      return {
+        provider,
+        ratePerSecond,
+        melipayamak: {
+          username: required(env, 'SMS_MELIPAYAMAK_USERNAME', provider, 'the Melipayamak panel username'),
+          password: secret(env, 'SMS_MELIPAYAMAK_PASSWORD', provider, 'the Melipayamak panel password or API key'),
+          from: line(env, 'SMS_MELIPAYAMAK_FROM', provider, 'the Melipayamak line number free text goes out on'),
+        },
+      };
     default:
-      throw new ConfigError('SMS_PROVIDER', 'kavenegar, twilio or http (or unset for the dev outbox)', name);
+      throw new ConfigError('SMS_PROVIDER', 'kavenegar, twilio, http, smsir, ghasedak or melipayamak (or unset for the dev outbox)', name);
   }
 }

@@ -1,10 +1,13 @@
 import type { Clock } from '../../clock.js';
 import type { SmsConfig } from './config.js';
 import { createHttpSmsProvider } from './http.js';
+import { createGhasedakProvider } from './ghasedak.js';
 import { createKavenegarProvider } from './kavenegar.js';
+import { createMelipayamakProvider } from './melipayamak.js';
 import { createSmsOutbox } from './outbox.js';
 import type { SmsProvider } from './provider.js';
 import { withRateLimit } from './rate-limit.js';
+import { createSmsIrProvider } from './smsir.js';
 import { createTwilioProvider } from './twilio.js';
 
 export interface CreateSmsProviderOptions {
@@ -41,6 +44,15 @@ export function createSmsProvider(config: SmsConfig, options: CreateSmsProviderO
     case 'http':
       provider = createHttpSmsProvider({ ...http, ...config.http });
       break;
+    case 'smsir':
+      provider = createSmsIrProvider({ ...http, ...config.smsir });
+      break;
+    case 'ghasedak':
+      provider = createGhasedakProvider({ ...http, ...config.ghasedak });
+      break;
+    case 'melipayamak':
+      provider = createMelipayamakProvider({ ...http, ...config.melipayamak });
+      break;
   }
   return withRateLimit(provider, { perSecond: config.ratePerSecond, clock: options.clock });
 }
@@ -56,5 +68,30 @@ export function describeSmsConfig(config: SmsConfig, outboxDir: string): string 
       return `Twilio ${config.twilio.messagingServiceSid ? `service ${config.twilio.messagingServiceSid}` : `from ${config.twilio.from}`}, ${config.ratePerSecond}/s`;
     case 'http':
       return `SMS gateway ${new URL(config.http.url).origin}, ${config.ratePerSecond}/s`;
+    case 'smsir':
+      return `SMS.ir from ${config.smsir.lineNumber}, ${config.ratePerSecond}/s`;
+    case 'ghasedak':
+      return `Ghasedak from ${config.ghasedak.lineNumber}, ${config.ratePerSecond}/s`;
+    case 'melipayamak':
+      return `Melipayamak from ${config.melipayamak.from}, ${config.ratePerSecond}/s`;
+  }
+}
+
+/**
+ * For the start-up banner: where the gateway's webhooks must point (set in its panel), or, for the gateways that
+ * call none, that Hami asks them itself.
+ */
+export function smsWebhookLines(config: SmsConfig, hooks: { status: string; inbound: string }): string[] {
+  switch (config.provider) {
+    case null:
+      return [];
+    case 'smsir':
+    case 'ghasedak':
+    case 'melipayamak': {
+      const gateway = { smsir: 'SMS.ir', ghasedak: 'Ghasedak', melipayamak: 'Melipayamak' }[config.provider];
+      return [`  sms webhooks   none to set up: replies and delivery reports are fetched from ${gateway} every minute`];
+    }
+    default:
+      return [`  sms webhooks   delivery reports ${hooks.status}`, `                 replies          ${hooks.inbound}`];
   }
 }

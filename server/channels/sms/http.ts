@@ -61,6 +61,15 @@ export async function callGateway(
   }
 }
 
+/** POST-JSON and GET for a gateway whose API takes JSON bodies and the same headers on every call (SMS.ir, Ghasedak). */
+export function jsonApi(gateway: string, base: string, headers: Record<string, string>, options: GatewayHttpOptions) {
+  return {
+    post: (path: string, body: unknown) =>
+      callGateway(gateway, `${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, options),
+    get: (path: string) => callGateway(gateway, `${base}${path}`, { method: 'GET', headers }, options),
+  };
+}
+
 /** Retry-After in milliseconds, from either form the header may take (delta-seconds or an HTTP date). */
 export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
   if (value === null || value === undefined) return undefined;

@@ -48,5 +48,8 @@ export function withRateLimit(provider: SmsProvider, options: RateLimitOptions):
     },
     parseDeliveryReports: (request) => provider.parseDeliveryReports(request),
     parseInbound: (request) => provider.parseInbound(request),
+    // Questions about what came in or went out are not sends: outside the send budget.
+    ...(provider.fetchInbound && { fetchInbound: (cursor: string | null) => provider.fetchInbound!(cursor) }),
+    ...(provider.fetchDeliveryReports && { fetchDeliveryReports: (ids: readonly string[]) => provider.fetchDeliveryReports!(ids) }),
   };
 }

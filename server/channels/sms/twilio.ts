@@ -9,8 +9,10 @@ import {
   type GatewayHttpOptions,
 } from './http.js';
 import {
+  SmsAccountError,
   SmsPermanentError,
   SmsWebhookError,
+  type SmsAccountProblem,
   type DeliveryState,
   type SmsProvider,
   type WebhookRequest,
@@ -44,6 +46,22 @@ export interface TwilioOptions extends GatewayHttpOptions {
 const SUPPRESS_CODES = new Set([21211, 21614, 21610]);
 
 /**
+ * Error codes about our account, not the message: every text would be refused alike until the operator acts, so
+ * they hold the SMS queue (SmsAccountError). 20003 authentication failed (wrong SID or Auth Token), 20005 and 10001
+ * account not active (out of funds, suspended, trial not activated), 21606/21212/21661/21659 the From number is not
+ * one this account may send from.
+ */
+const ACCOUNT_CODES: Record<number, SmsAccountProblem> = {
+  20003: 'credentials',
+  20005: 'account',
+  10001: 'account',
+  21606: 'sender',
+  21212: 'sender',
+  21661: 'sender',
+  21659: 'sender',
+};
+
+/**
  * Twilio MessageStatus values. queued/accepted/scheduled/sending are steps before the carrier and say nothing
  * new, so they are skipped, as are the inbound-only receiving/received. read (WhatsApp, RCS) implies delivered.
  */
@@ -57,48 +75,75 @@ const STATUS_STATES: Record<string, DeliveryState | null> = {
   sent: 'sent',
   delivered: 'delivered',
   read: 'delivered',
+  // Only some segments of a long text reached the handset: the carrier took the message, but the part with the
+  // survey link may be among the missing, so it counts as sent (not failed, not proven delivered).
+  partially_delivered: 'sent',
   undelivered: 'failed',
   failed: 'failed',
   canceled: 'failed',
 };
 
+/** Request parameters as Twilio signs them: a name sent more than once carries all its values. */
+export type TwilioParams = Record<string, string | readonly string[]>;
+
 /**
- * Twilio's request signature: HMAC-SHA1, keyed with the Auth Token, over the full URL followed by every POST
- * parameter sorted by name, each as name + value with no separators; base64. (For GET callbacks the parameters
- * are in the URL already and nothing is appended.)
+ * Twilio's request signature, as its own library computes it (twilio-node, src/webhooks/webhooks.ts): HMAC-SHA1,
+ * keyed with the Auth Token, over the full URL (query string included) followed by every POST parameter sorted by
+ * name, each as name + value with no separators; a repeated name contributes each of its distinct values, sorted,
+ * each with the name in front; base64. (For GET callbacks the parameters are in the URL already.)
  */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+export function twilioSignature(authToken: string, url: string, params: TwilioParams): string {
   let data = url;
-  for (const name of Object.keys(params).sort()) data += name + params[name];
+  for (const name of Object.keys(params).sort()) {
+    const value = params[name]!;
+    if (typeof value === 'string') data += name + value;
+    else for (const one of [...new Set(value)].sort()) data += name + one;
+  }
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
 /**
- * The URL as given, and the same with the port dropped or with the default port written out: Twilio signs the
- * URL exactly as it called it, which a proxy in between may have rewritten in just this way.
+ * The URL with its port written out (the scheme's default when none is given) and without any port: Twilio signs
+ * the URL as it called it, which is not always as it was configured, so its library accepts either form.
  */
 function urlVariants(url: string): string[] {
-  const match = url.match(/^(https?):\/\/([^/?#:]+)(?::(\d+))?(.*)$/i);
-  if (!match) return [url];
-  const [, scheme = '', host = '', port, rest = ''] = match;
-  const defaultPort = scheme.toLowerCase() === 'https' ? '443' : '80';
-  return [...new Set([url, `${scheme}://${host}${rest}`, `${scheme}://${host}:${port ?? defaultPort}${rest}`])];
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [url];
+  }
+  const withPort = new URL(parsed);
+  if (!withPort.port) {
+    // URL drops a default port however it is set: written out by hand, as twilio-node does.
+    const port = withPort.protocol === 'https:' ? '443' : '80';
+    const withDefault = `${withPort.protocol}//${withPort.host}:${port}${withPort.pathname}${withPort.search}`;
+    const withoutPort = parsed.toString();
+    return [...new Set([url, withDefault, withoutPort])];
+  }
+  const withoutPort = new URL(parsed);
+  withoutPort.port = '';
+  return [...new Set([url, parsed.toString(), withoutPort.toString()])];
 }
 
 /**
- * The POST parameters alone. Twilio signs the query string as part of the URL, so a query parameter that a
- * framework merged into `fields` (same name, same value) must not be appended a second time.
+ * The POST parameters Twilio signed: the form's pairs as sent (repeated names kept) when the route read them, else
+ * the fields minus any that only came from the query string (Twilio signs those as part of the URL).
  */
-function bodyParams(request: WebhookRequest): Record<string, string> {
+function bodyParams(request: WebhookRequest): TwilioParams {
+  const params: Record<string, string[]> = {};
+  if (request.formPairs) {
+    for (const [name, value] of request.formPairs) (params[name] ??= []).push(value);
+    return params;
+  }
   let query: URLSearchParams;
   try {
     query = new URL(request.url).searchParams;
   } catch {
     return request.fields;
   }
-  const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.fields)) {
-    if (query.get(name) !== value) params[name] = value;
+    if (query.get(name) !== value) params[name] = [value];
   }
   return params;
 }
@@ -151,6 +196,9 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
       const text = typeof json?.message === 'string' ? json.message : excerpt(response.body);
       const what = `Twilio answered ${status}${code === undefined ? '' : ` (error ${code})`}${text ? `: ${text}` : ''}`;
       if (status === 429 || status >= 500 || status === 408) throw temporaryFromResponse(what, response, options);
+      // 401 is Twilio refusing our credentials whatever the code says (its docs give 20003 with it).
+      const problem = status === 401 ? 'credentials' : code === undefined ? undefined : ACCOUNT_CODES[code];
+      if (problem) throw new SmsAccountError(what, problem, String(code ?? status));
       if (status >= 400) throw new SmsPermanentError(what, code !== undefined && SUPPRESS_CODES.has(code));
       throw temporaryFromResponse(what, response, options);
     },

@@ -39,6 +39,7 @@ async function readWebhook(c: Context, publicUrl: string): Promise<WebhookReques
   const brokenQuery = badFormField(url.search.slice(1));
   if (brokenQuery !== null) throw refuse(brokenQuery);
   const fields: Record<string, string> = { ...c.req.query() };
+  let formPairs: Array<[string, string]> | undefined;
   const type = c.req.header('content-type') ?? '';
   if (c.req.method === 'POST') {
     if (type.includes('application/json')) {
@@ -50,9 +51,10 @@ async function readWebhook(c: Context, publicUrl: string): Promise<WebhookReques
       const form = await readForm(c);
       if (form.broken !== null) throw refuse(form.broken);
       Object.assign(fields, form.fields);
+      formPairs = form.pairs;
     }
   }
-  return { method: c.req.method, url: `${publicUrl}${url.pathname}${url.search}`, headers: c.req.header(), fields };
+  return { method: c.req.method, url: `${publicUrl}${url.pathname}${url.search}`, headers: c.req.header(), fields, formPairs };
 }
 
 /** Delivery reports and inbound texts from the SMS gateway. Routes only translate; the rules live elsewhere. */
