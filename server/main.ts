@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiKey } from './auth/api-keys.js';
 import { describeSmsConfig } from './channels/sms/create.js';
-import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
+import { channelWebhooks, webhookBannerLines } from './channels/webhook-urls.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DEMO_BRAND_ENV } from './demo/brand.js';
 import { seedDemoData } from './demo/seed.js';
@@ -40,10 +40,7 @@ async function main(): Promise<void> {
     `  mail           ${hami.deps.email.describe}`,
     `  sms            ${describeSmsConfig(config.sms, path.join(config.dataDir, 'outbox'))}`,
   ];
-  if (config.sms.provider) {
-    const hooks = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret);
-    lines.push(`  sms webhooks   delivery reports ${hooks.status}`, `                 replies          ${hooks.inbound}`);
-  }
+  lines.push(...webhookBannerLines(channelWebhooks(config, hami.deps.publicUrl, hami.deps.secret)));
   for (const survey of hami.deps.surveys.all) {
     for (const link of survey.publicLinks) {
       lines.push(`  public link    ${hami.deps.publicUrl}/p/${survey.id}/${link.id}${link.kiosk ? ' (kiosk)' : ''}  QR: …/qr.svg, …/qr.png`);
