@@ -3,6 +3,7 @@ import type { QuietHours } from '../shared/delivery.js';
 import { DEFAULT_LOCALE, isTimeZone, LOCALES, type Locale } from '../shared/locale.js';
 import { loadBaleConfig, type BaleConfig } from './channels/bale/config.js';
 import { loadSmsConfig, type SmsConfig } from './channels/sms/config.js';
+import { loadDkimConfig, type DkimConfig } from './channels/email/dkim.js';
 import { loadBrand, type Brand } from './branding/brand.js';
 import { countryCodeOf, DEFAULT_COUNTRY, type CountryCode } from './customers/phone.js';
 import { parseTrustedProxies, type TrustedProxies } from './limits/client-address.js';
@@ -21,6 +22,8 @@ export interface Config {
   publicUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: every mail signed when set (server/channels/email/dkim.ts). */
+  dkim: DkimConfig | null;
   bootstrapApiKeys: string[];
   admin: { email: string; password: string | null };
   /** Null when unset: start-up then loads or creates the kept secret in the data folder. */
@@ -197,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     smtpUrl: check(env, 'SMTP_URL', smtpUrl, 'an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587') ?? null,
     mailFrom: check(env, 'MAIL_FROM', mailbox, 'an address, or "Name <address>"') ?? 'Hami <surveys@localhost>',
+    dkim: loadDkimConfig(env),
     bootstrapApiKeys: keys,
     admin: {
       email: check(env, 'HAMI_ADMIN_EMAIL', email, 'an email address') ?? 'admin@localhost',

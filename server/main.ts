@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiKey } from './auth/api-keys.js';
-import { describeSmsConfig, smsWebhookLines } from './channels/sms/create.js';
-import { smsWebhookUrls } from './channels/sms/webhook-routes.js';
-import { baleWebhookUrl } from './channels/bale/webhook-routes.js';
+import { describeSmsConfig } from './channels/sms/create.js';
+import { channelWebhooks, webhookBannerLines } from './channels/webhook-urls.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DEMO_BRAND_ENV } from './demo/brand.js';
 import { seedDemoData } from './demo/seed.js';
@@ -40,11 +39,9 @@ async function main(): Promise<void> {
     `  database       ${db}`,
     `  mail           ${hami.deps.email.describe}`,
     `  sms            ${describeSmsConfig(config.sms, path.join(config.dataDir, 'outbox'))}`,
+    `  bale           ${hami.deps.bale.describe}`,
   ];
-  if (config.sms.provider) lines.push(...smsWebhookLines(config.sms, smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret)));
-  lines.push(`  bale           ${hami.deps.bale.describe}`);
-  // Where Bale must send the bot's updates (button taps, "لغو"): set once with the Bot API's setWebhook (README).
-  if (config.bale.enabled) lines.push(`  bale webhook   ${baleWebhookUrl(hami.deps.publicUrl, hami.deps.secret)}`);
+  lines.push(...webhookBannerLines(channelWebhooks(config, hami.deps.publicUrl, hami.deps.secret)));
   for (const survey of hami.deps.surveys.all) {
     for (const link of survey.publicLinks) {
       lines.push(`  public link    ${hami.deps.publicUrl}/p/${survey.id}/${link.id}${link.kiosk ? ' (kiosk)' : ''}  QR: …/qr.svg, …/qr.png`);

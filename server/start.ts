@@ -74,6 +74,20 @@ function warnLongSmsTexts(deps: AppDeps): void {
   }
 }
 
+/**
+ * Development means links that only this machine opens: PUBLIC_URL unset (the server's own address) or naming a
+ * loopback host. Anywhere else a plain http:// PUBLIC_URL is worth a warning: mail clients offer RFC 8058 one-click
+ * unsubscribe (List-Unsubscribe-Post) only for an https link, and customers' links travel in the clear.
+ */
+export function plainHttpWarning(publicUrl: string | null): string | null {
+  if (publicUrl === null) return null;
+  const url = new URL(publicUrl);
+  if (url.protocol === 'https:') return null;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1') return null;
+  return 'PUBLIC_URL is not https: mail clients offer one-click unsubscribe (RFC 8058) only for https links, and survey links travel unencrypted; put Hami behind TLS and set PUBLIC_URL=https://…';
+}
+
 /** Where this machine reaches the server: localhost when it listens everywhere, else the HOST it listens on. */
 function localUrl(host: string | null, port: number): string {
   if (host === null || host === '0.0.0.0' || host === '::') return `http://localhost:${port}`;
@@ -95,7 +109,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   }
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const outboxDir = path.join(config.dataDir, 'outbox');
-  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: senderOf(config.mailFrom, config.brand.senderName), outboxDir });
+  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: senderOf(config.mailFrom, config.brand.senderName), outboxDir, dkim: config.dkim });
   const sms = createSmsProvider(config.sms, {
     fetch: options.fetch,
     outboxDir,
@@ -115,6 +129,8 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     jobQueued: () => worker?.wake(),
   };
   warnLongSmsTexts(deps);
+  const httpWarning = plainHttpWarning(config.publicUrl);
+  if (httpWarning) log.warn(httpWarning, { publicUrl: config.publicUrl });
   // Rollups computed for other survey dimensions, or not yet (one from before rollups), are recomputed from the
   // responses before anyone reads them. Before the demo's seeding: it answers through recordAnswer, which keeps
   // the rollups in step, so a second full rebuild afterwards would only cost time.

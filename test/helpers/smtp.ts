@@ -6,6 +6,8 @@ export interface TestSmtpServer {
   port: number;
   url: string;
   messages: ParsedMail[];
+  /** Each accepted message as it arrived, byte for byte (for checks such as a DKIM signature), in the same order. */
+  raw: Buffer[];
   /** Addresses the server refuses for good (550), like a mailbox that does not exist. */
   rejectRecipients: Set<string>;
   waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
@@ -15,6 +17,7 @@ export interface TestSmtpServer {
 /** A real SMTP server on loopback; every accepted message is parsed with mailparser. */
 export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
+  const raw: Buffer[] = [];
   const rejectRecipients = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
@@ -28,12 +31,18 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
       callback();
     },
     onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        simpleParser(bytes)
+          .then((mail) => {
+            raw.push(bytes);
+            messages.push(mail);
+            callback();
+          })
+          .catch(callback);
+      });
     },
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -42,6 +51,7 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     port: actual,
     url: `smtp://127.0.0.1:${actual}`,
     messages,
+    raw,
     rejectRecipients,
     async waitForMessages(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { PROBE_INTERVAL_MS, SMS_HOLD_KEY } from '../../server/delivery/channel-hold.js';
+import { smsHoldAlert } from '../../server/delivery/hold-alert-text.js';
 import { ManualClock, MINUTE } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
@@ -123,4 +124,25 @@ describe.each(Object.keys(gateways) as Array<keyof typeof gateways>)('SMS queue 
     expect(gateway.accepted).toHaveLength(5);
     expect(alerts()).toHaveLength(1);
   }, 30_000);
+});
+
+describe('the hold alert in the team\'s language', () => {
+  const facts = { provider: 'kavenegar', problem: 'credit', code: '418', detail: 'Kavenegar refused with 418 اعتبار شما کافی نمیباشد', since: '2026-05-04T10:00:00Z' };
+
+  test('Persian: the gateway and what to fix in Persian, the code in Persian digits, the time in the Persian calendar', () => {
+    const { subject, alert } = smsHoldAlert(facts, 'fa', 'Asia/Tehran', 'https://survey.shop.example/app/');
+    expect(subject).toBe('ارسال پیامک متوقف شد: کاوه‌نگار حساب را نپذیرفت');
+    expect(alert.headline).toContain('اعتبار حساب تمام شده است');
+    expect(alert.headline).toContain('(کد ۴۱۸)');
+    expect(alert.headline).toContain('۱۴۰۵');
+    expect(alert.quote).toBe(facts.detail);
+  });
+
+  test('English: what to fix for each problem', () => {
+    const text = (problem: string) => smsHoldAlert({ ...facts, problem }, 'en', 'UTC', 'https://x/app/').alert.headline;
+    expect(text('credit')).toContain('run out of credit. Top it up');
+    expect(text('credentials')).toContain('does not accept the API key');
+    expect(text('sender')).toContain('sender line or number');
+    expect(text('account')).toContain('disabled or not active');
+  });
 });

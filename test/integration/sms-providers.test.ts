@@ -795,3 +795,35 @@ describe('an opt-out reply holds whatever form the gateway writes the sender in'
     });
   });
 });
+
+// -------------------------------------------------------------------------------------------------------------
+describe('Twilio status callbacks through the server', () => {
+  const SID = `AC${'f6'.repeat(16)}`;
+  const TOKEN = '00112233445566778899aabbccddeeff';
+  let hami: TestHami;
+  beforeAll(async () => {
+    hami = await startTestHami({ env: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: SID, SMS_TWILIO_AUTH_TOKEN: TOKEN, SMS_TWILIO_FROM: '+15017122661' } });
+  });
+  afterAll(() => hami.stopAndClean());
+  beforeEach(() => server.use(http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough())));
+
+  test('a form with a repeated name, sent to the webhook URL with query parameters, is accepted when signed as Twilio signs it, and refused otherwise', async () => {
+    const url = `${smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret).status}?tenant=a&tenant=b`;
+    const pairs: Array<[string, string]> = [
+      ['MessageSid', `SM${'0'.repeat(32)}`], ['MessageStatus', 'partially_delivered'], ['AccountSid', SID],
+      ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://m.example/1'],
+    ];
+    const post = (signature: string) =>
+      fetch(url.replace(hami.deps.publicUrl, hami.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(pairs).toString(),
+      });
+    const accepted = await post(signLikeTwilio(TOKEN, url, pairs));
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ ok: true, received: 1 });
+    // Signed without the query string, or over the last MediaUrl only: not what Twilio signs.
+    expect((await post(signLikeTwilio(TOKEN, url.split('?')[0]!, pairs))).status).toBe(403);
+    expect((await post(signLikeTwilio(TOKEN, url, Object.fromEntries(pairs)))).status).toBe(403);
+  });
+});

@@ -73,7 +73,7 @@ describe('starting the server', () => {
     const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', PUBLIC_URL: 'https://survey.example.com', ...env });
     cleanup.push(() => stop(started));
     await waitForOutput(started, /Hami is running at/);
-    await waitForOutput(started, /bale webhook\s+https:\/\/survey\.example\.com\/hooks\/bale\/[A-Za-z0-9_-]{22}\n/);
+    await waitForOutput(started, /bale webhooks\s+button taps and «لغو» https:\/\/survey\.example\.com\/hooks\/bale\/[A-Za-z0-9_-]{22} {2}\(/);
     expect(started.output()).toMatch(/bale\s+Bale \(Safir\) bot 1234567890/);
     expect(started.output()).not.toContain('not-printed');
   });

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { loadSmsConfig } from '../../server/channels/sms/config.js';
-import { describeSmsConfig, smsWebhookLines } from '../../server/channels/sms/create.js';
+import { loadBaleConfig } from '../../server/channels/bale/config.js';
+import { describeSmsConfig } from '../../server/channels/sms/create.js';
+import { channelWebhooks, webhookBannerLines } from '../../server/channels/webhook-urls.js';
 import { ConfigError } from '../../server/config.js';
 import { thrown } from '../helpers/sms-gateways.js';
 
@@ -45,12 +47,12 @@ describe('loadSmsConfig for the Iranian panels', () => {
   });
 
   test('the banner names the gateway and line, never the key, and says no webhook needs setting up', () => {
-    const hooks = { status: 'https://hami.example/hooks/sms/k/status', inbound: 'https://hami.example/hooks/sms/k/inbound' };
     const line = describeSmsConfig(loadSmsConfig(smsir), '/data/outbox');
     expect(line).toBe('SMS.ir from 30004505000017, 5/s');
     expect(line).not.toContain(smsir.SMS_SMSIR_API_KEY);
-    expect(smsWebhookLines(loadSmsConfig(melipayamak), hooks).join('\n')).toContain('fetched from Melipayamak every minute');
-    expect(smsWebhookLines(loadSmsConfig({ SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'k' }), hooks).join('\n')).toContain(hooks.inbound);
-    expect(smsWebhookLines(loadSmsConfig({}), hooks)).toEqual([]);
+    const banner = (env: Record<string, string>) => webhookBannerLines(channelWebhooks({ sms: loadSmsConfig(env), bale: loadBaleConfig({}) }, 'https://hami.example', 'a-secret-of-at-least-thirty-two-characters'));
+    expect(banner(melipayamak)).toEqual(['  sms webhooks   none to set up: replies and delivery reports are fetched from Melipayamak every minute']);
+    expect(banner({ SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'k' }).join('\n')).toContain('https://hami.example/hooks/sms/');
+    expect(banner({})).toEqual([]);
   });
 });

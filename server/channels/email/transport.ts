@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import { DKIM_SIGNED_HEADERS, type DkimConfig } from './dkim.js';
 
 export interface OutgoingEmail {
   to: string;
@@ -53,8 +54,11 @@ export function senderOf(mailFrom: string, senderName: string | null): Sender {
   return { name: senderName, address };
 }
 
-export function createEmailTransport(options: { smtpUrl: string | null; from: Sender; outboxDir: string }): EmailTransport {
+export function createEmailTransport(options: { smtpUrl: string | null; from: Sender; outboxDir: string; dkim?: DkimConfig | null }): EmailTransport {
   const { from } = options;
+  // Signed per message (nodemailer's message-level dkim), so the dev outbox's .eml files carry the same signature.
+  const dkim = options.dkim ? { ...options.dkim, headerFieldNames: DKIM_SIGNED_HEADERS } : undefined;
+  const signed = dkim ? `, DKIM-signed as ${options.dkim!.keySelector}._domainkey.${options.dkim!.domainName}` : '';
   if (options.smtpUrl) {
     const url = new URL(options.smtpUrl);
     // Pooled: a few kept-open connections carry every message instead of a new connection and greeting per email.
@@ -65,9 +69,9 @@ export function createEmailTransport(options: { smtpUrl: string | null; from: Se
     const transporter = nodemailer.createTransport(pooled.toString());
     return {
       kind: 'smtp',
-      describe: `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,
+      describe: `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}${signed}`,
       async send(mail) {
-        await transporter.sendMail({ from, ...mail });
+        await transporter.sendMail({ from, ...mail, dkim });
         return {};
       },
       close: () => transporter.close(),
@@ -77,9 +81,9 @@ export function createEmailTransport(options: { smtpUrl: string | null; from: Se
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'outbox',
-    describe: `dev outbox ${path.resolve(options.outboxDir)} (set SMTP_URL to send real mail)`,
+    describe: `dev outbox ${path.resolve(options.outboxDir)} (set SMTP_URL to send real mail)${signed}`,
     async send(mail) {
-      const info = await transporter.sendMail({ from, ...mail });
+      const info = await transporter.sendMail({ from, ...mail, dkim });
       mkdirSync(options.outboxDir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = path.join(options.outboxDir, `${stamp}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);

@@ -77,21 +77,3 @@ export function describeSmsConfig(config: SmsConfig, outboxDir: string): string 
   }
 }
 
-/**
- * For the start-up banner: where the gateway's webhooks must point (set in its panel), or, for the gateways that
- * call none, that Hami asks them itself.
- */
-export function smsWebhookLines(config: SmsConfig, hooks: { status: string; inbound: string }): string[] {
-  switch (config.provider) {
-    case null:
-      return [];
-    case 'smsir':
-    case 'ghasedak':
-    case 'melipayamak': {
-      const gateway = { smsir: 'SMS.ir', ghasedak: 'Ghasedak', melipayamak: 'Melipayamak' }[config.provider];
-      return [`  sms webhooks   none to set up: replies and delivery reports are fetched from ${gateway} every minute`];
-    }
-    default:
-      return [`  sms webhooks   delivery reports ${hooks.status}`, `                 replies          ${hooks.inbound}`];
-  }
-}
