@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseFilter, parseTrend } from '../metrics/query.js';
-import { themeDays } from './counts.js';
+import { themeDays, themeTotals } from './counts.js';
 import { createTheme, dictionaryBody, editTheme, removeTheme } from './editing.js';
 import './openapi.js';
 import { RetagRunning, retagHistory, type RetagProgress } from './retag.js';
@@ -34,7 +34,7 @@ export function themeRoutes(deps: AppDeps) {
 
   app.get('/api/metrics/themes', read, async (c) => {
     const filter = parseFilter(c.req.query());
-    const [dictionary, counts] = await Promise.all([dictionaryOf(deps.db), themeDays(deps.db, deps.surveys, filter)]);
+    const [dictionary, counts] = await Promise.all([dictionaryOf(deps.db), themeTotals(deps.db, deps.surveys, filter)]);
     return c.json(themeImpactBody(dictionary, counts));
   });
 

@@ -16,7 +16,7 @@ import { openDatabase, type Db } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { rebuildRollups } from '../../server/metrics/rollups.js';
 import { loadSurveys, type SurveyCatalog } from '../../server/surveys.js';
-import { themeDays } from '../../server/themes/counts.js';
+import { themeDays, themeTotals } from '../../server/themes/counts.js';
 import { dictionaryOf } from '../../server/themes/tagging.js';
 import { themeImpactBody, themeTrendBody } from '../../server/themes/views.js';
 import { prng } from '../helpers/prng.js';
@@ -76,7 +76,7 @@ async function time(run: () => Promise<unknown>): Promise<{ median: number; p95:
 }
 
 async function impact(db: Db, surveys: SurveyCatalog, filter: MetricsFilter) {
-  const [dictionary, counts] = await Promise.all([dictionaryOf(db), themeDays(db, surveys, filter)]);
+  const [dictionary, counts] = await Promise.all([dictionaryOf(db), themeTotals(db, surveys, filter)]);
   return themeImpactBody(dictionary, counts);
 }
 
