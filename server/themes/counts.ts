@@ -22,9 +22,9 @@ export interface ThemeDays {
 /** Only what the themes views read: responses and the score columns (the others stay 0). */
 const READ_COLUMNS = ['responses', ...SCORE_COLUMNS] as const;
 
-async function rollupThemeDays(db: Db, filter: MetricsFilter): Promise<ThemeDays> {
+async function rollupThemeDays(db: Db, filter: MetricsFilter, withOverall: boolean): Promise<ThemeDays> {
   const [overall, rows] = await Promise.all([
-    rollupDays(db, filter, '', ''),
+    withOverall ? rollupDays(db, filter, '', '') : [],
     whereFilter(db.selectFrom('metric_rollups'), filter, 'metric_rollups')
       .where('dimension', '=', THEME_DIMENSION)
       .select(['dimension_value', 'day'])
@@ -69,8 +69,9 @@ async function scanThemeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilt
   return { source: 'scan', overall: daysOf('#all'), byTheme };
 }
 
-export async function themeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilter): Promise<ThemeDays> {
-  return Object.keys(filter.attributes).length === 0 ? rollupThemeDays(db, filter) : scanThemeDays(db, surveys, filter);
+/** Per-day counts; the trend needs no `overall` (only commenters and themes), so it can skip that query. */
+export async function themeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilter, options: { overall?: boolean } = {}): Promise<ThemeDays> {
+  return Object.keys(filter.attributes).length === 0 ? rollupThemeDays(db, filter, options.overall ?? true) : scanThemeDays(db, surveys, filter);
 }
 
 /** The range's totals (no days): what the impact view reads. */

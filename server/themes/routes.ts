@@ -42,7 +42,7 @@ export function themeRoutes(deps: AppDeps) {
     const filter = parseFilter(c.req.query());
     const trend = parseTrend(c.req.query());
     const chosen = parseThemes(c.req.queries('theme'));
-    const [dictionary, counts] = await Promise.all([dictionaryOf(deps.db), themeDays(deps.db, deps.surveys, filter)]);
+    const [dictionary, counts] = await Promise.all([dictionaryOf(deps.db), themeDays(deps.db, deps.surveys, filter, { overall: false })]);
     return c.json(themeTrendBody(dictionary, counts, { from: filter.from, to: filter.to, ...trend }, chosen));
   });
 

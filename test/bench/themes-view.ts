@@ -81,7 +81,7 @@ async function impact(db: Db, surveys: SurveyCatalog, filter: MetricsFilter) {
 }
 
 async function trend(db: Db, surveys: SurveyCatalog, filter: MetricsFilter, interval: Interval) {
-  const [dictionary, counts] = await Promise.all([dictionaryOf(db), themeDays(db, surveys, filter)]);
+  const [dictionary, counts] = await Promise.all([dictionaryOf(db), themeDays(db, surveys, filter, { overall: false })]);
   return themeTrendBody(dictionary, counts, { from: filter.from, to: filter.to, interval, calendar: 'gregorian' }, []);
 }
 
