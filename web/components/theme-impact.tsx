@@ -7,6 +7,12 @@ import { formatNps, formatNumber, formatPercent, formatSigned } from '../i18n/fo
 import type { Messages } from '../i18n/messages.js';
 import { BarList } from './bar-list.js';
 
+/**
+ * A signed figure kept left-to-right inside Persian text (an isolate, as <bdi dir="ltr"> would be): otherwise the
+ * minus sign drifts to the digits' right side in a right-to-left line.
+ */
+const ltr = (figure: string) => `\u2066${figure}\u2069`;
+
 const BUCKETS = [
   ['detractors', 'detractor'],
   ['passives', 'passive'],
@@ -27,9 +33,9 @@ function NpsCell(props: { totals: NpsTotals; locale: Locale; m: Messages }) {
   }
   return (
     <span>
-      <bdi class="figure">
-        {formatNps(totals.nps, locale)} ± {formatNumber(totals.marginOfError ?? 0, locale, 0)}
-      </bdi>{' '}
+      <span class="figure">
+        {ltr(formatNps(totals.nps, locale))} ± {formatNumber(totals.marginOfError ?? 0, locale, 0)}
+      </span>{' '}
       <span class="sub">{m.nEquals(n)}</span>
     </span>
   );
@@ -54,7 +60,7 @@ function EffectCell(props: { theme: ThemeImpact; locale: Locale; m: Messages }) 
   const { points, marginOfError, significant } = theme.effect;
   return (
     <span class="effect" data-significant={String(significant)}>
-      <bdi class="figure effect-figure">{m.effectPoints(formatSigned(points, locale), formatNumber(marginOfError, locale, 1))}</bdi>{' '}
+      <span class="figure effect-figure">{m.effectPoints(ltr(formatSigned(points, locale)), formatNumber(marginOfError, locale, 1))}</span>{' '}
       {significant ? (
         <span class="mark mark-significant">
           <span aria-hidden="true">✓ </span>
