@@ -174,7 +174,8 @@ export function ChartFigure<TType extends ChartType>(props: {
           {props.children}
           <details class="chart-data">
             <summary>{props.m.showData}</summary>
-            <div class="table-wrap">
+            {/* Wider than a phone: it scrolls in its own box, which a keyboard can focus and scroll too. */}
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={props.m.tableOf(props.title)}>
               <table class="data" data-table={props.id}>
                 <caption class="visually-hidden">{props.title}</caption>
                 <thead>

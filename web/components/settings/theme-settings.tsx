@@ -286,8 +286,9 @@ function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinitio
                 {accepting === key ? (
                   <AcceptForm m={m} locale={locale} candidate={candidate} themes={themes} onCancel={() => setAccepting(null)} onAccepted={(text) => (setAccepting(null), props.onAccepted(text))} />
                 ) : (
-                  <button type="button" aria-label={m.acceptPhraseNamed(candidate.phrase)} onClick={() => setAccepting(key)}>
+                  <button type="button" onClick={() => setAccepting(key)}>
                     {m.acceptInto}
+                    <span class="visually-hidden"> {m.quoted(candidate.phrase)}</span>
                   </button>
                 )}
               </li>
