@@ -64,11 +64,13 @@ export function setErrorLanguage(locale: Locale): void {
 
 /** What the dictionary's writes take for a theme (PUT /api/themes/{id}; POST /api/themes with its id). */
 export type ThemeChange = Pick<ThemeDefinition, 'label' | 'terms' | 'enabled'>;
-/** POST /api/themes/retag: how many responses were tagged again, and when. */
-export interface ThemeRetagBody {
-  retagged: number;
-  retaggedAt: string;
+/** A re-tag running on the server: responses done of total. */
+export interface RetagProgress {
+  done: number;
+  total: number;
 }
+/** GET /api/themes with the progress of a running re-tag (null: none runs). */
+export type ThemeDictionary = ThemeDictionaryBody & { retag: RetagProgress | null };
 
 export interface CallbackFilter {
   status?: string;
@@ -294,22 +296,24 @@ export const api = {
   },
   /** Settings (admin): the theme dictionary, the candidate phrases an admin may accept into it, and re-tagging history. */
   themes: {
-    list(): Promise<ThemeDictionaryBody> {
+    list(): Promise<ThemeDictionary> {
       return request('GET', '/api/themes');
     },
-    update(id: string, change: ThemeChange): Promise<ThemeDefinition> {
+    /** Each change answers with the whole dictionary as it now is. */
+    update(id: string, change: ThemeChange): Promise<ThemeDictionary> {
       return request('PUT', `/api/themes/${encodeURIComponent(id)}`, change);
     },
-    create(theme: ThemeChange & { id: string }): Promise<ThemeDefinition> {
+    create(theme: ThemeChange & { id: string }): Promise<ThemeDictionary> {
       return request('POST', '/api/themes', theme);
     },
-    remove(id: string): Promise<void> {
+    remove(id: string): Promise<ThemeDictionary> {
       return request('DELETE', `/api/themes/${encodeURIComponent(id)}`);
     },
     candidates(range: { from: string; to: string }): Promise<ThemeCandidatesBody> {
       return request('GET', `/api/themes/candidates${query(range)}`);
     },
-    retag(): Promise<ThemeRetagBody> {
+    /** Starts re-tagging in the background; GET /api/themes follows it (`retag`, then `stale` false). */
+    retag(): Promise<{ retag: RetagProgress }> {
       return request('POST', '/api/themes/retag');
     },
   },

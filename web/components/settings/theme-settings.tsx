@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ThemeCandidate, ThemeDictionaryBody } from '../../../shared/api/themes.js';
+import type { ThemeCandidate } from '../../../shared/api/themes.js';
 import type { Locale } from '../../../shared/locale.js';
 import { THEME_ID, type ThemeDefinition } from '../../../shared/themes/theme.js';
 import { addDays } from '../../../shared/periods.js';
-import { api, ApiError, type ThemeChange } from '../../api.js';
+import { api, ApiError, type ThemeChange, type ThemeDictionary } from '../../api.js';
 import { formatDateTime, formatNumber } from '../../i18n/format.js';
 import { label, type Messages } from '../../i18n/messages.js';
 import { today } from '../../overview-query.js';
@@ -11,10 +11,18 @@ import { NotYet } from './parts.js';
 
 /** Candidates are phrases of this many recent days. */
 const CANDIDATE_DAYS = 90;
+/** How often a running re-tag's progress is asked for. */
+const RETAG_POLL_MS = 1000;
 const LANGUAGES = ['en', 'fa'] as const satisfies readonly Locale[];
 
 type Problem = { field: string | null; message: string };
-const problemOf = (caught: unknown): Problem => ({ field: caught instanceof ApiError ? (caught.field ?? '').split('.')[0] || null : null, message: (caught as Error).message });
+/** The server's refusal, by the field at fault; an id already taken said in the dashboard's language. */
+function problemOf(m: Messages, caught: unknown): Problem {
+  if (!(caught instanceof ApiError)) return { field: null, message: (caught as Error).message };
+  const field = (caught.field ?? '').split('.')[0] || null;
+  if (caught.code === 'conflict' && field === 'id') return { field, message: m.themeIdTaken };
+  return { field, message: caught.message };
+}
 
 /** The form's text: terms one per line, as an admin writes a list. */
 interface Form {
@@ -42,12 +50,14 @@ const changeOf = (form: Form): ThemeChange => ({ label: { en: form.label.en.trim
  */
 export function ThemeSettings(props: { m: Messages; locale: Locale }) {
   const { m, locale } = props;
-  const [dictionary, setDictionary] = useState<ThemeDictionaryBody | null>(null);
+  const [dictionary, setDictionary] = useState<ThemeDictionary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [form, setForm] = useState<Form | null>(null);
   const [formError, setFormError] = useState<Problem | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
+  // The candidates are asked for again after one is accepted (it is no longer uncovered), not on every poll.
+  const [candidatesVersion, setCandidatesVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
 
   useEffect(() => {
@@ -56,6 +66,13 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
       (caught: Error) => setError(caught.message),
     );
   }, [version]);
+  // While a re-tag runs, its progress is asked for until it is done.
+  const retagging = !!dictionary?.retag;
+  useEffect(() => {
+    if (!retagging) return;
+    const timer = setTimeout(reload, RETAG_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [retagging, dictionary]);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -64,24 +81,24 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
     if (form.isNew && !THEME_ID.test(form.id)) return setFormError({ field: 'id', message: m.themeIdRule });
     try {
       const saved = form.isNew ? await api.themes.create({ id: form.id, ...changeOf(form) }) : await api.themes.update(form.id, changeOf(form));
-      setFlash(m.themeSaved(saved.label[locale]));
+      setFlash(m.themeSaved(changeOf(form).label[locale] || form.id));
       setForm(null);
-      reload();
+      setDictionary(saved);
     } catch (caught) {
-      setFormError(problemOf(caught));
+      setFormError(problemOf(m, caught));
     }
   };
 
-  const act = async (work: () => Promise<unknown>, done: string) => {
+  const act = async (work: () => Promise<ThemeDictionary>, done: string) => {
     setError(null);
     setFlash(null);
     try {
-      await work();
+      setDictionary(await work());
       setFlash(done);
     } catch (caught) {
       setError((caught as Error).message);
+      reload();
     }
-    reload();
   };
 
   const invalid = (field: string) => ({
@@ -105,7 +122,7 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
         <NotYet m={m} error={error} />
       ) : (
         <>
-          <Retag m={m} locale={locale} dictionary={dictionary} onDone={reload} />
+          <Retag m={m} locale={locale} dictionary={dictionary} onStarted={reload} />
           <ul class="theme-dictionary">
             {dictionary.themes.map((theme) => {
               const name = theme.label[locale];
@@ -197,49 +214,60 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
               </div>
             </form>
           )}
-          <Candidates m={m} locale={locale} themes={dictionary.themes} version={version} onAccepted={(text) => (setFlash(text), reload())} />
+          <Candidates m={m} locale={locale} themes={dictionary.themes} version={candidatesVersion} onAccepted={(body, text) => (setDictionary(body), setFlash(text), setCandidatesVersion((v) => v + 1))} />
         </>
       )}
     </section>
   );
 }
 
-/** Re-tagging the answers already recorded with the dictionary as it is now, and when that last happened. */
-function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionaryBody; onDone: () => void }) {
+/**
+ * Re-tagging the answers already recorded with the dictionary as it is now: it runs on the server in the background
+ * (a long history takes minutes), its progress shown as it goes; then how many answers were re-tagged, and when.
+ */
+function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionary; onStarted: () => void }) {
   const { m, locale, dictionary } = props;
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [started, setStarted] = useState<number | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const running = dictionary.retag;
   const run = async () => {
-    setBusy(true);
-    setResult(null);
+    setFailure(null);
     try {
-      const done = await api.themes.retag();
-      setResult({ ok: true, text: m.retagDone(formatNumber(done.retagged, locale), formatDateTime(done.retaggedAt, locale)) });
-      props.onDone();
+      const body = await api.themes.retag();
+      setStarted(body.retag.total);
+      props.onStarted();
     } catch (caught) {
-      setResult({ ok: false, text: (caught as Error).message });
-    } finally {
-      setBusy(false);
+      setFailure(caught instanceof ApiError && caught.code === 'conflict' ? m.retagAlreadyRunning : (caught as Error).message);
     }
   };
+  const result = running
+    ? m.retagProgress(formatNumber(running.done, locale), formatNumber(running.total, locale))
+    : started !== null && dictionary.retaggedAt
+      ? m.retagDone(formatNumber(started, locale), formatDateTime(dictionary.retaggedAt, locale))
+      : '';
   return (
-    <div class={`retag${dictionary.stale ? ' stale' : ''}`} data-stale={String(dictionary.stale)}>
+    <div class={`retag${dictionary.stale ? ' stale' : ''}`} data-stale={String(dictionary.stale)} data-running={String(!!running)}>
       <p>
         {dictionary.stale ? <strong>{m.retagStale} </strong> : null}
         {dictionary.retaggedAt ? m.retagLast(formatDateTime(dictionary.retaggedAt, locale)) : m.retagNever}
       </p>
-      <button type="button" class={dictionary.stale ? 'primary' : undefined} disabled={busy} onClick={run}>
-        {busy ? m.retagging : m.retagRun}
+      <button type="button" class={dictionary.stale ? 'primary' : undefined} disabled={!!running} onClick={run}>
+        {running ? m.retagging : m.retagRun}
       </button>
-      <p class={result && !result.ok ? 'error' : 'flash'} role={result && !result.ok ? 'alert' : 'status'} data-retag-result="">
-        {result?.text}
+      <p class="flash" role="status" data-retag-result="">
+        {result}
       </p>
+      {failure && (
+        <p class="error" role="alert">
+          {failure}
+        </p>
+      )}
     </div>
   );
 }
 
 /** The phrases no theme covers yet, with "Accept into theme…": add the phrase to a theme's terms, or start a theme with it. */
-function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinition[]; version: number; onAccepted: (text: string) => void }) {
+function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinition[]; version: number; onAccepted: (dictionary: ThemeDictionary, text: string) => void }) {
   const { m, locale, themes } = props;
   const [candidates, setCandidates] = useState<ThemeCandidate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -284,7 +312,7 @@ function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinitio
                   </ul>
                 )}
                 {accepting === key ? (
-                  <AcceptForm m={m} locale={locale} candidate={candidate} themes={themes} onCancel={() => setAccepting(null)} onAccepted={(text) => (setAccepting(null), props.onAccepted(text))} />
+                  <AcceptForm m={m} locale={locale} candidate={candidate} themes={themes} onCancel={() => setAccepting(null)} onAccepted={(dictionary, text) => (setAccepting(null), props.onAccepted(dictionary, text))} />
                 ) : (
                   <button type="button" onClick={() => setAccepting(key)}>
                     {m.acceptInto}
@@ -302,7 +330,7 @@ function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinitio
 
 const NEW = '';
 
-function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandidate; themes: ThemeDefinition[]; onCancel: () => void; onAccepted: (text: string) => void }) {
+function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandidate; themes: ThemeDefinition[]; onCancel: () => void; onAccepted: (dictionary: ThemeDictionary, text: string) => void }) {
   const { m, locale, candidate, themes } = props;
   const [target, setTarget] = useState(themes[0]?.id ?? NEW);
   const [fresh, setFresh] = useState({ id: '', en: '', fa: '' });
@@ -317,18 +345,16 @@ function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandid
       if (theme) {
         const change = changeOf(formOf(theme));
         change.terms[candidate.locale] = [...new Set([...change.terms[candidate.locale], candidate.phrase])];
-        await api.themes.update(theme.id, change);
-        props.onAccepted(m.acceptedInto(candidate.phrase, theme.label[locale]));
+        props.onAccepted(await api.themes.update(theme.id, change), m.acceptedInto(candidate.phrase, theme.label[locale]));
       } else {
         if (!THEME_ID.test(fresh.id)) return setProblem({ field: 'id', message: m.themeIdRule });
         const name = { en: fresh.en.trim() || candidate.phrase, fa: fresh.fa.trim() || candidate.phrase };
         const terms = { en: [] as string[], fa: [] as string[] };
         terms[candidate.locale].push(candidate.phrase);
-        const created = await api.themes.create({ id: fresh.id, label: name, terms, enabled: true });
-        props.onAccepted(m.acceptedInto(candidate.phrase, created.label[locale]));
+        props.onAccepted(await api.themes.create({ id: fresh.id, label: name, terms, enabled: true }), m.acceptedInto(candidate.phrase, name[locale]));
       }
     } catch (caught) {
-      setProblem(problemOf(caught));
+      setProblem(problemOf(m, caught));
     }
   };
 
