@@ -14,8 +14,7 @@ import type {
 } from '../shared/api/segments.js';
 import type { ApiKey, ApiKeyListBody, CreatedApiKeyBody } from '../shared/api/api-keys.js';
 import type { ImportKind, ImportReport } from '../shared/api/imports.js';
-import type { ThemeCandidatesBody, ThemeDictionaryBody, ThemeImpactBody, ThemeTrendBody } from '../shared/api/themes.js';
-import type { ThemeDefinition } from '../shared/themes/theme.js';
+import type { ThemeCandidatesBody, ThemeCreate, ThemeDictionaryBody, ThemeEdit, ThemeImpactBody, ThemeRetagBody, ThemeTrendBody } from '../shared/api/themes.js';
 import type { Locale } from '../shared/locale.js';
 import { apiErrorMessage } from './i18n/api-errors.js';
 import { messages, type Messages } from './i18n/messages.js';
@@ -61,16 +60,6 @@ let errorMessages: Messages = messages.en;
 export function setErrorLanguage(locale: Locale): void {
   errorMessages = messages[locale];
 }
-
-/** What the dictionary's writes take for a theme (PUT /api/themes/{id}; POST /api/themes with its id). */
-export type ThemeChange = Pick<ThemeDefinition, 'label' | 'terms' | 'enabled'>;
-/** A re-tag running on the server: responses done of total. */
-export interface RetagProgress {
-  done: number;
-  total: number;
-}
-/** GET /api/themes with the progress of a running re-tag (null: none runs). */
-export type ThemeDictionary = ThemeDictionaryBody & { retag: RetagProgress | null };
 
 export interface CallbackFilter {
   status?: string;
@@ -296,24 +285,24 @@ export const api = {
   },
   /** Settings (admin): the theme dictionary, the candidate phrases an admin may accept into it, and re-tagging history. */
   themes: {
-    list(): Promise<ThemeDictionary> {
+    list(): Promise<ThemeDictionaryBody> {
       return request('GET', '/api/themes');
     },
     /** Each change answers with the whole dictionary as it now is. */
-    update(id: string, change: ThemeChange): Promise<ThemeDictionary> {
+    update(id: string, change: ThemeEdit): Promise<ThemeDictionaryBody> {
       return request('PUT', `/api/themes/${encodeURIComponent(id)}`, change);
     },
-    create(theme: ThemeChange & { id: string }): Promise<ThemeDictionary> {
+    create(theme: ThemeCreate): Promise<ThemeDictionaryBody> {
       return request('POST', '/api/themes', theme);
     },
-    remove(id: string): Promise<ThemeDictionary> {
+    remove(id: string): Promise<ThemeDictionaryBody> {
       return request('DELETE', `/api/themes/${encodeURIComponent(id)}`);
     },
     candidates(range: { from: string; to: string }): Promise<ThemeCandidatesBody> {
       return request('GET', `/api/themes/candidates${query(range)}`);
     },
     /** Starts re-tagging in the background; GET /api/themes follows it (`retag`, then `stale` false). */
-    retag(): Promise<{ retag: RetagProgress }> {
+    retag(): Promise<ThemeRetagBody> {
       return request('POST', '/api/themes/retag');
     },
   },

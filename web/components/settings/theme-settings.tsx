@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ThemeCandidate } from '../../../shared/api/themes.js';
+import type { ThemeCandidate, ThemeDictionaryBody, ThemeEdit } from '../../../shared/api/themes.js';
 import type { Locale } from '../../../shared/locale.js';
 import { THEME_ID, type ThemeDefinition } from '../../../shared/themes/theme.js';
 import { addDays } from '../../../shared/periods.js';
-import { api, ApiError, type ThemeChange, type ThemeDictionary } from '../../api.js';
+import { api, ApiError } from '../../api.js';
 import { formatDateTime, formatNumber } from '../../i18n/format.js';
 import { label, type Messages } from '../../i18n/messages.js';
 import { today } from '../../overview-query.js';
@@ -41,7 +41,7 @@ const formOf = (theme: ThemeDefinition): Form => ({
 });
 const EMPTY: Form = { id: '', isNew: true, label: { en: '', fa: '' }, terms: { en: '', fa: '' }, enabled: true };
 const lines = (text: string) => [...new Set(text.split('\n').map((line) => line.trim()).filter(Boolean))];
-const changeOf = (form: Form): ThemeChange => ({ label: { en: form.label.en.trim(), fa: form.label.fa.trim() }, terms: { en: lines(form.terms.en), fa: lines(form.terms.fa) }, enabled: form.enabled });
+const changeOf = (form: Form): ThemeEdit => ({ label: { en: form.label.en.trim(), fa: form.label.fa.trim() }, terms: { en: lines(form.terms.en), fa: lines(form.terms.fa) }, enabled: form.enabled });
 
 /**
  * Settings → Comment themes: the dictionary that tags comments (each theme's names and words in both languages, on
@@ -50,7 +50,7 @@ const changeOf = (form: Form): ThemeChange => ({ label: { en: form.label.en.trim
  */
 export function ThemeSettings(props: { m: Messages; locale: Locale }) {
   const { m, locale } = props;
-  const [dictionary, setDictionary] = useState<ThemeDictionary | null>(null);
+  const [dictionary, setDictionary] = useState<ThemeDictionaryBody | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [form, setForm] = useState<Form | null>(null);
@@ -89,7 +89,7 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
     }
   };
 
-  const act = async (work: () => Promise<ThemeDictionary>, done: string) => {
+  const act = async (work: () => Promise<ThemeDictionaryBody>, done: string) => {
     setError(null);
     setFlash(null);
     try {
@@ -225,7 +225,7 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
  * Re-tagging the answers already recorded with the dictionary as it is now: it runs on the server in the background
  * (a long history takes minutes), its progress shown as it goes; then how many answers were re-tagged, and when.
  */
-function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionary; onStarted: () => void }) {
+function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionaryBody; onStarted: () => void }) {
   const { m, locale, dictionary } = props;
   const [started, setStarted] = useState<number | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -267,7 +267,7 @@ function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionary
 }
 
 /** The phrases no theme covers yet, with "Accept into theme…": add the phrase to a theme's terms, or start a theme with it. */
-function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinition[]; version: number; onAccepted: (dictionary: ThemeDictionary, text: string) => void }) {
+function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinition[]; version: number; onAccepted: (dictionary: ThemeDictionaryBody, text: string) => void }) {
   const { m, locale, themes } = props;
   const [candidates, setCandidates] = useState<ThemeCandidate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -330,7 +330,7 @@ function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinitio
 
 const NEW = '';
 
-function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandidate; themes: ThemeDefinition[]; onCancel: () => void; onAccepted: (dictionary: ThemeDictionary, text: string) => void }) {
+function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandidate; themes: ThemeDefinition[]; onCancel: () => void; onAccepted: (dictionary: ThemeDictionaryBody, text: string) => void }) {
   const { m, locale, candidate, themes } = props;
   const [target, setTarget] = useState(themes[0]?.id ?? NEW);
   const [fresh, setFresh] = useState({ id: '', en: '', fa: '' });
