@@ -48,7 +48,7 @@ function NpsCell(props: { totals: NpsTotals; locale: Locale; m: Messages }) {
 function EffectCell(props: { theme: ThemeImpact; locale: Locale; m: Messages }) {
   const { theme, locale, m } = props;
   const min = formatNumber(MIN_ANSWERS_FOR_SIGNIFICANCE, locale);
-  if (!theme.effect) return <span class="muted">{m.effectNone}</span>;
+  if (!theme.effect) return <span class="muted">{theme.count === 0 ? m.effectNoMentions : m.effectNone}</span>;
   const fewest = Math.min(theme.withTheme.n, theme.withoutTheme.n);
   if (fewest < MIN_ANSWERS_FOR_SIGNIFICANCE) {
     return (

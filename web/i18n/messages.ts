@@ -631,6 +631,7 @@ const en = {
   effectSignificant: 'Significant',
   effectNotSignificant: 'Not significant',
   effectNone: 'Cannot tell: nobody else commented',
+  effectNoMentions: 'No comment in this range mentions it',
   effectTooFew: (n: string, min: string) => `Too few comments to tell (n = ${n}; ${min} needed on each side)`,
   effectHelp: (min: string) =>
     `Effect: how many points overall NPS differs because of the customers who mention the theme, compared with those who do not; negative pulls NPS down. ± is the 95% margin. No figure below ${min} comments with or without the theme.`,
@@ -1313,6 +1314,7 @@ const fa: Messages = {
   effectSignificant: 'معنادار',
   effectNotSignificant: 'معنادار نیست',
   effectNone: 'نمی‌توان گفت: کس دیگری نظر ننوشته است',
+  effectNoMentions: 'هیچ نظری در این بازه از آن نگفته است',
   effectTooFew: (n: string, min: string) => `نظرها برای داوری بسیار کم است (n = ${n}؛ در هر سو ${min} لازم است)`,
   effectHelp: (min: string) =>
     `اثر: NPS کل به سبب مشتریانی که از این موضوع گفته‌اند، در سنجش با دیگران، چند امتیاز جابه‌جا شده است؛ منفی یعنی NPS را پایین می‌کشد. ± حاشیهٔ خطای ۹۵٪ است. با کمتر از ${min} نظر با موضوع یا بی آن، عددی نشان داده نمی‌شود.`,
