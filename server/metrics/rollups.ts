@@ -11,6 +11,7 @@ import {
   THEME_DIMENSION,
   contributionOf,
   type CountColumn,
+  type RollupKey,
   type RollupRow,
   type RollupSource,
 } from './contribution.js';
@@ -34,7 +35,24 @@ export async function addToRollups(db: Executor, rows: readonly RollupRow[]): Pr
     if (batch.length <= PREPARED_ROWS) await upsertRows.run(db, flatten(batch));
     else await upsertBuilt(db, batch).execute();
   }
+  // A row can lose its last response (a comment no longer mentions a theme, a one-tap answer taken back): with it
+  // gone, the rollups hold exactly the rows a rebuild would make. Its other counts are 0 too (each counts responses).
+  for (const { dimension, dimension_value, day, survey_id, channel, locale, responses } of rows) {
+    if (responses < 0) await deleteIfEmpty.run(db, { dimension, dimension_value, day, survey_id, channel, locale });
+  }
 }
+
+const deleteIfEmpty = prepared((db, key: RollupKey) =>
+  db
+    .deleteFrom('metric_rollups')
+    .where('dimension', '=', key.dimension)
+    .where('dimension_value', '=', key.dimension_value)
+    .where('day', '=', key.day)
+    .where('survey_id', '=', key.survey_id)
+    .where('channel', '=', key.channel)
+    .where('locale', '=', key.locale)
+    .where('responses', '=', 0),
+);
 
 const increments = () =>
   Object.fromEntries(COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`])) as Record<CountColumn, RawBuilder<number>>;
