@@ -206,4 +206,16 @@ describe('comment themes', () => {
     expect(await runCli(['themes'], { env: {}, out: () => {}, err: (l) => err.push(l) })).toBe(1);
     expect(err).toEqual(['hami: themes needs a command: retag (see hami --help)']);
   });
+
+  test("erasing a customer takes their comment's themes out of the counts too", async () => {
+    // Customer 3 wrote 'قيمت مناسب بود' (price), a promoter's comment.
+    const before = themeOf(await impact(), 'price')!;
+    expect((await admin.call('POST', '/api/customers/t-3/erase')).status).toBe(200);
+    const after = await impact();
+    expect(themeOf(after, 'price')!.count).toBe(before.count - 1);
+    expect(themeOf(after, 'price')!.withTheme.promoters).toBe(before.withTheme.promoters - 1);
+    // The score stays for the statistics; the rollups and a scan still agree.
+    expect(after.overall.n).toBe(7);
+    expect({ ...(await impact('&attr.product=phone')), source: 'rollup' }).toEqual(after);
+  });
 });
