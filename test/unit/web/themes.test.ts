@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { apiErrorMessage } from '../../../web/i18n/api-errors.js';
 import { messages } from '../../../web/i18n/messages.js';
 import { formatSigned } from '../../../web/i18n/format.js';
 import { overviewHash, parseOverviewQuery } from '../../../web/overview-query.js';
@@ -27,5 +28,16 @@ describe('the themes page in words', () => {
     expect(overviewHash(view)).toBe('#/overview?from=2026-01-01&to=2026-03-31&interval=month&survey=post-purchase&attr.product=Laptop');
     // No theme chosen: no empty parameter.
     expect(overviewHash(view, 'themes', { theme: undefined })).not.toContain('theme=');
+  });
+});
+
+describe('the theme dictionary’s refusals in the dashboard’s language', () => {
+  test('a bad name or word of a theme is named by what it is, not by its path', () => {
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'is required', field: 'label.fa' })).toBe('مقدار «نام» پذیرفته نشد؛ آن را بررسی کنید.');
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('مقدار «واژه‌ها و عبارت‌ها» پذیرفته نشد؛ آن را بررسی کنید.');
+    // English shows the server's precise words.
+    expect(apiErrorMessage(en, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('has at most 60 characters');
+    // A field nobody named stays itself, isolated inside the Persian sentence.
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'bad', field: 'x.y' })).toContain('\u2068x.y\u2069');
   });
 });
