@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ThemeCandidate, ThemeDictionaryBody, ThemeEdit } from '../../../shared/api/themes.js';
+import type { ThemeCandidate, ThemeDictionaryBody, ThemeEdit, ThemeRetagProgress } from '../../../shared/api/themes.js';
 import type { Locale } from '../../../shared/locale.js';
 import { THEME_ID, type ThemeDefinition } from '../../../shared/themes/theme.js';
 import { addDays } from '../../../shared/periods.js';
@@ -122,7 +122,8 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
         <NotYet m={m} error={error} />
       ) : (
         <>
-          <Retag m={m} locale={locale} dictionary={dictionary} onStarted={reload} />
+          {/* Running from the start on: the progress is polled until GET /api/themes says it is done. */}
+          <Retag m={m} locale={locale} dictionary={dictionary} onStarted={(retag) => setDictionary((d) => d && { ...d, retag })} />
           <ul class="theme-dictionary">
             {dictionary.themes.map((theme) => {
               const name = theme.label[locale];
@@ -225,7 +226,7 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
  * Re-tagging the answers already recorded with the dictionary as it is now: it runs on the server in the background
  * (a long history takes minutes), its progress shown as it goes; then how many answers were re-tagged, and when.
  */
-function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionaryBody; onStarted: () => void }) {
+function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionaryBody; onStarted: (retag: ThemeRetagProgress) => void }) {
   const { m, locale, dictionary } = props;
   const [started, setStarted] = useState<number | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -235,7 +236,7 @@ function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionary
     try {
       const body = await api.themes.retag();
       setStarted(body.retag.total);
-      props.onStarted();
+      props.onStarted(body.retag);
     } catch (caught) {
       setFailure(caught instanceof ApiError && caught.code === 'conflict' ? m.retagAlreadyRunning : (caught as Error).message);
     }
