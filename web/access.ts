@@ -2,12 +2,14 @@ import type { Role } from '../shared/api/staff.js';
 
 /**
  * The dashboard's sections and the roles that may use them, mirroring the permissions the server enforces
- * (server/auth/permissions.ts: 'metrics:read' for the overview, 'callbacks:read' for callbacks, 'segments:read'
+ * (server/auth/permissions.ts: 'metrics:read' for the overview and themes, 'callbacks:read' for callbacks, 'segments:read'
  * for segments, admin-only permissions for settings). This only decides what the navigation offers and where a user lands; the API still refuses what a
  * role may not read.
  */
 const SECTIONS = {
   overview: ['admin', 'care', 'marketing'],
+  // Comment themes read the metrics too ('metrics:read'); the dictionary behind them is edited in Settings.
+  themes: ['admin', 'care', 'marketing'],
   callbacks: ['admin', 'care'],
   segments: ['admin', 'marketing'],
   // Webhooks, API keys and imports: 'webhooks:manage', 'keys:manage', 'imports:run' — the admin's alone.

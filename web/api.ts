@@ -14,6 +14,7 @@ import type {
 } from '../shared/api/segments.js';
 import type { ApiKey, ApiKeyListBody, CreatedApiKeyBody } from '../shared/api/api-keys.js';
 import type { ImportKind, ImportReport } from '../shared/api/imports.js';
+import type { ThemeCandidatesBody, ThemeCreate, ThemeDictionaryBody, ThemeEdit, ThemeImpactBody, ThemeRetagBody, ThemeTrendBody } from '../shared/api/themes.js';
 import type { Locale } from '../shared/locale.js';
 import { apiErrorMessage } from './i18n/api-errors.js';
 import { messages, type Messages } from './i18n/messages.js';
@@ -181,8 +182,15 @@ export const api = {
     reasons(filters: URLSearchParams): Promise<ReasonsBody> {
       return request('GET', `/api/metrics/reasons?${filters}`);
     },
-    comments(filters: URLSearchParams, search: string, limit: number): Promise<CommentsBody> {
-      return request('GET', `/api/metrics/comments?${withParams(filters, { q: search.trim(), limit: String(limit) })}`);
+    /** `theme`: only the comments tagged with that theme. */
+    comments(filters: URLSearchParams, search: string, limit: number, theme?: string): Promise<CommentsBody> {
+      return request('GET', `/api/metrics/comments?${withParams(filters, { q: search.trim(), limit: String(limit), theme: theme ?? '' })}`);
+    },
+    themes(filters: URLSearchParams): Promise<ThemeImpactBody> {
+      return request('GET', `/api/metrics/themes?${filters}`);
+    },
+    themeTrend(filters: URLSearchParams, interval: Interval, calendar: Calendar): Promise<ThemeTrendBody> {
+      return request('GET', `/api/metrics/themes/trend?${withParams(filters, { interval, calendar })}`);
     },
     filters(): Promise<FilterOptionsBody> {
       return request('GET', '/api/metrics/filters');
@@ -273,6 +281,29 @@ export const api = {
     },
     surveys(): Promise<SurveyTextsBody> {
       return request('GET', '/api/surveys');
+    },
+  },
+  /** Settings (admin): the theme dictionary, the candidate phrases an admin may accept into it, and re-tagging history. */
+  themes: {
+    list(): Promise<ThemeDictionaryBody> {
+      return request('GET', '/api/themes');
+    },
+    /** Each change answers with the whole dictionary as it now is. */
+    update(id: string, change: ThemeEdit): Promise<ThemeDictionaryBody> {
+      return request('PUT', `/api/themes/${encodeURIComponent(id)}`, change);
+    },
+    create(theme: ThemeCreate): Promise<ThemeDictionaryBody> {
+      return request('POST', '/api/themes', theme);
+    },
+    remove(id: string): Promise<ThemeDictionaryBody> {
+      return request('DELETE', `/api/themes/${encodeURIComponent(id)}`);
+    },
+    candidates(range: { from: string; to: string }): Promise<ThemeCandidatesBody> {
+      return request('GET', `/api/themes/candidates${query(range)}`);
+    },
+    /** Starts re-tagging in the background; GET /api/themes follows it (`retag`, then `stale` false). */
+    retag(): Promise<ThemeRetagBody> {
+      return request('POST', '/api/themes/retag');
     },
   },
   /** Settings (admin): a customer's data export (JSON) and erasure. */

@@ -14,12 +14,14 @@ import type { StaticSignIn } from './static-sign-in.js';
 const CallbacksPage = lazyPage(() => import('./pages/callbacks.js').then((page) => page.CallbacksPage));
 const CasePage = lazyPage(() => import('./pages/case.js').then((page) => page.CasePage));
 const OverviewPage = lazyPage(() => import('./pages/overview.js').then((page) => page.OverviewPage));
+const ThemesPage = lazyPage(() => import('./pages/themes.js').then((page) => page.ThemesPage));
 const SegmentsPage = lazyPage(() => import('./pages/segments.js').then((page) => page.SegmentsPage));
 const SettingsPage = lazyPage(() => import('./pages/settings.js').then((page) => page.SettingsPage));
 
 /** The page an address is likely to open: fetched while the session is checked, not after it (no waterfall). */
 function pageFor(name: string | undefined, id: string | undefined) {
   if (name === 'callbacks') return id ? CasePage : CallbacksPage;
+  if (name === 'themes') return ThemesPage;
   if (name === 'segments') return SegmentsPage;
   if (name === 'settings') return SettingsPage;
   return OverviewPage;
@@ -102,6 +104,7 @@ export function App(props: { staticSignIn?: StaticSignIn | null }) {
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
   else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;
   else if (section === 'settings') page = <SettingsPage m={m} locale={locale} selfId={session.user.id} />;
+  else if (section === 'themes') page = <ThemesPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
   else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
   else page = <p class="status-line">{m.loading}</p>;
 

@@ -76,9 +76,16 @@ export function filterParams(view: OverviewQuery): URLSearchParams {
   return params;
 }
 
-/** The hash of a view: the filters in a fixed order, so the same view is always the same address. */
-export function overviewHash(view: OverviewQuery): string {
+/** The pages that read the metrics with these filters; a view keeps its filters when moving between them. */
+export type MetricsPage = 'overview' | 'themes';
+
+/**
+ * The hash of a view: the filters in a fixed order, so the same view is always the same address. `extra`: the
+ * page's own parameters after them (the theme chosen on the themes page).
+ */
+export function overviewHash(view: OverviewQuery, page: MetricsPage = 'overview', extra: Record<string, string | undefined> = {}): string {
   const params = new URLSearchParams({ from: view.from, to: view.to, interval: view.interval });
   for (const [key, value] of filterParams(view)) if (key !== 'from' && key !== 'to') params.set(key, value);
-  return `#/overview?${params.toString()}`;
+  for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
+  return `#/${page}?${params.toString()}`;
 }

@@ -136,7 +136,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(query.get('interval')).toBe('week');
     expect(query.get('to')).toBe(dayKey(new Date()));
     expect(query.get('from')! < dayKey(new Date(Date.now() - 360 * DAY))).toBe(true);
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Callbacks', 'Segments', 'Settings']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Callbacks', 'Segments', 'Settings']);
 
     // The tiles: NPS with its margin and count, the groups with counts and shares, CSAT and the solved rate.
     const all = expected();
@@ -406,7 +406,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await signInAs(marketing.email, marketing.password);
     await page.locator('h1#overview-title').waitFor();
     expect(page.url()).toContain('#/overview?');
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Segments']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Segments']);
     expect(await browser.text('.role')).toBe('Marketing');
     await settled();
 

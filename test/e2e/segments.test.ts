@@ -78,7 +78,7 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     await page.goto(`${hami.url}/app/`);
     await signInAs(marketing.email, marketing.password);
     await page.locator('h1#overview-title').waitFor();
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Segments']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Segments']);
     await page.click('header.top nav a[href="#/segments"]');
     await page.locator('h1#segments-title').waitFor();
 
@@ -258,7 +258,7 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     await page.click('header.top button:has-text("Sign out")');
     await signInAs(care.email, care.password);
     await page.locator('h1#overview-title').waitFor();
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Callbacks']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Callbacks']);
     await page.goto(`${hami.url}/app/#/segments?bucket=promoter`);
     await browser.waitUntil(`location.hash.startsWith('#/overview')`);
     expect(await page.locator('.segment-builder').count()).toBe(0);

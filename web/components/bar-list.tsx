@@ -6,6 +6,8 @@ export interface BarRow {
   value: number;
   /** The figure shown after the bar, already formatted. */
   shown: string;
+  /** A class for the row, e.g. the score group whose colour its bar takes. */
+  tone?: string;
 }
 
 /**
@@ -16,7 +18,7 @@ export function BarList(props: { rows: BarRow[]; max: number; label: string; cla
   return (
     <ol class={`bar-list ${props.class ?? ''}`} aria-label={props.label}>
       {props.rows.map((row) => (
-        <li key={row.key}>
+        <li key={row.key} class={row.tone}>
           <span class="bar-name">{row.name}</span>
           <span class="bar-track" aria-hidden="true">
             <span class="bar-fill" style={{ width: `${props.max > 0 ? Math.min(100, (row.value / props.max) * 100) : 0}%` }} />

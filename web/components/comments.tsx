@@ -13,11 +13,12 @@ const LIMIT = 20;
 const DEBOUNCE_MS = 300;
 
 /**
- * The latest comments under the page's filters, newest first, with a search. Customers wrote these: they are put
- * on the page as text nodes only (Preact escapes them), with their own direction (dir=auto) whatever the page's.
+ * The latest comments under the page's filters, newest first, with a search; on the themes page, those of one theme
+ * (`theme`: its id and its name for the heading). Customers wrote these: they are put on the page as text nodes
+ * only (Preact escapes them), with their own direction (dir=auto) whatever the page's.
  */
-export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages; canOpenCases: boolean }) {
-  const { filters, locale, m, canOpenCases } = props;
+export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages; canOpenCases: boolean; theme?: { id: string; name: string } }) {
+  const { filters, locale, m, canOpenCases, theme } = props;
   const [typed, setTyped] = useState('');
   const search = useDebounced(typed.trim(), DEBOUNCE_MS);
   const [items, setItems] = useState<CommentItem[] | null>(null);
@@ -29,19 +30,19 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
     let current = true;
     setError(null);
     setBusy(true);
-    api.metrics.comments(filters, search, LIMIT).then(
+    api.metrics.comments(filters, search, LIMIT, theme?.id).then(
       (body) => current && (setItems(body.items), setBusy(false)),
       (caught: Error) => current && (setError(caught.message), setBusy(false)),
     );
     return () => {
       current = false;
     };
-  }, [filterKey, search]);
+  }, [filterKey, search, theme?.id]);
 
   return (
-    <section class="card comments" aria-labelledby="comments-title" aria-busy={busy}>
+    <section class="card comments" aria-labelledby="comments-title" aria-busy={busy} data-theme={theme?.id}>
       <div class="section-head">
-        <h2 id="comments-title">{m.latestComments}</h2>
+        <h2 id="comments-title">{theme ? m.themeComments(theme.name) : m.latestComments}</h2>
         <div class="field">
           <label for="comment-search">{m.searchComments}</label>
           <input id="comment-search" type="search" value={typed} placeholder={m.searchCommentsPlaceholder} onInput={(e) => setTyped(e.currentTarget.value)} />

@@ -4,7 +4,7 @@ import type { Locale } from '../../shared/locale.js';
 import { HOME, sectionsFor, type Section } from '../access.js';
 import { label, type Messages } from '../i18n/messages.js';
 
-const NAV_LABEL = { overview: 'navOverview', callbacks: 'navCallbacks', segments: 'navSegments', settings: 'navSettings' } as const satisfies Record<Section, keyof Messages>;
+const NAV_LABEL = { overview: 'navOverview', themes: 'navThemes', callbacks: 'navCallbacks', segments: 'navSegments', settings: 'navSettings' } as const satisfies Record<Section, keyof Messages>;
 
 /**
  * The top bar. On a phone the navigation and the account controls fold behind a Menu button (a disclosure: the

@@ -11,11 +11,19 @@ export interface ApiErrorParts {
   field?: string;
 }
 
-/** The field in the dashboard's language ("Email" / "ایمیل"); an unknown one by its own name, isolated. */
+/**
+ * The field in the dashboard's language ("Email" / "ایمیل"): by its last part ("customer.email"), else by its first
+ * ("label.fa", "terms.en.3": a theme's name, its words); an unknown one by its own name, isolated.
+ */
 export function fieldName(m: Messages, field: string): string {
-  const known = label(m, 'field', field.split('.').pop()!);
-  // label() gives the raw name back when there is no message: a Latin identifier inside Persian text.
-  return known === field.split('.').pop() ? `\u2068${field}\u2069` : known;
+  const parts = field.split('.');
+  for (const part of [parts[parts.length - 1]!, parts[0]!]) {
+    const known = label(m, 'field', part);
+    // label() gives the raw name back when there is no message.
+    if (known !== part) return known;
+  }
+  // A Latin identifier inside Persian text.
+  return `\u2068${field}\u2069`;
 }
 
 /**

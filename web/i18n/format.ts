@@ -23,6 +23,11 @@ export function formatNps(value: number, locale: Locale): string {
   return cached(`nps:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: 0, signDisplay: 'exceptZero' })).format(value);
 }
 
+/** A change with its sign and one decimal, "−9.4" / "‎−۹٫۴": how many NPS points a theme moves the score. */
+export function formatSigned(value: number, locale: Locale, fractionDigits = 1): string {
+  return cached(`s:${locale}:${fractionDigits}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits, signDisplay: 'exceptZero' })).format(value);
+}
+
 /** A share already in percent (0–100): "42%" / "۴۲٪". */
 export function formatPercent(value: number, locale: Locale): string {
   return cached(`p:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { style: 'percent', maximumFractionDigits: 0 })).format(value / 100);

@@ -9,13 +9,14 @@ import { CliCommands } from '../components/settings/cli-commands.js';
 import { PrivacySettings } from '../components/settings/privacy-settings.js';
 import { PublicLinkSettings } from '../components/settings/public-link-settings.js';
 import { SurveyTextSettings } from '../components/settings/survey-texts.js';
+import { ThemeSettings } from '../components/settings/theme-settings.js';
 import { UserSettings } from '../components/settings/user-settings.js';
 import { WebhookSettings } from '../components/webhook-settings.js';
 import type { Messages } from '../i18n/messages.js';
 
 /**
  * Settings (#/settings, admin only): users; the brand, the survey texts and their public links with QR codes
- * (read-only); customer data requests; outbound webhooks, API keys and CSV import; and the CLI's commands.
+ * (read-only); the comment themes' dictionary and its candidates; customer data requests; outbound webhooks, API keys and CSV import; and the CLI's commands.
  */
 export function SettingsPage(props: { m: Messages; locale: Locale; selfId: string }) {
   const { m, locale } = props;
@@ -37,6 +38,7 @@ export function SettingsPage(props: { m: Messages; locale: Locale; selfId: strin
       <BrandingSettings m={m} />
       <PublicLinkSettings m={m} surveys={surveys} error={surveysError} />
       <SurveyTextSettings m={m} surveys={surveys} error={surveysError} />
+      <ThemeSettings m={m} locale={locale} />
       <PrivacySettings m={m} locale={locale} />
       <WebhookSettings m={m} locale={locale} />
       <ApiKeySettings m={m} locale={locale} />

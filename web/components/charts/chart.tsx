@@ -28,6 +28,8 @@ declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** Each bar's value written on it: the text for bar `index` of dataset `dataset` (null: no label). */
     barValueLabels?: { format: (dataset: number, index: number) => string | null };
+    /** Each line's name written beside its last point (null: no label), so no line needs a colour key to be told. */
+    lineEndLabels?: { format: (dataset: number) => string | null };
   }
 }
 
@@ -65,7 +67,39 @@ const barValueLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable
   },
 };
 
-Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, barValueLabels);
+/**
+ * Writes each line's name next to its latest drawn point (the one furthest along the time axis), on the side of the
+ * point that faces the chart's middle, so the name stays inside the canvas in either direction.
+ */
+const lineEndLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable: boolean } } = {
+  id: 'lineEndLabels',
+  descriptors: { _scriptable: false, _indexable: false },
+  afterDatasetsDraw(chart) {
+    const format = chart.options.plugins?.lineEndLabels?.format;
+    if (!format) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.font = `600 12px ${Chart.defaults.font.family ?? 'sans-serif'}`;
+    ctx.textBaseline = 'bottom';
+    chart.data.datasets.forEach((dataset, datasetIndex) => {
+      const meta = chart.getDatasetMeta(datasetIndex);
+      if (meta.type !== 'line' || !chart.isDatasetVisible(datasetIndex)) return;
+      const text = format(datasetIndex);
+      if (text === null) return;
+      const last = [...dataset.data.keys()].reverse().find((i) => dataset.data[i] !== null && dataset.data[i] !== undefined);
+      const point = last === undefined ? undefined : meta.data[last];
+      if (!point) return;
+      const { x, y } = point.getProps(['x', 'y'], true) as { x: number; y: number };
+      const rightHalf = x > (chartArea.left + chartArea.right) / 2;
+      ctx.textAlign = rightHalf ? 'right' : 'left';
+      ctx.fillStyle = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#1f2328';
+      ctx.fillText(text, rightHalf ? x - 6 : x + 6, Math.max(chartArea.top + 14, y - 4));
+    });
+    ctx.restore();
+  },
+};
+
+Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, barValueLabels, lineEndLabels);
 
 /** The options every overview chart shares: sized by its box, drawn at once, tooltips for the whole period. */
 export function baseOptions(locale: Locale) {
@@ -140,7 +174,8 @@ export function ChartFigure<TType extends ChartType>(props: {
           {props.children}
           <details class="chart-data">
             <summary>{props.m.showData}</summary>
-            <div class="table-wrap">
+            {/* Wider than a phone: it scrolls in its own box, which a keyboard can focus and scroll too. */}
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={props.m.tableOf(props.title)}>
               <table class="data" data-table={props.id}>
                 <caption class="visually-hidden">{props.title}</caption>
                 <thead>
