@@ -1,19 +1,97 @@
 import { tokenize } from '../keywords.js';
-import { normaliseText } from '../text-normal.js';
+import { isNegated, isProblemWord } from './negation.js';
+import { termForm, wordForms } from './stem.js';
 import type { ThemeDefinition, ThemeTagger } from './theme.js';
 
-/**
- * Compiles a dictionary into a tagger. First version: a theme is mentioned when one of its terms appears as a run
- * of whole words of the normalised text (stemming and negation come with the full tagger).
+/*
+ * The theme tagger: a comment mentions a theme when the words of one of its terms appear one after another in the
+ * comment (after normaliseText, through tokenize), each comment word read through its light stems (stem.ts), and the
+ * mention is not denied (negation.ts). Built once per dictionary: terms are indexed by the form of their first word,
+ * so tagging a comment is one map look-up per form of each of its words, and a comparison of the next few words for
+ * the terms that start there; no regular expression per term.
  */
-export function compileThemes(themes: readonly ThemeDefinition[]): ThemeTagger {
-  const compiled = themes
-    .filter((t) => t.enabled)
-    .map((t) => ({ id: t.id, terms: [...t.terms.en, ...t.terms.fa].map((term) => ` ${tokenize(term).join(' ')} `) }));
+
+interface CompiledTerm {
+  theme: number;
+  /** The term's words in their indexed form (termForm). */
+  words: string[];
+  /** Contains a problem word: negation may deny it. */
+  problem: boolean;
+}
+
+/** A tagger that can also say which phrases its dictionary already covers (for candidate discovery). */
+export interface CompiledThemes extends ThemeTagger {
+  /** True when some term of any theme occurs in `text`, denied or not. */
+  covers(text: string): boolean;
+}
+
+/** The indexed words of a term, and for a Persian term of two words also the two written as one ("بسته بندی" = "بسته‌بندی"). */
+function termVariants(term: string): string[][] {
+  const words = tokenize(term).map(termForm);
+  if (words.length === 0) return [];
+  const variants = [words];
+  // A Persian compound is written with a space, a ZWNJ (dropped by normaliseText) or nothing: the same term.
+  if (words.length === 2 && /[\u0600-\u06FF]/.test(words[0]!)) variants.push([termForm(words.join(''))]);
+  // "تأخیر" and "تاخیر": hamza on alef is often left out when typing.
+  if (words.some((w) => w.includes('أ'))) variants.push(words.map((w) => w.replaceAll('أ', 'ا')));
+  return variants;
+}
+
+function matchesAt(forms: string[][], at: number, term: CompiledTerm): boolean {
+  for (let j = 1; j < term.words.length; j++) {
+    const wordAt = forms[at + j];
+    if (wordAt === undefined || !wordAt.includes(term.words[j]!)) return false;
+  }
+  return true;
+}
+
+/**
+ * Compiles a dictionary into a tagger (enabled themes only). Call once per dictionary change; `tag` is then cheap
+ * enough to run on every recorded answer.
+ */
+export function compileThemes(themes: readonly ThemeDefinition[]): CompiledThemes {
+  const enabled = themes.filter((t) => t.enabled);
+  const byFirstWord = new Map<string, CompiledTerm[]>();
+  enabled.forEach((theme, index) => {
+    for (const term of [...theme.terms.en, ...theme.terms.fa]) {
+      for (const words of termVariants(term)) {
+        const compiled: CompiledTerm = { theme: index, words, problem: words.some(isProblemWord) };
+        const list = byFirstWord.get(words[0]!) ?? [];
+        list.push(compiled);
+        byFirstWord.set(words[0]!, list);
+      }
+    }
+  });
+
+  /** Calls `found` for each term occurrence in `text` (with whether it is denied) until it returns true. */
+  const scan = (text: string, found: (term: CompiledTerm, negated: () => boolean) => boolean): void => {
+    const words = tokenize(text);
+    const forms = words.map(wordForms);
+    for (let i = 0; i < words.length; i++) {
+      for (const form of forms[i]!) {
+        const starting = byFirstWord.get(form);
+        if (!starting) continue;
+        for (const term of starting) {
+          if (!matchesAt(forms, i, term)) continue;
+          if (found(term, () => isNegated(words, i, i + term.words.length, term.problem))) return;
+        }
+      }
+    }
+  };
+
   return {
     tag(text: string): string[] {
-      const words = ` ${tokenize(normaliseText(text)).join(' ')} `;
-      return compiled.filter((t) => t.terms.some((term) => words.includes(term))).map((t) => t.id).sort();
+      const mentioned = new Set<number>();
+      scan(text, (term, negated) => {
+        if (!mentioned.has(term.theme) && !negated()) mentioned.add(term.theme);
+        return mentioned.size === enabled.length;
+      });
+      return [...mentioned].map((index) => enabled[index]!.id).sort();
+    },
+    covers(text: string): boolean {
+      let covered = false;
+      scan(text, () => (covered = true));
+      return covered;
     },
   };
 }

@@ -1,0 +1,88 @@
+import type { ThemeCandidate } from '../api/themes.js';
+import { isKeyword, tokenize } from '../keywords.js';
+import { compileThemes, type CompiledThemes } from './tagger.js';
+import type { ThemeDefinition } from './theme.js';
+
+/*
+ * Candidate themes: the two- and three-word phrases that recur in recent comments and that no dictionary term
+ * covers yet, for an admin to accept into the dictionary. Phrases are runs of consecutive words with no stop word
+ * inside; the stop list is the keyword statistics' list of function words minus the words that carry a customer's
+ * complaint: negation and time ("not", "never", "still", نبود، نه، هیچ، هنوز) stay, as do words such as late, slow,
+ * دیر and سریع (never on the function-word list), so "still waiting" and "هنوز نرسیده" are found.
+ */
+
+export interface DiscoveryComment {
+  text: string;
+  locale: 'en' | 'fa';
+  bucket: 'detractor' | 'passive' | 'promoter' | null;
+}
+
+export interface DiscoveryOptions {
+  /** Comments a phrase must appear in (default 3). */
+  minCount?: number;
+  /** How many candidates at most (default 20). */
+  limit?: number;
+  /** How many example comments per candidate (default 3). */
+  examples?: number;
+}
+
+/** Function words that still say something about a complaint, kept in phrases. */
+const KEPT = new Set([
+  'not', 'no', 'never', 'nothing', 'still', 'too', 'again', 'without', 'only', 'against', 'down', 'off', 'out',
+  "wasn't", "weren't", "isn't", "aren't", "didn't", "don't", "doesn't", "won't", "hasn't", "haven't", "couldn't", "can't", 'cannot',
+  'نه', 'هیچ', 'هنوز', 'نیست', 'نمیشه', 'بعد', 'قبل', 'دیگه',
+]);
+
+function isPhraseWord(word: string): boolean {
+  return isKeyword(word) || KEPT.has(word);
+}
+
+/** A phrase worth proposing has at least one word that is a keyword (not "not too", "هنوز هیچ"). */
+function hasContent(words: readonly string[]): boolean {
+  return words.some((w) => isKeyword(w));
+}
+
+/** The distinct two- and three-word phrases of one comment. */
+function phrasesOf(text: string): Set<string> {
+  const words = tokenize(text);
+  const phrases = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 2; n <= 3 && i + n <= words.length; n++) {
+      const run = words.slice(i, i + n);
+      if (run.every(isPhraseWord) && hasContent(run)) phrases.add(run.join(' '));
+    }
+  }
+  return phrases;
+}
+
+/**
+ * Frequent phrases of `comments` not covered by `dictionary` (any of its themes, enabled or not: a switched-off
+ * theme's words are not new), per language, each counted once per comment, most frequent first (then most
+ * detractors, then alphabetically). A two-word phrase is left out when a three-word phrase containing it is as
+ * frequent: the longer one says more.
+ */
+export function discoverCandidates(
+  comments: readonly DiscoveryComment[],
+  dictionary: readonly ThemeDefinition[] | CompiledThemes,
+  options: DiscoveryOptions = {},
+): ThemeCandidate[] {
+  const { minCount = 3, limit = 20, examples = 3 } = options;
+  const covering = 'covers' in dictionary ? dictionary : compileThemes(dictionary.map((t) => ({ ...t, enabled: true })));
+  const found = new Map<string, ThemeCandidate>();
+  for (const comment of comments) {
+    for (const phrase of phrasesOf(comment.text)) {
+      const key = `${comment.locale} ${phrase}`;
+      let candidate = found.get(key);
+      if (!candidate) found.set(key, (candidate = { phrase, locale: comment.locale, count: 0, detractors: 0, examples: [] }));
+      candidate.count++;
+      if (comment.bucket === 'detractor') candidate.detractors++;
+      if (candidate.examples.length < examples) candidate.examples.push(comment.text);
+    }
+  }
+  const frequent = [...found.values()].filter((c) => c.count >= minCount && !covering.covers(c.phrase));
+  const longer = frequent.filter((c) => c.phrase.split(' ').length === 3);
+  return frequent
+    .filter((c) => !longer.some((l) => l.locale === c.locale && l.count >= c.count && l !== c && ` ${l.phrase} `.includes(` ${c.phrase} `)))
+    .sort((a, b) => b.count - a.count || b.detractors - a.detractors || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
+    .slice(0, limit);
+}
