@@ -87,7 +87,7 @@ export interface Launch {
   ticketsEnd: number;
   /**
    * The courier's backlog: from a few days into the batch, collecting the faulty units and bringing replacements
-   * floods it, and every order ships late until the returns have been worked off a few days after the batch.
+   * floods it, and every order ships late until the batch is no longer shipped (its last returns go with the rest).
    */
   backlogStart: number;
   backlogEnd: number;
@@ -120,7 +120,7 @@ export function chooseLaunch(start: number, end: number): Launch {
     batchEnd: promoStart + 9 * WEEK - 2 * DAY,
     ticketsEnd: promoStart + 10 * WEEK,
     backlogStart: promoStart + 2 * WEEK + DAY,
-    backlogEnd: promoStart + 9 * WEEK + 2 * DAY,
+    backlogEnd: promoStart + 9 * WEEK - DAY,
     promoEnd: promoStart + 12 * WEEK,
   };
 }

@@ -34,7 +34,7 @@ export interface SeedOptions {
 const TEHRAN_OFFSET = 3.5 * HOUR;
 const THROTTLE_GAP = 92 * DAY;
 /** Extra share of detractors among orders shipped during the courier's backlog (a busy season's order of size). */
-const BACKLOG_STRESS = 0.09;
+const BACKLOG_STRESS = 0.1;
 
 interface DemoCustomer {
   input: CustomerInput;

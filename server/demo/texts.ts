@@ -169,9 +169,11 @@ const BACKLOG_DELIVERY: Texts = {
   ],
 };
 
-/** A faulty unit of the bad batch whose replacement is stuck in the same backlog. */
-const HEADPHONES_REPLACEMENT: Texts = {
+/** A faulty unit of the bad batch that came late, or whose replacement is stuck in the same backlog. */
+const HEADPHONES_BACKLOG: Texts = {
   en: [
+    'Came six days late and the left earbud is already dead.',
+    'Waited over a week for delivery, and the headphones will not hold a charge.',
     'Headphones died after a week, I sent them back and the replacement is already 10 days late.',
     'Battery failed, returned them, and now the delivery of the replacement keeps getting postponed.',
     'Faulty headphones AND a late delivery for the replacement. Great.',
@@ -179,6 +181,8 @@ const HEADPHONES_REPLACEMENT: Texts = {
     'The headphones crackle. Asked for a replacement 12 days ago, still no delivery date.',
   ],
   fa: [
+    'یه هفته دیر رسید، تازه باتریش هم نصفه روز دووم نمیاره',
+    'بعد کلی تاخير هدفون رسيد و از همون اول يه طرفش صدا نميده',
     'هدفونم بعد یه هفته خراب شد، پس فرستادم ولی جایگزینش هنوز نرسیده، خیلی دیر شد',
     'باتری هدفون خراب بود، تعویضش کردم و ارسال جایگزین دو هفته طول کشید',
     'هدفون معیوب، بعدشم ارسال تعویضیش کلی تاخیر داشت. واقعا ناامید شدم',
@@ -302,8 +306,8 @@ export function detractorComment(
 ): string {
   const text =
     cause === 'defect' && context.product === 'Headphones'
-      ? rng.pick((context.backlog && rng.next() < 0.45 ? HEADPHONES_REPLACEMENT : HEADPHONES_DEFECT)[locale])
-      : cause === 'delivery' && context.backlog && rng.next() < 0.6
+      ? rng.pick((context.backlog && rng.next() < 0.7 ? HEADPHONES_BACKLOG : HEADPHONES_DEFECT)[locale])
+      : cause === 'delivery' && context.backlog && rng.next() < 0.7
         ? fill(rng.pick(BACKLOG_DELIVERY[locale]), locale, context)
         : cause === 'delivery' && context.season && rng.next() < 0.5
           ? rng.pick(SEASON_DELIVERY[context.season][locale])
