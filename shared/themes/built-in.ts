@@ -24,12 +24,14 @@ export const BUILT_IN_THEMES: readonly ThemeDefinition[] = [
       'arrived the next day', 'came quickly', 'came fast', 'took forever to arrive', 'never arrived', "hasn't arrived",
       "didn't arrive", 'not arrived', 'still waiting for my order', 'still waiting for the order', 'still not here',
       'slow to arrive', 'days to arrive', 'weeks to arrive', 'driver', 'parcel arrived', 'package arrived',
-      'order arrived', 'on time', 'took two weeks', 'took three weeks',
+      'order arrived', 'on time', 'took two weeks', 'took three weeks', 'to get here', 'took ages',
+      'supposed to arrive', 'arrived within', 'came within', 'same day delivery', 'next day delivery',
     ],
     fa: [
       'ارسال', 'تحویل', 'دیر', 'تأخیر', 'پیک', 'پست', 'تیپاکس', 'باربری', 'مامور پست', 'زود رسید', 'سریع رسید',
       'به موقع رسید', 'به موقع', 'سر وقت', 'دیر رسید', 'هنوز نرسیده', 'سفارش نرسید', 'بسته نرسید', 'به دستم نرسید',
-      'به دستم رسید', 'نرسیده', 'رسیدن', 'کد رهگیری', 'رهگیری', 'یک هفته طول کشید', 'دو هفته طول کشید', 'طول کشید',
+      'به دستم رسید', 'نرسیده', 'رسیدن', 'کد رهگیری', 'رهگیری', 'یک هفته طول کشید', 'دو هفته طول کشید', 'تا برسه', 'تا رسید', 'همون روز رسید',
+      'همان روز رسید',
       'منتظر سفارش',
     ],
   }),
@@ -42,7 +44,7 @@ export const BUILT_IN_THEMES: readonly ThemeDefinition[] = [
     fa: [
       'آسیب', 'آسیب دیده', 'شکسته', 'ترک خورده', 'ترک داشت', 'ترک برداشته', 'خراب رسید', 'شکسته رسید', 'بسته بندی',
       'داغون رسید', 'له شده', 'له بود', 'ضربه خورده', 'ضربه دیده', 'کارتن', 'جعبه', 'پاره', 'نشتی', 'نشت', 'خط و خش',
-      'خش', 'خط افتاده', 'زخمی', 'بسته بندیش',
+      'خش', 'خط افتاده', 'زخمی', 'خرد شده', 'قر شده', 'پلمپ',
     ],
   }),
   theme('price', 'Price', 'قیمت', {
@@ -58,11 +60,11 @@ export const BUILT_IN_THEMES: readonly ThemeDefinition[] = [
   theme('quality', 'Product quality', 'کیفیت کالا', {
     en: [
       'quality', 'defect', 'defective', 'faulty', 'flimsy', 'cheaply made', 'well made', 'fell apart', 'stopped working',
-      "doesn't work", "didn't work", 'not working', 'broke after', 'fake', 'counterfeit', 'durable', 'material', 'expired',
+      "doesn't work", "didn't work", 'not working', 'broke after', 'fake', 'counterfeit', 'durable', 'material', 'cheap material', 'faded', 'stitching', "doesn't last", 'expired',
       'stale', 'fresh', 'tastes', 'poorly made', 'works perfectly', 'works great', 'works well', 'sturdy', 'knockoff',
     ],
     fa: [
-      'کیفیت', 'بیکیفیت', 'بی کیفیت', 'معیوب', 'ایراد فنی', 'خراب بود', 'خراب شد', 'کار نمیکنه', 'کار نمیکند', 'کار نکرد',
+      'کیفیت', 'بیکیفیت', 'بی کیفیت', 'معیوب', 'ایراد فنی', 'خراب بود', 'خراب شد', 'کار نمیکنه', 'کار نمیکند', 'کار نمیکرد', 'کار نکرد', 'باکیفیت', 'بیدوام', 'بی دوام', 'از بین رفت', 'دوخت',
       'جنسش', 'جنس بد', 'جنس خوب', 'نامرغوب', 'مرغوب', 'تقلبی', 'فیک', 'اصل نبود', 'اصلی نبود', 'دوام', 'سوخت', 'تاریخ انقضا', 'تاریخ گذشته', 'تازه نبود',
       'بو میداد', 'طعم', 'مزه', 'بادوام', 'درست کار میکنه', 'عالی کار میکنه', 'خوب کار میکنه', 'نو نبود', 'کارکرده',
     ],
@@ -76,13 +78,13 @@ export const BUILT_IN_THEMES: readonly ThemeDefinition[] = [
     fa: [
       'برخورد', 'رفتار', 'بیادب', 'بی ادب', 'مودب', 'مؤدب', 'بیاحترامی', 'بی احترامی', 'احترام', 'محترمانه', 'بداخلاق',
       'بد اخلاق', 'خوش اخلاق', 'خوشاخلاق', 'خوش برخورد', 'خوشبرخورد', 'کارمند', 'کارکنان', 'پرسنل', 'فروشنده',
-      'صندوقدار', 'داد زد', 'توهین', 'بی حوصله', 'بیحوصله', 'خوش رو', 'خوشرو', 'اخلاق',
+      'صندوقدار', 'داد زد', 'توهین', 'بی حوصله', 'بیحوصله', 'خوش رو', 'خوشرو', 'اخلاق', 'مهربون', 'مهربان',
     ],
   }),
   theme('support', 'Support response', 'پاسخگویی پشتیبانی', {
     en: [
       'support', 'customer service', 'customer care', 'helpdesk', 'help desk', 'response', 'respond', 'reply', 'no answer',
-      'answered', 'never answered', 'call center', 'called', 'phone', 'live chat', 'chat', 'ticket', 'on hold', 'hung up',
+      'answered', 'never answered', 'call center', 'called', 'on the phone', 'phone line', 'phone call', 'live chat', 'chat', 'chatbot', 'reach anyone', 'reach someone', 'ticket', 'on hold', 'hung up',
       'representative', 'agent', 'operator', 'emails', 'get through', 'got back to me', 'get back to me', 'follow up',
       'followed up', 'contacted', 'contact',
     ],
@@ -94,8 +96,7 @@ export const BUILT_IN_THEMES: readonly ThemeDefinition[] = [
   }),
   theme('refund', 'Refunds and payment', 'بازپرداخت و پرداخت', {
     en: [
-      'refund', 'money back', 'billing', 'bill', 'charged', 'charges', 'overcharged', 'double charged', 'payment', 'paid',
-      'pay', 'invoice', 'credit card', 'card', 'return policy', 'returned', 'return it', 'return the', 'exchange',
+      'refund', 'money back', 'billing', 'bill', 'charged', 'charges', 'overcharged', 'double charged', 'payment', 'invoice', 'took the money', 'took my money', 'credit card', 'card', 'return policy', 'returned', 'return it', 'return the', 'exchange',
       'reimburse', 'transaction', 'cashback', 'deducted',
     ],
     fa: [
@@ -108,23 +109,23 @@ export const BUILT_IN_THEMES: readonly ThemeDefinition[] = [
     en: [
       'website', 'site', 'app', 'application', 'checkout', 'login', 'log in', 'sign in', 'password', 'web page', 'page',
       'loading', 'crashed', 'crashes', 'crashing', 'bug', 'glitch', 'error message', 'error', 'cart', 'search', 'interface',
-      'user friendly', 'verification code', 'otp', 'online store', 'navigate',
+      'user friendly', 'verification code', 'otp', 'online store', 'navigate', 'ordering online', 'order online',
     ],
     fa: [
       'سایت', 'وبسایت', 'وب سایت', 'اپ', 'اپلیکیشن', 'لاگین', 'ورود به', 'رمز عبور', 'کد تایید', 'درگاه', 'سبد خرید',
-      'ثبت سفارش', 'صفحه', 'باگ', 'ارور', 'خطا', 'هنگ', 'لود', 'بارگذاری', 'جستجو', 'کد یکبار مصرف', 'پیامک تایید',
+      'ثبت سفارش', 'صفحه سایت', 'صفحه پرداخت', 'وارد حساب', 'کاربرپسند', 'باگ', 'ارور', 'خطا', 'هنگ', 'لود', 'بارگذاری', 'جستجو', 'کد یکبار مصرف', 'پیامک تایید',
     ],
   }),
   theme('wrong-item', 'Wrong or missing item', 'کالای اشتباه یا ناقص', {
     en: [
       'wrong item', 'wrong size', 'wrong color', 'wrong colour', 'wrong product', 'wrong order', 'wrong one', 'wrong model',
       'wrong thing', 'sent the wrong', 'sent me the wrong', 'received the wrong', 'got the wrong', 'missing', 'incomplete',
-      'not what i ordered', 'different from the picture', 'different from the photo', 'different item',
+      'not what i ordered', "someone else's order", 'different from the picture', 'different from the photo', 'different item',
       'different product', 'mixed up', 'half of my order',
     ],
     fa: [
       'کالای اشتباه', 'جنس اشتباه', 'رنگ اشتباه', 'سایز اشتباه', 'مدل اشتباه', 'اشتباهی', 'اشتباه فرستادن', 'اشتباه ارسال',
-      'ناقص', 'کسری', 'کم بود', 'جا افتاده', 'با عکس فرق', 'با عکسش فرق', 'با تصویر', 'مغایرت', 'فرق داشت',
+      'ناقص', 'کسری', 'کم بود', 'جا افتاده', 'با عکس فرق', 'با عکسش فرق', 'با تصویر', 'مغایرت', 'فرق داشت', 'کامل نبود',
       'یه چیز دیگه', 'یک چیز دیگر', 'چیز دیگه ای',
     ],
   }),

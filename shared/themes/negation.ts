@@ -13,7 +13,8 @@ import { wordForms } from './stem.js';
  *   about the staff"); "not good quality" or "no refund" stay mentions (good is no filler; refund no problem word);
  * - in Persian, where the verb comes last: a problem word followed, after at most two fillers, by a negative verb of
  *   being, having or arriving ("دیر نبود", "خراب نرسید", "تاخیر نداشت"), or any term followed within three words by
- *   هیچ and a problem noun ("ارسال هیچ مشکلی نداشت"). "سفارشم نرسید" is still a mention: سفارش is no problem word.
+ *   هیچ and a problem noun, or a problem noun and a negative verb ("ارسال هیچ مشکلی نداشت", "ارسال مشکلی نداشت"); in English the same
+ *   after the term: "delivery wasn't an issue". "سفارشم نرسید" is still a mention: سفارش is no problem word.
  *
  * Everything is a short window of words around the term: explainable, and wrong in the rare long sentence.
  */
@@ -54,6 +55,15 @@ const PROBLEM_WORDS = new Set([
 /** Persian negative verbs that deny the problem word just before them (نبود، نیست، نداشت، ندیده، نرسید، نیومد…). */
 const NEGATIVE_VERB = /^(نبود|نیست|نداشت|ندار|نشد|نشده|ندید|نرسید|نرسیده|نیامد|نیومد|نخورده|نبوده)/;
 
+/** Whether, from words[at], a problem noun follows after at most two fillers ("an issue", "a problem at all"). */
+function deniesProblem(words: readonly string[], at: number): boolean {
+  for (let i = at; i < words.length && i < at + 3; i++) {
+    if (isProblemNoun(words[i]!)) return true;
+    if (!FILLERS.has(words[i]!)) return false;
+  }
+  return false;
+}
+
 export function isProblemWord(word: string): boolean {
   return wordForms(word).some((form) => PROBLEM_WORDS.has(form));
 }
@@ -88,6 +98,9 @@ export function isNegated(words: readonly string[], start: number, end: number, 
     const word = words[i]!;
     if (problem && NEGATIVE_VERB.test(word)) return true;
     if (word === 'هیچ' && i + 1 < words.length && isProblemNoun(words[i + 1]!)) return true;
+    if (isProblemNoun(word) && i + 1 < words.length && NEGATIVE_VERB.test(words[i + 1]!)) return true;
+    // "delivery wasn't an issue", "price was not a problem".
+    if (NEGATORS.has(word) && deniesProblem(words, i + 1)) return true;
     if (!FILLERS.has(word) || ++skipped > 2) break;
   }
   return false;

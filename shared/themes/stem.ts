@@ -17,13 +17,14 @@ const PERSIAN_LETTER = /[\u0600-\u06FF]/;
 /**
  * Persian endings, longest first, with the shortest stem each may leave. Plural (ها، های، هایی; ان، ات of Arabic and
  * animate plurals), possessive (ام، ات، اش، مان، تان، شان and the spoken م، ت، ش), ezafe/indefinite (ی، ای، یی) and
- * comparative (تر، ترین), and the spoken "is" and object marker (گرونه، پولمو). One-letter endings need a stem of three letters, so "دیرم" is دیر but "کم" stays کم.
+ * comparative (تر، ترین), the spoken possessives (تون، شون، مون), and the spoken "is" and object marker (گرونه، پولمو). One-letter endings need a stem of three letters, so "دیرم" is دیر but "کم" stays کم.
  */
 const PERSIAN_SUFFIXES: readonly (readonly [string, number])[] = (
   [
     ['هایشان', 2], ['هایتان', 2], ['هایمان', 2], ['هایش', 2], ['هایت', 2], ['هایم', 2], ['هایی', 2], ['های', 2], ['ها', 2],
     ['ترین', 2], ['تر', 2],
-    ['شان', 2], ['تان', 2], ['مان', 2], ['یش', 3], ['یم', 3], ['یت', 3],
+    ['هاتون', 2], ['هاشون', 2], ['هامون', 2], ['هامو', 2], ['هاشو', 2],
+    ['شان', 2], ['تان', 2], ['مان', 2], ['شون', 2], ['تون', 2], ['مون', 2], ['یش', 3], ['یم', 3], ['یت', 3],
     ['اش', 2], ['ام', 3], ['ات', 3], ['ان', 3], ['ای', 3], ['یی', 3],
     ['ی', 3], ['ش', 3], ['م', 3], ['ت', 3], ['ه', 3], ['و', 3],
   ] as const
@@ -68,20 +69,28 @@ function englishForms(word: string): string[] {
   return forms;
 }
 
-function persianForms(word: string): string[] {
-  const forms = [word];
+function addPersianStems(word: string, forms: string[], depth: number): void {
   for (const [suffix, shortest] of PERSIAN_SUFFIXES) {
     if (word.endsWith(suffix) && word.length - suffix.length >= shortest) {
       const stem = word.slice(0, -suffix.length);
-      if (!forms.includes(stem)) forms.push(stem);
+      if (forms.includes(stem)) continue;
+      forms.push(stem);
+      if (depth > 1) addPersianStems(stem, forms, depth - 1);
     }
   }
+}
+
+function persianForms(word: string): string[] {
+  const forms = [word];
+  // Two endings at most: a plural or ezafe under a possessive ("پشتیبانیتون", "تخفیف‌هاتون", "شیشه‌اش").
+  addPersianStems(word, forms, 2);
   return forms;
 }
 
 /**
  * The forms a comment's word may stand for: the word itself first, then the word without one inflectional suffix
- * (several when several endings fit: "کیفیتش" → کیفیتش, کیفیت; "delayed" → delayed, delay, delaye). Persian rules
+ * (several when several endings fit: "کیفیتش" → کیفیتش, کیفیت; "delayed" → delayed, delay, delaye); in Persian two
+ * endings may stack ("تخفیف‌هاتون" → … تخفیفها, تخفیف). Persian rules
  * for a word in Arabic script, English ones otherwise.
  */
 export function wordForms(word: string): string[] {

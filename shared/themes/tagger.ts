@@ -5,8 +5,8 @@ import type { ThemeDefinition, ThemeTagger } from './theme.js';
 
 /*
  * The theme tagger: a comment mentions a theme when the words of one of its terms appear one after another in the
- * comment (after normaliseText, through tokenize), each comment word read through its light stems (stem.ts), and the
- * mention is not denied (negation.ts). Built once per dictionary: terms are indexed by the form of their first word,
+ * comment (after normaliseText, through tokenize), each comment word read through its light stems (stem.ts), the
+ * longest of overlapping terms wins, and the mention is not denied (negation.ts). Built once per dictionary: terms are indexed by the form of their first word,
  * so tagging a comment is one map look-up per form of each of its words, and a comparison of the next few words for
  * the terms that start there; no regular expression per term.
  */
@@ -63,19 +63,31 @@ export function compileThemes(themes: readonly ThemeDefinition[]): CompiledTheme
     }
   });
 
-  /** Calls `found` for each term occurrence in `text` (with whether it is denied) until it returns true. */
+  /**
+   * Calls `found` for the terms found in `text`, left to right, until it returns true. Where terms overlap, the longest
+   * wins and the words it covers start no other term: "user friendly" is the website's, not the staff's "friendly";
+   * "cheaply made" is quality, not price's "cheap".
+   */
   const scan = (text: string, found: (term: CompiledTerm, negated: () => boolean) => boolean): void => {
     const words = tokenize(text);
     const forms = words.map(wordForms);
-    for (let i = 0; i < words.length; i++) {
+    for (let i = 0; i < words.length; ) {
+      let longest: CompiledTerm[] = [];
       for (const form of forms[i]!) {
-        const starting = byFirstWord.get(form);
-        if (!starting) continue;
-        for (const term of starting) {
-          if (!matchesAt(forms, i, term)) continue;
-          if (found(term, () => isNegated(words, i, i + term.words.length, term.problem))) return;
+        for (const term of byFirstWord.get(form) ?? []) {
+          const length = longest[0]?.words.length ?? 0;
+          if (term.words.length < length || !matchesAt(forms, i, term)) continue;
+          longest = term.words.length > length ? [term] : [...longest, term];
         }
       }
+      if (longest.length === 0) {
+        i++;
+        continue;
+      }
+      const end = i + longest[0]!.words.length;
+      const at = i;
+      for (const term of longest) if (found(term, () => isNegated(words, at, end, term.problem))) return;
+      i = end;
     }
   };
 
