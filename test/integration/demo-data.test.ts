@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../server/config.js';
-import { demoFigures, type DemoFigures, type WeekPoint } from '../../server/demo/report.js';
+import { demoFigures, weekOf, type DemoFigures, type WeekPoint } from '../../server/demo/report.js';
 import { DEMO_CARE_PASSWORD, seedDemoData, type SeedOptions } from '../../server/demo/seed.js';
 import { silentLogger } from '../../server/log.js';
 import { startHami, type RunningHami } from '../../server/start.js';
+import { BUILT_IN_THEMES } from '../../shared/themes/built-in.js';
+import { compileThemes } from '../../shared/themes/tagger.js';
 import { ManualClock } from '../helpers/clock.js';
 
 const NOW = '2026-11-23T12:00:00Z';
@@ -76,6 +78,24 @@ describe('npm run demo: a year that tells a story', () => {
     // The whole business feels it: the overall weekly trend marks a change too.
     expect(figures.weeks.some((w) => w.week >= from && w.week <= to && w.significant)).toBe(true);
     expect(figures.reasons.product_defect).toBeGreaterThan(figures.reasons.price!);
+  });
+
+  test('delivery complaints rise with the bad batch and fall after it, in the comments the built-in themes tag', async () => {
+    // The report's weeks: the Headphones dip, and five weeks either side.
+    const { before, during, after } = figures.deliveryAroundDip!;
+    expect(during.weeks.length).toBeGreaterThanOrEqual(6);
+    const rows = await demo.hami.deps.db.selectFrom('responses').select(['day', 'comment']).where('comment', 'is not', null).execute();
+    const tagger = compileThemes(BUILT_IN_THEMES);
+    const mentions = new Map<string, number>();
+    for (const r of rows) if (tagger.tag(r.comment!).includes('delivery')) mentions.set(weekOf(r.day), (mentions.get(weekOf(r.day)) ?? 0) + 1);
+    const perWeek = (weeks: string[]) => weeks.reduce((sum, week) => sum + (mentions.get(week) ?? 0), 0) / weeks.length;
+    // Mentions per week: more than twice those of the weeks before and after.
+    expect(perWeek(during.weeks)).toBeGreaterThan(2 * perWeek(before.weeks));
+    expect(perWeek(during.weeks)).toBeGreaterThan(2 * perWeek(after.weeks));
+    // Among detractors' comments, the bad batch's weeks are about delivery as much as about the fault.
+    expect(during.percent!).toBeGreaterThan(45);
+    expect(during.percent!).toBeGreaterThan(1.5 * before.percent!);
+    expect(during.percent!).toBeGreaterThan(1.5 * after.percent!);
   });
 
   test('a believable funnel and mix: both languages and channels, skipped, failed, opened and unanswered invitations', () => {
