@@ -25,6 +25,7 @@ import { baselineHeaders, customerPageHeaders, dashboardHeaders } from './http/p
 import { smsWebhookRoutes } from './channels/sms/webhook-routes.js';
 import { HomePage } from './home-page.js';
 import { metricsRoutes } from './metrics/routes.js';
+import { themeRoutes } from './themes/routes.js';
 import { openApiRoutes } from './openapi/routes.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { publicLinkRoutes } from './public-links/routes.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', apiKeyRoutes(deps));
   app.route('/', callbackRoutes(deps));
   app.route('/', metricsRoutes(deps));
+  app.route('/', themeRoutes(deps));
   app.route('/', segmentRoutes(deps, messages));
   app.route('/', openApiRoutes({ publicUrl: deps.publicUrl }));
   app.route('/', importRoutes(deps));

@@ -11,6 +11,7 @@ import { ConfigError, type Config } from './config.js';
 import { openConfiguredDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureRollupsCurrent } from './metrics/rollups.js';
+import { ensureThemesTagged } from './themes/retag.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
 import { smsThanksJob } from './responses/sms-replies.js';
@@ -114,6 +115,9 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   // Rollups computed for other survey dimensions, or not yet (one from before rollups), are recomputed from the
   // responses before anyone reads them. Before the demo's seeding: it answers through recordAnswer, which keeps
   // the rollups in step, so a second full rebuild afterwards would only cost time.
+  // Responses never tagged with comment themes (a new database, or one from before themes) are tagged first, so a
+  // rebuild below counts their tags.
+  await ensureThemesTagged(db, surveys, () => clock.now());
   await ensureRollupsCurrent(db, surveys.all, clock.now());
   // HAMI_RETENTION_MONTHS: the daily purge of old comments and contact details is queued once (privacy/retention.ts).
   await scheduleRetention(db, clock.now(), config.retentionMonths);

@@ -66,7 +66,8 @@ export const surveySchema = z
      * Attributes rolled up per day, so the dashboard can filter trends by them at the cost of days, not responses
      * (each adds rollup rows per value: keep them to attributes with few values, like product line or region).
      */
-    dimensions: z.array(attributeName).max(10, 'at most 10 dimensions').default([]),
+    // '#…' names are the rollups' own dimensions (comment themes: '#theme').
+    dimensions: z.array(attributeName.refine((name) => !name.startsWith('#'), 'a dimension name cannot start with #')).max(10, 'at most 10 dimensions').default([]),
     intro: localizedText,
     thanks: localizedText,
     questions: z.array(questionSchema).min(1),

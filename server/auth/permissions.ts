@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'privacy:manage': ['admin'],
   // Settings' read-only views of the brand and the survey files: the admin's page.
   'settings:read': ['admin'],
+  // The theme dictionary decides what every dashboard counts: admins edit it and start re-tags.
+  'themes:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

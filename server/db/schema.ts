@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /*
  * The one Database interface. Conventions that keep SQLite and PostgreSQL alike:
@@ -85,6 +85,8 @@ export interface ResponsesTable {
   /** The latest answers, JSON {questionId: value}. */
   answers: string;
   comment: string | null;
+  /** The theme ids the comment was tagged with (JSON array, sorted; '[]' without a comment), see server/themes/. */
+  themes: Generated<string>;
   /** The event's and the customer's attributes at answer time, JSON. */
   attributes: string;
   /** UTC day of the first answer, for per-day grouping. */
@@ -256,6 +258,25 @@ export interface MetricRollupStateTable {
   rebuilt_at: string;
 }
 
+/** The admin's part of the theme dictionary: an edited built-in (by its id) or an own theme; definition is a ThemeDefinition's JSON. */
+export interface ThemeDictionaryTable {
+  id: string;
+  definition: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/**
+ * One row (id 'themes'): the dictionary the stored tags come from (its fingerprint and its definitions as JSON), which
+ * answers recorded now are tagged with too, and when history was last re-tagged with it (null: never, e.g. on upgrade).
+ */
+export interface ThemeStateTable {
+  id: string;
+  fingerprint: string;
+  dictionary: string;
+  retagged_at: string | null;
+}
+
 /** A saved segment: a name and its filter (JSON of shared/api/segments.ts SegmentFilter). */
 export interface SegmentsTable {
   id: string;
@@ -386,6 +407,8 @@ export interface Database {
   health_probe: HealthProbeTable;
   metric_rollups: MetricRollupsTable;
   metric_rollup_state: MetricRollupStateTable;
+  theme_dictionary: ThemeDictionaryTable;
+  theme_state: ThemeStateTable;
   segments: SegmentsTable;
   segment_actions: SegmentActionsTable;
   segment_messages: SegmentMessagesTable;

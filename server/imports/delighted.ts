@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js';
 import { insertInvitation } from '../delivery/store.js';
 import { updateRollups } from '../metrics/rollups.js';
 import { appendHistory } from '../responses/store.js';
+import { themesOfComment } from '../themes/tagging.js';
 import { handler, type RowHandler } from './handler.js';
 import { MappingError, normalizeHeader } from './mapping.js';
 import { instantOf, problemOf, type Converted } from './rows.js';
@@ -235,6 +236,7 @@ async function writeResponse(trx: Transaction<Database>, input: DelightedRespons
     bucket: bucketOf(input.score),
     answers: JSON.stringify(answers),
     comment: input.comment,
+    themes: await themesOfComment(trx, input.comment),
     attributes: JSON.stringify({ ...JSON.parse(customer.attributes), ...input.attributes }),
     day: at.slice(0, 10),
     answered_at: at,

@@ -17,8 +17,19 @@ export type Counts = Record<CountColumn, number>;
 export type RollupKey = Pick<MetricRollupsTable, (typeof KEY_COLUMNS)[number]>;
 export type RollupRow = RollupKey & Counts;
 
-/** The stored columns of a response that the rollups read (answers and attributes as their JSON text). */
-export type RollupSource = Pick<ResponseRow, 'day' | 'survey_id' | 'channel' | 'locale' | 'score' | 'answers' | 'attributes'>;
+/** The stored columns of a response that the rollups read (answers, attributes and themes as their JSON text). */
+export type RollupSource = Pick<ResponseRow, 'day' | 'survey_id' | 'channel' | 'locale' | 'score' | 'answers' | 'attributes' | 'comment' | 'themes'>;
+
+/**
+ * The rollup dimension of comment themes: value '' counts the responses with a comment (the "commenters"), value
+ * <theme id> those whose comment was tagged with it. '#' cannot start a survey's dimension (shared/survey-schema.ts).
+ */
+export const THEME_DIMENSION = '#theme';
+
+/** Whether a response has a comment worth counting (and tagging): some text besides spaces. */
+export function hasComment(comment: string | null): comment is string {
+  return comment !== null && comment.trim() !== '';
+}
 
 /** The question id of "Was your problem solved?" in every survey that asks it. */
 const SOLVED_QUESTION = 'solved';
@@ -90,7 +101,15 @@ export function contributionOf(survey: SurveyDefinition | undefined, response: R
     const value = attributeTextOf(attributes, dimension);
     if (value !== undefined) rows.push({ dimension, dimension_value: value, ...base, ...counts });
   }
+  rows.push(...themeRowsOf(response, counts));
   return rows;
+}
+
+/** The '#theme' rows of a response with `counts` (see THEME_DIMENSION): none without a comment. */
+export function themeRowsOf(response: RollupSource, counts: Counts): RollupRow[] {
+  if (!hasComment(response.comment)) return [];
+  const base = { dimension: THEME_DIMENSION, day: response.day, survey_id: response.survey_id, channel: response.channel, locale: response.locale };
+  return ['', ...(JSON.parse(response.themes) as string[])].map((value) => ({ ...base, dimension_value: value, ...counts }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { metricsFilterInput, trendInput, type MetricsFilter } from '../../shared/api/metrics.js';
+import { THEME_ID } from '../../shared/themes/theme.js';
 import { attributeParams } from '../http/attribute-params.js';
 import { ApiError, validationError } from '../http/errors.js';
 
@@ -35,8 +36,8 @@ export function parseTrend(query: Query) {
   return parseOrThrow(trendInput, { interval: query.interval || undefined, calendar: query.calendar || undefined });
 }
 
-/** The comments view's own parameters: `q` (a substring) and `limit` (1…100, default 20). */
-export function parseCommentOptions(query: Query): { q?: string; limit: number } {
+/** The comments view's own parameters: `q` (a substring), `theme` (a theme id) and `limit` (1…100, default 20). */
+export function parseCommentOptions(query: Query): { q?: string; theme?: string; limit: number } {
   let limit = COMMENTS_DEFAULT_LIMIT;
   if (query.limit !== undefined) {
     limit = Number(query.limit);
@@ -46,5 +47,7 @@ export function parseCommentOptions(query: Query): { q?: string; limit: number }
   }
   const q = query.q?.trim();
   if (q && q.length > MAX_SEARCH_LENGTH) throw new ApiError(400, 'invalid_input', `q must be at most ${MAX_SEARCH_LENGTH} characters`, 'q');
-  return q ? { q, limit } : { limit };
+  const theme = query.theme || undefined;
+  if (theme !== undefined && !THEME_ID.test(theme)) throw new ApiError(400, 'invalid_input', 'theme must be a theme id (lower-case letters, digits and -)', 'theme');
+  return { ...(q ? { q } : {}), ...(theme ? { theme } : {}), limit };
 }

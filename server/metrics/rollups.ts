@@ -8,8 +8,10 @@ import {
   COUNT_COLUMNS,
   KEY_COLUMNS,
   RollupSums,
+  THEME_DIMENSION,
   contributionOf,
   type CountColumn,
+  type RollupKey,
   type RollupRow,
   type RollupSource,
 } from './contribution.js';
@@ -33,7 +35,24 @@ export async function addToRollups(db: Executor, rows: readonly RollupRow[]): Pr
     if (batch.length <= PREPARED_ROWS) await upsertRows.run(db, flatten(batch));
     else await upsertBuilt(db, batch).execute();
   }
+  // A row can lose its last response (a comment no longer mentions a theme, a one-tap answer taken back): with it
+  // gone, the rollups hold exactly the rows a rebuild would make. Its other counts are 0 too (each counts responses).
+  for (const { dimension, dimension_value, day, survey_id, channel, locale, responses } of rows) {
+    if (responses < 0) await deleteIfEmpty.run(db, { dimension, dimension_value, day, survey_id, channel, locale });
+  }
 }
+
+const deleteIfEmpty = prepared((db, key: RollupKey) =>
+  db
+    .deleteFrom('metric_rollups')
+    .where('dimension', '=', key.dimension)
+    .where('dimension_value', '=', key.dimension_value)
+    .where('day', '=', key.day)
+    .where('survey_id', '=', key.survey_id)
+    .where('channel', '=', key.channel)
+    .where('locale', '=', key.locale)
+    .where('responses', '=', 0),
+);
 
 const increments = () =>
   Object.fromEntries(COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`])) as Record<CountColumn, RawBuilder<number>>;
@@ -75,13 +94,16 @@ export async function updateRollups(trx: Transaction<Database>, survey: SurveyDe
 
 /**
  * What the rollups depend on besides the responses: each survey's dimensions and the questions whose answers
- * are counted. Stored with the rollups, so start-up can tell when the survey files changed under them.
+ * are counted, and that comment themes are counted (dimension '#theme'; rollups from before themes lack its rows).
+ * Stored with the rollups, so start-up can tell when the survey files changed under them. The theme dictionary is
+ * not part of it: the rollups count the tags stored in responses.themes, and a re-tag moves both together
+ * (server/themes/retag.ts), so they cannot drift apart when the dictionary changes.
  */
 export function rollupDefinition(surveys: readonly SurveyDefinition[]): string {
   const parts = [...surveys]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((s) => ({ id: s.id, dimensions: s.dimensions, questions: s.questions.map((q) => `${q.id}:${q.type}`) }));
-  return JSON.stringify(parts);
+  return JSON.stringify({ themes: THEME_DIMENSION, surveys: parts });
 }
 
 /**
@@ -105,7 +127,7 @@ export async function rebuildRollups(db: Kysely<Database>, surveys: readonly Sur
       .executeTakeFirstOrThrow();
     const days = span.first !== null && span.last !== null ? daysBetween(span.first, span.last) : [];
     for (const day of days) {
-      const rows = await trx.selectFrom('responses').select(['day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes']).where('day', '=', day).execute();
+      const rows = await trx.selectFrom('responses').select(['day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes', 'comment', 'themes']).where('day', '=', day).execute();
       for (const response of rows) sums.add(contributionOf(byId.get(response.survey_id), response));
       responses += rows.length;
     }

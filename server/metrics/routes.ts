@@ -33,6 +33,7 @@ registerOperations(
   metricsOperation(
     '/api/metrics/comments', 'Latest comments, newest first', filterQuery.extend({
       q: z.string().optional().describe('Only comments containing this text'),
+      theme: z.string().optional().describe('Only comments tagged with this theme id (GET /api/themes); combines with q'),
       limit: z.string().regex(/^\d+$/).optional().describe(`1…${COMMENTS_MAX_LIMIT}, default 20`),
     }),
     commentsBody,

@@ -17,8 +17,8 @@ import type { DayCounts } from './trends.js';
 
 type ResponseFilterColumns = 'day' | 'survey_id' | 'channel' | 'locale';
 
-/** The range and the survey/channel/locale filters on a table that has those columns. */
-function whereFilter<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, filter: MetricsFilter, table: string): SelectQueryBuilder<DB, TB, O> {
+/** The range and the survey/channel/locale filters on a table that has those columns (the themes views use it too). */
+export function whereFilter<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, filter: MetricsFilter, table: string): SelectQueryBuilder<DB, TB, O> {
   const col = (name: ResponseFilterColumns) => sql.ref(`${table}.${name}`);
   let q = query.where(sql<boolean>`${col('day')} >= ${filter.from}`).where(sql<boolean>`${col('day')} <= ${filter.to}`);
   if (filter.survey !== undefined) q = q.where(sql<boolean>`${col('survey_id')} = ${filter.survey}`);
@@ -147,10 +147,10 @@ const COMMENT_PAGE = 200;
 /**
  * The latest comments in range, newest first, with the customer's name and the callback case they opened, if any. `q` matches anywhere in the comment,
  * both in normal form (shared/text-normal.ts): case-blind, and blind to Arabic or Persian letters, ZWNJ, diacritics
- * and digit sets. Attribute filters
+ * and digit sets. `theme` keeps the comments tagged with that theme. Attribute filters
  * are applied to pages of candidates until `limit` are found.
  */
-export async function latestComments(db: Db, filter: MetricsFilter, options: { q?: string; limit: number }): Promise<CommentItem[]> {
+export async function latestComments(db: Db, filter: MetricsFilter, options: { q?: string; theme?: string; limit: number }): Promise<CommentItem[]> {
   const items: CommentItem[] = [];
   for (let offset = 0; items.length < options.limit; offset += COMMENT_PAGE) {
     let query = whereFilter(db.selectFrom('responses as r'), filter, 'r')
@@ -160,6 +160,8 @@ export async function latestComments(db: Db, filter: MetricsFilter, options: { q
       .where('r.comment', 'is not', null)
       .where('r.comment', '!=', '');
     if (options.q) query = query.where(sql<boolean>`${normalisedSql(engineOf(db), sql.ref('r.comment'))} like ${containsPattern(normaliseText(options.q))} escape '\\'`);
+    // responses.themes is a JSON array of ids ([a-z0-9-], nothing LIKE treats specially): the quoted id is one element.
+    if (options.theme) query = query.where('r.themes', 'like', `%"${options.theme}"%`);
     const rows = await query
       .select(['r.id', 'k.id as case_id', 'r.customer_id', 'c.name', 'r.survey_id', 'r.channel', 'r.locale', 'r.score', 'r.bucket', 'r.comment', 'r.answered_at', 'r.attributes'])
       .orderBy('r.answered_at', 'desc')

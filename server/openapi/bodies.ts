@@ -107,8 +107,8 @@ export const timelineBody = z.object({
 true satisfies Same<z.infer<typeof timelineBody>['items'][number], TimelineItem>;
 
 // Metrics.
-const source = z.enum(['rollup', 'scan']).describe('rollup: answered from the per-day rollups; scan: from the responses');
-const npsTotals = z.object({
+export const source = z.enum(['rollup', 'scan']).describe('rollup: answered from the per-day rollups; scan: from the responses');
+export const npsTotals = z.object({
   n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(),
   nps: nullableNumber.describe('−100…100; null when nobody gave a score'), marginOfError: nullableNumber.describe('Half-width of the 95% adjusted-Wald interval, in NPS points'),
 });

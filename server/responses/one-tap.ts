@@ -14,6 +14,7 @@ import { contributionOf, RollupSums } from '../metrics/contribution.js';
 import { addToRollups, updateRollups } from '../metrics/rollups.js';
 import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
 import { findResponseOfInvitation } from './store.js';
+import { themesOfComment } from '../themes/tagging.js';
 
 /*
  * Mail scanners (Outlook Safe Links, Proofpoint, Mimecast…) fetch every link in an email within seconds of its
@@ -100,12 +101,14 @@ async function takeBackUnsettled(trx: Transaction<Database>, invitation: Invitat
   }
   const answers = pending.previousAnswers;
   const score = npsScoreOf(survey, answers);
+  const comment = pending.previousComment ?? null;
+  const themes = comment === response.comment ? response.themes : await themesOfComment(trx, comment);
   await trx
     .updateTable('responses')
-    .set({ answers: JSON.stringify(answers), score, bucket: score === null ? null : bucketOf(score), comment: pending.previousComment ?? null })
+    .set({ answers: JSON.stringify(answers), score, bucket: score === null ? null : bucketOf(score), comment, themes })
     .where('id', '=', response.id)
     .execute();
-  await updateRollups(trx, survey, response, { ...response, score, answers: JSON.stringify(answers) });
+  await updateRollups(trx, survey, response, { ...response, score, answers: JSON.stringify(answers), comment, themes });
 }
 
 const settlePayload = z.object({

@@ -11,6 +11,7 @@ import { queueIfEnteredPromoters } from '../segments/webhook.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 import { appendHistory, findResponseOfInvitation, insertResponse, sourceAttributes, updateResponseAnswers } from './store.js';
 import { newRowId } from '../db/ids.js';
+import { themesOfComment } from '../themes/tagging.js';
 import { enqueueJob, takeQueuedJob } from '../delivery/queue.js';
 
 export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk';
@@ -85,6 +86,7 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     const source = await sourceAttributes(trx, invitation.event_id, invitation.customer_id);
     const answers = input.answers;
     const score = npsScoreOf(survey, answers);
+    const comment = commentOf(survey, answers);
     const row = {
       id: newRowId(),
       invitation_id: invitation.id,
@@ -95,7 +97,9 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
       score,
       bucket: score === null ? null : bucketOf(score),
       answers: JSON.stringify(answers),
-      comment: commentOf(survey, answers),
+      comment,
+      // Tagged in this transaction, so the rollups count the comment's themes with the answer (server/themes/).
+      themes: await themesOfComment(trx, comment),
       // Customer attributes first: the event's own (product, agent…) win on a clash.
       attributes: JSON.stringify({ ...JSON.parse(source.customer), ...JSON.parse(source.event ?? '{}'), ...input.attributes }),
       day: now.toISOString().slice(0, 10),
@@ -111,15 +115,12 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
   const previousAnswers = JSON.parse(existing.answers) as Answers;
   const answers = { ...previousAnswers, ...input.answers };
   const score = npsScoreOf(survey, answers);
-  await updateResponseAnswers(trx, existing.id, {
-    answers,
-    score,
-    bucket: score === null ? null : bucketOf(score),
-    comment: commentOf(survey, answers),
-    now,
-  });
+  const comment = commentOf(survey, answers);
+  // An unchanged comment keeps its tags (a re-tag is what moves history to another dictionary).
+  const themes = comment === existing.comment ? existing.themes : await themesOfComment(trx, comment);
+  await updateResponseAnswers(trx, existing.id, { answers, score, bucket: score === null ? null : bucketOf(score), comment, themes, now });
   // The per-day rollups move with the answer in the same transaction: old contribution out, new one in.
-  await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers) });
+  await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers), comment, themes });
   return finish(existing.id, answers, { created: false, previousAnswers, previousScore: existing.score, previousSolved: solvedOf(previousAnswers), previousComment: existing.comment });
 
   async function finish(responseId: string, answers: Answers, before: Omit<PendingSettle, 'responseId' | 'invitationId' | 'at'>): Promise<RecordedAnswer> {

@@ -9,8 +9,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 // The answer path's statements, built once (see server/db/prepared.ts).
 const responseOfInvitation = prepared((db, p: { invitationId: string }) => db.selectFrom('responses').selectAll().where('invitation_id', '=', p.invitationId));
 const insertResponseRow = prepared((db, row: ResponseRow) => db.insertInto('responses').values(row).onConflict((oc) => oc.column('invitation_id').doNothing()));
-const updateAnswers = prepared((db, p: { id: string; answers: string; score: number | null; bucket: string | null; comment: string | null; at: string }) =>
-  db.updateTable('responses').set({ answers: p.answers, score: p.score, bucket: p.bucket, comment: p.comment, updated_at: p.at }).where('id', '=', p.id),
+const updateAnswers = prepared((db, p: { id: string; answers: string; score: number | null; bucket: string | null; comment: string | null; themes: string; at: string }) =>
+  db.updateTable('responses').set({ answers: p.answers, score: p.score, bucket: p.bucket, comment: p.comment, themes: p.themes, updated_at: p.at }).where('id', '=', p.id),
 );
 const insertHistory = prepared((db, row: { id: string; response_id: string; answers: string; score: number | null; source: string; recorded_at: string }) =>
   db.insertInto('response_history').values(row),
@@ -41,9 +41,11 @@ export async function insertResponse(trx: Executor, row: ResponseRow): Promise<b
 export async function updateResponseAnswers(
   trx: Executor,
   id: string,
-  change: { answers: Answers; score: number | null; bucket: string | null; comment: string | null; now: Date },
+  change: { answers: Answers; score: number | null; bucket: string | null; comment: string | null; themes: string; now: Date },
 ): Promise<void> {
-  await updateAnswers.run(trx, { id, answers: JSON.stringify(change.answers), score: change.score, bucket: change.bucket, comment: change.comment, at: change.now.toISOString() });
+  await updateAnswers.run(trx, {
+    id, answers: JSON.stringify(change.answers), score: change.score, bucket: change.bucket, comment: change.comment, themes: change.themes, at: change.now.toISOString(),
+  });
 }
 
 export async function appendHistory(trx: Executor, entry: { responseId: string; answers: Answers; score: number | null; source: string; at: Date }): Promise<void> {

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { LocalizedText } from '../locale.js';
-import type { ThemeDefinition } from '../themes/theme.js';
+import { THEME_ID, type ThemeDefinition } from '../themes/theme.js';
 import type { Interval, MetricsSource, NpsTotals } from './metrics.js';
 
 /*
@@ -73,10 +74,48 @@ export interface ThemeTrendBody {
 /** GET /api/themes: the dictionary in force (built-ins with the admin's edits, then the admin's own themes). */
 export interface ThemeDictionaryBody {
   themes: ThemeDefinition[];
-  /** When responses were last re-tagged, and whether the dictionary changed since (history then lags behind). */
+  /**
+   * When responses were last re-tagged, and whether the dictionary changed since. Until a re-tag, answers (old and
+   * new alike) stay tagged with the dictionary of the last re-tag, so the counts never mix two dictionaries.
+   */
   retaggedAt: string | null;
   stale: boolean;
+  /** A re-tag running in this server: responses done of total. Null when none is. */
+  retag: ThemeRetagProgress | null;
 }
+
+export interface ThemeRetagProgress {
+  done: number;
+  total: number;
+}
+
+/** POST /api/themes/retag (202): started in the background; follow it on GET /api/themes (`retag`, then `stale`). */
+export interface ThemeRetagBody {
+  retag: ThemeRetagProgress;
+}
+
+export const THEME_MAX_TERMS = 50;
+export const THEME_TERM_MAX_LENGTH = 60;
+export const THEME_LABEL_MAX_LENGTH = 60;
+
+const label = z.string().trim().min(1, 'is required').max(THEME_LABEL_MAX_LENGTH, `has at most ${THEME_LABEL_MAX_LENGTH} characters`);
+const terms = z
+  .array(z.string().trim().min(1, 'cannot be empty').max(THEME_TERM_MAX_LENGTH, `has at most ${THEME_TERM_MAX_LENGTH} characters`))
+  .max(THEME_MAX_TERMS, `has at most ${THEME_MAX_TERMS} terms`);
+
+/** PUT /api/themes/{id}: a theme's labels (both languages), terms and whether it is on. */
+export const themeEdit = z.strictObject({
+  label: z.strictObject({ en: label, fa: label }),
+  terms: z.strictObject({ en: terms, fa: terms }),
+  enabled: z.boolean().default(true),
+});
+export type ThemeEdit = z.infer<typeof themeEdit>;
+
+/** POST /api/themes: a new theme of the admin's own. */
+export const themeCreate = themeEdit.extend({
+  id: z.string().regex(THEME_ID, 'must be 2–40 lower-case letters, digits or -, starting with a letter'),
+});
+export type ThemeCreate = z.infer<typeof themeCreate>;
 
 /** A frequent phrase of recent comments that no theme covers: a candidate an admin can accept into the dictionary. */
 export interface ThemeCandidate {

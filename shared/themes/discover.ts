@@ -1,6 +1,6 @@
 import type { ThemeCandidate } from '../api/themes.js';
-import { isKeyword, tokenize } from '../keywords.js';
-import { compileThemes, type CompiledThemes } from './tagger.js';
+import { isKeyword } from '../keywords.js';
+import { commentWords, compileThemes, type CompiledThemes } from './tagger.js';
 import type { ThemeDefinition } from './theme.js';
 
 /*
@@ -42,9 +42,9 @@ function hasContent(words: readonly string[]): boolean {
   return words.some((w) => isKeyword(w));
 }
 
-/** The distinct two- and three-word phrases of one comment. */
+/** The distinct two- and three-word phrases of one comment (within a clause: the break is no phrase word). */
 function phrasesOf(text: string): Set<string> {
-  const words = tokenize(text);
+  const words = commentWords(text);
   const phrases = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     for (let n = 2; n <= 3 && i + n <= words.length; n++) {
@@ -80,9 +80,18 @@ export function discoverCandidates(
     }
   }
   const frequent = [...found.values()].filter((c) => c.count >= minCount && !covering.covers(c.phrase));
-  const longer = frequent.filter((c) => c.phrase.split(' ').length === 3);
+  // The highest count of a three-word phrase each two-word phrase (its first or last two words) stands in.
+  const inLonger = new Map<string, number>();
+  for (const c of frequent) {
+    const words = c.phrase.split(' ');
+    if (words.length !== 3) continue;
+    for (const part of [words.slice(0, 2), words.slice(1)]) {
+      const key = `${c.locale} ${part.join(' ')}`;
+      inLonger.set(key, Math.max(inLonger.get(key) ?? 0, c.count));
+    }
+  }
   return frequent
-    .filter((c) => !longer.some((l) => l.locale === c.locale && l.count >= c.count && l !== c && ` ${l.phrase} `.includes(` ${c.phrase} `)))
+    .filter((c) => (inLonger.get(`${c.locale} ${c.phrase}`) ?? 0) < c.count)
     .sort((a, b) => b.count - a.count || b.detractors - a.detractors || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
     .slice(0, limit);
 }

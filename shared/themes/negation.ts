@@ -16,7 +16,8 @@ import { wordForms } from './stem.js';
  *   هیچ and a problem noun, or a problem noun and a negative verb ("ارسال هیچ مشکلی نداشت", "ارسال مشکلی نداشت"); in English the same
  *   after the term: "delivery wasn't an issue". "سفارشم نرسید" is still a mention: سفارش is no problem word.
  *
- * Everything is a short window of words around the term: explainable, and wrong in the rare long sentence.
+ * Everything is a short window of words around the term, within its clause (punctuation ends a window, so "No, it
+ * arrived late" is a mention): explainable, and wrong in the rare long sentence.
  */
 
 /** How many words before a term a negator may stand ("not at all late" is three). */
@@ -33,6 +34,7 @@ const NEGATORS = new Set([
 const FILLERS = new Set([
   'a', 'an', 'the', 'any', 'at', 'all', 'so', 'too', 'very', 'really', 'even', 'single', 'bit', 'one', 'once', 'much',
   'was', 'were', 'is', 'are', 'be', 'been', 'it', 'get', 'got', 'have', 'had', 'to', 'my', 'our', 'your', 'of', 'real',
+  'arrive', 'come', 'look', 'seem', 'feel',
   'هیچ', 'گونه', 'اصلا', 'اصلاً', 'هم', 'که', 'یک', 'یه', 'نوع', 'خیلی', 'زیاد', 'دیگه', 'بود', 'هست', 'شد',
 ]);
 

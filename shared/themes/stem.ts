@@ -80,10 +80,23 @@ function addPersianStems(word: string, forms: string[], depth: number): void {
   }
 }
 
+/**
+ * The word with hamza on alef and on waw written plainly ("تأخیر" → تاخیر, "مؤدب" → مودب): many leave it out when
+ * typing. normaliseText keeps them (elsewhere they tell words apart); for theme matching both spellings are one.
+ */
+export function withoutHamza(word: string): string {
+  return word.replace(/[أؤ]/g, (c) => (c === 'أ' ? 'ا' : 'و'));
+}
+
 function persianForms(word: string): string[] {
   const forms = [word];
   // Two endings at most: a plural or ezafe under a possessive ("پشتیبانیتون", "تخفیف‌هاتون", "شیشه‌اش").
   addPersianStems(word, forms, 2);
+  const plain = withoutHamza(word);
+  if (plain !== word) {
+    forms.push(plain);
+    addPersianStems(plain, forms, 2);
+  }
   return forms;
 }
 

@@ -1,6 +1,6 @@
 import { tokenize } from '../keywords.js';
 import { isNegated, isProblemWord } from './negation.js';
-import { termForm, wordForms } from './stem.js';
+import { termForm, withoutHamza, wordForms } from './stem.js';
 import type { ThemeDefinition, ThemeTagger } from './theme.js';
 
 /*
@@ -19,6 +19,25 @@ interface CompiledTerm {
   problem: boolean;
 }
 
+/** Stands between clauses in commentWords: it matches no term and ends every negation window. */
+export const CLAUSE_BREAK = '';
+const CLAUSE_PUNCTUATION = /[.,;:!?\n\r،؛؟…]+/;
+
+/**
+ * The words of a comment as tokenize gives them, with CLAUSE_BREAK where punctuation ends a clause, so that "No,
+ * it arrived late" is no denial and "late. Delivery…" no phrase.
+ */
+export function commentWords(text: string): string[] {
+  const words: string[] = [];
+  for (const clause of text.split(CLAUSE_PUNCTUATION)) {
+    const clauseWords = tokenize(clause);
+    if (clauseWords.length === 0) continue;
+    if (words.length) words.push(CLAUSE_BREAK);
+    words.push(...clauseWords);
+  }
+  return words;
+}
+
 /** A tagger that can also say which phrases its dictionary already covers (for candidate discovery). */
 export interface CompiledThemes extends ThemeTagger {
   /** True when some term of any theme occurs in `text`, denied or not. */
@@ -32,8 +51,9 @@ function termVariants(term: string): string[][] {
   const variants = [words];
   // A Persian compound is written with a space, a ZWNJ (dropped by normaliseText) or nothing: the same term.
   if (words.length === 2 && /[\u0600-\u06FF]/.test(words[0]!)) variants.push([termForm(words.join(''))]);
-  // "تأخیر" and "تاخیر": hamza on alef is often left out when typing.
-  if (words.some((w) => w.includes('أ'))) variants.push(words.map((w) => w.replaceAll('أ', 'ا')));
+  // "تأخیر" and "تاخیر" are one term whichever way the dictionary and the comment spell it (see withoutHamza).
+  const plain = words.map(withoutHamza);
+  if (plain.some((w, i) => w !== words[i])) variants.push(plain);
   return variants;
 }
 
@@ -69,8 +89,8 @@ export function compileThemes(themes: readonly ThemeDefinition[]): CompiledTheme
    * "cheaply made" is quality, not price's "cheap".
    */
   const scan = (text: string, found: (term: CompiledTerm, negated: () => boolean) => boolean): void => {
-    const words = tokenize(text);
-    const forms = words.map(wordForms);
+    const words = commentWords(text);
+    const forms = words.map((word) => (word === CLAUSE_BREAK ? [] : wordForms(word)));
     for (let i = 0; i < words.length; ) {
       let longest: CompiledTerm[] = [];
       for (const form of forms[i]!) {

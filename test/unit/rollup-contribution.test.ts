@@ -7,7 +7,7 @@ const purchase = surveys.byId('post-purchase')!; // nps + text; dimensions produ
 const resolution = surveys.byId('post-resolution')!; // csat, solved, nps, text; dimensions agent, product, region
 
 function response(change: Partial<RollupSource> & { answers?: string } = {}): RollupSource {
-  return { day: '2026-11-23', survey_id: 'post-resolution', channel: 'email', locale: 'fa', score: null, answers: '{}', attributes: '{}', ...change };
+  return { day: '2026-11-23', survey_id: 'post-resolution', channel: 'email', locale: 'fa', score: null, answers: '{}', attributes: '{}', comment: null, themes: '[]', ...change };
 }
 
 describe('countsOf: what one response adds', () => {
@@ -62,6 +62,19 @@ describe('contributionOf: the rows a response counts in', () => {
   test('numbers and booleans are rolled up by their text', () => {
     const rows = contributionOf(purchase, response({ survey_id: 'post-purchase', attributes: '{"product":42,"region":true}' }));
     expect(rows.slice(1).map((r) => r.dimension_value)).toEqual(['42', 'true']);
+  });
+
+  test("a comment counts in '#theme' '' (commenters) and in '#theme' per theme it was tagged with", () => {
+    const rows = contributionOf(purchase, response({ survey_id: 'post-purchase', score: 2, comment: 'late and expensive', themes: '["delivery","price"]' }));
+    expect(rows.filter((r) => r.dimension === '#theme').map((r) => [r.dimension_value, r.responses, r.s2])).toEqual([
+      ['', 1, 1],
+      ['delivery', 1, 1],
+      ['price', 1, 1],
+    ]);
+  });
+
+  test("no comment (or only spaces): no '#theme' row", () => {
+    expect(contributionOf(purchase, response({ survey_id: 'post-purchase', comment: '  ' })).map((r) => r.dimension)).toEqual(['']);
   });
 });
 

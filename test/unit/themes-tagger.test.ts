@@ -13,10 +13,10 @@ const define = (id: string, en: string[], fa: string[], enabled = true): ThemeDe
 
 const small = compileThemes([
   define('delivery', ['late', 'delay', 'arrived late', 'delivery'], ['دیر', 'تأخیر', 'ارسال', 'دیر رسید']),
-  define('quality', ['quality', 'cheaply made'], ['کیفیت', 'بسته بندی']),
+  define('quality', ['quality', 'cheaply made', 'damaged'], ['کیفیت', 'بسته بندی']),
   define('price', ['cheap', 'expensive'], ['گران', 'قیمت']),
   define('website', ['user friendly', 'app'], []),
-  define('staff', ['friendly', 'rude'], []),
+  define('staff', ['friendly', 'rude'], ['مودب']),
 ]);
 const builtIn = compileThemes(BUILT_IN_THEMES);
 
@@ -27,6 +27,7 @@ describe('normalised matching', () => {
     ['diacritics and kashida', 'کِیفـــیت بد بود', ['quality']],
     ['a term with hamza typed without it', 'تاخیر داشت', ['delivery']],
     ['a term with hamza typed with it', 'تأخیر داشت', ['delivery']],
+    ['a term without hamza typed with it', 'قیمتها مناسب بود، کارمندان مؤدب', ['price', 'staff']],
     ['upper case', 'DELIVERY WAS LATE', ['delivery']],
   ])('%s', (_name, text, themes) => {
     expect(small.tag(text)).toEqual(themes);
@@ -84,6 +85,8 @@ describe('negation', () => {
     "wasn't late at all",
     'it was never late',
     'no delay',
+    "it didn't arrive late",
+    "it didn't look damaged",
     'Delivery wasn\'t an issue',
     'no problems with the delivery',
     'دیر نبود',
@@ -151,5 +154,18 @@ describe('the dictionary', () => {
     expect(builtIn.tag('بسته\u200Cبندیش داغون بود')).toEqual(['damaged']);
     expect(builtIn.tag('I was charged twice and support never answered')).toEqual(['refund', 'support']);
     expect(builtIn.tag('سایتتون مدام خطا میده')).toEqual(['website']);
+  });
+});
+
+describe('clauses', () => {
+  test('punctuation ends a negation window: "No, it arrived late" is a mention', () => {
+    expect(small.tag('No, it arrived late.')).toEqual(['delivery']);
+    expect(small.tag('نه، دیر رسید')).toEqual(['delivery']);
+    expect(small.tag('no it arrived late')).toEqual([]);
+  });
+
+  test('a phrase does not run across punctuation', () => {
+    const onlyPhrase = compileThemes([define('delivery', ['arrived late'], [])]);
+    expect(onlyPhrase.tag('It arrived. Late, as usual')).toEqual([]);
   });
 });
