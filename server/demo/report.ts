@@ -2,8 +2,6 @@ import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { benjaminiHochberg, FALSE_DISCOVERY_RATE } from '../../shared/false-discovery.js';
 import { wilsonInterval, type PercentInterval } from '../../shared/intervals.js';
-import { BUILT_IN_THEMES } from '../../shared/themes/built-in.js';
-import { compileThemes } from '../../shared/themes/tagger.js';
 import { isSignificantChange, MIN_ANSWERS_FOR_SIGNIFICANCE, npsDifferenceTest, npsSummary, type NpsSummary } from '../../shared/nps.js';
 
 /*
@@ -36,7 +34,7 @@ export interface DemoFigures {
   deliveryAroundDip: ThemeAroundDip | null;
 }
 
-/** How many detractors' comments in some weeks mention a theme (by the themes stored with each response). */
+/** How many detractors' comments in some weeks mention a theme (by the themes stored with each response when it was recorded). */
 export interface ThemeShare {
   /** The weeks (Mondays, YYYY-MM-DD). */
   weeks: string[];
@@ -154,10 +152,9 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
     const now = one<{ at: string }>('SELECT max(answered_at) AS at FROM responses').at;
     const productWeeks = trend(scored.filter((r) => r.product === product));
     const dip = dipWeeks(productWeeks);
-    // Until the themes are stored with each response, the built-in dictionary tags the comments here.
-    const tagger = compileThemes(BUILT_IN_THEMES);
-    const detractorComments = all<{ day: string; comment: string }>("SELECT day, comment FROM responses WHERE bucket = 'detractor' AND comment IS NOT NULL").map(
-      (r) => ({ day: r.day, themes: tagger.tag(r.comment) }),
+    // The themes each comment was tagged with when it was recorded (a JSON array of theme ids).
+    const detractorComments = all<{ day: string; themes: string }>("SELECT day, themes FROM responses WHERE bucket = 'detractor' AND comment IS NOT NULL").map(
+      (r) => ({ day: r.day, themes: JSON.parse(r.themes) as string[] }),
     );
     return {
       weeks: trend(scored),
