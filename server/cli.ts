@@ -15,6 +15,7 @@ import { runImportCommand } from './imports/cli.js';
 import { eraseContextOf, eraseCustomer } from './privacy/erase.js';
 import { exportCustomer } from './privacy/export.js';
 import { loadSurveys } from './surveys.js';
+import { retagHistory } from './themes/retag.js';
 import { packageVersion } from './paths.js';
 
 /**
@@ -37,7 +38,7 @@ class CliError extends Error {
 }
 
 /** Groups whose sub-commands are written as two words (`hami user add`). */
-const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'] };
+const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'], themes: ['retag'] };
 
 /**
  * The last value given for `--name` in the raw arguments, exactly as typed. cac (through mri) turns values that look
@@ -311,6 +312,30 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
     });
 }
 
+/** `hami themes retag`: re-tags every comment with the theme dictionary in force (server/themes/retag.ts). */
+function themesCommand(cli: CAC, io: CliIo): void {
+  cli
+    .command('themes retag', 'Re-tag every comment with the theme dictionary in force (after editing it); safe while the server runs')
+    .example('  $ hami themes retag')
+    .action(async () => {
+      const started = Date.now();
+      // About twenty progress lines, however large the history.
+      let nextShare = 0;
+      const result = await withDatabase(io.env, (db) =>
+        retagHistory(db, loadSurveys(), {
+          now: () => new Date(),
+          started: ({ total }) => io.out(`re-tagging ${total.toLocaleString('en')} responses with the theme dictionary in force…`),
+          onProgress: ({ done, total }) => {
+            if (total === 0 || done / total < nextShare) return;
+            nextShare = done / total + 0.05;
+            io.out(`  ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${Math.floor((done / total) * 100)}%)`);
+          },
+        }),
+      );
+      io.out(`re-tagged ${result.responses.toLocaleString('en')} responses in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.changed.toLocaleString('en')} changed themes; the dashboard counts them now`);
+    });
+}
+
 /** `hami import`: the CSV import itself is server/imports/cli.ts; this is its command line. */
 function importCommand(cli: CAC, argv: string[], io: CliIo, setExitCode: (code: number) => void): void {
   cli
@@ -356,6 +381,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   userCommands(cli, argv, io);
   apiKeyCommands(cli, argv, io);
   customerCommands(cli, argv, io);
+  themesCommand(cli, io);
   let exitCode = 0;
   importCommand(cli, argv, io, (code) => (exitCode = code));
   backupCommand(cli, argv, io);

@@ -105,11 +105,17 @@ export function contributionOf(survey: SurveyDefinition | undefined, response: R
   return rows;
 }
 
-/** The '#theme' rows of a response with `counts` (see THEME_DIMENSION): none without a comment. */
+/**
+ * The '#theme' rows of a response with `counts` (see THEME_DIMENSION): none without a comment. They carry only the
+ * response and its score (all the themes views read), so they can be moved without the survey's question types.
+ */
 export function themeRowsOf(response: RollupSource, counts: Counts): RollupRow[] {
   if (!hasComment(response.comment)) return [];
+  const scored = emptyCounts();
+  scored.responses = counts.responses;
+  for (const column of SCORE_COLUMNS) scored[column] = counts[column];
   const base = { dimension: THEME_DIMENSION, day: response.day, survey_id: response.survey_id, channel: response.channel, locale: response.locale };
-  return ['', ...(JSON.parse(response.themes) as string[])].map((value) => ({ ...base, dimension_value: value, ...counts }));
+  return ['', ...(JSON.parse(response.themes) as string[])].map((value) => ({ ...base, dimension_value: value, ...scored }));
 }
 
 /**

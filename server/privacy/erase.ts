@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { forgetThemes } from '../themes/forget.js';
 import type { Transaction } from 'kysely';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import { erasedExternalId, type EraseResult, type ErasureCounts } from '../../shared/api/privacy.js';
@@ -122,6 +123,7 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     ...[customer.attributes, ...events.map((e) => e.attributes), ...responses.map((r) => r.attributes)].flatMap((a) => removedAttributeValues(a, dimensions)),
   ].filter((t): t is string => !!t);
 
+  await forgetThemes(trx, responses.filter((r) => r.comment !== null).map((r) => r.id));
   for (const r of responses) {
     await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) }).where('id', '=', r.id).execute();
     counts.responses++;

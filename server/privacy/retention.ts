@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { forgetThemes } from '../themes/forget.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { ensureRecurringJob, queueNextRun } from '../delivery/recurring.js';
@@ -55,6 +56,7 @@ export async function purgeExpiredPersonalData(db: Db, file: SqliteFile, now: Da
     const counts: RetentionCounts = { responses: 0, caseEntries: 0, messagesReceived: 0, invitations: 0, segmentMessages: 0, webhookDeliveries: 0, jobs: 0, customers: 0, optOutsHashed: 0 };
 
     const responses = await trx.selectFrom('responses').select(['id', 'answers']).where('answered_at', '<', cutoff).where('comment', 'is not', null).execute();
+    await forgetThemes(trx, responses.map((r) => r.id));
     for (const r of responses) {
       await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers) }).where('id', '=', r.id).execute();
       const history = await trx.selectFrom('response_history').select(['id', 'answers']).where('response_id', '=', r.id).execute();

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../../server/cli.js';
 import { recordAnswer } from '../../server/responses/record-answer.js';
 import type { Answers } from '../../shared/answers.js';
 import type { ThemeDictionaryBody, ThemeImpactBody } from '../../shared/api/themes.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
+import { runHamiCommand } from '../helpers/run-cli.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
 
 /*
@@ -47,7 +49,7 @@ describe('comment themes', () => {
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
   });
   afterAll(async () => {
-    await hami?.close();
+    await hami?.stopAndClean();
   });
 
   test('each theme: its comments, share of each bucket and its effect on NPS', async () => {
@@ -179,5 +181,41 @@ describe('comment themes', () => {
     const removed = await admin.call('DELETE', '/api/themes/box-issue');
     expect(removed.body.themes.some((t: { id: string }) => t.id === 'box-issue')).toBe(false);
     expect((await admin.call('DELETE', '/api/themes/box-issue')).status).toBe(404);
+  });
+
+  test('`hami themes retag` re-tags history with progress lines while the server runs', { timeout: 60_000 }, async () => {
+    const off = await admin.call('PUT', '/api/themes/delivery', { label: { en: 'Delivery', fa: 'ارسال' }, terms: { en: ['late'], fa: ['دیر'] }, enabled: false });
+    expect(off.body.stale).toBe(true);
+    // Its own process, as `npx hami` runs beside the server (in this one, SQLite's busy wait would block the server).
+    const run = await runHamiCommand(['themes', 'retag'], { HAMI_DATA_DIR: hami.dataDir, DATABASE_URL: hami.databaseUrl }, 30_000);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = run.stdout.trimEnd().split('\n');
+    expect(out[0]).toBe('re-tagging 7 responses with the theme dictionary in force…');
+    expect(out).toContain('  7 of 7 (100%)');
+    // Since the last re-tag: delivery off (2 comments), price back on (3), box-issue deleted (2, one of them also price).
+    expect(out[out.length - 1]).toMatch(/^re-tagged 7 responses in [\d.]+ s: 6 changed themes; the dashboard counts them now$/);
+    // The server sees the new tags at once: delivery is off and no comment carries it any more.
+    expect((await dictionary()).stale).toBe(false);
+    expect(themeOf(await impact(), 'delivery')).toBeUndefined();
+    expect((await admin.call('GET', `/api/metrics/comments?${range}&theme=delivery`)).body.items).toEqual([]);
+  });
+
+  test('`hami themes` without a command names the one it has', async () => {
+    const err: string[] = [];
+    expect(await runCli(['themes'], { env: {}, out: () => {}, err: (l) => err.push(l) })).toBe(1);
+    expect(err).toEqual(['hami: themes needs a command: retag (see hami --help)']);
+  });
+
+  test("erasing a customer takes their comment's themes out of the counts too", async () => {
+    // Customer 3 wrote 'قيمت مناسب بود' (price), a promoter's comment.
+    const before = themeOf(await impact(), 'price')!;
+    expect((await admin.call('POST', '/api/customers/t-3/erase')).status).toBe(200);
+    const after = await impact();
+    expect(themeOf(after, 'price')!.count).toBe(before.count - 1);
+    expect(themeOf(after, 'price')!.withTheme.promoters).toBe(before.withTheme.promoters - 1);
+    // The score stays for the statistics; the rollups and a scan still agree.
+    expect(after.overall.n).toBe(7);
+    expect({ ...(await impact('&attr.product=phone')), source: 'rollup' }).toEqual(after);
   });
 });
