@@ -39,7 +39,7 @@ describe('npm run demo: a year that tells a story', () => {
   beforeAll(async () => {
     demo = await seeded();
     figures = demoFigures(demo.file);
-  }, 180_000);
+  }, 300_000); // a year of answers, each comment tagged as it is recorded, on a machine that may be busy
   afterAll(() => demo?.cleanup());
 
   test('says what it made, and seeds only an empty database', async () => {
