@@ -72,3 +72,37 @@ async function scanThemeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilt
 export async function themeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilter): Promise<ThemeDays> {
   return Object.keys(filter.attributes).length === 0 ? rollupThemeDays(db, filter) : scanThemeDays(db, surveys, filter);
 }
+
+/** The range's totals (no days): what the impact view reads. */
+export interface ThemeTotals {
+  source: MetricsSource;
+  overall: Counts;
+  /** '' → responses with a comment; a theme id → those tagged with it. */
+  byTheme: Map<string, Counts>;
+}
+
+/** Totals straight from SQL (one row per theme, not per theme and day): the impact view's query at a year's range. */
+async function rollupThemeTotals(db: Db, filter: MetricsFilter): Promise<ThemeTotals> {
+  const query = (dimension: string) =>
+    whereFilter(db.selectFrom('metric_rollups'), filter, 'metric_rollups')
+      .where('dimension', '=', dimension)
+      .select('dimension_value')
+      .select((eb) => READ_COLUMNS.map((c) => eb.fn.sum<number | string | null>(c).as(c)))
+      .groupBy('dimension_value')
+      .execute();
+  const [overall, themes] = await Promise.all([query(''), query(THEME_DIMENSION)]);
+  const countsOfRow = (row: Record<(typeof READ_COLUMNS)[number], number | string | null> | undefined) => {
+    const counts = emptyCounts();
+    for (const c of READ_COLUMNS) counts[c] = Number(row?.[c] ?? 0);
+    return counts;
+  };
+  return { source: 'rollup', overall: countsOfRow(overall[0]), byTheme: new Map(themes.map((row) => [row.dimension_value, countsOfRow(row)])) };
+}
+
+const total = (days: readonly Counts[]) => days.reduce((sum, day) => addCounts(sum, day), emptyCounts());
+
+export async function themeTotals(db: Db, surveys: SurveyCatalog, filter: MetricsFilter): Promise<ThemeTotals> {
+  if (Object.keys(filter.attributes).length === 0) return rollupThemeTotals(db, filter);
+  const days = await scanThemeDays(db, surveys, filter);
+  return { source: 'scan', overall: total(days.overall), byTheme: new Map([...days.byTheme].map(([key, list]) => [key, total(list)])) };
+}

@@ -1,17 +1,22 @@
 import { Hono } from 'hono';
 import { themeCreate, themeEdit, type ThemeCandidatesBody, type ThemeRetagBody } from '../../shared/api/themes.js';
+import { discoverCandidates } from '../../shared/themes/discover.js';
 import { THEME_ID } from '../../shared/themes/theme.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { parseFilter, parseTrend } from '../metrics/query.js';
-import { themeDays } from './counts.js';
+import { themeDays, themeTotals } from './counts.js';
 import { createTheme, dictionaryBody, editTheme, removeTheme } from './editing.js';
 import './openapi.js';
 import { RetagRunning, retagHistory, type RetagProgress } from './retag.js';
+import { recentComments } from './store.js';
 import { dictionaryOf } from './tagging.js';
 import { themeImpactBody, themeTrendBody } from './views.js';
+
+/** Candidates come from the latest comments in range: enough for frequent phrases, bounded work on a big history. */
+const CANDIDATE_COMMENTS = 5000;
 
 /** The chosen themes of the trend (`theme=` repeated), each a theme id. */
 function parseThemes(values: readonly string[] | undefined): string[] {
@@ -29,7 +34,7 @@ export function themeRoutes(deps: AppDeps) {
 
   app.get('/api/metrics/themes', read, async (c) => {
     const filter = parseFilter(c.req.query());
-    const [dictionary, counts] = await Promise.all([dictionaryOf(deps.db), themeDays(deps.db, deps.surveys, filter)]);
+    const [dictionary, counts] = await Promise.all([dictionaryOf(deps.db), themeTotals(deps.db, deps.surveys, filter)]);
     return c.json(themeImpactBody(dictionary, counts));
   });
 
@@ -80,8 +85,9 @@ export function themeRoutes(deps: AppDeps) {
   });
 
   app.get('/api/themes/candidates', manage, async (c) => {
-    parseFilter(c.req.query());
-    return c.json({ candidates: [] } satisfies ThemeCandidatesBody);
+    const { from, to } = parseFilter(c.req.query());
+    const [comments, dictionary] = await Promise.all([recentComments(deps.db, { from, to }, CANDIDATE_COMMENTS), dictionaryOf(deps.db)]);
+    return c.json({ candidates: discoverCandidates(comments, dictionary) } satisfies ThemeCandidatesBody);
   });
   return app;
 }

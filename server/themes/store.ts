@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { DiscoveryComment } from '../../shared/themes/discover.js';
 import type { ThemeDefinition } from '../../shared/themes/theme.js';
 import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
@@ -70,4 +71,23 @@ export async function adoptDictionary(db: Executor, fingerprint: string, diction
 /** History is tagged with the dictionary of `fingerprint` (unless another re-tag adopted a newer one meanwhile). */
 export async function markRetagged(db: Executor, fingerprint: string, now: Date): Promise<void> {
   await db.updateTable('theme_state').set({ retagged_at: now.toISOString() }).where('id', '=', STATE_ID).where('fingerprint', '=', fingerprint).execute();
+}
+
+/** The latest `limit` comments answered on a day from `from` to `to`, for phrase discovery. */
+export async function recentComments(db: Executor, range: { from: string; to: string }, limit: number): Promise<DiscoveryComment[]> {
+  const rows = await db
+    .selectFrom('responses')
+    .select(['comment', 'locale', 'bucket'])
+    .where('day', '>=', range.from)
+    .where('day', '<=', range.to)
+    .where('comment', 'is not', null)
+    .where('comment', '!=', '')
+    .orderBy('answered_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    text: row.comment!,
+    locale: row.locale === 'fa' ? 'fa' : 'en',
+    bucket: row.bucket === 'detractor' || row.bucket === 'passive' || row.bucket === 'promoter' ? row.bucket : null,
+  }));
 }

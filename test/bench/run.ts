@@ -11,11 +11,12 @@
  *   first visit loads after the page (dashboard-size.ts);
  * - "a 12-month NPS trend answers in under 50 ms at a million responses", under 2× of 100,000, and the server's
  *   memory on that database (metrics.ts, memory.ts);
+ * - "the theme view for 12 months at 1,000,000 answers answers in under 100 ms" (themes-view.ts, part themes-view);
  * - "100,000 segment members export in constant memory" (segments-export.ts);
  * - "a 100,000-row CSV import in under 30 s" (import.ts);
  * - "theme tagging adds < 0.2 ms CPU per comment", and its precision and recall per theme on the labelled comments
  *   (themes-tagging.ts).
- * `npm run bench -- throughput|email|delivery|metrics|segments|import|themes` runs only those parts (several may be named);
+ * `npm run bench -- throughput|email|delivery|metrics|segments|import|themes|themes-view` runs only those parts (several may be named);
  * their results then go to a temporary file, so bench-results.json (the README's source) is only a full run's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { emailBench } from './email.js';
 import { importBench } from './import.js';
 import { startLoadProcess } from './load.js';
 import { metricsBench } from './metrics.js';
+import { themesViewBench } from './themes-view.js';
 import { figures, record, table, writeResults } from './results.js';
 import { segmentsExportBench } from './segments-export.js';
 import { themesTaggingBench } from './themes-tagging.js';
@@ -41,7 +43,7 @@ import { throughputBench } from './throughput.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = 'bench_key_0123456789abcdef';
 const SENDS = 40;
-const PARTS = ['throughput', 'email', 'delivery', 'metrics', 'segments', 'import', 'themes'] as const;
+const PARTS = ['throughput', 'email', 'delivery', 'metrics', 'themes-view', 'segments', 'import', 'themes'] as const;
 type Part = (typeof PARTS)[number];
 
 function percentile(sorted: number[], p: number): number {
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   }
   await part('delivery', async () => [...(await deliveryBench()), ...dashboardSizeBench()]);
   await part('metrics', () => metricsBench());
+  await part('themes-view', () => themesViewBench());
   await part('segments', () => segmentsExportBench());
   await part('import', () => importBench());
   await part('themes', async () => themesTaggingBench());

@@ -218,4 +218,20 @@ describe('comment themes', () => {
     expect(after.overall.n).toBe(7);
     expect({ ...(await impact('&attr.product=phone')), source: 'rollup' }).toEqual(after);
   });
+
+  test('candidates: a phrase several comments use that no theme covers, with its detractors and examples (admin only)', async () => {
+    clock.set('2026-11-11T09:00:00Z');
+    for (const [i, reason] of ['my loyalty points vanished', 'loyalty points were never added', 'where are my loyalty points'].entries()) {
+      await answered(`2026-11-11T0${i + 1}:00:00Z`, 'en', { nps: i === 2 ? 8 : 3, reason });
+    }
+    admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const { status, body } = await admin.call('GET', `/api/themes/candidates?${range}`);
+    expect(status).toBe(200);
+    const loyalty = body.candidates.find((c: { phrase: string }) => c.phrase === 'loyalty points');
+    expect(loyalty).toMatchObject({ locale: 'en', count: 3, detractors: 2 });
+    expect(loyalty.examples.length).toBeGreaterThan(0);
+    expect((await admin.call('GET', '/api/themes/candidates?from=2026-11-01')).body.error.field).toBe('to');
+    const marketing = await staffMember(hami, admin, 'marketing');
+    expect((await marketing.call('GET', `/api/themes/candidates?${range}`)).status).toBe(403);
+  });
 });
