@@ -85,6 +85,12 @@ export interface Launch {
   batchEnd: number;
   /** Support tickets about the faulty units keep coming for a while after the batch. */
   ticketsEnd: number;
+  /**
+   * The courier's backlog: from a few days into the batch, collecting the faulty units and bringing replacements
+   * floods it, and every order ships late until the batch is no longer shipped (its last returns go with the rest).
+   */
+  backlogStart: number;
+  backlogEnd: number;
 }
 
 const WEEK = 7 * DAY;
@@ -113,6 +119,8 @@ export function chooseLaunch(start: number, end: number): Launch {
     batchStart: promoStart + 2 * WEEK - 2 * DAY,
     batchEnd: promoStart + 9 * WEEK - 2 * DAY,
     ticketsEnd: promoStart + 10 * WEEK,
+    backlogStart: promoStart + 2 * WEEK + DAY,
+    backlogEnd: promoStart + 9 * WEEK - DAY,
     promoEnd: promoStart + 12 * WEEK,
   };
 }

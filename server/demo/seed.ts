@@ -33,6 +33,8 @@ export interface SeedOptions {
 
 const TEHRAN_OFFSET = 3.5 * HOUR;
 const THROTTLE_GAP = 92 * DAY;
+/** Extra share of detractors among orders shipped during the courier's backlog (a busy season's order of size). */
+const BACKLOG_STRESS = 0.1;
 
 interface DemoCustomer {
   input: CustomerInput;
@@ -83,7 +85,8 @@ const dayKey = (t: number) => new Date(t).toISOString().slice(0, 10);
  * real traffic takes (events are ingested, invitations planned and marked sent, answers recorded by link, form and
  * SMS reply, cases worked by the care team, follow-ups answered), so every derived table — cases, rollups — follows.
  * The year has a shape: busy, slower-shipping peaks before Nowruz and in December, a calm summer, a Headphones
- * launch whose bad batch sinks Headphones NPS for seven weeks, and detractors won back after their case was fixed.
+ * launch whose bad batch sinks Headphones NPS for seven weeks (its returns and replacements swamp the courier, so
+ * delivery complaints rise with it and fall after), and detractors won back after their case was fixed.
  * Does nothing when there is already data. Nothing is sent: the demo's invitations are marked as sent in the past,
  * and only surveys due after now are left to the worker.
  */
@@ -149,7 +152,7 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
     return [
       `Demo data: ${customers.length} customers, ${s.events} events over 12 months, ${s.answered} answers.`,
       `  ${s.sent} surveys sent, ${rate}% answered; ${s.cases} detractor cases, ${s.resolved.size} resolved, ${s.recovered.size} customers won back`,
-      `  story: Headphones launch ${dayKey(launch.promoStart)}, bad batch ${dayKey(launch.batchStart)}…${dayKey(launch.batchEnd - DAY)}; busy Nowruz and December seasons, calm summer`,
+      `  story: Headphones launch ${dayKey(launch.promoStart)}, bad batch ${dayKey(launch.batchStart)}…${dayKey(launch.batchEnd - DAY)} (its returns swamp the courier until ${dayKey(launch.backlogEnd - DAY)}); busy Nowruz and December seasons, calm summer`,
       `  demo care staff neda@example.com and tom@example.com, password ${DEMO_CARE_PASSWORD}`,
     ].join('\n');
   } finally {
@@ -260,6 +263,10 @@ class Seeder {
     return { ...this.deps, clock: fixedClock(t) };
   }
 
+  private inBacklog(t: number): boolean {
+    return t >= this.world.launch.backlogStart && t < this.world.launch.backlogEnd;
+  }
+
   private seasonAt(t: number): Season {
     return this.seasons[Math.min(this.seasons.length - 1, Math.max(0, Math.floor((t - this.firstDay) / DAY)))]!;
   }
@@ -321,7 +328,7 @@ class Seeder {
       const later = answeredAt + rng.between(4, 10) * DAY;
       if (later < Math.min(end, Date.parse(invitation.expires_at))) {
         const score = rng.int(0, 4);
-        const reason = T.detractorComment(rng, 'defect', customer.locale, { product: event.product, season: null });
+        const reason = T.detractorComment(rng, 'defect', customer.locale, { product: event.product, season: null, backlog: this.inBacklog(later) });
         await recordAnswer(this.deps.db, { invitation, survey, answers: { nps: score, reason }, source: 'form', now: new Date(later) });
         mood.bucket = 'detractor';
         mood.cause = 'defect';
@@ -356,7 +363,9 @@ class Seeder {
     let pD = (purchase ? 0.15 : 0.2) - 0.025 * year;
     // Slow couriers in the peaks hit far-away customers hardest; support tickets feel it less.
     const remote = customer.region === 'Mashhad' || customer.region === 'Tabriz' || customer.region === 'International';
-    const stress = (season.stress * (remote ? 1.5 : 1) + (customer.region === 'International' ? 0.03 : 0)) * (purchase ? 1 : 0.5);
+    // The bad batch's returns and replacements swamp the courier: every order ships late while they last.
+    const backlog = this.inBacklog(event.at);
+    const stress = ((season.stress + (backlog ? BACKLOG_STRESS : 0)) * (remote ? 1.5 : 1) + (customer.region === 'International' ? 0.03 : 0)) * (purchase ? 1 : 0.5);
     pD += stress;
     pP -= 1.2 * stress;
     if (customer.gold) pP += 0.04;
@@ -379,7 +388,7 @@ class Seeder {
       else if (purchase) cause = rng.weighted<T.Cause>({ delivery: 30, price: 16, support: 10, refund: 8, defect: 12, website: 14, other: 10 });
       else cause = rng.weighted<T.Cause>({ support: 38, refund: 20, defect: 14, delivery: 10, website: 8, price: 5, other: 5 });
       const score = cause === 'defect' ? rng.choose([12, 7, 8, 8, 6, 5, 4]) : rng.choose([5, 3, 4, 6, 7, 9, 10]);
-      const comment = rng.chance(0.72) ? T.detractorComment(rng, cause, locale, { product: event.product, season: seasonName, agent }) : null;
+      const comment = rng.chance(0.72) ? T.detractorComment(rng, cause, locale, { product: event.product, season: seasonName, agent, backlog }) : null;
       return { bucket, score, cause, comment };
     }
     if (bucket === 'passive') {
@@ -387,7 +396,8 @@ class Seeder {
       const comment = rng.chance(0.42) ? T.passiveComment(rng, cause, locale, event.product) : null;
       return { bucket, score: rng.chance(0.45) ? 7 : 8, cause: 'other', comment };
     }
-    const cause = purchase ? rng.weighted<T.PromoterCause>({ delivery: 40, product: 40, price: 20 }) : rng.weighted<T.PromoterCause>({ support: 75, product: 15, delivery: 10 });
+    // Few praise the courier while it is swamped.
+    const cause = purchase ? rng.weighted<T.PromoterCause>({ delivery: backlog ? 8 : 40, product: 40, price: 20 }) : rng.weighted<T.PromoterCause>({ support: 75, product: 15, delivery: backlog ? 2 : 10 });
     const comment = !rng.chance(0.36) ? null : event.returning && rng.chance(0.6) ? T.recoveredComment(rng, locale) : T.promoterComment(rng, cause, locale, { product: event.product, agent });
     return { bucket, score: rng.chance(0.45) ? 9 : 10, cause: 'other', comment };
   }

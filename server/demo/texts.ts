@@ -146,6 +146,52 @@ const HEADPHONES_DEFECT: Texts = {
   ],
 };
 
+/*
+ * The courier's backlog while the bad batch is returned and replaced: other orders ship late, and the faulty
+ * headphones' replacements are late too. Written as people type them: colloquial Persian, some on an Arabic
+ * keyboard (ي, ك), some without the zero-width non-joiner.
+ */
+const BACKLOG_DELIVERY: Texts = {
+  en: [
+    'My {p} came a week late. The courier said they are swamped with returns.',
+    'Delivery got pushed back three times, apparently the couriers are busy collecting faulty headphones.',
+    'Shipping took 9 days. Whatever is going on with your returns, it makes everyone else late.',
+    'Order was late, tracking just said "delayed due to high volume" for a whole week.',
+    'late delivery again. the driver told me they have a pile of returned headphones to move first',
+  ],
+  fa: [
+    'سفارشم یه هفته دیر رسید، پیکه میگفت سرشون با مرجوعیا شلوغه.',
+    'ارسال خیلی طول کشید، انگار همه پیکا درگیر جمع کردن هدفونای خرابن',
+    '{p} رو سفارش دادم هشت روزه تو راهه. پشتیبانی میگه تاخیر بخاطر مرجوعی‌هاست',
+    'چرا انقدر دير؟ ده روز طول کشيد تا {p} برسه',
+    'ارسال خيلي كند شده، پيك گفت بسته‌هاي مرجوعي زياده',
+    'تاخیر ارسال این روزا واقعا زیاد شده، {p} رو یه هفته بعد از موعد تحویل گرفتم.',
+  ],
+};
+
+/** A faulty unit of the bad batch that came late, or whose replacement is stuck in the same backlog. */
+const HEADPHONES_BACKLOG: Texts = {
+  en: [
+    'Came six days late and the left earbud is already dead.',
+    'Waited over a week for delivery, and the headphones will not hold a charge.',
+    'Headphones died after a week, I sent them back and the replacement is already 10 days late.',
+    'Battery failed, returned them, and now the delivery of the replacement keeps getting postponed.',
+    'Faulty headphones AND a late delivery for the replacement. Great.',
+    'Second pair took two weeks to arrive and the hinge is loose again. Your shipping is a joke right now.',
+    'The headphones crackle. Asked for a replacement 12 days ago, still no delivery date.',
+  ],
+  fa: [
+    'یه هفته دیر رسید، تازه باتریش هم نصفه روز دووم نمیاره',
+    'بعد کلی تاخير هدفون رسيد و از همون اول يه طرفش صدا نميده',
+    'هدفونم بعد یه هفته خراب شد، پس فرستادم ولی جایگزینش هنوز نرسیده، خیلی دیر شد',
+    'باتری هدفون خراب بود، تعویضش کردم و ارسال جایگزین دو هفته طول کشید',
+    'هدفون معیوب، بعدشم ارسال تعویضیش کلی تاخیر داشت. واقعا ناامید شدم',
+    'هدفون دومم دير رسيد و اونم صدا نداره!',
+    'گوشی چپ هدفون قطع شد. پیک برای بردن مرجوعی سه بار قرارو کنسل کرد، جایگزینشم دیر میاد',
+    'هدفونها رو پس دادم، دوهفته‌ست منتظر ارسال جایگزینم. پشتیبانی فقط میگه تاخیر داریم',
+  ],
+};
+
 /** Delivery complaints that name the season. */
 const SEASON_DELIVERY: Record<'nowruz' | 'yalda', Texts> = {
   nowruz: {
@@ -248,13 +294,24 @@ export function fill(template: string, locale: DemoLocale, values: { product?: P
 type PickFn = <T>(items: readonly T[]) => T;
 type TextRng = { pick: PickFn; next: () => number };
 
-export function detractorComment(rng: TextRng, cause: Cause, locale: DemoLocale, context: { product: Product; season: 'nowruz' | 'yalda' | null; agent?: Agent }): string {
+/**
+ * A detractor's comment on `cause`. During the courier's backlog (`backlog`) many name it: the bad batch's owners
+ * wait for their replacement, everyone else for their order.
+ */
+export function detractorComment(
+  rng: TextRng,
+  cause: Cause,
+  locale: DemoLocale,
+  context: { product: Product; season: 'nowruz' | 'yalda' | null; agent?: Agent; backlog?: boolean },
+): string {
   const text =
     cause === 'defect' && context.product === 'Headphones'
-      ? rng.pick(HEADPHONES_DEFECT[locale])
-      : cause === 'delivery' && context.season && rng.next() < 0.5
-        ? rng.pick(SEASON_DELIVERY[context.season][locale])
-        : fill(rng.pick(DETRACTOR[cause][locale]), locale, context);
+      ? rng.pick((context.backlog && rng.next() < 0.7 ? HEADPHONES_BACKLOG : HEADPHONES_DEFECT)[locale])
+      : cause === 'delivery' && context.backlog && rng.next() < 0.7
+        ? fill(rng.pick(BACKLOG_DELIVERY[locale]), locale, context)
+        : cause === 'delivery' && context.season && rng.next() < 0.5
+          ? rng.pick(SEASON_DELIVERY[context.season][locale])
+          : fill(rng.pick(DETRACTOR[cause][locale]), locale, context);
   return varied(rng, text, 'detractor', locale);
 }
 export const passiveComment = (rng: TextRng, cause: PassiveCause, locale: DemoLocale, product: Product) =>

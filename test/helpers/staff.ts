@@ -14,7 +14,7 @@ export interface StaffClient {
 }
 
 // `any` bodies: each test asserts the shape it expects for the status it got.
-export async function signIn(hami: TestHami, email: string, password: string): Promise<StaffClient> {
+export async function signIn(hami: Pick<TestHami, 'url'>, email: string, password: string): Promise<StaffClient> {
   const res = await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (res.status !== 200) throw new Error(`sign-in failed with ${res.status}: ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;

@@ -7,7 +7,9 @@ import { demoFigures, type DemoFigures, type WeekPoint } from '../../server/demo
 import { DEMO_CARE_PASSWORD, seedDemoData, type SeedOptions } from '../../server/demo/seed.js';
 import { silentLogger } from '../../server/log.js';
 import { startHami, type RunningHami } from '../../server/start.js';
+import type { ThemeImpactBody, ThemeTrendBody } from '../../shared/api/themes.js';
 import { ManualClock } from '../helpers/clock.js';
+import { ADMIN, signIn } from '../helpers/staff.js';
 
 const NOW = '2026-11-23T12:00:00Z';
 
@@ -37,7 +39,7 @@ describe('npm run demo: a year that tells a story', () => {
   beforeAll(async () => {
     demo = await seeded();
     figures = demoFigures(demo.file);
-  }, 180_000);
+  }, 300_000); // a year of answers, each comment tagged as it is recorded, on a machine that may be busy
   afterAll(() => demo?.cleanup());
 
   test('says what it made, and seeds only an empty database', async () => {
@@ -76,6 +78,37 @@ describe('npm run demo: a year that tells a story', () => {
     // The whole business feels it: the overall weekly trend marks a change too.
     expect(figures.weeks.some((w) => w.week >= from && w.week <= to && w.significant)).toBe(true);
     expect(figures.reasons.product_defect).toBeGreaterThan(figures.reasons.price!);
+  });
+
+  test('delivery complaints rise with the bad batch and fall after it: the report, the theme trend and the theme view say so', async () => {
+    // The report's weeks (the Headphones dip, and five weeks either side) and its shares of detractors' comments.
+    const { before, during, after } = figures.deliveryAroundDip!;
+    expect(during.weeks.length).toBeGreaterThanOrEqual(6);
+    expect(during.percent!).toBeGreaterThan(45);
+    expect(during.percent!).toBeGreaterThan(1.5 * before.percent!);
+    expect(during.percent!).toBeGreaterThan(1.5 * after.percent!);
+
+    const admin = await signIn(demo.hami, ADMIN.email, ADMIN.password);
+    const lastDay = (weeks: string[]) => new Date(Date.parse(weeks[weeks.length - 1]!) + 6 * 86_400_000).toISOString().slice(0, 10);
+    const trend = await admin.call('GET', `/api/metrics/themes/trend?from=${before.weeks[0]}&to=${lastDay(after.weeks)}&interval=week&theme=delivery`);
+    expect(trend.status).toBe(200);
+    const body = trend.body as ThemeTrendBody;
+    const counts = body.themes.find((t) => t.id === 'delivery')!.counts;
+    const perWeek = (weeks: string[]) => weeks.reduce((sum, week) => sum + counts[body.periods.indexOf(week)]!, 0) / weeks.length;
+    // Mentions per week (all comments, any score): more than twice those of the weeks before and after.
+    expect(perWeek(during.weeks)).toBeGreaterThan(2 * perWeek(before.weeks));
+    expect(perWeek(during.weeks)).toBeGreaterThan(2 * perWeek(after.weeks));
+
+    // The theme view: in the dip's weeks delivery pulls NPS down, significantly; before it, it did not.
+    const effect = async (weeks: string[]) => {
+      const view = await admin.call('GET', `/api/metrics/themes?from=${weeks[0]}&to=${lastDay(weeks)}`);
+      expect(view.status).toBe(200);
+      return (view.body as ThemeImpactBody).themes.find((t) => t.id === 'delivery')!.effect!;
+    };
+    const inDip = await effect(during.weeks);
+    expect(inDip.points).toBeLessThan(-5);
+    expect(inDip.significant).toBe(true);
+    expect((await effect(before.weeks)).points).toBeGreaterThan(inDip.points + 5);
   });
 
   test('a believable funnel and mix: both languages and channels, skipped, failed, opened and unanswered invitations', () => {
