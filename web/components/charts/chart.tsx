@@ -18,6 +18,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Locale } from '../../../shared/locale.js';
 import type { Messages } from '../../i18n/messages.js';
+import { spreadEndLabels, type EndLabel } from './end-labels.js';
 
 /*
  * The only module that imports chart.js. Only the pieces the overview draws are registered, so the bundle carries
@@ -69,7 +70,8 @@ const barValueLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable
 
 /**
  * Writes each line's name next to its latest drawn point (the one furthest along the time axis), on the side of the
- * point that faces the chart's middle, so the name stays inside the canvas in either direction.
+ * point that faces the chart's middle, so the name stays inside the canvas in either direction; names that would
+ * overlap are moved apart (end-labels.ts).
  */
 const lineEndLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable: boolean } } = {
   id: 'lineEndLabels',
@@ -81,6 +83,7 @@ const lineEndLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable:
     ctx.save();
     ctx.font = `600 12px ${Chart.defaults.font.family ?? 'sans-serif'}`;
     ctx.textBaseline = 'bottom';
+    const labels: (EndLabel & { text: string; colour: string })[] = [];
     chart.data.datasets.forEach((dataset, datasetIndex) => {
       const meta = chart.getDatasetMeta(datasetIndex);
       if (meta.type !== 'line' || !chart.isDatasetVisible(datasetIndex)) return;
@@ -91,9 +94,19 @@ const lineEndLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable:
       if (!point) return;
       const { x, y } = point.getProps(['x', 'y'], true) as { x: number; y: number };
       const rightHalf = x > (chartArea.left + chartArea.right) / 2;
-      ctx.textAlign = rightHalf ? 'right' : 'left';
-      ctx.fillStyle = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#1f2328';
-      ctx.fillText(text, rightHalf ? x - 6 : x + 6, Math.max(chartArea.top + 14, y - 4));
+      const colour = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#1f2328';
+      labels.push({ text, colour, align: rightHalf ? 'right' : 'left', x: rightHalf ? x - 6 : x + 6, y: y - 4, width: ctx.measureText(text).width });
+    });
+    const ys = spreadEndLabels(labels, chartArea.top + 14);
+    labels.forEach((label, i) => {
+      ctx.textAlign = label.align;
+      // A white halo keeps the name readable where it crosses another line's points.
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 3;
+      ctx.lineJoin = 'round';
+      ctx.strokeText(label.text, label.x, ys[i]!);
+      ctx.fillStyle = label.colour;
+      ctx.fillText(label.text, label.x, ys[i]!);
     });
     ctx.restore();
   },
