@@ -143,7 +143,9 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
                   {LANGUAGES.map((language) => (
                     <p key={language} class="theme-terms" lang={language} dir="auto">
                       <span class="visually-hidden">{m.themeTermsIn(label(m, 'locale', language))}: </span>
-                      {theme.terms[language].join(m.listSeparator) || '–'}
+                      {/* Isolated: the hidden label's language would otherwise set the direction, and an English term
+                          starting with punctuation ("<b>") would be drawn back to front in the Persian dashboard. */}
+                      <bdi>{theme.terms[language].join(m.listSeparator) || '–'}</bdi>
                     </p>
                   ))}
                   <div class="buttons">
