@@ -20,7 +20,7 @@ export interface DiscoveryComment {
 export interface DiscoveryOptions {
   /** Comments a phrase must appear in (default 3). */
   minCount?: number;
-  /** How many candidates at most (default 20). */
+  /** How many candidates at most per language (default 20). */
   limit?: number;
   /** How many example comments per candidate (default 3). */
   examples?: number;
@@ -90,8 +90,10 @@ export function discoverCandidates(
       inLonger.set(key, Math.max(inLonger.get(key) ?? 0, c.count));
     }
   }
-  return frequent
+  const ranked = frequent
     .filter((c) => (inLonger.get(`${c.locale} ${c.phrase}`) ?? 0) < c.count)
-    .sort((a, b) => b.count - a.count || b.detractors - a.detractors || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
-    .slice(0, limit);
+    .sort((a, b) => b.count - a.count || b.detractors - a.detractors || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0));
+  // The limit is per language: a shop with more Persian comments would otherwise never see an English candidate.
+  const taken = { en: 0, fa: 0 };
+  return ranked.filter((c) => taken[c.locale]++ < limit);
 }

@@ -93,6 +93,17 @@ describe('candidate themes', () => {
     ]);
   });
 
+  test('the limit is per language: many frequent Persian phrases do not push the English ones off the list', () => {
+    const persian = ['کارت هدیه', 'کد تخفیف', 'امتیاز باشگاه'].flatMap((phrase) => Array.from({ length: 9 }, () => fa(phrase)));
+    const english = Array.from({ length: 3 }, () => en('loyalty points'));
+    const found = discoverCandidates([...persian, ...english], [], { limit: 2 });
+    expect(found.map((c) => [c.locale, c.phrase])).toEqual([
+      ['fa', 'امتیاز باشگاه'],
+      ['fa', 'کارت هدیه'],
+      ['en', 'loyalty points'],
+    ]);
+  });
+
   test('with the built-in dictionary, a common complaint it lacks surfaces and a covered one does not', () => {
     const comments = [
       fa('امتیاز باشگاه مشتریان حساب نشد'),
