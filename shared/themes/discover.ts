@@ -76,7 +76,8 @@ export function discoverCandidates(
       if (!candidate) found.set(key, (candidate = { phrase, locale: comment.locale, count: 0, detractors: 0, examples: [] }));
       candidate.count++;
       if (comment.bucket === 'detractor') candidate.detractors++;
-      if (candidate.examples.length < examples) candidate.examples.push(comment.text);
+      // Distinct: many customers send the same short sentence, and three copies of it tell the admin nothing more.
+      if (candidate.examples.length < examples && !candidate.examples.includes(comment.text)) candidate.examples.push(comment.text);
     }
   }
   const frequent = [...found.values()].filter((c) => c.count >= minCount && !covering.covers(c.phrase));

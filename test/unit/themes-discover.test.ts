@@ -104,6 +104,13 @@ describe('candidate themes', () => {
     ]);
   });
 
+  test('the examples shown are different comments, not the same sentence three times', () => {
+    const comments = [en('Gift wrapping was ugly.'), en('Gift wrapping was ugly.'), en('Gift wrapping was ugly.'), en('no gift wrapping?')];
+    const [first] = discoverCandidates(comments, dictionary);
+    expect(first?.count).toBe(4);
+    expect(first?.examples).toEqual(['Gift wrapping was ugly.', 'no gift wrapping?']);
+  });
+
   test('with the built-in dictionary, a common complaint it lacks surfaces and a covered one does not', () => {
     const comments = [
       fa('امتیاز باشگاه مشتریان حساب نشد'),
