@@ -137,12 +137,14 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
 }
 
 /**
- * Runs every job due now (by the Hami's clock) to completion, the background worker's claims included, and returns
- * when none is due or running: the point after which "nothing was sent" is a fact, not a hope. A job that queues
- * another job due now is run too. Waiting here is for work in hand to finish, never for time to pass.
+ * Returns when every job due now (by the Hami's clock) has run to completion and none is running: the point after
+ * which "nothing was sent" is a fact, not a hope. The Hami's own worker runs them (woken here); a second claimer
+ * beside it could take over a job whose lease the test clock has jumped past while it is still being sent, and send
+ * it twice. Waiting here is for work in hand to finish, never for time to pass.
  */
-export async function drainJobs(hami: Pick<RunningHami, 'deps' | 'worker'>, timeoutMs = 10_000): Promise<void> {
-  await waitForIdleQueue(hami.deps.db, () => hami.deps.clock.now(), timeoutMs, () => hami.worker.runDue());
+export async function drainJobs(hami: Pick<RunningHami, 'deps'>, timeoutMs = 10_000): Promise<void> {
+  hami.deps.jobQueued();
+  await waitForIdleQueue(hami.deps.db, () => hami.deps.clock.now(), timeoutMs);
 }
 
 /**
