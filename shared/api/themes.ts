@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LocalizedText } from '../locale.js';
-import { THEME_ID, type ThemeDefinition } from '../themes/theme.js';
+import { THEME_ID, THEME_LABEL_MAX_LENGTH, THEME_MAX_TERMS, THEME_TERM_MAX_LENGTH, type ThemeDefinition } from '../themes/theme.js';
 import type { Interval, MetricsSource, NpsTotals } from './metrics.js';
 
 /*
@@ -94,9 +94,7 @@ export interface ThemeRetagBody {
   retag: ThemeRetagProgress;
 }
 
-export const THEME_MAX_TERMS = 50;
-export const THEME_TERM_MAX_LENGTH = 60;
-export const THEME_LABEL_MAX_LENGTH = 60;
+export { THEME_LABEL_MAX_LENGTH, THEME_MAX_TERMS, THEME_TERM_MAX_LENGTH };
 
 const label = z.string().trim().min(1, 'is required').max(THEME_LABEL_MAX_LENGTH, `has at most ${THEME_LABEL_MAX_LENGTH} characters`);
 const terms = z

@@ -9,6 +9,11 @@ import type { Locale } from '../locale.js';
 /** A theme id: what responses and rollups store. Lower-case ASCII letters, digits and '-', 2–40 characters. */
 export const THEME_ID = /^[a-z][a-z0-9-]{1,39}$/;
 
+/** The dictionary's limits (checked by the API, shown by the dashboard's forms): terms per language, term and name lengths. */
+export const THEME_MAX_TERMS = 50;
+export const THEME_TERM_MAX_LENGTH = 60;
+export const THEME_LABEL_MAX_LENGTH = 60;
+
 export interface ThemeDefinition {
   id: string;
   label: Record<Locale, string>;

@@ -1,5 +1,5 @@
 import type { ImportRowError } from '../../shared/api/imports.js';
-import type { Locale } from '../../shared/locale.js';
+import { isLocale, type Locale } from '../../shared/locale.js';
 import { label, type Messages } from './messages.js';
 
 /** An error answer of the API as the dashboard got it: `{ error: { code, message, field? } }`. */
@@ -17,10 +17,12 @@ export interface ApiErrorParts {
  */
 export function fieldName(m: Messages, field: string): string {
   const parts = field.split('.');
+  // A field given in both languages ("label.fa", "terms.en.3") says which one: "Name (Persian)".
+  const language = parts.slice(1).find((part): part is Locale => isLocale(part));
   for (const part of [parts[parts.length - 1]!, parts[0]!]) {
     const known = label(m, 'field', part);
     // label() gives the raw name back when there is no message.
-    if (known !== part) return known;
+    if (known !== part) return language ? `${known} (${label(m, 'locale', language)})` : known;
   }
   // A Latin identifier inside Persian text.
   return `\u2068${field}\u2069`;

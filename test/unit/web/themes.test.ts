@@ -33,8 +33,9 @@ describe('the themes page in words', () => {
 
 describe('the theme dictionary’s refusals in the dashboard’s language', () => {
   test('a bad name or word of a theme is named by what it is, not by its path', () => {
-    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'is required', field: 'label.fa' })).toBe('مقدار «نام» پذیرفته نشد؛ آن را بررسی کنید.');
-    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('مقدار «واژه‌ها و عبارت‌ها» پذیرفته نشد؛ آن را بررسی کنید.');
+    // Which language's field it is, too: a theme has each in both.
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'is required', field: 'label.fa' })).toBe('مقدار «نام (فارسی)» پذیرفته نشد؛ آن را بررسی کنید.');
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('مقدار «واژه‌ها و عبارت‌ها (انگلیسی)» پذیرفته نشد؛ آن را بررسی کنید.');
     // English shows the server's precise words.
     expect(apiErrorMessage(en, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('has at most 60 characters');
     // A field nobody named stays itself, isolated inside the Persian sentence.

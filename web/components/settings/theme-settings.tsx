@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ThemeCandidate, ThemeDictionaryBody, ThemeEdit, ThemeRetagProgress } from '../../../shared/api/themes.js';
+import { THEME_LABEL_MAX_LENGTH } from '../../../shared/themes/theme.js';
 import type { Locale } from '../../../shared/locale.js';
 import { THEME_ID, type ThemeDefinition } from '../../../shared/themes/theme.js';
 import { addDays } from '../../../shared/periods.js';
@@ -189,7 +190,7 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
                   <div key={language} class="theme-form-language" lang={language}>
                     <label>
                       {m.themeNameIn(label(m, 'locale', language))}
-                      <input id={`theme-label-${language}`} dir="auto" autocomplete="off" value={form.label[language]} {...invalid('label')} onInput={(e) => setForm({ ...form, label: { ...form.label, [language]: e.currentTarget.value } })} />
+                      <input id={`theme-label-${language}`} dir="auto" autocomplete="off" maxLength={THEME_LABEL_MAX_LENGTH} value={form.label[language]} {...invalid('label')} onInput={(e) => setForm({ ...form, label: { ...form.label, [language]: e.currentTarget.value } })} />
                     </label>
                     <label>
                       {m.themeTermsIn(label(m, 'locale', language))}
@@ -386,7 +387,7 @@ function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandid
           {LANGUAGES.map((language) => (
             <label key={language}>
               {m.themeNameIn(label(m, 'locale', language))}
-              <input id={`${base}-${language}`} dir="auto" autocomplete="off" value={fresh[language]} onInput={(e) => setFresh({ ...fresh, [language]: e.currentTarget.value })} />
+              <input id={`${base}-${language}`} dir="auto" autocomplete="off" maxLength={THEME_LABEL_MAX_LENGTH} value={fresh[language]} onInput={(e) => setFresh({ ...fresh, [language]: e.currentTarget.value })} />
             </label>
           ))}
         </div>
