@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.js';
 import { PROJECT_ROOT } from './paths.js';
 import { adminRoutes } from './admin/routes.js';
 import { apiKeyRoutes } from './auth/api-key-routes.js';
+import { autopilotRoutes } from './autopilot/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { brandOnRequest } from './branding/page-brand.js';
 import { brandingRoutes } from './branding/routes.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   app.route('/', brandingRoutes(deps));
   app.use('/api/*', refuseUnstorableUrlText());
   app.route('/api/v1/events', eventRoutes(deps));
+  app.route('/api/v1/autopilot', autopilotRoutes(deps));
   app.route('/api/v1/hooks', inboundRoutes(deps));
   app.route(DELIGHTED_BASE, delightedRoutes(deps));
   app.route('/', authRoutes(deps));

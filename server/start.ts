@@ -14,6 +14,7 @@ import { ensureRollupsCurrent } from './metrics/rollups.js';
 import { ensureThemesTagged } from './themes/retag.js';
 import type { AppDeps } from './deps.js';
 import { sendInvitationJob, sendReminderJob } from './delivery/send-invitation.js';
+import { autopilotSendJob } from './autopilot/send-job.js';
 import { smsHoldAlertJob } from './delivery/channel-hold.js';
 import { smsThanksJob } from './responses/sms-replies.js';
 import { answerSettleJob } from './responses/one-tap.js';
@@ -166,7 +167,7 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
     registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
     registerJob(retentionJob(deps)), registerJob(housekeepingJob(deps)), registerJob(smsPollJob(deps)),
     registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
-    registerJob(smsHoldAlertJob(deps)),
+    registerJob(smsHoldAlertJob(deps)), registerJob(autopilotSendJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

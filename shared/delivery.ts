@@ -57,15 +57,15 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock parts of `at` in `timeZone` (Intl carries the tz database, with its DST rules). */
-function localParts(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function localParts(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts = wallClock(timeZone).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
 
 /** The instant when the clock in `timeZone` shows the given wall time (the later one if a DST jump skips it). */
-function instantOfLocal(timeZone: string, year: number, month: number, day: number, hour: number): Date {
-  const wall = Date.UTC(year, month - 1, day, hour);
+export function instantOfLocal(timeZone: string, year: number, month: number, day: number, hour: number, minute = 0): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
   let guess = wall;
   // Two rounds settle the offset even across a DST change.
   for (let i = 0; i < 2; i++) {

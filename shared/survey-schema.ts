@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from './locale.js';
 import { smsTemplatesSchema } from './sms-templates.js';
+import { AUTOPILOT_INTERVALS } from './autopilot.js';
 
 /** Every visible string in a survey file is given in each language. */
 const localizedText = z.object(Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as {
@@ -21,7 +22,8 @@ export const questionSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('text'), maxLength: z.number().int().min(1).max(10_000).default(2000) }).strict(),
 ]);
 
-export const SURVEY_TRIGGERS = ['purchase', 'resolution', 'callback_resolved'] as const;
+/** 'autopilot': the recurring relationship survey sent to autopilot members every `everyMonths` (server/autopilot/). */
+export const SURVEY_TRIGGERS = ['purchase', 'resolution', 'callback_resolved', 'autopilot'] as const;
 /** Every channel a survey can go by. `bale`: the Bale messenger (Safir), to the customer's phone number. */
 export const CHANNELS = ['email', 'sms', 'bale'] as const;
 
@@ -54,6 +56,8 @@ export const surveySchema = z
     channels: z.array(z.enum(CHANNELS)).min(1),
     /** At most one survey per customer per throttle period (HAMI_THROTTLE_DAYS); false for follow-ups in a case. */
     throttle: z.boolean().default(true),
+    /** For the autopilot survey only: every how many months a member is asked again (3, 6 or 12). */
+    everyMonths: z.union(AUTOPILOT_INTERVALS.map((n) => z.literal(n)), { error: `must be one of ${AUTOPILOT_INTERVALS.join(', ')} (months)` }).optional(),
     /** One reminder this many days after sending, if still unanswered (omit for none). */
     reminderAfterDays: z.number().int().min(1).max(60).optional(),
     /** The question answered by one tap in the message (its scale becomes the links). */
@@ -104,6 +108,12 @@ export const surveySchema = z
       if (dimensions.has(name)) ctx.addIssue({ code: 'custom', path: ['dimensions', i], message: `duplicate dimension "${name}"` });
       dimensions.add(name);
     });
+    if (survey.trigger === 'autopilot' && survey.everyMonths === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['everyMonths'], message: `the autopilot survey needs "everyMonths": ${AUTOPILOT_INTERVALS.join(', ')}` });
+    }
+    if (survey.trigger !== 'autopilot' && survey.everyMonths !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['everyMonths'], message: 'only the autopilot survey ("trigger": "autopilot") repeats every few months' });
+    }
     const oneTap = survey.questions.find((q) => q.id === survey.oneTap);
     if (!oneTap) ctx.addIssue({ code: 'custom', path: ['oneTap'], message: `no question with id "${survey.oneTap}"` });
     else if (oneTap.type === 'text') ctx.addIssue({ code: 'custom', path: ['oneTap'], message: 'a text question cannot be answered by one tap' });

@@ -422,6 +422,23 @@ export interface DelightedPeopleTable {
   created_at: string;
 }
 
+/** A customer on autopilot on one channel (server/autopilot/): the recurring relationship survey. */
+export interface AutopilotMembershipsTable {
+  customer_id: string;
+  /** 'email' or 'sms' (Delighted's platforms). */
+  channel: string;
+  /** JSON: the properties given when they were added (also kept as customer attributes). */
+  properties: string;
+  /** When the queued job `next_job_id` plans their next survey. */
+  next_send_at: string;
+  next_job_id: string;
+  /** Their last autopilot survey's send time: the next one counts from it. */
+  last_sent_at: string | null;
+  last_invitation_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   events: EventsTable;
@@ -453,6 +470,7 @@ export interface Database {
   consents: ConsentsTable;
   privacy_audit: PrivacyAuditTable;
   delighted_people: DelightedPeopleTable;
+  autopilot_memberships: AutopilotMembershipsTable;
 }
 
 export type Customer = Selectable<Omit<CustomersTable, 'erased_at'>>;
@@ -463,6 +481,7 @@ export type Invitation = Selectable<InvitationsTable>;
 export type NewInvitation = Insertable<InvitationsTable>;
 export type InvitationUpdate = Updateable<InvitationsTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
+export type AutopilotMembership = Selectable<AutopilotMembershipsTable>;
 export type CallbackCase = Selectable<CallbackCasesTable>;
 export type Job = Selectable<JobsTable>;
 export type ChannelHold = Selectable<ChannelHoldsTable>;

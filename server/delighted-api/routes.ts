@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { registerOperations, type Operation } from '../openapi/registry.js';
+import { addAutopilotRoutes, configurationBody, membershipBody, membershipInput, membershipListItem, membershipRemoval, membershipsQuery, PLATFORMS, removedBody } from './autopilot.js';
 import { requireDelightedKey } from './auth.js';
 import { delightedErrorResponse } from './errors.js';
 import { bodyFields, metricsQuery, pageQuery, personInput, readPerson, readQuery, responsesQuery } from './input.js';
@@ -90,10 +91,50 @@ register({
   responses: { 200: { description: 'One page', schema: z.array(bounceBody) }, ...errors },
 });
 
+for (const platform of PLATFORMS) {
+  const on = `Delighted platform ${platform}: Hami's autopilot on the ${platform} channel (the survey with "trigger": "autopilot", every \`everyMonths\`, on work-day mornings in the customer's time zone).`;
+  register({
+    method: 'get',
+    name: `autopilot/${platform}`,
+    summary: `Autopilot configuration for ${platform} (Delighted: getting Autopilot configuration)`,
+    description: on,
+    responses: { 200: { description: 'The configuration', schema: configurationBody }, ...errors },
+  });
+  register({
+    method: 'get',
+    name: `autopilot/${platform}/memberships`,
+    summary: `List people in autopilot by ${platform} (Delighted: listing people in Autopilot)`,
+    description: `${on} Oldest member first; a full page carries a \`Link: <…>; rel="next"\` header to the next one.`,
+    query: membershipsQuery,
+    responses: { 200: { description: 'One page of memberships', schema: z.array(membershipListItem) }, ...errors },
+  });
+  register({
+    method: 'post',
+    name: `autopilot/${platform}/memberships`,
+    summary: `Add a person to autopilot by ${platform} (Delighted: adding people to Autopilot)`,
+    description: `${on} A new member's first survey is on a work day spread over the first interval; a member added again keeps their schedule and gets the new properties.`,
+    body: membershipInput,
+    responses: { 200: { description: 'The person and their autopilot properties', schema: membershipBody }, ...errors },
+  });
+  register({
+    method: 'delete',
+    name: `autopilot/${platform}/memberships`,
+    summary: `Remove a person from autopilot by ${platform} (Delighted: removing people from Autopilot)`,
+    description: `${on} Exactly one of person_id, person_email, person_phone_number, in a JSON or form body (or the query). A scheduled autopilot survey not yet sent is cancelled.`,
+    body: membershipRemoval,
+    responses: {
+      200: { description: 'The person removed', schema: removedBody },
+      404: { description: 'The person is not in autopilot on this platform', schema: delightedErrorBody },
+      ...errors,
+    },
+  });
+}
+
 export function delightedRoutes(deps: AppDeps) {
   const app = new Hono();
   app.onError((error, c) => delightedErrorResponse(error, c, deps.log));
   app.use(requireDelightedKey(deps));
+  addAutopilotRoutes(app, deps);
   for (const suffix of ['.json', '']) {
     app.post(`/people${suffix}`, async (c) => {
       const survey = surveyForPeople(deps.surveys, c.req.query('survey'));

@@ -165,3 +165,28 @@ export async function emailSuppressions(db: Executor, kind: SuppressionKind, ran
     .offset((page.page - 1) * page.perPage)
     .execute();
 }
+
+/**
+ * The Hami customer (id) a Delighted person names: by person id (imported or issued), else by email, else by phone
+ * (the oldest customer with it, as customerWithAddress finds them). Undefined when there is none.
+ */
+export async function customerOfPerson(db: Executor, person: { personId?: string; email?: string; phone?: string }): Promise<string | undefined> {
+  if (person.personId !== undefined) {
+    const link = await db.selectFrom('delighted_people').select('customer_id').where('person_id', '=', person.personId).executeTakeFirst();
+    return link?.customer_id;
+  }
+  for (const [column, value] of [['email', person.email], ['phone', person.phone]] as const) {
+    if (!value) continue;
+    const row = await db
+      .selectFrom('customers')
+      .select('id')
+      .where(column, '=', value)
+      .where('erased_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    if (row) return row.id;
+  }
+  return undefined;
+}

@@ -125,6 +125,8 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
 
   // Delighted's person id would tie the erased customer back to a Delighted export the shop may still hold.
   await trx.deleteFrom('delighted_people').where('customer_id', '=', cid).execute();
+  // An erased customer is never surveyed again: off autopilot (its queued job then finds no membership and ends).
+  await trx.deleteFrom('autopilot_memberships').where('customer_id', '=', cid).execute();
   await forgetThemes(trx, responses.filter((r) => r.comment !== null).map((r) => r.id));
   for (const r of responses) {
     await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) }).where('id', '=', r.id).execute();

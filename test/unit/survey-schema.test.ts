@@ -48,9 +48,9 @@ function loadError(dir: string): SurveyFileError {
 }
 
 describe('the real survey files', () => {
-  test('all three load and validate', () => {
+  test('all four load and validate', () => {
     const catalog = loadSurveys();
-    expect(catalog.all.map((s) => s.id).sort()).toEqual(['follow-up', 'post-purchase', 'post-resolution']);
+    expect(catalog.all.map((s) => s.id).sort()).toEqual(['follow-up', 'post-purchase', 'post-resolution', 'relationship']);
   });
 
   test('each trigger is handled by its survey', () => {
@@ -58,6 +58,7 @@ describe('the real survey files', () => {
     expect(catalog.forTrigger('purchase')?.id).toBe('post-purchase');
     expect(catalog.forTrigger('resolution')?.id).toBe('post-resolution');
     expect(catalog.forTrigger('callback_resolved')?.id).toBe('follow-up');
+    expect(catalog.forTrigger('autopilot')).toMatchObject({ id: 'relationship', everyMonths: 6 });
   });
 
   test('byId finds a survey and returns undefined for an unknown id', () => {
@@ -250,5 +251,30 @@ describe('a broken survey file stops loading with a message naming the file and 
   test('the error is a SurveyFileError by name too (what start-up prints)', () => {
     const dir = surveyDir((files) => files.set('post-purchase.json', 'not json'));
     expect(loadError(dir).name).toBe('SurveyFileError');
+  });
+});
+
+describe('the autopilot survey file', () => {
+  const relationship = () => JSON.parse(readFileSync(path.join(SURVEYS_DIR, 'relationship.json'), 'utf8')) as Json;
+  const withRelationship = (edit: (survey: Json) => void) =>
+    surveyDir((files) => {
+      const survey = relationship();
+      edit(survey);
+      files.set('relationship.json', JSON.stringify(survey));
+    });
+
+  test('is optional: without one, autopilot is off and the rest loads', () => {
+    expect(loadSurveys(surveyDir()).forTrigger('autopilot')).toBeUndefined();
+  });
+
+  test.each([
+    ['everyMonths left out', (s: Json) => delete s.everyMonths, 'everyMonths: the autopilot survey needs "everyMonths": 3, 6, 12'],
+    ['everyMonths 4', (s: Json) => (s.everyMonths = 4), 'everyMonths: must be one of 3, 6, 12 (months)'],
+  ])('%s is refused, naming the field', (_name, edit, message) => {
+    expect(loadError(withRelationship(edit)).message).toContain(message);
+  });
+
+  test('everyMonths on a survey that is not autopilot is refused', () => {
+    expect(loadError(withPostPurchase((s) => (s.everyMonths = 6))).message).toContain('everyMonths: only the autopilot survey');
   });
 });
