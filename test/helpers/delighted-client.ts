@@ -3,6 +3,9 @@
  * clients (delighted-node lib/Client.js + lib/Errors.js, delighted-ruby test/delighted_test.rb), not from Hami's code:
  * HTTP Basic with the key as user and an empty password, people created with a form body (`properties[key]=value`,
  * as the docs' curl examples and the PHP client send), lists paged with `page` / `per_page`, `expand[]=person`.
+ * Autopilot (docs: getting-autopilot-configuration, listing/adding/removing people in Autopilot): per platform
+ * (email, sms), memberships added and removed with a JSON body naming the person, lists paged by following the
+ * `Link: <…>; rel="next"` header as delighted-node's autoPagingEach does.
  * Pointed at https://api.delighted.com/v1 it would talk to Delighted; the tests point it at {Hami}/api/delighted/v1.
  */
 
@@ -47,8 +50,11 @@ export class DelightedClient {
     private readonly apiKey: string,
   ) {}
 
-  private async request(method: 'GET' | 'POST', path: string, options: { query?: Params; form?: Params; json?: unknown } = {}) {
-    const url = `${this.base.replace(/\/$/, '')}/${path}${options.query ? `?${formEncode(options.query)}` : ''}`;
+  private async request(method: 'GET' | 'POST' | 'DELETE', path: string, options: { query?: Params; form?: Params; json?: unknown } = {}) {
+    return (await this.send(method, `${this.base.replace(/\/$/, '')}/${path}${options.query ? `?${formEncode(options.query)}` : ''}`, options)).parsed;
+  }
+
+  private async send(method: 'GET' | 'POST' | 'DELETE', url: string, options: { form?: Params; json?: unknown } = {}) {
     const headers: Record<string, string> = {
       authorization: `Basic ${Buffer.from(`${this.apiKey}:`).toString('base64')}`,
       accept: 'application/json',
@@ -67,7 +73,7 @@ export class DelightedClient {
     if (response.status < 200 || response.status > 399) {
       throw new DelightedApiError(response.status, ERROR_TYPES[response.status] ?? 'GeneralAPIError', parsed, response.headers.get('retry-after'));
     }
-    return parsed;
+    return { parsed, link: response.headers.get('link') };
   }
 
   /** Person.create: email or phone_number, name, delay, properties, channel, send (form-encoded). */
@@ -108,5 +114,36 @@ export class DelightedClient {
 
   listBounces(params: Params = {}) {
     return this.request('GET', 'bounces.json', { query: params });
+  }
+
+  /** AutopilotConfiguration.retrieve(platform). */
+  autopilotConfiguration(platform: 'email' | 'sms') {
+    return this.request('GET', `autopilot/${platform}.json`);
+  }
+
+  /** AutopilotMembership.forEmail()/forSms().create: person_email / person_phone_number / person_id, properties. */
+  addToAutopilot(platform: 'email' | 'sms', params: Record<string, unknown>) {
+    return this.request('POST', `autopilot/${platform}/memberships.json`, { json: params });
+  }
+
+  /** AutopilotMembership.….delete: exactly one of person_id, person_email, person_phone_number. */
+  removeFromAutopilot(platform: 'email' | 'sms', params: Record<string, unknown>) {
+    return this.request('DELETE', `autopilot/${platform}/memberships.json`, { json: params });
+  }
+
+  listAutopilotMemberships(platform: 'email' | 'sms', params: Params = {}) {
+    return this.request('GET', `autopilot/${platform}/memberships.json`, { query: params });
+  }
+
+  /** Every membership, following each page's Link rel="next" until there is none (autoPagingEach). */
+  async allAutopilotMemberships(platform: 'email' | 'sms', perPage = 100) {
+    const all = [];
+    let url: string | null = `${this.base.replace(/\/$/, '')}/autopilot/${platform}/memberships.json?per_page=${perPage}`;
+    while (url) {
+      const { parsed, link } = await this.send('GET', url);
+      all.push(...parsed);
+      url = /<([^>]+)>;\s*rel="next"/.exec(link ?? '')?.[1] ?? null;
+    }
+    return all;
   }
 }
