@@ -187,7 +187,7 @@ describe('metrics API on hand-built data', () => {
     const res = await get('/api/metrics/filters');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      surveys: ['follow-up', 'post-purchase', 'post-resolution'],
+      surveys: ['follow-up', 'post-purchase', 'post-resolution', 'relationship'],
       channels: ['email', 'sms', 'bale'],
       locales: ['en', 'fa'],
       dimensions: { agent: ['Reza', 'Sara'], product: ['laptop', 'phone'], region: ['north', 'south'] },
