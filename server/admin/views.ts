@@ -23,6 +23,7 @@ export function surveyTextsView(survey: SurveyDefinition, publicUrl: string): Su
   return {
     id: survey.id,
     trigger: survey.trigger,
+    everyMonths: survey.everyMonths ?? null,
     channels: survey.channels,
     subject: survey.subject,
     sms: survey.sms ?? null,

@@ -37,7 +37,7 @@ export function SettingsPage(props: { m: Messages; locale: Locale; selfId: strin
       <UserSettings m={m} selfId={props.selfId} />
       <BrandingSettings m={m} />
       <PublicLinkSettings m={m} surveys={surveys} error={surveysError} />
-      <SurveyTextSettings m={m} surveys={surveys} error={surveysError} />
+      <SurveyTextSettings m={m} locale={locale} surveys={surveys} error={surveysError} />
       <ThemeSettings m={m} locale={locale} />
       <PrivacySettings m={m} locale={locale} />
       <WebhookSettings m={m} locale={locale} />

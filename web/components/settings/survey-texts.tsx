@@ -1,6 +1,7 @@
 import { TableScroll } from '../bits.js';
 import type { SurveyTexts } from '../../../shared/api/settings.js';
-import { LOCALES, directionOf } from '../../../shared/locale.js';
+import { LOCALES, directionOf, type Locale } from '../../../shared/locale.js';
+import { formatNumber } from '../../i18n/format.js';
 import { label, type Messages } from '../../i18n/messages.js';
 import { NotYet } from './parts.js';
 
@@ -24,7 +25,7 @@ function TextRow(props: { name: string; text: Localized; id: string }) {
  * Settings → Survey texts: each survey file's subject, SMS text, introduction, questions (with their scale ends) and
  * thank-you, English and Persian side by side. Read-only: surveys are files, validated when the server starts.
  */
-export function SurveyTextSettings(props: { m: Messages; surveys: SurveyTexts[] | null; error: string | null }) {
+export function SurveyTextSettings(props: { m: Messages; locale: Locale; surveys: SurveyTexts[] | null; error: string | null }) {
   const { m, surveys } = props;
   return (
     <section class="card survey-texts" aria-labelledby="survey-texts-title">
@@ -38,7 +39,7 @@ export function SurveyTextSettings(props: { m: Messages; surveys: SurveyTexts[] 
                 <bdi dir="ltr">{survey.id}</bdi>
               </h3>
               <p class="muted">
-                {label(m, 'trigger', survey.trigger)} · {m.sentBy} {survey.channels.map((channel) => label(m, 'channel', channel)).join(m.listSeparator)}
+                {survey.everyMonths ? m.autopilotEvery(formatNumber(survey.everyMonths, props.locale, 0)) : label(m, 'trigger', survey.trigger)} · {m.sentBy} {survey.channels.map((channel) => label(m, 'channel', channel)).join(m.listSeparator)}
               </p>
               <TableScroll m={m} title={survey.id}>
                 <table class="key-table text-table" aria-labelledby={`survey-${survey.id}`}>
