@@ -93,10 +93,11 @@ async function personBodyOf(deps: Deps, customerId: string) {
   return { id: personId, name: customer.name, email: customer.email, created_at: unix(customer.created_at), phone_number: customer.phone };
 }
 
-/** The body of a DELETE as Delighted's clients send it (JSON or a form), or its query when it has none. */
+/** The body of a DELETE as Delighted's clients send it (JSON or a form), or its query when the body is empty. */
 async function removalFields(c: Context): Promise<unknown> {
-  if (c.req.header('content-type')) return bodyFields(c);
-  return formFields(new URL(c.req.url).search.slice(1));
+  const body = c.req.header('content-type') ? await bodyFields(c) : {};
+  const empty = typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0;
+  return empty ? formFields(new URL(c.req.url).search.slice(1)) : body;
 }
 
 /** POST …/memberships.json: the person (created or updated as people.json does, without a survey) joins autopilot. */
@@ -107,19 +108,23 @@ async function addMembership(deps: Deps, platform: AutopilotChannel, fields: unk
   const survey = autopilotSurvey(deps.surveys);
   if (!survey) throw refusal('autopilot_off', platform);
   const person = personOfFields(input, deps, false);
-  let customerId: string | undefined;
-  if (person.email || person.phone) {
-    const created = await createPerson(deps, { email: person.email, phone_number: person.phone, properties: input.properties, send: false }, survey);
-    customerId = created.customer.id;
-  } else {
-    customerId = await customerOfPerson(deps.db, person);
-    if (!customerId) throw invalidInput({ person_id: ['is not a person of this Hami'] });
+  const given = input.properties;
+  if (!person.email && !person.phone) {
+    // Named by id: the customer's own email and id carry the update, so the properties land as they would by email.
+    const known = await customerOfPerson(deps.db, person);
+    const customer = known && (await deps.db.selectFrom('customers').select(['email', 'phone', 'external_id']).where('id', '=', known).executeTakeFirst());
+    if (!customer) throw invalidInput({ person_id: ['is not a person of this Hami'] });
+    if (!customer.email && !customer.phone) throw refusal('no_address', platform);
+    Object.assign(person, { email: customer.email ?? undefined, phone: customer.phone ?? undefined });
+    input.properties = { ...input.properties, customer_id: customer.external_id };
   }
-  const properties = Object.fromEntries(Object.entries(input.properties ?? {}).filter(([, v]) => v !== null));
+  const created = await createPerson(deps, { email: person.email, phone_number: person.phone, properties: input.properties, send: false }, survey);
+  const customerId = created.customer.id;
+  const properties = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== null));
   const now = deps.clock.now();
   const joined = await deps.db.transaction().execute(async (trx) => {
     const customer = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
-    return joinAutopilot(trx, deps, { customer, channel: platform, properties: input.properties ? properties : undefined, now });
+    return joinAutopilot(trx, deps, { customer, channel: platform, properties: given ? properties : undefined, now });
   });
   if ('refused' in joined) throw refusal(joined.refused, platform);
   return { person: await personBodyOf(deps, customerId), properties: JSON.parse(joined.membership.properties) as Record<string, unknown> };

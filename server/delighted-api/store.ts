@@ -21,12 +21,12 @@ export interface Page {
 }
 
 /** The Hami customer a Delighted-style person with this email (else phone) already is: the oldest such record. */
-export async function customerWithAddress(db: Executor, address: { email?: string; phone?: string }): Promise<{ external_id: string } | undefined> {
+export async function customerWithAddress(db: Executor, address: { email?: string; phone?: string }): Promise<{ id: string; external_id: string } | undefined> {
   for (const [column, value] of [['email', address.email], ['phone', address.phone]] as const) {
     if (!value) continue;
     const row = await db
       .selectFrom('customers')
-      .select('external_id')
+      .select(['id', 'external_id'])
       .where(column, '=', value)
       .where('erased_at', 'is', null)
       .orderBy('created_at')
@@ -166,27 +166,9 @@ export async function emailSuppressions(db: Executor, kind: SuppressionKind, ran
     .execute();
 }
 
-/**
- * The Hami customer (id) a Delighted person names: by person id (imported or issued), else by email, else by phone
- * (the oldest customer with it, as customerWithAddress finds them). Undefined when there is none.
- */
+/** The Hami customer (id) a Delighted person names: by person id (imported or issued), else by email, else by phone. */
 export async function customerOfPerson(db: Executor, person: { personId?: string; email?: string; phone?: string }): Promise<string | undefined> {
-  if (person.personId !== undefined) {
-    const link = await db.selectFrom('delighted_people').select('customer_id').where('person_id', '=', person.personId).executeTakeFirst();
-    return link?.customer_id;
-  }
-  for (const [column, value] of [['email', person.email], ['phone', person.phone]] as const) {
-    if (!value) continue;
-    const row = await db
-      .selectFrom('customers')
-      .select('id')
-      .where(column, '=', value)
-      .where('erased_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (row) return row.id;
-  }
-  return undefined;
+  if (person.personId === undefined) return (await customerWithAddress(db, person))?.id;
+  const link = await db.selectFrom('delighted_people').select('customer_id').where('person_id', '=', person.personId).executeTakeFirst();
+  return link?.customer_id;
 }

@@ -144,6 +144,24 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
     expect((both as DelightedApiError).body.errors).toHaveProperty('person_email');
   });
 
+  test('a person named by id joins autopilot by SMS with their properties, and leaves by a DELETE whose person is in the query', async () => {
+    const person = await delighted.createPerson({ phone_number: '+989121234567', send: false, properties: { customer_id: 'sms-1' } });
+    const added = await delighted.addToAutopilot('sms', { person_id: person.id, properties: { Plan: 'gold' } });
+    expect(added).toMatchObject({ person: { id: person.id, phone_number: '+989121234567' }, properties: { Plan: 'gold' } });
+    const customer = await hami.deps.db.selectFrom('customers').select(['attributes']).where('external_id', '=', 'sms-1').executeTakeFirstOrThrow();
+    expect(JSON.parse(customer.attributes)).toMatchObject({ Plan: 'gold' });
+    expect((await delighted.listAutopilotMemberships('sms')).map((m: { person: { id: string } }) => m.person.id)).toEqual([person.id]);
+    // Not on email: that platform has no such member.
+    expect(((await delighted.removeFromAutopilot('email', { person_id: person.id }).catch((e: unknown) => e)) as DelightedApiError).status).toBe(404);
+
+    const response = await fetch(`${hami.url}/api/delighted/v1/autopilot/sms/memberships.json?person_id=${encodeURIComponent(person.id)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Basic ${Buffer.from(`${TEST_API_KEY}:`).toString('base64')}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await delighted.listAutopilotMemberships('sms')).toEqual([]);
+  });
+
   test('added through the events API with a Tehran time zone: the first survey goes out on a Saturday–Wednesday morning, Tehran time', async () => {
     const customer = { id: 'tehran-1', email: 'reza@example.com', timeZone: 'Asia/Tehran', locale: 'en' };
     const added = await api('POST', '/members', { customer });
