@@ -1,16 +1,17 @@
 import type { TimelineItem } from '../../shared/api/staff.js';
+import { membershipsOfCustomer } from '../autopilot/store.js';
 import type { Db } from '../db/connect.js';
 
 /**
  * Everything about one customer in time order: events, invitations, every answer (with each change), what they
- * consented to (privacy/consent), cases and their audit trail. Case notes are left out for roles that may not read them.
+ * consented to (privacy/consent), cases and their audit trail, and their next autopilot survey (in the future). Case notes are left out for roles that may not read them.
  * `title` is an English summary for API readers; `detail` carries the parts (type, survey, status, score…) so the
  * dashboard can say the same in its own language.
  */
 export async function customerTimeline(db: Db, customerId: string, withNotes: boolean): Promise<TimelineItem[] | null> {
   const customer = await db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
   if (!customer) return null;
-  const [events, invitations, answers, cases, consents] = await Promise.all([
+  const [events, invitations, answers, cases, consents, autopilot] = await Promise.all([
     db.selectFrom('events').selectAll().where('customer_id', '=', customerId).execute(),
     db.selectFrom('invitations').selectAll().where('customer_id', '=', customerId).execute(),
     db
@@ -21,6 +22,7 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       .execute(),
     db.selectFrom('callback_cases').selectAll().where('customer_id', '=', customerId).execute(),
     db.selectFrom('consents').selectAll().where('customer_id', '=', customerId).orderBy('given_at').orderBy('id').execute(),
+    membershipsOfCustomer(db, customerId),
   ]);
   const entries = cases.length
     ? await db
@@ -46,6 +48,12 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       kind: 'consent' as const,
       title: `${c.purpose}: ${c.granted ? 'granted' : 'withdrawn'}${c.detail ? ` (${c.detail})` : ''}`,
       detail: { purpose: c.purpose, granted: c.granted === 1, source: c.source, how: c.detail, recordedAt: c.recorded_at },
+    })),
+    ...autopilot.map((a) => ({
+      at: a.next_send_at,
+      kind: 'autopilot' as const,
+      title: `autopilot by ${a.channel}: next survey planned`,
+      detail: { channel: a.channel, nextSendAt: a.next_send_at, lastSentAt: a.last_sent_at, joinedAt: a.created_at },
     })),
     ...cases.map((k) => ({ at: k.opened_at, kind: 'case' as const, title: `callback case (${k.status})`, detail: { id: k.id, status: k.status, dueAt: k.due_at, reason: k.reason } })),
     ...entries.map((e) => ({

@@ -101,7 +101,7 @@ true satisfies Same<z.infer<typeof loopMetricsBody>, LoopMetrics>;
 
 export const timelineBody = z.object({
   items: z.array(
-    z.object({ at: z.string(), kind: z.enum(['event', 'invitation', 'answer', 'case', 'case_entry', 'consent']), title: z.string(), detail: z.record(z.string(), z.unknown()) }),
+    z.object({ at: z.string(), kind: z.enum(['event', 'invitation', 'answer', 'case', 'case_entry', 'consent', 'autopilot']), title: z.string(), detail: z.record(z.string(), z.unknown()) }),
   ),
 });
 true satisfies Same<z.infer<typeof timelineBody>['items'][number], TimelineItem>;

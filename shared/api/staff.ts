@@ -118,7 +118,8 @@ export interface CallbackDetail extends CallbackItem {
 /** GET /api/customers/{id}/timeline: everything about one customer, oldest first. */
 export interface TimelineItem {
   at: string;
-  kind: 'event' | 'invitation' | 'answer' | 'case' | 'case_entry' | 'consent';
+  /** 'autopilot': a membership, at its next planned send (in the future). */
+  kind: 'event' | 'invitation' | 'answer' | 'case' | 'case_entry' | 'consent' | 'autopilot';
   title: string;
   detail: Record<string, unknown>;
 }

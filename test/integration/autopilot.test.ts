@@ -4,6 +4,7 @@ import { DAY, ManualClock } from '../helpers/clock.js';
 import { DelightedApiError, DelightedClient } from '../helpers/delighted-client.js';
 import { drainJobs, eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpers/hami.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { ADMIN, signIn } from '../helpers/staff.js';
 
 /*
  * Autopilot end to end: members added through Delighted's Autopilot API and through Hami's events API get the
@@ -173,6 +174,14 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
     const repeat = await api('POST', '/members', { customer });
     expect(repeat).toMatchObject({ status: 200, body: { nextSendAt: added.body.nextSendAt } });
     expect((await api('GET', '/members/tehran-1')).body.memberships).toHaveLength(1);
+
+    // Staff see the membership on the customer's timeline, at the planned send.
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const customerRow = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'tehran-1').executeTakeFirstOrThrow();
+    const timeline = await admin.call('GET', `/api/customers/${customerRow.id}/timeline`);
+    expect(timeline.body.items.filter((i: { kind: string }) => i.kind === 'autopilot')).toEqual([
+      expect.objectContaining({ at: added.body.nextSendAt, detail: expect.objectContaining({ channel: 'email', nextSendAt: added.body.nextSendAt }) }),
+    ]);
 
     await runUntil(added.body.nextSendAt);
     await eventually(() => surveysTo('reza@example.com').length === 1);

@@ -57,6 +57,8 @@ export function timelineText(m: Messages, locale: Locale, item: TimelineItem): E
       const score = typeof d.score === 'number' ? formatNumber(d.score, locale) : '–';
       return { text: m.answerSummary(label(m, 'survey', text(d.surveyId)), score, label(m, 'answerSource', text(d.source))) };
     }
+    case 'autopilot':
+      return { text: m.autopilotNext(label(m, 'channel', text(d.channel))) };
     case 'consent':
       return { text: m[d.granted === true ? 'consentGranted' : 'consentWithdrawn'](label(m, 'consentPurpose', text(d.purpose))) };
     case 'case':

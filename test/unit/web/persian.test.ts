@@ -122,6 +122,16 @@ describe('timeline and audit entries', () => {
     [item('answer', { surveyId: 'post-purchase', score: 3, source: 'link' }), { text: 'After purchase: score 3 (one tap in the message)' }, { text: 'پس از خرید: امتیاز ۳ (یک لمس در پیام)' }],
     [item('consent', { purpose: 'marketing', granted: false }), { text: 'Marketing: consent withdrawn' }, { text: 'بازاریابی: رضایت پس گرفته شد' }],
     [
+      item('autopilot', { channel: 'email', nextSendAt: at, lastSentAt: null }),
+      { text: 'On autopilot by email: the next relationship survey is planned for this time' },
+      { text: 'در ارسال خودکار با ایمیل: نظرسنجی بعدی برای این زمان برنامه‌ریزی شده است' },
+    ],
+    [
+      item('invitation', { surveyId: 'relationship', channel: 'email', status: 'skipped', reason: 'left_autopilot' }),
+      { text: 'Relationship (autopilot) survey by email: not sent (taken off autopilot)' },
+      { text: 'نظرسنجی رابطه با ما (خودکار) با ایمیل: فرستاده نشد (از ارسال خودکار بیرون آمد)' },
+    ],
+    [
       item('case_entry', { entry: 'status', fromStatus: 'open', toStatus: 'contacted', note: 'Called, she will wait' }),
       { text: 'Status changed: Open → Contacted', note: 'Called, she will wait' },
       { text: 'تغییر وضعیت: باز ← تماس گرفته شد', note: 'Called, she will wait' },
