@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { callbackDueAt, caseActionOnAnswer, type CaseStatus } from '../../shared/callback-rules.js';
+import { callbackDueAt, caseActionOnAnswer, isClosed } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
 import type { Bucket } from '../../shared/scoring.js';
 import type { Database } from '../db/schema.js';
@@ -42,7 +42,7 @@ async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, 
   if (!current) return { caseId };
   const { now } = answer;
   if (answer.solved === false || answer.bucket === 'detractor') {
-    if (current.status === 'open' || current.status === 'contacted') return { caseId };
+    if (!isClosed(current.status)) return { caseId };
     const dueAt = callbackDueAt(now, answer.slaHours);
     await setCaseStatus(trx, caseId, { status: 'open', dueAt, closedAt: null, now });
     await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: current.status, toStatus: 'open', note: caseNote({ kind: 'follow_up_unsolved' }) });
@@ -60,7 +60,7 @@ async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, 
 export async function updateCaseForAnswer(trx: Transaction<Database>, answer: AnswerForCase): Promise<{ caseId: string | null }> {
   if (answer.followUpOf) return applyFollowUp(trx, answer, answer.followUpOf);
   const existing = await findCaseOfResponse(trx, answer.responseId);
-  const action = caseActionOnAnswer(existing ? { status: existing.status as CaseStatus, ownerId: existing.owner_id } : null, answer.bucket);
+  const action = caseActionOnAnswer(existing ? { status: existing.status, ownerId: existing.owner_id } : null, answer.bucket);
   const { now } = answer;
   const changed = caseNote({ kind: 'score_changed', from: answer.previousScore, to: answer.score });
   switch (action) {

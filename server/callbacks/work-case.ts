@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/api/errors.js';
 import type { CallbackPatch } from '../../shared/api/staff.js';
-import { callbackDueAt } from '../../shared/callback-rules.js';
+import { callbackDueAt, canMoveCase, closesWithOutcome, type CaseStatus } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
 import type { AppDeps } from '../deps.js';
 import { engineOf } from '../db/connect.js';
@@ -29,16 +29,6 @@ export function missingForClosing(patch: Pick<CallbackPatch, 'reason' | 'outcome
   return missing;
 }
 
-/** open → contacted → resolved | unresolvable; a closed case reopens only to open. */
-const NEXT: Record<string, readonly string[]> = {
-  open: ['contacted', 'resolved', 'unresolvable'],
-  contacted: ['resolved', 'unresolvable'],
-  resolved: ['open'],
-  unresolvable: ['open'],
-  withdrawn: ['open'],
-};
-const CLOSED = new Set(['resolved', 'unresolvable']);
-
 export const CASE_OUTCOME_JOB = 'case.outcome';
 
 /**
@@ -59,12 +49,12 @@ export async function workCase(
     if (engineOf(trx) === 'postgres') read = read.forUpdate();
     const current = await read.executeTakeFirst();
     if (!current) throw new CaseRuleError('no such callback case', undefined, 404);
-    const entry = (kind: string, extra: { fromStatus?: string; toStatus?: string; note?: string | null } = {}) =>
+    const entry = (kind: string, extra: { fromStatus?: CaseStatus; toStatus?: CaseStatus; note?: string | null } = {}) =>
       appendCaseEntry(trx, { caseId: current.id, at: now, kind, actorId: actor.id, ...extra });
 
     // A second close (a double click, or two staff at once: on PostgreSQL the later one waits above and then sees
     // the case closed) is refused, so the first outcome sent to the customer and its reason stand as recorded.
-    if (patch.status && patch.status === current.status && CLOSED.has(current.status)) {
+    if (patch.status && patch.status === current.status && closesWithOutcome(current.status)) {
       throw new CaseRuleError(`the case is already ${current.status}`, 'status', 409);
     }
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) {
@@ -81,10 +71,10 @@ export async function workCase(
     }
 
     if (patch.status && patch.status !== current.status) {
-      if (!NEXT[current.status]?.includes(patch.status)) {
+      if (!canMoveCase(current.status, patch.status)) {
         throw new CaseRuleError(`a ${current.status} case cannot become ${patch.status}`, 'status', 409);
       }
-      const closing = CLOSED.has(patch.status);
+      const closing = closesWithOutcome(patch.status);
       const missing = closing ? missingForClosing(patch) : [];
       if (missing.length > 0) throw new CaseRuleError(missing.map((f) => f.message).join('; '), missing[0]!.field, 400, missing);
       const survey = deps.surveys.byId(current.survey_id);
@@ -95,7 +85,7 @@ export async function workCase(
           reason: closing ? patch.reason! : current.reason,
           closed_at: closing ? now.toISOString() : null,
           // Reopened by hand: a new deadline from now.
-          ...(patch.status === 'open' ? { due_at: callbackDueAt(now, survey?.slaHours ?? 24).toISOString() } : {}),
+          ...(patch.status === 'open' ? { due_at: callbackDueAt(now, survey?.slaHours).toISOString() } : {}),
           // A case nobody claimed belongs to whoever works it.
           ...(current.owner_id === null && patch.ownerId === undefined ? { owner_id: actor.id } : {}),
           updated_at: now.toISOString(),
@@ -119,7 +109,7 @@ export async function workCase(
     } else if (patch.note) {
       await entry('note', { note: patch.note });
     }
-    if (patch.reason && !patch.status && CLOSED.has(current.status)) {
+    if (patch.reason && !patch.status && closesWithOutcome(current.status)) {
       await trx.updateTable('callback_cases').set({ reason: patch.reason, updated_at: now.toISOString() }).where('id', '=', current.id).execute();
       await entry('reason', { note: patch.reason });
     }

@@ -96,7 +96,7 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
         } catch (error) {
           if (!(error instanceof ChannelRefused)) throw error;
           refusal = error.message;
-          if (error.suppress && invitation.address) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());
+          if (error.suppress && invitation.address) await suppress(db, invitation.channel as Channel, invitation.address, 'bounced', clock.now());
           const next = await fallbackChannel(deps, invitation, survey, tried);
           if (!next) {
             if (suppressed) {
@@ -160,7 +160,7 @@ export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payloa
         await deliverOnChannel(deps, invitation, survey, 'reminder');
       } catch (error) {
         if (!(error instanceof ChannelRefused)) throw error;
-        if (error.suppress) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());
+        if (error.suppress) await suppress(db, invitation.channel as Channel, invitation.address, 'bounced', clock.now());
         log.warn('reminder refused', { invitation: invitation.id, reason: error.message });
         return;
       }

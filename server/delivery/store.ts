@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { PlannedInvitation } from '../../shared/api/events.js';
+import type { InvitationStatus, PlannedInvitation } from '../../shared/api/events.js';
 import type { Channel } from '../../shared/survey-schema.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Invitation, NewInvitation } from '../db/schema.js';
@@ -61,7 +61,7 @@ export async function markInvitationExpired(db: Executor, id: string): Promise<v
 }
 
 /** Statuses a first visit of the survey page moves to 'opened' (an answered invitation stays answered). */
-const OPENABLE = ['scheduled', 'sent'];
+const OPENABLE: InvitationStatus[] = ['scheduled', 'sent'];
 const markOpened = prepared((db, p: { id: string; at: string }) =>
   db.updateTable('invitations').set({ status: 'opened', opened_at: p.at }).where('id', '=', p.id).where('status', 'in', OPENABLE),
 );
@@ -73,7 +73,7 @@ const markOpenedLocking = prepared((db, p: { id: string; at: string }) =>
   db
     .updateTable('invitations')
     .set((eb) => ({
-      status: eb.case().when('status', 'in', OPENABLE).then('opened').else(eb.ref('status')).end(),
+      status: eb.case().when('status', 'in', OPENABLE).then<InvitationStatus>('opened').else(eb.ref('status')).end(),
       opened_at: eb.case().when('status', 'in', OPENABLE).then(p.at).else(eb.ref('opened_at')).end(),
     }))
     .where('id', '=', p.id),
@@ -96,7 +96,7 @@ export async function markInvitationAnswered(db: Executor, id: string, now: Date
 }
 
 /** Statuses of an invitation that reached (or will reach) the customer: they count for the throttle. */
-const CONTACTING = ['scheduled', 'sent', 'opened', 'answered'];
+const CONTACTING: InvitationStatus[] = ['scheduled', 'sent', 'opened', 'answered'];
 
 const invitationNear = prepared((db, p: { customerId: string; after: string; before: string }) =>
   db
@@ -122,7 +122,7 @@ export async function lastInvitationNear(db: Executor, customerId: string, sendA
   return row ? new Date(row.send_at) : null;
 }
 
-const suppressionOf = prepared((db, p: { channel: string; address: string; hashed: string }) =>
+const suppressionOf = prepared((db, p: { channel: Channel; address: string; hashed: string }) =>
   db
     .selectFrom('suppressions')
     .select('address')
@@ -138,7 +138,7 @@ export async function isSuppressed(db: Executor, channel: Channel, address: stri
   return (await suppressionOf.executeTakeFirst(db, { channel, address, hashed: hashedAddress(address) })) !== undefined;
 }
 
-export async function suppress(db: Executor, channel: string, address: string, reason: string, now: Date): Promise<void> {
+export async function suppress(db: Executor, channel: Channel, address: string, reason: string, now: Date): Promise<void> {
   await db
     .insertInto('suppressions')
     .values({ channel, address, reason, created_at: now.toISOString() })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Answers } from '../../shared/answers.js';
+import type { Bucket } from '../../shared/scoring.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, ResponseRow } from '../db/schema.js';
 
@@ -9,7 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 // The answer path's statements, built once (see server/db/prepared.ts).
 const responseOfInvitation = prepared((db, p: { invitationId: string }) => db.selectFrom('responses').selectAll().where('invitation_id', '=', p.invitationId));
 const insertResponseRow = prepared((db, row: ResponseRow) => db.insertInto('responses').values(row).onConflict((oc) => oc.column('invitation_id').doNothing()));
-const updateAnswers = prepared((db, p: { id: string; answers: string; score: number | null; bucket: string | null; comment: string | null; themes: string; at: string }) =>
+const updateAnswers = prepared((db, p: { id: string; answers: string; score: number | null; bucket: Bucket | null; comment: string | null; themes: string; at: string }) =>
   db.updateTable('responses').set({ answers: p.answers, score: p.score, bucket: p.bucket, comment: p.comment, themes: p.themes, updated_at: p.at }).where('id', '=', p.id),
 );
 const insertHistory = prepared((db, row: { id: string; response_id: string; answers: string; score: number | null; source: string; recorded_at: string }) =>
@@ -41,7 +42,7 @@ export async function insertResponse(trx: Executor, row: ResponseRow): Promise<b
 export async function updateResponseAnswers(
   trx: Executor,
   id: string,
-  change: { answers: Answers; score: number | null; bucket: string | null; comment: string | null; themes: string; now: Date },
+  change: { answers: Answers; score: number | null; bucket: Bucket | null; comment: string | null; themes: string; now: Date },
 ): Promise<void> {
   await updateAnswers.run(trx, {
     id, answers: JSON.stringify(change.answers), score: change.score, bucket: change.bucket, comment: change.comment, themes: change.themes, at: change.now.toISOString(),
