@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus } from '../../shared/callback-rules.js';
-import type { CallbackCase, Database } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { CallbackCase } from '../db/schema.js';
+import type { Executor } from '../db/connect.js';
 
 export async function findCaseOfResponse(db: Executor, responseId: string): Promise<CallbackCase | undefined> {
   return db.selectFrom('callback_cases').selectAll().where('response_id', '=', responseId).executeTakeFirst();

@@ -1,11 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { InvitationStatus, PlannedInvitation } from '../../shared/api/events.js';
 import type { Channel } from '../../shared/survey-schema.js';
 import { prepared } from '../db/prepared.js';
-import type { Database, Invitation, NewInvitation } from '../db/schema.js';
+import type { Invitation, NewInvitation } from '../db/schema.js';
 import { hashedAddress } from '../privacy/redact.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 const insertInvitationRow = prepared((db, row: NewInvitation) => db.insertInto('invitations').values(row));
 

@@ -1,8 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { Database, NewEvent } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 const eventIdByExternalId = prepared((db, p: { type: string; externalId: string }) =>
   db.selectFrom('events').select('id').where('type', '=', p.type).where('external_id', '=', p.externalId),

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import type { Answers } from '../../shared/answers.js';
 import type { Bucket } from '../../shared/scoring.js';
 import { prepared } from '../db/prepared.js';
-import type { Database, ResponseRow } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { ResponseRow } from '../db/schema.js';
+import type { Executor } from '../db/connect.js';
 
 // The answer path's statements, built once (see server/db/prepared.ts).
 const responseOfInvitation = prepared((db, p: { invitationId: string }) => db.selectFrom('responses').selectAll().where('invitation_id', '=', p.invitationId));
