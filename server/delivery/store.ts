@@ -45,6 +45,25 @@ export async function markInvitationSent(db: Executor, id: string, now: Date): P
   await db.updateTable('invitations').set({ status: 'sent', sent_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
 
+/** Sent by the channel: the provider's message id kept to match its delivery reports. */
+export async function markInvitationDelivered(trx: Executor, id: string, sentAt: Date, providerMessageId: string | null): Promise<void> {
+  await trx
+    .updateTable('invitations')
+    .set({ status: 'sent', sent_at: sentAt.toISOString(), provider_message_id: providerMessageId })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .execute();
+}
+
+/** The invitation moves to the next channel of the survey (the previous one refused). */
+export async function switchInvitationChannel(db: Executor, id: string, next: { channel: Channel; address: string }): Promise<void> {
+  await db.updateTable('invitations').set({ channel: next.channel, address: next.address }).where('id', '=', id).execute();
+}
+
+export async function markReminderSent(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('invitations').set({ reminder_sent_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
 export async function markInvitationFailed(db: Executor, id: string, reason: string): Promise<void> {
   await db.updateTable('invitations').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
@@ -91,6 +110,16 @@ export async function markInvitationOpened(db: Executor, id: string, now: Date):
 
 export async function markInvitationAnswered(db: Executor, id: string, now: Date): Promise<void> {
   await markAnswered.run(db, { id, at: now.toISOString() });
+}
+
+/** Opened and unanswered again: its only answer was taken back (a scanner's taps). */
+export async function markInvitationUnanswered(trx: Executor, id: string): Promise<void> {
+  await trx.updateTable('invitations').set({ status: 'opened', answered_at: null }).where('id', '=', id).execute();
+}
+
+/** The customer an invitation went to, and the callback case it asks about (a follow-up survey). */
+export async function findInvitationCustomerAndCase(db: Executor, id: string): Promise<Pick<Invitation, 'customer_id' | 'case_id'> | undefined> {
+  return db.selectFrom('invitations').select(['customer_id', 'case_id']).where('id', '=', id).executeTakeFirst();
 }
 
 /** Statuses of an invitation that reached (or will reach) the customer: they count for the throttle. */

@@ -29,6 +29,11 @@ export async function insertEvent(
   });
 }
 
+/** The send time the event named itself, if it did (null: send after the survey's delay). */
+export async function requestedSendAt(db: Executor, eventId: string): Promise<string | null> {
+  return (await db.selectFrom('events').select('requested_send_at').where('id', '=', eventId).executeTakeFirst())?.requested_send_at ?? null;
+}
+
 export async function eventAttributes(db: Executor, eventId: string): Promise<Record<string, string | number | boolean>> {
   const row = await db.selectFrom('events').select('attributes').where('id', '=', eventId).executeTakeFirst();
   return row ? JSON.parse(row.attributes) : {};

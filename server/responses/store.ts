@@ -66,3 +66,56 @@ const formSubmission = prepared((db, p: { responseId: string }) =>
 export async function wasSubmittedByForm(db: Executor, responseId: string): Promise<boolean> {
   return (await formSubmission.executeTakeFirst(db, { responseId })) !== undefined;
 }
+
+export async function findResponse(db: Executor, id: string): Promise<ResponseRow | undefined> {
+  return db.selectFrom('responses').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Puts earlier answers back as they were (a one-tap answer taken back); updated_at stays, nothing new was said. */
+export async function restoreResponseAnswers(
+  trx: Executor,
+  id: string,
+  answers: { answers: Answers; score: number | null; bucket: Bucket | null; comment: string | null; themes: string },
+): Promise<void> {
+  await trx
+    .updateTable('responses')
+    .set({ answers: JSON.stringify(answers.answers), score: answers.score, bucket: answers.bucket, comment: answers.comment, themes: answers.themes })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Removes the history one-tap GETs wrote for a response from `since` on. */
+export async function deleteLinkHistorySince(trx: Executor, responseId: string, since: string): Promise<void> {
+  await trx.deleteFrom('response_history').where('response_id', '=', responseId).where('recorded_at', '>=', since).where('source', '=', 'link').execute();
+}
+
+/** Deletes a response with its whole history. */
+export async function deleteResponse(trx: Executor, responseId: string): Promise<void> {
+  await trx.deleteFrom('response_history').where('response_id', '=', responseId).execute();
+  await trx.deleteFrom('responses').where('id', '=', responseId).execute();
+}
+
+// One-tap GETs of the last few seconds (server/responses/one-tap.ts), on the answer path: built once.
+const tapsOf = prepared((db, p: { invitationId: string }) => db.selectFrom('one_tap_taps').select(['value', 'at']).where('invitation_id', '=', p.invitationId));
+const insertTapRow = prepared((db, row: { id: string; invitation_id: string; value: string; at: string }) => db.insertInto('one_tap_taps').values(row));
+const deleteTapsOfLinkUntil = prepared((db, p: { invitationId: string; until: string }) =>
+  db.deleteFrom('one_tap_taps').where('invitation_id', '=', p.invitationId).where('at', '<=', p.until),
+);
+
+export async function tapsOfInvitation(db: Executor, invitationId: string): Promise<{ value: string; at: string }[]> {
+  return tapsOf.execute(db, { invitationId });
+}
+
+export async function insertTap(trx: Executor, tap: { invitationId: string; value: string; at: Date }): Promise<void> {
+  await insertTapRow.run(trx, { id: randomUUID(), invitation_id: tap.invitationId, value: tap.value, at: tap.at.toISOString() });
+}
+
+/** Deletes one link's taps made at or before `until`. */
+export async function deleteTapsOfInvitation(trx: Executor, invitationId: string, until: string): Promise<void> {
+  await deleteTapsOfLinkUntil.run(trx, { invitationId, until });
+}
+
+/** Deletes every link's taps made at or before `until`; returns how many. */
+export async function deleteTapsUntil(db: Executor, until: string): Promise<number> {
+  return Number((await db.deleteFrom('one_tap_taps').where('at', '<=', until).executeTakeFirst()).numDeletedRows);
+}
