@@ -8,6 +8,10 @@ export async function findCaseOfResponse(db: Executor, responseId: string): Prom
   return db.selectFrom('callback_cases').selectAll().where('response_id', '=', responseId).executeTakeFirst();
 }
 
+export async function caseStatusOf(db: Executor, id: string): Promise<CaseStatus | undefined> {
+  return (await db.selectFrom('callback_cases').select('status').where('id', '=', id).executeTakeFirst())?.status;
+}
+
 export async function insertCase(trx: Executor, row: CallbackCase): Promise<void> {
   await trx.insertInto('callback_cases').values(row).execute();
 }
