@@ -3,6 +3,7 @@ import type { CallbackPatch } from '../../shared/api/staff.js';
 import { callbackDueAt, canMoveCase, closesWithOutcome, type CaseStatus } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
 import type { AppDeps } from '../deps.js';
+import { can } from '../auth/permissions.js';
 import { findUserById } from '../auth/users.js';
 import { getCustomer } from '../customers/store.js';
 import type { User } from '../db/schema.js';
@@ -60,7 +61,8 @@ export async function workCase(
       let ownerName: string | null = null;
       if (patch.ownerId !== null) {
         const owner = await findUserById(trx, patch.ownerId);
-        if (!owner || owner.disabled_at || !['admin', 'care'].includes(owner.role)) {
+        // Whoever may work cases may own one.
+        if (!owner || owner.disabled_at || !can(owner.role, 'callbacks:work')) {
           throw new CaseRuleError('ownerId must be an active care or admin user', 'ownerId');
         }
         ownerName = owner.name;
