@@ -24,15 +24,24 @@ const Z_95 = 1.96;
  */
 export const MIN_ANSWERS_FOR_SIGNIFICANCE = 30;
 
+function addToBuckets(counts: BucketCounts, score: number, howMany: number): void {
+  const bucket = bucketOf(score);
+  if (bucket === 'promoter') counts.promoters += howMany;
+  else if (bucket === 'passive') counts.passives += howMany;
+  else counts.detractors += howMany;
+}
+
 /** Counts each score into its bucket. */
 export function countBuckets(scores: readonly number[]): BucketCounts {
   const counts: BucketCounts = { promoters: 0, passives: 0, detractors: 0 };
-  for (const score of scores) {
-    const bucket = bucketOf(score);
-    if (bucket === 'promoter') counts.promoters++;
-    else if (bucket === 'passive') counts.passives++;
-    else counts.detractors++;
-  }
+  for (const score of scores) addToBuckets(counts, score, 1);
+  return counts;
+}
+
+/** Bucket counts from a score distribution: how many answers gave 0, 1, … 10. */
+export function bucketsOfDistribution(howManyPerScore: readonly number[]): BucketCounts {
+  const counts: BucketCounts = { promoters: 0, passives: 0, detractors: 0 };
+  howManyPerScore.forEach((howMany, score) => addToBuckets(counts, score, howMany));
   return counts;
 }
 
@@ -107,18 +116,24 @@ export function isSignificantChange(before: BucketCounts, after: BucketCounts): 
  * next to a period with too few answers, is never marked. `comparisons` is how many pairs were tested.
  */
 export function significantChanges(periods: readonly BucketCounts[]): { significant: boolean[]; comparisons: number } {
-  const n = (c: BucketCounts) => c.promoters + c.passives + c.detractors;
-  const tested: { index: number; p: number }[] = [];
-  periods.forEach((period, i) => {
-    const before = periods[i - 1];
-    if (!before || n(before) < MIN_ANSWERS_FOR_SIGNIFICANCE || n(period) < MIN_ANSWERS_FOR_SIGNIFICANCE) return;
-    const test = npsDifferenceTest(before, period);
-    if (test) tested.push({ index: i, p: test.p });
-  });
+  const tested = changePValues(periods).flatMap((p, index) => (p === null ? [] : [{ index, p }]));
   const discoveries = benjaminiHochberg(tested.map((t) => t.p), FALSE_DISCOVERY_RATE);
   const significant = periods.map(() => false);
   tested.forEach((t, k) => (significant[t.index] = discoveries[k]!));
   return { significant, comparisons: tested.length };
+}
+
+/**
+ * The p-value of each period's change from the one before (npsDifferenceTest), null where it is not tested: the first
+ * period, and any where either period has fewer than MIN_ANSWERS_FOR_SIGNIFICANCE answers.
+ */
+export function changePValues(periods: readonly BucketCounts[]): (number | null)[] {
+  const n = (c: BucketCounts) => c.promoters + c.passives + c.detractors;
+  return periods.map((period, i) => {
+    const before = periods[i - 1];
+    if (!before || n(before) < MIN_ANSWERS_FOR_SIGNIFICANCE || n(period) < MIN_ANSWERS_FOR_SIGNIFICANCE) return null;
+    return npsDifferenceTest(before, period)?.p ?? null;
+  });
 }
 
 /** Two-sided p-value of a standard normal z: 2 × (1 − Φ(|z|)). */

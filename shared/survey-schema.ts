@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SLA_HOURS } from './callback-rules.js';
 import { LOCALES } from './locale.js';
 import { smsTemplatesSchema } from './sms-templates.js';
 import { AUTOPILOT_INTERVALS } from './autopilot.js';
@@ -51,7 +52,7 @@ export const surveySchema = z
     /** Days a link stays open for answers (and for changing them). */
     expiresAfterDays: z.number().int().min(1).max(365).default(14),
     /** Hours within which a detractor must be called back. */
-    slaHours: z.number().positive().max(24 * 30).default(24),
+    slaHours: z.number().positive().max(24 * 30).default(DEFAULT_SLA_HOURS),
     /** Channels in order of preference. */
     channels: z.array(z.enum(CHANNELS)).min(1),
     /** At most one survey per customer per throttle period (HAMI_THROTTLE_DAYS); false for follow-ups in a case. */
@@ -124,6 +125,12 @@ export type Question = z.infer<typeof questionSchema>;
 export type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
 export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
 export type Channel = (typeof CHANNELS)[number];
+/** How an invitation reached the customer: a channel, or a survey's public link or kiosk (server/public-links/). */
+export type InvitationChannel = Channel | 'link' | 'kiosk';
+
+export function isChannel(value: InvitationChannel): value is Channel {
+  return (CHANNELS as readonly string[]).includes(value);
+}
 export type PublicLink = z.infer<typeof publicLinkSchema>;
 
 const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;

@@ -5,7 +5,8 @@ import { planInvitation } from '../delivery/plan-invitation.js';
 import { enqueueJob } from '../delivery/queue.js';
 import { RescheduleJob, type JobDefinition } from '../delivery/worker.js';
 import { AUTOPILOT_JOB, autopilotSurvey, calendarOf, memberKey } from './membership.js';
-import { deleteMembership, latestContactAt, lockMembership, rescheduleMembership } from './store.js';
+import { latestContactAt } from '../delivery/store.js';
+import { deleteMembership, lockMembership, rescheduleMembership } from './store.js';
 
 const payload = z.object({ customerId: z.string().min(1), channel: z.enum(['email', 'sms']) });
 const DAY = 86_400_000;

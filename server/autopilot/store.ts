@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Channel } from '../../shared/survey-schema.js';
 import type { AutopilotMembership, Database } from '../db/schema.js';
+import type { Executor } from '../db/connect.js';
 
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /*
  * Queries of autopilot (server/autopilot/): its memberships, and what it needs to know of a member's invitations.
@@ -71,21 +71,6 @@ export async function rescheduleMembership(trx: Executor, customerId: string, ch
 
 export async function deleteMembership(trx: Executor, customerId: string, channel: string): Promise<void> {
   await trx.deleteFrom('autopilot_memberships').where('customer_id', '=', customerId).where('channel', '=', channel).execute();
-}
-
-/** Statuses of an invitation that reached (or will reach) the customer, as the throttle counts them. */
-const CONTACTING = ['scheduled', 'sent', 'opened', 'answered'];
-
-/** The send time of the customer's latest invitation that counts for the throttle (any survey), if any. */
-export async function latestContactAt(db: Executor, customerId: string): Promise<Date | null> {
-  const row = await db
-    .selectFrom('invitations')
-    .select((eb) => eb.fn.max('send_at').as('at'))
-    .where('customer_id', '=', customerId)
-    .where('status', 'in', CONTACTING)
-    .where('public_link_id', 'is', null)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
 }
 
 export interface MemberFilter {

@@ -1,4 +1,5 @@
 import type { LoopMetrics } from '../../shared/api/staff.js';
+import { closesWithOutcome } from '../../shared/callback-rules.js';
 import type { Db } from '../db/connect.js';
 
 const HOUR = 3_600_000;
@@ -51,7 +52,7 @@ export async function loopMetrics(db: Db, from: string, to: string): Promise<Loo
     : [];
   const customers = [...new Set(cases.map((c) => c.customer_id))];
   const promoterAnswers = customers.length
-    ? await db.selectFrom('responses').select(['customer_id', 'answered_at']).where('customer_id', 'in', customers).where('score', '>=', 9).execute()
+    ? await db.selectFrom('responses').select(['customer_id', 'answered_at']).where('customer_id', 'in', customers).where('bucket', '=', 'promoter').execute()
     : [];
 
   const facts: CaseFacts[] = cases.map((c) => {
@@ -64,7 +65,7 @@ export async function loopMetrics(db: Db, from: string, to: string): Promise<Loo
       ownerName: c.owner_name,
       firstContactHours,
       withinSla: firstMove !== undefined && firstMove.at <= c.due_at,
-      closed: c.status === 'resolved' || c.status === 'unresolvable',
+      closed: closesWithOutcome(c.status),
       recovered,
     };
   });

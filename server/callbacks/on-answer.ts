@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { callbackDueAt, caseActionOnAnswer, type CaseStatus } from '../../shared/callback-rules.js';
+import { callbackDueAt, caseActionOnAnswer, isClosed } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
 import type { Bucket } from '../../shared/scoring.js';
 import type { Database } from '../db/schema.js';
 import { hasContactDetails } from '../customers/store.js';
 import { enqueueJob } from '../delivery/queue.js';
-import { appendCaseEntry, findCaseOfResponse, insertCase, setCaseStatus } from './store.js';
+import { appendCaseEntry, caseStatusOf, findCaseOfResponse, insertCase, setCaseStatus } from './store.js';
 import { NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 
@@ -38,14 +38,14 @@ async function queueCaseAlerts(trx: Transaction<Database>, caseId: string, dueAt
  * new deadline; "solved" is noted as the customer's confirmation (a recovered customer).
  */
 async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, caseId: string): Promise<{ caseId: string }> {
-  const current = await trx.selectFrom('callback_cases').select(['status']).where('id', '=', caseId).executeTakeFirst();
-  if (!current) return { caseId };
+  const status = await caseStatusOf(trx, caseId);
+  if (!status) return { caseId };
   const { now } = answer;
   if (answer.solved === false || answer.bucket === 'detractor') {
-    if (current.status === 'open' || current.status === 'contacted') return { caseId };
+    if (!isClosed(status)) return { caseId };
     const dueAt = callbackDueAt(now, answer.slaHours);
     await setCaseStatus(trx, caseId, { status: 'open', dueAt, closedAt: null, now });
-    await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: current.status, toStatus: 'open', note: caseNote({ kind: 'follow_up_unsolved' }) });
+    await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: status, toStatus: 'open', note: caseNote({ kind: 'follow_up_unsolved' }) });
     await queueCaseAlerts(trx, caseId, dueAt, now);
   } else if (answer.solved === true && answer.previousSolved !== true) {
     await appendCaseEntry(trx, { caseId, at: now, kind: 'confirmed', note: caseNote({ kind: 'customer_confirmed' }) });
@@ -60,7 +60,7 @@ async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, 
 export async function updateCaseForAnswer(trx: Transaction<Database>, answer: AnswerForCase): Promise<{ caseId: string | null }> {
   if (answer.followUpOf) return applyFollowUp(trx, answer, answer.followUpOf);
   const existing = await findCaseOfResponse(trx, answer.responseId);
-  const action = caseActionOnAnswer(existing ? { status: existing.status as CaseStatus, ownerId: existing.owner_id } : null, answer.bucket);
+  const action = caseActionOnAnswer(existing ? { status: existing.status, ownerId: existing.owner_id } : null, answer.bucket);
   const { now } = answer;
   const changed = caseNote({ kind: 'score_changed', from: answer.previousScore, to: answer.score });
   switch (action) {

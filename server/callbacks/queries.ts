@@ -1,22 +1,18 @@
 import type { CallbackDetail, CallbackItem, CaseEntry } from '../../shared/api/staff.js';
+import { ACTIVE_STATUSES, isOverdue, type CaseStatus } from '../../shared/callback-rules.js';
 import type { Db } from '../db/connect.js';
 import { outcomeChannel } from '../../shared/outcome-message.js';
 import { isSuppressed } from '../delivery/store.js';
 import { attributeTextOf } from '../metrics/contribution.js';
 
 export interface CallbackFilter {
-  status?: string;
+  status?: CaseStatus;
   /** A user id, or 'none' for unassigned. */
   owner?: string;
   overdue?: boolean;
   survey?: string;
   /** Answer attributes that must match (attr.product=Laptop). */
   attributes?: Record<string, string>;
-}
-
-/** A case is overdue while nobody has contacted the customer and its due time has passed. */
-function isOverdue(status: string, dueAt: string, now: Date): boolean {
-  return status === 'open' && dueAt <= now.toISOString();
 }
 
 function baseQuery(db: Db) {
@@ -55,7 +51,7 @@ function toItem(row: Row, now: Date): CallbackItem {
 /** The callback list: open and contacted cases unless a status is asked for; overdue first, then by due time. */
 export async function listCallbacks(db: Db, filter: CallbackFilter, now: Date): Promise<CallbackItem[]> {
   let query = baseQuery(db);
-  query = filter.status ? query.where('k.status', '=', filter.status) : query.where('k.status', 'in', ['open', 'contacted']);
+  query = filter.status ? query.where('k.status', '=', filter.status) : query.where('k.status', 'in', ACTIVE_STATUSES);
   if (filter.owner === 'none') query = query.where('k.owner_id', 'is', null);
   else if (filter.owner) query = query.where('k.owner_id', '=', filter.owner);
   if (filter.survey) query = query.where('k.survey_id', '=', filter.survey);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { dayKey } from '../../shared/api/fields.js';
 import { callbackPatchInput, CALLBACK_STATUSES } from '../../shared/api/staff.js';
+import { isCaseStatus } from '../../shared/callback-rules.js';
 import { instantAfterDay } from '../../shared/periods.js';
 import { can } from '../auth/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
@@ -61,13 +62,14 @@ export function callbackRoutes(deps: AppDeps) {
 
   app.get('/api/callbacks', requireStaff(deps, 'callbacks:read'), async (c) => {
     const q = c.req.query();
-    if (q.status && !(CALLBACK_STATUSES as readonly string[]).includes(q.status)) {
+    const status = q.status || undefined;
+    if (status !== undefined && !isCaseStatus(status)) {
       throw new ApiError(400, 'invalid_input', `status must be one of ${CALLBACK_STATUSES.join(', ')}`, 'status');
     }
     if (q.overdue !== undefined && !['true', 'false'].includes(q.overdue)) throw new ApiError(400, 'invalid_input', 'overdue must be true or false', 'overdue');
     const attributes = attributeParams(q);
     const owner = q.owner === 'me' ? staffUser(c).id : q.owner;
-    const items = await listCallbacks(deps.db, { status: q.status, owner, overdue: q.overdue === 'true', survey: q.survey, attributes }, deps.clock.now());
+    const items = await listCallbacks(deps.db, { status, owner, overdue: q.overdue === 'true', survey: q.survey, attributes }, deps.clock.now());
     return c.json({ items });
   });
 

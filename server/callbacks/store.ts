@@ -1,22 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus } from '../../shared/callback-rules.js';
+import type { Transaction } from 'kysely';
 import type { CallbackCase, Database } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import { engineOf, type Executor } from '../db/connect.js';
 
 export async function findCaseOfResponse(db: Executor, responseId: string): Promise<CallbackCase | undefined> {
   return db.selectFrom('callback_cases').selectAll().where('response_id', '=', responseId).executeTakeFirst();
+}
+
+export async function caseStatusOf(db: Executor, id: string): Promise<CaseStatus | undefined> {
+  return (await db.selectFrom('callback_cases').select('status').where('id', '=', id).executeTakeFirst())?.status;
 }
 
 export async function insertCase(trx: Executor, row: CallbackCase): Promise<void> {
   await trx.insertInto('callback_cases').values(row).execute();
 }
 
+/**
+ * A case that is read to be changed: on PostgreSQL its row stays locked until the transaction ends, so two staff
+ * changing one case at once are decided one after the other (SQLite writes one transaction at a time anyway).
+ */
+export async function findCaseForChange(trx: Transaction<Database>, id: string): Promise<CallbackCase | undefined> {
+  let read = trx.selectFrom('callback_cases').selectAll().where('id', '=', id);
+  if (engineOf(trx) === 'postgres') read = read.forUpdate();
+  return read.executeTakeFirst();
+}
+
+/** Sets the status; a new due time, a reason or an owner only when given. */
 export async function setCaseStatus(
   trx: Executor,
   id: string,
-  change: { status: CaseStatus; dueAt?: Date; closedAt: Date | null; now: Date },
+  change: { status: CaseStatus; dueAt?: Date; closedAt: Date | null; reason?: string; ownerId?: string; now: Date },
 ): Promise<void> {
   await trx
     .updateTable('callback_cases')
@@ -25,15 +39,25 @@ export async function setCaseStatus(
       closed_at: change.closedAt?.toISOString() ?? null,
       updated_at: change.now.toISOString(),
       ...(change.dueAt ? { due_at: change.dueAt.toISOString() } : {}),
+      ...(change.reason !== undefined ? { reason: change.reason } : {}),
+      ...(change.ownerId !== undefined ? { owner_id: change.ownerId } : {}),
     })
     .where('id', '=', id)
     .execute();
 }
 
+export async function setCaseOwner(trx: Executor, id: string, ownerId: string | null, now: Date): Promise<void> {
+  await trx.updateTable('callback_cases').set({ owner_id: ownerId, updated_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+export async function setCaseReason(trx: Executor, id: string, reason: string, now: Date): Promise<void> {
+  await trx.updateTable('callback_cases').set({ reason, updated_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
 /** Appends to a case's audit trail. There is no update or delete for entries. */
 export async function appendCaseEntry(
   trx: Executor,
-  entry: { caseId: string; at: Date; kind: string; fromStatus?: string | null; toStatus?: string | null; note?: string | null; actorId?: string | null },
+  entry: { caseId: string; at: Date; kind: string; fromStatus?: CaseStatus | null; toStatus?: CaseStatus | null; note?: string | null; actorId?: string | null },
 ): Promise<void> {
   const last = await trx.selectFrom('case_entries').select((eb) => eb.fn.max('seq').as('seq')).where('case_id', '=', entry.caseId).executeTakeFirst();
   await trx

@@ -1,14 +1,16 @@
 import type { FieldError } from '../../shared/api/errors.js';
 import type { CallbackPatch } from '../../shared/api/staff.js';
-import { callbackDueAt } from '../../shared/callback-rules.js';
+import { callbackDueAt, canMoveCase, closesWithOutcome, type CaseStatus } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
 import type { AppDeps } from '../deps.js';
-import { engineOf } from '../db/connect.js';
+import { can } from '../auth/permissions.js';
+import { findUserById } from '../auth/users.js';
+import { getCustomer } from '../customers/store.js';
 import type { User } from '../db/schema.js';
 import { planInvitation } from '../delivery/plan-invitation.js';
 import { enqueueJob } from '../delivery/queue.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
-import { appendCaseEntry } from './store.js';
+import { appendCaseEntry, findCaseForChange, setCaseOwner, setCaseReason, setCaseStatus } from './store.js';
 
 /** A request the case rules refuse; `field` names the input at fault, `fields` every one when there are several. */
 export class CaseRuleError extends Error {
@@ -29,16 +31,6 @@ export function missingForClosing(patch: Pick<CallbackPatch, 'reason' | 'outcome
   return missing;
 }
 
-/** open → contacted → resolved | unresolvable; a closed case reopens only to open. */
-const NEXT: Record<string, readonly string[]> = {
-  open: ['contacted', 'resolved', 'unresolvable'],
-  contacted: ['resolved', 'unresolvable'],
-  resolved: ['open'],
-  unresolvable: ['open'],
-  withdrawn: ['open'],
-};
-const CLOSED = new Set(['resolved', 'unresolvable']);
-
 export const CASE_OUTCOME_JOB = 'case.outcome';
 
 /**
@@ -55,53 +47,48 @@ export async function workCase(
   await deps.db.transaction().execute(async (trx) => {
     // Two staff changing one case at once: on PostgreSQL the second waits for the first and then checks its rule
     // against the status the first left (open → resolved, then resolved → unresolvable is refused), as on SQLite.
-    let read = trx.selectFrom('callback_cases').selectAll().where('id', '=', input.caseId);
-    if (engineOf(trx) === 'postgres') read = read.forUpdate();
-    const current = await read.executeTakeFirst();
+    const current = await findCaseForChange(trx, input.caseId);
     if (!current) throw new CaseRuleError('no such callback case', undefined, 404);
-    const entry = (kind: string, extra: { fromStatus?: string; toStatus?: string; note?: string | null } = {}) =>
+    const entry = (kind: string, extra: { fromStatus?: CaseStatus; toStatus?: CaseStatus; note?: string | null } = {}) =>
       appendCaseEntry(trx, { caseId: current.id, at: now, kind, actorId: actor.id, ...extra });
 
     // A second close (a double click, or two staff at once: on PostgreSQL the later one waits above and then sees
     // the case closed) is refused, so the first outcome sent to the customer and its reason stand as recorded.
-    if (patch.status && patch.status === current.status && CLOSED.has(current.status)) {
+    if (patch.status && patch.status === current.status && closesWithOutcome(current.status)) {
       throw new CaseRuleError(`the case is already ${current.status}`, 'status', 409);
     }
     if (patch.ownerId !== undefined && patch.ownerId !== current.owner_id) {
       let ownerName: string | null = null;
       if (patch.ownerId !== null) {
-        const owner = await trx.selectFrom('users').select(['name', 'role', 'disabled_at']).where('id', '=', patch.ownerId).executeTakeFirst();
-        if (!owner || owner.disabled_at || !['admin', 'care'].includes(owner.role)) {
+        const owner = await findUserById(trx, patch.ownerId);
+        // Whoever may work cases may own one.
+        if (!owner || owner.disabled_at || !can(owner.role, 'callbacks:work')) {
           throw new CaseRuleError('ownerId must be an active care or admin user', 'ownerId');
         }
         ownerName = owner.name;
       }
-      await trx.updateTable('callback_cases').set({ owner_id: patch.ownerId, updated_at: now.toISOString() }).where('id', '=', current.id).execute();
+      await setCaseOwner(trx, current.id, patch.ownerId, now);
       await entry('assigned', { note: caseNote({ kind: 'owner', name: ownerName }) });
     }
 
     if (patch.status && patch.status !== current.status) {
-      if (!NEXT[current.status]?.includes(patch.status)) {
+      if (!canMoveCase(current.status, patch.status)) {
         throw new CaseRuleError(`a ${current.status} case cannot become ${patch.status}`, 'status', 409);
       }
-      const closing = CLOSED.has(patch.status);
+      const closing = closesWithOutcome(patch.status);
       const missing = closing ? missingForClosing(patch) : [];
       if (missing.length > 0) throw new CaseRuleError(missing.map((f) => f.message).join('; '), missing[0]!.field, 400, missing);
       const survey = deps.surveys.byId(current.survey_id);
-      await trx
-        .updateTable('callback_cases')
-        .set({
-          status: patch.status,
-          reason: closing ? patch.reason! : current.reason,
-          closed_at: closing ? now.toISOString() : null,
-          // Reopened by hand: a new deadline from now.
-          ...(patch.status === 'open' ? { due_at: callbackDueAt(now, survey?.slaHours ?? 24).toISOString() } : {}),
-          // A case nobody claimed belongs to whoever works it.
-          ...(current.owner_id === null && patch.ownerId === undefined ? { owner_id: actor.id } : {}),
-          updated_at: now.toISOString(),
-        })
-        .where('id', '=', current.id)
-        .execute();
+      await setCaseStatus(trx, current.id, {
+        status: patch.status,
+        closedAt: closing ? now : null,
+        ...(closing ? { reason: patch.reason! } : {}),
+        // Reopened by hand: a new deadline from now.
+        ...(patch.status === 'open' ? { dueAt: callbackDueAt(now, survey?.slaHours) } : {}),
+        // A case nobody claimed belongs to whoever works it.
+        ...(current.owner_id === null && patch.ownerId === undefined ? { ownerId: actor.id } : {}),
+        now,
+      });
       await entry('status', { fromStatus: current.status, toStatus: patch.status, note: patch.note ?? null });
       if (closing) {
         await entry('outcome', { note: patch.outcome! });
@@ -110,7 +97,7 @@ export async function workCase(
       }
       if (patch.status === 'resolved') {
         const followUp = deps.surveys.forTrigger('callback_resolved');
-        const customer = await trx.selectFrom('customers').selectAll().where('id', '=', current.customer_id).executeTakeFirstOrThrow();
+        const customer = await getCustomer(trx, current.customer_id);
         if (followUp) {
           const planned = await planInvitation(trx, { survey: followUp, customer, eventId: null, now, secret: deps.secret, rules: deps.config.delivery, caseId: current.id });
           await entry('follow_up', { note: caseNote(planned.status === 'scheduled' ? { kind: 'follow_up_planned', sendAt: planned.sendAt } : { kind: 'follow_up_not_sent', reason: planned.reason ?? 'unknown' }) });
@@ -119,8 +106,8 @@ export async function workCase(
     } else if (patch.note) {
       await entry('note', { note: patch.note });
     }
-    if (patch.reason && !patch.status && CLOSED.has(current.status)) {
-      await trx.updateTable('callback_cases').set({ reason: patch.reason, updated_at: now.toISOString() }).where('id', '=', current.id).execute();
+    if (patch.reason && !patch.status && closesWithOutcome(current.status)) {
+      await setCaseReason(trx, current.id, patch.reason, now);
       await entry('reason', { note: patch.reason });
     }
   });

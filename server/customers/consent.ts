@@ -1,11 +1,9 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { CONSENT_PURPOSES, type ConsentInput, type ConsentPurpose } from '../../shared/api/privacy.js';
 import { prepared } from '../db/prepared.js';
-import type { Database } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
 import { ApiError } from '../http/errors.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 /*
  * Consent is history (table consents), and it belongs to the person, not to one customer record: the same mailbox

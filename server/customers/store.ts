@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE } from '../../shared/locale.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Customer } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
+import type { Executor } from '../db/connect.js';
 import { recordConsent } from './consent.js';
 
 const customerByExternalId = prepared((db, p: { externalId: string }) => db.selectFrom('customers').selectAll().where('external_id', '=', p.externalId));
@@ -63,4 +64,19 @@ export function customerAttributes(customer: Pick<Customer, 'attributes'>): Reco
 export async function hasContactDetails(trx: Transaction<Database>, customerId: string): Promise<boolean> {
   const customer = await trx.selectFrom('customers').select(['email', 'phone']).where('id', '=', customerId).executeTakeFirst();
   return Boolean(customer?.email || customer?.phone);
+}
+
+/** The customer; throws for one that does not exist. */
+export async function getCustomer(db: Executor, id: string): Promise<Customer> {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The customer's email and phone as they are now; throws for a customer that does not exist. */
+export async function contactDetailsOf(db: Executor, id: string): Promise<Pick<Customer, 'email' | 'phone'>> {
+  return db.selectFrom('customers').select(['email', 'phone']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The customer's own time zone setting (null: none given); throws for a customer that does not exist. */
+export async function timeZoneSettingOf(db: Executor, id: string): Promise<Pick<Customer, 'time_zone'>> {
+  return db.selectFrom('customers').select('time_zone').where('id', '=', id).executeTakeFirstOrThrow();
 }

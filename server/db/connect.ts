@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { openGroupCommitDatabase } from './group-commit.js';
@@ -9,6 +9,9 @@ import { checkSqliteFile } from './sqlite-file.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+
+/** What a store function runs on: the database, or the transaction its caller holds. */
+export type Executor = Db | Transaction<Database>;
 
 export type Engine = 'sqlite' | 'postgres';
 

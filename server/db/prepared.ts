@@ -1,5 +1,5 @@
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Executor } from './connect.js';
 
 /*
  * Building a Kysely query (an immutable tree, frozen node by node) and compiling it to SQL costs more than SQLite
@@ -8,8 +8,6 @@ import type { Database } from './schema.js';
  * placeholders where the values go, keeps the compiled SQL, and on each call only fills in the parameters. The
  * query stays written with Kysely's typed builder; the result rows are typed as the builder says.
  */
-
-type Executor = Kysely<Database>;
 
 /** A placeholder value: a string no caller sends (it starts with a NUL character). */
 const MARK = '\u0000hami-param:';

@@ -1,4 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { InvitationStatus } from '../../shared/api/events.js';
+import type { ConsentPurpose } from '../../shared/api/privacy.js';
+import type { ActionAudience, ActionChannel, ActionKind } from '../../shared/api/segments.js';
+import type { DeliveryStatus } from '../../shared/api/webhooks.js';
+import type { CaseStatus } from '../../shared/callback-rules.js';
+import type { Role } from '../../shared/roles.js';
+import type { Bucket } from '../../shared/scoring.js';
+import type { Channel, InvitationChannel } from '../../shared/survey-schema.js';
+import type { WebhookEvent } from '../../shared/webhook-events.js';
 
 /*
  * The one Database interface. Conventions that keep SQLite and PostgreSQL alike:
@@ -43,9 +52,9 @@ export interface InvitationsTable {
   event_id: string | null;
   customer_id: string;
   survey_id: string;
-  channel: string;
+  channel: InvitationChannel;
   /** scheduled → sent → opened → answered; or skipped / failed / expired. */
-  status: string;
+  status: InvitationStatus;
   reason: string | null;
   /** The address used (email or phone) at planning time. */
   address: string | null;
@@ -77,11 +86,11 @@ export interface ResponsesTable {
   invitation_id: string;
   customer_id: string;
   survey_id: string;
-  channel: string;
+  channel: InvitationChannel;
   locale: string;
   /** The latest NPS score (null when the question was skipped) and its bucket. */
   score: number | null;
-  bucket: string | null;
+  bucket: Bucket | null;
   /** The latest answers, JSON {questionId: value}. */
   answers: string;
   comment: string | null;
@@ -120,7 +129,7 @@ export interface CallbackCasesTable {
   response_id: string;
   customer_id: string;
   survey_id: string;
-  status: string;
+  status: CaseStatus;
   owner_id: string | null;
   due_at: string;
   reason: string | null;
@@ -135,8 +144,8 @@ export interface CaseEntriesTable {
   case_id: string;
   at: string;
   kind: string;
-  from_status: string | null;
-  to_status: string | null;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus | null;
   note: string | null;
   actor_id: string | null;
   /** Order within the case (entries of one request share `at`). */
@@ -176,7 +185,7 @@ export interface UsersTable {
   id: string;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   password_hash: string;
   disabled_at: string | null;
   created_at: string;
@@ -184,7 +193,7 @@ export interface UsersTable {
 
 /** Addresses and numbers that must never be contacted again on a channel. */
 export interface SuppressionsTable {
-  channel: string;
+  channel: Channel;
   address: string;
   reason: string;
   created_at: string;
@@ -201,7 +210,7 @@ export interface BaleChatsTable {
 /** Texts customers sent us (two-way SMS), and what each was taken as. */
 export interface InboundMessagesTable {
   id: string;
-  channel: string;
+  channel: Channel;
   address: string;
   text: string;
   received_at: string;
@@ -220,7 +229,7 @@ export interface HealthProbeTable {
  * attempt at `probe_at` tries again, the first success releases every held job.
  */
 export interface ChannelHoldsTable {
-  channel: string;
+  channel: Channel;
   /** The gateway (kavenegar, twilio, …) that refused. */
   provider: string;
   /** What to fix: credit | credentials | sender | account. */
@@ -317,10 +326,10 @@ export interface SegmentsTable {
 export interface SegmentActionsTable {
   id: string;
   segment_id: string;
-  kind: string;
-  channel: string;
+  kind: ActionKind;
+  channel: ActionChannel;
   /** 'segment' | 'all_answered' (review requests: every bucket, see review gating). */
-  audience: string;
+  audience: ActionAudience;
   notice: string | null;
   filter: string;
   created_by: string | null;
@@ -332,7 +341,7 @@ export interface SegmentMessagesTable {
   id: string;
   action_id: string;
   customer_id: string;
-  channel: string;
+  channel: ActionChannel;
   address: string | null;
   locale: string;
   status: string;
@@ -363,11 +372,11 @@ export interface WebhooksTable {
 export interface WebhookDeliveriesTable {
   id: string;
   webhook_id: string;
-  event: string;
+  event: WebhookEvent;
   /** The body's `id`, shared by a delivery and its resends. */
   event_id: string;
   body: string;
-  status: string;
+  status: DeliveryStatus;
   next_attempt_at: string | null;
   resend_of: string | null;
   created_at: string;
@@ -390,7 +399,7 @@ export interface ConsentsTable {
   id: string;
   customer_id: string;
   /** 'marketing' | 'surveys' (shared/api/privacy.ts CONSENT_PURPOSES). */
-  purpose: string;
+  purpose: ConsentPurpose;
   /** 1 granted, 0 withdrawn. */
   granted: number;
   /** When the customer gave or withdrew it (as the integration says), ISO-8601. */

@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 /*
  * Queries of the Delighted-compatible API (server/delighted-api/). Times are compared as the ISO-8601 text Hami

@@ -101,7 +101,7 @@ export async function planInvitation(trx: Transaction<Database>, request: PlanRe
     customer_id: customer.id,
     survey_id: survey.id,
     channel,
-    status: skip ? 'skipped' : 'scheduled',
+    status: skip ? ('skipped' as const) : ('scheduled' as const),
     reason: skip,
     address,
     locale: isLocale(customer.locale) ? customer.locale : DEFAULT_LOCALE,

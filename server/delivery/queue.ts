@@ -1,10 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { engineOf } from '../db/connect.js';
+import { sql, type Kysely } from 'kysely';
+import { engineOf, type Executor } from '../db/connect.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, Job, NewJobRow } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface NewJob {
   name: string;

@@ -3,6 +3,8 @@ import { afterQuietHours, inQuietHours } from '../../shared/delivery.js';
 import type { Channel, SurveyDefinition } from '../../shared/survey-schema.js';
 import { ChannelRefused, deliverInvitation, type Delivered } from '../channels/deliver.js';
 import { consentWithdrawn } from '../customers/consent.js';
+import { contactDetailsOf, timeZoneSettingOf } from '../customers/store.js';
+import { requestedSendAt } from '../events/store.js';
 import type { AppDeps } from '../deps.js';
 import type { Invitation } from '../db/schema.js';
 import { underSmsHold } from './channel-hold.js';
@@ -11,10 +13,13 @@ import { enqueueJob } from './queue.js';
 import {
   findInvitation,
   isSuppressed,
+  markInvitationDelivered,
   markInvitationExpired,
   markInvitationFailed,
   markInvitationSkipped,
+  markReminderSent,
   suppress,
+  switchInvitationChannel,
 } from './store.js';
 import { PermanentJobError, RescheduleJob, type JobDefinition } from './worker.js';
 
@@ -37,18 +42,15 @@ function deliverOnChannel(deps: Deps, invitation: Invitation, survey: SurveyDefi
 async function respectQuietHours(deps: Deps, invitation: Invitation, now: Date, kind: 'invitation' | 'reminder'): Promise<void> {
   const quiet = deps.config.delivery.quietHours;
   if (!quiet) return;
-  const row = await deps.db.selectFrom('customers').select('time_zone').where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
-  if (kind === 'invitation' && invitation.event_id) {
-    const event = await deps.db.selectFrom('events').select('requested_send_at').where('id', '=', invitation.event_id).executeTakeFirst();
-    if (event?.requested_send_at) return;
-  }
+  const row = await timeZoneSettingOf(deps.db, invitation.customer_id);
+  if (kind === 'invitation' && invitation.event_id && (await requestedSendAt(deps.db, invitation.event_id))) return;
   const zone = timeZoneOf(row, deps.config.delivery);
   if (inQuietHours(now, zone, quiet)) throw new RescheduleJob(afterQuietHours(now, zone, quiet), `quiet hours in ${zone}`);
 }
 
 /** The next channel of the survey after the one that refused, that the customer can still be reached on. */
 async function fallbackChannel(deps: Deps, invitation: Invitation, survey: SurveyDefinition, tried: Set<Channel>) {
-  const customer = await deps.db.selectFrom('customers').select(['email', 'phone']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
+  const customer = await contactDetailsOf(deps.db, invitation.customer_id);
   for (const channel of survey.channels) {
     if (tried.has(channel)) continue;
     const address = addressFor(customer, channel);
@@ -96,7 +98,7 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
         } catch (error) {
           if (!(error instanceof ChannelRefused)) throw error;
           refusal = error.message;
-          if (error.suppress && invitation.address) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());
+          if (error.suppress && invitation.address) await suppress(db, invitation.channel as Channel, invitation.address, 'bounced', clock.now());
           const next = await fallbackChannel(deps, invitation, survey, tried);
           if (!next) {
             if (suppressed) {
@@ -106,19 +108,14 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
             throw new PermanentJobError(refusal);
           }
           log.info('falling back to the next channel', { invitation: invitation.id, from: invitation.channel, to: next.channel, reason: refusal });
-          await db.updateTable('invitations').set({ channel: next.channel, address: next.address }).where('id', '=', invitation.id).execute();
+          await switchInvitationChannel(db, invitation.id, next);
           invitation = { ...invitation, channel: next.channel, address: next.address };
         }
       }
 
       const sentAt = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('invitations')
-          .set({ status: 'sent', sent_at: sentAt.toISOString(), provider_message_id: delivered.providerMessageId })
-          .where('id', '=', invitation.id)
-          .where('status', '=', 'scheduled')
-          .execute();
+        await markInvitationDelivered(trx, invitation.id, sentAt, delivered.providerMessageId);
         if (survey.reminderAfterDays !== undefined) {
           const runAt = new Date(sentAt.getTime() + survey.reminderAfterDays * DAY);
           await enqueueJob(trx, { name: SEND_REMINDER_JOB, payload: { invitationId: invitation.id }, runAt, maxAttempts: 10_000 }, sentAt);
@@ -160,11 +157,11 @@ export function sendReminderJob(deps: Deps): JobDefinition<z.infer<typeof payloa
         await deliverOnChannel(deps, invitation, survey, 'reminder');
       } catch (error) {
         if (!(error instanceof ChannelRefused)) throw error;
-        if (error.suppress) await suppress(db, invitation.channel, invitation.address, 'bounced', clock.now());
+        if (error.suppress) await suppress(db, invitation.channel as Channel, invitation.address, 'bounced', clock.now());
         log.warn('reminder refused', { invitation: invitation.id, reason: error.message });
         return;
       }
-      await db.updateTable('invitations').set({ reminder_sent_at: clock.now().toISOString() }).where('id', '=', invitation.id).execute();
+      await markReminderSent(db, invitation.id, clock.now());
       log.info('reminder sent', { invitation: invitation.id, channel: invitation.channel });
     },
   };

@@ -1,11 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { PlannedInvitation } from '../../shared/api/events.js';
+import type { InvitationStatus, PlannedInvitation } from '../../shared/api/events.js';
 import type { Channel } from '../../shared/survey-schema.js';
 import { prepared } from '../db/prepared.js';
-import type { Database, Invitation, NewInvitation } from '../db/schema.js';
+import type { Invitation, NewInvitation } from '../db/schema.js';
 import { hashedAddress } from '../privacy/redact.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 const insertInvitationRow = prepared((db, row: NewInvitation) => db.insertInto('invitations').values(row));
 
@@ -47,6 +45,25 @@ export async function markInvitationSent(db: Executor, id: string, now: Date): P
   await db.updateTable('invitations').set({ status: 'sent', sent_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
 
+/** Sent by the channel: the provider's message id kept to match its delivery reports. */
+export async function markInvitationDelivered(trx: Executor, id: string, sentAt: Date, providerMessageId: string | null): Promise<void> {
+  await trx
+    .updateTable('invitations')
+    .set({ status: 'sent', sent_at: sentAt.toISOString(), provider_message_id: providerMessageId })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .execute();
+}
+
+/** The invitation moves to the next channel of the survey (the previous one refused). */
+export async function switchInvitationChannel(db: Executor, id: string, next: { channel: Channel; address: string }): Promise<void> {
+  await db.updateTable('invitations').set({ channel: next.channel, address: next.address }).where('id', '=', id).execute();
+}
+
+export async function markReminderSent(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('invitations').set({ reminder_sent_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
 export async function markInvitationFailed(db: Executor, id: string, reason: string): Promise<void> {
   await db.updateTable('invitations').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
@@ -61,7 +78,7 @@ export async function markInvitationExpired(db: Executor, id: string): Promise<v
 }
 
 /** Statuses a first visit of the survey page moves to 'opened' (an answered invitation stays answered). */
-const OPENABLE = ['scheduled', 'sent'];
+const OPENABLE: InvitationStatus[] = ['scheduled', 'sent'];
 const markOpened = prepared((db, p: { id: string; at: string }) =>
   db.updateTable('invitations').set({ status: 'opened', opened_at: p.at }).where('id', '=', p.id).where('status', 'in', OPENABLE),
 );
@@ -73,7 +90,7 @@ const markOpenedLocking = prepared((db, p: { id: string; at: string }) =>
   db
     .updateTable('invitations')
     .set((eb) => ({
-      status: eb.case().when('status', 'in', OPENABLE).then('opened').else(eb.ref('status')).end(),
+      status: eb.case().when('status', 'in', OPENABLE).then<InvitationStatus>('opened').else(eb.ref('status')).end(),
       opened_at: eb.case().when('status', 'in', OPENABLE).then(p.at).else(eb.ref('opened_at')).end(),
     }))
     .where('id', '=', p.id),
@@ -95,8 +112,30 @@ export async function markInvitationAnswered(db: Executor, id: string, now: Date
   await markAnswered.run(db, { id, at: now.toISOString() });
 }
 
+/** Opened and unanswered again: its only answer was taken back (a scanner's taps). */
+export async function markInvitationUnanswered(trx: Executor, id: string): Promise<void> {
+  await trx.updateTable('invitations').set({ status: 'opened', answered_at: null }).where('id', '=', id).execute();
+}
+
+/** The customer an invitation went to, and the callback case it asks about (a follow-up survey). */
+export async function findInvitationCustomerAndCase(db: Executor, id: string): Promise<Pick<Invitation, 'customer_id' | 'case_id'> | undefined> {
+  return db.selectFrom('invitations').select(['customer_id', 'case_id']).where('id', '=', id).executeTakeFirst();
+}
+
 /** Statuses of an invitation that reached (or will reach) the customer: they count for the throttle. */
-const CONTACTING = ['scheduled', 'sent', 'opened', 'answered'];
+const CONTACTING: InvitationStatus[] = ['scheduled', 'sent', 'opened', 'answered'];
+
+/** The send time of the customer's latest invitation that counts for the throttle (any survey), if any. */
+export async function latestContactAt(db: Executor, customerId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => eb.fn.max('send_at').as('at'))
+    .where('customer_id', '=', customerId)
+    .where('status', 'in', CONTACTING)
+    .where('public_link_id', 'is', null)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
 
 const invitationNear = prepared((db, p: { customerId: string; after: string; before: string }) =>
   db
@@ -122,7 +161,7 @@ export async function lastInvitationNear(db: Executor, customerId: string, sendA
   return row ? new Date(row.send_at) : null;
 }
 
-const suppressionOf = prepared((db, p: { channel: string; address: string; hashed: string }) =>
+const suppressionOf = prepared((db, p: { channel: Channel; address: string; hashed: string }) =>
   db
     .selectFrom('suppressions')
     .select('address')
@@ -138,7 +177,7 @@ export async function isSuppressed(db: Executor, channel: Channel, address: stri
   return (await suppressionOf.executeTakeFirst(db, { channel, address, hashed: hashedAddress(address) })) !== undefined;
 }
 
-export async function suppress(db: Executor, channel: string, address: string, reason: string, now: Date): Promise<void> {
+export async function suppress(db: Executor, channel: Channel, address: string, reason: string, now: Date): Promise<void> {
   await db
     .insertInto('suppressions')
     .values({ channel, address, reason, created_at: now.toISOString() })

@@ -2,8 +2,8 @@ import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { FALSE_DISCOVERY_RATE } from '../../shared/false-discovery.js';
 import { wilsonInterval, type PercentInterval } from '../../shared/intervals.js';
-import { MIN_ANSWERS_FOR_SIGNIFICANCE, npsDifferenceTest, npsSummary, significantChanges, type NpsSummary } from '../../shared/nps.js';
-import { bucketOf } from '../../shared/scoring.js';
+import { isOverdue, type CaseStatus } from '../../shared/callback-rules.js';
+import { changePValues, countBuckets, MIN_ANSWERS_FOR_SIGNIFICANCE, npsSummary, significantChanges, type NpsSummary } from '../../shared/nps.js';
 
 /*
  * What the demo data says, read straight from a database file: weekly NPS overall and for one product (with the
@@ -64,25 +64,25 @@ export function weekOf(day: string): string {
   return new Date(monday).toISOString().slice(0, 10);
 }
 
-function trend(rows: { day: string; score: number }[]): WeekPoint[] {
-  const byWeek = new Map<string, { promoters: number; passives: number; detractors: number }>();
-  for (const { day, score } of rows) {
-    const week = weekOf(day);
-    const counts = byWeek.get(week) ?? { promoters: 0, passives: 0, detractors: 0 };
-    const bucket = bucketOf(score);
-    if (bucket === 'promoter') counts.promoters++;
-    else if (bucket === 'passive') counts.passives++;
-    else counts.detractors++;
-    byWeek.set(week, counts);
+/** Scores grouped by a key (a week, a month). */
+function scoresBy<T extends { score: number }>(rows: readonly T[], keyOf: (row: T) => string): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row.score);
+    else groups.set(key, [row.score]);
   }
-  const weeks = [...byWeek.keys()].sort().map((week) => ({ week, ...npsSummary(byWeek.get(week)!) }));
+  return groups;
+}
+
+function trend(rows: { day: string; score: number }[]): WeekPoint[] {
+  const byWeek = scoresBy(rows, (r) => weekOf(r.day));
+  const weeks = [...byWeek.keys()].sort().map((week) => ({ week, ...npsSummary(countBuckets(byWeek.get(week)!)) }));
   // The dashboard's rule, read over the whole year at once (false discoveries controlled); p kept for the note.
   const { significant } = significantChanges(weeks);
-  return weeks.map((point, i) => {
-    const before = weeks[i - 1];
-    const tested = !!before && before.n >= MIN_ANSWERS_FOR_SIGNIFICANCE && point.n >= MIN_ANSWERS_FOR_SIGNIFICANCE;
-    return { ...point, significant: significant[i]!, p: tested ? npsDifferenceTest(before, point)!.p : null };
-  });
+  const p = changePValues(weeks);
+  return weeks.map((point, i) => ({ ...point, significant: significant[i]!, p: p[i]! }));
 }
 
 /**
@@ -124,16 +124,11 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
       "SELECT day, score, json_extract(attributes, '$.product') AS product FROM responses WHERE score IS NOT NULL",
     );
     const events = all<{ month: string; n: number }>("SELECT substr(occurred_at, 1, 7) AS month, count(*) AS n FROM events GROUP BY 1");
-    const byMonth = new Map<string, { promoters: number; passives: number; detractors: number }>();
-    for (const { day, score } of scored) {
-      const counts = byMonth.get(day.slice(0, 7)) ?? { promoters: 0, passives: 0, detractors: 0 };
-      counts[score >= 9 ? 'promoters' : score >= 7 ? 'passives' : 'detractors']++;
-      byMonth.set(day.slice(0, 7), counts);
-    }
+    const byMonth = scoresBy(scored, (r) => r.day.slice(0, 7));
     const months = events
       .sort((a, b) => a.month.localeCompare(b.month))
       .map(({ month, n }) => {
-        return { month, events: n, ...npsSummary(byMonth.get(month) ?? { promoters: 0, passives: 0, detractors: 0 }) };
+        return { month, events: n, ...npsSummary(countBuckets(byMonth.get(month) ?? [])) };
       });
     const statuses = Object.fromEntries(all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM invitations GROUP BY 1').map((r) => [r.status, r.n]));
     const count = (...names: string[]) => names.reduce((sum, name) => sum + (statuses[name] ?? 0), 0);
@@ -146,7 +141,7 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
     const promoterAgain = new Set(
       all<{ customer_id: string }>(
         `SELECT DISTINCT c.customer_id FROM callback_cases c
-           JOIN responses r ON r.customer_id = c.customer_id AND r.answered_at > c.opened_at AND r.score >= 9 AND r.id != c.response_id`,
+           JOIN responses r ON r.customer_id = c.customer_id AND r.answered_at > c.opened_at AND r.bucket = 'promoter' AND r.id != c.response_id`,
       ).map((r) => r.customer_id),
     );
     const confirmedSet = new Set(confirmed.map((r) => r.customer_id));
@@ -177,7 +172,7 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
       ).n,
       openCases: {
         open: one<{ n: number }>("SELECT count(*) AS n FROM callback_cases WHERE status = 'open'").n,
-        overdue: one<{ n: number }>("SELECT count(*) AS n FROM callback_cases WHERE status IN ('open', 'contacted') AND due_at < ?", now).n,
+        overdue: all<{ status: CaseStatus; due_at: string }>('SELECT status, due_at FROM callback_cases').filter((c) => isOverdue(c.status, c.due_at, new Date(now))).length,
       },
       deliveryAroundDip: dip ? themeAroundDip(detractorComments, dip, 'delivery') : null,
     };

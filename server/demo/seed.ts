@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { CustomerInput, EventInput } from '../../shared/api/events.js';
 import type { CallbackPatch } from '../../shared/api/staff.js';
 import type { Bucket } from '../../shared/scoring.js';
-import type { SurveyDefinition } from '../../shared/survey-schema.js';
+import type { Channel, SurveyDefinition } from '../../shared/survey-schema.js';
 import { hashPassword } from '../auth/hashing.js';
 import { SLA_CHECK_JOB } from '../callbacks/job-names.js';
 import { workCase } from '../callbacks/work-case.js';
@@ -439,7 +439,7 @@ class Seeder {
       if (rng.chance(0.012)) {
         // Opted out instead of answering: a STOP word by SMS, the unsubscribe link in an email.
         if (sms) await handleInboundSms({ ...this.at(openAt), log: silentLogger }, { from: invitation.address!, text: customer.locale === 'fa' ? 'لغو' : 'STOP' });
-        else await suppress(db, invitation.channel, invitation.address!, 'opted_out', new Date(openAt));
+        else await suppress(db, invitation.channel as Channel, invitation.address!, 'opted_out', new Date(openAt));
         return null;
       }
       if (!smsReply) {

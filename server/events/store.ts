@@ -1,8 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import type { Database, NewEvent } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 const eventIdByExternalId = prepared((db, p: { type: string; externalId: string }) =>
   db.selectFrom('events').select('id').where('type', '=', p.type).where('external_id', '=', p.externalId),
@@ -28,6 +27,11 @@ export async function insertEvent(
     attributes: JSON.stringify(event.attributes),
     received_at: event.receivedAt.toISOString(),
   });
+}
+
+/** The send time the event named itself, if it did (null: send after the survey's delay). */
+export async function requestedSendAt(db: Executor, eventId: string): Promise<string | null> {
+  return (await db.selectFrom('events').select('requested_send_at').where('id', '=', eventId).executeTakeFirst())?.requested_send_at ?? null;
 }
 
 export async function eventAttributes(db: Executor, eventId: string): Promise<Record<string, string | number | boolean>> {

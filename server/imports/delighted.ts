@@ -6,6 +6,7 @@ import type { ImportRowError } from '../../shared/api/imports.js';
 import { isoInstant, UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
 import { toLatinDigits } from '../../shared/digits.js';
 import { bucketOf } from '../../shared/scoring.js';
+import type { InvitationChannel } from '../../shared/survey-schema.js';
 import { readSender, type CountryCode } from '../customers/phone.js';
 import { inputSchemas } from '../events/input.js';
 import { upsertCustomer } from '../customers/store.js';
@@ -182,7 +183,7 @@ interface DelightedResponse {
   customer: CustomerInput;
   score: number;
   comment: string | null;
-  channel: string;
+  channel: InvitationChannel;
   answeredAt: Date;
   updatedAt: Date;
   attributes: Record<string, string>;
@@ -193,7 +194,7 @@ interface DelightedResponse {
  * Hami's public links ('link'), its kiosk mode is the kiosk, email and SMS are themselves. Anything else (or nothing)
  * was an email survey, Delighted's default.
  */
-const DELIGHTED_CHANNELS: ReadonlyMap<string, string> = new Map([['email', 'email'], ['sms', 'sms'], ['web', 'link'], ['link', 'link'], ['kiosk', 'kiosk']]);
+const DELIGHTED_CHANNELS: ReadonlyMap<string, InvitationChannel> = new Map([['email', 'email'], ['sms', 'sms'], ['web', 'link'], ['link', 'link'], ['kiosk', 'kiosk']]);
 
 /** The invitation a response hangs on: its id derived from Delighted's response id, which makes re-runs idempotent. */
 export function invitationIdOf(responseId: string): string {

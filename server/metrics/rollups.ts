@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { engineOf } from '../db/connect.js';
+import { engineOf, type Executor } from '../db/connect.js';
 import { daysBetween } from '../../shared/periods.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import { prepared } from '../db/prepared.js';
@@ -15,8 +15,6 @@ import {
   type RollupRow,
   type RollupSource,
 } from './contribution.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 const STATE_ID = 'rollups';
 /** Rows per INSERT: 24 columns × 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */

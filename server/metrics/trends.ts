@@ -1,8 +1,7 @@
 import type { Calendar, Interval, NpsTotals, NpsTrendBody, SatisfactionTotals, SatisfactionTrendBody } from '../../shared/api/metrics.js';
 import { wilsonInterval } from '../../shared/intervals.js';
-import { npsSummary, significantChanges, type BucketCounts } from '../../shared/nps.js';
+import { bucketsOfDistribution, npsSummary, significantChanges, type BucketCounts } from '../../shared/nps.js';
 import { daysBetween, periodStart } from '../../shared/periods.js';
-import { bucketOf } from '../../shared/scoring.js';
 import { SCORE_COLUMNS, addCounts, emptyCounts, type Counts } from './contribution.js';
 
 /*
@@ -32,14 +31,7 @@ export function distributionOf(counts: Counts): number[] {
 
 /** Bucket counts from the score distribution, with the thresholds of shared/scoring.ts. */
 export function bucketsOf(counts: Counts): BucketCounts {
-  const buckets: BucketCounts = { promoters: 0, passives: 0, detractors: 0 };
-  distributionOf(counts).forEach((howMany, score) => {
-    const bucket = bucketOf(score);
-    if (bucket === 'promoter') buckets.promoters += howMany;
-    else if (bucket === 'passive') buckets.passives += howMany;
-    else buckets.detractors += howMany;
-  });
-  return buckets;
+  return bucketsOfDistribution(distributionOf(counts));
 }
 
 export function npsTotalsOf(counts: Counts): NpsTotals {

@@ -8,6 +8,7 @@ import {
 import {
   ROLES, type CallbackDetail, type CallbackItem, type CreatedUserBody, type ListedUser, type LoopMetrics, type PasswordResetBody, type SessionBody, type StaffUser, type TimelineItem,
 } from '../../shared/api/staff.js';
+import { CASE_STATUSES } from '../../shared/callback-rules.js';
 import { LOCALES } from '../../shared/locale.js';
 import { CHANNELS } from '../../shared/survey-schema.js';
 
@@ -59,7 +60,7 @@ export const callbackItemBody = z.object({
   surveyId: z.string(),
   score: nullableNumber,
   comment: z.string().nullable(),
-  status: z.string(),
+  status: z.enum(CASE_STATUSES),
   ownerId: z.string().nullable(),
   ownerName: z.string().nullable(),
   dueAt: z.string(),
@@ -79,8 +80,8 @@ export const callbackDetailBody = callbackItemBody.extend({
     z.object({
       at: z.string(),
       kind: z.string(),
-      fromStatus: z.string().nullable(),
-      toStatus: z.string().nullable(),
+      fromStatus: z.enum(CASE_STATUSES).nullable(),
+      toStatus: z.enum(CASE_STATUSES).nullable(),
       note: z.string().nullable().describe('Null for roles that may not read case notes'),
       actor: z.string().nullable(),
     }),

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 /** Who asked: a staff user's id, 'cli' (npx hami), or 'retention' (the daily purge). */
 export type PrivacyActor = string;

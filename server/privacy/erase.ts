@@ -9,7 +9,12 @@ import type { Database } from '../db/schema.js';
 import { auditPrivacy, type PrivacyActor } from './audit.js';
 import { findCustomer } from './find-customer.js';
 import { scrubOutbox, type OutboxTraces } from './outbox.js';
-import { ERASED, freeTextOf, hashedAddress, idsMentioning, inTransactionWithoutTrace, redactKnown, sqliteFileOf, withoutFreeText, type SqliteFile } from './redact.js';
+import {
+  anonymiseCustomer, cancelJobs, clearCaseNotes, clearConsentDetails, customerFootprint, deleteBaleChats, deleteDelightedPerson, leaveAutopilot, moveSuppression, rewriteWebhookDelivery,
+  scrubInboundMessages, scrubInvitation, scrubJobPayloads, scrubResponse, scrubSegmentMessages, scrubWebhookAttempt, setEventAttributes, setHistoryAnswers,
+  suppressionsOf, webhookAttemptErrors, webhookDeliveryBody,
+} from './store.js';
+import { freeTextOf, hashedAddress, idsMentioning, inTransactionWithoutTrace, redactKnown, sqliteFileOf, withoutFreeText, type SqliteFile } from './redact.js';
 
 /** Where an erasure looks besides the database. */
 export interface EraseContext {
@@ -43,14 +48,7 @@ export async function eraseCustomer(db: Db, context: EraseContext, id: string, a
     const { counts: changed, traces } = await eraseInTransaction(trx, customer, context.dimensions, now);
     // A second erasure keeps the first one's date: that is when the customer was erased.
     const erasedAt = customer.erased_at ?? now.toISOString();
-    await trx
-      .updateTable('customers')
-      .set({
-        email: null, phone: null, name: null, time_zone: null, attributes: keptAttributes(customer.attributes, context.dimensions),
-        external_id: erasedExternalId(customer.id), erased_at: erasedAt, updated_at: now.toISOString(),
-      })
-      .where('id', '=', customer.id)
-      .execute();
+    await anonymiseCustomer(trx, customer.id, { attributes: keptAttributes(customer.attributes, context.dimensions), externalId: erasedExternalId(customer.id), erasedAt, now });
     await auditPrivacy(trx, { action: 'erase', customerId: customer.id, actor, at: now, detail: changed });
     return { result: { customerId: customer.id, erasedAt, alreadyErased: customer.erased_at !== null, changed }, traces };
   });
@@ -88,29 +86,11 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
   const counts = zeroCounts();
   const at = now.toISOString();
   const cid = customer.id;
-  const [invitations, responses, cases, segmentMessages, events] = await Promise.all([
-    trx.selectFrom('invitations').select(['id', 'address', 'status', 'reason', 'expires_at']).where('customer_id', '=', cid).execute(),
-    trx.selectFrom('responses').select(['id', 'answers', 'comment', 'attributes']).where('customer_id', '=', cid).execute(),
-    trx.selectFrom('callback_cases').select('id').where('customer_id', '=', cid).execute(),
-    trx.selectFrom('segment_messages').select(['id', 'address']).where('customer_id', '=', cid).execute(),
-    trx.selectFrom('events').select(['id', 'attributes']).where('customer_id', '=', cid).execute(),
-  ]);
+  const { invitations, responses, cases, segmentMessages, events, history, entries, inbound } = await customerFootprint(trx, customer);
   const invitationIds = invitations.map((i) => i.id);
   const responseIds = responses.map((r) => r.id);
   const caseIds = cases.map((c) => c.id);
   const addresses = [...new Set([customer.email, customer.phone, ...invitations.map((i) => i.address), ...segmentMessages.map((m) => m.address)].filter((a): a is string => !!a))];
-  const history = responseIds.length ? await trx.selectFrom('response_history').select(['id', 'answers']).where('response_id', 'in', responseIds).execute() : [];
-  const entries = caseIds.length ? await trx.selectFrom('case_entries').select(['id', 'note']).where('case_id', 'in', caseIds).execute() : [];
-  const inbound =
-    invitationIds.length || customer.phone
-      ? await trx
-          .selectFrom('inbound_messages')
-          .select(['id', 'text'])
-          .where((eb) =>
-            eb.or([...(invitationIds.length ? [eb('invitation_id', 'in', invitationIds)] : []), ...(customer.phone ? [eb('address', '=', customer.phone)] : [])]),
-          )
-          .execute()
-      : [];
   // Every personal text we hold, to take out of texts whose shape we do not own (webhook bodies, job payloads, errors).
   const known = [
     ...addresses,
@@ -124,80 +104,56 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
   ].filter((t): t is string => !!t);
 
   // Delighted's person id would tie the erased customer back to a Delighted export the shop may still hold.
-  await trx.deleteFrom('delighted_people').where('customer_id', '=', cid).execute();
+  await deleteDelightedPerson(trx, cid);
   // An erased customer is never surveyed again: off autopilot (its queued job then finds no membership and ends).
-  await trx.deleteFrom('autopilot_memberships').where('customer_id', '=', cid).execute();
+  await leaveAutopilot(trx, cid);
   await forgetThemes(trx, responses.filter((r) => r.comment !== null).map((r) => r.id));
   for (const r of responses) {
-    await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) }).where('id', '=', r.id).execute();
+    await scrubResponse(trx, r.id, { answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) });
     counts.responses++;
   }
   for (const e of events) {
     const kept = keptAttributes(e.attributes, dimensions);
     if (kept === e.attributes) continue;
-    await trx.updateTable('events').set({ attributes: kept }).where('id', '=', e.id).execute();
+    await setEventAttributes(trx, e.id, kept);
     counts.events++;
   }
   // The consents stay as the proof of what was agreed and when; how it was asked is free text and goes.
-  const consents = await trx.updateTable('consents').set({ detail: null }).where('customer_id', '=', cid).where('detail', 'is not', null).executeTakeFirst();
-  counts.consents = Number(consents.numUpdatedRows);
+  counts.consents = await clearConsentDetails(trx, cid);
   for (const h of history) {
-    await trx.updateTable('response_history').set({ answers: withoutFreeText(h.answers) }).where('id', '=', h.id).execute();
+    await setHistoryAnswers(trx, h.id, withoutFreeText(h.answers));
     counts.answerVersions++;
   }
-  if (caseIds.length) {
-    const result = await trx.updateTable('case_entries').set({ note: null }).where('case_id', 'in', caseIds).where('note', 'is not', null).executeTakeFirst();
-    counts.caseEntries = Number(result.numUpdatedRows);
-  }
+  if (caseIds.length) counts.caseEntries = await clearCaseNotes(trx, caseIds);
   for (const invitation of invitations) {
     const unsent = invitation.status === 'scheduled';
-    await trx
-      .updateTable('invitations')
-      .set({
-        address: null,
-        delivery_detail: null,
-        reason: unsent ? 'erased' : invitation.reason === null ? null : redactKnown(invitation.reason, known),
-        status: unsent ? 'skipped' : invitation.status,
-        // The link stops taking answers: nothing new about them comes in.
-        expires_at: invitation.expires_at < at ? invitation.expires_at : at,
-      })
-      .where('id', '=', invitation.id)
-      .execute();
+    await scrubInvitation(trx, invitation.id, {
+      reason: unsent ? 'erased' : invitation.reason === null ? null : redactKnown(invitation.reason, known),
+      status: unsent ? 'skipped' : invitation.status,
+      // The link stops taking answers: nothing new about them comes in.
+      expiresAt: invitation.expires_at < at ? invitation.expires_at : at,
+    });
     counts.invitations++;
   }
   if (inbound.length) {
-    await trx.updateTable('inbound_messages').set({ text: '', address: ERASED }).where('id', 'in', inbound.map((m) => m.id)).execute();
+    await scrubInboundMessages(trx, inbound.map((m) => m.id));
     counts.messagesReceived = inbound.length;
   }
   if (segmentMessages.length) {
-    await trx.updateTable('segment_messages').set({ address: null }).where('customer_id', '=', cid).execute();
-    await trx.updateTable('segment_messages').set({ status: 'skipped', reason: 'erased' }).where('customer_id', '=', cid).where('status', '=', 'queued').execute();
+    await scrubSegmentMessages(trx, cid);
     counts.segmentMessages = segmentMessages.length;
   }
   counts.optOutsHashed = await hashSuppressions(trx, addresses);
   // Which Bale chat was theirs: only a way to reach them, so it goes (a Bale opt-out stays, hashed, with the others).
-  if (addresses.length) await trx.deleteFrom('bale_chats').where('phone', 'in', addresses).execute();
+  if (addresses.length) await deleteBaleChats(trx, addresses);
 
   const deliveryIds = await idsMentioning(trx, 'webhook_deliveries', 'body', [cid]);
   for (const deliveryId of deliveryIds) {
-    const delivery = await trx.selectFrom('webhook_deliveries').select(['body', 'status']).where('id', '=', deliveryId).executeTakeFirstOrThrow();
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        body: redactKnown(JSON.stringify(scrubBody(JSON.parse(delivery.body), cid)), known),
-        // Nothing more about them goes out: a pending delivery is given up.
-        ...(delivery.status === 'pending' ? { status: 'failed', next_attempt_at: null } : {}),
-        updated_at: at,
-      })
-      .where('id', '=', deliveryId)
-      .execute();
-    const attempts = await trx.selectFrom('webhook_attempts').select(['id', 'error']).where('delivery_id', '=', deliveryId).execute();
-    for (const attempt of attempts) {
-      await trx
-        .updateTable('webhook_attempts')
-        .set({ response_excerpt: null, error: attempt.error === null ? null : redactKnown(attempt.error, known) })
-        .where('id', '=', attempt.id)
-        .execute();
+    const delivery = await webhookDeliveryBody(trx, deliveryId);
+    // Nothing more about them goes out: a pending delivery is given up.
+    await rewriteWebhookDelivery(trx, deliveryId, { body: redactKnown(JSON.stringify(scrubBody(JSON.parse(delivery.body), cid)), known), giveUp: delivery.status === 'pending', at });
+    for (const attempt of await webhookAttemptErrors(trx, deliveryId)) {
+      await scrubWebhookAttempt(trx, attempt.id, attempt.error === null ? null : redactKnown(attempt.error, known));
     }
     counts.webhookDeliveries++;
   }
@@ -205,14 +161,8 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
   const jobIds = await idsMentioning(trx, 'jobs', 'payload', [cid, ...invitationIds, ...responseIds, ...caseIds, ...segmentMessages.map((m) => m.id), ...deliveryIds]);
   if (jobIds.length) {
     // A running job whose worker is mid-send may still finish (at most that one message); it cannot be claimed again.
-    const cancelled = await trx
-      .updateTable('jobs')
-      .set({ status: 'cancelled', locked_until: null, updated_at: at })
-      .where('id', 'in', jobIds)
-      .where('status', 'in', ['queued', 'running'])
-      .executeTakeFirst();
-    counts.jobsCancelled = Number(cancelled.numUpdatedRows);
-    await trx.updateTable('jobs').set({ payload: JSON.stringify({ erased: true }), last_error: null }).where('id', 'in', jobIds).execute();
+    counts.jobsCancelled = await cancelJobs(trx, jobIds, at);
+    await scrubJobPayloads(trx, jobIds);
     counts.jobsScrubbed = jobIds.length;
   }
   // Ids (in file names, Message-IDs, SMS references and case links) and addresses find their messages; other texts
@@ -227,15 +177,8 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
 /** Opt-outs and bounces of these addresses keep holding, under the address's hash instead of the address. */
 export async function hashSuppressions(trx: Transaction<Database>, addresses: readonly string[]): Promise<number> {
   if (addresses.length === 0) return 0;
-  const rows = await trx.selectFrom('suppressions').selectAll().where('address', 'in', addresses).execute();
-  for (const row of rows) {
-    await trx.deleteFrom('suppressions').where('channel', '=', row.channel).where('address', '=', row.address).execute();
-    await trx
-      .insertInto('suppressions')
-      .values({ ...row, address: hashedAddress(row.address) })
-      .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
-      .execute();
-  }
+  const rows = await suppressionsOf(trx, addresses);
+  for (const row of rows) await moveSuppression(trx, row, hashedAddress(row.address));
   return rows.length;
 }
 

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
 import { readSender, type CountryCode } from '../customers/phone.js';
-import type { Database } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { Executor } from '../db/connect.js';
 
 /**
  * The customer by Hami's id or by the id the shop knows them by. Hami's id wins when a value is both (an external

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import SQLite from 'better-sqlite3';
-import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
-import type { Db } from '../db/connect.js';
+import { SqliteAdapter, sql, type Transaction } from 'kysely';
+import type { Db, Executor } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** What replaces a removed text where the column cannot be null. */
 export const ERASED = '[erased]';

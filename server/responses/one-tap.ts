@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { npsScoreOf, type Answers } from '../../shared/answers.js';
@@ -6,14 +5,16 @@ import { bucketOf } from '../../shared/scoring.js';
 import type { SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import type { Db } from '../db/connect.js';
-import { prepared } from '../db/prepared.js';
 import type { Database, Invitation } from '../db/schema.js';
-import { markInvitationOpenedLocking } from '../delivery/store.js';
+import { findInvitationCustomerAndCase, markInvitationOpenedLocking, markInvitationUnanswered } from '../delivery/store.js';
 import type { JobDefinition } from '../delivery/worker.js';
 import { contributionOf, RollupSums } from '../metrics/contribution.js';
 import { addToRollups, updateRollups } from '../metrics/rollups.js';
 import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
-import { findResponseOfInvitation } from './store.js';
+import {
+  deleteLinkHistorySince, deleteResponse, deleteTapsOfInvitation, deleteTapsUntil, findResponse, findResponseOfInvitation, insertTap, restoreResponseAnswers,
+  tapsOfInvitation,
+} from './store.js';
 import { themesOfComment } from '../themes/tagging.js';
 
 /*
@@ -39,19 +40,13 @@ export const SCANNER_WINDOW_MS = 10_000;
 
 export type OneTapOutcome = 'recorded' | 'scanner';
 
-const tapsOf = prepared((db, p: { invitationId: string }) => db.selectFrom('one_tap_taps').select(['value', 'at']).where('invitation_id', '=', p.invitationId));
-const insertTap = prepared((db, row: { id: string; invitation_id: string; value: string; at: string }) => db.insertInto('one_tap_taps').values(row));
-const deleteTapsUntil = prepared((db, p: { invitationId: string; until: string }) =>
-  db.deleteFrom('one_tap_taps').where('invitation_id', '=', p.invitationId).where('at', '<=', p.until),
-);
-
 /**
  * Taps older than the scanner window decide nothing any more. A link's old taps go when it is tapped again; this
  * clears those of links nobody taps again (housekeeping). Returns how many.
  */
 export async function deleteStaleTaps(db: Db, now: Date): Promise<number> {
   const until = new Date(now.getTime() - SCANNER_WINDOW_MS).toISOString();
-  return Number((await db.deleteFrom('one_tap_taps').where('at', '<=', until).executeTakeFirst()).numDeletedRows);
+  return deleteTapsUntil(db, until);
 }
 
 /**
@@ -69,10 +64,10 @@ export async function recordOneTap(
   return deps.db.transaction().execute(async (trx) => {
     // Opening the link also locks the invitation's row: taps on one link are decided one after another.
     await markInvitationOpenedLocking(trx, invitation.id, now);
-    const taps = await tapsOf.execute(trx, { invitationId: invitation.id });
+    const taps = await tapsOfInvitation(trx, invitation.id);
     // Taps older than the window no longer count; most links have none, so the delete runs only when needed.
-    if (taps.some((tap) => tap.at <= windowStart)) await deleteTapsUntil.run(trx, { invitationId: invitation.id, until: windowStart });
-    await insertTap.run(trx, { id: randomUUID(), invitation_id: invitation.id, value, at: now.toISOString() });
+    if (taps.some((tap) => tap.at <= windowStart)) await deleteTapsOfInvitation(trx, invitation.id, windowStart);
+    await insertTap(trx, { invitationId: invitation.id, value, at: now });
     const recent = new Set([value, ...taps.filter((tap) => tap.at > windowStart).map((tap) => tap.value)]);
     if (recent.size > 1) {
       await takeBackUnsettled(trx, invitation, survey, now);
@@ -90,24 +85,19 @@ async function takeBackUnsettled(trx: Transaction<Database>, invitation: Invitat
   const pending = await takePendingSettle(trx, response.id);
   // Settled already (a form submit, or the window had passed): a person's answer, kept.
   if (!pending) return;
-  await trx.deleteFrom('response_history').where('response_id', '=', response.id).where('recorded_at', '>=', pending.at).where('source', '=', 'link').execute();
+  await deleteLinkHistorySince(trx, response.id, pending.at);
   if (pending.created || pending.previousAnswers === null) {
     // The response's whole contribution comes out of the rollups.
     await addToRollups(trx, new RollupSums().add(contributionOf(survey, response), -1).rows());
-    await trx.deleteFrom('response_history').where('response_id', '=', response.id).execute();
-    await trx.deleteFrom('responses').where('id', '=', response.id).execute();
-    await trx.updateTable('invitations').set({ status: 'opened', answered_at: null }).where('id', '=', invitation.id).execute();
+    await deleteResponse(trx, response.id);
+    await markInvitationUnanswered(trx, invitation.id);
     return;
   }
   const answers = pending.previousAnswers;
   const score = npsScoreOf(survey, answers);
   const comment = pending.previousComment ?? null;
   const themes = comment === response.comment ? response.themes : await themesOfComment(trx, comment);
-  await trx
-    .updateTable('responses')
-    .set({ answers: JSON.stringify(answers), score, bucket: score === null ? null : bucketOf(score), comment, themes })
-    .where('id', '=', response.id)
-    .execute();
+  await restoreResponseAnswers(trx, response.id, { answers, score, bucket: score === null ? null : bucketOf(score), comment, themes });
   await updateRollups(trx, survey, response, { ...response, score, answers: JSON.stringify(answers), comment, themes });
 }
 
@@ -132,8 +122,8 @@ export function answerSettleJob(deps: Pick<AppDeps, 'db' | 'surveys'>): JobDefin
     schema: settlePayload,
     async handle(settle) {
       await deps.db.transaction().execute(async (trx) => {
-        const response = await trx.selectFrom('responses').selectAll().where('id', '=', settle.responseId).executeTakeFirst();
-        const invitation = await trx.selectFrom('invitations').select(['customer_id', 'case_id']).where('id', '=', settle.invitationId).executeTakeFirst();
+        const response = await findResponse(trx, settle.responseId);
+        const invitation = await findInvitationCustomerAndCase(trx, settle.invitationId);
         const survey = response && deps.surveys.byId(response.survey_id);
         if (!response || !invitation || !survey) return;
         await applyConsequences(trx, {

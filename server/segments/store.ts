@@ -1,10 +1,10 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { SegmentFilter, SegmentMember, SkipReason } from '../../shared/api/segments.js';
 import { instantAfterDay } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
-import { engineOf, type Engine } from '../db/connect.js';
+import { engineOf, type Engine, type Executor } from '../db/connect.js';
 import { consentNotWithdrawnSql } from '../customers/consent.js';
-import type { Database, SegmentActionRow, SegmentMessageRow, SegmentRow } from '../db/schema.js';
+import type { SegmentActionRow, SegmentMessageRow, SegmentRow } from '../db/schema.js';
 
 /*
  * The segment queries. One SQL condition decides membership (membersCondition); the member page, the count, the
@@ -12,8 +12,6 @@ import type { Database, SegmentActionRow, SegmentMessageRow, SegmentRow } from '
  * ids are app-made UUIDs; the only engine-specific piece is reading one attribute out of the JSON text
  * (attributeTextSql), kept in one function.
  */
-
-type Executor = Kysely<Database> | Transaction<Database>;
 type Condition = RawBuilder<boolean>;
 
 const DAY_MS = 86_400_000;

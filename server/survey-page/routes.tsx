@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import { parseAnswer, parseAnswers, type Answers } from '../../shared/answers.js';
 import { messagesFor, type CustomerMessages } from '../../shared/customer-messages.js';
 import type { Locale } from '../../shared/locale.js';
-import type { Question, SurveyDefinition } from '../../shared/survey-schema.js';
+import { isChannel, type Question, type SurveyDefinition } from '../../shared/survey-schema.js';
 import type { AppDeps } from '../deps.js';
 import { customerPageHeaders } from '../http/page-headers.js';
 import { markInvitationOpened, suppress } from '../delivery/store.js';
@@ -208,7 +208,8 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (state instanceof Response) return state;
     if (state.kind === 'unknown') return unusableLink(c, state);
     const { invitation, locale } = state;
-    if (invitation.address) await suppress(deps.db, invitation.channel, invitation.address, 'opted_out', deps.clock.now());
+    // A public link's or kiosk's invitation has no address: there is nothing to suppress.
+    if (invitation.address && isChannel(invitation.channel)) await suppress(deps.db, invitation.channel, invitation.address, 'opted_out', deps.clock.now());
     deps.log.info('opt-out recorded', { invitation: invitation.id, channel: invitation.channel });
     const m = messagesFor(locale);
     return messagePage(c, 200, locale, m.optOutTitle, m.optOutDone(invitation.address ?? ''));

@@ -1,12 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { DiscoveryComment } from '../../shared/themes/discover.js';
 import type { ThemeDefinition } from '../../shared/themes/theme.js';
 import { prepared } from '../db/prepared.js';
-import type { Database } from '../db/schema.js';
+import type { Executor } from '../db/connect.js';
 
 /* The themes' queries: the admin's dictionary edits and the state of the stored tags (schema in migration 014). */
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 const STATE_ID = 'themes';
 

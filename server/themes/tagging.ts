@@ -4,8 +4,7 @@ import { compileThemes } from '../../shared/themes/tagger.js';
 import { hasComment } from '../metrics/contribution.js';
 import { dictionaryFingerprint, dictionaryInForce } from './dictionary.js';
 import { listEdits, readTagState, tagFingerprint } from './store.js';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Executor } from '../db/connect.js';
 
 /*
  * Tagging a comment as its answer is recorded. Answers are tagged with the dictionary history was last re-tagged
@@ -16,8 +15,6 @@ import type { Database } from '../db/schema.js';
  * comment costs one primary-key read of the current fingerprint. So when any process adopts a new dictionary (a
  * re-tag in the server, or `hami themes retag` beside it), every process tags with it from its next comment on.
  */
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** A few dictionaries at most are in use at once (the old and the new one during a re-tag). */
 const MAX_CACHED = 4;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { retryDelayMs } from '../../shared/delivery.js';
 import { WEBHOOK_EVENTS, WEBHOOK_MAX_ATTEMPTS } from '../../shared/api/webhooks.js';
+import type { WebhookEvent } from '../../shared/webhook-events.js';
 import { sendSignedWebhook, webhookAnswerError } from '../callbacks/notify.js';
 import type { AppDeps } from '../deps.js';
 import { enqueueJob } from '../delivery/queue.js';
@@ -53,7 +54,7 @@ export function webhookFanOutJob(deps: Deps): JobDefinition<z.infer<typeof fanOu
 /** A new pending delivery of `body` and the job that sends it. Returns the delivery id. */
 export async function queueDelivery(
   trx: Parameters<typeof enqueueJob>[0],
-  delivery: { webhookId: string; event: string; eventId: string; body: string; resendOf: string | null },
+  delivery: { webhookId: string; event: WebhookEvent; eventId: string; body: string; resendOf: string | null },
   now: Date,
 ): Promise<string> {
   const id = randomUUID();

@@ -1,8 +1,7 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { DeliveryStatus, WebhookDelivery, WebhookEvent } from '../../shared/api/webhooks.js';
-import type { Database, WebhookAttemptRow, WebhookDeliveriesTable, WebhookDeliveryRow, WebhookRow, WebhooksTable } from '../db/schema.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { WebhookAttemptRow, WebhookDeliveriesTable, WebhookDeliveryRow, WebhookRow, WebhooksTable } from '../db/schema.js';
+import type { Executor } from '../db/connect.js';
 
 export const eventsOf = (row: WebhookRow): WebhookEvent[] => JSON.parse(row.events) as WebhookEvent[];
 

@@ -174,6 +174,7 @@ export type ActionKind = (typeof ACTION_KINDS)[number];
  * customers who were surveyed, and marketing there is not what they agreed to by answering a survey.
  */
 export const ACTION_CHANNELS = ['email', 'sms'] as const satisfies readonly (typeof CHANNELS)[number][];
+export type ActionChannel = (typeof ACTION_CHANNELS)[number];
 
 /** POST /api/segments/{id}/actions */
 export const actionInput = z
@@ -213,7 +214,7 @@ export interface SegmentAction {
   id: string;
   segmentId: string;
   kind: ActionKind;
-  channel: (typeof ACTION_CHANNELS)[number];
+  channel: ActionChannel;
   audience: ActionAudience;
   /** Why the audience differs from the segment (review gating), in English for staff; null when it does not. */
   notice: string | null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '../locale.js';
+import { STAFF_STATUSES, type CaseStatus } from '../callback-rules.js';
 import { ROLES, type Role } from '../roles.js';
 
 export { ROLES, type Role };
@@ -66,12 +67,12 @@ export interface PasswordResetBody {
 export const REASON_CATEGORIES = ['shipping_delay', 'product_defect', 'support_response', 'billing_refund', 'price', 'website_app', 'other'] as const;
 export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
 
-export const CALLBACK_STATUSES = ['open', 'contacted', 'resolved', 'unresolvable', 'withdrawn'] as const;
+export { CASE_STATUSES as CALLBACK_STATUSES } from '../callback-rules.js';
 
 /** PATCH /api/callbacks/{id} */
 export const callbackPatchInput = z
   .object({
-    status: z.enum(['open', 'contacted', 'resolved', 'unresolvable']).optional(),
+    status: z.enum(STAFF_STATUSES).optional(),
     ownerId: z.string().min(1).nullable().optional(),
     note: z.string().trim().min(1).max(5000).optional(),
     reason: z.enum(REASON_CATEGORIES, { error: `must be one of ${REASON_CATEGORIES.join(', ')}` }).optional(),
@@ -87,7 +88,7 @@ export interface CallbackItem {
   surveyId: string;
   score: number | null;
   comment: string | null;
-  status: string;
+  status: CaseStatus;
   ownerId: string | null;
   ownerName: string | null;
   dueAt: string;
@@ -99,8 +100,8 @@ export interface CallbackItem {
 export interface CaseEntry {
   at: string;
   kind: string;
-  fromStatus: string | null;
-  toStatus: string | null;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus | null;
   /** Null for roles that may not read case notes. */
   note: string | null;
   actor: string | null;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Interval, MetricsFilter } from '../../shared/api/metrics.js';
 import { addDays } from '../../shared/periods.js';
+import { bucketOf } from '../../shared/scoring.js';
 import { openDatabase, type Db } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { rebuildRollups } from '../../server/metrics/rollups.js';
@@ -64,7 +65,7 @@ export function writeResponses(file: string, count: number, seed: number): void 
       if (survey === 'post-resolution' && random() < 0.8) answers.csat = 1 + Math.floor(random() * 5);
       if (survey !== 'post-purchase' && random() < 0.7) answers.solved = random() < 0.7;
       const attributes = { product: pick(PRODUCTS), region: pick(REGIONS), ...(survey === 'post-resolution' ? { agent: pick(AGENTS) } : {}) };
-      const bucket = score === null ? null : score <= 6 ? 'detractor' : score <= 8 ? 'passive' : 'promoter';
+      const bucket = score === null ? null : bucketOf(score);
       insert.run(randomUUID(), randomUUID(), randomUUID(), survey, random() < 0.7 ? 'email' : 'sms', random() < 0.6 ? 'fa' : 'en', score, bucket, JSON.stringify(answers), JSON.stringify(attributes), day, at, at);
     }
   });

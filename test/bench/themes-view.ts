@@ -11,6 +11,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Interval, MetricsFilter } from '../../shared/api/metrics.js';
 import { addDays } from '../../shared/periods.js';
+import { bucketOf } from '../../shared/scoring.js';
 import { BUILT_IN_THEMES } from '../../shared/themes/built-in.js';
 import { openDatabase, type Db } from '../../server/db/connect.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
@@ -51,7 +52,7 @@ function writeTaggedResponses(file: string, count: number): void {
       const at = `${day}T12:00:00.000Z`;
       const survey = random() < 0.6 ? 'post-purchase' : 'post-resolution';
       const score = Math.min(10, Math.floor(random() * 8) + Math.floor(random() * 4));
-      const bucket = score <= 6 ? 'detractor' : score <= 8 ? 'passive' : 'promoter';
+      const bucket = bucketOf(score);
       const commented = random() < 0.4;
       const themes = commented ? [...new Set(Array.from({ length: Math.floor(random() * 4) }, () => ids[Math.floor(random() * ids.length)]!))].sort() : [];
       insert.run(

@@ -268,7 +268,7 @@ describe('rollups stay exact', () => {
       if (random.chance(0.2)) eventAttributes.region = random.pick(['north', 'west']); // the event's own wins
       await db.insertInto('events').values({ id: eventId, type: 'purchase', external_id: `re-${i}`, customer_id: customerId, occurred_at: now.toISOString(), requested_send_at: null, attributes: JSON.stringify(eventAttributes), received_at: now.toISOString() }).execute();
       const invitation = {
-        id: randomUUID(), event_id: eventId, customer_id: customerId, survey_id: random.pick(surveyIds), channel: random.pick(['email', 'sms']), status: 'sent',
+        id: randomUUID(), event_id: eventId, customer_id: customerId, survey_id: random.pick(surveyIds), channel: random.pick(['email', 'sms'] as const), status: 'sent' as const,
         locale: random.pick(['en', 'fa']), token_hash: randomUUID(), send_at: now.toISOString(), expires_at: new Date(now.getTime() + 30 * 24 * HOUR).toISOString(), sent_at: now.toISOString(), created_at: now.toISOString(),
       };
       await db.insertInto('invitations').values(invitation).execute();

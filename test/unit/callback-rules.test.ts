@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { callbackDueAt, caseActionOnAnswer, type CaseAction, type CaseState } from '../../shared/callback-rules.js';
+import {
+  callbackDueAt, canMoveCase, CASE_STATUSES, caseActionOnAnswer, closesWithOutcome, isClosed, isOverdue, type CaseAction, type CaseState, type CaseStatus,
+} from '../../shared/callback-rules.js';
 import type { Bucket } from '../../shared/scoring.js';
 
 describe('callbackDueAt', () => {
@@ -58,5 +60,48 @@ describe('caseActionOnAnswer', () => {
     ['unresolvable, passive → note', unresolvable, 'passive', 'note'],
   ])('%s', (_name, previous, bucket, expected) => {
     expect(caseActionOnAnswer(previous, bucket)).toBe(expected);
+  });
+});
+
+describe('the case lifecycle', () => {
+  // Every pair of statuses, and whether staff may make that move: a table read across, so a new arrow shows.
+  const allowed: Record<CaseStatus, readonly CaseStatus[]> = {
+    open: ['contacted', 'resolved', 'unresolvable'],
+    contacted: ['resolved', 'unresolvable'],
+    resolved: ['open'],
+    unresolvable: ['open'],
+    withdrawn: ['open'],
+  };
+  const pairs = CASE_STATUSES.flatMap((from) => CASE_STATUSES.map((to) => [from, to, allowed[from].includes(to)] as const));
+
+  test.each(pairs)('%s → %s allowed: %s', (from, to, expected) => {
+    expect(canMoveCase(from, to)).toBe(expected);
+  });
+
+  test('no one but the customer withdraws a case, and nothing moves back to contacted from a closed case', () => {
+    expect(CASE_STATUSES.filter((from) => canMoveCase(from, 'withdrawn'))).toEqual([]);
+    expect(CASE_STATUSES.filter((from) => canMoveCase(from, 'contacted'))).toEqual(['open']);
+  });
+
+  test.each<[CaseStatus, boolean, boolean]>([
+    ['open', false, false],
+    ['contacted', false, false],
+    ['resolved', true, true],
+    ['unresolvable', true, true],
+    ['withdrawn', true, false],
+  ])('%s: closed %s, closed with an outcome for the customer %s', (status, closed, withOutcome) => {
+    expect(isClosed(status)).toBe(closed);
+    expect(closesWithOutcome(status)).toBe(withOutcome);
+  });
+
+  test.each<[CaseStatus, string, boolean]>([
+    ['open', '2026-05-01T10:00:00.000Z', true], // due a minute ago
+    ['open', '2026-05-01T10:01:00.000Z', true], // due this instant
+    ['open', '2026-05-01T10:02:00.000Z', false],
+    ['contacted', '2026-05-01T10:00:00.000Z', false], // the customer was called: the deadline is met
+    ['resolved', '2026-05-01T10:00:00.000Z', false],
+    ['withdrawn', '2026-05-01T10:00:00.000Z', false],
+  ])('%s due %s is overdue at 10:01: %s', (status, dueAt, expected) => {
+    expect(isOverdue(status, dueAt, new Date('2026-05-01T10:01:00Z'))).toBe(expected);
   });
 });

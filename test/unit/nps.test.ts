@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MIN_ANSWERS_FOR_SIGNIFICANCE, countBuckets, isSignificantChange, npsDifferenceTest, npsSummary, npsVariance, significantChanges, twoSidedP } from '../../shared/nps.js';
+import { MIN_ANSWERS_FOR_SIGNIFICANCE, bucketsOfDistribution, changePValues, countBuckets, isSignificantChange, npsDifferenceTest, npsSummary, npsVariance, significantChanges, twoSidedP } from '../../shared/nps.js';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 
@@ -223,5 +223,20 @@ describe('significantChanges: a trend read all at once', () => {
 
   test('an empty trend makes no comparisons', () => {
     expect(significantChanges([])).toEqual({ significant: [], comparisons: 0 });
+  });
+
+  test('each change has the p of its test, and none where a period has too few answers (the demo report prints them)', () => {
+    const p = changePValues([counts(50, 0, 50), counts(90, 0, 10), counts(5, 0, 5), counts(90, 0, 10)]);
+    expect(p[0]).toBeNull();
+    expect(p[1]).toBeLessThan(1e-10);
+    expect(p.slice(2)).toEqual([null, null]);
+    expect(changePValues([counts(15, 0, 15), counts(20, 4, 6)])[1]).toBeCloseTo(0.0345, 3);
+  });
+});
+
+describe('bucketsOfDistribution', () => {
+  test('counts how many gave each score 0…10 into the three groups', () => {
+    //                           0  1  2  3  4  5  6  7  8  9  10
+    expect(bucketsOfDistribution([1, 0, 0, 0, 0, 0, 2, 3, 4, 5, 6])).toEqual({ detractors: 3, passives: 7, promoters: 11 });
   });
 });

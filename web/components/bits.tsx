@@ -1,4 +1,5 @@
 import { bucketOf, isNpsScore, NPS_MAX } from '../../shared/scoring.js';
+import { awaitsContact, type CaseStatus } from '../../shared/callback-rules.js';
 import type { Locale } from '../../shared/locale.js';
 import { formatDateTime, formatNumber, formatRelative } from '../i18n/format.js';
 import type { ComponentChildren } from 'preact';
@@ -49,9 +50,9 @@ export function Status(props: { m: Messages; status: string }) {
  * Once the customer has been contacted (or the case closed) the deadline is history: shown plainly, marked no
  * longer urgent.
  */
-export function Due(props: { m: Messages; locale: Locale; item: { status: string; dueAt: string } }) {
+export function Due(props: { m: Messages; locale: Locale; item: { status: CaseStatus; dueAt: string } }) {
   const { m, locale, item } = props;
-  if (item.status !== 'open') {
+  if (!awaitsContact(item.status)) {
     return (
       <span class="when due-settled" data-settled="">
         <time class="when-absolute" dateTime={item.dueAt}>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CallbackItem, StaffUser } from '../../shared/api/staff.js';
+import { CASE_STATUSES } from '../../shared/callback-rules.js';
 import type { Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
 import { BusyNote, Due, OverdueFlag, Score, Status } from '../components/bits.js';
@@ -8,7 +9,7 @@ import { caseHref, navigate } from '../router.js';
 import { shortcutOf } from '../shortcuts.js';
 
 /** "active" (no status asked) is what the API lists by default: open and contacted cases, the work still to do. */
-const STATUS_CHOICES = ['active', 'open', 'contacted', 'resolved', 'unresolvable', 'withdrawn'] as const;
+const STATUS_CHOICES = ['active', ...CASE_STATUSES] as const;
 const OWNER_CHOICES = ['all', 'me', 'none'] as const;
 const EXCERPT = 90;
 const REFRESH_MS = 60_000;

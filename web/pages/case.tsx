@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CallbackDetail, CallbackPatch, CaseEntry, SessionBody, StaffUser, TimelineItem } from '../../shared/api/staff.js';
+import { canMoveCase, isClosed, type OutcomeStatus } from '../../shared/callback-rules.js';
 import { DEFAULT_LOCALE, directionOf, isLocale, type Locale } from '../../shared/locale.js';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { api, ApiError } from '../api.js';
@@ -11,8 +12,6 @@ import { formatNumber } from '../i18n/format.js';
 import { label, type Messages } from '../i18n/messages.js';
 import { REASONS } from '../reasons.js';
 
-type Closing = 'resolved' | 'unresolvable';
-const CLOSED = ['resolved', 'unresolvable', 'withdrawn'];
 /** Fields of the case form an API error can name; any other error is shown above the form. */
 const FORM_FIELDS = ['ownerId', 'note', 'status', 'reason', 'outcome'] as const;
 
@@ -29,7 +28,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<string, string | null>>>({});
   const [note, setNote] = useState('');
   const [assignee, setAssignee] = useState('');
-  const [closing, setClosing] = useState<Closing | null>(null);
+  const [closing, setClosing] = useState<OutcomeStatus | null>(null);
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState('');
   const reasonSelect = useRef<HTMLSelectElement>(null);
@@ -81,7 +80,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
   if (!detail) return <p class="status-line">{m.loading}</p>;
 
   const customerLocale: Locale = isLocale(detail.locale) ? detail.locale : DEFAULT_LOCALE;
-  const isClosed = CLOSED.includes(detail.status);
+  const closed = isClosed(detail.status);
   const preview = outcomeMessage(customerLocale, detail.customer.name, outcome || '…', brandName?.[customerLocale] ?? null);
 
   async function save(patch: CallbackPatch, after?: (updated: CallbackDetail) => void) {
@@ -238,13 +237,13 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
               {detail.ownerId === me.id ? (
                 <p class="owned">{m.youOwnThis}</p>
               ) : (
-                !isClosed && (
+                !closed && (
                   <button type="button" class="primary" disabled={busy} onClick={() => save({ ownerId: me.id })}>
                     {m.claim}
                   </button>
                 )
               )}
-              {users && users.length > 0 && !isClosed && (
+              {users && users.length > 0 && !closed && (
                 <form
                   class="inline"
                   onSubmit={(e) => {
@@ -287,7 +286,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
               </button>
             </form>
 
-            {isClosed ? (
+            {closed ? (
               <div class="status-row">
                 <p class="closed-line">{m.caseClosed}</p>
                 <button type="button" disabled={busy} onClick={() => save({ status: 'open' })}>
@@ -300,7 +299,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
                 <span id="status-label" class="group-label">
                   {m.changeStatus}
                 </span>
-                {detail.status === 'open' && (
+                {canMoveCase(detail.status, 'contacted') && (
                   <button type="button" disabled={busy} onClick={() => save({ status: 'contacted' })}>
                     {m.markContacted}
                   </button>
@@ -315,7 +314,7 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
               </div>
             )}
 
-            {closing && !isClosed && (
+            {closing && !closed && (
               <form
                 class="close-form"
                 aria-labelledby="close-title"
