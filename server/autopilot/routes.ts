@@ -4,7 +4,7 @@ import { AUTOPILOT_MEMBER_CHANNELS, autopilotMemberBody, autopilotMembersBody, t
 import { requireApiKey } from '../auth/api-keys.js';
 import { checkConsentAt } from '../customers/consent.js';
 import { DEFAULT_COUNTRY } from '../customers/phone.js';
-import { upsertCustomer } from '../customers/store.js';
+import { findCustomerByExternalId, upsertCustomer } from '../customers/store.js';
 import type { AutopilotMembership } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { inputSchemas } from '../events/input.js';
@@ -93,7 +93,7 @@ function refusalError(refusal: JoinRefusal, joining: AutopilotChannel): ApiError
 export function autopilotRoutes(deps: AppDeps) {
   const input = memberInput(deps.config.defaultCountry);
   const everyMonths = () => autopilotSurvey(deps.surveys)?.everyMonths ?? 0;
-  const customerOf = (externalId: string) => deps.db.selectFrom('customers').select(['id', 'external_id']).where('external_id', '=', externalId).executeTakeFirst();
+  const customerOf = (externalId: string) => findCustomerByExternalId(deps.db, externalId);
   return new Hono()
     .use(requireApiKey(deps))
     .post('/members', async (c) => {

@@ -7,6 +7,7 @@ import { RescheduleJob, type JobDefinition } from '../delivery/worker.js';
 import { AUTOPILOT_JOB, autopilotSurvey, calendarOf, memberKey } from './membership.js';
 import { latestContactAt } from '../delivery/store.js';
 import { deleteMembership, lockMembership, rescheduleMembership } from './store.js';
+import { getCustomer } from '../customers/store.js';
 
 const payload = z.object({ customerId: z.string().min(1), channel: z.enum(['email', 'sms']) });
 const DAY = 86_400_000;
@@ -37,7 +38,7 @@ export function autopilotSendJob(deps: Deps): JobDefinition<z.infer<typeof paylo
         const membership = await lockMembership(trx, customerId, channel);
         // Removed (or removed and added again, with a job of its own) since this job was queued.
         if (!membership || membership.next_job_id !== job.id) return null;
-        const customer = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
+        const customer = await getCustomer(trx, customerId);
         if (customer.erased_at) {
           await deleteMembership(trx, customerId, channel);
           return null;

@@ -1,8 +1,8 @@
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { CustomerInput } from '../../shared/api/events.js';
 import { DEFAULT_LOCALE } from '../../shared/locale.js';
 import { prepared } from '../db/prepared.js';
-import type { Database, Customer } from '../db/schema.js';
+import type { Customer, CustomersTable, Database } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
 import type { Executor } from '../db/connect.js';
 import { recordConsent } from './consent.js';
@@ -66,9 +66,19 @@ export async function hasContactDetails(trx: Transaction<Database>, customerId: 
   return Boolean(customer?.email || customer?.phone);
 }
 
-/** The customer; throws for one that does not exist. */
-export async function getCustomer(db: Executor, id: string): Promise<Customer> {
+/** The customer (erased or not: erased_at says); throws for one that does not exist. */
+export async function getCustomer(db: Executor, id: string): Promise<Selectable<CustomersTable>> {
   return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The customer, or undefined for an id that does not exist. */
+export async function findCustomer(db: Executor, id: string): Promise<Customer | undefined> {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The customer with the shop's own id (Customer ID), if any. */
+export async function findCustomerByExternalId(db: Executor, externalId: string): Promise<Customer | undefined> {
+  return customerByExternalId.executeTakeFirst(db, { externalId });
 }
 
 /** The customer's email and phone as they are now; throws for a customer that does not exist. */

@@ -10,6 +10,7 @@ import { bodyFields, formFields, pageQuery } from './input.js';
 import { createPerson } from './people.js';
 import { personIdsOf, customerOfPerson } from './store.js';
 import { unix } from './shapes.js';
+import { findCustomer, getCustomer } from '../customers/store.js';
 
 /*
  * Delighted's Autopilot API (https://delighted.com/docs/api: getting-autopilot-configuration, listing-people-in-autopilot,
@@ -88,7 +89,7 @@ function refusal(refused: JoinRefusal, platform: AutopilotChannel): DelightedErr
 }
 
 async function personBodyOf(deps: Deps, customerId: string) {
-  const customer = await deps.db.selectFrom('customers').select(['email', 'name', 'phone', 'created_at']).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const customer = await getCustomer(deps.db, customerId);
   const personId = (await personIdsOf(deps.db, [customerId], deps.clock.now())).get(customerId)!;
   return { id: personId, name: customer.name, email: customer.email, created_at: unix(customer.created_at), phone_number: customer.phone };
 }
@@ -112,7 +113,7 @@ async function addMembership(deps: Deps, platform: AutopilotChannel, fields: unk
   if (!person.email && !person.phone) {
     // Named by id: the customer's own email and id carry the update, so the properties land as they would by email.
     const known = await customerOfPerson(deps.db, person);
-    const customer = known && (await deps.db.selectFrom('customers').select(['email', 'phone', 'external_id']).where('id', '=', known).executeTakeFirst());
+    const customer = known && (await findCustomer(deps.db, known));
     if (!customer) throw invalidInput({ person_id: ['is not a person of this Hami'] });
     if (!customer.email && !customer.phone) throw refusal('no_address', platform);
     Object.assign(person, { email: customer.email ?? undefined, phone: customer.phone ?? undefined });
@@ -123,7 +124,7 @@ async function addMembership(deps: Deps, platform: AutopilotChannel, fields: unk
   const properties = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== null));
   const now = deps.clock.now();
   const joined = await deps.db.transaction().execute(async (trx) => {
-    const customer = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
+    const customer = await getCustomer(trx, customerId);
     return joinAutopilot(trx, deps, { customer, channel: platform, properties: given ? properties : undefined, now });
   });
   if ('refused' in joined) throw refusal(joined.refused, platform);
