@@ -4,7 +4,7 @@ import { outcomeMessage } from '../../shared/outcome-message.js';
 import { DAY, MINUTE, ManualClock } from '../helpers/clock.js';
 import { drainJobs, eventually, type TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
-import { customerAnswers as answer, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
+import { customerAnswers as answer, E2E_NOW, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
 
 /**
  * The care team's loop in a real browser: a customer taps 2 in the survey email, a care person signs in to the
@@ -23,9 +23,9 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
   let hami: TestHami;
   let browser: TestBrowser;
   let page: Page;
-  // The server's time starts at the real time (the browser shows "in 24 hours", not a date long past) and is
+  // The server's time starts when the browser's does (the browser shows "in 24 hours", not a date long past) and is
   // moved by hand to let the follow-up survey's day-long delay pass.
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(E2E_NOW);
 
   const mailsTo = (address: string) => mailsFor(smtp, address);
 
@@ -210,8 +210,8 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     const followUps = () => mailsTo(SARA.email).filter((mail) => mail.subject === 'آیا مشکل شما اکنون حل شده است؟');
     await drainJobs(hami);
     expect(followUps()).toHaveLength(0);
-    // The follow-up goes out a day later, moved out of quiet hours: its planned time depends on the hour the test
-    // runs at (the clock starts at the real time), so move to that time rather than by a fixed span.
+    // The follow-up goes out a day later, moved out of quiet hours: move to its planned time rather than by a fixed
+    // span, so the test does not depend on how quiet hours fall.
     const planned = await hami.deps.db.selectFrom('invitations').select('send_at').where('survey_id', '=', 'follow-up').executeTakeFirstOrThrow();
     expect(new Date(planned.send_at).getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(DAY);
     clock.set(new Date(new Date(planned.send_at).getTime() + MINUTE));

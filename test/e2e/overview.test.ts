@@ -7,7 +7,7 @@ import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import type { TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The overview in a real browser on a real server: customers answer over three weeks, about two products, by one
@@ -20,12 +20,12 @@ import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type 
 
 const MONDAY = 1;
 /** Monday 00:00 UTC four weeks before this week: three weeks of answers, all inside the default last 12 months. */
-function firstWeek(now = new Date()): Date {
+function firstWeek(now: Date): Date {
   const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const sinceMonday = (day.getUTCDay() - MONDAY + 7) % 7;
   return new Date(day.getTime() - (sinceMonday + 28) * DAY);
 }
-const WEEKS = [0, 1, 2].map((week) => new Date(firstWeek().getTime() + week * 7 * DAY));
+const WEEKS = [0, 1, 2].map((week) => new Date(firstWeek(E2E_NOW).getTime() + week * 7 * DAY));
 const dayKey = (date: Date) => date.toISOString().slice(0, 10);
 
 interface Seed {
@@ -85,7 +85,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
 
   let rig: BrowserRig | undefined;
   beforeAll(async () => {
-    rig = await startBrowserRig(clock);
+    rig = await startBrowserRig(clock, {}, E2E_NOW);
     ({ smtp, hami, browser } = rig);
     page = browser.page;
   }, 90_000);
@@ -134,8 +134,8 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     const query = hashQuery();
     expect(page.url()).toContain('#/overview?');
     expect(query.get('interval')).toBe('week');
-    expect(query.get('to')).toBe(dayKey(new Date()));
-    expect(query.get('from')! < dayKey(new Date(Date.now() - 360 * DAY))).toBe(true);
+    expect(query.get('to')).toBe(dayKey(E2E_NOW));
+    expect(query.get('from')! < dayKey(new Date(E2E_NOW.getTime() - 360 * DAY))).toBe(true);
     expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Callbacks', 'Segments', 'Settings']);
 
     // The tiles: NPS with its margin and count, the groups with counts and shares, CSAT and the solved rate.

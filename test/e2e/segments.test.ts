@@ -6,7 +6,7 @@ import { eventually, type TestHami } from '../helpers/hami.js';
 import { ManualClock } from '../helpers/clock.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, mailsTo, signInWithForm, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, mailsTo, signInWithForm, E2E_NOW, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The Segments page in a real browser on a real server: customers answer in English and Persian (one with a name
@@ -43,7 +43,7 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
   let care: StaffClient;
   let marketing: StaffClient;
   // Midday in Tehran: messages are not held back by the customers' quiet hours.
-  const today = new Date();
+  const today = E2E_NOW;
   const clock = new ManualClock(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 9)));
 
   const countShown = () => browser.js<string | null>(`document.querySelector('.segment-count')?.dataset.count ?? null`);

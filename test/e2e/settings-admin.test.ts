@@ -6,7 +6,7 @@ import { eventually, type TestHami } from '../helpers/hami.js';
 import { ManualClock } from '../helpers/clock.js';
 import { ADMIN, signIn } from '../helpers/staff.js';
 import { axeViolations, describeViolations } from './axe.js';
-import { ROOT, signInWithForm, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
+import { ROOT, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * What an admin expects of Settings, in a real browser on a real server: add a user (the password shown once) and
@@ -24,7 +24,7 @@ describe('Settings an admin expects (Chromium)', () => {
   let hami: TestHami;
   let browser: TestBrowser;
   let page: Page;
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(E2E_NOW);
 
   beforeAll(async () => {
     rig = await startBrowserRig(clock, {

@@ -7,7 +7,7 @@ import { eventually, type TestHami } from '../helpers/hami.js';
 import { ManualClock } from '../helpers/clock.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, signInWithForm, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * Settings in a real browser on a real server: the admin adds a webhook to a small receiver on loopback, keeps the
@@ -46,7 +46,7 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
   let care: StaffClient;
   let marketing: StaffClient;
   let secret = '';
-  const today = new Date();
+  const today = E2E_NOW;
   const clock = new ManualClock(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 9)));
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import type { TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
 import { axeViolations, describeViolations } from './axe.js';
-import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The themes page in a real browser on a real server, in English and Persian, on a phone and a desktop. Customers
@@ -57,7 +57,7 @@ describe('the themes page shows what comments are about and how much each theme 
   /** The API's answer for the seeded month: how many themes were compared. */
   let impact: ThemeImpactBody;
   // Two days ago at noon: inside the default range (the last 12 months) and inside the candidates' last 90 days.
-  const clock = new ManualClock(new Date(Math.floor(Date.now() / DAY) * DAY - 2 * DAY + 12 * HOUR));
+  const clock = new ManualClock(new Date(Math.floor(E2E_NOW.getTime() / DAY) * DAY - 2 * DAY + 12 * HOUR));
 
   const js = <T>(expression: string) => browser.js<T>(expression);
   async function use(width: number, locale: 'en' | 'fa') {
@@ -88,7 +88,7 @@ describe('the themes page shows what comments are about and how much each theme 
 
   let rig: BrowserRig | undefined;
   beforeAll(async () => {
-    rig = await startBrowserRig(clock);
+    rig = await startBrowserRig(clock, {}, E2E_NOW);
     ({ smtp, hami, browser } = rig);
     page = browser.page;
   }, 90_000);
@@ -100,7 +100,7 @@ describe('the themes page shows what comments are about and how much each theme 
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
     marketing = await staffMember(hami, admin, 'marketing', 'Mina Karimi');
     const day = (date: Date) => date.toISOString().slice(0, 10);
-    const answered = await admin.call('GET', `/api/metrics/themes?from=${day(new Date(Date.now() - 30 * DAY))}&to=${day(new Date())}`);
+    const answered = await admin.call('GET', `/api/metrics/themes?from=${day(new Date(E2E_NOW.getTime() - 30 * DAY))}&to=${day(E2E_NOW)}`);
     expect(answered.status).toBe(200);
     impact = answered.body as ThemeImpactBody;
     expect(impact.themes.find((t) => t.id === 'delivery')?.count).toBe(LATE_COUNT);
