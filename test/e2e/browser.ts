@@ -70,6 +70,11 @@ export interface TestBrowser {
   text(selector: string): Promise<string>;
   /** A full-page screenshot into SHOTS. */
   shot(name: string): Promise<Buffer>;
+  /**
+   * Forgets what earlier tests left behind — cookies (the session, the language), local storage, routes — and leaves
+   * the page on `origin`: each test starts from a browser that has never been there.
+   */
+  reset(origin: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +110,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
     waitUntil: (expression, timeoutMs = 5000) => eventually(async () => (await js<boolean>(expression)) || undefined, timeoutMs),
     text: (selector) => page.locator(selector).first().innerText(),
     shot: (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true }),
+    async reset(origin) {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await context.clearCookies();
+      await page.goto(`${origin}/healthz`);
+      await js('localStorage.clear(), sessionStorage.clear()');
+    },
     async close() {
       await context.close();
       rmSync(profileDir, { recursive: true, force: true });
