@@ -260,6 +260,7 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
     expect(await js('document.activeElement.getAttribute("href")')).toBe('#/overview');
     // The open menu keeps the bar's contrast: white on the dark bar, at least 4.5:1.
     const ratios = await js<number[]>(`[...document.querySelectorAll('#top-menu a, #top-menu button, #top-menu .who-name')].map((el) => ${CONTRAST}(getComputedStyle(el).color, getComputedStyle(document.querySelector('header.top')).backgroundColor))`);
+    expect(ratios.length).toBeGreaterThanOrEqual(3); // the links, the sign-out button and the name: none missed
     for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(4.5);
     // Escape closes it and returns to the button; choosing a section closes it too.
     await page.keyboard.press('Escape');
