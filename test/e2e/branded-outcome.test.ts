@@ -4,7 +4,7 @@ import { ManualClock } from '../helpers/clock.js';
 import { eventually } from '../helpers/hami.js';
 import { settleOneTapAnswers } from '../helpers/one-tap.js';
 import { ADMIN } from '../helpers/staff.js';
-import { customerAnswers, mailsTo, signInWithForm, startBrowserRig, type BrowserRig } from './browser.js';
+import { customerAnswers, mailsTo, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig } from './browser.js';
 
 /**
  * A branded shop (the demo's HAMI_BRAND_*): the care person closing a case sees the outcome preview signed by the
@@ -16,7 +16,7 @@ const OUTCOME = 'بسته تازه امروز ارسال شد.';
 describe('the outcome message of a branded shop, from the dashboard to the customer (Chromium)', () => {
   let rig: BrowserRig | undefined;
   beforeAll(async () => {
-    rig = await startBrowserRig(new ManualClock(new Date()), { ...DEMO_BRAND_ENV });
+    rig = await startBrowserRig(new ManualClock(E2E_NOW), { ...DEMO_BRAND_ENV });
   }, 90_000);
   afterAll(() => rig?.stop());
 

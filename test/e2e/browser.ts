@@ -70,6 +70,11 @@ export interface TestBrowser {
   text(selector: string): Promise<string>;
   /** A full-page screenshot into SHOTS. */
   shot(name: string): Promise<Buffer>;
+  /**
+   * Forgets what earlier tests left behind — cookies (the session, the language), local storage, routes — and leaves
+   * the page on `origin`: each test starts from a browser that has never been there.
+   */
+  reset(origin: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +110,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
     waitUntil: (expression, timeoutMs = 5000) => eventually(async () => (await js<boolean>(expression)) || undefined, timeoutMs),
     text: (selector) => page.locator(selector).first().innerText(),
     shot: (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true }),
+    async reset(origin) {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      await context.clearCookies();
+      await page.goto(`${origin}/healthz`);
+      await js('localStorage.clear(), sessionStorage.clear()');
+    },
     async close() {
       await context.close();
       rmSync(profileDir, { recursive: true, force: true });
@@ -119,14 +130,26 @@ export interface BrowserRig {
   stop(): Promise<void>;
 }
 
-/** The dashboard built, a real SMTP server, the real app on a SQLite file with the given clock (and env), and a browser. */
-export async function startBrowserRig(clock: Clock, env: Record<string, string> = {}): Promise<BrowserRig> {
+/**
+ * "Now" for the browser tests: a fixed Tuesday, 10:00 in Tehran, in the middle of a Jalali month (22 Ordibehesht
+ * 1405), so what a test sees never depends on the day or the hour it runs (a Tehran date a day ahead of UTC's after
+ * 20:30 UTC, a Jalali month turning over, a week starting).
+ */
+export const E2E_NOW = new Date('2026-05-12T06:30:00Z');
+
+/**
+ * The dashboard built, a real SMTP server, the real app on a SQLite file with the given clock (and env), and a browser
+ * whose own clock starts at `browserNow` (the server's clock's time unless told) and then runs on.
+ */
+export async function startBrowserRig(clock: Clock, env: Record<string, string> = {}, browserNow: Date = clock.now()): Promise<BrowserRig> {
   ensureDashboardBuilt();
   const smtp = await startSmtpServer();
   let hami: TestHami | undefined;
   try {
     hami = await startTestHami({ smtpUrl: smtp.url, clock, env });
     const browser = await launchBrowser();
+    // The dashboard's own "today" (the overview's default range, "in 3 hours") comes from the browser's clock.
+    await browser.context.clock.install({ time: browserNow });
     const started = hami;
     return {
       smtp,

@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { outcomeMessage } from '../../shared/outcome-message.js';
 import { DAY, MINUTE, ManualClock } from '../helpers/clock.js';
 import { drainJobs, eventually, type TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
-import { customerAnswers as answer, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
+import { signIn } from '../helpers/staff.js';
+import { customerAnswers as answer, E2E_NOW, signInWithForm, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
 
 /**
  * The care team's loop in a real browser: a customer taps 2 in the survey email, a care person signs in to the
@@ -23,9 +24,9 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
   let hami: TestHami;
   let browser: TestBrowser;
   let page: Page;
-  // The server's time starts at the real time (the browser shows "in 24 hours", not a date long past) and is
-  // moved by hand to let the follow-up survey's day-long delay pass.
-  const clock = new ManualClock(new Date());
+  // The server's time starts when the browser's does (the browser shows "in 24 hours", not a date long past) and is
+  // moved by hand to let the follow-up survey's day-long delay pass. Each test has its own server, clock and browser.
+  let clock: ManualClock;
 
   const mailsTo = (address: string) => mailsFor(smtp, address);
 
@@ -49,15 +50,13 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     waitUntil(`document.querySelector('table.callbacks tbody .row-link')?.textContent === ${JSON.stringify(name)}`);
 
   let rig: BrowserRig | undefined;
-  beforeAll(async () => {
+  // Two customers answer as detractors by one tap in their survey email; the admin has made the care person's account.
+  beforeEach(async () => {
+    clock = new ManualClock(E2E_NOW);
     rig = await startBrowserRig(clock);
     ({ smtp, hami, browser } = rig);
     page = browser.page;
-  }, 90_000);
-  afterAll(() => rig?.stop());
 
-  test('two customers answer as detractors by one tap in their survey email', async () => {
-    // The admin makes the care person's account.
     const login = await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     expect(login.status).toBe(200);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -68,7 +67,15 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await customerAnswers(ANA, 'order-7001', 3, 'The laptop arrived with a cracked screen and nobody answered my emails for three days.');
     clock.advance(5 * MINUTE);
     await customerAnswers(SARA, 'order-7002', 2, 'بسته دو هفته دیر رسید و جعبه‌اش پاره بود. کسی هم جواب تلفن را نداد.');
-  });
+  }, 90_000);
+  afterEach(() => rig?.stop());
+
+  /** The care person signed in through the form, on the callback list. */
+  async function openCallbacksAsCare(): Promise<void> {
+    await page.goto(`${hami.url}/app/#/callbacks`);
+    await signInWithForm(page, CARE.email, CARE.password);
+    await page.locator('table.callbacks tbody tr').first().waitFor({ timeout: 10_000 });
+  }
 
   test('the care person signs in, finds the newest detractor with the keyboard, claims it, notes the call and resolves it', async () => {
     await page.goto(`${hami.url}/app/`);
@@ -194,11 +201,19 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await page.selectOption('#f-status', 'resolved');
     await firstRowIs(SARA.name);
     expect(await page.locator('table.callbacks tbody tr').first().innerText()).toContain(CARE.name);
+    // What the care person wrote is what Sara receives.
+    await eventually(() => mailsTo(SARA.email).find((mail) => mail.subject === 'درباره نظر شما' && mail.text?.includes(OUTCOME)), 5000);
     expect(browser.pageErrors).toEqual([]);
     expect(browser.cspViolations()).toEqual([]);
   }, 60_000);
 
   test('the customer is told the outcome in Persian at once, and gets the follow-up survey a day later', async () => {
+    // The care person resolves Sara's case (through the API: the dashboard's way is the test above).
+    const care = await signIn(hami, CARE.email, CARE.password);
+    const cases = (await care.call('GET', '/api/callbacks')).body.items as { id: string; customer: { name: string } }[];
+    const sara = cases.find((c) => c.customer.name === SARA.name)!;
+    const resolved = await care.call('PATCH', `/api/callbacks/${sara.id}`, { status: 'resolved', reason: 'shipping_delay', outcome: OUTCOME });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     const [outcome] = await eventually(() => {
       const mails = mailsTo(SARA.email).filter((mail) => mail.subject === 'درباره نظر شما');
       return mails.length ? mails : undefined;
@@ -210,8 +225,8 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     const followUps = () => mailsTo(SARA.email).filter((mail) => mail.subject === 'آیا مشکل شما اکنون حل شده است؟');
     await drainJobs(hami);
     expect(followUps()).toHaveLength(0);
-    // The follow-up goes out a day later, moved out of quiet hours: its planned time depends on the hour the test
-    // runs at (the clock starts at the real time), so move to that time rather than by a fixed span.
+    // The follow-up goes out a day later, moved out of quiet hours: move to its planned time rather than by a fixed
+    // span, so the test does not depend on how quiet hours fall.
     const planned = await hami.deps.db.selectFrom('invitations').select('send_at').where('survey_id', '=', 'follow-up').executeTakeFirstOrThrow();
     expect(new Date(planned.send_at).getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(DAY);
     clock.set(new Date(new Date(planned.send_at).getTime() + MINUTE));
@@ -222,13 +237,7 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
   test('customer text is shown as text in the dashboard, never run as markup', async () => {
     const hostile = { id: 'cust-x', email: 'mallory@example.com', name: '<img src=x onerror="window.__hacked=1">Mallory', locale: 'en' };
     await customerAnswers(hostile, 'order-7003', 0, '<script>window.__hacked=2</script><b>bold?</b>');
-    // More than a day has passed for the server, so the 12-hour session is over: a fresh load asks to sign in again.
-    await page.goto(`${hami.url}/app/#/callbacks`);
-    await page.reload();
-    await page.locator('#login-email').waitFor();
-    await page.fill('#login-email', CARE.email);
-    await page.fill('#login-password', CARE.password);
-    await page.click('button[type=submit]');
+    await openCallbacksAsCare();
     await page.locator(`table.callbacks .row-link:has-text("Mallory")`).waitFor();
     const row = page.locator('table.callbacks tbody tr', { hasText: 'Mallory' });
     expect(await row.locator('.row-link').innerText()).toBe(hostile.name);
@@ -243,7 +252,7 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
   }, 30_000);
 
   test('a contacted case no longer counts down; closing it in Persian names both missing fields, then says where the outcome went', async () => {
-    await page.goto(`${hami.url}/app/#/callbacks`);
+    await openCallbacksAsCare();
     await page.locator(`table.callbacks .row-link:has-text("${ANA.name}")`).click();
     await page.locator('h1#case-title').waitFor();
     // Open: the deadline counts down.

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { NpsTrendBody, SummaryBody } from '../../shared/api/metrics.js';
 import { wilsonInterval } from '../../shared/intervals.js';
 import { countBuckets, MIN_ANSWERS_FOR_SIGNIFICANCE, npsSummary } from '../../shared/nps.js';
@@ -7,7 +7,7 @@ import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
 import type { TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The overview in a real browser on a real server: customers answer over three weeks, about two products, by one
@@ -20,12 +20,12 @@ import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type 
 
 const MONDAY = 1;
 /** Monday 00:00 UTC four weeks before this week: three weeks of answers, all inside the default last 12 months. */
-function firstWeek(now = new Date()): Date {
+function firstWeek(now: Date): Date {
   const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const sinceMonday = (day.getUTCDay() - MONDAY + 7) % 7;
   return new Date(day.getTime() - (sinceMonday + 28) * DAY);
 }
-const WEEKS = [0, 1, 2].map((week) => new Date(firstWeek().getTime() + week * 7 * DAY));
+const WEEKS = [0, 1, 2].map((week) => new Date(firstWeek(E2E_NOW).getTime() + week * 7 * DAY));
 const dayKey = (date: Date) => date.toISOString().slice(0, 10);
 
 interface Seed {
@@ -84,14 +84,11 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   const signInAs = (email: string, password: string) => signInWithForm(page, email, password);
 
   let rig: BrowserRig | undefined;
+  // Customers answer over three weeks about two products, and care closes some detractor cases with a reason.
   beforeAll(async () => {
-    rig = await startBrowserRig(clock);
+    rig = await startBrowserRig(clock, {}, E2E_NOW);
     ({ smtp, hami, browser } = rig);
     page = browser.page;
-  }, 90_000);
-  afterAll(() => rig?.stop());
-
-  test('customers answer over three weeks about two products, and care closes some detractor cases with a reason', async () => {
     let n = 0;
     for (const seed of SEEDS) {
       // Tuesdays and Wednesdays at noon UTC: inside one Gregorian (Monday) and one Jalali (Saturday) week alike.
@@ -122,7 +119,18 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
       const closed = await admin.call('PATCH', `/api/callbacks/${open[i]!.id}`, { status: 'resolved', reason, outcome: 'We sent a new one today.' });
       expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     }
-  }, 60_000);
+  }, 150_000);
+  afterAll(() => rig?.stop());
+  // Each test starts signed out, in English, from a browser that has never seen the dashboard.
+  beforeEach(() => browser.reset(hami.url));
+
+  /** The admin signed in, on the overview's default view. */
+  async function openOverview(): Promise<void> {
+    await page.goto(`${hami.url}/app/`);
+    await signInAs(ADMIN.email, ADMIN.password);
+    await page.locator('h1#overview-title').waitFor();
+    await settled();
+  }
 
   test('the admin lands on the overview, whose figures are the ones counted by hand and by the API', async () => {
     await page.goto(`${hami.url}/app/`);
@@ -134,8 +142,8 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     const query = hashQuery();
     expect(page.url()).toContain('#/overview?');
     expect(query.get('interval')).toBe('week');
-    expect(query.get('to')).toBe(dayKey(new Date()));
-    expect(query.get('from')! < dayKey(new Date(Date.now() - 360 * DAY))).toBe(true);
+    expect(query.get('to')).toBe(dayKey(E2E_NOW));
+    expect(query.get('from')! < dayKey(new Date(E2E_NOW.getTime() - 360 * DAY))).toBe(true);
     expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Callbacks', 'Segments', 'Settings']);
 
     // The tiles: NPS with its margin and count, the groups with counts and shares, CSAT and the solved rate.
@@ -215,6 +223,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   }, 60_000);
 
   test('a product filter goes into the address, changes the figures and survives a reload; two attributes need a scan', async () => {
+    await openOverview();
     await page.selectOption('#f-attr-product', 'Headphones');
     await browser.waitUntil(`location.hash.includes('attr.product=Headphones')`);
     await settled();
@@ -244,6 +253,9 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   }, 30_000);
 
   test('in Persian: right to left, Persian digits, Jalali weeks and months, charts running right to left', async () => {
+    await openOverview();
+    await page.selectOption('#f-attr-product', 'Headphones');
+    await browser.waitUntil(`location.hash.includes('attr.product=Headphones')`);
     await page.click('header.top button[lang=fa]');
     await page.locator('h1:text("نمای کلی")').waitFor();
     await settled();
@@ -296,8 +308,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
         };
       }`,
     });
-    await page.reload();
-    await settled();
+    await openOverview();
     await page.click('.presets button:has-text("3 months")');
     await settled();
     const drawn = async (chart: string) => (await browser.js<[string, string][]>('window.__drawn ?? []')).filter(([c]) => c === chart).map(([, text]) => text);
@@ -350,6 +361,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   }, 60_000);
 
   test('lists say they are updating while a new filter loads, and a detractor’s comment opens its case', async () => {
+    await openOverview();
     await page.click('.presets button:has-text("3 months")');
     await settled();
     await page.locator('.comment-list li').first().waitFor();
@@ -402,7 +414,7 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   }, 60_000);
 
   test('marketing lands on the overview and is never shown the callback list', async () => {
-    await page.click('header.top button:has-text("Sign out")');
+    await page.goto(`${hami.url}/app/`);
     await signInAs(marketing.email, marketing.password);
     await page.locator('h1#overview-title').waitFor();
     expect(page.url()).toContain('#/overview?');

@@ -6,7 +6,7 @@ import { ManualClock } from '../helpers/clock.js';
 import type { TestHami } from '../helpers/hami.js';
 import { ADMIN, signIn } from '../helpers/staff.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
-import { customerAnswers, ROOT, signInWithForm, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, ROOT, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The dashboard in Persian, at a phone's width and a desktop's: a case's timeline and audit trail in Persian words
@@ -30,7 +30,7 @@ describe('the dashboard in Persian (Chromium)', () => {
   let page: Page;
   let caseId = '';
   let followUpAt = '';
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(E2E_NOW);
 
   beforeAll(async () => {
     rig = await startBrowserRig(clock);
@@ -85,7 +85,7 @@ describe('the dashboard in Persian (Chromium)', () => {
   test.each([390, 1440])('%i px: a Jalali date typed in Persian or Latin digits filters the overview and reads back', async (width) => {
     await page.setViewportSize({ width, height: 900 });
     await go('overview', '#f-from');
-    const day = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(E2E_NOW.getTime() - 10 * 86_400_000).toISOString().slice(0, 10);
     const latin = JALALI_NUMERIC.format(new Date(`${day}T00:00:00Z`)); // e.g. 1405/08/23
     const persian = latin.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
     for (const typed of [persian, latin.replace(/\/0/g, '/')]) {
@@ -94,7 +94,7 @@ describe('the dashboard in Persian (Chromium)', () => {
       await browser.waitUntil(`location.hash.includes('from=${day}')`);
       expect(await page.inputValue('#f-from')).toBe(persian);
       expect(await page.textContent('#f-from-hint')).toMatch(/[۰-۹]+ [^\d\s]+ ۱۴[۰-۹]{2}/);
-      await go(`overview?from=${new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10)}`, '#f-from');
+      await go(`overview?from=${new Date(E2E_NOW.getTime() - 20 * 86_400_000).toISOString().slice(0, 10)}`, '#f-from');
     }
     await page.fill('#f-from', '1405/13/01');
     await page.press('#f-from', 'Enter');

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { eventually, type TestHami } from '../helpers/hami.js';
 import { ManualClock } from '../helpers/clock.js';
 import { ADMIN, signIn } from '../helpers/staff.js';
 import { axeViolations, describeViolations } from './axe.js';
-import { ROOT, signInWithForm, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
+import { ROOT, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * What an admin expects of Settings, in a real browser on a real server: add a user (the password shown once) and
@@ -24,7 +24,7 @@ describe('Settings an admin expects (Chromium)', () => {
   let hami: TestHami;
   let browser: TestBrowser;
   let page: Page;
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(E2E_NOW);
 
   beforeAll(async () => {
     rig = await startBrowserRig(clock, {
@@ -37,12 +37,16 @@ describe('Settings an admin expects (Chromium)', () => {
     ({ hami, browser } = rig);
     page = browser.page;
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${hami.url}/app/#/settings`);
-    await signInWithForm(page, ADMIN.email, ADMIN.password);
-    await page.locator('#users-title').waitFor();
   }, 90_000);
   afterAll(async () => {
     await rig?.stop();
+  });
+  // Each test starts from a fresh browser, the admin signing in on Settings.
+  beforeEach(async () => {
+    await browser.reset(hami.url);
+    await page.goto(`${hami.url}/app/#/settings`);
+    await signInWithForm(page, ADMIN.email, ADMIN.password);
+    await page.locator('#users-title').waitFor();
   });
 
   const axeClean = async () => {
@@ -133,6 +137,13 @@ describe('Settings an admin expects (Chromium)', () => {
   }, 30_000);
 
   test('in Persian every section speaks Persian, right to left, and axe finds nothing', async () => {
+    // A disabled account, whose state and button the list says in Persian.
+    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    const reza = await admin.call('POST', '/api/users', { email: 'reza@example.com', name: 'Reza', role: 'marketing', password: 'a long enough password' });
+    expect(reza.status).toBe(201);
+    expect((await admin.call('PATCH', `/api/users/${reza.body.id}`, { disabled: true })).status).toBe(200);
+    await page.reload();
+    await page.locator('tr[data-user="reza@example.com"]').waitFor();
     await page.click('header.top button[lang=fa]');
     await browser.waitUntil(`document.documentElement.dir === 'rtl'`);
     expect(await page.textContent('#users-title')).toBe('کاربران');
@@ -141,8 +152,8 @@ describe('Settings an admin expects (Chromium)', () => {
     expect(await page.textContent('#survey-texts-title')).toBe('متن نظرسنجی‌ها');
     expect(await page.textContent('#privacy-title')).toBe('درخواست‌های دادهٔ مشتری');
     expect(await page.textContent('#cli-title')).toBe('خط فرمان');
-    expect(await page.locator('tr[data-user="sara@example.com"] td').nth(2).textContent()).toBe('غیرفعال');
-    expect(await page.locator('tr[data-user="sara@example.com"] button').first().textContent()).toBe('فعال کردن');
+    expect(await page.locator('tr[data-user="reza@example.com"] td').nth(2).textContent()).toBe('غیرفعال');
+    expect(await page.locator('tr[data-user="reza@example.com"] button').first().textContent()).toBe('فعال کردن');
     expect(await page.locator('li[data-link="post-purchase/store-tehran"] figure[data-locale=fa] img').getAttribute('alt')).toBe('کد QR پیوند store-tehran (فارسی)');
     await axeClean();
     await page.click('header.top button[lang=en]');

@@ -2,16 +2,16 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { eventually, type TestHami } from '../helpers/hami.js';
 import { ManualClock } from '../helpers/clock.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, signInWithForm, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * Settings in a real browser on a real server: the admin adds a webhook to a small receiver on loopback, keeps the
- * secret shown once, sees the delivery of a customer's answer in the log (signed with that secret) and resends it;
+ * secret shown once, sees the delivery of a customer's answer in the log (signed with the webhook's secret) and resends it;
  * the page in Persian; care and marketing are not offered Settings.
  */
 
@@ -45,25 +45,35 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
   let page: Page;
   let care: StaffClient;
   let marketing: StaffClient;
-  let secret = '';
-  const today = new Date();
-  const clock = new ManualClock(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 9)));
+  let admin: StaffClient;
+  let clock: ManualClock;
 
-  beforeAll(async () => {
+  // Each test has its own server, receiver and browser: a webhook one test adds never delivers to another's.
+  beforeEach(async () => {
+    clock = new ManualClock(new Date(Date.UTC(E2E_NOW.getUTCFullYear(), E2E_NOW.getUTCMonth(), E2E_NOW.getUTCDate(), 9)));
     receiver = await startReceiver();
     rig = await startBrowserRig(clock);
     ({ smtp, hami, browser } = rig);
     // The receiver is on loopback, which webhooks may reach only with the on-prem opt-in (HAMI_WEBHOOK_ALLOW_PRIVATE=1).
     hami.deps.config.webhookAllowPrivate = true;
     page = browser.page;
-    const admin = await signIn(hami, ADMIN.email, ADMIN.password);
+    admin = await signIn(hami, ADMIN.email, ADMIN.password);
     care = await staffMember(hami, admin, 'care');
     marketing = await staffMember(hami, admin, 'marketing');
   }, 90_000);
-  afterAll(async () => {
+  afterEach(async () => {
     await rig?.stop();
     await receiver?.close();
   });
+
+  /** The admin signed in through the form, on Settings. */
+  async function openSettings(): Promise<void> {
+    await page.goto(`${hami.url}/app/`);
+    await signInWithForm(page, ADMIN.email, ADMIN.password);
+    await page.locator('h1#overview-title').waitFor();
+    await page.click('header.top nav a[href="#/settings"]');
+    await page.locator('#webhooks-title').waitFor();
+  }
 
   test('the admin adds a webhook and keeps the secret, which is shown once', async () => {
     await page.goto(`${hami.url}/app/`);
@@ -82,7 +92,7 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
     await page.fill('#hook-description', 'CRM <script>alert(1)</script>');
     await page.check('input[name=events][value="callback.opened"]');
     await page.click('.webhook-form button[type=submit]');
-    secret = (await page.locator('.shown-once code').textContent()) ?? '';
+    const secret = (await page.locator('.shown-once code').textContent()) ?? '';
     expect(secret).toMatch(/^whsec_/);
     await page.click('.shown-once button:has-text("Done")');
     expect(await page.locator('.shown-once').count()).toBe(0);
@@ -98,6 +108,10 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
   }, 30_000);
 
   test('a customer answers: the delivery reaches the receiver, signed, and shows in the log; resend sends it again', async () => {
+    const secret = 'whsec_the_receiver_knows_this_one';
+    const hook = await admin.call('POST', '/api/webhooks', { url: receiver.url, events: ['response.created', 'callback.opened'], description: 'CRM', secret });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    await openSettings();
     await customerAnswers(hami, smtp, { customer: { id: 'ana', email: 'ana@example.com', name: 'Ana', locale: 'en' }, id: 'order-1', score: 9 });
     const first = await eventually(() => receiver.received.find((r) => r.headers['x-hami-event'] === 'response.created'), 5000);
     const timestamp = String(first.headers['x-hami-timestamp']);
@@ -130,6 +144,7 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
   }, 30_000);
 
   test('a CSV of customers is imported from Settings; the bad row is reported with its row, field and reason', async () => {
+    await openSettings();
     const csv = 'ID,E-mail,Name\nc-1,sara@example.com,سارا احمدی\nc-2,broken,Bob\n';
     await page.selectOption('#import-kind', 'customers');
     await page.setInputFiles('#import-file', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -143,6 +158,7 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
   }, 20_000);
 
   test('the admin makes an API key, sees it once, an integration uses it, and revoking it locks it out', async () => {
+    await openSettings();
     await page.fill('#key-name', 'Shop integration');
     await page.click('.key-settings button[type=submit]');
     await page.locator('.key-settings .shown-once code').waitFor();
@@ -167,6 +183,7 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
   }, 20_000);
 
   test('in Persian the page runs right to left with its own words', async () => {
+    await openSettings();
     await page.click('header.top button[lang=fa]');
     await browser.waitUntil(`document.documentElement.dir === 'rtl'`);
     expect(await page.textContent('h1')).toBe('تنظیمات');
@@ -177,7 +194,7 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
 
   test.each([['care'], ['marketing']])('%s is not offered Settings, and its address leads back to the overview', async (role) => {
     const member = role === 'care' ? care : marketing;
-    await page.click('header.top button:has-text("Sign out")');
+    await page.goto(`${hami.url}/app/`);
     await signInWithForm(page, member.email, member.password);
     await page.locator('h1#overview-title').waitFor();
     const nav = await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`);

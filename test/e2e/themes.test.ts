@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { ThemeImpactBody } from '../../shared/api/themes.js';
 import { DAY, HOUR, ManualClock } from '../helpers/clock.js';
-import type { TestHami } from '../helpers/hami.js';
+import { eventually, type TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
 import { axeViolations, describeViolations } from './axe.js';
-import { customerAnswers, signInWithForm, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
 
 /**
  * The themes page in a real browser on a real server, in English and Persian, on a phone and a desktop. Customers
@@ -57,7 +57,7 @@ describe('the themes page shows what comments are about and how much each theme 
   /** The API's answer for the seeded month: how many themes were compared. */
   let impact: ThemeImpactBody;
   // Two days ago at noon: inside the default range (the last 12 months) and inside the candidates' last 90 days.
-  const clock = new ManualClock(new Date(Math.floor(Date.now() / DAY) * DAY - 2 * DAY + 12 * HOUR));
+  const clock = new ManualClock(new Date(Math.floor(E2E_NOW.getTime() / DAY) * DAY - 2 * DAY + 12 * HOUR));
 
   const js = <T>(expression: string) => browser.js<T>(expression);
   async function use(width: number, locale: 'en' | 'fa') {
@@ -87,24 +87,30 @@ describe('the themes page shows what comments are about and how much each theme 
   const sideways = () => js<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
   let rig: BrowserRig | undefined;
+  // Customers answer with comments about late delivery, other things and loyalty points.
   beforeAll(async () => {
-    rig = await startBrowserRig(clock);
+    rig = await startBrowserRig(clock, {}, E2E_NOW);
     ({ smtp, hami, browser } = rig);
     page = browser.page;
-  }, 90_000);
-  afterAll(() => rig?.stop());
-
-  test('customers answer with comments about late delivery, other things and loyalty points', async () => {
     // Five at a time: quick, and every customer still gets their own email.
     for (let i = 0; i < SEEDS.length; i += 5) await Promise.all(SEEDS.slice(i, i + 5).map((a) => customerAnswers(hami, smtp, a)));
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
     marketing = await staffMember(hami, admin, 'marketing', 'Mina Karimi');
     const day = (date: Date) => date.toISOString().slice(0, 10);
-    const answered = await admin.call('GET', `/api/metrics/themes?from=${day(new Date(Date.now() - 30 * DAY))}&to=${day(new Date())}`);
+    const answered = await admin.call('GET', `/api/metrics/themes?from=${day(new Date(E2E_NOW.getTime() - 30 * DAY))}&to=${day(E2E_NOW)}`);
     expect(answered.status).toBe(200);
     impact = answered.body as ThemeImpactBody;
     expect(impact.themes.find((t) => t.id === 'delivery')?.count).toBe(LATE_COUNT);
   }, 240_000);
+  afterAll(() => rig?.stop());
+  // Each test starts signed out from a fresh browser, with the dictionary Hami ships and history tagged by it.
+  beforeEach(() => browser.reset(hami.url));
+  afterEach(async () => {
+    for (const id of ['thanks', 'loyalty', 'price']) await admin.call('DELETE', `/api/themes/${id}`);
+    if (!(await admin.call('GET', '/api/themes')).body.stale) return;
+    expect((await admin.call('POST', '/api/themes/retag')).status).toBe(202);
+    await eventually(async () => !(await admin.call('GET', '/api/themes')).body.stale, 30_000);
+  }, 60_000);
 
   test('in English on a desktop: the delivery theme with its count, shares, NPS with and without, and a significant negative effect', async () => {
     await signInAs(ADMIN, 'en', 1440);
@@ -143,6 +149,8 @@ describe('the themes page shows what comments are about and how much each theme 
   }, 90_000);
 
   test('clicking a theme lists its comments, each detractor’s with the link to its case; search narrows them', async () => {
+    await signInAs(ADMIN, 'en', 1440);
+    await openThemes();
     await page.click(`${row('delivery')} .cell-theme a`);
     await page.locator('.comments[data-theme=delivery][aria-busy=false] .comment-list li').first().waitFor({ timeout: 10_000 });
     expect(page.url()).toContain('theme=delivery');
@@ -243,6 +251,7 @@ describe('the themes page shows what comments are about and how much each theme 
   }, 120_000);
 
   test('the admin accepts a candidate phrase as a new theme, re-tags, and the themes page shows it', async () => {
+    await signInAs(ADMIN, 'en', 1440);
     await page.goto(`${hami.url}/app/#/settings`);
     const candidate = '.candidate-list li[data-phrase="loyalty points"]';
     await page.locator(candidate).waitFor({ timeout: 10_000 });

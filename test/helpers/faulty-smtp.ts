@@ -24,6 +24,11 @@ export interface FaultySmtpServer {
   /** Holds every message received from now on unanswered until the returned function is called. */
   hold(): () => void;
   waitForAccepted(count: number, timeoutMs?: number): Promise<AcceptedMail[]>;
+  /**
+   * Returns once no client is connected and every message received in full has been answered: after a sender is
+   * gone (stopped or killed), what `accepted` holds then is all it will ever hold from it.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +136,13 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
         await new Promise((r) => setTimeout(r, 20));
       }
       return accepted;
+    },
+    async settled(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (server.connections.size > 0 || accepted.length < state.received) {
+        if (Date.now() > deadline) throw new Error(`the relay did not settle: ${server.connections.size} connections open, ${state.received - accepted.length} messages unanswered`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

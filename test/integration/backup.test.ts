@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runCli } from '../../server/cli.js';
 import { invitationToken } from '../../server/delivery/tokens.js';
-import { startTestHami, type TestHami } from '../helpers/hami.js';
+import { eventually, startTestHami, type TestHami } from '../helpers/hami.js';
 import { runHamiCommand as hamiCommand, type CommandRun as Run } from '../helpers/run-cli.js';
 
 /** Backups copy SQLite's file; the PostgreSQL run checks only that the command points to pg_dump. */
@@ -101,7 +101,7 @@ describe('npx hami backup', { timeout: 90_000 }, () => {
         committed.push({ id, at: Date.now() });
       }
     })();
-    while (committed.length < 40) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => committed.length >= 40, 20_000);
 
     const startedAt = Date.now();
     const committedBefore = committed.filter((e) => e.at < startedAt).map((e) => e.id);

@@ -4,7 +4,7 @@
  * a failed COMMIT fails its whole group, and an event the HTTP API answered 2xx survives a kill -9 of the server.
  * SQLite only: the file runs in the PostgreSQL project too, but opens its own SQLite files there as well.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +13,7 @@ import { sql, type Generated, type Kysely } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../server/db/connect.js';
 import { groupCommitStats, type GroupCommitStats } from '../../server/db/group-commit.js';
-import { compiledServer } from '../helpers/server-process.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 interface Tables {
   item: { id: Generated<number>; name: string };
@@ -117,11 +115,14 @@ describe('group commit', () => {
     const { db } = await open();
     let release!: () => void;
     const holding = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const inserted = new Promise<void>((resolve) => (written = resolve));
     const writer = db.transaction().execute(async (trx) => {
       await trx.insertInto('item').values({ name: 'pending' }).execute();
+      written();
       await holding; // the group stays open while this transaction holds the connection
     });
-    await new Promise((r) => setTimeout(r, 20));
+    await inserted; // the row is written, not committed
     expect(await db.selectFrom('item').select('name').execute()).toEqual([]);
     release();
     await writer;
@@ -161,21 +162,10 @@ describe('group commit', () => {
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
       const file = path.join(dir, 'hami.db');
       const key = 'kill_test_key_0123456789abcdef';
-      child = spawn(process.execPath, [compiledServer()], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH!, PORT: '0', HAMI_DATA_DIR: dir, DATABASE_URL: `file:${file}`, HAMI_API_KEYS: key, HAMI_ADMIN_PASSWORD: 'kill-test-password-1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout!.on('data', (d) => (output += d));
-      child.stderr!.on('data', (d) => (output += d));
-      const exited = new Promise<void>((resolve) => child!.on('exit', () => resolve()));
-      const deadline = Date.now() + 30_000;
-      let url: string | undefined;
-      while (!(url = output.match(/Hami is running at (\S+)/)?.[1])) {
-        if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const server = spawnServer([], { PORT: '0', HAMI_DATA_DIR: dir, DATABASE_URL: `file:${file}`, HAMI_API_KEYS: key, HAMI_ADMIN_PASSWORD: 'kill-test-password-1' });
+      child = server.child;
+      const exited = server.exited;
+      const url = await serverUrl(server);
 
       // 400 events from 40 clients at once; the server is killed the moment 150 have been answered.
       const answered: string[] = [];
