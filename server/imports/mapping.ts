@@ -1,5 +1,4 @@
 import { UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
-import type { ImportKind } from '../../shared/api/imports.js';
 
 /*
  * Which CSV column feeds which Hami field. Headers are matched loosely (case, spaces, dashes and underscores

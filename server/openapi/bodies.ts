@@ -9,7 +9,6 @@ import {
   ROLES, type CallbackDetail, type CallbackItem, type CreatedUserBody, type ListedUser, type LoopMetrics, type PasswordResetBody, type SessionBody, type StaffUser, type TimelineItem,
 } from '../../shared/api/staff.js';
 import { LOCALES } from '../../shared/locale.js';
-import { CHANNELS } from '../../shared/survey-schema.js';
 
 /*
  * Schemas of the answers whose types are TypeScript interfaces in shared/api (the server builds them by hand, so

@@ -46,7 +46,6 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
   const today = new Date();
   const clock = new ManualClock(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 9)));
 
-  const countShown = () => browser.js<string | null>(`document.querySelector('.segment-count')?.dataset.count ?? null`);
   const memberNames = () => browser.js<string[]>(`[...document.querySelectorAll('.member-table tbody th')].map((th) => th.textContent)`);
   const resultCell = (count: string) => browser.js<string | null>(`document.querySelector('.action-results tbody tr [data-count="${count}"]')?.firstChild?.textContent ?? null`);
 
