@@ -117,7 +117,9 @@ export function significantChanges(periods: readonly BucketCounts[]): { signific
   });
   const discoveries = benjaminiHochberg(tested.map((t) => t.p), FALSE_DISCOVERY_RATE);
   const significant = periods.map(() => false);
-  tested.forEach((t, k) => (significant[t.index] = discoveries[k]!));
+  tested.forEach((t, k) => {
+    significant[t.index] = discoveries[k]!;
+  });
   return { significant, comparisons: tested.length };
 }
 

@@ -114,7 +114,7 @@ export const metricsQuery = z.object({
 export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
   const query: Record<string, unknown> = { ...c.req.query() };
   const expand = c.req.queries('expand[]');
-  if (expand && expand.length) query['expand[]'] = expand.includes('person') ? 'person' : expand[0];
+  if (expand?.length) query['expand[]'] = expand.includes('person') ? 'person' : expand[0];
   const parsed = schema.safeParse(query);
   if (!parsed.success) throw invalidFromZod(parsed.error);
   return parsed.data;

@@ -127,7 +127,7 @@ export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobD
     schema: payload,
     async handle({ messageId }) {
       const message = await findMessage(deps.db, messageId);
-      if (!message || message.status !== 'queued') return;
+      if (message?.status !== 'queued') return;
       const channel = message.channel as Channel;
       if (await consentWithdrawn(deps.db, message.customer_id, 'marketing')) {
         await markMessageSkipped(deps.db, messageId, 'no_consent');
