@@ -64,7 +64,7 @@ export function npsSummary(counts: BucketCounts): NpsSummary {
 }
 
 /** The result of comparing two periods' NPS: z = difference / sqrt(variance₁ + variance₂), its two-sided p-value. */
-export interface NpsDifferenceTest {
+interface NpsDifferenceTest {
   /** After minus before, in NPS points. */
   difference: number;
   z: number;

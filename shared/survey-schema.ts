@@ -111,7 +111,7 @@ export const surveySchema = z
 
 export type SurveyDefinition = z.infer<typeof surveySchema>;
 export type Question = z.infer<typeof questionSchema>;
-export type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
+type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
 export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
 export type Channel = (typeof CHANNELS)[number];
 export type PublicLink = z.infer<typeof publicLinkSchema>;

@@ -20,7 +20,7 @@ interface Compiled {
   slots: ({ key: string } | { constant: unknown })[];
 }
 
-export interface PreparedQuery<P extends object, O> {
+interface PreparedQuery<P extends object, O> {
   /** All rows. */
   execute(db: Executor, params: P): Promise<O[]>;
   executeTakeFirst(db: Executor, params: P): Promise<O | undefined>;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /*
  * The one Database interface. Conventions that keep SQLite and PostgreSQL alike:
@@ -456,18 +456,14 @@ export interface Database {
 }
 
 export type Customer = Selectable<Omit<CustomersTable, 'erased_at'>>;
-export type NewCustomer = Insertable<CustomersTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type NewInvitation = Insertable<InvitationsTable>;
-export type InvitationUpdate = Updateable<InvitationsTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
 export type CallbackCase = Selectable<CallbackCasesTable>;
 export type Job = Selectable<JobsTable>;
-export type ChannelHold = Selectable<ChannelHoldsTable>;
 export type User = Selectable<UsersTable>;
-export type MetricRollup = Selectable<MetricRollupsTable>;
 export type SegmentRow = Selectable<SegmentsTable>;
 export type SegmentActionRow = Selectable<SegmentActionsTable>;
 export type SegmentMessageRow = Selectable<SegmentMessagesTable>;

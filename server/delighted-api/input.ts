@@ -30,7 +30,7 @@ const propertyValue = z.union([z.string().max(500, 'must be at most 500 characte
 });
 
 /** At most a year: a survey later than that would expire unseen (and Delighted's own limit is far shorter). */
-export const MAX_DELAY_SECONDS = 366 * 86_400;
+const MAX_DELAY_SECONDS = 366 * 86_400;
 
 export const personInput = z.object({
   email: z.email({ error: 'is not an email address' }).max(254).optional().describe('Email of the person (required unless phone_number is given)'),

@@ -116,7 +116,7 @@ class SavepointDriver implements Driver {
   }
 }
 
-export interface BulkConnection {
+interface BulkConnection {
   db: Kysely<Database>;
   /** Commits what was loaded so far and goes on in a new transaction. */
   commit(): void;
@@ -124,7 +124,7 @@ export interface BulkConnection {
   close(outcome: 'commit' | 'rollback'): Promise<void>;
 }
 
-export interface BulkOptions {
+interface BulkOptions {
   /**
    * 'OFF' (default) for re-creatable demo data. An import of real data asks for 'FULL', as the server does: a batch
    * the report counts as imported survives a power cut (one sync per batch of rows costs little).

@@ -29,8 +29,3 @@ export async function insertEvent(
     received_at: event.receivedAt.toISOString(),
   });
 }
-
-export async function eventAttributes(db: Executor, eventId: string): Promise<Record<string, string | number | boolean>> {
-  const row = await db.selectFrom('events').select('attributes').where('id', '=', eventId).executeTakeFirst();
-  return row ? JSON.parse(row.attributes) : {};
-}

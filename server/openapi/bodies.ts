@@ -20,7 +20,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 const nullableNumber = z.number().nullable();
 
-export const staffUserBody = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) });
+const staffUserBody = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) });
 true satisfies Same<z.infer<typeof staffUserBody>, StaffUser>;
 
 export const sessionBody = z.object({
@@ -52,7 +52,7 @@ export const eventAcceptedBody = z.object({
 });
 true satisfies Same<z.infer<typeof eventAcceptedBody>, EventAccepted>;
 
-export const callbackItemBody = z.object({
+const callbackItemBody = z.object({
   id: z.string(),
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
   surveyId: z.string(),

@@ -10,7 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 const STATE_ID = 'themes';
 
-export interface TagState {
+interface TagState {
   /** The fingerprint of the dictionary the stored tags come from, and that dictionary. */
   fingerprint: string;
   dictionary: ThemeDefinition[];
