@@ -16,7 +16,7 @@ export const HOUSEKEEPING_JOB = 'housekeeping';
 export const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
 /** Deletes what has expired by `now`; returns the counts. */
-export async function deleteExpiredRows(db: Db, now: Date): Promise<{ sessions: number; taps: number }> {
+async function deleteExpiredRows(db: Db, now: Date): Promise<{ sessions: number; taps: number }> {
   return { sessions: await deleteExpiredSessions(db, now), taps: await deleteStaleTaps(db, now) };
 }
 

@@ -5,7 +5,7 @@ import { isScaleQuestion, scaleOf, type Question, type SurveyDefinition } from '
 export type AnswerValue = number | boolean | string;
 export type Answers = Record<string, AnswerValue>;
 
-export type AnswerError = { questionId: string; message: string };
+type AnswerError = { questionId: string; message: string };
 
 const YES = new Set(['yes', 'true', '1', 'y', 'بله', 'آری']);
 const NO = new Set(['no', 'false', '0', 'n', 'خیر', 'نه']);

@@ -22,7 +22,7 @@ export interface InlineKeyboard {
 /** Bot API limit on callback_data: 1–64 bytes. Ours is at most 2 + 22 (token) + 1 + 3. */
 const CALLBACK_DATA_MAX = 64;
 
-export type BaleCallback = { kind: 'answer'; token: string; value: string } | { kind: 'opt_out'; token: string };
+type BaleCallback = { kind: 'answer'; token: string; value: string } | { kind: 'opt_out'; token: string };
 
 /** The callback data of a button: `a:<link token>:<value>` answers, `u:<link token>` opts out of Bale. */
 export function callbackData(callback: BaleCallback): string {

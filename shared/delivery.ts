@@ -1,7 +1,7 @@
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-export interface SendPlanInput {
+interface SendPlanInput {
   now: Date;
   /** When the purchase or resolution happened (defaults to when Hami heard of it). */
   occurredAt?: Date;
@@ -11,7 +11,7 @@ export interface SendPlanInput {
   expiresAfterDays: number;
 }
 
-export type SendPlan = { sendAt: Date; expiresAt: Date } | { skip: 'stale'; sendAt: Date };
+type SendPlan = { sendAt: Date; expiresAt: Date } | { skip: 'stale'; sendAt: Date };
 
 /**
  * When an invitation goes out: the event's own sendAt if it names one, otherwise the survey's delay after the

@@ -41,7 +41,7 @@ export function countBuckets(scores: readonly number[]): BucketCounts {
 /** Bucket counts from a score distribution: how many answers gave 0, 1, … 10. */
 export function bucketsOfDistribution(howManyPerScore: readonly number[]): BucketCounts {
   const counts: BucketCounts = { promoters: 0, passives: 0, detractors: 0 };
-  howManyPerScore.forEach((howMany, score) => addToBuckets(counts, score, howMany));
+  for (const [score, howMany] of howManyPerScore.entries()) addToBuckets(counts, score, howMany);
   return counts;
 }
 
@@ -73,7 +73,7 @@ export function npsSummary(counts: BucketCounts): NpsSummary {
 }
 
 /** The result of comparing two periods' NPS: z = difference / sqrt(variance₁ + variance₂), its two-sided p-value. */
-export interface NpsDifferenceTest {
+interface NpsDifferenceTest {
   /** After minus before, in NPS points. */
   difference: number;
   z: number;
@@ -119,7 +119,9 @@ export function significantChanges(periods: readonly BucketCounts[]): { signific
   const tested = changePValues(periods).flatMap((p, index) => (p === null ? [] : [{ index, p }]));
   const discoveries = benjaminiHochberg(tested.map((t) => t.p), FALSE_DISCOVERY_RATE);
   const significant = periods.map(() => false);
-  tested.forEach((t, k) => (significant[t.index] = discoveries[k]!));
+  tested.forEach((t, k) => {
+    significant[t.index] = discoveries[k]!;
+  });
   return { significant, comparisons: tested.length };
 }
 

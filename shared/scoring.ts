@@ -3,7 +3,7 @@ import { parseWholeNumber } from './digits.js';
 /** The three NPS groups. Thresholds live here and nowhere else. */
 export type Bucket = 'detractor' | 'passive' | 'promoter';
 
-export const NPS_MIN = 0;
+const NPS_MIN = 0;
 export const NPS_MAX = 10;
 const DETRACTOR_MAX = 6;
 const PASSIVE_MAX = 8;

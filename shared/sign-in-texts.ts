@@ -30,7 +30,5 @@ export const SIGN_IN_TEXTS = {
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
-export type SignInTexts = { [K in keyof (typeof SIGN_IN_TEXTS)['en']]: string };
-
 /** The reasons the server's form gives after a refused post, each a key of the texts above. */
 export type SignInRefusal = 'wrongCredentials' | 'tooManyAttempts' | 'signInIncomplete';

@@ -11,8 +11,8 @@ import { z } from 'zod';
  */
 
 /** What a template parameter is filled with. `token` is the last part of the survey link (…/s/TOKEN). */
-export const SMS_TEMPLATE_VALUES = ['link', 'token', 'name', 'brand'] as const;
-export type SmsTemplateValue = (typeof SMS_TEMPLATE_VALUES)[number];
+const SMS_TEMPLATE_VALUES = ['link', 'token', 'name', 'brand'] as const;
+type SmsTemplateValue = (typeof SMS_TEMPLATE_VALUES)[number];
 
 const value = z.enum(SMS_TEMPLATE_VALUES, { message: `use one of ${SMS_TEMPLATE_VALUES.join(', ')}` });
 const paramName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'a parameter name: letters, digits and _ (at most 40), as in the panel');
@@ -79,8 +79,8 @@ const melipayamak = z
   });
 
 export const smsTemplatesSchema = z.object({ kavenegar: kavenegar.optional(), smsir: smsir.optional(), ghasedak: ghasedak.optional(), melipayamak: melipayamak.optional() }).strict();
-export type SmsTemplates = z.infer<typeof smsTemplatesSchema>;
-export type SmsTemplateGateway = keyof SmsTemplates;
+type SmsTemplates = z.infer<typeof smsTemplatesSchema>;
+type SmsTemplateGateway = keyof SmsTemplates;
 
 /** The values a template may be filled with, for one message. */
 export interface SmsTemplateValues {
@@ -93,7 +93,7 @@ export interface SmsTemplateValues {
 }
 
 /** A template send ready for an adapter: the gateway's template id and its parameters in order. */
-export interface FilledSmsTemplate {
+interface FilledSmsTemplate {
   id: string;
   params: Array<{ name: string; value: string }>;
 }

@@ -6,9 +6,9 @@ import { withBrand } from './customer-messages.js';
  * so survey texts are written (and tested) to fit one.
  */
 
-export type SmsEncoding = 'gsm7' | 'ucs2';
+type SmsEncoding = 'gsm7' | 'ucs2';
 
-export interface SmsSegments {
+interface SmsSegments {
   encoding: SmsEncoding;
   /** GSM-7: septets (an extension character counts 2). UCS-2: UTF-16 code units (an emoji counts 2). */
   characters: number;

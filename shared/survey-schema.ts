@@ -122,7 +122,7 @@ export const surveySchema = z
 
 export type SurveyDefinition = z.infer<typeof surveySchema>;
 export type Question = z.infer<typeof questionSchema>;
-export type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
+type ScaleQuestion = Extract<Question, { type: 'nps' | 'csat' | 'ces' }>;
 export type SurveyTrigger = (typeof SURVEY_TRIGGERS)[number];
 export type Channel = (typeof CHANNELS)[number];
 /** How an invitation reached the customer: a channel, or a survey's public link or kiosk (server/public-links/). */

@@ -61,7 +61,7 @@ export function setErrorLanguage(locale: Locale): void {
   errorMessages = messages[locale];
 }
 
-export interface CallbackFilter {
+interface CallbackFilter {
   status?: string;
   owner?: string;
   overdue?: boolean;

@@ -110,6 +110,7 @@ export function App(props: { staticSignIn?: StaticSignIn | null }) {
 
   return (
     <>
+      {/* biome-ignore lint/a11y/useValidAnchor: a real link to #main, but the hash router would take #main for a page, so the click only moves the focus. */}
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
         {m.skipToContent}
       </a>

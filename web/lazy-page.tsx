@@ -8,7 +8,7 @@ import type { Messages } from './i18n/messages.js';
  * parallel with the session check) so opening the page waits for no extra round trip.
  */
 
-export interface LazyPage<P> {
+interface LazyPage<P> {
   (props: P): JSX.Element;
   preload(): Promise<ComponentType<P>>;
 }

@@ -9,7 +9,7 @@ import { addDays, periodStart } from '../shared/periods.js';
 
 export const INTERVALS = ['day', 'week', 'month'] as const satisfies readonly Interval[];
 export const PRESETS = ['30d', '3m', '12m'] as const;
-export type Preset = (typeof PRESETS)[number];
+type Preset = (typeof PRESETS)[number];
 const ATTR = 'attr.';
 
 export interface OverviewQuery {

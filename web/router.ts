@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** The page the hash names: `#/login`, `#/callbacks?status=open`, `#/callbacks/{id}`. */
-export interface Route {
+interface Route {
   path: string[];
   query: URLSearchParams;
 }
 
-export function parseHash(hash: string): Route {
+function parseHash(hash: string): Route {
   const text = hash.replace(/^#\/?/, '');
   const [path = '', search = ''] = text.split('?', 2);
   return { path: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(search) };

@@ -1,5 +1,5 @@
 /** What a key press asks of the callback list. */
-export type Shortcut = 'next' | 'previous' | 'search' | 'open' | 'leave';
+type Shortcut = 'next' | 'previous' | 'search' | 'open' | 'leave';
 
 /** The physical keys (KeyboardEvent.code), so j, k and / work the same under a Persian layout, where j types "ت". */
 const BY_CODE: Record<string, Shortcut> = { KeyJ: 'next', KeyK: 'previous', Slash: 'search', Enter: 'open', NumpadEnter: 'open', Escape: 'leave' };

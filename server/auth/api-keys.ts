@@ -30,7 +30,7 @@ export async function listApiKeys(db: Db): Promise<ApiKey[]> {
   return rows.map(toApiKey);
 }
 
-export type RevokeResult =
+type RevokeResult =
   | { status: 'revoked' | 'already_revoked'; key: ApiKey }
   | { status: 'unknown' }
   | { status: 'ambiguous'; matches: ApiKey[] };

@@ -11,7 +11,7 @@ import { registerOperations } from '../openapi/registry.js';
 import { deleteSession } from './sessions.js';
 import { signIn } from './sign-in.js';
 import { requireStaff, SESSION_COOKIE, sessionBodyOf, staffUser, type StaffEnv } from './staff-session.js';
-import { changeUser, createUser, DuplicateUserError, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser, toStaffUser } from './users.js';
+import { changeUser, createUser, DuplicateUserError, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser } from './users.js';
 
 const tag = 'Staff session and users';
 const userParams = z.object({ id: z.string() });

@@ -59,13 +59,13 @@ export const LAST_ADMIN_RULE = 'the last active admin cannot be disabled or give
  * Whether `change` would leave no active admin: `user` is an active admin now, is not one after the change, and no
  * other active admin exists. Nobody could then manage users, keys or webhooks from the dashboard.
  */
-export function removesLastAdmin(user: { role: string; disabled: boolean }, change: UserPatch, otherActiveAdmins: number): boolean {
+function removesLastAdmin(user: { role: string; disabled: boolean }, change: UserPatch, otherActiveAdmins: number): boolean {
   const activeAdminBefore = user.role === 'admin' && !user.disabled;
   const activeAdminAfter = (change.role ?? user.role) === 'admin' && !(change.disabled ?? user.disabled);
   return activeAdminBefore && !activeAdminAfter && otherActiveAdmins === 0;
 }
 
-export type UserChangeResult = { status: 'changed'; user: ListedUser; before: ListedUser } | { status: 'unknown' } | { status: 'last_admin' };
+type UserChangeResult = { status: 'changed'; user: ListedUser; before: ListedUser } | { status: 'unknown' } | { status: 'last_admin' };
 
 /**
  * Changes a user's role and/or disables or enables them, refusing to leave no active admin (removesLastAdmin).

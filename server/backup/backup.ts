@@ -12,7 +12,7 @@ export interface BackupProgress {
   totalPages: number;
 }
 
-export interface BackupResult {
+interface BackupResult {
   source: string;
   target: string;
   pages: number;

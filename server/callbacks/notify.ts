@@ -73,7 +73,7 @@ export function newDetractorJob(deps: Deps): JobDefinition<z.infer<typeof casePa
     schema: casePayload,
     async handle({ caseId }) {
       const summary = await caseSummary(deps, caseId);
-      if (!summary || summary.status !== 'open') return;
+      if (summary?.status !== 'open') return;
       const { subject, alert, chatPrefix } = newDetractorAlert(alertCase(deps, caseId, summary), deps.config.teamLocale, deps.config.delivery.defaultTimeZone);
       if (deps.config.alertWebhook) {
         const text = alertSlackText({ ...alert, headline: `${chatPrefix}${alert.headline}` });
@@ -91,7 +91,7 @@ export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayloa
     schema: casePayload,
     async handle({ caseId }) {
       const summary = await caseSummary(deps, caseId);
-      if (!summary || summary.status !== 'open' || summary.due_at > deps.clock.now().toISOString()) return;
+      if (summary?.status !== 'open' || summary.due_at > deps.clock.now().toISOString()) return;
       const admins = await deps.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
       const recipients = [...new Set([...(summary.owner_id ? [summary.owner_id] : []), ...admins.map((a) => a.id)])];
       const { subject, alert, chatPrefix } = overdueAlert(alertCase(deps, caseId, summary), deps.config.teamLocale, deps.config.delivery.defaultTimeZone);

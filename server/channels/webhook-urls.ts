@@ -7,7 +7,7 @@ import { smsWebhookUrls } from './sms/webhook-routes.js';
  * where it is set up on the provider's side. A new channel or gateway adds its entries here, so every one is printed
  * the same way. The URLs carry a secret and are printed only on the operator's console.
  */
-export interface WebhookEndpoint {
+interface WebhookEndpoint {
   channel: string;
   /** What arrives there: "delivery reports", "replies", … */
   purpose: string;

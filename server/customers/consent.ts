@@ -16,7 +16,7 @@ import type { Executor } from '../db/connect.js';
  */
 
 /** How far ahead of Hami's clock consent.at may be (a shop clock running fast); it is then recorded as now. */
-export const CONSENT_AT_LEEWAY_MS = 5 * 60_000;
+const CONSENT_AT_LEEWAY_MS = 5 * 60_000;
 
 /** The latest `granted` (1/0, null when nothing was said) of `purpose` for the person behind `customerId` (a value or a column). */
 function latestGrantedSql(customerId: string | RawBuilder<unknown>, purpose: ConsentPurpose): RawBuilder<number | null> {

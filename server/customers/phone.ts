@@ -35,7 +35,7 @@ function digitsOf(written: string): string | null {
 const examples = new Map<CountryCode, string>();
 
 /** "0912 345 6789 or +98 912 345 6789": a mobile of the country, written the two ways people may send it. */
-export function mobileExample(country: CountryCode): string {
+function mobileExample(country: CountryCode): string {
   let text = examples.get(country);
   if (text === undefined) {
     const example = getExampleNumber(country, mobileExamples);

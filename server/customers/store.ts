@@ -56,10 +56,6 @@ export async function upsertCustomer(trx: Transaction<Database>, input: Customer
   return { ...existing, ...change };
 }
 
-export function customerAttributes(customer: Pick<Customer, 'attributes'>): Record<string, string | number | boolean> {
-  return JSON.parse(customer.attributes);
-}
-
 /** True when the customer has an email or a phone: someone can call or write back. */
 export async function hasContactDetails(trx: Transaction<Database>, customerId: string): Promise<boolean> {
   const customer = await trx.selectFrom('customers').select(['email', 'phone']).where('id', '=', customerId).executeTakeFirst();

@@ -35,7 +35,7 @@ import { runStatement, StatementCache } from './sqlite-statements.js';
  * there a read made while a group is open waits for that group's commit instead.
  */
 
-export interface GroupCommitOptions {
+interface GroupCommitOptions {
   /** Commit once the group holds this many writes (transactions and lone statements). */
   maxGroup?: number;
   /** Commit once the group's first write is this old (ms), even if the connection is still in demand. */

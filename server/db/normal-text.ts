@@ -10,7 +10,7 @@ import type { Engine } from './connect.js';
  * PostgreSQL spells its rules with built-ins (normalize, translate, regexp_replace, lower), from the same tables.
  */
 
-export const SQLITE_NORMALISE_FUNCTION = 'hami_normalise_text';
+const SQLITE_NORMALISE_FUNCTION = 'hami_normalise_text';
 
 /** Makes normaliseText callable from SQL on a SQLite connection (null stays null). */
 export function registerNormaliseText(sqlite: SQLite.Database): void {

@@ -1,4 +1,4 @@
-import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
+import { createQueryId, type Compilable, type CompiledQuery } from 'kysely';
 import type { Executor } from './connect.js';
 
 /*
@@ -18,7 +18,7 @@ interface Compiled {
   slots: ({ key: string } | { constant: unknown })[];
 }
 
-export interface PreparedQuery<P extends object, O> {
+interface PreparedQuery<P extends object, O> {
   /** All rows. */
   execute(db: Executor, params: P): Promise<O[]>;
   executeTakeFirst(db: Executor, params: P): Promise<O | undefined>;

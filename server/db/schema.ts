@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { InvitationStatus } from '../../shared/api/events.js';
 import type { ConsentPurpose } from '../../shared/api/privacy.js';
 import type { ActionAudience, ActionChannel, ActionKind } from '../../shared/api/segments.js';
@@ -483,19 +483,15 @@ export interface Database {
 }
 
 export type Customer = Selectable<Omit<CustomersTable, 'erased_at'>>;
-export type NewCustomer = Insertable<CustomersTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type NewInvitation = Insertable<InvitationsTable>;
-export type InvitationUpdate = Updateable<InvitationsTable>;
 export type ResponseRow = Selectable<ResponsesTable>;
 export type AutopilotMembership = Selectable<AutopilotMembershipsTable>;
 export type CallbackCase = Selectable<CallbackCasesTable>;
 export type Job = Selectable<JobsTable>;
-export type ChannelHold = Selectable<ChannelHoldsTable>;
 export type User = Selectable<UsersTable>;
-export type MetricRollup = Selectable<MetricRollupsTable>;
 export type SegmentRow = Selectable<SegmentsTable>;
 export type SegmentActionRow = Selectable<SegmentActionsTable>;
 export type SegmentMessageRow = Selectable<SegmentMessagesTable>;

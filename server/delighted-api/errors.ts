@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
  */
 
 /** Per input name (as the client sent it: "email", "properties[locale]", "per_page"), what is wrong with it. */
-export type FieldProblems = Record<string, string[]>;
+type FieldProblems = Record<string, string[]>;
 
 export class DelightedError extends Error {
   constructor(

@@ -30,7 +30,7 @@ const propertyValue = z.union([z.string().max(500, 'must be at most 500 characte
 });
 
 /** At most a year: a survey later than that would expire unseen (and Delighted's own limit is far shorter). */
-export const MAX_DELAY_SECONDS = 366 * 86_400;
+const MAX_DELAY_SECONDS = 366 * 86_400;
 
 export const personInput = z.object({
   email: z.email({ error: 'is not an email address' }).max(254).optional().describe('Email of the person (required unless phone_number is given)'),
@@ -114,7 +114,7 @@ export const metricsQuery = z.object({
 export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
   const query: Record<string, unknown> = { ...c.req.query() };
   const expand = c.req.queries('expand[]');
-  if (expand && expand.length) query['expand[]'] = expand.includes('person') ? 'person' : expand[0];
+  if (expand?.length) query['expand[]'] = expand.includes('person') ? 'person' : expand[0];
   const parsed = schema.safeParse(query);
   if (!parsed.success) throw invalidFromZod(parsed.error);
   return parsed.data;

@@ -21,7 +21,7 @@ import { isUniqueViolation } from '../http/errors.js';
 /** Properties that mean something to Hami rather than being kept as attributes. */
 const SPECIAL_PROPERTIES = ['customer_id', 'locale'] as const;
 
-export interface PersonResult {
+interface PersonResult {
   created: boolean;
   customer: Customer;
   personId: string;

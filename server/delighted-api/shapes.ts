@@ -20,9 +20,9 @@ export const personBody = z.object({
   properties,
   survey_scheduled_at: z.number().int().optional().describe('When the survey is due (Unix seconds), present when one was planned'),
 });
-export type PersonBody = z.infer<typeof personBody>;
+type PersonBody = z.infer<typeof personBody>;
 
-export interface PersonRow {
+interface PersonRow {
   email: string | null;
   name: string | null;
   phone: string | null;

@@ -11,7 +11,7 @@ export interface TimeRange {
   to?: string;
 }
 
-export interface Page {
+interface Page {
   perPage: number;
   /** 1-based. */
   page: number;
@@ -69,7 +69,7 @@ export async function personIdsOf(db: Executor, customerIds: readonly string[], 
 
 export type ResponseOrder = { column: 'answered_at' | 'updated_at'; direction: 'asc' | 'desc' };
 
-export interface ResponseFilter {
+interface ResponseFilter {
   created: TimeRange;
   updated: TimeRange;
   order: ResponseOrder;

@@ -19,7 +19,7 @@ import { HoldJob, type JobDefinition } from './worker.js';
  */
 
 export const SMS_HOLD_KEY = 'hold:sms';
-export const SMS_HOLD_ALERT_JOB = 'sms.hold-alert';
+const SMS_HOLD_ALERT_JOB = 'sms.hold-alert';
 /** How often one held send tries the gateway again: a top-up is noticed within this long. */
 export const PROBE_INTERVAL_MS = 5 * 60_000;
 

@@ -7,7 +7,7 @@ import { teamDeadline } from '../callbacks/alert-text.js';
  * and that the waiting texts go out by themselves once it is fixed. Pure, no I/O.
  */
 
-export interface SmsHoldFacts {
+interface SmsHoldFacts {
   provider: string;
   /** credit | credentials | sender | account */
   problem: string;

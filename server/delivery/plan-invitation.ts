@@ -13,7 +13,7 @@ import { newRowId } from '../db/ids.js';
 
 export const SEND_INVITATION_JOB = 'invitation.send';
 
-export interface PlanRequest {
+interface PlanRequest {
   survey: SurveyDefinition;
   customer: Customer;
   eventId: string | null;
@@ -41,7 +41,7 @@ export function timeZoneOf(customer: Pick<Customer, 'time_zone'>, rules: Config[
  * The first of `channels` the customer can be reached on: they have an address there and have not opted out of
  * it. When none is usable, says why ('opted_out' if an address exists but every one is suppressed).
  */
-export async function chooseChannel(
+async function chooseChannel(
   trx: Transaction<Database>,
   customer: Pick<Customer, 'email' | 'phone'>,
   channels: readonly Channel[],

@@ -4,7 +4,7 @@ import { prepared } from '../db/prepared.js';
 import type { Database, Job, NewJobRow } from '../db/schema.js';
 import { newRowId } from '../db/ids.js';
 
-export interface NewJob {
+interface NewJob {
   name: string;
   payload: unknown;
   runAt: Date;
@@ -130,10 +130,4 @@ export async function failJob(db: Executor, id: string, error: string, now: Date
     .set({ status: 'failed', locked_until: null, last_error: error.slice(0, 1000), updated_at: now.toISOString() })
     .where('id', '=', id)
     .execute();
-}
-
-/** The earliest time a queued job is due, so an idle worker knows when to look again. */
-export async function nextDueAt(db: Kysely<Database>): Promise<Date | null> {
-  const row = await db.selectFrom('jobs').select((eb) => eb.fn.min('run_at').as('next')).where('status', '=', 'queued').executeTakeFirst();
-  return row?.next ? new Date(row.next) : null;
 }

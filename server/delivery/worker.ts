@@ -57,7 +57,7 @@ export interface JobDefinition<P = unknown> {
 }
 
 /** A job definition with its payload type erased, for the registry (the worker validates with its schema). */
-export type RegisteredJob = JobDefinition<unknown>;
+type RegisteredJob = JobDefinition<unknown>;
 
 /** Registers a typed job definition: its schema guarantees the payload type the handler sees. */
 export function registerJob<P>(definition: JobDefinition<P>): RegisteredJob {
@@ -67,7 +67,7 @@ export function registerJob<P>(definition: JobDefinition<P>): RegisteredJob {
 /** Jobs of a batch run at once by default: the SMTP pool's 5 connections. */
 export const WORKER_LANES = 5;
 
-export interface WorkerOptions {
+interface WorkerOptions {
   db: Db;
   clock: Clock;
   jobs: readonly RegisteredJob[];

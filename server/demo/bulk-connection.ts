@@ -32,6 +32,7 @@ class CachingConnection implements DatabaseConnection {
     return runStatement<R>(this.statements.get(query.sql), query.parameters);
   }
 
+  // biome-ignore lint/correctness/useYield: Kysely's connection interface asks for it; an import never streams.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('the bulk connection does not stream');
   }
@@ -115,7 +116,7 @@ class SavepointDriver implements Driver {
   }
 }
 
-export interface BulkConnection {
+interface BulkConnection {
   db: Kysely<Database>;
   /** Commits what was loaded so far and goes on in a new transaction. */
   commit(): void;
@@ -123,7 +124,7 @@ export interface BulkConnection {
   close(outcome: 'commit' | 'rollback'): Promise<void>;
 }
 
-export interface BulkOptions {
+interface BulkOptions {
   /**
    * 'OFF' (default) for re-creatable demo data. An import of real data asks for 'FULL', as the server does: a batch
    * the report counts as imported survives a power cut (one sync per batch of rows costs little).

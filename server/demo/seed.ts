@@ -309,7 +309,7 @@ class Seeder {
     const { body } = await ingestEvent(this.at(event.at), input);
     // Throttled, opted out or unreachable: planned as skipped, nothing more happens.
     const planned = body.invitations[0];
-    if (!planned || planned.status !== 'scheduled') return null;
+    if (planned?.status !== 'scheduled') return null;
     const sendAt = Date.parse(planned.sendAt);
     customer.busyUntil = Math.max(customer.busyUntil, sendAt);
     const invitation = await this.send(planned.id, sendAt);
@@ -541,7 +541,7 @@ class Seeder {
     const { rng, deps } = this;
     const { end } = this.world;
     const planned = await deps.db.selectFrom('invitations').select(['id', 'status', 'send_at']).where('case_id', '=', caseId).orderBy('created_at', 'desc').executeTakeFirst();
-    if (!planned || planned.status !== 'scheduled') return null;
+    if (planned?.status !== 'scheduled') return null;
     const sendAt = Date.parse(planned.send_at);
     customer.busyUntil = Math.max(customer.busyUntil, sendAt);
     const invitation = await this.send(planned.id, sendAt);

@@ -285,7 +285,7 @@ function varied(rng: { pick: PickFn; next: () => number }, text: string, mood: k
   return comment;
 }
 
-export function fill(template: string, locale: DemoLocale, values: { product?: Product; agent?: Agent } = {}): string {
+function fill(template: string, locale: DemoLocale, values: { product?: Product; agent?: Agent } = {}): string {
   return template
     .replaceAll('{p}', values.product ? PRODUCT_NAMES[values.product][locale] : locale === 'fa' ? 'کالا' : 'product')
     .replaceAll('{agent}', values.agent ? AGENT_NAMES[values.agent][locale] : locale === 'fa' ? 'همکارتان' : 'your agent');

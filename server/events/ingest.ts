@@ -10,7 +10,7 @@ import { findEventId, insertEvent } from './store.js';
 import { newRowId } from '../db/ids.js';
 import { isUniqueViolation } from '../http/errors.js';
 
-export type IngestResult = { created: boolean; body: EventAccepted };
+type IngestResult = { created: boolean; body: EventAccepted };
 
 /**
  * Takes one purchase or resolution event: the customer is created or updated by their id, the event is stored

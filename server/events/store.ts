@@ -33,8 +33,3 @@ export async function insertEvent(
 export async function requestedSendAt(db: Executor, eventId: string): Promise<string | null> {
   return (await db.selectFrom('events').select('requested_send_at').where('id', '=', eventId).executeTakeFirst())?.requested_send_at ?? null;
 }
-
-export async function eventAttributes(db: Executor, eventId: string): Promise<Record<string, string | number | boolean>> {
-  const row = await db.selectFrom('events').select('attributes').where('id', '=', eventId).executeTakeFirst();
-  return row ? JSON.parse(row.attributes) : {};
-}

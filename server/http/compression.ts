@@ -11,7 +11,7 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
  * The dashboard's own files arrive precompressed (Content-Encoding set), which compress() leaves alone.
  */
 
-export const COMPRESS_THRESHOLD_BYTES = 1024;
+const COMPRESS_THRESHOLD_BYTES = 1024;
 
 /** Gives a whole (non-download) compressible answer its Content-Length, so compress() can tell a small one. */
 function knownLength(): MiddlewareHandler {

@@ -15,7 +15,7 @@ const FINGERPRINTED = /^\/app\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The Cache-Control of a dashboard file by its request path. */
-export function dashboardCacheControl(requestPath: string): string {
+function dashboardCacheControl(requestPath: string): string {
   return FINGERPRINTED.test(requestPath) ? IMMUTABLE : 'no-cache';
 }
 

@@ -46,7 +46,7 @@ export function errorBody(code: string, message: string, field?: string, fields?
  * default_transaction_read_only, a standby). The transaction rolled back, so nothing of the request was stored
  * and the same request can simply be sent again.
  */
-export type DatabaseTrouble = 'busy' | 'full' | 'read_only';
+type DatabaseTrouble = 'busy' | 'full' | 'read_only';
 
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE', '55P03', '40001', '40P01']);
 const FULL_CODES = new Set(['SQLITE_FULL', '53100']);
@@ -72,10 +72,10 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Seconds a client should wait before sending the same request again while the database is busy. */
-export const BUSY_RETRY_AFTER_SECONDS = 2;
+const BUSY_RETRY_AFTER_SECONDS = 2;
 
 /** A read-only database waits for its operator (a failover, a remount): clients come back in a minute. */
-export const READ_ONLY_RETRY_AFTER_SECONDS = 60;
+const READ_ONLY_RETRY_AFTER_SECONDS = 60;
 
 /** What the API answers for each kind of trouble: status, code, a message saying what to do, and Retry-After. */
 export function databaseTroubleAnswer(trouble: DatabaseTrouble): { status: 503 | 507; code: string; message: string; retryAfter?: number } {

@@ -58,7 +58,7 @@ const CRLF_CRLF = Buffer.from('\r\n\r\n');
  * The first text field of a multipart form whose bytes are not valid UTF-8 or whose text cannot be stored ('' for
  * a broken field name), or null. File parts (with a filename) are left to whoever reads the file.
  */
-export function badMultipartField(body: Uint8Array, contentType: string): string | null {
+function badMultipartField(body: Uint8Array, contentType: string): string | null {
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   if (!boundary) return null;
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);

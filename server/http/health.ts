@@ -13,7 +13,7 @@ import { databaseTrouble } from './errors.js';
 const MIN_FREE_BYTES = 1024 * 1024;
 const PROBE_ID = 'healthz';
 
-export type Health = { ok: true } | { ok: false; reason: 'read_only' | 'full' | 'busy' | 'write_failed'; message: string };
+type Health = { ok: true } | { ok: false; reason: 'read_only' | 'full' | 'busy' | 'write_failed'; message: string };
 
 /** Besides a read-only database (databaseTrouble): this server lost the permission to write its file or its tables. */
 const NO_WRITE_PERMISSION_CODES = new Set(['SQLITE_PERM', 'SQLITE_AUTH', 'EROFS', 'EACCES', 'EPERM', '42501']);
@@ -44,7 +44,7 @@ function reasonOf(error: unknown): Exclude<Health, { ok: true }>['reason'] {
  * not start again) and the disk and the page limit must leave room for the next write, which an in-place rewrite
  * of one row does not prove.
  */
-export async function checkHealth(db: Db, sqliteFile: string | null, now: Date, log: Logger): Promise<Health> {
+async function checkHealth(db: Db, sqliteFile: string | null, now: Date, log: Logger): Promise<Health> {
   try {
     if (sqliteFile !== null && sqliteFile !== ':memory:') {
       await access(sqliteFile, constants.W_OK);

@@ -8,7 +8,7 @@ import { ApiError, validationError } from './errors.js';
  * How deeply a request's JSON may nest. Real payloads (a Shopify order with its line items' price sets) stay under
  * ten levels; 100,000 levels of [[[…]]] would overflow the stack of any recursive walk (the text check, zod).
  */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** True when `text` opens more than `max` arrays or objects inside each other (strings are skipped). */
 function nestsDeeperThan(text: string, max: number): boolean {

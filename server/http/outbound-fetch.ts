@@ -17,7 +17,7 @@ import { checkedAddresses, hostOf, webhookUrlProblem, type HostResolver, type We
  */
 
 /** The system's resolver: every address of the name, in the order the system gives. */
-export const systemResolver: HostResolver = (hostname) => dnsPromises.lookup(hostname, { all: true, verbatim: true });
+const systemResolver: HostResolver = (hostname) => dnsPromises.lookup(hostname, { all: true, verbatim: true });
 
 /** The network policy of webhooks from the app's dependencies: its resolver and HAMI_WEBHOOK_ALLOW_PRIVATE. */
 export function webhookNetworkPolicy(deps: Pick<AppDeps, 'config'> & { resolveHost?: HostResolver }): WebhookNetworkPolicy {

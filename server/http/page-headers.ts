@@ -54,7 +54,7 @@ export function dashboardHeaders() {
 const FALLBACK_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** HSTS for one year; not includeSubDomains, since other hosts of the operator's domain may not be on HTTPS. */
-export const HSTS_VALUE = 'max-age=31536000';
+const HSTS_VALUE = 'max-age=31536000';
 
 /**
  * Whether the client reached us over HTTPS: the request itself is https (TLS ends here), or a proxy in front says
@@ -62,7 +62,7 @@ export const HSTS_VALUE = 'max-age=31536000';
  * proxy is in front. (A client forging the header could only pin HTTPS for itself.) Plain HTTP never gets HSTS: a
  * browser would refuse the site over HTTP for a year.
  */
-export function cameOverHttps(requestUrl: string, forwardedProto: string | undefined, publicUrl: string): boolean {
+function cameOverHttps(requestUrl: string, forwardedProto: string | undefined, publicUrl: string): boolean {
   if (requestUrl.startsWith('https://')) return true;
   const proto = forwardedProto?.split(',')[0]?.trim().toLowerCase();
   return proto === 'https' && publicUrl.startsWith('https://');

@@ -17,7 +17,7 @@ import { localeFromHeader } from '../survey-page/load-invitation.js';
  */
 
 /** The cookie the dashboard keeps the chosen language in (web/i18n/messages.ts keepLocale), so this page speaks it too. */
-export const LOCALE_COOKIE = 'hami_locale';
+const LOCALE_COOKIE = 'hami_locale';
 
 /** The chosen language (the dashboard's toggle), else the browser's first one. */
 export function signInLocale(c: Context): Locale {
@@ -26,7 +26,7 @@ export function signInLocale(c: Context): Locale {
 }
 
 /** The part of web/styles.css the sign-in page needs, same values, so the style sheet changes nothing when it comes. */
-export const CRITICAL_STYLE =
+const CRITICAL_STYLE =
   ":root{--ink:#1d2433;--line:#d9dee7;--paper:#fff;--wash:#f4f6f9;--accent:#1f5fbf;--danger:#b42318;--danger-wash:#fdecea;--focus:#0f3f8c;" +
   "color-scheme:light;font-family:system-ui,'Segoe UI',Vazirmatn,Tahoma,'DejaVu Sans',sans-serif;font-size:15px;line-height:1.5;color:var(--ink);background:var(--wash)}" +
   '*,*::before,*::after{box-sizing:border-box}body{margin:0}h1{line-height:1.25;margin:0 0 .5rem;font-size:1.5rem}a{color:var(--accent)}' +
@@ -54,7 +54,7 @@ export interface SignInView {
 }
 
 /** The body of the signed-out page: the dashboard's skip link, bar and sign-in form, without a script. */
-export function SignInForm(props: SignInView) {
+function SignInForm(props: SignInView) {
   const t = SIGN_IN_TEXTS[props.locale];
   const refusal = props.refusal;
   return (

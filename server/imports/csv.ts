@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 
-export interface CsvRecord {
+interface CsvRecord {
   /** The record's row as a spreadsheet numbers it: the header is row 1, the first data row is 2. */
   row: number;
   cells: string[];
@@ -42,7 +42,7 @@ function sequenceLength(bytes: Buffer, i: number): number {
  * `bytes` with every invalid byte replaced by NOT_UTF8, and the bytes at the end that may be the start of a
  * sequence finished by the next chunk (kept back, unless this is the last chunk).
  */
-export function markInvalidUtf8(bytes: Buffer, last: boolean): { text: Buffer; rest: Buffer } {
+function markInvalidUtf8(bytes: Buffer, last: boolean): { text: Buffer; rest: Buffer } {
   if (isUtf8(bytes)) return { text: bytes, rest: Buffer.alloc(0) };
   const parts: Buffer[] = [];
   let from = 0;

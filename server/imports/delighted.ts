@@ -41,7 +41,7 @@ import { instantOf, problemOf, type Converted } from './rows.js';
  * task for today — and the per-day rollups are updated in the same transaction.
  */
 
-export const DELIGHTED_SURVEY_ID = 'delighted-import';
+const DELIGHTED_SURVEY_ID = 'delighted-import';
 
 const HEADERS = {
   responseId: ['response id', 'id', 'survey response id'],

@@ -1,5 +1,4 @@
 import { UNKEEPABLE_NAME, UNKEEPABLE_NAME_RULE } from '../../shared/api/fields.js';
-import type { ImportKind } from '../../shared/api/imports.js';
 
 /*
  * Which CSV column feeds which Hami field. Headers are matched loosely (case, spaces, dashes and underscores
@@ -9,7 +8,7 @@ import type { ImportKind } from '../../shared/api/imports.js';
  * (events: the customer's attributes) carry attributes. Other columns are ignored and said so in `ignored`.
  */
 
-export interface FieldSpec {
+interface FieldSpec {
   field: string;
   aliases: readonly string[];
   required?: boolean;
@@ -27,7 +26,7 @@ const CUSTOMER_FIELDS = (prefix: string, idAliases: readonly string[]): FieldSpe
   { field: `${prefix}consent.marketing`, aliases: ['consent marketing', 'marketing consent', 'accepts marketing', 'accepts email marketing'] },
 ];
 
-export const FIELDS: Record<'customers' | 'events', readonly FieldSpec[]> = {
+const FIELDS: Record<'customers' | 'events', readonly FieldSpec[]> = {
   customers: CUSTOMER_FIELDS('', ['id', 'customer id', 'customer', 'client id', 'user id', 'external id']),
   events: [
     { field: 'type', aliases: ['type', 'event type', 'event'], required: true },
@@ -43,7 +42,7 @@ export function normalizeHeader(header: string): string {
   return header.normalize('NFC').toLowerCase().replace(/[\s_\-.]+/g, '');
 }
 
-export interface ColumnMapping {
+interface ColumnMapping {
   /** Column index → Hami field ('customer.email', 'attr.product', …). */
   columns: Map<number, string>;
   /** Headers nothing was mapped to. */

@@ -25,7 +25,7 @@ export function instantOf(text: string): string {
 }
 
 /** yes/no, true/false, 1/0 (any case) as a boolean; anything else stays text for the schema to refuse by name. */
-export function yesNoOf(text: string): boolean | string {
+function yesNoOf(text: string): boolean | string {
   const value = toLatinDigits(text.trim()).toLowerCase();
   if (['yes', 'true', '1', 'y'].includes(value)) return true;
   if (['no', 'false', '0', 'n'].includes(value)) return false;
@@ -42,7 +42,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 }
 
 /** Builds the nested object from mapped cells: 'customer.email' → {customer: {email}}, 'attr.x' → {attributes: {x}}. */
-export function objectOf(cells: readonly string[], columns: ReadonlyMap<number, string>): Record<string, unknown> {
+function objectOf(cells: readonly string[], columns: ReadonlyMap<number, string>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [index, field] of columns) {
     const cell = cells[index];
@@ -65,7 +65,7 @@ export function objectOf(cells: readonly string[], columns: ReadonlyMap<number, 
 }
 
 /** The zod issues as row errors, each naming the field by its dotted path. */
-export function rowErrors(row: number, error: z.ZodError): ImportRowError[] {
+function rowErrors(row: number, error: z.ZodError): ImportRowError[] {
   return error.issues.map((issue) => {
     let path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') path = [...path, issue.keys[0]!];

@@ -114,8 +114,8 @@ export const shopHook = z.preprocess(
     .loose(),
 );
 
-export type HelpdeskHook = z.infer<typeof helpdeskHook>;
-export type ShopHook = z.infer<typeof shopHook>;
+type HelpdeskHook = z.infer<typeof helpdeskHook>;
+type ShopHook = z.infer<typeof shopHook>;
 
 /** Ticket states that mean "solved" in the help desks we looked at; a hook for any other state is acknowledged and ignored. */
 const SOLVED = new Set(['solved', 'closed', 'resolved', '4', '5']);

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 export type TrustedProxies = BlockList;
 
 /** An address without an IPv4-mapped prefix (::ffff:1.2.3.4 is 1.2.3.4) or IPv6 zone, with its family; null if not one. */
-export function plainAddress(text: string): { address: string; family: 'ipv4' | 'ipv6' } | null {
+function plainAddress(text: string): { address: string; family: 'ipv4' | 'ipv6' } | null {
   const address = text.trim().replace(/^::ffff:(?=\d{1,3}(?:\.\d{1,3}){3}$)/i, '').replace(/%.*$/, '');
   const version = isIP(address);
   if (version === 4) return { address, family: 'ipv4' };

@@ -6,7 +6,7 @@ import { SignInBackoff } from './sign-in-backoff.js';
 import { SlidingWindowLimiter, type RateDecision } from './sliding-window.js';
 
 /** The limiters of one running app: shared by every route that counts the same thing (one guess count for /s/, /u/ and /r/). */
-export interface Limiters {
+interface Limiters {
   tokenGuesses: SlidingWindowLimiter;
   kioskAnswers: SlidingWindowLimiter;
   publicLinkAnswers: SlidingWindowLimiter;

@@ -57,7 +57,7 @@ class FailureCounts {
 }
 
 /** One sign-in try: the account the email names (null: no such account), the email as typed, the client key. */
-export interface SignInAttempt {
+interface SignInAttempt {
   accountId: string | null;
   email: string;
   client: string;

@@ -74,7 +74,7 @@ export function countsOf(survey: SurveyDefinition | undefined, response: Pick<Ro
 }
 
 /** An attribute value as the rollups and filters compare it: numbers and booleans by their text ("3", "true"). */
-export function attributeText(value: unknown): string | undefined {
+function attributeText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
@@ -122,7 +122,7 @@ export function themeRowsOf(response: RollupSource, counts: Counts): RollupRow[]
  * One string per rollup key. NUL separates the parts: only dimension_value (customer data) may contain one, and
  * with the others NUL-free (formats checked at input, names from the survey files) and it last, keys stay distinct.
  */
-export function rollupKeyOf(row: RollupKey): string {
+function rollupKeyOf(row: RollupKey): string {
   return `${row.dimension}\0${row.day}\0${row.survey_id}\0${row.channel}\0${row.locale}\0${row.dimension_value}`;
 }
 

@@ -6,7 +6,7 @@ import { ApiError, validationError } from '../http/errors.js';
 
 type Query = Record<string, string>;
 
-export const COMMENTS_DEFAULT_LIMIT = 20;
+const COMMENTS_DEFAULT_LIMIT = 20;
 export const COMMENTS_MAX_LIMIT = 100;
 const MAX_SEARCH_LENGTH = 200;
 

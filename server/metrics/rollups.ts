@@ -97,7 +97,7 @@ export async function updateRollups(trx: Transaction<Database>, survey: SurveyDe
  * not part of it: the rollups count the tags stored in responses.themes, and a re-tag moves both together
  * (server/themes/retag.ts), so they cannot drift apart when the dictionary changes.
  */
-export function rollupDefinition(surveys: readonly SurveyDefinition[]): string {
+function rollupDefinition(surveys: readonly SurveyDefinition[]): string {
   const parts = [...surveys]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((s) => ({ id: s.id, dimensions: s.dimensions, questions: s.questions.map((q) => `${q.id}:${q.type}`) }));

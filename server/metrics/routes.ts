@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CHANNELS } from '../../shared/survey-schema.js';
 import { LOCALES } from '../../shared/locale.js';
-import { metricsFilterInput, trendInput, type CommentsBody, FilterOptionsBody, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../../shared/api/metrics.js';
+import { metricsFilterInput, trendInput, type CommentsBody, type FilterOptionsBody, type NpsTrendBody, type ReasonsBody, type SatisfactionTrendBody, type SummaryBody } from '../../shared/api/metrics.js';
 import { topKeywords } from '../../shared/keywords.js';
 import { requireStaff, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';

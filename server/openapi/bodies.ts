@@ -10,7 +10,6 @@ import {
 } from '../../shared/api/staff.js';
 import { CASE_STATUSES } from '../../shared/callback-rules.js';
 import { LOCALES } from '../../shared/locale.js';
-import { CHANNELS } from '../../shared/survey-schema.js';
 
 /*
  * Schemas of the answers whose types are TypeScript interfaces in shared/api (the server builds them by hand, so
@@ -22,7 +21,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 const nullableNumber = z.number().nullable();
 
-export const staffUserBody = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) });
+const staffUserBody = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) });
 true satisfies Same<z.infer<typeof staffUserBody>, StaffUser>;
 
 export const sessionBody = z.object({
@@ -54,7 +53,7 @@ export const eventAcceptedBody = z.object({
 });
 true satisfies Same<z.infer<typeof eventAcceptedBody>, EventAccepted>;
 
-export const callbackItemBody = z.object({
+const callbackItemBody = z.object({
   id: z.string(),
   customer: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
   surveyId: z.string(),

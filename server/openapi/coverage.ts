@@ -1,7 +1,7 @@
 import { operationKey, registeredOperations } from './registry.js';
 
 /** A route as Hono lists it in `app.routes`. */
-export interface RouteEntry {
+interface RouteEntry {
   method: string;
   path: string;
 }

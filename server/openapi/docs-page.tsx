@@ -107,7 +107,7 @@ function authLabel(security: unknown): string {
   return 'No authentication';
 }
 
-export const anchorOf = (method: string, path: string) => `${method}-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+const anchorOf = (method: string, path: string) => `${method}-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
 function OperationView(props: { method: string; path: string; op: JsonObject }) {
   const { op } = props;

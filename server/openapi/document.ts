@@ -26,7 +26,7 @@ export const apiErrorBodySchema = z
  * is used as is; a zod type with no JSON equivalent (a Date, a custom check) becomes an unconstrained schema rather
  * than failing the whole document.
  */
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
   delete json.$schema;
   return json;
@@ -107,7 +107,7 @@ function operationObject(operation: Operation): JsonObject {
 }
 
 /** get /api/callbacks/{id} → getApiCallbacksById: stable, unique, and readable in generated clients. */
-export function operationIdOf(operation: Pick<Operation, 'method' | 'path'>): string {
+function operationIdOf(operation: Pick<Operation, 'method' | 'path'>): string {
   const words = operation.path
     .split('/')
     .filter((part) => part && part !== 'api')

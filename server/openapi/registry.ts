@@ -66,7 +66,7 @@ export interface Operation {
   responses: Record<number, OperationResponse>;
 }
 
-export interface Webhook {
+interface Webhook {
   /** The event name, e.g. 'response.created'. */
   name: string;
   description: string;

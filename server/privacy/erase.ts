@@ -131,6 +131,7 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
       reason: unsent ? 'erased' : invitation.reason === null ? null : redactKnown(invitation.reason, known),
       status: unsent ? 'skipped' : invitation.status,
       // The link stops taking answers: nothing new about them comes in.
+      // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compare as strings; Math.min would give NaN.
       expiresAt: invitation.expires_at < at ? invitation.expires_at : at,
     });
     counts.invitations++;

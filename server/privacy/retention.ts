@@ -36,7 +36,7 @@ export function retentionCutoff(now: Date, months: number): Date {
   return cutoff;
 }
 
-export interface RetentionCounts {
+interface RetentionCounts {
   responses: number;
   caseEntries: number;
   messagesReceived: number;
@@ -50,7 +50,7 @@ export interface RetentionCounts {
 }
 
 /** One purge of everything older than `months` months before `now`, in one transaction, audited with counts. */
-export async function purgeExpiredPersonalData(db: Db, file: SqliteFile, now: Date, months: number): Promise<RetentionCounts> {
+async function purgeExpiredPersonalData(db: Db, file: SqliteFile, now: Date, months: number): Promise<RetentionCounts> {
   const cutoff = retentionCutoff(now, months).toISOString();
   return inTransactionWithoutTrace(db, file, async (trx) => {
     const counts: RetentionCounts = { responses: 0, caseEntries: 0, messagesReceived: 0, invitations: 0, segmentMessages: 0, webhookDeliveries: 0, jobs: 0, customers: 0, optOutsHashed: 0 };

@@ -19,7 +19,7 @@ const MAX_REMEMBERED = 1_000;
  * same person's answer, so it gets the thank-you again instead of a second record or a "one moment" note that would
  * invite a third. Held in memory (a restart forgets it, as it does the limits), bounded in size.
  */
-export class AnsweredKioskForms {
+class AnsweredKioskForms {
   private readonly answered = new Map<string, number>();
 
   constructor(private readonly clock: Clock) {}

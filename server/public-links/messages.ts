@@ -33,7 +33,7 @@ const publicLinkMessages = {
   },
 } satisfies Record<Locale, Record<string, string>>;
 
-export type PublicLinkMessages = (typeof publicLinkMessages)['en'];
+type PublicLinkMessages = (typeof publicLinkMessages)['en'];
 
 export function publicLinkMessagesFor(locale: Locale): PublicLinkMessages {
   return publicLinkMessages[locale];

@@ -2,9 +2,9 @@ import QRCode from 'qrcode';
 import type { Locale } from '../../shared/locale.js';
 
 /** Pixels across the PNG: sharp on an A4 poster and plenty for a receipt printer to scale down. */
-export const QR_PNG_WIDTH = 1024;
+const QR_PNG_WIDTH = 1024;
 /** The quiet zone around the code, in modules: 4 is what the QR standard asks for, so every scanner finds it. */
-export const QR_MARGIN = 4;
+const QR_MARGIN = 4;
 /** Medium error correction (~15%): survives a crease or a smudge on paper without making the code dense. */
 const ERROR_CORRECTION = 'M';
 

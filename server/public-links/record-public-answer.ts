@@ -21,7 +21,7 @@ export function findPublicLink(
 }
 
 /** A fresh link token: 128 random bits, base64url — the same shape as an invitation's, so /s/{token} takes it. */
-export function randomLinkToken(): string {
+function randomLinkToken(): string {
   return randomBytes(16).toString('base64url');
 }
 

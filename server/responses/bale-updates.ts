@@ -29,11 +29,11 @@ export const baleUpdateSchema = z.object({
     })
     .optional(),
 });
-export type BaleUpdate = z.infer<typeof baleUpdateSchema>;
+type BaleUpdate = z.infer<typeof baleUpdateSchema>;
 type CallbackQuery = NonNullable<BaleUpdate['callback_query']>;
 type Message = NonNullable<BaleUpdate['message']>;
 
-export type BaleUpdateOutcome = 'answer' | 'opt_out' | 'closed' | 'unknown_link' | 'unmatched' | 'ignored';
+type BaleUpdateOutcome = 'answer' | 'opt_out' | 'closed' | 'unknown_link' | 'unmatched' | 'ignored';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'bale' | 'log'>;
 

@@ -70,7 +70,7 @@ export async function recordOneTap(
     await insertTap(trx, { invitationId: invitation.id, value, at: now });
     const recent = new Set([value, ...taps.filter((tap) => tap.at > windowStart).map((tap) => tap.value)]);
     if (recent.size > 1) {
-      await takeBackUnsettled(trx, invitation, survey, now);
+      await takeBackUnsettled(trx, invitation, survey);
       return 'scanner';
     }
     await recordAnswerIn(trx, { invitation, survey, answers: input.answers, source: 'link', now, settleAt: new Date(now.getTime() + SCANNER_WINDOW_MS) });
@@ -79,7 +79,7 @@ export async function recordOneTap(
 }
 
 /** Undoes a one-tap answer that has not settled: the response as it was before the tap, the invitation open again. */
-async function takeBackUnsettled(trx: Transaction<Database>, invitation: Invitation, survey: SurveyDefinition, now: Date): Promise<void> {
+async function takeBackUnsettled(trx: Transaction<Database>, invitation: Invitation, survey: SurveyDefinition): Promise<void> {
   const response = await findResponseOfInvitation(trx, invitation.id);
   if (!response) return;
   const pending = await takePendingSettle(trx, response.id);

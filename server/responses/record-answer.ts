@@ -15,7 +15,7 @@ import { themesOfComment } from '../themes/tagging.js';
 import { enqueueJob, takeQueuedJob } from '../delivery/queue.js';
 
 /** How an answer came in; 'bale': a button under the survey message in Bale. */
-export type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk' | 'bale';
+type AnswerSource = 'link' | 'form' | 'sms' | 'kiosk' | 'bale';
 
 export interface RecordedAnswer {
   responseId: string;
@@ -47,7 +47,7 @@ export interface PendingSettle {
   at: string;
 }
 
-export interface AnswerInput {
+interface AnswerInput {
   invitation: Invitation;
   survey: SurveyDefinition;
   answers: Answers;

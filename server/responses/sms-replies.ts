@@ -16,7 +16,7 @@ import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import { SmsPermanentError, type InboundSms } from '../channels/sms/provider.js';
 import { recordAnswer } from './record-answer.js';
 
-export type InboundOutcome = 'opt_out' | 'answer' | 'comment' | 'unmatched';
+type InboundOutcome = 'opt_out' | 'answer' | 'comment' | 'unmatched';
 
 export const SMS_THANKS_JOB = 'sms.thanks';
 

@@ -20,7 +20,7 @@ import {
 } from './store.js';
 import { renderActionEmail, renderActionSms, targetUrlOf, type MessageTemplates } from './templates.js';
 
-export const SEGMENT_MESSAGE_JOB = 'segment.message';
+const SEGMENT_MESSAGE_JOB = 'segment.message';
 const DAY_MS = 86_400_000;
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secret' | 'publicUrl' | 'email' | 'sms' | 'log'>;
@@ -30,9 +30,9 @@ export function messageToken(secret: string, messageId: string): string {
   return hmac(secret, `segment-message:${messageId}`).subarray(0, 16).toString('base64url');
 }
 
-export const trackedLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}`;
+const trackedLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}`;
 /** The message's way out: a page to confirm, and the RFC 8058 one-click POST for mail clients. */
-export const stopLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}/stop`;
+const stopLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}/stop`;
 
 /**
  * Who an action goes to. A review request drops the bucket filter (and so goes to every customer who answered
@@ -127,7 +127,7 @@ export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobD
     schema: payload,
     async handle({ messageId }) {
       const message = await findMessage(deps.db, messageId);
-      if (!message || message.status !== 'queued') return;
+      if (message?.status !== 'queued') return;
       const channel = message.channel as Channel;
       if (await consentWithdrawn(deps.db, message.customer_id, 'marketing')) {
         await markMessageSkipped(deps.db, messageId, 'no_consent');

@@ -31,7 +31,7 @@ async function* rowsOf(members: AsyncIterable<SegmentMember>): AsyncGenerator<Re
 }
 
 /** A JSON array of SegmentMember, written one member at a time. */
-export function jsonExport(members: AsyncIterable<SegmentMember>): ReadableStream<Uint8Array> {
+function jsonExport(members: AsyncIterable<SegmentMember>): ReadableStream<Uint8Array> {
   async function* chunks(): AsyncGenerator<string> {
     let first = true;
     yield '[';

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { SegmentFilter, SegmentMember, SkipReason } from '../../shared/api/segments.js';
 import { instantAfterDay } from '../../shared/periods.js';
 import type { Bucket } from '../../shared/scoring.js';
@@ -23,7 +23,7 @@ const and = (conditions: Condition[]): Condition => (conditions.length ? sql<boo
  * json_type case. On PostgreSQL this is `(attributes::jsonb ->> name)`, which already gives 'true' and '12'.
  * Attribute names reach the path through a bound parameter; names with " or \ are refused at the edge.
  */
-export function attributeTextSql(engine: Engine, column: string, name: string): RawBuilder<string | null> {
+function attributeTextSql(engine: Engine, column: string, name: string): RawBuilder<string | null> {
   const col = sql.ref(column);
   if (engine === 'postgres') return sql<string | null>`(cast(${col} as jsonb) ->> ${name})`;
   const path = `$."${name}"`;
@@ -57,7 +57,7 @@ const laterThan = (b: string, a: string): Condition =>
  * - ever: r matches every filter and no later answer of the customer also matches them.
  * Plus "not contacted for N days": no invitation and no segment message sent to the customer since.
  */
-export function membersCondition(engine: Engine, filter: SegmentFilter, now: Date): Condition {
+function membersCondition(engine: Engine, filter: SegmentFilter, now: Date): Condition {
   const conditions = answerConditions(engine, 'r', filter, now, true);
   const later = filter.basis === 'latest'
     ? [sql<boolean>`r2.score is not null`, ...(filter.survey !== undefined ? [sql<boolean>`r2.survey_id = ${filter.survey}`] : [])]
@@ -190,10 +190,6 @@ export async function insertAction(trx: Executor, row: SegmentActionRow): Promis
 
 export async function actionsOfSegment(db: Executor, segmentId: string): Promise<SegmentActionRow[]> {
   return db.selectFrom('segment_actions').selectAll().where('segment_id', '=', segmentId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-}
-
-export async function findAction(db: Executor, id: string): Promise<SegmentActionRow | undefined> {
-  return db.selectFrom('segment_actions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Per action: messages by status and skip reason, and how many were clicked. */

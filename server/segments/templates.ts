@@ -14,12 +14,12 @@ import { SURVEYS_DIR, SurveyFileError } from '../surveys.js';
  * kind's _ written -), read and validated at start-up: a broken file stops the server with its name and field.
  */
 
-export const MESSAGES_DIR = path.join(SURVEYS_DIR, 'messages');
+const MESSAGES_DIR = path.join(SURVEYS_DIR, 'messages');
 
 const localized = (check: z.ZodString) => z.object(Object.fromEntries(LOCALES.map((l) => [l, check])) as { [L in Locale]: z.ZodString }).strict();
 const withLink = z.string().trim().min(1).refine((text) => text.includes('{link}'), 'must contain {link}, where the tracked link goes');
 
-export const messageTemplateSchema = z
+const messageTemplateSchema = z
   .object({
     kind: z.enum(ACTION_KINDS),
     /** Where the tracked link leads unless HAMI_REVIEW_URL / HAMI_REFERRAL_URL say otherwise. */

@@ -50,7 +50,7 @@ export async function queueIfEnteredPromoters(
 const payload = z.object({ responseId: z.string().min(1), at: z.string() });
 
 /** The body a CRM receives. */
-export interface SegmentEnteredBody {
+interface SegmentEnteredBody {
   event: 'segment.entered';
   segment: 'promoters';
   occurredAt: string;

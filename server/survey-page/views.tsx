@@ -87,7 +87,7 @@ export function currentValue(question: Question, answers: Answers): string {
 }
 
 /** The one-tap question first (the score a customer gives in the message), then the others in the survey's order. */
-export function pageOrder(survey: SurveyDefinition): Question[] {
+function pageOrder(survey: SurveyDefinition): Question[] {
   const oneTap = survey.questions.find((q) => q.id === survey.oneTap);
   return oneTap ? [oneTap, ...survey.questions.filter((q) => q !== oneTap)] : survey.questions;
 }
@@ -166,7 +166,7 @@ function QuestionField(props: { question: Question; locale: Locale; value: strin
   );
 }
 
-export interface SurveyPageProps {
+interface SurveyPageProps {
   survey: SurveyDefinition;
   locale: Locale;
   nonce: string;

@@ -17,7 +17,7 @@ const definition = z.object({
   id: z.string(), label, terms: z.object({ en: z.array(z.string()), fa: z.array(z.string()) }), enabled: z.boolean(), builtIn: z.boolean(),
 });
 
-export const themeImpactBody = z.object({
+const themeImpactBody = z.object({
   overall: npsTotals,
   commenters: npsTotals.describe('Answers with a comment'),
   themes: z.array(
@@ -44,7 +44,7 @@ export const themeImpactBody = z.object({
 });
 true satisfies Same<z.infer<typeof themeImpactBody>, ThemeImpactBody>;
 
-export const themeTrendBody = z.object({
+const themeTrendBody = z.object({
   interval: z.enum(['day', 'week', 'month']),
   periods: z.array(z.string()),
   commenters: z.array(z.number()),
@@ -54,7 +54,7 @@ export const themeTrendBody = z.object({
 true satisfies Same<z.infer<typeof themeTrendBody>, ThemeTrendBody>;
 
 const retagProgress = z.object({ done: z.number(), total: z.number() });
-export const themeDictionaryBody = z.object({
+const themeDictionaryBody = z.object({
   themes: z.array(definition),
   retaggedAt: z.string().nullable(),
   stale: z.boolean().describe('The dictionary changed since the last re-tag: answers are still tagged with the old one'),
@@ -62,10 +62,10 @@ export const themeDictionaryBody = z.object({
 });
 true satisfies Same<z.infer<typeof themeDictionaryBody>, ThemeDictionaryBody>;
 
-export const themeRetagBody = z.object({ retag: retagProgress });
+const themeRetagBody = z.object({ retag: retagProgress });
 true satisfies Same<z.infer<typeof themeRetagBody>, ThemeRetagBody>;
 
-export const themeCandidatesBody = z.object({
+const themeCandidatesBody = z.object({
   candidates: z.array(z.object({ phrase: z.string(), locale: z.enum(['en', 'fa']), count: z.number(), detractors: z.number(), examples: z.array(z.string()) })),
 });
 true satisfies Same<z.infer<typeof themeCandidatesBody>, ThemeCandidatesBody>;

@@ -17,7 +17,7 @@ import { dictionaryOf, taggerForDictionary } from './tagging.js';
  * part old dictionary, part new: GET /api/themes reports the progress and `stale` until it is done.
  */
 
-export const RETAG_BATCH = 1000;
+const RETAG_BATCH = 1000;
 
 export interface RetagProgress {
   done: number;

@@ -7,7 +7,7 @@ import type { Executor } from '../db/connect.js';
 
 const STATE_ID = 'themes';
 
-export interface TagState {
+interface TagState {
   /** The fingerprint of the dictionary the stored tags come from, and that dictionary. */
   fingerprint: string;
   dictionary: ThemeDefinition[];

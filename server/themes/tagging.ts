@@ -42,7 +42,7 @@ export function taggerForDictionary(dictionary: readonly ThemeDefinition[]): The
  * The tagger answers are tagged with now: the adopted dictionary's; on a database never tagged yet (start-up tags it
  * before serving), the dictionary in force.
  */
-export async function currentTagger(db: Executor): Promise<ThemeTagger> {
+async function currentTagger(db: Executor): Promise<ThemeTagger> {
   const fingerprint = await tagFingerprint(db);
   if (fingerprint === undefined) return taggerForDictionary(await dictionaryOf(db));
   const cached = compiled.get(fingerprint);

@@ -7,7 +7,7 @@ import { WEBHOOK_FAN_OUT_JOB } from './job-names.js';
 import { activeSubscribers } from './store.js';
 
 /** What an event is about: an answer (response.created, segment.entered) or a callback case. */
-export type EventSubject = { responseId: string } | { caseId: string };
+type EventSubject = { responseId: string } | { caseId: string };
 
 /**
  * Inside the transaction of the change an event announces: queues one fan-out job (which builds the body and a

@@ -88,10 +88,10 @@ export function webhookDeliverJob(deps: Deps): JobDefinition<z.infer<typeof deli
     schema: deliverPayload,
     async handle({ deliveryId }) {
       const delivery = await findDelivery(deps.db, deliveryId);
-      if (!delivery || delivery.status !== 'pending') return;
+      if (delivery?.status !== 'pending') return;
       const hook = await findWebhook(deps.db, delivery.webhook_id);
       const at = deps.clock.now();
-      if (!hook || !hook.active) {
+      if (!hook?.active) {
         await updateDelivery(deps.db, deliveryId, { status: 'failed', next_attempt_at: null, updated_at: at.toISOString() });
         return;
       }

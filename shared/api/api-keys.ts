@@ -16,7 +16,6 @@ export const apiKeyInput = z
     name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters').describe('What the key is for, e.g. "Shop (production)"'),
   })
   .strict();
-export type ApiKeyInput = z.infer<typeof apiKeyInput>;
 
 export const apiKeyBody = z.object({
   id: z.string(),

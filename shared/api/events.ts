@@ -19,9 +19,9 @@ export type PhoneReading = { ok: true; e164: string } | { ok: false; message: st
  * Reads `customer.phone` in the server's default country (server/customers/phone.ts). Injected rather than imported:
  * the phone metadata it needs is server-side only, and the country comes from HAMI_DEFAULT_COUNTRY.
  */
-export type PhoneReader = (written: string) => PhoneReading;
+type PhoneReader = (written: string) => PhoneReading;
 
-export const PHONE_DESCRIPTION =
+const PHONE_DESCRIPTION =
   'A mobile number, stored and returned in E.164 (+989121234567). Accepted as people write it: +98 912 123 4567, 0098 912…, ' +
   'or nationally in the default country (HAMI_DEFAULT_COUNTRY, Iran when unset: 0912 123 4567, 912 123 4567), with Persian or ' +
   'Arabic-Indic digits, spaces, dashes, dots or brackets. A number from another country is written internationally (+44 7911 123456). ' +

@@ -36,7 +36,7 @@ export type ConsentInput = z.infer<typeof consentInput>;
 
 const attributes = z.record(z.string(), z.unknown());
 
-export const consentRecord = z.object({
+const consentRecord = z.object({
   purpose: z.string().describe('marketing | surveys'),
   granted: z.boolean(),
   givenAt: z.string(),

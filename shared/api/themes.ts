@@ -94,8 +94,6 @@ export interface ThemeRetagBody {
   retag: ThemeRetagProgress;
 }
 
-export { THEME_LABEL_MAX_LENGTH, THEME_MAX_TERMS, THEME_TERM_MAX_LENGTH };
-
 const label = z.string().trim().min(1, 'is required').max(THEME_LABEL_MAX_LENGTH, `has at most ${THEME_LABEL_MAX_LENGTH} characters`);
 const terms = z
   .array(z.string().trim().min(1, 'cannot be empty').max(THEME_TERM_MAX_LENGTH, `has at most ${THEME_TERM_MAX_LENGTH} characters`))

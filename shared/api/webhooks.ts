@@ -89,14 +89,13 @@ export const webhookCreatedBody = z.object({
 export type WebhookCreatedBody = z.infer<typeof webhookCreatedBody>;
 
 /** One POST to the receiver. */
-export const deliveryAttemptBody = z.object({
+const deliveryAttemptBody = z.object({
   at: z.string(),
   statusCode: z.number().int().nullable().describe('null: no answer (timeout, refused connection); error says why'),
   durationMs: z.number().int(),
   error: z.string().nullable(),
   responseExcerpt: z.string().nullable().describe("the first 500 characters of the receiver's answer"),
 });
-export type DeliveryAttempt = z.infer<typeof deliveryAttemptBody>;
 
 export const webhookDeliveryBody = z.object({
   id: z.string().describe('sent as X-Hami-Delivery'),

@@ -17,7 +17,7 @@ export interface DiscoveryComment {
   bucket: 'detractor' | 'passive' | 'promoter' | null;
 }
 
-export interface DiscoveryOptions {
+interface DiscoveryOptions {
   /** Comments a phrase must appear in (default 3). */
   minCount?: number;
   /** How many candidates at most per language (default 20). */

@@ -11,7 +11,7 @@ import { MIN_ANSWERS_FOR_SIGNIFICANCE, npsDifferenceTest, npsSummary, npsVarianc
 
 const Z_95 = 1.96;
 
-export interface ThemeCounts {
+interface ThemeCounts {
   id: string;
   /** Comments mentioning the theme (scored or not). */
   count: number;
@@ -19,7 +19,7 @@ export interface ThemeCounts {
   buckets: BucketCounts;
 }
 
-export interface ThemeImpactFigures {
+interface ThemeImpactFigures {
   id: string;
   count: number;
   shareOf: { detractors: number; passives: number; promoters: number };

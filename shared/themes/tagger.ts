@@ -20,7 +20,7 @@ interface CompiledTerm {
 }
 
 /** Stands between clauses in commentWords: it matches no term and ends every negation window. */
-export const CLAUSE_BREAK = '';
+const CLAUSE_BREAK = '';
 const CLAUSE_PUNCTUATION = /[.,;:!?\n\r،؛؟…]+/;
 
 /**

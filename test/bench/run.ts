@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   const parts: readonly Part[] = named.length ? named : PARTS;
   const failures: string[] = [];
   // A part that breaks is reported and the others still run: one table with everything that could be measured.
+  // biome-ignore lint/suspicious/noConfusingVoidType: a part with nothing to report is a plain async function.
   const part = async (name: Part, run: () => Promise<string[] | void>) => {
     if (!parts.includes(name)) return;
     try {

@@ -21,7 +21,7 @@ const DOCS = path.join(ROOT, 'web/docs');
  * Screenshots go to a temporary folder, so a test run leaves the tree clean; HAMI_SCREENSHOTS_DIR=web/docs
  * refreshes the README's pictures.
  */
-export const SHOTS = process.env.HAMI_SCREENSHOTS_DIR ? path.resolve(process.env.HAMI_SCREENSHOTS_DIR) : path.join(os.tmpdir(), 'hami-screenshots');
+const SHOTS = process.env.HAMI_SCREENSHOTS_DIR ? path.resolve(process.env.HAMI_SCREENSHOTS_DIR) : path.join(os.tmpdir(), 'hami-screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const CHROMIUM = process.env.HAMI_CHROMIUM ?? '/usr/bin/chromium';
 

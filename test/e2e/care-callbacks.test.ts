@@ -108,6 +108,8 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     expect(await names()).toEqual([ANA.name, SARA.name]);
     const firstRow = page.locator('table.callbacks tbody tr').first();
     expect(await firstRow.innerText()).toContain('Detractor');
+    // A screen reader hears the score out of 10 (the bare digit is hidden from it).
+    expect(await firstRow.locator('.score').ariaSnapshot()).toContain('3 of 10');
     expect(await firstRow.innerText()).toContain('The laptop arrived with a cracked screen');
     expect(await firstRow.innerText()).toContain('Unassigned');
     expect(await firstRow.innerText()).toMatch(/in 24 hours|in 1 day|tomorrow/);

@@ -45,7 +45,6 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
   // Midday in Tehran: messages are not held back by the customers' quiet hours.
   const clock = new ManualClock(new Date(Date.UTC(E2E_NOW.getUTCFullYear(), E2E_NOW.getUTCMonth(), E2E_NOW.getUTCDate(), 9)));
 
-  const countShown = () => browser.js<string | null>(`document.querySelector('.segment-count')?.dataset.count ?? null`);
   const memberNames = () => browser.js<string[]>(`[...document.querySelectorAll('.member-table tbody th')].map((th) => th.textContent)`);
   const resultCell = (count: string) => browser.js<string | null>(`document.querySelector('.action-results tbody tr [data-count="${count}"]')?.firstChild?.textContent ?? null`);
 

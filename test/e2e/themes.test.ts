@@ -33,10 +33,18 @@ function seeds(): Answering[] {
     out.push({ customer: { id: `t-${n}`, email: `t${n}@example.com`, name: locale === 'fa' ? `مشتری ${n}` : `Customer ${n}`, locale }, id: `order-${n}`, score, comment });
   };
   const lateScores = [...Array(28).fill(0).map((_, i) => i % 7), 7, 8, 7, 8, 9, 10, 9, 10];
-  lateScores.forEach((score, i) => (i % 3 === 2 ? add(score, LATE_FA[i % LATE_FA.length]!, 'fa') : add(score, LATE_EN[i % LATE_EN.length]!, 'en')));
+  lateScores.forEach((score, i) => {
+    if (i % 3 === 2) add(score, LATE_FA[i % LATE_FA.length]!, 'fa');
+    else add(score, LATE_EN[i % LATE_EN.length]!, 'en');
+  });
   const happyScores = [...Array(26).fill(0).map((_, i) => 9 + (i % 2)), 7, 8, 7, 8, 7, 8, 3, 5, 6, 4];
-  happyScores.forEach((score, i) => (i % 3 === 2 ? add(score, HAPPY_FA[i % HAPPY_FA.length]!, 'fa') : add(score, HAPPY_EN[i % HAPPY_EN.length]!, 'en')));
-  [2, 3, 8, 9, 4, 10, 1, 9, 5].forEach((score, i) => add(score, LOYALTY[i % LOYALTY.length]!, 'en'));
+  happyScores.forEach((score, i) => {
+    if (i % 3 === 2) add(score, HAPPY_FA[i % HAPPY_FA.length]!, 'fa');
+    else add(score, HAPPY_EN[i % HAPPY_EN.length]!, 'en');
+  });
+  [2, 3, 8, 9, 4, 10, 1, 9, 5].forEach((score, i) => {
+    add(score, LOYALTY[i % LOYALTY.length]!, 'en');
+  });
   return out;
 }
 const SEEDS = seeds();

@@ -9,7 +9,7 @@
  * Pointed at https://api.delighted.com/v1 it would talk to Delighted; the tests point it at {Hami}/api/delighted/v1.
  */
 
-export type Params = Record<string, string | number | boolean | undefined | string[] | Record<string, string | number | boolean>>;
+type Params = Record<string, string | number | boolean | undefined | string[] | Record<string, string | number | boolean>>;
 
 /** The error a Delighted client raises, by status (delighted-node lib/Errors.js). */
 export class DelightedApiError extends Error {
@@ -33,7 +33,7 @@ const ERROR_TYPES: Record<number, string> = {
 };
 
 /** Delighted's form encoding: nested maps as key[inner]=value, lists as key[]=value. */
-export function formEncode(params: Params): URLSearchParams {
+function formEncode(params: Params): URLSearchParams {
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;

@@ -5,7 +5,7 @@ import { createHash, verify, type KeyObject } from 'node:crypto';
  * signer so a mistake in one is not copied into the other. The public key is given, as DNS would publish it.
  */
 
-export interface DkimResult {
+interface DkimResult {
   /** The signature's tags (d, s, h, bh, b, …). */
   tags: Record<string, string>;
   /** h= as lower-case header names, in order. */

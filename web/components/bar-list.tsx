@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 
-export interface BarRow {
+interface BarRow {
   key: string;
   name: ComponentChildren;
   value: number;

@@ -12,8 +12,10 @@ export function Score(props: { m: Messages; locale: Locale; score: number | null
   const bucket = bucketOf(score);
   return (
     <span class={`score bucket-${bucket}`}>
-      <span class="score-number" aria-label={m.scoreOutOf(formatNumber(score, locale), formatNumber(NPS_MAX, locale))}>
-        {formatNumber(score, locale)}
+      {/* A plain span may not carry an aria-label (screen readers skip it): the "3 of 10" is hidden text instead. */}
+      <span class="score-number">
+        <span aria-hidden="true">{formatNumber(score, locale)}</span>
+        <span class="visually-hidden">{m.scoreOutOf(formatNumber(score, locale), formatNumber(NPS_MAX, locale))}</span>
       </span>
       <span class="score-bucket">{label(m, 'bucket', bucket)}</span>
     </span>

@@ -24,7 +24,7 @@ interface DateFieldProps {
  * repeats the date in words so a typo shows at once.
  */
 export function DateField(props: DateFieldProps) {
-  const { id, label, value, min, max, required, m, locale, onChange } = props;
+  const { id, label, value, min, max, required, locale, onChange } = props;
   if (locale === 'en') {
     return (
       <div class="field">

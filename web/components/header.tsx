@@ -36,6 +36,7 @@ export function Header(props: { m: Messages; locale: Locale; user: StaffUser | n
           {m.menu}
         </button>
       )}
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape from any link or button inside the menu bubbles here and closes it. */}
       <div id="top-menu" class={`top-menu${user ? ' foldable' : ''}${open ? ' open' : ''}`} onKeyDown={onMenuKey}>
         {user && (
           <nav aria-label={m.mainNav}>

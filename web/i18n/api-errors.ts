@@ -3,7 +3,7 @@ import { isLocale, type Locale } from '../../shared/locale.js';
 import { label, type Messages } from './messages.js';
 
 /** An error answer of the API as the dashboard got it: `{ error: { code, message, field? } }`. */
-export interface ApiErrorParts {
+interface ApiErrorParts {
   code: string;
   /** The server's own words (English), kept for codes the dashboard does not know. */
   message: string;
@@ -15,7 +15,7 @@ export interface ApiErrorParts {
  * The field in the dashboard's language ("Email" / "ایمیل"): by its last part ("customer.email"), else by its first
  * ("label.fa", "terms.en.3": a theme's name, its words); an unknown one by its own name, isolated.
  */
-export function fieldName(m: Messages, field: string): string {
+function fieldName(m: Messages, field: string): string {
   const parts = field.split('.');
   // A field given in both languages ("label.fa", "terms.en.3") says which one: "Name (Persian)".
   const language = parts.slice(1).find((part): part is Locale => isLocale(part));

@@ -1423,6 +1423,7 @@ export function initialLocale(): Locale {
 
 export function keepLocale(locale: Locale): void {
   // Also for the server, which writes the signed-out page's sign-in form in it (server/http/sign-in-page.tsx).
+  // biome-ignore lint/suspicious/noDocumentCookie: one synchronous write; the Cookie Store API is not in every browser Hami supports.
   document.cookie = `hami_locale=${locale}; path=/app/; max-age=31536000; samesite=lax`;
   try {
     localStorage.setItem(STORAGE_KEY, locale);

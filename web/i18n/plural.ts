@@ -2,7 +2,7 @@ import type { Locale } from '../../shared/locale.js';
 import { formatNumber } from './format.js';
 
 /** The forms of one counted phrase; `#` stands for the number. `other` is the form every language has. */
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 const rules = new Map<Locale, Intl.PluralRules>();
 

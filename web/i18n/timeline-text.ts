@@ -10,7 +10,7 @@ import { label, type Messages } from './messages.js';
  * note Hami wrote itself (a planned follow-up), which is said in the dashboard's language with the time in local
  * time.
  */
-export interface EntryText {
+interface EntryText {
   text: string;
   id?: string;
   note?: string;

@@ -4,7 +4,7 @@ import type { CallbackDetail, CallbackPatch, CaseEntry, SessionBody, StaffUser, 
 import { canMoveCase, isClosed, type OutcomeStatus } from '../../shared/callback-rules.js';
 import { DEFAULT_LOCALE, directionOf, isLocale, type Locale } from '../../shared/locale.js';
 import { outcomeMessage } from '../../shared/outcome-message.js';
-import { api, ApiError } from '../api.js';
+import { api, type ApiError } from '../api.js';
 import { Due, OverdueFlag, Score, Status, When } from '../components/bits.js';
 import { Timeline } from '../components/timeline.js';
 import { caseNoteText } from '../i18n/timeline-text.js';

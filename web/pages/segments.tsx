@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FilterOptionsBody } from '../../shared/api/metrics.js';
 import type { SavedSegment, SegmentDetailBody } from '../../shared/api/segments.js';
 import type { Locale } from '../../shared/locale.js';
-import { api, ApiError, exportHref } from '../api.js';
+import { api, type ApiError, exportHref } from '../api.js';
 import { SavedSegments } from '../components/saved-segments.js';
 import { SegmentActions } from '../components/segment-actions.js';
 import { SegmentBuilder } from '../components/segment-builder.js';

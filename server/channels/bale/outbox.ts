@@ -7,7 +7,7 @@ import type { BaleChannel } from './channel.js';
  * The dev outbox, used when BALE_* are unset: nothing leaves the machine. Each message, button notice and reply is
  * one JSON line in <outboxDir>/bale.jsonl.
  */
-export function baleOutboxFile(outboxDir: string): string {
+function baleOutboxFile(outboxDir: string): string {
   return path.join(outboxDir, 'bale.jsonl');
 }
 

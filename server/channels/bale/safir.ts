@@ -29,7 +29,7 @@ const ACCOUNT_CODES = new Map([
 ]);
 const BAD_NUMBER_CODES = new Set([8]);
 
-export interface SafirOptions extends GatewayHttpOptions {
+interface SafirOptions extends GatewayHttpOptions {
   apiAccessKey: string;
   botId: number;
   botToken: string;

@@ -10,7 +10,7 @@ import { safeEqual } from '../sms/http.js';
  * The secret part of the Bale webhook URL, derived from HAMI_SECRET. Bale's bot webhooks are not signed (its
  * setWebhook takes a URL and nothing to sign with), so knowing this URL is what tells Bale apart from strangers.
  */
-export function baleWebhookKey(secret: string): string {
+function baleWebhookKey(secret: string): string {
   return hmac(secret, 'bale-webhook').subarray(0, 16).toString('base64url');
 }
 

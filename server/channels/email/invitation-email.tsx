@@ -7,7 +7,7 @@ import { logoUrlOf, type Brand } from '../../branding/brand.js';
 import { logoBox } from '../../branding/logo-box.js';
 import { optOutLink, surveyLink } from '../../delivery/links.js';
 
-export interface InvitationEmailInput {
+interface InvitationEmailInput {
   survey: SurveyDefinition;
   locale: Locale;
   customerName: string | null;
@@ -19,7 +19,7 @@ export interface InvitationEmailInput {
   reminder?: boolean;
 }
 
-export interface RenderedEmail {
+interface RenderedEmail {
   subject: string;
   html: string;
   text: string;

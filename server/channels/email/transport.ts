@@ -42,7 +42,7 @@ export function isRefusedRecipient(error: unknown): boolean {
 }
 
 /** A sender as nodemailer takes it: an object is encoded by it (RFC 2047), so a Persian name arrives intact. */
-export type Sender = string | { name: string; address: string };
+type Sender = string | { name: string; address: string };
 
 /**
  * The From of every message: MAIL_FROM as written, or its address under the brand's sender name (HAMI_BRAND_SENDER,

@@ -7,7 +7,7 @@ import { ConfigError } from '../../config.js';
  * keys and tokens are never echoed.
  */
 
-export type SmsProviderName = 'kavenegar' | 'twilio' | 'http' | 'smsir' | 'ghasedak' | 'melipayamak';
+type SmsProviderName = 'kavenegar' | 'twilio' | 'http' | 'smsir' | 'ghasedak' | 'melipayamak';
 
 export interface KavenegarCredentials {
   apiKey: string;
@@ -58,7 +58,7 @@ export type SmsConfig =
   | { provider: 'melipayamak'; ratePerSecond: number; melipayamak: MelipayamakCredentials };
 
 /** Sends per second when SMS_RATE_PER_SECOND is unset: below every gateway's default account limit. */
-export const DEFAULT_SMS_RATE_PER_SECOND = 5;
+const DEFAULT_SMS_RATE_PER_SECOND = 5;
 
 type Env = Record<string, string | undefined>;
 

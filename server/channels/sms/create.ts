@@ -10,7 +10,7 @@ import { withRateLimit } from './rate-limit.js';
 import { createSmsIrProvider } from './smsir.js';
 import { createTwilioProvider } from './twilio.js';
 
-export interface CreateSmsProviderOptions {
+interface CreateSmsProviderOptions {
   /** Defaults to the global fetch (looked up at call time). Tests pass theirs so msw can answer. */
   fetch?: typeof fetch;
   /** Where the dev outbox writes sms.jsonl when no provider is configured. */

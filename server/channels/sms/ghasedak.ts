@@ -15,7 +15,7 @@ import { afterCursor, panelSender, refusalError, refusalForHttpStatus, toIranian
  * Ghasedak calls no webhooks for these: replies and delivery reports are fetched (see poll.ts).
  */
 
-export interface GhasedakOptions extends GatewayHttpOptions {
+interface GhasedakOptions extends GatewayHttpOptions {
   /** SMS_GHASEDAK_API_KEY */
   apiKey: string;
   /** SMS_GHASEDAK_LINE_NUMBER: the line texts go out on and replies arrive at. */
@@ -29,7 +29,7 @@ export interface GhasedakOptions extends GatewayHttpOptions {
  * other codes, so these are read by meaning: 402 and 418 are the credit, as in Ghasedak's own v2 API; a refusal the
  * table does not name is judged by its class, then by its message (see ghasedakRefusal).
  */
-export const GHASEDAK_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
+const GHASEDAK_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
   401: 'credentials',
   402: 'credit',
   403: 'credentials',
@@ -38,7 +38,7 @@ export const GHASEDAK_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
 };
 
 /** CheckSmsStatus `status` (ghasedak.me/docs): 0 none yet, 7 under investigation and 8 unknown say nothing. */
-export const GHASEDAK_DELIVERY_STATES: Readonly<Record<number, DeliveryState | null>> = {
+const GHASEDAK_DELIVERY_STATES: Readonly<Record<number, DeliveryState | null>> = {
   0: null,
   1: 'failed', // cancelled
   2: 'failed', // blacklist
@@ -51,7 +51,7 @@ export const GHASEDAK_DELIVERY_STATES: Readonly<Record<number, DeliveryState | n
 };
 
 /** A refusal the table does not name: credit and key words mean the account, receptor words a bad number. */
-export function ghasedakRefusal(statusCode: number, message: string): RefusalKind {
+function ghasedakRefusal(statusCode: number, message: string): RefusalKind {
   const known = GHASEDAK_STATUS_KINDS[statusCode];
   if (known) return known;
   if (/اعتبار|موجودی|credit/i.test(message)) return 'credit';

@@ -16,7 +16,7 @@ import {
  */
 
 /** A gateway that has not answered in this long is treated as down for now (the job is retried). */
-export const DEFAULT_SMS_TIMEOUT_MS = 10_000;
+const DEFAULT_SMS_TIMEOUT_MS = 10_000;
 
 /** What every HTTP adapter takes: the fetch to use (msw intercepts it in tests) and the request deadline. */
 export interface GatewayHttpOptions {
@@ -71,7 +71,7 @@ export function jsonApi(gateway: string, base: string, headers: Record<string, s
 }
 
 /** Retry-After in milliseconds, from either form the header may take (delta-seconds or an HTTP date). */
-export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
+function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
@@ -119,7 +119,7 @@ export function excerpt(text: string, max = 200): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The generic JSON gateway
 
-export interface HttpSmsOptions extends GatewayHttpOptions {
+interface HttpSmsOptions extends GatewayHttpOptions {
   /** SMS_HTTP_URL */
   url: string;
   /** SMS_HTTP_TOKEN: sent as `Authorization: Bearer …`, and expected on the gateway's webhooks. */

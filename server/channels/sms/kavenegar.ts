@@ -18,7 +18,7 @@ import {
  * secret in the webhook URL, and this adapter only parses.
  */
 
-export interface KavenegarOptions extends GatewayHttpOptions {
+interface KavenegarOptions extends GatewayHttpOptions {
   /** SMS_KAVENEGAR_API_KEY */
   apiKey: string;
   /** SMS_KAVENEGAR_SENDER: the line number to send from; null uses the account's default line. */

@@ -15,7 +15,7 @@ import { afterCursor, panelSender, refusalError, refusalForHttpStatus, toIranian
  * No webhooks are used: replies and delivery reports are fetched (see poll.ts).
  */
 
-export interface MelipayamakOptions extends GatewayHttpOptions {
+interface MelipayamakOptions extends GatewayHttpOptions {
   /** SMS_MELIPAYAMAK_USERNAME */
   username: string;
   /** SMS_MELIPAYAMAK_PASSWORD (the panel password or its API key, which the panel accepts in its place) */
@@ -27,7 +27,7 @@ export interface MelipayamakOptions extends GatewayHttpOptions {
 }
 
 /** SendSMS return codes (melipayamak.com/api/sendsms, sendsimplesms), by what they mean for us. */
-export const MELIPAYAMAK_SEND_KINDS: Readonly<Record<number, RefusalKind>> = {
+const MELIPAYAMAK_SEND_KINDS: Readonly<Record<number, RefusalKind>> = {
   0: 'credentials', // username or password wrong
   2: 'credit', // credit not enough
   3: 'retry', // daily sending limit
@@ -45,7 +45,7 @@ export const MELIPAYAMAK_SEND_KINDS: Readonly<Record<number, RefusalKind>> = {
 };
 
 /** BaseServiceNumber return codes (melipayamak.com/api/sendbybasenumber2): a template or line the panel has not set up is the account's. */
-export const MELIPAYAMAK_TEMPLATE_KINDS: Readonly<Record<number, RefusalKind>> = {
+const MELIPAYAMAK_TEMPLATE_KINDS: Readonly<Record<number, RefusalKind>> = {
   [-7]: 'sender', // sender number error
   [-6]: 'retry', // internal error
   [-5]: 'account', // the values do not match the approved text's variables
@@ -57,7 +57,7 @@ export const MELIPAYAMAK_TEMPLATE_KINDS: Readonly<Record<number, RefusalKind>> =
 };
 
 /** GetDeliveries2 codes (payamak-panel): 100 unknown and 400 in the send list say nothing new. */
-export const MELIPAYAMAK_DELIVERY_STATES: Readonly<Record<number, DeliveryState | null>> = {
+const MELIPAYAMAK_DELIVERY_STATES: Readonly<Record<number, DeliveryState | null>> = {
   0: 'sent', // sent to the telecom
   1: 'delivered', // reached the phone
   2: 'failed', // did not reach the phone

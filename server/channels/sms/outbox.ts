@@ -10,14 +10,14 @@ import type { SmsProvider } from './provider.js';
  * in <outboxDir>/sms.jsonl (append-only, so it can be tailed and read back by the dashboard and tests).
  */
 
-export interface SmsOutboxOptions {
+interface SmsOutboxOptions {
   /** The folder for sms.jsonl; created when the first message is written. */
   outboxDir: string;
   clock?: Clock;
 }
 
 /** One line of sms.jsonl. */
-export interface SmsOutboxEntry {
+interface SmsOutboxEntry {
   at: string;
   to: string;
   text: string;

@@ -13,9 +13,9 @@ import { handleInboundSms } from '../../responses/sms-replies.js';
  * neither loses it nor reads an old reply twice.
  */
 
-export const SMS_POLL_JOB = 'sms.poll';
+const SMS_POLL_JOB = 'sms.poll';
 /** How often the gateway is asked: a reply is answered within a minute. */
-export const SMS_POLL_INTERVAL_MS = 60_000;
+const SMS_POLL_INTERVAL_MS = 60_000;
 /** Delivery reports are asked for texts of the last three days, at most this many per run. */
 const DELIVERY_WINDOW_MS = 3 * 86_400_000;
 const DELIVERY_BATCH = 50;

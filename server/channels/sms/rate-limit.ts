@@ -8,7 +8,7 @@ import { SmsTemporaryError, type SmsProvider } from './provider.js';
  * never sleeps holding it.
  */
 
-export interface RateLimitOptions {
+interface RateLimitOptions {
   /** Sends allowed per second on average; fractions allowed (0.5 = one every two seconds). */
   perSecond: number;
   clock?: Clock;

@@ -16,7 +16,7 @@ import { panelSender, refusalError, refusalForHttpStatus, toIranianMobile, type 
  * SMS.ir calls no webhooks: replies and delivery reports are fetched (see poll.ts).
  */
 
-export interface SmsIrOptions extends GatewayHttpOptions {
+interface SmsIrOptions extends GatewayHttpOptions {
   /** SMS_SMSIR_API_KEY */
   apiKey: string;
   /** SMS_SMSIR_LINE_NUMBER: the line free text goes out on (templates use SMS.ir's service line). */
@@ -26,7 +26,7 @@ export interface SmsIrOptions extends GatewayHttpOptions {
 }
 
 /** SMS.ir's status codes (apidocs.sms.ir, "کدهای وضعیت"), by what they mean for us. */
-export const SMSIR_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
+const SMSIR_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
   0: 'retry', // the request failed on their side
   10: 'credentials', // API key invalid
   11: 'credentials', // API key disabled
@@ -52,7 +52,7 @@ export const SMSIR_STATUS_KINDS: Readonly<Record<number, RefusalKind>> = {
 };
 
 /** deliveryState (apidocs.sms.ir, "کدهای وضعیت دلیوری"): 3 and 5 are steps on the way; 8 unknown says nothing. */
-export const SMSIR_DELIVERY_STATES: Readonly<Record<number, DeliveryState | null>> = {
+const SMSIR_DELIVERY_STATES: Readonly<Record<number, DeliveryState | null>> = {
   1: 'delivered', // reached the phone
   2: 'failed', // did not reach the phone
   3: 'sent', // reached the telecom

@@ -24,7 +24,7 @@ import {
  * X-Twilio-Signature, which this adapter checks.
  */
 
-export interface TwilioOptions extends GatewayHttpOptions {
+interface TwilioOptions extends GatewayHttpOptions {
   /** SMS_TWILIO_ACCOUNT_SID (AC…) */
   accountSid: string;
   /** SMS_TWILIO_AUTH_TOKEN: the Basic-auth password, and the key Twilio signs webhooks with. */
@@ -84,7 +84,7 @@ const STATUS_STATES: Record<string, DeliveryState | null> = {
 };
 
 /** Request parameters as Twilio signs them: a name sent more than once carries all its values. */
-export type TwilioParams = Record<string, string | readonly string[]>;
+type TwilioParams = Record<string, string | readonly string[]>;
 
 /**
  * Twilio's request signature, as its own library computes it (twilio-node, src/webhooks/webhooks.ts): HMAC-SHA1,
@@ -149,7 +149,7 @@ function bodyParams(request: WebhookRequest): TwilioParams {
 }
 
 /** Throws SmsWebhookError 403 unless X-Twilio-Signature matches the request. */
-export function verifyTwilioRequest(authToken: string, request: WebhookRequest): void {
+function verifyTwilioRequest(authToken: string, request: WebhookRequest): void {
   const signature = headerValue(request.headers, 'x-twilio-signature')?.trim();
   if (!signature) throw new SmsWebhookError('missing X-Twilio-Signature', 403);
   const params = request.method.toUpperCase() === 'GET' ? {} : bodyParams(request);

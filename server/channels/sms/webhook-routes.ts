@@ -13,7 +13,7 @@ import { SmsWebhookError, type WebhookRequest } from './provider.js';
  * The secret part of the SMS webhook URLs, derived from HAMI_SECRET: gateways that do not sign their callbacks
  * (Kavenegar, most generic ones) can only be told apart from strangers by knowing this URL.
  */
-export function smsWebhookKey(secret: string): string {
+function smsWebhookKey(secret: string): string {
   return hmac(secret, 'sms-webhooks').subarray(0, 16).toString('base64url');
 }
 

@@ -137,7 +137,7 @@ export function categoryAxis(locale: Locale) {
 /** In right-to-left the value axis stands at the right, where a reader of the chart starts. */
 export const valueAxisPosition = (locale: Locale) => (locale === 'fa' ? 'right' : 'left');
 
-export interface DataTable {
+interface DataTable {
   head: string[];
   rows: string[][];
 }

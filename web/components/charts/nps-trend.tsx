@@ -136,7 +136,7 @@ export function NpsTrend(props: { body: NpsTrendBody; interval: Interval; locale
 }
 
 /** "NPS +32 ± 8 (n = 120)": never a score without the count behind it, and no score from too few answers. */
-export function npsLine(point: Pick<Point, 'nps' | 'marginOfError' | 'n'> | undefined, locale: Locale, m: Messages): string {
+function npsLine(point: Pick<Point, 'nps' | 'marginOfError' | 'n'> | undefined, locale: Locale, m: Messages): string {
   if (!point || point.nps === null) return m.noAnswersYet;
   if (tooFewAnswers(point.n)) return m.tooFewAnswers(formatNumber(point.n, locale), formatNumber(MIN_ANSWERS_FOR_SIGNIFICANCE, locale));
   return m.npsWithMoe(formatNps(point.nps, locale), formatNumber(point.marginOfError ?? 0, locale, 0), formatNumber(point.n, locale));

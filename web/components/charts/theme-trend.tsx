@@ -24,7 +24,7 @@ const STYLES = [
 type TrendTheme = ThemeTrendBody['themes'][number];
 
 /** The themes drawn: the chosen one first, then the most mentioned in the range. */
-export function drawnThemes(themes: TrendTheme[], chosen: string | undefined): TrendTheme[] {
+function drawnThemes(themes: TrendTheme[], chosen: string | undefined): TrendTheme[] {
   const total = (theme: TrendTheme) => theme.counts.reduce((sum, n) => sum + n, 0);
   const ranked = themes.filter((t) => total(t) > 0).sort((a, b) => total(b) - total(a));
   const first = themes.find((t) => t.id === chosen);
