@@ -35,7 +35,7 @@ import { housekeepingJob, scheduleHousekeeping } from './housekeeping.js';
 import { LOCALES } from '../shared/locale.js';
 import { invitationSmsText, smsSegments } from '../shared/sms.js';
 
-export interface StartOptions {
+interface StartOptions {
   clock?: Clock;
   log?: Logger;
   /** Worker poll interval (ms). */

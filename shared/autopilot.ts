@@ -12,8 +12,8 @@ export const AUTOPILOT_INTERVALS = [3, 6, 12] as const;
 export type AutopilotInterval = (typeof AUTOPILOT_INTERVALS)[number];
 
 /** The morning window, local time: sends start at 09:00 and end before 11:00. */
-export const MORNING_START_HOUR = 9;
-export const MORNING_MINUTES = 120;
+const MORNING_START_HOUR = 9;
+const MORNING_MINUTES = 120;
 
 /**
  * Days of the week (0 Sunday … 6 Saturday) that are not work days, by time zone. Iran's weekend is Friday, and
@@ -26,7 +26,7 @@ const WEEKENDS: Record<string, readonly number[]> = {
 };
 const DEFAULT_WEEKEND = [0, 6] as const;
 
-export function weekendOf(timeZone: string): readonly number[] {
+function weekendOf(timeZone: string): readonly number[] {
   return WEEKENDS[timeZone] ?? DEFAULT_WEEKEND;
 }
 
@@ -52,7 +52,7 @@ export function plusMonths(day: CalendarDay, months: number): CalendarDay {
 const isWorkDay = (day: CalendarDay, timeZone: string) => !weekendOf(timeZone).includes(day.getUTCDay());
 
 /** 32-bit FNV-1a: a stable, evenly spread number from a customer id (not for secrets). */
-export function spreadHash(text: string): number {
+function spreadHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -16,7 +16,7 @@ export function isCaseStatus(value: string): value is CaseStatus {
 
 /** The statuses staff may set; 'withdrawn' is only ever the customer's changed answer (caseActionOnAnswer). */
 export const STAFF_STATUSES = ['open', 'contacted', 'resolved', 'unresolvable'] as const satisfies readonly CaseStatus[];
-export type StaffStatus = (typeof STAFF_STATUSES)[number];
+type StaffStatus = (typeof STAFF_STATUSES)[number];
 
 /** The work still to do: what the callback list shows unless a status is asked for. */
 export const ACTIVE_STATUSES = ['open', 'contacted'] as const satisfies readonly CaseStatus[];

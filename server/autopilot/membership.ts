@@ -31,7 +31,7 @@ export function calendarOf(customer: Pick<Customer, 'id' | 'time_zone'>, channel
 
 /** Why a customer cannot join: autopilot is off (no survey), its survey is not sent on the channel, or they have no address there. */
 export type JoinRefusal = 'autopilot_off' | 'channel_not_in_survey' | 'no_address';
-export type JoinResult = { created: boolean; membership: AutopilotMembership } | { refused: JoinRefusal };
+type JoinResult = { created: boolean; membership: AutopilotMembership } | { refused: JoinRefusal };
 
 /**
  * Adds the customer to autopilot on `channel`, inside the caller's transaction, with their first send spread over

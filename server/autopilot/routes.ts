@@ -72,7 +72,7 @@ registerOperations({
 });
 
 /** A membership as the API shows it. */
-export function memberOf(externalId: string, membership: AutopilotMembership, everyMonths: number): AutopilotMember {
+function memberOf(externalId: string, membership: AutopilotMembership, everyMonths: number): AutopilotMember {
   return {
     customerId: externalId,
     channel: membership.channel as AutopilotChannel,

@@ -46,7 +46,7 @@ export async function setMembershipProperties(trx: Executor, customerId: string,
     .execute();
 }
 
-export interface Rescheduled {
+interface Rescheduled {
   nextSendAt: Date;
   nextJobId: string;
   /** The invitation just planned (sent or skipped); when it was planned to go out, `lastSentAt` too. */
@@ -73,7 +73,7 @@ export async function deleteMembership(trx: Executor, customerId: string, channe
   await trx.deleteFrom('autopilot_memberships').where('customer_id', '=', customerId).where('channel', '=', channel).execute();
 }
 
-export interface MemberFilter {
+interface MemberFilter {
   customerIds?: readonly string[];
 }
 

@@ -27,7 +27,7 @@ function lines(text: string): string[] {
 }
 
 /** Slack's escaping for message text: &, < and > (https://api.slack.com/reference/surfaces/formatting#escaping). */
-export function slackEscape(text: string): string {
+function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

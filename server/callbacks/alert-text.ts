@@ -57,7 +57,7 @@ const WORDING = {
   },
 } as const;
 
-export interface WordedAlert {
+interface WordedAlert {
   subject: string;
   alert: StaffAlert;
   /** The prefix of the chat message's first line. */

@@ -62,7 +62,7 @@ async function mailStaff(deps: Deps, userIds: string[] | 'care-team', subject: s
 }
 
 /** Signature of an alert: HMAC-SHA256 over "timestamp.body", so a receiver can check origin and reject replays. */
-export function signAlert(secret: string, timestamp: string, body: string): string {
+function signAlert(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 

@@ -10,7 +10,7 @@ import { appendCaseEntry, caseStatusOf, findCaseOfResponse, insertCase, setCaseS
 import { NEW_DETRACTOR_JOB, SLA_CHECK_JOB } from './job-names.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
 
-export interface AnswerForCase {
+interface AnswerForCase {
   responseId: string;
   customerId: string;
   surveyId: string;

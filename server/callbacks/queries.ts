@@ -5,7 +5,7 @@ import { outcomeChannel } from '../../shared/outcome-message.js';
 import { isSuppressed } from '../delivery/store.js';
 import { attributeTextOf } from '../metrics/contribution.js';
 
-export interface CallbackFilter {
+interface CallbackFilter {
   status?: CaseStatus;
   /** A user id, or 'none' for unassigned. */
   owner?: string;
@@ -68,7 +68,7 @@ export async function listCallbacks(db: Db, filter: CallbackFilter, now: Date): 
   return [...items.filter((i) => i.overdue), ...items.filter((i) => !i.overdue)];
 }
 
-export async function caseHistory(db: Db, caseId: string, withNotes: boolean): Promise<CaseEntry[]> {
+async function caseHistory(db: Db, caseId: string, withNotes: boolean): Promise<CaseEntry[]> {
   const rows = await db
     .selectFrom('case_entries as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')

@@ -24,7 +24,7 @@ export class CaseRuleError extends Error {
  * What closing a case still lacks, every field at once, so the form can mark them all in one go: the reason
  * category (the root cause, counted in the overview) and the outcome message the customer is sent.
  */
-export function missingForClosing(patch: Pick<CallbackPatch, 'reason' | 'outcome'>): FieldError[] {
+function missingForClosing(patch: Pick<CallbackPatch, 'reason' | 'outcome'>): FieldError[] {
   const missing: FieldError[] = [];
   if (!patch.reason) missing.push({ field: 'reason', message: 'closing a case needs a reason category (the root cause)' });
   if (!patch.outcome) missing.push({ field: 'outcome', message: 'closing a case needs the outcome message for the customer, even when the answer is no' });

@@ -36,7 +36,7 @@ export interface DemoFigures {
 }
 
 /** How many detractors' comments in some weeks mention a theme (by the themes stored with each response when it was recorded). */
-export interface ThemeShare {
+interface ThemeShare {
   /** The weeks (Mondays, YYYY-MM-DD). */
   weeks: string[];
   comments: number;
@@ -58,7 +58,7 @@ const WEEKS_AROUND_DIP = 5;
 const WEEK_MS = 7 * 86_400_000;
 
 /** Monday (UTC) of the week a day falls in, as YYYY-MM-DD. */
-export function weekOf(day: string): string {
+function weekOf(day: string): string {
   const t = Date.parse(`${day}T00:00:00Z`);
   const monday = t - ((new Date(t).getUTCDay() + 6) % 7) * 86_400_000;
   return new Date(monday).toISOString().slice(0, 10);
@@ -89,7 +89,7 @@ function trend(rows: { day: string; score: number }[]): WeekPoint[] {
  * The weeks of the product's dip as the answers show it: from its first significant weekly drop to the first
  * significant rise after it (that week, the first recovered one, not included). Null when there is none.
  */
-export function dipWeeks(points: WeekPoint[]): { from: string; to: string } | null {
+function dipWeeks(points: WeekPoint[]): { from: string; to: string } | null {
   const drop = points.findIndex((w, i) => i > 0 && w.significant && w.nps! < points[i - 1]!.nps!);
   if (drop === -1) return null;
   const rise = points.findIndex((w, i) => i > drop && w.significant && w.nps! > points[i - 1]!.nps!);

@@ -17,7 +17,7 @@ import {
 import { freeTextOf, hashedAddress, idsMentioning, inTransactionWithoutTrace, redactKnown, sqliteFileOf, withoutFreeText, type SqliteFile } from './redact.js';
 
 /** Where an erasure looks besides the database. */
-export interface EraseContext {
+interface EraseContext {
   /** The SQLite file, to leave no trace of old pages (null on PostgreSQL). */
   file: SqliteFile;
   /** The dev outbox folder (<data>/outbox), whose saved messages that name the customer are removed. */

@@ -38,7 +38,7 @@ import { themesOfComment } from '../themes/tagging.js';
 /** Different one-tap answers on one link within this many milliseconds are a scanner. */
 export const SCANNER_WINDOW_MS = 10_000;
 
-export type OneTapOutcome = 'recorded' | 'scanner';
+type OneTapOutcome = 'recorded' | 'scanner';
 
 /**
  * Taps older than the scanner window decide nothing any more. A link's old taps go when it is tapped again; this

@@ -18,4 +18,3 @@ export const autopilotMemberBody = z.object({
 export type AutopilotMember = z.infer<typeof autopilotMemberBody>;
 
 export const autopilotMembersBody = z.object({ memberships: z.array(autopilotMemberBody) });
-export type AutopilotMembers = z.infer<typeof autopilotMembersBody>;
