@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { MAX_REPORTED_ERRORS, type ImportKind, type ImportReport, type ImportRowError } from '../../shared/api/imports.js';
 import { upsertCustomer } from '../customers/store.js';
+import { engineOf } from '../db/connect.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEventInTransaction } from '../events/ingest.js';
 import { inputSchemas } from '../events/input.js';
@@ -91,7 +92,11 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
     else report.notices.push({ code, detail, rows: 1 });
   };
   const slice = timeSlice({ pauseMs: options.pauseMs });
-  /** Writes the batch, one transaction per time slice, pausing between them so requests are served meanwhile. */
+  // SQLite: a transaction holds the one write lock, and its queries answer without giving the event loop a turn, so
+  // it is cut at the slice. PostgreSQL: each query waits for the network (the loop runs meanwhile) and locks only
+  // its own rows, so a batch is one transaction, as cutting it would cost a commit every few rows.
+  const cutAtSlice = engineOf(deps.db) === 'sqlite';
+  /** Writes the batch, one transaction per time slice on SQLite, pausing between them so requests are served meanwhile. */
   const flush = async () => {
     const writers = batch;
     batch = [];
@@ -103,7 +108,7 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
         await deps.db.transaction().execute(async (trx) => {
           // At least one row per transaction, so a slice used up by checking still moves on.
           do counts[await writers[written++]!(trx, now)]++;
-          while (written < writers.length && !slice.due());
+          while (written < writers.length && !(cutAtSlice && slice.due()));
           if (options.dryRun) throw new DryRun();
         });
       } catch (error) {
