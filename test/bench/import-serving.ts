@@ -20,6 +20,7 @@ import { serverUrl, spawnServer } from '../helpers/server-process.js';
 import { ADMIN, signIn } from '../helpers/staff.js';
 import { eventsCsv } from './import.js';
 import { record } from './results.js';
+import { percentile } from './timing.js';
 
 /** IMPORT_SERVING_ROWS: fewer rows for a quick look; the target is stated for 200,000. */
 const ROWS = Number(process.env.IMPORT_SERVING_ROWS ?? 200_000);
@@ -76,9 +77,6 @@ function sampler(urls: readonly string[]): { stop(): Promise<Latencies[]> } {
   };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function summary(latencies: Latencies): { p50: number; p99: number; max: number; n: number; failed: string } {
   const sorted = [...latencies.samples].sort((a, b) => a - b);

@@ -39,6 +39,7 @@ import { startLoadProcess } from './load.js';
 import { metricsBench } from './metrics.js';
 import { themesViewBench } from './themes-view.js';
 import { figures, record, table, writeResults } from './results.js';
+import { percentile } from './timing.js';
 import { segmentsExportBench } from './segments-export.js';
 import { themesTaggingBench } from './themes-tagging.js';
 import { throughputBench } from './throughput.js';
@@ -49,9 +50,6 @@ const SENDS = 40;
 const PARTS = ['throughput', 'email', 'delivery', 'metrics', 'themes-view', 'segments', 'import', 'import-serving', 'themes'] as const;
 type Part = (typeof PARTS)[number];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function main(): Promise<void> {
   const startedAt = new Date();
