@@ -1,10 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cac, type CAC } from 'cac';
 import type { ApiKey } from '../shared/api/api-keys.js';
 import type { UserPatch } from '../shared/api/staff.js';
 import { ROLES } from '../shared/roles.js';
+import { helpText, parseCommandLine, UsageError, type CommandSpec, type ParsedCommand } from './cli-parser.js';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { packageVersion } from './paths.js';
@@ -34,33 +34,14 @@ class CliError extends Error {
 /** Groups whose sub-commands are written as two words (`hami user add`). */
 const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'], themes: ['retag'] };
 
-/**
- * The last value given for `--name` in the raw arguments, exactly as typed. cac (through mri) turns values that look
- * like numbers into numbers, which would change a password such as 0123456789; so string values are read here.
- */
-function rawOption(argv: string[], name: string): string | undefined {
-  let value: string | undefined;
-  let seen = 0;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') break;
-    if (arg === `--${name}`) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('-')) throw new CliError(`--${name} needs a value`);
-      value = next;
-      seen++;
-      i++;
-    } else if (arg.startsWith(`--${name}=`)) {
-      value = arg.slice(name.length + 3);
-      seen++;
-    }
-  }
-  if (seen > 1) throw new CliError(`--${name} was given more than once`);
-  return value;
+/** A string option's value (absent when not given). */
+function option(parsed: ParsedCommand, name: string): string | undefined {
+  const value = parsed.options[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
-function requiredOption(argv: string[], name: string, command: string): string {
-  const value = rawOption(argv, name);
+function requiredOption(parsed: ParsedCommand, name: string, command: string): string {
+  const value = option(parsed, name);
   if (value === undefined || value.trim() === '') throw new CliError(`${command} needs --${name} (see hami ${command} --help)`);
   return value;
 }
@@ -96,49 +77,56 @@ async function withDatabase<T>(env: Env, work: (db: Db, config: Config) => Promi
   }
 }
 
-function userCommands(cli: CAC, argv: string[], io: CliIo): void {
-  cli
-    .command('user add', 'Create a staff account (prints a generated password when --password is omitted)')
-    .option('--email <email>', 'Sign-in email address (required)')
-    .option('--name <name>', 'Full name shown in the dashboard (required)')
-    .option('--role <role>', `One of ${ROLES.join(', ')} (required)`)
-    .option('--password <password>', 'At least 10 characters; generated and printed once when omitted')
-    .example('  $ hami user add --email sara@example.com --name "Sara Ahmadi" --role care')
-    .action(async () => {
+function userCommands(io: CliIo): CommandSpec[] {
+  const commands: CommandSpec[] = [];
+  commands.push({
+    name: 'user add',
+    description: 'Create a staff account (prints a generated password when --password is omitted)',
+    options: [
+      { flag: '--email <email>', description: 'Sign-in email address (required)' },
+      { flag: '--name <name>', description: 'Full name shown in the dashboard (required)' },
+      { flag: '--role <role>', description: `One of ${ROLES.join(', ')} (required)` },
+      { flag: '--password <password>', description: 'At least 10 characters; generated and printed once when omitted' },
+    ],
+    examples: ['  $ hami user add --email sara@example.com --name "Sara Ahmadi" --role care'],
+    run: async (parsed) => {
       const [{ createUser, generatePassword }, { newUserInput }] = await Promise.all([import('./auth/users.js'), import('../shared/api/staff.js')]);
       const command = 'user add';
       const given = {
-        email: requiredOption(argv, 'email', command).trim(),
-        name: requiredOption(argv, 'name', command),
-        role: requiredOption(argv, 'role', command).trim(),
+        email: requiredOption(parsed, 'email', command).trim(),
+        name: requiredOption(parsed, 'name', command),
+        role: requiredOption(parsed, 'role', command).trim(),
       };
-      const typed = rawOption(argv, 'password');
+      const typed = option(parsed, 'password');
       const password = typed ?? generatePassword();
-      const parsed = newUserInput.safeParse({ ...given, password });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+      const checked = newUserInput.safeParse({ ...given, password });
+      if (!checked.success) {
+        const issue = checked.error.issues[0]!;
         const field = String(issue.path[0] ?? '');
         const value = field === 'password' || !(field in given) ? '' : ` (got "${shown(given[field as keyof typeof given])}")`;
         throw new CliError(`--${field} ${issue.message}${value}`);
       }
-      const user = await withDatabase(io.env, (db) => createUser(db, parsed.data, new Date()));
+      const user = await withDatabase(io.env, (db) => createUser(db, checked.data, new Date()));
       io.out(`created ${user.role} ${user.email} (${user.name}), id ${user.id}`);
       if (typed === undefined) io.out(`password: ${password}  (generated, shown only now: keep it)`);
-    });
+    },
+  });
 
-  cli
-    .command('user list', 'List staff accounts: email, name, role, disabled')
-    .example('  $ hami user list')
-    .action(async () => {
+  commands.push({
+    name: 'user list',
+    description: 'List staff accounts: email, name, role, disabled',
+    examples: ['  $ hami user list'],
+    run: async (parsed) => {
       const { listUsers } = await import('./auth/users.js');
       const users = await withDatabase(io.env, (db) => listUsers(db));
       const rows = users.map((u) => [u.email, u.name, u.role, u.disabled ? 'yes' : 'no']);
       printTable(io, ['email', 'name', 'role', 'disabled'], rows, 'no users yet: add one with hami user add');
-    });
+    },
+  });
 
   /** One change of an account by email, under the same rule as the dashboard's (server/auth/users.ts). */
-  const change = async (command: string, patch: UserPatch) => {
-    const email = requiredOption(argv, 'email', command).trim().toLowerCase();
+  const change = async (parsed: ParsedCommand, command: string, patch: UserPatch) => {
+    const email = requiredOption(parsed, 'email', command).trim().toLowerCase();
     const { changeUser, findUserByEmail, LAST_ADMIN_RULE } = await import('./auth/users.js');
     const result = await withDatabase(io.env, async (db) => {
       const user = await findUserByEmail(db, email);
@@ -149,46 +137,61 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
     return { email, ...result };
   };
 
-  cli
-    .command('user set-role', 'Give a staff account another role (the last active admin keeps theirs)')
-    .option('--email <email>', 'Email address of the account (required)')
-    .option('--role <role>', `One of ${ROLES.join(', ')} (required)`)
-    .example('  $ hami user set-role --email sara@example.com --role admin')
-    .action(async () => {
+  commands.push({
+    name: 'user set-role',
+    description: 'Give a staff account another role (the last active admin keeps theirs)',
+    options: [
+      { flag: '--email <email>', description: 'Email address of the account (required)' },
+      { flag: '--role <role>', description: `One of ${ROLES.join(', ')} (required)` },
+    ],
+    examples: ['  $ hami user set-role --email sara@example.com --role admin'],
+    run: async (parsed) => {
       const { userPatchInput } = await import('../shared/api/staff.js');
-      const role = userPatchInput.safeParse({ role: requiredOption(argv, 'role', 'user set-role').trim() });
+      const role = userPatchInput.safeParse({ role: requiredOption(parsed, 'role', 'user set-role').trim() });
       if (!role.success) throw new CliError(`--role ${role.error.issues[0]!.message}`);
-      const done = await change('user set-role', role.data);
+      const done = await change(parsed, 'user set-role', role.data);
       io.out(done.before.role === done.user.role ? `${done.email} was already ${done.user.role}` : `${done.email} is now ${done.user.role} (was ${done.before.role})`);
-    });
+    },
+  });
 
-  cli
-    .command('user disable', 'Disable a staff account and end its sessions (the last active admin cannot be)')
-    .option('--email <email>', 'Email address of the account (required)')
-    .example('  $ hami user disable --email sara@example.com')
-    .action(async () => {
-      const done = await change('user disable', { disabled: true });
+  commands.push({
+    name: 'user disable',
+    description: 'Disable a staff account and end its sessions (the last active admin cannot be)',
+    options: [
+      { flag: '--email <email>', description: 'Email address of the account (required)' },
+    ],
+    examples: ['  $ hami user disable --email sara@example.com'],
+    run: async (parsed) => {
+      const done = await change(parsed, 'user disable', { disabled: true });
       io.out(done.before.disabled ? `${done.email} was already disabled` : `disabled ${done.email}; their sessions have ended`);
-    });
+    },
+  });
 
-  cli
-    .command('user enable', 'Let a disabled staff account sign in again')
-    .option('--email <email>', 'Email address of the account (required)')
-    .example('  $ hami user enable --email sara@example.com')
-    .action(async () => {
-      const done = await change('user enable', { disabled: false });
+  commands.push({
+    name: 'user enable',
+    description: 'Let a disabled staff account sign in again',
+    options: [
+      { flag: '--email <email>', description: 'Email address of the account (required)' },
+    ],
+    examples: ['  $ hami user enable --email sara@example.com'],
+    run: async (parsed) => {
+      const done = await change(parsed, 'user enable', { disabled: false });
       io.out(done.before.disabled ? `enabled ${done.email}; they can sign in again` : `${done.email} was not disabled`);
-    });
+    },
+  });
 
-  cli
-    .command('user reset-password', 'Set a new password (generated when --password is omitted) and end all sessions')
-    .option('--email <email>', 'Email address of the account (required)')
-    .option('--password <password>', 'At least 10 characters; generated and printed once when omitted')
-    .example('  $ hami user reset-password --email sara@example.com')
-    .action(async () => {
+  commands.push({
+    name: 'user reset-password',
+    description: 'Set a new password (generated when --password is omitted) and end all sessions',
+    options: [
+      { flag: '--email <email>', description: 'Email address of the account (required)' },
+      { flag: '--password <password>', description: 'At least 10 characters; generated and printed once when omitted' },
+    ],
+    examples: ['  $ hami user reset-password --email sara@example.com'],
+    run: async (parsed) => {
       const [{ findUserByEmail, generatePassword, resetPassword }, { newUserInput }] = await Promise.all([import('./auth/users.js'), import('../shared/api/staff.js')]);
-      const email = requiredOption(argv, 'email', 'user reset-password').trim();
-      const typed = rawOption(argv, 'password');
+      const email = requiredOption(parsed, 'email', 'user reset-password').trim();
+      const typed = option(parsed, 'password');
       const password = typed ?? generatePassword();
       const check = newUserInput.shape.password.safeParse(password);
       if (!check.success) throw new CliError(`--password ${check.error.issues[0]!.message}`);
@@ -200,89 +203,76 @@ function userCommands(cli: CAC, argv: string[], io: CliIo): void {
       if (!user) throw new CliError(`no user with email ${shown(email.toLowerCase())}`);
       io.out(`new password set for ${user.email}; their sessions have ended${user.disabled_at !== null ? ' (the account is disabled)' : ''}`);
       if (typed === undefined) io.out(`password: ${password}  (generated, shown only now: keep it)`);
-    });
-}
-
-/**
- * The command's positional argument exactly as typed: cac (through mri) turns one that looks like a number into a
- * number ("2024"). `valued`: the options that take a value, whose values are not positional. cac itself refuses a
- * missing or an extra one.
- */
-function positional(argv: string[], valued: string[] = []): string {
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') return argv[i + 1] ?? '';
-    if (valued.includes(arg)) i++;
-    else if (!arg.startsWith('-')) return arg;
-  }
-  return '';
-}
-
-/** Every value given for a repeatable `--name`, as typed. */
-function rawOptions(argv: string[], name: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
-    const arg = argv[i]!;
-    if (arg === `--${name}`) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('-')) throw new CliError(`--${name} needs a value`);
-      values.push(next);
-      i++;
-    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-  }
-  return values;
+    },
+  });
+  return commands;
 }
 
 const dateShown = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
-function apiKeyCommands(cli: CAC, argv: string[], io: CliIo): void {
-  cli
-    .command('apikey create <name>', 'Create an API key for an integration (printed once; only its hash is kept)')
-    .example('  $ hami apikey create "Shop (production)"')
-    .action(async () => {
+function apiKeyCommands(io: CliIo): CommandSpec[] {
+  const commands: CommandSpec[] = [];
+  commands.push({
+    name: 'apikey create',
+    args: '<name>',
+    description: 'Create an API key for an integration (printed once; only its hash is kept)',
+    examples: ['  $ hami apikey create "Shop (production)"'],
+    run: async (parsed) => {
       const [{ apiKeyInput }, { createApiKey }] = await Promise.all([import('../shared/api/api-keys.js'), import('./auth/api-keys.js')]);
-      const name = positional(argv);
-      const parsed = apiKeyInput.safeParse({ name });
-      if (!parsed.success) throw new CliError(`the name ${parsed.error.issues[0]!.message}`);
-      const created = await withDatabase(io.env, (db) => createApiKey(db, parsed.data.name, new Date()));
+      const name = parsed.args[0]!;
+      const checked = apiKeyInput.safeParse({ name });
+      if (!checked.success) throw new CliError(`the name ${checked.error.issues[0]!.message}`);
+      const created = await withDatabase(io.env, (db) => createApiKey(db, checked.data.name, new Date()));
       io.out(`created API key "${shown(created.name)}", id ${created.id}, prefix ${created.prefix}`);
       io.out(`key: ${created.key}  (shown only now: keep it; send it as "Authorization: Bearer <key>")`);
-    });
+    },
+  });
 
-  cli
-    .command('apikey list', 'List API keys: id, name, prefix, created, last used, revoked (never the keys)')
-    .example('  $ hami apikey list')
-    .action(async () => {
+  commands.push({
+    name: 'apikey list',
+    description: 'List API keys: id, name, prefix, created, last used, revoked (never the keys)',
+    examples: ['  $ hami apikey list'],
+    run: async (parsed) => {
       const { listApiKeys } = await import('./auth/api-keys.js');
       const keys = await withDatabase(io.env, (db) => listApiKeys(db));
       const rows = keys.map((k: ApiKey) => [k.id, k.prefix, dateShown(k.createdAt), dateShown(k.lastUsedAt), dateShown(k.revokedAt), shown(k.name)]);
       printTable(io, ['id', 'prefix', 'created (UTC)', 'last used', 'revoked', 'name'], rows, 'no API keys yet: create one with hami apikey create <name>');
-    });
+    },
+  });
 
-  cli
-    .command('apikey revoke <id-or-prefix>', 'Revoke an API key by its id or its prefix (as apikey list shows them)')
-    .example('  $ hami apikey revoke hami_Ab3d')
-    .action(async () => {
+  commands.push({
+    name: 'apikey revoke',
+    args: '<id-or-prefix>',
+    description: 'Revoke an API key by its id or its prefix (as apikey list shows them)',
+    examples: ['  $ hami apikey revoke hami_Ab3d'],
+    run: async (parsed) => {
       const { revokeApiKey } = await import('./auth/api-keys.js');
-      const given = positional(argv).trim();
+      const given = parsed.args[0]!.trim();
       const result = await withDatabase(io.env, (db) => revokeApiKey(db, given, new Date(), { byPrefix: true }));
       if (result.status === 'unknown') throw new CliError(`no API key with id or prefix ${shown(given)} (see hami apikey list)`);
       if (result.status === 'ambiguous') throw new CliError(`${result.matches.length} active keys have prefix ${shown(given)}: revoke one by id (${result.matches.map((k) => k.id).join(', ')})`);
       const key = result.key;
       io.out(result.status === 'already_revoked' ? `"${shown(key.name)}" (${key.prefix}) was already revoked at ${dateShown(key.revokedAt)}` : `revoked "${shown(key.name)}" (${key.prefix}); requests with it are refused from now on`);
-    });
+    },
+  });
+  return commands;
 }
 
 /** `hami customer export|erase`: privacy requests (server/privacy/), audited with the actor "cli". */
-function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
+function customerCommands(io: CliIo): CommandSpec[] {
+  const commands: CommandSpec[] = [];
   const unknown = (id: string) => new CliError(`no customer with id or external id ${shown(id)} (an erased customer is found by its Hami id only)`);
-  cli
-    .command('customer export <id>', "Print everything Hami holds about one customer (Hami id or external id) as JSON, or write it to --out")
-    .option('--out <file>', 'Write the JSON to this new file (readable by you only) instead of printing it')
-    .example('  $ hami customer export shop-4711 --out shop-4711.json')
-    .action(async () => {
-      const id = positional(argv, ['--out']);
-      const out = rawOption(argv, 'out');
+  commands.push({
+    name: 'customer export',
+    args: '<id>',
+    description: "Print everything Hami holds about one customer (Hami id or external id) as JSON, or write it to --out",
+    options: [
+      { flag: '--out <file>', description: 'Write the JSON to this new file (readable by you only) instead of printing it' },
+    ],
+    examples: ['  $ hami customer export shop-4711 --out shop-4711.json'],
+    run: async (parsed) => {
+      const id = parsed.args[0]!;
+      const out = option(parsed, 'out');
       // Refused before anything is read, so the audit does not record an export nobody received.
       if (out !== undefined && existsSync(out)) throw new CliError(`${shown(out)} already exists: choose another --out file or remove it first`);
       const { exportCustomer } = await import('./privacy/export.js');
@@ -297,15 +287,20 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
         throw new CliError(code === 'EEXIST' ? `${shown(out)} already exists: choose another --out file or remove it first` : `cannot write ${shown(out)}: ${code ?? String(error)}`);
       }
       io.out(`wrote the export of customer ${document.customer.id} (${document.responses.length} responses, ${document.callbackCases.length} callback cases) to ${out}`);
-    });
+    },
+  });
 
-  cli
-    .command('customer erase <id>', 'Erase a customer for good: contact details, name and free text removed; scores kept anonymously for the statistics')
-    .option('--yes', 'Confirm: this cannot be undone (export first if they asked for their data)')
-    .example('  $ hami customer erase shop-4711 --yes')
-    .action(async () => {
-      const id = positional(argv);
-      if (!argv.includes('--yes')) {
+  commands.push({
+    name: 'customer erase',
+    args: '<id>',
+    description: 'Erase a customer for good: contact details, name and free text removed; scores kept anonymously for the statistics',
+    options: [
+      { flag: '--yes', description: 'Confirm: this cannot be undone (export first if they asked for their data)' },
+    ],
+    examples: ['  $ hami customer erase shop-4711 --yes'],
+    run: async (parsed) => {
+      const id = parsed.args[0]!;
+      if (parsed.options.yes !== true) {
         throw new CliError(`customer erase cannot be undone: run it again with --yes to confirm (export first with hami customer export ${shown(id)} --out file)`);
       }
       const [{ eraseContextOf, eraseCustomer }, { loadSurveys }] = await Promise.all([import('./privacy/erase.js'), import('./surveys.js')]);
@@ -314,15 +309,19 @@ function customerCommands(cli: CAC, argv: string[], io: CliIo): void {
       if (result.alreadyErased) return io.out(`customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; anything personal found in their rows again is cleared`);
       const c = result.changed;
       io.out(`erased customer ${result.customerId}: ${c.responses} responses and ${c.answerVersions} answer versions lost their free text, ${c.caseEntries} case notes, ${c.messagesReceived} SMS replies, ${c.webhookDeliveries} webhook bodies cleaned, ${c.jobsCancelled} queued jobs cancelled; scores kept for the statistics`);
-    });
+    },
+  });
+  return commands;
 }
 
 /** `hami themes retag`: re-tags every comment with the theme dictionary in force (server/themes/retag.ts). */
-function themesCommand(cli: CAC, io: CliIo): void {
-  cli
-    .command('themes retag', 'Re-tag every comment with the theme dictionary in force (after editing it); safe while the server runs')
-    .example('  $ hami themes retag')
-    .action(async () => {
+function themesCommands(io: CliIo): CommandSpec[] {
+  const commands: CommandSpec[] = [];
+  commands.push({
+    name: 'themes retag',
+    description: 'Re-tag every comment with the theme dictionary in force (after editing it); safe while the server runs',
+    examples: ['  $ hami themes retag'],
+    run: async (parsed) => {
       const [{ retagHistory }, { loadSurveys }] = await Promise.all([import('./themes/retag.js'), import('./surveys.js')]);
       const started = Date.now();
       // About twenty progress lines, however large the history.
@@ -339,86 +338,89 @@ function themesCommand(cli: CAC, io: CliIo): void {
         }),
       );
       io.out(`re-tagged ${result.responses.toLocaleString('en')} responses in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.changed.toLocaleString('en')} changed themes; the dashboard counts them now`);
-    });
+    },
+  });
+  return commands;
 }
 
 /** `hami import`: the CSV import itself is server/imports/cli.ts; this is its command line. */
-function importCommand(cli: CAC, argv: string[], io: CliIo, setExitCode: (code: number) => void): void {
-  cli
-    .command('import <file>', 'Import customers or events from a CSV file, or a Delighted people/responses export (re-running is safe)')
-    .option('--kind <kind>', 'customers, events, delighted-people or delighted-responses (default: events)')
-    .option('--map <column=field>', 'Use this CSV column for this field, e.g. --map "Order No=id" (repeatable)')
-    .option('--dry-run', 'Check every row and report, without writing anything')
-    .example('  $ hami import orders.csv --map "Order No=id" --map "Mobile=customer.phone"')
-    .example('  $ hami import people.csv --kind delighted-people --dry-run')
-    .action(async () => {
-      const file = positional(argv, ['--kind', '--map']);
-      const kind = rawOption(argv, 'kind');
+function importCommands(io: CliIo, setExitCode: (code: number) => void): CommandSpec[] {
+  const commands: CommandSpec[] = [];
+  commands.push({
+    name: 'import',
+    args: '<file>',
+    description: 'Import customers or events from a CSV file, or a Delighted people/responses export (re-running is safe)',
+    options: [
+      { flag: '--kind <kind>', description: 'customers, events, delighted-people or delighted-responses (default: events)' },
+      { flag: '--map <column=field>', description: 'Use this CSV column for this field, e.g. --map "Order No=id" (repeatable)', repeatable: true },
+      { flag: '--dry-run', description: 'Check every row and report, without writing anything' },
+    ],
+    examples: ['  $ hami import orders.csv --map "Order No=id" --map "Mobile=customer.phone"', '  $ hami import people.csv --kind delighted-people --dry-run'],
+    run: async (parsed) => {
+      const file = parsed.args[0]!;
+      const kind = option(parsed, 'kind');
       const { runImportCommand } = await import('./imports/cli.js');
-      const code = await runImportCommand(io, file, { kind, map: rawOptions(argv, 'map'), dryRun: argv.includes('--dry-run') });
+      const code = await runImportCommand(io, file, { kind, map: parsed.all.map ?? [], dryRun: parsed.options['dry-run'] === true });
       setExitCode(code);
-    });
+    },
+  });
+  return commands;
 }
 
 /** `hami backup`: the online SQLite backup itself is server/backup/; this is its command line. */
-function backupCommand(cli: CAC, argv: string[], io: CliIo): void {
-  cli
-    .command('backup <file>', 'Copy the SQLite database to <file> while the server runs (SQLite online backup; for PostgreSQL use pg_dump)')
-    .option('--force', 'Overwrite <file> if it exists')
-    .example('  $ hami backup backups/hami-2026-11-23.db')
-    .action(async () => {
+function backupCommands(io: CliIo): CommandSpec[] {
+  const commands: CommandSpec[] = [];
+  commands.push({
+    name: 'backup',
+    args: '<file>',
+    description: 'Copy the SQLite database to <file> while the server runs (SQLite online backup; for PostgreSQL use pg_dump)',
+    options: [
+      { flag: '--force', description: 'Overwrite <file> if it exists' },
+    ],
+    examples: ['  $ hami backup backups/hami-2026-11-23.db'],
+    run: async (parsed) => {
       const { runBackupCommand } = await import('./backup/command.js');
-      await runBackupCommand(io, positional(argv), { force: argv.includes('--force') });
-    });
+      await runBackupCommand(io, parsed.args[0]!, { force: parsed.options.force === true });
+    },
+  });
+  return commands;
 }
 
 /** Runs one command line (without `node` and the script) and returns the exit code. */
-export async function runCli(args: string[], io: CliIo): Promise<number> {
-  // `hami user add …` → the command "user add", which cac matches as one name.
-  const argv = [...args];
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const group = argv[0] !== undefined ? GROUPS[argv[0]] : undefined;
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
-  if (group && argv[1] !== undefined && !argv[1].startsWith('-')) {
-    argv.splice(0, 2, `${argv[0]} ${argv[1]}`);
-  } else if (group && !wantsHelp) {
+  if (group && (argv[1] === undefined || argv[1].startsWith('-')) && !wantsHelp) {
     io.err(`hami: ${argv[0]} needs a command: ${group.join(', ')} (see hami --help)`);
     return 1;
   }
-
-  const cli = cac('hami');
-  userCommands(cli, argv, io);
-  apiKeyCommands(cli, argv, io);
-  customerCommands(cli, argv, io);
-  themesCommand(cli, io);
   let exitCode = 0;
-  importCommand(cli, argv, io, (code) => (exitCode = code));
-  backupCommand(cli, argv, io);
-  // cac shows a command's description only in the overall list: say it under the command's own usage line too.
-  cli.help((sections) => {
-    const description = cli.matchedCommand?.description;
-    if (!description) return sections;
-    const usage = sections.findIndex((section) => section.title === 'Usage');
-    return [...sections.slice(0, usage + 1), { body: description }, ...sections.slice(usage + 1)];
-  });
-  cli.version(packageVersion());
-
+  const commands = [...userCommands(io), ...apiKeyCommands(io), ...customerCommands(io), ...themesCommands(io), ...importCommands(io, (code) => (exitCode = code)), ...backupCommands(io)];
+  let name: string | undefined;
   try {
-    cli.parse(['node', 'hami', ...argv], { run: false });
-    if (cli.options.help || (cli.options.version && !cli.matchedCommand)) return 0;
-    const command = cli.matchedCommand;
-    if (!command) {
-      const name = cli.args[0];
-      if (name === undefined) {
-        cli.outputHelp();
-        return 1;
-      }
-      const known = cli.commands.map((c) => c.name).join(', ');
-      throw new CliError(`unknown command "${shown(argv[0]!)}": the commands are ${known} (see hami --help)`);
+    const line = parseCommandLine(commands, argv);
+    if (line.kind === 'help') {
+      io.out(helpText('hami', packageVersion(), commands, line.command));
+      return 0;
     }
-    await cli.runMatchedCommand();
+    if (line.kind === 'version') {
+      io.out(`hami/${packageVersion()} ${process.platform}-${process.arch} node-${process.version}`);
+      return 0;
+    }
+    if (line.kind === 'none') {
+      io.out(helpText('hami', packageVersion(), commands, undefined));
+      return 1;
+    }
+    if (line.kind === 'unknown') {
+      const typed = group ? `${argv[0]} ${argv[1]}` : line.name;
+      throw new CliError(`unknown command "${shown(typed)}": the commands are ${commands.map((c) => c.name).join(', ')} (see hami --help)`);
+    }
+    name = line.command.name;
+    await line.command.run(line.parsed);
     return exitCode;
   } catch (error) {
-    io.err(`hami: ${describe(error, cli.matchedCommandName)}`);
+    if (error instanceof UsageError && name === undefined) name = commands.find((c) => argv.slice(0, c.name.split(' ').length).join(' ') === c.name)?.name;
+    io.err(`hami: ${describe(error, name)}`);
     return 1;
   }
 }
@@ -428,11 +430,8 @@ function describe(error: unknown, command: string | undefined): string {
   if (error instanceof CliError || (error instanceof Error && ['DuplicateUserError', 'BackupRefused'].includes(error.name))) return error.message;
   if (error instanceof Error && error.name === 'ConfigError') return `configuration error: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
-  // cac's own errors (unknown option, missing value, extra arguments).
-  if (error instanceof Error && error.name === 'CACError') {
-    const first = message.charAt(0).toLowerCase() + message.slice(1);
-    return command ? `${command}: ${first} (see hami ${command} --help)` : `${first} (see hami --help)`;
-  }
+  // The command line's own mistakes (unknown option, missing value, arguments too few or too many).
+  if (error instanceof UsageError) return command ? `${command}: ${message} (see hami ${command} --help)` : `${message} (see hami --help)`;
   return message.split('\n')[0]!;
 }
 

@@ -57,6 +57,8 @@ export interface GroupCommitStats {
 }
 
 const SAVEPOINT = 'hami_group_tx';
+/** The longest the writer sleeps in SQLite's busy handler at a time, with the event loop stopped. */
+const WRITER_BUSY_SLEEP_MS = 10;
 const MAX_CACHED_STATEMENTS = 500;
 
 class Mutex {
@@ -123,6 +125,7 @@ class GroupCommitDriver implements Driver {
   private commitScheduled = false;
   private closed = false;
   readonly stats: GroupCommitStats = { writes: 0, commits: 0, largestGroup: 0, commitMs: 0, slowestCommitMs: 0 };
+  private readonly lockWaitMs: number;
   private readonly maxGroup: number;
   private readonly maxWaitMs: number;
   private readonly gatherMs: number;
@@ -136,6 +139,9 @@ class GroupCommitDriver implements Driver {
   ) {
     this.writer = new StatementCache(writer, MAX_CACHED_STATEMENTS);
     this.reader = reader ? new StatementCache(reader, MAX_CACHED_STATEMENTS) : null;
+    // The connection's busy_timeout becomes the whole wait for the lock, taken in short sleeps (see beginImmediate).
+    this.lockWaitMs = Number(writer.pragma('busy_timeout', { simple: true }));
+    writer.pragma(`busy_timeout = ${WRITER_BUSY_SLEEP_MS}`);
     this.maxGroup = options.maxGroup ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 20;
     this.gatherMs = options.gatherMs ?? 2;
@@ -151,7 +157,7 @@ class GroupCommitDriver implements Driver {
     const lease = connection as Lease;
     await this.writeLock.lock();
     try {
-      this.join(lease);
+      await this.join(lease);
       this.writer.get(`savepoint ${SAVEPOINT}`).run();
       lease.inTransaction = true;
     } catch (error) {
@@ -258,7 +264,7 @@ class GroupCommitDriver implements Driver {
     // A lone write (or a read after one, which must see it): one statement in the current group.
     await this.writeLock.lock();
     try {
-      this.join(lease);
+      await this.join(lease);
       const result = this.runOnWriter<R>(query.sql, parameters);
       this.stats.writes++;
       return result;
@@ -287,10 +293,29 @@ class GroupCommitDriver implements Driver {
     }
   }
 
+  /**
+   * BEGIN IMMEDIATE, waiting for another process's write lock (`hami import` on the same file) between event-loop
+   * turns: SQLite's own busy wait would sleep the whole server until the lock is free. Each try waits at most the
+   * writer's short busy_timeout; after `lockWaitMs` in all, SQLITE_BUSY is the caller's (/healthz says 'busy').
+   */
+  private async beginImmediate(): Promise<void> {
+    const started = performance.now();
+    for (let pause = 1; ; pause = Math.min(pause * 2, 10)) {
+      try {
+        this.writer.get('begin immediate').run();
+        return;
+      } catch (error) {
+        const busy = error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+        if (!busy || performance.now() - started >= this.lockWaitMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+
   /** Opens the outer transaction if none is open and counts the lease in its group. Holds the writer. */
-  private join(lease: Lease): void {
+  private async join(lease: Lease): Promise<void> {
     if (!this.group) {
-      this.writer.get('begin immediate').run();
+      await this.beginImmediate();
       let resolve!: () => void;
       let reject!: (error: unknown) => void;
       const done = new Promise<void>((res, rej) => {

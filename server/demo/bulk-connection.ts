@@ -170,7 +170,10 @@ export function openBulkConnection(path: string, options: BulkOptions = {}): Bul
     },
     async close(outcome) {
       if (sqlite.inTransaction) sqlite.exec(outcome);
-      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      // A TRUNCATE checkpoint waits for the other connections and locks their writes out meanwhile: only when
+      // nothing else writes (the demo seed). An import beside a running server leaves the log to the server's own
+      // checkpoints.
+      if (outer) sqlite.pragma('wal_checkpoint(TRUNCATE)');
       await db.destroy();
     },
   };

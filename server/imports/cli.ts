@@ -14,6 +14,11 @@ import { MappingError } from './mapping.js';
 /** Rows between progress lines when stderr is not a terminal (a log file, CI). */
 const PROGRESS_EVERY_ROWS = 10_000;
 const BAR_WIDTH = 30;
+/**
+ * How long the import leaves the SQLite file unlocked between its transactions: a server running on the same file
+ * waits for the lock by sleeping and retrying (SQLite's busy handler), and would otherwise keep missing the moment.
+ */
+const LOCK_GAP_MS = 5;
 
 /** Progress on stderr: a redrawn bar (share of the file's bytes read) on a terminal, else a line every so often. */
 function progressReporter(io: CliIo, size: number, readBytes: () => number): { update(rows: number): void; done(): void } {
@@ -92,7 +97,7 @@ export async function runImportCommand(io: CliIo, file: string, options: { kind?
     const progress = progressReporter(io, size, () => bytes);
     let report: ImportReport;
     try {
-      report = await runImport(deps, kind, stream, { map: options.map, dryRun: options.dryRun, onProgress: (rows) => progress.update(rows) });
+      report = await runImport(deps, kind, stream, { map: options.map, dryRun: options.dryRun, pauseMs: bulk ? LOCK_GAP_MS : 0, onProgress: (rows) => progress.update(rows) });
     } finally {
       progress.done();
       await bulk?.close('commit');

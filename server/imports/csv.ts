@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 
 interface CsvRecord {
@@ -80,6 +80,13 @@ function markingInvalidUtf8(): Transform {
   });
 }
 
+/** Bytes fed to the parser at a time: a file in memory is parsed as its records are asked for, not in one go. */
+const CHUNK_BYTES = 64 * 1024;
+
+function* chunksOf(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
+}
+
 /**
  * Reads CSV as a stream of records: a UTF-8 byte-order mark is dropped, quoted fields may hold commas and line
  * breaks, rows may be shorter or longer than the header (the mapping reports what is missing), blank lines are
@@ -90,13 +97,13 @@ export async function* readCsv(source: Readable | string | Buffer): AsyncGenerat
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
   if (typeof source === 'string') {
     parser.end(source);
-  } else if (Buffer.isBuffer(source)) {
-    parser.end(markInvalidUtf8(source, true).text);
   } else {
+    // A whole uploaded file too: parsing 20 MB at once would hold the event loop for seconds (see event-loop.ts).
+    const bytes = Buffer.isBuffer(source) ? Readable.from(chunksOf(source), { objectMode: false }) : source;
     const marking = markingInvalidUtf8();
-    source.on('error', (error) => parser.destroy(error));
+    bytes.on('error', (error) => parser.destroy(error));
     marking.on('error', (error) => parser.destroy(error));
-    source.pipe(marking).pipe(parser);
+    bytes.pipe(marking).pipe(parser);
   }
   let row = 0;
   for await (const cells of parser as AsyncIterable<string[]>) {

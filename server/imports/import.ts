@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { MAX_REPORTED_ERRORS, type ImportKind, type ImportReport, type ImportRowError } from '../../shared/api/imports.js';
 import { upsertCustomer } from '../customers/store.js';
+import { engineOf } from '../db/connect.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEventInTransaction } from '../events/ingest.js';
 import { inputSchemas } from '../events/input.js';
@@ -8,6 +9,7 @@ import { TEXT_FAULT_MESSAGES, textFault, type TextFault } from '../../shared/tex
 import { NOT_UTF8, readCsv } from './csv.js';
 import { delightedPeopleHandler, delightedResponsesHandler } from './delighted.js';
 import { MappingError, mapHeader, parseMapOptions } from './mapping.js';
+import { timeSlice } from './event-loop.js';
 import { handler, type RowHandler, type RowNotice, type RowWriter } from './handler.js';
 import { customerOfRow, eventOfRow } from './rows.js';
 
@@ -18,14 +20,19 @@ export interface ImportOptions {
   map?: readonly string[];
   /** Check and count everything, write nothing. */
   dryRun?: boolean;
+  /**
+   * Pause between two write transactions, in ms. 0 (default): the event loop runs what waits, then the import goes
+   * on. The CLI, writing to a running server's SQLite file from its own process, leaves the file unlocked a little
+   * longer: the server's writes wait for the lock by retrying every few ms and must find it free.
+   */
+  pauseMs?: number;
   /** Called after each batch with the data rows read so far. */
   onProgress?: (rows: number) => void;
 }
 
 /**
- * Rows per transaction. One commit per row would spend an import syncing the disk (synchronous=FULL); 2,000 per
- * commit keep each transaction to a few hundred milliseconds, well inside the 5 s the server's own writes wait
- * for the lock, while a 100,000-row file commits only 50 times.
+ * Rows checked before they are written. Their writes are committed a time slice at a time (event-loop.ts), not all
+ * in one transaction: a transaction holds the database's write lock, and the server's own writes wait for it.
  */
 const BATCH = 2000;
 
@@ -84,23 +91,34 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
     if (notice) notice.rows++;
     else report.notices.push({ code, detail, rows: 1 });
   };
+  const slice = timeSlice({ pauseMs: options.pauseMs });
+  // SQLite: a transaction holds the one write lock, and its queries answer without giving the event loop a turn, so
+  // it is cut at the slice. PostgreSQL: each query waits for the network (the loop runs meanwhile) and locks only
+  // its own rows, so a batch is one transaction, as cutting it would cost a commit every few rows.
+  const cutAtSlice = engineOf(deps.db) === 'sqlite';
+  /** Writes the batch, one transaction per time slice on SQLite, pausing between them so requests are served meanwhile. */
   const flush = async () => {
-    if (batch.length === 0) return;
     const writers = batch;
     batch = [];
-    const now = deps.clock.now();
-    const counts = { imported: 0, updated: 0, skipped: 0 };
-    try {
-      await deps.db.transaction().execute(async (trx) => {
-        for (const write of writers) counts[await write(trx, now)]++;
-        if (options.dryRun) throw new DryRun();
-      });
-    } catch (error) {
-      if (!(error instanceof DryRun)) throw error;
+    let written = 0;
+    while (written < writers.length) {
+      const now = deps.clock.now();
+      const counts = { imported: 0, updated: 0, skipped: 0 };
+      try {
+        await deps.db.transaction().execute(async (trx) => {
+          // At least one row per transaction, so a slice used up by checking still moves on.
+          do counts[await writers[written++]!(trx, now)]++;
+          while (written < writers.length && !(cutAtSlice && slice.due()));
+          if (options.dryRun) throw new DryRun();
+        });
+      } catch (error) {
+        if (!(error instanceof DryRun)) throw error;
+      }
+      report.imported += counts.imported;
+      report.updated += counts.updated;
+      report.skipped += counts.skipped;
+      await slice.pause();
     }
-    report.imported += counts.imported;
-    report.updated += counts.updated;
-    report.skipped += counts.skipped;
     options.onProgress?.(report.rows);
   };
 
@@ -124,6 +142,7 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
     else if (checked.ok === 'notice') addNotice(checked);
     else addErrors(checked.errors);
     if (batch.length >= BATCH) await flush();
+    else await slice.pauseIfDue();
   }
   if (!check) throw new MappingError('the file is empty: the first line must name the columns', 'file');
   await flush();

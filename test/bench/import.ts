@@ -15,18 +15,22 @@ const ROWS = 100_000;
 const TARGET_MS = 30_000;
 const DAY = 86_400_000;
 
-function writeCsv(file: string, now: number): void {
+/**
+ * `rows` purchase events as CSV (deterministic for a seed): a BOM, Persian and English names with a quoted comma,
+ * attributes, dates over the past two years. Order and customer ids start with `prefix`.
+ */
+export function eventsCsv(rows: number, now: number, prefix = ''): string {
   const rng = prng(7);
   const names = ['سارا احمدی', 'Ali Rezaei', 'مریم کریمی', 'John Smith', 'رضا "رضایی", تهران'];
   const lines = ['\uFEFFOrder ID,Type,Customer ID,Email,Name,Locale,Order Date,attr.product'];
-  for (let i = 0; i < ROWS; i++) {
+  for (let i = 0; i < rows; i++) {
     const name = names[i % names.length]!;
     const at = new Date(now - Math.floor(rng.next() * 730 * DAY)).toISOString();
     // Customers buy about three times each, so a third of the rows update a known customer.
     const customer = Math.floor(i / 3);
-    lines.push(`O-${i},purchase,c-${customer},c${customer}@example.com,"${name.replace(/"/g, '""')}",${i % 2 ? 'fa' : 'en'},${at},${i % 4 ? 'هدفون' : 'Phone'}`);
+    lines.push(`${prefix}O-${i},purchase,${prefix}c-${customer},c${customer}@example.com,"${name.replace(/"/g, '""')}",${i % 2 ? 'fa' : 'en'},${at},${i % 4 ? 'هدفون' : 'Phone'}`);
   }
-  writeFileSync(file, `${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Returns the targets missed. */
@@ -34,7 +38,7 @@ export async function importBench(): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-bench-import-'));
   try {
     const file = path.join(dir, 'events.csv');
-    writeCsv(file, Date.now());
+    writeFileSync(file, eventsCsv(ROWS, Date.now()));
     const io = { env: { HAMI_DATA_DIR: dir }, out: (line: string) => console.log(`  ${line}`), err: (line: string) => console.log(`  ${line}`) };
     console.log(`\nCSV import: ${ROWS.toLocaleString('en')} events through runImportCommand (npx hami import), fresh database`);
     const started = performance.now();

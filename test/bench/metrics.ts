@@ -21,6 +21,7 @@ import { loadSurveys, type SurveyCatalog } from '../../server/surveys.js';
 import { prng } from '../helpers/prng.js';
 import { serverMemory } from './memory.js';
 import { record } from './results.js';
+import { medianAndP95 } from './timing.js';
 
 const TARGET_MS = 50;
 const RUNS = 20;
@@ -30,9 +31,6 @@ const PRODUCTS = Array.from({ length: 20 }, (_, i) => `product-${i + 1}`);
 const REGIONS = ['north', 'south', 'east', 'west', 'center'];
 const AGENTS = Array.from({ length: 30 }, (_, i) => `agent-${i + 1}`);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /**
  * Appends `count` responses straight into the table with one prepared statement in one transaction (the generator
@@ -79,15 +77,8 @@ async function timeQuery(db: Db, surveys: SurveyCatalog, filter: MetricsFilter, 
     const trend = npsTrend(days, { from: filter.from, to: filter.to, interval, calendar: 'gregorian' });
     return { source, n: trend.total.n };
   };
-  const result = await once(); // warm-up: the page cache and the prepared statement
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await once();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95), ...result };
+  const { median, p95, first } = await medianAndP95(once, runs);
+  return { median, p95, ...first };
 }
 
 const RSS_TARGET_MB = 200;

@@ -22,6 +22,7 @@ import { dictionaryOf } from '../../server/themes/tagging.js';
 import { themeImpactBody, themeTrendBody } from '../../server/themes/views.js';
 import { prng } from '../helpers/prng.js';
 import { record } from './results.js';
+import { medianAndP95 } from './timing.js';
 
 const TARGET_MS = 100;
 const RUNS = 20;
@@ -29,9 +30,6 @@ const ANSWERS = 1_000_000;
 const LAST_DAY = '2026-11-22';
 const FIRST_DAY = addDays(LAST_DAY, -364);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Responses straight into the table (the generator is not what is measured), tags as recordAnswer would store them. */
 function writeTaggedResponses(file: string, count: number): void {
@@ -65,15 +63,8 @@ function writeTaggedResponses(file: string, count: number): void {
 }
 
 async function time(run: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
-  await run(); // warm-up: the page cache and the statements
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95) };
+  const { median, p95 } = await medianAndP95(run, RUNS);
+  return { median, p95 };
 }
 
 async function impact(db: Db, surveys: SurveyCatalog, filter: MetricsFilter) {

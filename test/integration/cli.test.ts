@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -233,6 +233,32 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.err).toHaveLength(1);
     expect(result.err[0]).toMatch(message);
+  });
+
+  test('values are kept exactly as typed: a password starting with "-" (written --password=-…), a leading zero, a phone-like name', async () => {
+    const env = freshEnv();
+    const added = await run(['user', 'add', '--email', 'dash@example.com', '--name', '0912', '--role', 'care', '--password=-starts-with-a-dash'], env);
+    expect(added).toMatchObject({ code: 0, err: [] });
+    expect(added.out[0]).toContain('(0912)');
+    const hash = await withDb(env, (db) => db.selectFrom('users').select('password_hash').where('email', '=', 'dash@example.com').executeTakeFirstOrThrow());
+    expect(await verifyPassword('-starts-with-a-dash', hash.password_hash)).toBe(true);
+    const key = await run(['apikey', 'create', '09121234567'], env);
+    expect(key.out[0]).toContain('"09121234567"');
+    // Written as a separate word, a value starting with "-" would be read as an option: refused, saying how to write it.
+    const ambiguous = await run(['user', 'reset-password', '--email', 'dash@example.com', '--password', '-x-long-enough'], env);
+    expect(ambiguous).toMatchObject({ code: 1, err: ['hami: user reset-password: --password needs a value (one starting with "-" is written --password=-…) (see hami user reset-password --help)'] });
+    const twice = await run(['user', 'disable', '--email', 'dash@example.com', '--email', 'other@example.com'], env);
+    expect(twice).toMatchObject({ code: 1, err: ['hami: user disable: --email was given more than once (see hami user disable --help)'] });
+  });
+
+  test('import takes --map more than once, each value as typed', async () => {
+    const dir = freshEnv();
+    const file = path.join(dir.HAMI_DATA_DIR!, 'shop.csv');
+    writeFileSync(file, 'Client No,Full Name,Mobile\n007,Sara,09121234567\n');
+    const result = await run(['import', file, '--kind', 'customers', '--map', 'Client No=id', '--map=Mobile=phone'], dir);
+    expect(result).toMatchObject({ code: 0, err: [] });
+    const customer = await withDb(dir, (db) => db.selectFrom('customers').select(['external_id', 'name', 'phone']).executeTakeFirstOrThrow());
+    expect(customer).toEqual({ external_id: '007', name: 'Sara', phone: '+989121234567' });
   });
 
   test('a Delighted export with CSAT and CES rows beside its NPS answers imports cleanly: exit 0, the left-out rows named', async () => {
