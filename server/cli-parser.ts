@@ -68,7 +68,7 @@ function usageError(error: unknown): UsageError {
   return new UsageError(message.split('\n')[0]!);
 }
 
-export type Outcome = { kind: 'help'; command: CommandSpec | undefined } | { kind: 'version' } | { kind: 'none' } | { kind: 'unknown'; name: string } | { kind: 'run'; command: CommandSpec; parsed: ParsedCommand };
+type Outcome = { kind: 'help'; command: CommandSpec | undefined } | { kind: 'version' } | { kind: 'none' } | { kind: 'unknown'; name: string } | { kind: 'run'; command: CommandSpec; parsed: ParsedCommand };
 
 /**
  * Which command `argv` names and its parsed arguments. The command's words come first (`user add`); a UsageError

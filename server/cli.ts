@@ -116,7 +116,7 @@ function userCommands(io: CliIo): CommandSpec[] {
     name: 'user list',
     description: 'List staff accounts: email, name, role, disabled',
     examples: ['  $ hami user list'],
-    run: async (parsed) => {
+    run: async () => {
       const { listUsers } = await import('./auth/users.js');
       const users = await withDatabase(io.env, (db) => listUsers(db));
       const rows = users.map((u) => [u.email, u.name, u.role, u.disabled ? 'yes' : 'no']);
@@ -232,7 +232,7 @@ function apiKeyCommands(io: CliIo): CommandSpec[] {
     name: 'apikey list',
     description: 'List API keys: id, name, prefix, created, last used, revoked (never the keys)',
     examples: ['  $ hami apikey list'],
-    run: async (parsed) => {
+    run: async () => {
       const { listApiKeys } = await import('./auth/api-keys.js');
       const keys = await withDatabase(io.env, (db) => listApiKeys(db));
       const rows = keys.map((k: ApiKey) => [k.id, k.prefix, dateShown(k.createdAt), dateShown(k.lastUsedAt), dateShown(k.revokedAt), shown(k.name)]);
@@ -321,7 +321,7 @@ function themesCommands(io: CliIo): CommandSpec[] {
     name: 'themes retag',
     description: 'Re-tag every comment with the theme dictionary in force (after editing it); safe while the server runs',
     examples: ['  $ hami themes retag'],
-    run: async (parsed) => {
+    run: async () => {
       const [{ retagHistory }, { loadSurveys }] = await Promise.all([import('./themes/retag.js'), import('./surveys.js')]);
       const started = Date.now();
       // About twenty progress lines, however large the history.

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const COMPILED_MAIN = path.join(ROOT, 'dist/node/server/main.js');
 export const COMPILED_CLI = path.join(ROOT, 'dist/node/server/cli.js');
 // Stamped by server/bin/build-server.mjs after every build; Vite rewrites index.html on every build.
@@ -30,7 +30,7 @@ const stampOf = (file) => (existsSync(file) ? statSync(file).mtimeMs : null);
 const TS = /\.tsx?$/;
 
 /** What needs building: 'server' when dist/node is missing or older than server/ or shared/, 'web' likewise for the dashboard. */
-export function staleParts({ web }) {
+function staleParts({ web }) {
   const parts = [];
   const server = stampOf(SERVER_STAMP);
   if (server === null || !existsSync(COMPILED_MAIN) || Math.max(newest(path.join(ROOT, 'server'), TS), newest(path.join(ROOT, 'shared'), TS)) > server) parts.push('server');

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { InvitationStatus } from '../../shared/api/events.js';
+import type { EventType, InvitationStatus } from '../../shared/api/events.js';
 import type { ConsentPurpose } from '../../shared/api/privacy.js';
 import type { ActionAudience, ActionChannel, ActionKind } from '../../shared/api/segments.js';
 import type { DeliveryStatus } from '../../shared/api/webhooks.js';
@@ -38,7 +38,7 @@ export interface CustomersTable {
 
 export interface EventsTable {
   id: string;
-  type: string;
+  type: EventType;
   external_id: string;
   customer_id: string;
   occurred_at: string;

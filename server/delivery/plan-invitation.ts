@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { PlannedInvitation } from '../../shared/api/events.js';
+import type { PlannedInvitation, SkipReason } from '../../shared/api/events.js';
 import { afterQuietHours, isThrottled, planSend } from '../../shared/delivery.js';
 import { isLocale, DEFAULT_LOCALE } from '../../shared/locale.js';
 import type { Channel, SurveyDefinition } from '../../shared/survey-schema.js';
@@ -76,7 +76,7 @@ export async function planInvitation(trx: Transaction<Database>, request: PlanRe
   });
 
   let sendAt = plan.sendAt;
-  let skip: string | null = 'skip' in plan ? plan.skip : null;
+  let skip: SkipReason | null = 'skip' in plan ? plan.skip : null;
   if (!skip && request.sendAt === undefined && rules.quietHours) {
     sendAt = afterQuietHours(sendAt, timeZoneOf(customer, rules), rules.quietHours);
   }

@@ -1,4 +1,4 @@
-import type { InvitationStatus, PlannedInvitation } from '../../shared/api/events.js';
+import type { InvitationStatus, PlannedInvitation, SkipReason } from '../../shared/api/events.js';
 import type { Channel } from '../../shared/survey-schema.js';
 import { prepared } from '../db/prepared.js';
 import type { Invitation, NewInvitation } from '../db/schema.js';
@@ -68,7 +68,7 @@ export async function markInvitationFailed(db: Executor, id: string, reason: str
   await db.updateTable('invitations').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
 
-export async function markInvitationSkipped(db: Executor, id: string, reason: string): Promise<void> {
+export async function markInvitationSkipped(db: Executor, id: string, reason: SkipReason): Promise<void> {
   await db.updateTable('invitations').set({ status: 'skipped', reason }).where('id', '=', id).where('status', '=', 'scheduled').execute();
 }
 

@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
+import type { EventType } from '../../shared/api/events.js';
 import { prepared } from '../db/prepared.js';
 import type { Database, NewEvent } from '../db/schema.js';
 import type { Executor } from '../db/connect.js';
 
-const eventIdByExternalId = prepared((db, p: { type: string; externalId: string }) =>
+const eventIdByExternalId = prepared((db, p: { type: EventType; externalId: string }) =>
   db.selectFrom('events').select('id').where('type', '=', p.type).where('external_id', '=', p.externalId),
 );
 
-export async function findEventId(db: Executor, type: string, externalId: string): Promise<string | undefined> {
+export async function findEventId(db: Executor, type: EventType, externalId: string): Promise<string | undefined> {
   return (await eventIdByExternalId.executeTakeFirst(db, { type, externalId }))?.id;
 }
 
@@ -15,7 +16,7 @@ const insertEventRow = prepared((db, row: NewEvent) => db.insertInto('events').v
 
 export async function insertEvent(
   trx: Transaction<Database>,
-  event: { id: string; type: string; externalId: string; customerId: string; occurredAt: Date; requestedSendAt: string | null; attributes: object; receivedAt: Date },
+  event: { id: string; type: EventType; externalId: string; customerId: string; occurredAt: Date; requestedSendAt: string | null; attributes: object; receivedAt: Date },
 ): Promise<void> {
   await insertEventRow.run(trx, {
     id: event.id,

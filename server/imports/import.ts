@@ -13,9 +13,9 @@ import { timeSlice } from './event-loop.js';
 import { handler, type RowHandler, type RowNotice, type RowWriter } from './handler.js';
 import { customerOfRow, eventOfRow } from './rows.js';
 
-export type ImportDeps = Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>;
+type ImportDeps = Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>;
 
-export interface ImportOptions {
+interface ImportOptions {
   /** `--map` entries, "CSV header=field". */
   map?: readonly string[];
   /** Check and count everything, write nothing. */

@@ -86,9 +86,10 @@ export type InvitationStatus = 'scheduled' | 'sent' | 'opened' | 'answered' | 's
 
 /**
  * Why an invitation was not planned or not sent. 'no_consent': the customer's latest consent to surveys
- * (customer.consent.surveys) is a withdrawal, checked when planned and again when sent.
+ * (customer.consent.surveys) is a withdrawal, checked when planned and again when sent. 'left_autopilot': the
+ * customer was taken off autopilot before its survey went out.
  */
-export type SkipReason = 'no_address' | 'opted_out' | 'throttled' | 'no_consent' | 'stale' | 'no_survey';
+export type SkipReason = 'no_address' | 'opted_out' | 'throttled' | 'no_consent' | 'stale' | 'no_survey' | 'left_autopilot';
 
 export interface PlannedInvitation {
   id: string;

@@ -37,7 +37,7 @@ const AGENTS = Array.from({ length: 30 }, (_, i) => `agent-${i + 1}`);
  * is not the thing measured). Responses only: the trend reads nothing else, so foreign keys are turned off on this
  * connection rather than writing a million customers and invitations nobody reads.
  */
-export function writeResponses(file: string, count: number, seed: number): void {
+function writeResponses(file: string, count: number, seed: number): void {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = OFF');

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 
-export interface Figure {
+interface Figure {
   /** What is measured, e.g. "answer path: GET /s/{token}?score=N". */
   name: string;
   value: number;
@@ -39,7 +39,7 @@ export function table(): string {
   return lines.join('\n');
 }
 
-export function machine(): { cpu: string; cores: number; memoryGb: number; node: string; os: string } {
+function machine(): { cpu: string; cores: number; memoryGb: number; node: string; os: string } {
   const cpus = os.cpus();
   return {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
