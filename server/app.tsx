@@ -50,7 +50,10 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
   // First, so every request gets its one log line, whichever route (or none) answers it.
   app.use(requestLog({ log: deps.log }));
   // Before every route: security headers on every response (server/http/page-headers.ts).
-  app.use('*', baselineHeaders(() => deps.publicUrl));
+  app.use(
+    '*',
+    baselineHeaders(() => deps.publicUrl),
+  );
   // Before every route and before authentication: no body past its limit is buffered (server/limits/rules.ts).
   app.use('*', requestBodyLimits(isMachinePath));
   // Answers built here (JSON, pages, exports) leave gzip'd when the client takes it; the dashboard's files are precompressed.
@@ -95,12 +98,16 @@ export function createApp(deps: AppDeps, messages: MessageTemplates = loadMessag
     app.use('/app/*', dashboardHeaders(), dashboardAssets(root));
     app.get('/app', (c) => c.redirect('/app/'));
   } else {
-    app.get('/app/*', customerPageHeaders(), (c) => c.html(`<!doctype html>${(<HomePage nonce={c.get('secureHeadersNonce') ?? ''} />).toString()}`));
+    app.get('/app/*', customerPageHeaders(), (c) =>
+      c.html(`<!doctype html>${(<HomePage nonce={c.get('secureHeadersNonce') ?? ''} />).toString()}`),
+    );
   }
   app.get('/', (c) => c.redirect('/app/'));
 
   app.notFound((c) =>
-    isMachinePath(c.req.path) ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404) : c.text('Not found', 404),
+    isMachinePath(c.req.path)
+      ? c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)
+      : c.text('Not found', 404),
   );
   app.onError((error, c) => {
     if (isMachinePath(c.req.path)) return apiErrorResponse(error, c, deps.log);

@@ -47,7 +47,10 @@ const argNames = (command: CommandSpec) => (command.args ? command.args.split(' 
 
 /** parseArgs' options for a command: names without the dashes, with -h/--help and -v/--version beside. */
 function config(command: CommandSpec | undefined): NonNullable<ParseArgsConfig['options']> {
-  const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } };
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
   for (const option of command?.options ?? []) {
     options[optionName(option.flag)] = { type: takesValue(option.flag) ? 'string' : 'boolean', multiple: option.repeatable === true };
   }
@@ -63,12 +66,19 @@ function usageError(error: unknown): UsageError {
   const option = /Option '(--?[\w-]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     // A value starting with '-' is read as the next option: it must be written --name=-value.
-    return new UsageError(/ambiguous/.test(message) ? `${option} needs a value (one starting with "-" is written ${option}=-…)` : `${option} needs a value`);
+    return new UsageError(
+      /ambiguous/.test(message) ? `${option} needs a value (one starting with "-" is written ${option}=-…)` : `${option} needs a value`,
+    );
   }
   return new UsageError(message.split('\n')[0]!);
 }
 
-type Outcome = { kind: 'help'; command: CommandSpec | undefined } | { kind: 'version' } | { kind: 'none' } | { kind: 'unknown'; name: string } | { kind: 'run'; command: CommandSpec; parsed: ParsedCommand };
+type Outcome =
+  | { kind: 'help'; command: CommandSpec | undefined }
+  | { kind: 'version' }
+  | { kind: 'none' }
+  | { kind: 'unknown'; name: string }
+  | { kind: 'run'; command: CommandSpec; parsed: ParsedCommand };
 
 /**
  * Which command `argv` names and its parsed arguments. The command's words come first (`user add`); a UsageError
@@ -82,7 +92,13 @@ export function parseCommandLine(commands: readonly CommandSpec[], argv: readonl
   let positionals: string[];
   let tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>;
   try {
-    ({ values, positionals, tokens } = parseArgs({ args: rest, options: config(command), allowPositionals: true, strict: true, tokens: true }));
+    ({ values, positionals, tokens } = parseArgs({
+      args: rest,
+      options: config(command),
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    }));
   } catch (error) {
     // `hami --help` and `hami frobnicate --help` need no valid options to answer.
     if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', command };
@@ -94,7 +110,13 @@ export function parseCommandLine(commands: readonly CommandSpec[], argv: readonl
 
   const names = argNames(command);
   if (positionals.length < names.length) throw new UsageError(`missing required args for command \`${command.name} ${command.args}\``);
-  if (positionals.length > names.length) throw new UsageError(`unused args: ${positionals.slice(names.length).map((a) => `\`${a}\``).join(', ')}`);
+  if (positionals.length > names.length)
+    throw new UsageError(
+      `unused args: ${positionals
+        .slice(names.length)
+        .map((a) => `\`${a}\``)
+        .join(', ')}`,
+    );
   const options: ParsedCommand['options'] = {};
   const all: ParsedCommand['all'] = {};
   for (const option of command.options ?? []) {
@@ -104,7 +126,8 @@ export function parseCommandLine(commands: readonly CommandSpec[], argv: readonl
       all[name] = value.map(String);
       options[name] = all[name].at(-1);
     } else {
-      if (tokens.filter((t) => t.kind === 'option' && t.name === name).length > 1) throw new UsageError(`--${name} was given more than once`);
+      if (tokens.filter((t) => t.kind === 'option' && t.name === name).length > 1)
+        throw new UsageError(`--${name} was given more than once`);
       options[name] = value;
     }
   }
@@ -136,7 +159,16 @@ export function helpText(program: string, version: string, commands: readonly Co
       ...pad([...standard, ['-v, --version', 'Display version number']]),
     ].join('\n');
   }
-  const lines = [`${program}/${version}`, '', 'Usage:', `  $ ${program} ${command.name}${command.args ? ` ${command.args}` : ''}`, '', command.description, '', 'Options:'];
+  const lines = [
+    `${program}/${version}`,
+    '',
+    'Usage:',
+    `  $ ${program} ${command.name}${command.args ? ` ${command.args}` : ''}`,
+    '',
+    command.description,
+    '',
+    'Options:',
+  ];
   lines.push(...pad([...(command.options ?? []).map((o): [string, string] => [o.flag, o.description]), ...standard]));
   if (command.examples?.length) lines.push('', 'Examples:', ...command.examples);
   return lines.join('\n');

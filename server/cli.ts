@@ -32,7 +32,12 @@ class CliError extends Error {
 }
 
 /** Groups whose sub-commands are written as two words (`hami user add`). */
-const GROUPS: Record<string, string[]> = { user: ['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'], apikey: ['create', 'list', 'revoke'], customer: ['export', 'erase'], themes: ['retag'] };
+const GROUPS: Record<string, string[]> = {
+  user: ['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'],
+  apikey: ['create', 'list', 'revoke'],
+  customer: ['export', 'erase'],
+  themes: ['retag'],
+};
 
 /** A string option's value (absent when not given). */
 function option(parsed: ParsedCommand, name: string): string | undefined {
@@ -66,7 +71,11 @@ function printTable(io: CliIo, header: string[], rows: string[][], empty: string
 
 /** Opens and migrates the configured database, runs `work`, and always closes the database. */
 async function withDatabase<T>(env: Env, work: (db: Db, config: Config) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { openConfiguredDatabase }, { migrateToLatest }] = await Promise.all([import('./config.js'), import('./db/connect.js'), import('./db/migrate.js')]);
+  const [{ loadConfig }, { openConfiguredDatabase }, { migrateToLatest }] = await Promise.all([
+    import('./config.js'),
+    import('./db/connect.js'),
+    import('./db/migrate.js'),
+  ]);
   const config = loadConfig(env);
   const db = openConfiguredDatabase(config);
   try {
@@ -90,7 +99,10 @@ function userCommands(io: CliIo): CommandSpec[] {
     ],
     examples: ['  $ hami user add --email sara@example.com --name "Sara Ahmadi" --role care'],
     run: async (parsed) => {
-      const [{ createUser, generatePassword }, { newUserInput }] = await Promise.all([import('./auth/users.js'), import('../shared/api/staff.js')]);
+      const [{ createUser, generatePassword }, { newUserInput }] = await Promise.all([
+        import('./auth/users.js'),
+        import('../shared/api/staff.js'),
+      ]);
       const command = 'user add';
       const given = {
         email: requiredOption(parsed, 'email', command).trim(),
@@ -150,16 +162,18 @@ function userCommands(io: CliIo): CommandSpec[] {
       const role = userPatchInput.safeParse({ role: requiredOption(parsed, 'role', 'user set-role').trim() });
       if (!role.success) throw new CliError(`--role ${role.error.issues[0]!.message}`);
       const done = await change(parsed, 'user set-role', role.data);
-      io.out(done.before.role === done.user.role ? `${done.email} was already ${done.user.role}` : `${done.email} is now ${done.user.role} (was ${done.before.role})`);
+      io.out(
+        done.before.role === done.user.role
+          ? `${done.email} was already ${done.user.role}`
+          : `${done.email} is now ${done.user.role} (was ${done.before.role})`,
+      );
     },
   });
 
   commands.push({
     name: 'user disable',
     description: 'Disable a staff account and end its sessions (the last active admin cannot be)',
-    options: [
-      { flag: '--email <email>', description: 'Email address of the account (required)' },
-    ],
+    options: [{ flag: '--email <email>', description: 'Email address of the account (required)' }],
     examples: ['  $ hami user disable --email sara@example.com'],
     run: async (parsed) => {
       const done = await change(parsed, 'user disable', { disabled: true });
@@ -170,9 +184,7 @@ function userCommands(io: CliIo): CommandSpec[] {
   commands.push({
     name: 'user enable',
     description: 'Let a disabled staff account sign in again',
-    options: [
-      { flag: '--email <email>', description: 'Email address of the account (required)' },
-    ],
+    options: [{ flag: '--email <email>', description: 'Email address of the account (required)' }],
     examples: ['  $ hami user enable --email sara@example.com'],
     run: async (parsed) => {
       const done = await change(parsed, 'user enable', { disabled: false });
@@ -189,7 +201,10 @@ function userCommands(io: CliIo): CommandSpec[] {
     ],
     examples: ['  $ hami user reset-password --email sara@example.com'],
     run: async (parsed) => {
-      const [{ findUserByEmail, generatePassword, resetPassword }, { newUserInput }] = await Promise.all([import('./auth/users.js'), import('../shared/api/staff.js')]);
+      const [{ findUserByEmail, generatePassword, resetPassword }, { newUserInput }] = await Promise.all([
+        import('./auth/users.js'),
+        import('../shared/api/staff.js'),
+      ]);
       const email = requiredOption(parsed, 'email', 'user reset-password').trim();
       const typed = option(parsed, 'password');
       const password = typed ?? generatePassword();
@@ -201,7 +216,9 @@ function userCommands(io: CliIo): CommandSpec[] {
         return found;
       });
       if (!user) throw new CliError(`no user with email ${shown(email.toLowerCase())}`);
-      io.out(`new password set for ${user.email}; their sessions have ended${user.disabled_at !== null ? ' (the account is disabled)' : ''}`);
+      io.out(
+        `new password set for ${user.email}; their sessions have ended${user.disabled_at !== null ? ' (the account is disabled)' : ''}`,
+      );
       if (typed === undefined) io.out(`password: ${password}  (generated, shown only now: keep it)`);
     },
   });
@@ -235,8 +252,20 @@ function apiKeyCommands(io: CliIo): CommandSpec[] {
     run: async () => {
       const { listApiKeys } = await import('./auth/api-keys.js');
       const keys = await withDatabase(io.env, (db) => listApiKeys(db));
-      const rows = keys.map((k: ApiKey) => [k.id, k.prefix, dateShown(k.createdAt), dateShown(k.lastUsedAt), dateShown(k.revokedAt), shown(k.name)]);
-      printTable(io, ['id', 'prefix', 'created (UTC)', 'last used', 'revoked', 'name'], rows, 'no API keys yet: create one with hami apikey create <name>');
+      const rows = keys.map((k: ApiKey) => [
+        k.id,
+        k.prefix,
+        dateShown(k.createdAt),
+        dateShown(k.lastUsedAt),
+        dateShown(k.revokedAt),
+        shown(k.name),
+      ]);
+      printTable(
+        io,
+        ['id', 'prefix', 'created (UTC)', 'last used', 'revoked', 'name'],
+        rows,
+        'no API keys yet: create one with hami apikey create <name>',
+      );
     },
   });
 
@@ -250,9 +279,16 @@ function apiKeyCommands(io: CliIo): CommandSpec[] {
       const given = parsed.args[0]!.trim();
       const result = await withDatabase(io.env, (db) => revokeApiKey(db, given, new Date(), { byPrefix: true }));
       if (result.status === 'unknown') throw new CliError(`no API key with id or prefix ${shown(given)} (see hami apikey list)`);
-      if (result.status === 'ambiguous') throw new CliError(`${result.matches.length} active keys have prefix ${shown(given)}: revoke one by id (${result.matches.map((k) => k.id).join(', ')})`);
+      if (result.status === 'ambiguous')
+        throw new CliError(
+          `${result.matches.length} active keys have prefix ${shown(given)}: revoke one by id (${result.matches.map((k) => k.id).join(', ')})`,
+        );
       const key = result.key;
-      io.out(result.status === 'already_revoked' ? `"${shown(key.name)}" (${key.prefix}) was already revoked at ${dateShown(key.revokedAt)}` : `revoked "${shown(key.name)}" (${key.prefix}); requests with it are refused from now on`);
+      io.out(
+        result.status === 'already_revoked'
+          ? `"${shown(key.name)}" (${key.prefix}) was already revoked at ${dateShown(key.revokedAt)}`
+          : `revoked "${shown(key.name)}" (${key.prefix}); requests with it are refused from now on`,
+      );
     },
   });
   return commands;
@@ -261,20 +297,20 @@ function apiKeyCommands(io: CliIo): CommandSpec[] {
 /** `hami customer export|erase`: privacy requests (server/privacy/), audited with the actor "cli". */
 function customerCommands(io: CliIo): CommandSpec[] {
   const commands: CommandSpec[] = [];
-  const unknown = (id: string) => new CliError(`no customer with id or external id ${shown(id)} (an erased customer is found by its Hami id only)`);
+  const unknown = (id: string) =>
+    new CliError(`no customer with id or external id ${shown(id)} (an erased customer is found by its Hami id only)`);
   commands.push({
     name: 'customer export',
     args: '<id>',
-    description: "Print everything Hami holds about one customer (Hami id or external id) as JSON, or write it to --out",
-    options: [
-      { flag: '--out <file>', description: 'Write the JSON to this new file (readable by you only) instead of printing it' },
-    ],
+    description: 'Print everything Hami holds about one customer (Hami id or external id) as JSON, or write it to --out',
+    options: [{ flag: '--out <file>', description: 'Write the JSON to this new file (readable by you only) instead of printing it' }],
     examples: ['  $ hami customer export shop-4711 --out shop-4711.json'],
     run: async (parsed) => {
       const id = parsed.args[0]!;
       const out = option(parsed, 'out');
       // Refused before anything is read, so the audit does not record an export nobody received.
-      if (out !== undefined && existsSync(out)) throw new CliError(`${shown(out)} already exists: choose another --out file or remove it first`);
+      if (out !== undefined && existsSync(out))
+        throw new CliError(`${shown(out)} already exists: choose another --out file or remove it first`);
       const { exportCustomer } = await import('./privacy/export.js');
       const document = await withDatabase(io.env, (db, config) => exportCustomer(db, id, 'cli', new Date(), config.defaultCountry));
       if (!document) throw unknown(id);
@@ -284,9 +320,15 @@ function customerCommands(io: CliIo): CommandSpec[] {
         writeFileSync(out, text, { flag: 'wx', mode: 0o600 });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new CliError(code === 'EEXIST' ? `${shown(out)} already exists: choose another --out file or remove it first` : `cannot write ${shown(out)}: ${code ?? String(error)}`);
+        throw new CliError(
+          code === 'EEXIST'
+            ? `${shown(out)} already exists: choose another --out file or remove it first`
+            : `cannot write ${shown(out)}: ${code ?? String(error)}`,
+        );
       }
-      io.out(`wrote the export of customer ${document.customer.id} (${document.responses.length} responses, ${document.callbackCases.length} callback cases) to ${out}`);
+      io.out(
+        `wrote the export of customer ${document.customer.id} (${document.responses.length} responses, ${document.callbackCases.length} callback cases) to ${out}`,
+      );
     },
   });
 
@@ -294,21 +336,31 @@ function customerCommands(io: CliIo): CommandSpec[] {
     name: 'customer erase',
     args: '<id>',
     description: 'Erase a customer for good: contact details, name and free text removed; scores kept anonymously for the statistics',
-    options: [
-      { flag: '--yes', description: 'Confirm: this cannot be undone (export first if they asked for their data)' },
-    ],
+    options: [{ flag: '--yes', description: 'Confirm: this cannot be undone (export first if they asked for their data)' }],
     examples: ['  $ hami customer erase shop-4711 --yes'],
     run: async (parsed) => {
       const id = parsed.args[0]!;
       if (parsed.options.yes !== true) {
-        throw new CliError(`customer erase cannot be undone: run it again with --yes to confirm (export first with hami customer export ${shown(id)} --out file)`);
+        throw new CliError(
+          `customer erase cannot be undone: run it again with --yes to confirm (export first with hami customer export ${shown(id)} --out file)`,
+        );
       }
-      const [{ eraseContextOf, eraseCustomer }, { loadSurveys }] = await Promise.all([import('./privacy/erase.js'), import('./surveys.js')]);
-      const result = await withDatabase(io.env, (db, config) => eraseCustomer(db, eraseContextOf(config, loadSurveys().all), id, 'cli', new Date()));
+      const [{ eraseContextOf, eraseCustomer }, { loadSurveys }] = await Promise.all([
+        import('./privacy/erase.js'),
+        import('./surveys.js'),
+      ]);
+      const result = await withDatabase(io.env, (db, config) =>
+        eraseCustomer(db, eraseContextOf(config, loadSurveys().all), id, 'cli', new Date()),
+      );
       if (!result) throw unknown(id);
-      if (result.alreadyErased) return io.out(`customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; anything personal found in their rows again is cleared`);
+      if (result.alreadyErased)
+        return io.out(
+          `customer ${result.customerId} was already erased at ${dateShown(result.erasedAt)} UTC; anything personal found in their rows again is cleared`,
+        );
       const c = result.changed;
-      io.out(`erased customer ${result.customerId}: ${c.responses} responses and ${c.answerVersions} answer versions lost their free text, ${c.caseEntries} case notes, ${c.messagesReceived} SMS replies, ${c.webhookDeliveries} webhook bodies cleaned, ${c.jobsCancelled} queued jobs cancelled; scores kept for the statistics`);
+      io.out(
+        `erased customer ${result.customerId}: ${c.responses} responses and ${c.answerVersions} answer versions lost their free text, ${c.caseEntries} case notes, ${c.messagesReceived} SMS replies, ${c.webhookDeliveries} webhook bodies cleaned, ${c.jobsCancelled} queued jobs cancelled; scores kept for the statistics`,
+      );
     },
   });
   return commands;
@@ -337,7 +389,9 @@ function themesCommands(io: CliIo): CommandSpec[] {
           },
         }),
       );
-      io.out(`re-tagged ${result.responses.toLocaleString('en')} responses in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.changed.toLocaleString('en')} changed themes; the dashboard counts them now`);
+      io.out(
+        `re-tagged ${result.responses.toLocaleString('en')} responses in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.changed.toLocaleString('en')} changed themes; the dashboard counts them now`,
+      );
     },
   });
   return commands;
@@ -352,10 +406,17 @@ function importCommands(io: CliIo, setExitCode: (code: number) => void): Command
     description: 'Import customers or events from a CSV file, or a Delighted people/responses export (re-running is safe)',
     options: [
       { flag: '--kind <kind>', description: 'customers, events, delighted-people or delighted-responses (default: events)' },
-      { flag: '--map <column=field>', description: 'Use this CSV column for this field, e.g. --map "Order No=id" (repeatable)', repeatable: true },
+      {
+        flag: '--map <column=field>',
+        description: 'Use this CSV column for this field, e.g. --map "Order No=id" (repeatable)',
+        repeatable: true,
+      },
       { flag: '--dry-run', description: 'Check every row and report, without writing anything' },
     ],
-    examples: ['  $ hami import orders.csv --map "Order No=id" --map "Mobile=customer.phone"', '  $ hami import people.csv --kind delighted-people --dry-run'],
+    examples: [
+      '  $ hami import orders.csv --map "Order No=id" --map "Mobile=customer.phone"',
+      '  $ hami import people.csv --kind delighted-people --dry-run',
+    ],
     run: async (parsed) => {
       const file = parsed.args[0]!;
       const kind = option(parsed, 'kind');
@@ -374,9 +435,7 @@ function backupCommands(io: CliIo): CommandSpec[] {
     name: 'backup',
     args: '<file>',
     description: 'Copy the SQLite database to <file> while the server runs (SQLite online backup; for PostgreSQL use pg_dump)',
-    options: [
-      { flag: '--force', description: 'Overwrite <file> if it exists' },
-    ],
+    options: [{ flag: '--force', description: 'Overwrite <file> if it exists' }],
     examples: ['  $ hami backup backups/hami-2026-11-23.db'],
     run: async (parsed) => {
       const { runBackupCommand } = await import('./backup/command.js');
@@ -395,7 +454,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   let exitCode = 0;
-  const commands = [...userCommands(io), ...apiKeyCommands(io), ...customerCommands(io), ...themesCommands(io), ...importCommands(io, (code) => (exitCode = code)), ...backupCommands(io)];
+  const commands = [
+    ...userCommands(io),
+    ...apiKeyCommands(io),
+    ...customerCommands(io),
+    ...themesCommands(io),
+    ...importCommands(io, (code) => (exitCode = code)),
+    ...backupCommands(io),
+  ];
   let name: string | undefined;
   try {
     const line = parseCommandLine(commands, argv);
@@ -419,7 +485,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await line.command.run(line.parsed);
     return exitCode;
   } catch (error) {
-    if (error instanceof UsageError && name === undefined) name = commands.find((c) => argv.slice(0, c.name.split(' ').length).join(' ') === c.name)?.name;
+    if (error instanceof UsageError && name === undefined)
+      name = commands.find((c) => argv.slice(0, c.name.split(' ').length).join(' ') === c.name)?.name;
     io.err(`hami: ${describe(error, name)}`);
     return 1;
   }
@@ -427,7 +494,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 function describe(error: unknown, command: string | undefined): string {
   // By name: the implementations' error classes are loaded lazily (see the top of this file).
-  if (error instanceof CliError || (error instanceof Error && ['DuplicateUserError', 'BackupRefused'].includes(error.name))) return error.message;
+  if (error instanceof CliError || (error instanceof Error && ['DuplicateUserError', 'BackupRefused'].includes(error.name)))
+    return error.message;
   if (error instanceof Error && error.name === 'ConfigError') return `configuration error: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   // The command line's own mistakes (unknown option, missing value, arguments too few or too many).

@@ -92,7 +92,11 @@ function check<T>(env: Env, name: string, schema: z.ZodType<T>, expected: string
   return result.data;
 }
 
-const port = z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().max(65_535));
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().max(65_535));
 const httpUrl = z.url({ protocol: /^https?$/ });
 // Links are PUBLIC_URL + a path: a query or fragment in it would end up in the middle of every link.
 const baseUrl = httpUrl.refine((url) => !/[?#]/.test(url));
@@ -125,7 +129,11 @@ function loadWebhook(env: Env, name: string, what: string, allowPrivate: boolean
   if (!url) return null;
   const problem = allowPrivate ? null : literalHostProblem(url);
   if (problem) {
-    throw new ConfigError(`${name}_URL`, `an http(s) URL of ${what} at a public address, not ${problem} (set HAMI_WEBHOOK_ALLOW_PRIVATE=1 for a receiver on your own network)`, undefined);
+    throw new ConfigError(
+      `${name}_URL`,
+      `an http(s) URL of ${what} at a public address, not ${problem} (set HAMI_WEBHOOK_ALLOW_PRIVATE=1 for a receiver on your own network)`,
+      undefined,
+    );
   }
   if (!secret || secret.length < 16) {
     throw new ConfigError(`${name}_SECRET`, `set (at least 16 characters) when ${name}_URL is: requests are signed with it`, undefined);
@@ -143,7 +151,11 @@ function loadTrustedProxies(env: Env): TrustedProxies | null {
   try {
     return parseTrustedProxies(raw);
   } catch {
-    throw new ConfigError('HAMI_TRUSTED_PROXIES', 'comma-separated IP addresses or CIDR ranges of your proxies, such as 127.0.0.1,10.0.0.0/8,::1', raw);
+    throw new ConfigError(
+      'HAMI_TRUSTED_PROXIES',
+      'comma-separated IP addresses or CIDR ranges of your proxies, such as 127.0.0.1,10.0.0.0/8,::1',
+      raw,
+    );
   }
 }
 
@@ -175,7 +187,13 @@ export function loadConfig(env: Env = process.env): Config {
   const portValue = check(env, 'PORT', port, 'a whole number from 0 to 65535') ?? 3000;
   const publicUrl = check(env, 'PUBLIC_URL', baseUrl, 'an http:// or https:// URL without ? or # such as https://survey.example.com');
   const apiKeys = read(env, 'HAMI_API_KEYS');
-  const keys = apiKeys === undefined ? [] : apiKeys.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys =
+    apiKeys === undefined
+      ? []
+      : apiKeys
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean);
   for (const key of keys) {
     if (!/^[\x21-\x7e]{16,200}$/.test(key)) {
       // The key itself is never echoed: it is a secret.
@@ -187,7 +205,8 @@ export function loadConfig(env: Env = process.env): Config {
     // The value itself is never echoed: it is a password.
     throw new ConfigError('HAMI_ADMIN_PASSWORD', 'at least 10 characters long', undefined);
   }
-  const webhookAllowPrivate = check(env, 'HAMI_WEBHOOK_ALLOW_PRIVATE', z.enum(['0', '1']), '1 (allow webhooks to private and loopback addresses) or 0') === '1';
+  const webhookAllowPrivate =
+    check(env, 'HAMI_WEBHOOK_ALLOW_PRIVATE', z.enum(['0', '1']), '1 (allow webhooks to private and loopback addresses) or 0') === '1';
   const secret = read(env, 'HAMI_SECRET');
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError('HAMI_SECRET', 'at least 32 characters long (or unset, to have one generated)', undefined);
@@ -217,12 +236,40 @@ export function loadConfig(env: Env = process.env): Config {
     segments: {
       reviewUrl: check(env, 'HAMI_REVIEW_URL', httpUrl, 'an http(s) URL of your review page (Google, Trustpilot…)') ?? null,
       referralUrl: check(env, 'HAMI_REFERRAL_URL', httpUrl, 'an http(s) URL of your referral page') ?? null,
-      throttleDays: check(env, 'HAMI_SEGMENT_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 30 (0 to turn off)') ?? 30,
+      throttleDays:
+        check(
+          env,
+          'HAMI_SEGMENT_THROTTLE_DAYS',
+          z
+            .string()
+            .regex(/^\d{1,4}$/)
+            .transform(Number),
+          'a whole number of days such as 30 (0 to turn off)',
+        ) ?? 30,
       webhook: loadWebhook(env, 'HAMI_CRM_WEBHOOK', 'the CRM endpoint for segment events', webhookAllowPrivate),
     },
-    retentionMonths: check(env, 'HAMI_RETENTION_MONTHS', z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().min(1)), 'a whole number of months such as 24 (unset: keep until erased)') ?? null,
+    retentionMonths:
+      check(
+        env,
+        'HAMI_RETENTION_MONTHS',
+        z
+          .string()
+          .regex(/^\d{1,3}$/)
+          .transform(Number)
+          .pipe(z.number().min(1)),
+        'a whole number of months such as 24 (unset: keep until erased)',
+      ) ?? null,
     delivery: {
-      throttleDays: check(env, 'HAMI_THROTTLE_DAYS', z.string().regex(/^\d{1,4}$/).transform(Number), 'a whole number of days such as 90 (0 to turn off)') ?? 90,
+      throttleDays:
+        check(
+          env,
+          'HAMI_THROTTLE_DAYS',
+          z
+            .string()
+            .regex(/^\d{1,4}$/)
+            .transform(Number),
+          'a whole number of days such as 90 (0 to turn off)',
+        ) ?? 90,
       quietHours: parseQuietHours(read(env, 'HAMI_QUIET_HOURS')),
       defaultTimeZone: check(env, 'HAMI_TIME_ZONE', z.string().refine(isTimeZone), 'an IANA time zone such as Asia/Tehran') ?? 'UTC',
     },

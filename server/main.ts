@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   lines.push(...webhookBannerLines(channelWebhooks(config, hami.deps.publicUrl, hami.deps.secret)));
   for (const survey of hami.deps.surveys.all) {
     for (const link of survey.publicLinks) {
-      lines.push(`  public link    ${hami.deps.publicUrl}/p/${survey.id}/${link.id}${link.kiosk ? ' (kiosk)' : ''}  QR: …/qr.svg, …/qr.png`);
+      lines.push(
+        `  public link    ${hami.deps.publicUrl}/p/${survey.id}/${link.id}${link.kiosk ? ' (kiosk)' : ''}  QR: …/qr.svg, …/qr.png`,
+      );
     }
   }
   const admin = hami.firstAdmin;
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`hami: configuration error: ${error.message}`);
   else if (error instanceof SurveyFileError) console.error(`hami: survey file error: ${error.message}`);
-  else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') console.error(`hami: port ${(error as { port?: number }).port ?? ''} is in use: stop the other server or set PORT to another port`);
+  else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE')
+    console.error(`hami: port ${(error as { port?: number }).port ?? ''} is in use: stop the other server or set PORT to another port`);
   else console.error('hami: could not start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -68,7 +68,11 @@ function warnLongSmsTexts(deps: AppDeps): void {
       if (segments > 1) {
         const nameVariable = locale === 'fa' ? 'HAMI_BRAND_NAME_FA' : 'HAMI_BRAND_NAME';
         deps.log.warn('SMS text takes more than one segment', {
-          survey: survey.id, locale, segments, characters, encoding,
+          survey: survey.id,
+          locale,
+          segments,
+          characters,
+          encoding,
           hint: `shorten the sms text in the survey file, PUBLIC_URL${brandName ? ` or the brand name (${nameVariable})` : ''}`,
         });
       }
@@ -111,7 +115,12 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   }
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const outboxDir = path.join(config.dataDir, 'outbox');
-  const email = createEmailTransport({ smtpUrl: config.smtpUrl, from: senderOf(config.mailFrom, config.brand.senderName), outboxDir, dkim: config.dkim });
+  const email = createEmailTransport({
+    smtpUrl: config.smtpUrl,
+    from: senderOf(config.mailFrom, config.brand.senderName),
+    outboxDir,
+    dkim: config.dkim,
+  });
   const sms = createSmsProvider(config.sms, {
     fetch: options.fetch,
     outboxDir,
@@ -125,7 +134,15 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
 
   let worker: Worker | null = null;
   const deps: AppDeps = {
-    db, clock, config, secret, surveys, email, sms, bale, log,
+    db,
+    clock,
+    config,
+    secret,
+    surveys,
+    email,
+    sms,
+    bale,
+    log,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     publicUrl: config.publicUrl ?? localUrl(config.host, config.port),
     jobQueued: () => worker?.wake(),
@@ -162,12 +179,23 @@ export async function startHami(config: Config, options: StartOptions = {}): Pro
   if (!config.publicUrl) deps.publicUrl = url;
 
   const jobs = [
-    registerJob(sendInvitationJob(deps)), registerJob(sendReminderJob(deps)), registerJob(smsThanksJob(deps)),
-    registerJob(newDetractorJob(deps)), registerJob(slaCheckJob(deps)), registerJob(alertWebhookJob(deps)), registerJob(caseOutcomeJob(deps)),
-    registerJob(segmentMessageJob(deps, messages)), registerJob(segmentEnteredJob(deps)),
-    registerJob(retentionJob(deps)), registerJob(housekeepingJob(deps)), registerJob(smsPollJob(deps)),
-    registerJob(webhookFanOutJob(deps)), registerJob(webhookDeliverJob(deps)), registerJob(answerSettleJob(deps)),
-    registerJob(smsHoldAlertJob(deps)), registerJob(autopilotSendJob(deps)),
+    registerJob(sendInvitationJob(deps)),
+    registerJob(sendReminderJob(deps)),
+    registerJob(smsThanksJob(deps)),
+    registerJob(newDetractorJob(deps)),
+    registerJob(slaCheckJob(deps)),
+    registerJob(alertWebhookJob(deps)),
+    registerJob(caseOutcomeJob(deps)),
+    registerJob(segmentMessageJob(deps, messages)),
+    registerJob(segmentEnteredJob(deps)),
+    registerJob(retentionJob(deps)),
+    registerJob(housekeepingJob(deps)),
+    registerJob(smsPollJob(deps)),
+    registerJob(webhookFanOutJob(deps)),
+    registerJob(webhookDeliverJob(deps)),
+    registerJob(answerSettleJob(deps)),
+    registerJob(smsHoldAlertJob(deps)),
+    registerJob(autopilotSendJob(deps)),
   ];
   worker = createWorker({ db, clock, log, jobs, pollMs: options.pollMs });
   worker.start();

@@ -21,7 +21,9 @@ export interface SurveyCatalog {
 
 /** Reads and validates every survey in `dir` (start-up stops on the first broken file). */
 export function loadSurveys(dir: string = SURVEYS_DIR): SurveyCatalog {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const surveys = files.map((file) => parseSurveyFile(path.join(dir, file)));
   const byTrigger = new Map<SurveyTrigger, SurveyDefinition>();
   const byId = new Map<string, SurveyDefinition>();
@@ -35,7 +37,8 @@ export function loadSurveys(dir: string = SURVEYS_DIR): SurveyCatalog {
     byTrigger.set(survey.trigger, survey);
   });
   for (const trigger of ['purchase', 'resolution'] as const) {
-    if (!byTrigger.has(trigger)) throw new SurveyFileError(dir, `no survey handles "${trigger}" events; add one with "trigger": "${trigger}"`);
+    if (!byTrigger.has(trigger))
+      throw new SurveyFileError(dir, `no survey handles "${trigger}" events; add one with "trigger": "${trigger}"`);
   }
   return { all: surveys, byId: (id) => byId.get(id), forTrigger: (trigger) => byTrigger.get(trigger) };
 }

@@ -70,7 +70,11 @@ export interface Choice {
  * browser from the right, puts 0 at the right and 10 at the left: one rule for page, email and dashboard.
  */
 export function choicesOf(question: Question): Choice[] {
-  if (question.type === 'yes_no') return [{ value: 'yes', label: 'yes' }, { value: 'no', label: 'no' }];
+  if (question.type === 'yes_no')
+    return [
+      { value: 'yes', label: 'yes' },
+      { value: 'no', label: 'no' },
+    ];
   if (!isScaleQuestion(question)) return [];
   const { min, max } = scaleOf(question);
   return Array.from({ length: max - min + 1 }, (_, i) => ({ value: String(min + i), label: min + i }));

@@ -69,7 +69,13 @@ export function baleKeyboard(survey: SurveyDefinition, locale: Locale, token: st
  * The invitation's text: "{brand}: " first, as in an SMS, the reminder word for the one reminder, the survey's
  * intro, its one-tap question, and the link (for the other questions, and for Bale clients that cannot show buttons).
  */
-export function baleInvitationText(input: { survey: SurveyDefinition; locale: Locale; link: string; brandName: string | null; reminder: boolean }): string {
+export function baleInvitationText(input: {
+  survey: SurveyDefinition;
+  locale: Locale;
+  link: string;
+  brandName: string | null;
+  reminder: boolean;
+}): string {
   const { survey, locale } = input;
   const m = messagesFor(locale);
   const question = survey.questions.find((q) => q.id === survey.oneTap)!;

@@ -44,7 +44,10 @@ const SCORE = '(\\d{1,2}|none)';
 const readScore = (text: string) => (text === 'none' ? null : Number(text));
 const PATTERNS: [RegExp, (match: RegExpExecArray) => CaseNote | null][] = [
   [new RegExp(`^detractor score ${SCORE}$`), (m) => ({ kind: 'detractor_score', score: readScore(m[1]!) })],
-  [new RegExp(`^the customer changed the score from ${SCORE} to ${SCORE}$`), (m) => ({ kind: 'score_changed', from: readScore(m[1]!), to: readScore(m[2]!) })],
+  [
+    new RegExp(`^the customer changed the score from ${SCORE} to ${SCORE}$`),
+    (m) => ({ kind: 'score_changed', from: readScore(m[1]!), to: readScore(m[2]!) }),
+  ],
   [/^owner: (.+)$/s, (m) => ({ kind: 'owner', name: m[1] === 'nobody' ? null : m[1]! })],
   [
     /^follow-up survey planned for (\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))$/,

@@ -117,7 +117,10 @@ export function isSignificantChange(before: BucketCounts, after: BucketCounts): 
  */
 export function significantChanges(periods: readonly BucketCounts[]): { significant: boolean[]; comparisons: number } {
   const tested = changePValues(periods).flatMap((p, index) => (p === null ? [] : [{ index, p }]));
-  const discoveries = benjaminiHochberg(tested.map((t) => t.p), FALSE_DISCOVERY_RATE);
+  const discoveries = benjaminiHochberg(
+    tested.map((t) => t.p),
+    FALSE_DISCOVERY_RATE,
+  );
   const significant = periods.map(() => false);
   tested.forEach((t, k) => {
     significant[t.index] = discoveries[k]!;
@@ -152,7 +155,13 @@ function erfc(x: number): number {
   const poly =
     -x * x -
     1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const result = t * Math.exp(poly);
   return x >= 0 ? result : 2 - result;
 }

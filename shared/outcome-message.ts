@@ -19,7 +19,12 @@ const WORDING = {
  * framed in the customer's language and signed with the company's name (HAMI_BRAND_NAME, in that language) when
  * there is one. The dashboard shows exactly this as the preview, with the name the session tells it.
  */
-export function outcomeMessage(locale: Locale, customerName: string | null, outcome: string, brandName: string | null): { subject: string; text: string } {
+export function outcomeMessage(
+  locale: Locale,
+  customerName: string | null,
+  outcome: string,
+  brandName: string | null,
+): { subject: string; text: string } {
   const w = WORDING[locale];
   return { subject: withBrand(brandName, w.subject), text: `${w.greeting(customerName)}\n\n${outcome.trim()}\n\n${w.closing(brandName)}` };
 }

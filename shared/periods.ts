@@ -31,7 +31,12 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
-const jalaliParts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
+const jalaliParts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
 
 /** The Jalali year, month (1–12) and day of month of a UTC day. */
 export function jalaliDate(day: string): { year: number; month: number; day: number } {

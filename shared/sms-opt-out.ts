@@ -9,7 +9,9 @@ import { tokenize } from './keywords.js';
 /** Twilio's and the US carriers' (CTIA) opt-out keywords, Persian "cancel", "cancel membership/subscription",
  * "withdraw", and 11 (Iran's operators' opt-out code). Written as compareForm leaves them. */
 const OPT_OUT_REPLIES = new Set(
-  ['STOP', 'STOP ALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPT OUT', 'لغو', 'لغو عضویت', 'لغو اشتراک', 'انصراف', '11'].map(compareForm),
+  ['STOP', 'STOP ALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPT OUT', 'لغو', 'لغو عضویت', 'لغو اشتراک', 'انصراف', '11'].map(
+    compareForm,
+  ),
 );
 
 /**

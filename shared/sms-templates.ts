@@ -34,7 +34,11 @@ const kavenegar = z
     if (!needsLink(Object.values(t.params))) ctx.addIssue({ code: 'custom', path: ['params'], message: linkMissing });
     for (const [token, v] of Object.entries(t.params)) {
       if ((v === 'name' || v === 'brand') && (token === 'token' || token === 'token2' || token === 'token3')) {
-        ctx.addIssue({ code: 'custom', path: ['params', token], message: `"${v}" may hold spaces, which Kavenegar refuses in ${token}: use token10 or token20` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', token],
+          message: `"${v}" may hold spaces, which Kavenegar refuses in ${token}: use token10 or token20`,
+        });
       }
     }
   });
@@ -51,7 +55,11 @@ const smsir = z
     if (!needsLink(values)) ctx.addIssue({ code: 'custom', path: ['params'], message: linkMissing });
     for (const [name, v] of Object.entries(t.params)) {
       if (v === 'link') {
-        ctx.addIssue({ code: 'custom', path: ['params', name], message: 'SMS.ir takes at most 25 characters per value: write the link up to /s/ into the template and fill this with "token"' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', name],
+          message: 'SMS.ir takes at most 25 characters per value: write the link up to /s/ into the template and fill this with "token"',
+        });
       }
     }
   });
@@ -78,7 +86,9 @@ const melipayamak = z
     if (!needsLink(t.params)) ctx.addIssue({ code: 'custom', path: ['params'], message: linkMissing });
   });
 
-export const smsTemplatesSchema = z.object({ kavenegar: kavenegar.optional(), smsir: smsir.optional(), ghasedak: ghasedak.optional(), melipayamak: melipayamak.optional() }).strict();
+export const smsTemplatesSchema = z
+  .object({ kavenegar: kavenegar.optional(), smsir: smsir.optional(), ghasedak: ghasedak.optional(), melipayamak: melipayamak.optional() })
+  .strict();
 type SmsTemplates = z.infer<typeof smsTemplatesSchema>;
 type SmsTemplateGateway = keyof SmsTemplates;
 

@@ -5,9 +5,13 @@ import { smsTemplatesSchema } from './sms-templates.js';
 import { AUTOPILOT_INTERVALS } from './autopilot.js';
 
 /** Every visible string in a survey file is given in each language. */
-const localizedText = z.object(Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as {
-  [L in (typeof LOCALES)[number]]: z.ZodString;
-}).strict();
+const localizedText = z
+  .object(
+    Object.fromEntries(LOCALES.map((l) => [l, z.string().trim().min(1)])) as {
+      [L in (typeof LOCALES)[number]]: z.ZodString;
+    },
+  )
+  .strict();
 
 const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'use lower-case letters, digits and _ (at most 40)');
 
@@ -42,23 +46,35 @@ export const publicLinkSchema = z
   })
   .strict();
 
-
 export const surveySchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'use lower-case letters, digits and - (at most 64)'),
     trigger: z.enum(SURVEY_TRIGGERS),
     /** Minutes between the event and the invitation, unless the event names its own sendAt. */
-    delayMinutes: z.number().int().min(0).max(60 * 24 * 90),
+    delayMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(60 * 24 * 90),
     /** Days a link stays open for answers (and for changing them). */
     expiresAfterDays: z.number().int().min(1).max(365).default(14),
     /** Hours within which a detractor must be called back. */
-    slaHours: z.number().positive().max(24 * 30).default(DEFAULT_SLA_HOURS),
+    slaHours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(DEFAULT_SLA_HOURS),
     /** Channels in order of preference. */
     channels: z.array(z.enum(CHANNELS)).min(1),
     /** At most one survey per customer per throttle period (HAMI_THROTTLE_DAYS); false for follow-ups in a case. */
     throttle: z.boolean().default(true),
     /** For the autopilot survey only: every how many months a member is asked again (3, 6 or 12). */
-    everyMonths: z.union(AUTOPILOT_INTERVALS.map((n) => z.literal(n)), { error: `must be one of ${AUTOPILOT_INTERVALS.join(', ')} (months)` }).optional(),
+    everyMonths: z
+      .union(
+        AUTOPILOT_INTERVALS.map((n) => z.literal(n)),
+        { error: `must be one of ${AUTOPILOT_INTERVALS.join(', ')} (months)` },
+      )
+      .optional(),
     /** One reminder this many days after sending, if still unanswered (omit for none). */
     reminderAfterDays: z.number().int().min(1).max(60).optional(),
     /** The question answered by one tap in the message (its scale becomes the links). */
@@ -76,7 +92,10 @@ export const surveySchema = z
      * (each adds rollup rows per value: keep them to attributes with few values, like product line or region).
      */
     // '#…' names are the rollups' own dimensions (comment themes: '#theme').
-    dimensions: z.array(attributeName.refine((name) => !name.startsWith('#'), 'a dimension name cannot start with #')).max(10, 'at most 10 dimensions').default([]),
+    dimensions: z
+      .array(attributeName.refine((name) => !name.startsWith('#'), 'a dimension name cannot start with #'))
+      .max(10, 'at most 10 dimensions')
+      .default([]),
     intro: localizedText,
     thanks: localizedText,
     questions: z.array(questionSchema).min(1),
@@ -98,11 +117,16 @@ export const surveySchema = z
     }
     const linkIds = new Set<string>();
     survey.publicLinks.forEach((link, i) => {
-      if (linkIds.has(link.id)) ctx.addIssue({ code: 'custom', path: ['publicLinks', i, 'id'], message: `duplicate public link id "${link.id}"` });
+      if (linkIds.has(link.id))
+        ctx.addIssue({ code: 'custom', path: ['publicLinks', i, 'id'], message: `duplicate public link id "${link.id}"` });
       linkIds.add(link.id);
     });
     if (survey.reminderAfterDays !== undefined && survey.reminderAfterDays >= survey.expiresAfterDays) {
-      ctx.addIssue({ code: 'custom', path: ['reminderAfterDays'], message: 'must be less than expiresAfterDays (the link would be closed)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminderAfterDays'],
+        message: 'must be less than expiresAfterDays (the link would be closed)',
+      });
     }
     const dimensions = new Set<string>();
     survey.dimensions.forEach((name, i) => {
@@ -110,14 +134,23 @@ export const surveySchema = z
       dimensions.add(name);
     });
     if (survey.trigger === 'autopilot' && survey.everyMonths === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['everyMonths'], message: `the autopilot survey needs "everyMonths": ${AUTOPILOT_INTERVALS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['everyMonths'],
+        message: `the autopilot survey needs "everyMonths": ${AUTOPILOT_INTERVALS.join(', ')}`,
+      });
     }
     if (survey.trigger !== 'autopilot' && survey.everyMonths !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['everyMonths'], message: 'only the autopilot survey ("trigger": "autopilot") repeats every few months' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['everyMonths'],
+        message: 'only the autopilot survey ("trigger": "autopilot") repeats every few months',
+      });
     }
     const oneTap = survey.questions.find((q) => q.id === survey.oneTap);
     if (!oneTap) ctx.addIssue({ code: 'custom', path: ['oneTap'], message: `no question with id "${survey.oneTap}"` });
-    else if (oneTap.type === 'text') ctx.addIssue({ code: 'custom', path: ['oneTap'], message: 'a text question cannot be answered by one tap' });
+    else if (oneTap.type === 'text')
+      ctx.addIssue({ code: 'custom', path: ['oneTap'], message: 'a text question cannot be answered by one tap' });
   });
 
 export type SurveyDefinition = z.infer<typeof surveySchema>;

@@ -12,7 +12,7 @@ import { toLatinDigits } from './digits.js';
  * as Persian writers spell the same word both ways ("خانۀ"/"خانه", "علاقة"/"علاقه"). The typographic apostrophe is
  * the plain one ("don’t" = "don't"). Hamza forms of alef (أ إ) are kept: they tell words apart.
  */
-export const LETTER_FOLDS: Readonly<Record<string, string>> = { 'ي': 'ی', 'ى': 'ی', 'ك': 'ک', 'ة': 'ه', 'ۀ': 'ه', '’': "'" };
+export const LETTER_FOLDS: Readonly<Record<string, string>> = { ي: 'ی', ى: 'ی', ك: 'ک', ة: 'ه', ۀ: 'ه', '’': "'" };
 
 /**
  * Characters dropped: Arabic diacritics (harakat U+064B–U+065F, superscript alef U+0670), tatweel (U+0640), and the

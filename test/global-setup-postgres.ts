@@ -83,7 +83,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-pg-'));
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+    );
   const data = path.join(dir, 'data');
   const port = await freePort();
   try {

@@ -1,5 +1,14 @@
 import type { ApiErrorBody, FieldError } from '../shared/api/errors.js';
-import type { Calendar, CommentsBody, FilterOptionsBody, Interval, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../shared/api/metrics.js';
+import type {
+  Calendar,
+  CommentsBody,
+  FilterOptionsBody,
+  Interval,
+  NpsTrendBody,
+  ReasonsBody,
+  SatisfactionTrendBody,
+  SummaryBody,
+} from '../shared/api/metrics.js';
 import type {
   ActionInput,
   MessageTemplatesBody,
@@ -14,13 +23,28 @@ import type {
 } from '../shared/api/segments.js';
 import type { ApiKey, ApiKeyListBody, CreatedApiKeyBody } from '../shared/api/api-keys.js';
 import type { ImportKind, ImportReport } from '../shared/api/imports.js';
-import type { ThemeCandidatesBody, ThemeCreate, ThemeDictionaryBody, ThemeEdit, ThemeImpactBody, ThemeRetagBody, ThemeTrendBody } from '../shared/api/themes.js';
+import type {
+  ThemeCandidatesBody,
+  ThemeCreate,
+  ThemeDictionaryBody,
+  ThemeEdit,
+  ThemeImpactBody,
+  ThemeRetagBody,
+  ThemeTrendBody,
+} from '../shared/api/themes.js';
 import type { Locale } from '../shared/locale.js';
 import { apiErrorMessage } from './i18n/api-errors.js';
 import { messages, type Messages } from './i18n/messages.js';
 import type { EraseResult } from '../shared/api/privacy.js';
 import type { BrandingBody, SurveyTextsBody } from '../shared/api/settings.js';
-import type { DeliveryListBody, WebhookCreatedBody, WebhookDelivery, WebhookInput, WebhookListBody, WebhookPatch } from '../shared/api/webhooks.js';
+import type {
+  DeliveryListBody,
+  WebhookCreatedBody,
+  WebhookDelivery,
+  WebhookInput,
+  WebhookListBody,
+  WebhookPatch,
+} from '../shared/api/webhooks.js';
 import type {
   CallbackDetail,
   CallbackItem,
@@ -109,7 +133,13 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: { 
       onUnauthorized?.();
     }
     const message = error?.message ?? `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, message, error?.field, error?.fields ?? (error?.field ? [{ field: error.field, message }] : []));
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      message,
+      error?.field,
+      error?.fields ?? (error?.field ? [{ field: error.field, message }] : []),
+    );
   }
   return parsed as T;
 }
@@ -154,7 +184,10 @@ export const api = {
     }
   },
   callbacks(filter: CallbackFilter = {}): Promise<{ items: CallbackItem[] }> {
-    return request('GET', `/api/callbacks${query({ status: filter.status, owner: filter.owner, overdue: filter.overdue ? 'true' : undefined, survey: filter.survey })}`);
+    return request(
+      'GET',
+      `/api/callbacks${query({ status: filter.status, owner: filter.owner, overdue: filter.overdue ? 'true' : undefined, survey: filter.survey })}`,
+    );
   },
   callback(id: string): Promise<CallbackDetail> {
     return request('GET', `/api/callbacks/${encodeURIComponent(id)}`);

@@ -56,7 +56,9 @@ export function App(props: { staticSignIn?: StaticSignIn | null }) {
     });
     const [name, id] = route.path;
     // The login page's address is not a page to preload; the home page is where signing in leads.
-    pageFor(name === 'login' ? HOME : name, id).preload().catch(() => undefined);
+    pageFor(name === 'login' ? HOME : name, id)
+      .preload()
+      .catch(() => undefined);
     staticSignIn.current = null;
     if (session === undefined) {
       api.session().then(setSession, () => {
@@ -73,12 +75,15 @@ export function App(props: { staticSignIn?: StaticSignIn | null }) {
     setLocale(next);
   }, [locale]);
 
-  const signedIn = useCallback((body: SessionBody) => {
-    setNotice(null);
-    setSession(body);
-    // A deep link followed before signing in is kept when the role may use it; otherwise the overview.
-    if (!allowedSection(body.user.role, route.path[0])) navigate(`#/${HOME}`, true);
-  }, [route]);
+  const signedIn = useCallback(
+    (body: SessionBody) => {
+      setNotice(null);
+      setSession(body);
+      // A deep link followed before signing in is kept when the role may use it; otherwise the overview.
+      if (!allowedSection(body.user.role, route.path[0])) navigate(`#/${HOME}`, true);
+    },
+    [route],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -99,19 +104,30 @@ export function App(props: { staticSignIn?: StaticSignIn | null }) {
 
   let page;
   if (session === undefined) page = <p class="status-line">{m.loading}</p>;
-  else if (session === null) page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} initial={staticSignIn.current} />;
-  else if (section === 'callbacks' && id) page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} brandName={session.brandName} />;
+  else if (session === null)
+    page = <LoginPage m={m} notice={notice ? m[notice] : null} onSignedIn={signedIn} initial={staticSignIn.current} />;
+  else if (section === 'callbacks' && id)
+    page = <CasePage key={id} id={id} m={m} locale={locale} me={session.user} brandName={session.brandName} />;
   else if (section === 'callbacks') page = <CallbacksPage m={m} locale={locale} me={session.user} query={route.query} />;
   else if (section === 'segments') page = <SegmentsPage m={m} locale={locale} savedId={id ?? null} query={route.query} />;
   else if (section === 'settings') page = <SettingsPage m={m} locale={locale} selfId={session.user.id} />;
-  else if (section === 'themes') page = <ThemesPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
-  else if (section === 'overview') page = <OverviewPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
+  else if (section === 'themes')
+    page = <ThemesPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
+  else if (section === 'overview')
+    page = <OverviewPage m={m} locale={locale} query={route.query} canOpenCases={!!allowedSection(session.user.role, 'callbacks')} />;
   else page = <p class="status-line">{m.loading}</p>;
 
   return (
     <>
       {/* biome-ignore lint/a11y/useValidAnchor: a real link to #main, but the hash router would take #main for a page, so the click only moves the focus. */}
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {m.skipToContent}
       </a>
       <Header m={m} locale={locale} user={session?.user ?? null} current={section} onToggleLocale={toggleLocale} onLogout={logout} />

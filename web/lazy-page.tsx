@@ -43,7 +43,11 @@ export function lazyPage<P extends { m: Messages }>(load: () => Promise<Componen
     }, [component]);
     const Page = component;
     if (Page) return <Page {...props} />;
-    return <p class="status-line" role={failed ? 'alert' : undefined}>{failed ? props.m.networkError : props.m.loading}</p>;
+    return (
+      <p class="status-line" role={failed ? 'alert' : undefined}>
+        {failed ? props.m.networkError : props.m.loading}
+      </p>
+    );
   }
   return Object.assign(Lazy, { preload });
 }

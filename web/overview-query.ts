@@ -53,7 +53,8 @@ export function parseOverviewQuery(query: URLSearchParams, calendar: Calendar, n
   const to = isDay(query.get('to')) ? query.get('to')! : today(now);
   const from = isDay(query.get('from')) ? query.get('from')! : presetRange('12m', interval, calendar, to).from;
   const attributes: Record<string, string> = {};
-  for (const [key, value] of query) if (key.startsWith(ATTR) && key.length > ATTR.length && value) attributes[key.slice(ATTR.length)] = value;
+  for (const [key, value] of query)
+    if (key.startsWith(ATTR) && key.length > ATTR.length && value) attributes[key.slice(ATTR.length)] = value;
   return {
     from,
     to,

@@ -52,10 +52,14 @@ const day = (value: string | null) => (value && DAY_KEY.test(value) ? value : un
 
 /** The builder's state from a hash query; values it does not know are dropped. */
 export function parseSegmentQuery(query: URLSearchParams): SegmentView {
-  const buckets = query.getAll('bucket').flatMap((value) => value.split(',')).filter(isBucket);
+  const buckets = query
+    .getAll('bucket')
+    .flatMap((value) => value.split(','))
+    .filter(isBucket);
   const basis = query.get('basis') === 'ever' ? 'ever' : 'latest';
   const attributes: Record<string, string> = {};
-  for (const [key, value] of query) if (key.startsWith(ATTR) && key.length > ATTR.length && value) attributes[key.slice(ATTR.length)] = value;
+  for (const [key, value] of query)
+    if (key.startsWith(ATTR) && key.length > ATTR.length && value) attributes[key.slice(ATTR.length)] = value;
   const channel = query.get('channel');
   const locale = query.get('locale');
   return {

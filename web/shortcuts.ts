@@ -2,7 +2,14 @@
 type Shortcut = 'next' | 'previous' | 'search' | 'open' | 'leave';
 
 /** The physical keys (KeyboardEvent.code), so j, k and / work the same under a Persian layout, where j types "ت". */
-const BY_CODE: Record<string, Shortcut> = { KeyJ: 'next', KeyK: 'previous', Slash: 'search', Enter: 'open', NumpadEnter: 'open', Escape: 'leave' };
+const BY_CODE: Record<string, Shortcut> = {
+  KeyJ: 'next',
+  KeyK: 'previous',
+  Slash: 'search',
+  Enter: 'open',
+  NumpadEnter: 'open',
+  Escape: 'leave',
+};
 /** For events without a code (some on-screen keyboards, synthetic events). */
 const BY_KEY: Record<string, Shortcut> = { j: 'next', k: 'previous', '/': 'search', Enter: 'open', Escape: 'leave' };
 

@@ -8,12 +8,20 @@ import { brandingView, surveyTextsView } from './views.js';
 const tag = 'Settings';
 registerOperations(
   {
-    method: 'get', path: '/api/settings/branding', tag, summary: 'The branding customers see (HAMI_BRAND_*), read-only', auth: { staff: 'settings:read' },
+    method: 'get',
+    path: '/api/settings/branding',
+    tag,
+    summary: 'The branding customers see (HAMI_BRAND_*), read-only',
+    auth: { staff: 'settings:read' },
     description: 'Set by environment variables and read at start-up; change them and restart to change the brand.',
     responses: { 200: { description: 'The brand as configured', schema: brandingBody } },
   },
   {
-    method: 'get', path: '/api/surveys', tag, summary: 'Every survey’s texts in both languages, and its public links with their QR codes', auth: { staff: 'settings:read' },
+    method: 'get',
+    path: '/api/surveys',
+    tag,
+    summary: 'Every survey’s texts in both languages, and its public links with their QR codes',
+    auth: { staff: 'settings:read' },
     description: 'Read-only: surveys are the files in surveys/, validated at start-up.',
     responses: { 200: { description: 'The surveys in file order', schema: surveyTextsBody } },
   },

@@ -11,16 +11,37 @@ import { requireStaff, staffUser, type StaffEnv } from './staff-session.js';
 
 const tag = 'API keys';
 registerOperations(
-  { method: 'get', path: '/api/keys', tag, summary: 'List API keys (never the keys themselves)', auth: { staff: 'keys:manage' }, responses: { 200: { description: 'Newest first, revoked ones included', schema: apiKeyListBody } } },
   {
-    method: 'post', path: '/api/keys', tag, summary: 'Create an API key', auth: { staff: 'keys:manage' }, body: apiKeyInput,
+    method: 'get',
+    path: '/api/keys',
+    tag,
+    summary: 'List API keys (never the keys themselves)',
+    auth: { staff: 'keys:manage' },
+    responses: { 200: { description: 'Newest first, revoked ones included', schema: apiKeyListBody } },
+  },
+  {
+    method: 'post',
+    path: '/api/keys',
+    tag,
+    summary: 'Create an API key',
+    auth: { staff: 'keys:manage' },
+    body: apiKeyInput,
     description: 'The answer is the only time the key is shown; Hami keeps only its hash.',
     responses: { 201: { description: 'The new key, shown once', schema: createdApiKeyBody } },
   },
   {
-    method: 'delete', path: '/api/keys/{id}', tag, summary: 'Revoke an API key', auth: { staff: 'keys:manage' }, params: z.object({ id: z.string() }),
-    description: 'Requests with the key are refused (401) from now on. The key stays listed with revokedAt; revoking again changes nothing.',
-    responses: { 200: { description: 'The revoked key', schema: apiKeyBody }, 404: { description: 'No such key', schema: apiErrorBodySchema } },
+    method: 'delete',
+    path: '/api/keys/{id}',
+    tag,
+    summary: 'Revoke an API key',
+    auth: { staff: 'keys:manage' },
+    params: z.object({ id: z.string() }),
+    description:
+      'Requests with the key are refused (401) from now on. The key stays listed with revokedAt; revoking again changes nothing.',
+    responses: {
+      200: { description: 'The revoked key', schema: apiKeyBody },
+      404: { description: 'No such key', schema: apiErrorBodySchema },
+    },
   },
 );
 

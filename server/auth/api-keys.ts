@@ -16,7 +16,12 @@ export async function createApiKey(db: Db, name: string, now: Date): Promise<Api
 }
 
 const toApiKey = (row: Omit<ApiKeysTable, 'key_hash'>): ApiKey => ({
-  id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at,
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
 });
 
 /** Every key, newest first, revoked ones included (their revokedAt says so). */
@@ -58,7 +63,15 @@ async function storeApiKey(db: Db, name: string, key: string, now: Date): Promis
   const id = randomUUID();
   await db
     .insertInto('api_keys')
-    .values({ id, name, prefix: key.slice(0, 9), key_hash: sha256(key), created_at: now.toISOString(), last_used_at: null, revoked_at: null })
+    .values({
+      id,
+      name,
+      prefix: key.slice(0, 9),
+      key_hash: sha256(key),
+      created_at: now.toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+    })
     .onConflict((oc) => oc.column('key_hash').doNothing())
     .execute();
   return id;
@@ -92,7 +105,12 @@ export function requireApiKey(options: { db: Db; clock: Clock }) {
   return createMiddleware<{ Variables: { apiKey: { id: string; name: string } } }>(async function requireApiKey(c, next) {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError(401, 'unauthorized', 'send an API key as "Authorization: Bearer <key>" (create one in Settings or with HAMI_API_KEYS)');
+    if (!match)
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'send an API key as "Authorization: Bearer <key>" (create one in Settings or with HAMI_API_KEYS)',
+      );
     const apiKey = await authenticateApiKey(options.db, match[1]!, options.clock.now());
     if (!apiKey) throw new ApiError(401, 'unauthorized', 'this API key is unknown or revoked');
     c.set('apiKey', apiKey);

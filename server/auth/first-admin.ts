@@ -3,9 +3,7 @@ import type { Db } from '../db/connect.js';
 import { hashPassword, randomToken } from './hashing.js';
 
 /** The password is carried only when it was generated: one from HAMI_ADMIN_PASSWORD is never printed back. */
-export type FirstAdmin =
-  | { created: true; email: string; generatedPassword: string | null }
-  | { created: false; email: string };
+export type FirstAdmin = { created: true; email: string; generatedPassword: string | null } | { created: false; email: string };
 
 /**
  * Creates the first admin when there are no users yet: HAMI_ADMIN_EMAIL / HAMI_ADMIN_PASSWORD, or a generated

@@ -11,25 +11,67 @@ import { registerOperations } from '../openapi/registry.js';
 import { deleteSession } from './sessions.js';
 import { signIn } from './sign-in.js';
 import { requireStaff, SESSION_COOKIE, sessionBodyOf, staffUser, type StaffEnv } from './staff-session.js';
-import { changeUser, createUser, DuplicateUserError, findUserById, generatePassword, LAST_ADMIN_RULE, listUsers, resetPassword, toListedUser } from './users.js';
+import {
+  changeUser,
+  createUser,
+  DuplicateUserError,
+  findUserById,
+  generatePassword,
+  LAST_ADMIN_RULE,
+  listUsers,
+  resetPassword,
+  toListedUser,
+} from './users.js';
 
 const tag = 'Staff session and users';
 const userParams = z.object({ id: z.string() });
 registerOperations(
   {
-    method: 'post', path: '/api/session', tag, summary: 'Sign in', auth: 'none', body: loginInput,
-    description: 'Sets the httpOnly session cookie. After 5 failures for one email (20 from one address), each further try waits 1 s, 2 s, 4 s … up to 2 minutes (429 with Retry-After).',
+    method: 'post',
+    path: '/api/session',
+    tag,
+    summary: 'Sign in',
+    auth: 'none',
+    body: loginInput,
+    description:
+      'Sets the httpOnly session cookie. After 5 failures for one email (20 from one address), each further try waits 1 s, 2 s, 4 s … up to 2 minutes (429 with Retry-After).',
     responses: {
       200: { description: 'Signed in: the user and the CSRF token for changes', schema: sessionBody },
       401: { description: 'Wrong email or password', schema: apiErrorBodySchema },
       429: { description: 'Too many failed sign-ins; see Retry-After', schema: apiErrorBodySchema },
     },
   },
-  { method: 'get', path: '/api/session', tag, summary: 'The signed-in user and the CSRF token', auth: { staff: null }, responses: { 200: { description: 'The session', schema: sessionBody } } },
-  { method: 'delete', path: '/api/session', tag, summary: 'Sign out', auth: { staff: null }, responses: { 204: { description: 'Signed out; the cookie is cleared' } } },
-  { method: 'get', path: '/api/users', tag, summary: 'List staff accounts', auth: { staff: 'users:list' }, responses: { 200: { description: 'Every account', schema: userListBody } } },
   {
-    method: 'post', path: '/api/users', tag, summary: 'Create a staff account', auth: { staff: 'users:manage' }, body: addUserInput,
+    method: 'get',
+    path: '/api/session',
+    tag,
+    summary: 'The signed-in user and the CSRF token',
+    auth: { staff: null },
+    responses: { 200: { description: 'The session', schema: sessionBody } },
+  },
+  {
+    method: 'delete',
+    path: '/api/session',
+    tag,
+    summary: 'Sign out',
+    auth: { staff: null },
+    responses: { 204: { description: 'Signed out; the cookie is cleared' } },
+  },
+  {
+    method: 'get',
+    path: '/api/users',
+    tag,
+    summary: 'List staff accounts',
+    auth: { staff: 'users:list' },
+    responses: { 200: { description: 'Every account', schema: userListBody } },
+  },
+  {
+    method: 'post',
+    path: '/api/users',
+    tag,
+    summary: 'Create a staff account',
+    auth: { staff: 'users:manage' },
+    body: addUserInput,
     description: 'Without a password Hami makes one (as `hami user add` does) and answers it once in generatedPassword.',
     responses: {
       201: { description: 'Created', schema: createdUserBody },
@@ -37,8 +79,15 @@ registerOperations(
     },
   },
   {
-    method: 'patch', path: '/api/users/{id}', tag, summary: 'Change a role, or disable / enable an account', auth: { staff: 'users:manage' }, params: userParams, body: userPatchInput,
-    description: 'Disabling ends every session of the user at once and refuses their sign-in; enabling lets them sign in again. The last active admin can be neither disabled nor given another role (409 last_admin).',
+    method: 'patch',
+    path: '/api/users/{id}',
+    tag,
+    summary: 'Change a role, or disable / enable an account',
+    auth: { staff: 'users:manage' },
+    params: userParams,
+    body: userPatchInput,
+    description:
+      'Disabling ends every session of the user at once and refuses their sign-in; enabling lets them sign in again. The last active admin can be neither disabled nor given another role (409 last_admin).',
     responses: {
       200: { description: 'The account as it is now', schema: listedUserBody },
       404: { description: 'No such user', schema: apiErrorBodySchema },
@@ -46,9 +95,17 @@ registerOperations(
     },
   },
   {
-    method: 'post', path: '/api/users/{id}/password', tag, summary: 'Reset a password', auth: { staff: 'users:manage' }, params: userParams,
+    method: 'post',
+    path: '/api/users/{id}/password',
+    tag,
+    summary: 'Reset a password',
+    auth: { staff: 'users:manage' },
+    params: userParams,
     description: 'Hami makes a new password and answers it once; every session of the user ends.',
-    responses: { 200: { description: 'The new password, shown once', schema: passwordResetBody }, 404: { description: 'No such user', schema: apiErrorBodySchema } },
+    responses: {
+      200: { description: 'The new password, shown once', schema: passwordResetBody },
+      404: { description: 'No such user', schema: apiErrorBodySchema },
+    },
   },
 );
 
@@ -98,7 +155,12 @@ export function authRoutes(deps: AppDeps) {
     const result = await changeUser(deps.db, c.req.param('id'), patch, deps.clock.now());
     if (result.status === 'unknown') throw noSuchUser();
     if (result.status === 'last_admin') throw new ApiError(409, 'last_admin', LAST_ADMIN_RULE, patch.disabled ? 'disabled' : 'role');
-    deps.log.info('user changed', { user: staffUser(c).id, target: result.user.id, role: result.user.role, disabled: result.user.disabled });
+    deps.log.info('user changed', {
+      user: staffUser(c).id,
+      target: result.user.id,
+      role: result.user.role,
+      disabled: result.user.disabled,
+    });
     return c.json(result.user);
   });
 

@@ -11,7 +11,13 @@ export async function createSession(db: Db, userId: string, now: Date): Promise<
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   await db
     .insertInto('sessions')
-    .values({ id_hash: sha256(token), user_id: userId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt.toISOString() })
+    .values({
+      id_hash: sha256(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    })
     .execute();
   return { token, csrfToken, expiresAt };
 }

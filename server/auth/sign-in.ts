@@ -9,10 +9,7 @@ import { SESSION_COOKIE } from './staff-session.js';
 import { findUserByEmail } from './users.js';
 
 /** How one sign-in ended: signed in (the session cookie is set), refused, or asked to wait after too many failures. */
-type SignInResult =
-  | { status: 'signed_in'; user: User; csrfToken: string }
-  | { status: 'refused' }
-  | { status: 'wait'; seconds: number };
+type SignInResult = { status: 'signed_in'; user: User; csrfToken: string } | { status: 'refused' } | { status: 'wait'; seconds: number };
 
 /**
  * The one sign-in of the dashboard, whichever way the email and password came (POST /api/session as JSON, or the

@@ -23,7 +23,10 @@ function sameToken(given: string, expected: string): boolean {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The live session the request's cookie names, or null. */
-export async function currentSession(deps: Pick<AppDeps, 'db' | 'clock'>, c: Context): Promise<{ token: string; user: User; csrfToken: string } | null> {
+export async function currentSession(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  c: Context,
+): Promise<{ token: string; user: User; csrfToken: string } | null> {
   const token = getCookie(c, SESSION_COOKIE);
   const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
   return token && session ? { token, ...session } : null;

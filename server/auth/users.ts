@@ -13,12 +13,24 @@ export class DuplicateUserError extends Error {
   override name = 'DuplicateUserError';
 }
 
-export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }, now: Date): Promise<StaffUser> {
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; role: Role; password: string },
+  now: Date,
+): Promise<StaffUser> {
   const email = input.email.trim().toLowerCase();
   const duplicate = () => new DuplicateUserError(`a user with email ${email} already exists`);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
   if (existing) throw duplicate();
-  const user = { id: randomUUID(), email, name: input.name.trim(), role: input.role, password_hash: await hashPassword(input.password), disabled_at: null, created_at: now.toISOString() };
+  const user = {
+    id: randomUUID(),
+    email,
+    name: input.name.trim(),
+    role: input.role,
+    password_hash: await hashPassword(input.password),
+    disabled_at: null,
+    created_at: now.toISOString(),
+  };
   try {
     await db.insertInto('users').values(user).execute();
   } catch (error) {

@@ -6,7 +6,14 @@ import type { AutopilotMembership, Customer, Database } from '../db/schema.js';
 import { addressFor, timeZoneOf } from '../delivery/plan-invitation.js';
 import { enqueueJob, takeQueuedJob } from '../delivery/queue.js';
 import { findInvitation, markInvitationSkipped } from '../delivery/store.js';
-import { deleteMembership, findMembership, insertMembership, lockMembership, setMembershipProperties, type AutopilotChannel } from './store.js';
+import {
+  deleteMembership,
+  findMembership,
+  insertMembership,
+  lockMembership,
+  setMembershipProperties,
+  type AutopilotChannel,
+} from './store.js';
 
 /*
  * Autopilot: a customer added to it gets the relationship survey (the survey file with "trigger": "autopilot") every
@@ -25,7 +32,12 @@ export function autopilotSurvey(surveys: AppDeps['surveys']): (SurveyDefinition 
 /** The job key of a member's queued job: found again by it when they are removed. */
 export const memberKey = (customerId: string, channel: string) => `${customerId}:${channel}`;
 
-export function calendarOf(customer: Pick<Customer, 'id' | 'time_zone'>, channel: string, everyMonths: AutopilotInterval, rules: AppDeps['config']['delivery']): MemberCalendar {
+export function calendarOf(
+  customer: Pick<Customer, 'id' | 'time_zone'>,
+  channel: string,
+  everyMonths: AutopilotInterval,
+  rules: AppDeps['config']['delivery'],
+): MemberCalendar {
   return { memberKey: memberKey(customer.id, channel), timeZone: timeZoneOf(customer, rules), everyMonths };
 }
 
@@ -80,7 +92,11 @@ export async function joinAutopilot(
  * planned but not yet sent is cancelled (skipped, 'left_autopilot'). Surveys already sent can still be answered.
  * Null when they were not a member.
  */
-export async function leaveAutopilot(trx: Transaction<Database>, customerId: string, channel: AutopilotChannel): Promise<AutopilotMembership | null> {
+export async function leaveAutopilot(
+  trx: Transaction<Database>,
+  customerId: string,
+  channel: AutopilotChannel,
+): Promise<AutopilotMembership | null> {
   const membership = await lockMembership(trx, customerId, channel);
   if (!membership) return null;
   await deleteMembership(trx, customerId, channel);

@@ -84,8 +84,10 @@ function memberOf(externalId: string, membership: AutopilotMembership, everyMont
 }
 
 function refusalError(refusal: JoinRefusal, joining: AutopilotChannel): ApiError {
-  if (refusal === 'autopilot_off') return new ApiError(409, 'autopilot_off', 'autopilot is off: add a survey with "trigger": "autopilot" and "everyMonths" to surveys/');
-  if (refusal === 'channel_not_in_survey') return new ApiError(400, 'invalid_input', `channel ${joining}: the autopilot survey is not sent by ${joining}`, 'channel');
+  if (refusal === 'autopilot_off')
+    return new ApiError(409, 'autopilot_off', 'autopilot is off: add a survey with "trigger": "autopilot" and "everyMonths" to surveys/');
+  if (refusal === 'channel_not_in_survey')
+    return new ApiError(400, 'invalid_input', `channel ${joining}: the autopilot survey is not sent by ${joining}`, 'channel');
   const field = joining === 'email' ? 'customer.email' : 'customer.phone';
   return new ApiError(400, 'invalid_input', `${field} is required to be on autopilot by ${joining}`, field);
 }
@@ -136,7 +138,12 @@ export function autopilotRoutes(deps: AppDeps) {
             return left;
           })
         : [];
-      if (!removed.length) throw new ApiError(404, 'not_found', `customer ${c.req.param('customerId')} is not on autopilot${query.data.channel ? ` by ${query.data.channel}` : ''}`);
+      if (!removed.length)
+        throw new ApiError(
+          404,
+          'not_found',
+          `customer ${c.req.param('customerId')} is not on autopilot${query.data.channel ? ` by ${query.data.channel}` : ''}`,
+        );
       return c.json({ memberships: removed.map((m) => memberOf(customer!.external_id, m, everyMonths())) });
     });
 }

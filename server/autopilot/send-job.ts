@@ -65,7 +65,13 @@ export function autopilotSendJob(deps: Deps): JobDefinition<z.infer<typeof paylo
           { name: AUTOPILOT_JOB, payload: { customerId, channel }, runAt: next, key: memberKey(customerId, channel), maxAttempts: 10_000 },
           now,
         );
-        await rescheduleMembership(trx, customerId, channel, { nextSendAt: next, nextJobId, invitationId: invitation.id, lastSentAt: sentAt }, now);
+        await rescheduleMembership(
+          trx,
+          customerId,
+          channel,
+          { nextSendAt: next, nextJobId, invitationId: invitation.id, lastSentAt: sentAt },
+          now,
+        );
         await completeIn(trx);
         return { invitation, next };
       });

@@ -3,7 +3,6 @@ import type { Channel } from '../../shared/survey-schema.js';
 import type { AutopilotMembership, Database } from '../db/schema.js';
 import type { Executor } from '../db/connect.js';
 
-
 /*
  * Queries of autopilot (server/autopilot/): its memberships, and what it needs to know of a member's invitations.
  */
@@ -11,8 +10,17 @@ import type { Executor } from '../db/connect.js';
 export type AutopilotChannel = Extract<Channel, 'email' | 'sms'>;
 export const AUTOPILOT_CHANNELS: readonly AutopilotChannel[] = ['email', 'sms'];
 
-export async function findMembership(db: Executor, customerId: string, channel: AutopilotChannel): Promise<AutopilotMembership | undefined> {
-  return db.selectFrom('autopilot_memberships').selectAll().where('customer_id', '=', customerId).where('channel', '=', channel).executeTakeFirst();
+export async function findMembership(
+  db: Executor,
+  customerId: string,
+  channel: AutopilotChannel,
+): Promise<AutopilotMembership | undefined> {
+  return db
+    .selectFrom('autopilot_memberships')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
 }
 
 export async function membershipsOfCustomer(db: Executor, customerId: string): Promise<AutopilotMembership[]> {
@@ -23,7 +31,11 @@ export async function membershipsOfCustomer(db: Executor, customerId: string): P
  * The membership, locked for the rest of the transaction: a write that changes nothing, so that the job planning a
  * member's survey and a request removing them take turns (SQLite has one writer; PostgreSQL locks the row).
  */
-export async function lockMembership(trx: Transaction<Database>, customerId: string, channel: string): Promise<AutopilotMembership | undefined> {
+export async function lockMembership(
+  trx: Transaction<Database>,
+  customerId: string,
+  channel: string,
+): Promise<AutopilotMembership | undefined> {
   return trx
     .updateTable('autopilot_memberships')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
@@ -37,7 +49,13 @@ export async function insertMembership(trx: Executor, row: AutopilotMembership):
   await trx.insertInto('autopilot_memberships').values(row).execute();
 }
 
-export async function setMembershipProperties(trx: Executor, customerId: string, channel: string, properties: object, now: Date): Promise<void> {
+export async function setMembershipProperties(
+  trx: Executor,
+  customerId: string,
+  channel: string,
+  properties: object,
+  now: Date,
+): Promise<void> {
   await trx
     .updateTable('autopilot_memberships')
     .set({ properties: JSON.stringify(properties), updated_at: now.toISOString() })
@@ -54,7 +72,13 @@ interface Rescheduled {
   lastSentAt: Date | null;
 }
 
-export async function rescheduleMembership(trx: Executor, customerId: string, channel: string, change: Rescheduled, now: Date): Promise<void> {
+export async function rescheduleMembership(
+  trx: Executor,
+  customerId: string,
+  channel: string,
+  change: Rescheduled,
+  now: Date,
+): Promise<void> {
   await trx
     .updateTable('autopilot_memberships')
     .set({
@@ -78,13 +102,28 @@ interface MemberFilter {
 }
 
 /** One page of the channel's members (oldest first) with the customer behind each. */
-export async function membershipPage(db: Executor, channel: AutopilotChannel, filter: MemberFilter, page: { perPage: number; page: number }) {
+export async function membershipPage(
+  db: Executor,
+  channel: AutopilotChannel,
+  filter: MemberFilter,
+  page: { perPage: number; page: number },
+) {
   let query = db
     .selectFrom('autopilot_memberships as m')
     .innerJoin('customers as c', 'c.id', 'm.customer_id')
     .select([
-      'm.customer_id', 'm.channel', 'm.properties', 'm.next_send_at', 'm.next_job_id', 'm.last_sent_at', 'm.created_at', 'm.updated_at',
-      'c.email', 'c.phone', 'c.name', 'c.created_at as customer_created_at',
+      'm.customer_id',
+      'm.channel',
+      'm.properties',
+      'm.next_send_at',
+      'm.next_job_id',
+      'm.last_sent_at',
+      'm.created_at',
+      'm.updated_at',
+      'c.email',
+      'c.phone',
+      'c.name',
+      'c.created_at as customer_created_at',
     ])
     .where('m.channel', '=', channel);
   if (filter.customerIds) {

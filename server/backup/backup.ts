@@ -43,7 +43,8 @@ export async function backupSqlite(
   const from = path.resolve(source);
   const to = path.resolve(target);
   if (from === to) throw new BackupRefused(`the backup file cannot be the database itself (${from})`);
-  if (!existsSync(from)) throw new BackupRefused(`there is no database at ${from}: nothing to back up (check DATABASE_URL / HAMI_DATA_DIR)`);
+  if (!existsSync(from))
+    throw new BackupRefused(`there is no database at ${from}: nothing to back up (check DATABASE_URL / HAMI_DATA_DIR)`);
   if (!existsSync(path.dirname(to))) throw new BackupRefused(`the folder ${path.dirname(to)} does not exist: create it first`);
   if (existsSync(to)) {
     if (!options.force) throw new BackupRefused(`${to} already exists: choose another file, or add --force to overwrite it`);
@@ -93,7 +94,8 @@ function verifyAndSeal(file: string): void {
   const copy = new SQLite(file, { fileMustExist: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the backup copy failed its integrity check (${String(check)}); the database was not changed, try again`);
+    if (check !== 'ok')
+      throw new Error(`the backup copy failed its integrity check (${String(check)}); the database was not changed, try again`);
     copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();

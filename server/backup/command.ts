@@ -13,7 +13,9 @@ function progressReporter(io: CliIo): { update(progress: BackupProgress): void; 
       const share = totalPages > 0 ? copiedPages / totalPages : 1;
       if (tty) {
         const filled = Math.round(share * BAR_WIDTH);
-        process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.round(share * 100)}%  ${copiedPages} of ${totalPages} pages`);
+        process.stderr.write(
+          `\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.round(share * 100)}%  ${copiedPages} of ${totalPages} pages`,
+        );
         return;
       }
       const tenth = Math.floor(share * 10);
@@ -38,7 +40,9 @@ export async function runBackupCommand(io: CliIo, target: string, options: { for
   if (!target) throw new BackupRefused('name the backup file, e.g. hami backup backups/hami-2026-11-23.db');
   const config = loadConfig(io.env);
   if (config.database.kind === 'postgres') {
-    throw new BackupRefused('DATABASE_URL is PostgreSQL: back it up with pg_dump, e.g. pg_dump --format=custom --file=hami.dump "$DATABASE_URL" (restore with pg_restore)');
+    throw new BackupRefused(
+      'DATABASE_URL is PostgreSQL: back it up with pg_dump, e.g. pg_dump --format=custom --file=hami.dump "$DATABASE_URL" (restore with pg_restore)',
+    );
   }
   if (config.database.path === ':memory:') throw new BackupRefused('the database is in memory: there is no file to back up');
   const progress = progressReporter(io);

@@ -33,10 +33,19 @@ const TS = /\.tsx?$/;
 function staleParts({ web }) {
   const parts = [];
   const server = stampOf(SERVER_STAMP);
-  if (server === null || !existsSync(COMPILED_MAIN) || Math.max(newest(path.join(ROOT, 'server'), TS), newest(path.join(ROOT, 'shared'), TS)) > server) parts.push('server');
+  if (
+    server === null ||
+    !existsSync(COMPILED_MAIN) ||
+    Math.max(newest(path.join(ROOT, 'server'), TS), newest(path.join(ROOT, 'shared'), TS)) > server
+  )
+    parts.push('server');
   if (web) {
     const built = stampOf(WEB_STAMP);
-    const sources = Math.max(newest(path.join(ROOT, 'web'), /\.(tsx?|css|html|svg)$/), newest(path.join(ROOT, 'shared'), TS), stampOf(path.join(ROOT, 'vite.config.ts')) ?? 0);
+    const sources = Math.max(
+      newest(path.join(ROOT, 'web'), /\.(tsx?|css|html|svg)$/),
+      newest(path.join(ROOT, 'shared'), TS),
+      stampOf(path.join(ROOT, 'vite.config.ts')) ?? 0,
+    );
     if (built === null || sources > built) parts.push('web');
   }
   return parts;

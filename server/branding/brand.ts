@@ -27,7 +27,13 @@ export const DEFAULT_ACCENT = '#0b3d91';
 
 type Env = Record<string, string | undefined>;
 
-const LOGO_TYPES: Record<string, string> = { '.png': 'image/png', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+const LOGO_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
 /** Large enough for any logo, small enough that a mistaken path (a video) is caught. */
 const MAX_LOGO_BYTES = 256 * 1024;
 
@@ -51,21 +57,28 @@ export function contrastWithWhite(hex: string): number {
 }
 
 // One line of visible text: a name or a sender name goes into headers and pages.
-const oneLine = z.string().max(80).regex(/^[^\x00-\x1f\x7f<>"]+$/);
+const oneLine = z
+  .string()
+  .max(80)
+  .regex(/^[^\x00-\x1f\x7f<>"]+$/);
 
 function loadLogo(env: Env, cwd: string): Brand['logo'] {
   const raw = read(env, 'HAMI_BRAND_LOGO');
   if (raw === undefined) return null;
   if (/^https:\/\//i.test(raw)) {
-    if (!z.url({ protocol: /^https$/ }).safeParse(raw).success) throw new ConfigError('HAMI_BRAND_LOGO', 'an https:// URL or the path of a PNG, SVG, JPEG or WebP file', raw);
+    if (!z.url({ protocol: /^https$/ }).safeParse(raw).success)
+      throw new ConfigError('HAMI_BRAND_LOGO', 'an https:// URL or the path of a PNG, SVG, JPEG or WebP file', raw);
     return { kind: 'url', url: raw };
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) throw new ConfigError('HAMI_BRAND_LOGO', 'an https:// URL (mail apps block http images) or a file path', raw);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw))
+    throw new ConfigError('HAMI_BRAND_LOGO', 'an https:// URL (mail apps block http images) or a file path', raw);
   const file = path.resolve(cwd, raw);
   const contentType = LOGO_TYPES[path.extname(file).toLowerCase()];
   if (!contentType) throw new ConfigError('HAMI_BRAND_LOGO', 'a .png, .svg, .jpg or .webp file', raw);
-  if (!existsSync(file) || !statSync(file).isFile()) throw new ConfigError('HAMI_BRAND_LOGO', `an existing file; nothing at ${file}`, undefined);
-  if (statSync(file).size > MAX_LOGO_BYTES) throw new ConfigError('HAMI_BRAND_LOGO', `a file of at most 256 KB (${file} is larger)`, undefined);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new ConfigError('HAMI_BRAND_LOGO', `an existing file; nothing at ${file}`, undefined);
+  if (statSync(file).size > MAX_LOGO_BYTES)
+    throw new ConfigError('HAMI_BRAND_LOGO', `a file of at most 256 KB (${file} is larger)`, undefined);
   return { kind: 'file', path: file, contentType };
 }
 
@@ -80,15 +93,21 @@ export function loadBrand(env: Env, cwd: string = process.cwd()): Brand {
   };
   const nameEn = text('HAMI_BRAND_NAME');
   const nameFa = text('HAMI_BRAND_NAME_FA');
-  if (nameFa !== undefined && nameEn === undefined) throw new ConfigError('HAMI_BRAND_NAME', 'set when HAMI_BRAND_NAME_FA is (the name in English or Latin letters)', undefined);
+  if (nameFa !== undefined && nameEn === undefined)
+    throw new ConfigError('HAMI_BRAND_NAME', 'set when HAMI_BRAND_NAME_FA is (the name in English or Latin letters)', undefined);
   const accent = read(env, 'HAMI_BRAND_COLOR')?.toLowerCase() ?? DEFAULT_ACCENT;
   if (!/^#[0-9a-f]{6}$/.test(accent)) throw new ConfigError('HAMI_BRAND_COLOR', 'a colour written #rrggbb such as #0b3d91', accent);
   const ratio = contrastWithWhite(accent);
   if (ratio < 4.5) {
-    throw new ConfigError('HAMI_BRAND_COLOR', `dark enough for white text on it (contrast 4.5:1 or more; ${accent} gives ${ratio.toFixed(2)}:1) — pick a darker shade`, accent);
+    throw new ConfigError(
+      'HAMI_BRAND_COLOR',
+      `dark enough for white text on it (contrast 4.5:1 or more; ${accent} gives ${ratio.toFixed(2)}:1) — pick a darker shade`,
+      accent,
+    );
   }
   const replyTo = read(env, 'HAMI_BRAND_REPLY_TO');
-  if (replyTo !== undefined && !z.email().safeParse(replyTo).success) throw new ConfigError('HAMI_BRAND_REPLY_TO', 'an email address such as care@example.com', replyTo);
+  if (replyTo !== undefined && !z.email().safeParse(replyTo).success)
+    throw new ConfigError('HAMI_BRAND_REPLY_TO', 'an email address such as care@example.com', replyTo);
   return {
     name: nameEn === undefined ? null : { en: nameEn, fa: nameFa ?? nameEn },
     logo: loadLogo(env, cwd),

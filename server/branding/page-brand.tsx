@@ -25,7 +25,11 @@ export function pageBrandOf(brand: Brand): PageBrand {
   const file = readLogoFile(brand);
   if (file) {
     const version = logoVersionOf(file.body);
-    return { name: brand.name, accent: brand.accent, logo: { src: `${LOGO_PATH}?v=${version}`, ...headerBox(intrinsicSize(file.body, file.contentType)) } };
+    return {
+      name: brand.name,
+      accent: brand.accent,
+      logo: { src: `${LOGO_PATH}?v=${version}`, ...headerBox(intrinsicSize(file.body, file.contentType)) },
+    };
   }
   const logo = brand.logo?.kind === 'url' ? { src: brand.logo.url, ...headerBox(null) } : null;
   return { name: brand.name, accent: brand.accent, logo };

@@ -44,7 +44,10 @@ export function alertText(alert: StaffAlert): string {
 
 /** The HTML mail: the quote in a blockquote, everything escaped; right-to-left for a Persian-speaking team. */
 export function alertHtml(alert: StaffAlert, dir: 'ltr' | 'rtl' = 'ltr'): string {
-  const quote = alert.quote === null ? '' : `<blockquote style="margin:.5em 0;padding:.25em .75em;border-left:3px solid #999;color:#333;white-space:pre-wrap">${escapeHtml(alert.quote)}</blockquote>`;
+  const quote =
+    alert.quote === null
+      ? ''
+      : `<blockquote style="margin:.5em 0;padding:.25em .75em;border-left:3px solid #999;color:#333;white-space:pre-wrap">${escapeHtml(alert.quote)}</blockquote>`;
   const link = `<a href="${escapeHtml(alert.link)}" dir="ltr">${escapeHtml(alert.link)}</a>`;
   return `<div dir="${dir}" style="font:14px sans-serif"><p style="margin:0">${escapeHtml(alert.headline)}</p>${quote}<p style="margin:0">${escapeHtml(alert.footer)} ${link}</p></div>`;
 }

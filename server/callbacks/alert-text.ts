@@ -22,11 +22,14 @@ const DATE_TAG: Record<Locale, string> = { en: 'en-GB', fa: 'fa-IR-u-ca-persian'
 export function teamDeadline(iso: string, locale: Locale, timeZone: string): string {
   const date = new Date(iso);
   const when = new Intl.DateTimeFormat(DATE_TAG[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
-  const zone = new Intl.DateTimeFormat(DATE_TAG[locale], { timeZone, timeZoneName: 'long' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const zone =
+    new Intl.DateTimeFormat(DATE_TAG[locale], { timeZone, timeZoneName: 'long' }).formatToParts(date).find((p) => p.type === 'timeZoneName')
+      ?.value ?? timeZone;
   return `${when} (${zone})`;
 }
 
-const number = (value: number | null, locale: Locale) => (value === null ? '–' : new Intl.NumberFormat(locale === 'fa' ? 'fa-IR' : 'en').format(value));
+const number = (value: number | null, locale: Locale) =>
+  value === null ? '–' : new Intl.NumberFormat(locale === 'fa' ? 'fa-IR' : 'en').format(value);
 
 const WORDING = {
   en: {
@@ -70,7 +73,12 @@ export function newDetractorAlert(c: AlertCase, locale: Locale, timeZone: string
   const score = number(c.score, locale);
   return {
     subject: w.newSubject(c.who ?? w.someone, score),
-    alert: { headline: w.newHeadline(c.who ?? w.someone, score, c.surveyName), quote: c.comment || null, footer: w.newFooter(teamDeadline(c.dueAt, locale, timeZone)), link: c.url },
+    alert: {
+      headline: w.newHeadline(c.who ?? w.someone, score, c.surveyName),
+      quote: c.comment || null,
+      footer: w.newFooter(teamDeadline(c.dueAt, locale, timeZone)),
+      link: c.url,
+    },
     chatPrefix: w.newChat,
   };
 }
@@ -80,7 +88,12 @@ export function overdueAlert(c: AlertCase, locale: Locale, timeZone: string): Wo
   const w = WORDING[locale];
   return {
     subject: w.overdueSubject(c.who ?? w.someone),
-    alert: { headline: w.overdueHeadline(c.who ?? w.someoneLower, number(c.score, locale), c.surveyName, teamDeadline(c.dueAt, locale, timeZone)), quote: null, footer: w.overdueFooter, link: c.url },
+    alert: {
+      headline: w.overdueHeadline(c.who ?? w.someoneLower, number(c.score, locale), c.surveyName, teamDeadline(c.dueAt, locale, timeZone)),
+      quote: null,
+      footer: w.overdueFooter,
+      link: c.url,
+    },
     chatPrefix: w.overdueChat,
   };
 }

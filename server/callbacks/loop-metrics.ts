@@ -48,18 +48,31 @@ export async function loopMetrics(db: Db, from: string, to: string): Promise<Loo
     .execute();
   const ids = cases.map((c) => c.id);
   const entries = ids.length
-    ? await db.selectFrom('case_entries').select(['case_id', 'at', 'kind', 'from_status']).where('case_id', 'in', ids).orderBy('at').orderBy('seq').execute()
+    ? await db
+        .selectFrom('case_entries')
+        .select(['case_id', 'at', 'kind', 'from_status'])
+        .where('case_id', 'in', ids)
+        .orderBy('at')
+        .orderBy('seq')
+        .execute()
     : [];
   const customers = [...new Set(cases.map((c) => c.customer_id))];
   const promoterAnswers = customers.length
-    ? await db.selectFrom('responses').select(['customer_id', 'answered_at']).where('customer_id', 'in', customers).where('bucket', '=', 'promoter').execute()
+    ? await db
+        .selectFrom('responses')
+        .select(['customer_id', 'answered_at'])
+        .where('customer_id', 'in', customers)
+        .where('bucket', '=', 'promoter')
+        .execute()
     : [];
 
   const facts: CaseFacts[] = cases.map((c) => {
     const own = entries.filter((e) => e.case_id === c.id);
     const firstMove = own.find((e) => e.kind === 'status' && e.from_status === 'open');
     const firstContactHours = firstMove ? (new Date(firstMove.at).getTime() - new Date(c.opened_at).getTime()) / HOUR : null;
-    const recovered = own.some((e) => e.kind === 'confirmed') || promoterAnswers.some((r) => r.customer_id === c.customer_id && r.answered_at > c.opened_at);
+    const recovered =
+      own.some((e) => e.kind === 'confirmed') ||
+      promoterAnswers.some((r) => r.customer_id === c.customer_id && r.answered_at > c.opened_at);
     return {
       ownerId: c.owner_id,
       ownerName: c.owner_name,

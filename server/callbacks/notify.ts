@@ -27,7 +27,21 @@ async function caseSummary(deps: Deps, caseId: string) {
     .innerJoin('customers as c', 'c.id', 'k.customer_id')
     .innerJoin('responses as r', 'r.id', 'k.response_id')
     .innerJoin('invitations as i', 'i.id', 'r.invitation_id')
-    .select(['k.id', 'k.status', 'k.owner_id', 'k.due_at', 'k.survey_id', 'c.name', 'c.email', 'c.phone', 'r.score', 'r.comment', 'r.locale', 'i.channel', 'i.address'])
+    .select([
+      'k.id',
+      'k.status',
+      'k.owner_id',
+      'k.due_at',
+      'k.survey_id',
+      'c.name',
+      'c.email',
+      'c.phone',
+      'r.score',
+      'r.comment',
+      'r.locale',
+      'i.channel',
+      'i.address',
+    ])
     .where('k.id', '=', caseId)
     .executeTakeFirst();
 }
@@ -53,7 +67,14 @@ async function mailStaff(deps: Deps, userIds: string[] | 'care-team', subject: s
   query = userIds === 'care-team' ? query.where('role', 'in', ['care', 'admin']) : query.where('id', 'in', userIds.length ? userIds : ['']);
   for (const { email } of await query.execute()) {
     try {
-      await deps.email.send({ to: email, subject, text: alertText(alert), html: alertHtml(alert, directionOf(deps.config.teamLocale)), headers: {}, messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>` });
+      await deps.email.send({
+        to: email,
+        subject,
+        text: alertText(alert),
+        html: alertHtml(alert, directionOf(deps.config.teamLocale)),
+        headers: {},
+        messageId: `<alert-${Date.now()}-${Math.random().toString(36).slice(2)}@hami>`,
+      });
     } catch (error) {
       if (!isPermanentSmtpError(error)) throw error;
       deps.log.warn('staff alert refused', { error });
@@ -74,10 +95,18 @@ export function newDetractorJob(deps: Deps): JobDefinition<z.infer<typeof casePa
     async handle({ caseId }) {
       const summary = await caseSummary(deps, caseId);
       if (summary?.status !== 'open') return;
-      const { subject, alert, chatPrefix } = newDetractorAlert(alertCase(deps, caseId, summary), deps.config.teamLocale, deps.config.delivery.defaultTimeZone);
+      const { subject, alert, chatPrefix } = newDetractorAlert(
+        alertCase(deps, caseId, summary),
+        deps.config.teamLocale,
+        deps.config.delivery.defaultTimeZone,
+      );
       if (deps.config.alertWebhook) {
         const text = alertSlackText({ ...alert, headline: `${chatPrefix}${alert.headline}` });
-        await enqueueJob(deps.db, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.opened', caseId, text }, runAt: deps.clock.now() }, deps.clock.now());
+        await enqueueJob(
+          deps.db,
+          { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.opened', caseId, text }, runAt: deps.clock.now() },
+          deps.clock.now(),
+        );
       }
       await mailStaff(deps, 'care-team', subject, alert);
     },
@@ -94,13 +123,21 @@ export function slaCheckJob(deps: Deps): JobDefinition<z.infer<typeof casePayloa
       if (summary?.status !== 'open' || summary.due_at > deps.clock.now().toISOString()) return;
       const admins = await deps.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
       const recipients = [...new Set([...(summary.owner_id ? [summary.owner_id] : []), ...admins.map((a) => a.id)])];
-      const { subject, alert, chatPrefix } = overdueAlert(alertCase(deps, caseId, summary), deps.config.teamLocale, deps.config.delivery.defaultTimeZone);
+      const { subject, alert, chatPrefix } = overdueAlert(
+        alertCase(deps, caseId, summary),
+        deps.config.teamLocale,
+        deps.config.delivery.defaultTimeZone,
+      );
       await deps.db.transaction().execute(async (trx) => {
         await appendCaseEntry(trx, { caseId, at: deps.clock.now(), kind: 'escalated', note: caseNote({ kind: 'overdue_alerted' }) });
         await emitWebhookEvent(trx, 'callback.overdue', { caseId }, deps.clock.now());
         if (deps.config.alertWebhook) {
           const text = alertSlackText({ ...alert, headline: `${chatPrefix}${alert.headline}` });
-          await enqueueJob(trx, { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text }, runAt: deps.clock.now() }, deps.clock.now());
+          await enqueueJob(
+            trx,
+            { name: ALERT_WEBHOOK_JOB, payload: { event: 'callback.overdue', caseId, text }, runAt: deps.clock.now() },
+            deps.clock.now(),
+          );
         }
       });
       await mailStaff(deps, recipients, subject, alert);
@@ -118,7 +155,13 @@ export function alertWebhookJob(deps: Deps): JobDefinition<z.infer<typeof webhoo
     async handle({ event, caseId, text }) {
       const hook = deps.config.alertWebhook;
       if (!hook) return;
-      await postSignedWebhook(deps, hook, event, JSON.stringify({ text, event, case: { id: caseId, url: caseUrl(deps, caseId) } }), 'alert webhook');
+      await postSignedWebhook(
+        deps,
+        hook,
+        event,
+        JSON.stringify({ text, event, case: { id: caseId, url: caseUrl(deps, caseId) } }),
+        'alert webhook',
+      );
     },
   };
 }
@@ -142,7 +185,13 @@ export async function sendSignedWebhook(
     hook.url,
     {
       method: 'POST',
-      headers: { ...options.headers, 'content-type': 'application/json', 'x-hami-event': event, 'x-hami-timestamp': timestamp, 'x-hami-signature': signAlert(hook.secret, timestamp, body) },
+      headers: {
+        ...options.headers,
+        'content-type': 'application/json',
+        'x-hami-event': event,
+        'x-hami-timestamp': timestamp,
+        'x-hami-signature': signAlert(hook.secret, timestamp, body),
+      },
       body,
       timeoutMs: options.timeoutMs ?? 10_000,
     },
@@ -158,7 +207,9 @@ export async function sendSignedWebhook(
 export function webhookAnswerError(status: number, what: string, location?: string | null): Error | null {
   if (status >= 200 && status < 300) return null;
   if (status >= 300 && status < 400) {
-    return new PermanentJobError(`${what} answered ${status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ''}; redirects are not followed: use the final URL`);
+    return new PermanentJobError(
+      `${what} answered ${status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ''}; redirects are not followed: use the final URL`,
+    );
   }
   if (status >= 400 && status < 500 && status !== 429 && status !== 408) return new PermanentJobError(`${what} refused with ${status}`);
   return new Error(`${what} answered ${status}`);
@@ -209,7 +260,15 @@ export function caseOutcomeJob(deps: Deps): JobDefinition<z.infer<typeof outcome
           // person who owns the case — never MAIL_FROM, which is often a no-reply address.
           const replyTo = deps.config.brand.replyTo ?? (await caseCarerEmail(deps.db, caseId)) ?? undefined;
           if (!replyTo) deps.log.warn('case outcome has no Reply-To: no HAMI_BRAND_REPLY_TO and no active owner', { case: caseId });
-          await deps.email.send({ to: address, subject: message.subject, text: message.text, html, headers: {}, replyTo, messageId: `<outcome-${caseId}@${new URL(deps.publicUrl).hostname}>` });
+          await deps.email.send({
+            to: address,
+            subject: message.subject,
+            text: message.text,
+            html,
+            headers: {},
+            replyTo,
+            messageId: `<outcome-${caseId}@${new URL(deps.publicUrl).hostname}>`,
+          });
         }
       } catch (error) {
         if (error instanceof SmsPermanentError || isPermanentSmtpError(error)) throw new PermanentJobError((error as Error).message);

@@ -45,7 +45,14 @@ async function applyFollowUp(trx: Transaction<Database>, answer: AnswerForCase, 
     if (!isClosed(status)) return { caseId };
     const dueAt = callbackDueAt(now, answer.slaHours);
     await setCaseStatus(trx, caseId, { status: 'open', dueAt, closedAt: null, now });
-    await appendCaseEntry(trx, { caseId, at: now, kind: 'reopened', fromStatus: status, toStatus: 'open', note: caseNote({ kind: 'follow_up_unsolved' }) });
+    await appendCaseEntry(trx, {
+      caseId,
+      at: now,
+      kind: 'reopened',
+      fromStatus: status,
+      toStatus: 'open',
+      note: caseNote({ kind: 'follow_up_unsolved' }),
+    });
     await queueCaseAlerts(trx, caseId, dueAt, now);
   } else if (answer.solved === true && answer.previousSolved !== true) {
     await appendCaseEntry(trx, { caseId, at: now, kind: 'confirmed', note: caseNote({ kind: 'customer_confirmed' }) });
@@ -82,18 +89,38 @@ export async function updateCaseForAnswer(trx: Transaction<Database>, answer: An
         closed_at: null,
         updated_at: now.toISOString(),
       });
-      await appendCaseEntry(trx, { caseId: id, at: now, kind: 'opened', toStatus: 'open', note: caseNote({ kind: 'detractor_score', score: answer.score }) });
+      await appendCaseEntry(trx, {
+        caseId: id,
+        at: now,
+        kind: 'opened',
+        toStatus: 'open',
+        note: caseNote({ kind: 'detractor_score', score: answer.score }),
+      });
       await queueCaseAlerts(trx, id, callbackDueAt(now, answer.slaHours), now);
       return { caseId: id };
     }
     case 'reopen_withdrawn':
       await setCaseStatus(trx, existing!.id, { status: 'open', dueAt: callbackDueAt(now, answer.slaHours), closedAt: null, now });
-      await appendCaseEntry(trx, { caseId: existing!.id, at: now, kind: 'reopened', fromStatus: 'withdrawn', toStatus: 'open', note: changed });
+      await appendCaseEntry(trx, {
+        caseId: existing!.id,
+        at: now,
+        kind: 'reopened',
+        fromStatus: 'withdrawn',
+        toStatus: 'open',
+        note: changed,
+      });
       await queueCaseAlerts(trx, existing!.id, callbackDueAt(now, answer.slaHours), now);
       return { caseId: existing!.id };
     case 'withdraw':
       await setCaseStatus(trx, existing!.id, { status: 'withdrawn', closedAt: now, now });
-      await appendCaseEntry(trx, { caseId: existing!.id, at: now, kind: 'withdrawn', fromStatus: existing!.status, toStatus: 'withdrawn', note: changed });
+      await appendCaseEntry(trx, {
+        caseId: existing!.id,
+        at: now,
+        kind: 'withdrawn',
+        fromStatus: existing!.status,
+        toStatus: 'withdrawn',
+        note: changed,
+      });
       // Closed by the customer's changed answer rather than by staff: receivers see status 'withdrawn'.
       await emitWebhookEvent(trx, 'callback.closed', { caseId: existing!.id }, now);
       return { caseId: existing!.id };

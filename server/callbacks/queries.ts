@@ -22,9 +22,23 @@ function baseQuery(db: Db) {
     .innerJoin('responses as r', 'r.id', 'k.response_id')
     .leftJoin('users as u', 'u.id', 'k.owner_id')
     .select([
-      'k.id', 'k.status', 'k.owner_id', 'k.due_at', 'k.opened_at', 'k.reason', 'k.survey_id',
-      'c.id as customer_id', 'c.name as customer_name', 'c.email', 'c.phone',
-      'r.score', 'r.comment', 'r.answers', 'r.attributes', 'r.locale', 'r.channel',
+      'k.id',
+      'k.status',
+      'k.owner_id',
+      'k.due_at',
+      'k.opened_at',
+      'k.reason',
+      'k.survey_id',
+      'c.id as customer_id',
+      'c.name as customer_name',
+      'c.email',
+      'c.phone',
+      'r.score',
+      'r.comment',
+      'r.answers',
+      'r.attributes',
+      'r.locale',
+      'r.channel',
       'u.name as owner_name',
     ]);
 }
@@ -77,7 +91,14 @@ async function caseHistory(db: Db, caseId: string, withNotes: boolean): Promise<
     .orderBy('e.at')
     .orderBy('e.seq')
     .execute();
-  return rows.map((e) => ({ at: e.at, kind: e.kind, fromStatus: e.from_status, toStatus: e.to_status, note: withNotes ? e.note : null, actor: e.actor }));
+  return rows.map((e) => ({
+    at: e.at,
+    kind: e.kind,
+    fromStatus: e.from_status,
+    toStatus: e.to_status,
+    note: withNotes ? e.note : null,
+    actor: e.actor,
+  }));
 }
 
 export async function callbackDetail(db: Db, id: string, now: Date, withNotes: boolean): Promise<CallbackDetail | null> {

@@ -21,10 +21,17 @@ import { CaseRuleError, workCase } from './work-case.js';
 const tag = 'Callbacks';
 const idParam = z.object({ id: z.string() });
 const notFound = { description: 'No such case', schema: apiErrorBodySchema };
-const loopMetricsQuery = z.object({ from: dayKey.optional().describe('YYYY-MM-DD, default 30 days ago'), to: dayKey.optional().describe('YYYY-MM-DD (inclusive), default today') });
+const loopMetricsQuery = z.object({
+  from: dayKey.optional().describe('YYYY-MM-DD, default 30 days ago'),
+  to: dayKey.optional().describe('YYYY-MM-DD (inclusive), default today'),
+});
 registerOperations(
   {
-    method: 'get', path: '/api/callbacks', tag, summary: 'The callback list (detractor cases)', auth: { staff: 'callbacks:read' },
+    method: 'get',
+    path: '/api/callbacks',
+    tag,
+    summary: 'The callback list (detractor cases)',
+    auth: { staff: 'callbacks:read' },
     description: 'Overdue cases first. Also filters by any attribute with attr.NAME=VALUE.',
     query: z.object({
       status: z.enum(CALLBACK_STATUSES).optional(),
@@ -35,24 +42,46 @@ registerOperations(
     responses: { 200: { description: 'The cases', schema: callbackListBody } },
   },
   {
-    method: 'get', path: '/api/callbacks/metrics', tag, summary: 'How the loop is worked: time to first contact, SLA share, closures', auth: { staff: 'callbacks:metrics' },
+    method: 'get',
+    path: '/api/callbacks/metrics',
+    tag,
+    summary: 'How the loop is worked: time to first contact, SLA share, closures',
+    auth: { staff: 'callbacks:metrics' },
     query: loopMetricsQuery,
     responses: { 200: { description: 'The figures, overall and by owner', schema: loopMetricsBody } },
   },
   {
-    method: 'get', path: '/api/callbacks/{id}', tag, summary: 'One case with its answers and history', auth: { staff: 'callbacks:read' }, params: idParam,
+    method: 'get',
+    path: '/api/callbacks/{id}',
+    tag,
+    summary: 'One case with its answers and history',
+    auth: { staff: 'callbacks:read' },
+    params: idParam,
     responses: { 200: { description: 'The case', schema: callbackDetailBody }, 404: notFound },
   },
   {
-    method: 'patch', path: '/api/callbacks/{id}', tag, summary: 'Work a case: status, owner, note, reason, outcome', auth: { staff: 'callbacks:work' }, params: idParam,
+    method: 'patch',
+    path: '/api/callbacks/{id}',
+    tag,
+    summary: 'Work a case: status, owner, note, reason, outcome',
+    auth: { staff: 'callbacks:work' },
+    params: idParam,
     description: 'Closing (resolved or unresolvable) needs a reason and the outcome told to the customer.',
     body: callbackPatchInput,
     responses: { 200: { description: 'The case after the change', schema: callbackDetailBody }, 404: notFound },
   },
   {
-    method: 'get', path: '/api/customers/{id}/timeline', tag: 'Customers', summary: "Everything about one customer, oldest first", auth: { staff: 'customers:timeline' }, params: idParam,
+    method: 'get',
+    path: '/api/customers/{id}/timeline',
+    tag: 'Customers',
+    summary: 'Everything about one customer, oldest first',
+    auth: { staff: 'customers:timeline' },
+    params: idParam,
     description: 'Case notes are left out (null) for roles without case-notes:read.',
-    responses: { 200: { description: 'The timeline', schema: timelineBody }, 404: { description: 'No such customer', schema: apiErrorBodySchema } },
+    responses: {
+      200: { description: 'The timeline', schema: timelineBody },
+      404: { description: 'No such customer', schema: apiErrorBodySchema },
+    },
   },
 );
 
@@ -66,10 +95,15 @@ export function callbackRoutes(deps: AppDeps) {
     if (status !== undefined && !isCaseStatus(status)) {
       throw new ApiError(400, 'invalid_input', `status must be one of ${CALLBACK_STATUSES.join(', ')}`, 'status');
     }
-    if (q.overdue !== undefined && !['true', 'false'].includes(q.overdue)) throw new ApiError(400, 'invalid_input', 'overdue must be true or false', 'overdue');
+    if (q.overdue !== undefined && !['true', 'false'].includes(q.overdue))
+      throw new ApiError(400, 'invalid_input', 'overdue must be true or false', 'overdue');
     const attributes = attributeParams(q);
     const owner = q.owner === 'me' ? staffUser(c).id : q.owner;
-    const items = await listCallbacks(deps.db, { status, owner, overdue: q.overdue === 'true', survey: q.survey, attributes }, deps.clock.now());
+    const items = await listCallbacks(
+      deps.db,
+      { status, owner, overdue: q.overdue === 'true', survey: q.survey, attributes },
+      deps.clock.now(),
+    );
     return c.json({ items });
   });
 
@@ -95,7 +129,8 @@ export function callbackRoutes(deps: AppDeps) {
     try {
       await workCase(deps, { caseId: c.req.param('id'), actor: staffUser(c), patch });
     } catch (error) {
-      if (error instanceof CaseRuleError) throw new ApiError(error.status, error.status === 404 ? 'not_found' : 'invalid_change', error.message, error.field, error.fields);
+      if (error instanceof CaseRuleError)
+        throw new ApiError(error.status, error.status === 404 ? 'not_found' : 'invalid_change', error.message, error.field, error.fields);
       throw error;
     }
     deps.jobQueued();

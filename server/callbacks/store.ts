@@ -57,9 +57,21 @@ export async function setCaseReason(trx: Executor, id: string, reason: string, n
 /** Appends to a case's audit trail. There is no update or delete for entries. */
 export async function appendCaseEntry(
   trx: Executor,
-  entry: { caseId: string; at: Date; kind: string; fromStatus?: CaseStatus | null; toStatus?: CaseStatus | null; note?: string | null; actorId?: string | null },
+  entry: {
+    caseId: string;
+    at: Date;
+    kind: string;
+    fromStatus?: CaseStatus | null;
+    toStatus?: CaseStatus | null;
+    note?: string | null;
+    actorId?: string | null;
+  },
 ): Promise<void> {
-  const last = await trx.selectFrom('case_entries').select((eb) => eb.fn.max('seq').as('seq')).where('case_id', '=', entry.caseId).executeTakeFirst();
+  const last = await trx
+    .selectFrom('case_entries')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('case_id', '=', entry.caseId)
+    .executeTakeFirst();
   await trx
     .insertInto('case_entries')
     .values({

@@ -15,7 +15,12 @@ import { appendCaseEntry, findCaseForChange, setCaseOwner, setCaseReason, setCas
 /** A request the case rules refuse; `field` names the input at fault, `fields` every one when there are several. */
 export class CaseRuleError extends Error {
   override name = 'CaseRuleError';
-  constructor(message: string, readonly field?: string, readonly status: 400 | 404 | 409 = 400, readonly fields?: FieldError[]) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly status: 400 | 404 | 409 = 400,
+    readonly fields?: FieldError[],
+  ) {
     super(message);
   }
 }
@@ -27,7 +32,8 @@ export class CaseRuleError extends Error {
 function missingForClosing(patch: Pick<CallbackPatch, 'reason' | 'outcome'>): FieldError[] {
   const missing: FieldError[] = [];
   if (!patch.reason) missing.push({ field: 'reason', message: 'closing a case needs a reason category (the root cause)' });
-  if (!patch.outcome) missing.push({ field: 'outcome', message: 'closing a case needs the outcome message for the customer, even when the answer is no' });
+  if (!patch.outcome)
+    missing.push({ field: 'outcome', message: 'closing a case needs the outcome message for the customer, even when the answer is no' });
   return missing;
 }
 
@@ -99,8 +105,22 @@ export async function workCase(
         const followUp = deps.surveys.forTrigger('callback_resolved');
         const customer = await getCustomer(trx, current.customer_id);
         if (followUp) {
-          const planned = await planInvitation(trx, { survey: followUp, customer, eventId: null, now, secret: deps.secret, rules: deps.config.delivery, caseId: current.id });
-          await entry('follow_up', { note: caseNote(planned.status === 'scheduled' ? { kind: 'follow_up_planned', sendAt: planned.sendAt } : { kind: 'follow_up_not_sent', reason: planned.reason ?? 'unknown' }) });
+          const planned = await planInvitation(trx, {
+            survey: followUp,
+            customer,
+            eventId: null,
+            now,
+            secret: deps.secret,
+            rules: deps.config.delivery,
+            caseId: current.id,
+          });
+          await entry('follow_up', {
+            note: caseNote(
+              planned.status === 'scheduled'
+                ? { kind: 'follow_up_planned', sendAt: planned.sendAt }
+                : { kind: 'follow_up_not_sent', reason: planned.reason ?? 'unknown' },
+            ),
+          });
         }
       }
     } else if (patch.note) {

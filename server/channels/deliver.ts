@@ -16,7 +16,10 @@ import { SmsPermanentError } from './sms/provider.js';
 /** The channel refused this address for good; `suppress` says the address itself is bad (bounce, invalid number). */
 export class ChannelRefused extends Error {
   override name = 'ChannelRefused';
-  constructor(message: string, readonly suppress: boolean) {
+  constructor(
+    message: string,
+    readonly suppress: boolean,
+  ) {
     super(message);
   }
 }
@@ -29,7 +32,11 @@ export interface Delivered {
 }
 
 async function customerName(deps: Pick<AppDeps, 'db'>, invitation: Invitation): Promise<string | null> {
-  const customer = await deps.db.selectFrom('customers').select(['name']).where('id', '=', invitation.customer_id).executeTakeFirstOrThrow();
+  const customer = await deps.db
+    .selectFrom('customers')
+    .select(['name'])
+    .where('id', '=', invitation.customer_id)
+    .executeTakeFirstOrThrow();
   return customer.name;
 }
 
@@ -54,7 +61,12 @@ export async function deliverInvitation(
     try {
       // A template the survey names for this gateway goes instead of the free text (it reaches blacklisted numbers).
       const template = survey.smsTemplates
-        ? smsTemplateFor(survey.smsTemplates, deps.sms.name, { link, locale, brand: brand.name?.[locale] ?? null, name: await customerName(deps, invitation) })
+        ? smsTemplateFor(survey.smsTemplates, deps.sms.name, {
+            link,
+            locale,
+            brand: brand.name?.[locale] ?? null,
+            name: await customerName(deps, invitation),
+          })
         : null;
       const { providerMessageId } = await deps.sms.send({
         ...(template && { template }),
@@ -90,7 +102,15 @@ export async function deliverInvitation(
     }
   }
 
-  const email = renderInvitationEmail({ survey, locale, customerName: await customerName(deps, invitation), publicUrl: deps.publicUrl, token, brand, reminder: kind === 'reminder' });
+  const email = renderInvitationEmail({
+    survey,
+    locale,
+    customerName: await customerName(deps, invitation),
+    publicUrl: deps.publicUrl,
+    token,
+    brand,
+    reminder: kind === 'reminder',
+  });
   try {
     const { savedTo } = await deps.email.send({
       to: invitation.address,

@@ -50,7 +50,14 @@ function smsEndpoints(sms: Config['sms'], publicUrl: string, secret: string): We
 function baleEndpoints(bale: Config['bale'], publicUrl: string, secret: string): WebhookEndpoint[] {
   if (!bale.enabled) return [];
   // Set once with the Bot API's setWebhook (README, "Bale"); updates to any other URL are refused.
-  return [{ channel: 'bale', purpose: 'button taps and «لغو»', url: baleWebhookUrl(publicUrl, secret), setUp: "the bot's setWebhook: see the README, Bale" }];
+  return [
+    {
+      channel: 'bale',
+      purpose: 'button taps and «لغو»',
+      url: baleWebhookUrl(publicUrl, secret),
+      setUp: "the bot's setWebhook: see the README, Bale",
+    },
+  ];
 }
 
 /** Every webhook the configured channels need, in channel order. Email needs none (bounces come back over SMTP). */

@@ -56,7 +56,12 @@ export function consentNotWithdrawnSql(customerIdColumn: string, purpose: Consen
 export function checkConsentAt(consent: ConsentInput | undefined, now: Date): void {
   const field = 'customer.consent.at';
   if (consent?.at && new Date(consent.at).getTime() > now.getTime() + CONSENT_AT_LEEWAY_MS) {
-    throw new ApiError(400, 'invalid_input', `${field} is in the future: when the customer gave or withdrew consent can be at most ${CONSENT_AT_LEEWAY_MS / 60_000} minutes after now`, field);
+    throw new ApiError(
+      400,
+      'invalid_input',
+      `${field} is in the future: when the customer gave or withdrew consent can be at most ${CONSENT_AT_LEEWAY_MS / 60_000} minutes after now`,
+      field,
+    );
   }
 }
 

@@ -1,4 +1,10 @@
-import { getExampleNumber, isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
+import {
+  getExampleNumber,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import type { PhoneReading } from '../../shared/api/events.js';
 import { toLatinDigits } from '../../shared/digits.js';
@@ -39,7 +45,9 @@ function mobileExample(country: CountryCode): string {
   let text = examples.get(country);
   if (text === undefined) {
     const example = getExampleNumber(country, mobileExamples);
-    text = example ? `${example.formatNational()} or ${example.formatInternational()}` : 'a number in international form such as +98 912 345 6789';
+    text = example
+      ? `${example.formatNational()} or ${example.formatInternational()}`
+      : 'a number in international form such as +98 912 345 6789';
     examples.set(country, text);
   }
   return text;
@@ -56,7 +64,10 @@ const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
  * Persian and Arabic-Indic digits, spaces, dashes, dots, brackets and direction marks are allowed.
  */
 export function readMobile(written: string, country: CountryCode): PhoneReading {
-  const refuse = (problem: string): PhoneReading => ({ ok: false, message: `${problem}: a mobile number is expected, such as ${mobileExample(country)}` });
+  const refuse = (problem: string): PhoneReading => ({
+    ok: false,
+    message: `${problem}: a mobile number is expected, such as ${mobileExample(country)}`,
+  });
   const digits = digitsOf(written);
   if (digits === null) return refuse('is not a phone number (only digits, a leading +, spaces and dashes)');
   const number = parsePhoneNumberFromString(digits, country);

@@ -7,7 +7,9 @@ import { newRowId } from '../db/ids.js';
 import type { Executor } from '../db/connect.js';
 import { recordConsent } from './consent.js';
 
-const customerByExternalId = prepared((db, p: { externalId: string }) => db.selectFrom('customers').selectAll().where('external_id', '=', p.externalId));
+const customerByExternalId = prepared((db, p: { externalId: string }) =>
+  db.selectFrom('customers').selectAll().where('external_id', '=', p.externalId),
+);
 const insertCustomer = prepared((db, row: Customer) => db.insertInto('customers').values(row));
 type CustomerChange = Pick<Customer, 'id' | 'email' | 'phone' | 'name' | 'locale' | 'time_zone' | 'attributes' | 'updated_at'>;
 const updateCustomer = prepared((db, { id, ...change }: CustomerChange) => db.updateTable('customers').set(change).where('id', '=', id));
@@ -49,7 +51,9 @@ export async function upsertCustomer(trx: Transaction<Database>, input: Customer
     attributes,
     updated_at: at,
   };
-  const unchanged = (['email', 'phone', 'name', 'locale', 'time_zone', 'attributes'] as const).every((field) => change[field] === existing[field]);
+  const unchanged = (['email', 'phone', 'name', 'locale', 'time_zone', 'attributes'] as const).every(
+    (field) => change[field] === existing[field],
+  );
   // A repeat customer with nothing new (most rows of an import, most events) costs no write.
   if (unchanged) return existing;
   await updateCustomer.run(trx, change);

@@ -29,20 +29,43 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
         .selectFrom('case_entries as e')
         .leftJoin('users as u', 'u.id', 'e.actor_id')
         .select(['e.case_id', 'e.seq', 'e.at', 'e.kind', 'e.from_status', 'e.to_status', 'e.note', 'u.name as actor'])
-        .where('e.case_id', 'in', cases.map((c) => c.id))
+        .where(
+          'e.case_id',
+          'in',
+          cases.map((c) => c.id),
+        )
         .orderBy('e.at')
         .orderBy('e.seq')
         .execute()
     : [];
   const items: TimelineItem[] = [
-    ...events.map((e) => ({ at: e.occurred_at, kind: 'event' as const, title: `${e.type} ${e.external_id}`, detail: { type: e.type, externalId: e.external_id, attributes: JSON.parse(e.attributes) } })),
+    ...events.map((e) => ({
+      at: e.occurred_at,
+      kind: 'event' as const,
+      title: `${e.type} ${e.external_id}`,
+      detail: { type: e.type, externalId: e.external_id, attributes: JSON.parse(e.attributes) },
+    })),
     ...invitations.map((i) => ({
       at: i.sent_at ?? i.send_at,
       kind: 'invitation' as const,
       title: `${i.survey_id} by ${i.channel}: ${i.status}${i.reason ? ` (${i.reason})` : ''}`,
-      detail: { id: i.id, surveyId: i.survey_id, status: i.status, reason: i.reason, channel: i.channel, openedAt: i.opened_at, answeredAt: i.answered_at, deliveryStatus: i.delivery_status },
+      detail: {
+        id: i.id,
+        surveyId: i.survey_id,
+        status: i.status,
+        reason: i.reason,
+        channel: i.channel,
+        openedAt: i.opened_at,
+        answeredAt: i.answered_at,
+        deliveryStatus: i.delivery_status,
+      },
     })),
-    ...answers.map((a) => ({ at: a.recorded_at, kind: 'answer' as const, title: `${a.survey_id}: ${a.score ?? '–'} (${a.source})`, detail: { responseId: a.response_id, surveyId: a.survey_id, score: a.score, source: a.source, answers: JSON.parse(a.answers) } })),
+    ...answers.map((a) => ({
+      at: a.recorded_at,
+      kind: 'answer' as const,
+      title: `${a.survey_id}: ${a.score ?? '–'} (${a.source})`,
+      detail: { responseId: a.response_id, surveyId: a.survey_id, score: a.score, source: a.source, answers: JSON.parse(a.answers) },
+    })),
     ...consents.map((c) => ({
       at: c.given_at,
       kind: 'consent' as const,
@@ -55,12 +78,24 @@ export async function customerTimeline(db: Db, customerId: string, withNotes: bo
       title: `autopilot by ${a.channel}: next survey planned`,
       detail: { channel: a.channel, nextSendAt: a.next_send_at, lastSentAt: a.last_sent_at, joinedAt: a.created_at },
     })),
-    ...cases.map((k) => ({ at: k.opened_at, kind: 'case' as const, title: `callback case (${k.status})`, detail: { id: k.id, status: k.status, dueAt: k.due_at, reason: k.reason } })),
+    ...cases.map((k) => ({
+      at: k.opened_at,
+      kind: 'case' as const,
+      title: `callback case (${k.status})`,
+      detail: { id: k.id, status: k.status, dueAt: k.due_at, reason: k.reason },
+    })),
     ...entries.map((e) => ({
       at: e.at,
       kind: 'case_entry' as const,
       title: e.to_status ? `${e.kind}: ${e.from_status ?? ''} → ${e.to_status}` : e.kind,
-      detail: { caseId: e.case_id, entry: e.kind, fromStatus: e.from_status, toStatus: e.to_status, actor: e.actor, note: withNotes ? e.note : null },
+      detail: {
+        caseId: e.case_id,
+        entry: e.kind,
+        fromStatus: e.from_status,
+        toStatus: e.to_status,
+        actor: e.actor,
+        note: withNotes ? e.note : null,
+      },
     })),
   ];
   // A stable sort: items of one instant keep the order above (entries already in their written order).

@@ -417,7 +417,10 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
 `;
 
 function startCheckpointer(file: string, everyMs: number): { stop(): Promise<void> } {
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { file, everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
   worker.unref();
   // A checkpointer that failed leaves the writer's own (backstop) checkpoints: nothing to report to a request.
   worker.on('error', () => {});

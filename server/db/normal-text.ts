@@ -14,7 +14,9 @@ const SQLITE_NORMALISE_FUNCTION = 'hami_normalise_text';
 
 /** Makes normaliseText callable from SQL on a SQLite connection (null stays null). */
 export function registerNormaliseText(sqlite: SQLite.Database): void {
-  sqlite.function(SQLITE_NORMALISE_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? normaliseText(text) : null));
+  sqlite.function(SQLITE_NORMALISE_FUNCTION, { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? normaliseText(text) : null,
+  );
 }
 
 // translate() maps one character to one character: the letter folds and both digit sets.

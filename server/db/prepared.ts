@@ -47,7 +47,9 @@ export function prepared<P extends object, O>(build: (db: Executor, params: P) =
     if (!entry) {
       const placeholders = Object.fromEntries(keys.map((key) => [key, `${MARK}${key}`])) as P;
       const query = build(db, placeholders).compile();
-      const slots = query.parameters.map((value) => (typeof value === 'string' && value.startsWith(MARK) ? { key: value.slice(MARK.length) } : { constant: value }));
+      const slots = query.parameters.map((value) =>
+        typeof value === 'string' && value.startsWith(MARK) ? { key: value.slice(MARK.length) } : { constant: value },
+      );
       for (const key of keys) {
         if (!slots.some((slot) => 'key' in slot && slot.key === key) && query.sql.includes(`${MARK}${key}`)) {
           throw new Error(`prepared query: ${key} was used as SQL text, not as a value`);

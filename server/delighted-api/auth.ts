@@ -26,7 +26,10 @@ export function requireDelightedKey(options: { db: Db; clock: Clock }) {
     const key = keyOfAuthorization(c.req.header('authorization') ?? '');
     if (!key) {
       c.header('WWW-Authenticate', 'Basic realm="Hami"');
-      throw new DelightedError(401, 'send a Hami API key as the HTTP Basic user name with an empty password (or as "Authorization: Bearer <key>")');
+      throw new DelightedError(
+        401,
+        'send a Hami API key as the HTTP Basic user name with an empty password (or as "Authorization: Bearer <key>")',
+      );
     }
     const apiKey = await authenticateApiKey(options.db, key, options.clock.now());
     if (!apiKey) throw new DelightedError(401, 'this API key is unknown or revoked');

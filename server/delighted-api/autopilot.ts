@@ -31,7 +31,10 @@ const propertyValue = z.union([z.string().max(500, 'must be at most 500 characte
 
 export const membershipInput = z.object({
   ...personFields,
-  properties: z.record(z.string().min(1).max(64), propertyValue).refine((v) => Object.keys(v).length <= 50, 'at most 50 properties').optional()
+  properties: z
+    .record(z.string().min(1).max(64), propertyValue)
+    .refine((v) => Object.keys(v).length <= 50, 'at most 50 properties')
+    .optional()
     .describe('Kept with the membership and as customer attributes; customer_id and locale are honoured as in people.json'),
 });
 export const membershipRemoval = z.object(personFields);
@@ -69,10 +72,15 @@ type Deps = AppDeps;
 type Person = { personId?: string; email?: string; phone?: string };
 
 /** Exactly one of person_id, person_email, person_phone_number (Delighted's rule for removal), read and checked. */
-function personOfFields(fields: { person_id?: string; person_email?: string; person_phone_number?: string }, deps: Deps, exactlyOne: boolean): Person {
+function personOfFields(
+  fields: { person_id?: string; person_email?: string; person_phone_number?: string },
+  deps: Deps,
+  exactlyOne: boolean,
+): Person {
   const given = (['person_id', 'person_email', 'person_phone_number'] as const).filter((key) => fields[key] !== undefined);
   if (!given.length) throw invalidInput({ person_email: ["can't be blank: give person_email, person_phone_number or person_id"] });
-  if (exactlyOne && given.length > 1) throw invalidInput({ [given[1]!]: [`give only one of person_id, person_email, person_phone_number (${given[0]} is given)`] });
+  if (exactlyOne && given.length > 1)
+    throw invalidInput({ [given[1]!]: [`give only one of person_id, person_email, person_phone_number (${given[0]} is given)`] });
   let phone: string | undefined;
   if (fields.person_phone_number !== undefined) {
     const reading = readMobile(fields.person_phone_number, deps.config.defaultCountry);
@@ -83,9 +91,17 @@ function personOfFields(fields: { person_id?: string; person_email?: string; per
 }
 
 function refusal(refused: JoinRefusal, platform: AutopilotChannel): DelightedError {
-  if (refused === 'autopilot_off') return new DelightedError(422, 'Autopilot is not active: this Hami has no survey with "trigger": "autopilot"', { base: ['autopilot is not active'] });
-  if (refused === 'channel_not_in_survey') return new DelightedError(422, `Autopilot is not active for ${platform}: the autopilot survey is not sent by ${platform}`, { base: [`autopilot is not active for ${platform}`] });
-  return platform === 'email' ? invalidInput({ person_email: ["can't be blank: the person has no email"] }) : invalidInput({ person_phone_number: ["can't be blank: the person has no phone number"] });
+  if (refused === 'autopilot_off')
+    return new DelightedError(422, 'Autopilot is not active: this Hami has no survey with "trigger": "autopilot"', {
+      base: ['autopilot is not active'],
+    });
+  if (refused === 'channel_not_in_survey')
+    return new DelightedError(422, `Autopilot is not active for ${platform}: the autopilot survey is not sent by ${platform}`, {
+      base: [`autopilot is not active for ${platform}`],
+    });
+  return platform === 'email'
+    ? invalidInput({ person_email: ["can't be blank: the person has no email"] })
+    : invalidInput({ person_phone_number: ["can't be blank: the person has no phone number"] });
 }
 
 async function personBodyOf(deps: Deps, customerId: string) {
@@ -104,7 +120,8 @@ async function removalFields(c: Context): Promise<unknown> {
 /** POST …/memberships.json: the person (created or updated as people.json does, without a survey) joins autopilot. */
 async function addMembership(deps: Deps, platform: AutopilotChannel, fields: unknown) {
   const parsed = membershipInput.safeParse(fields);
-  if (!parsed.success) throw invalidFromZod(parsed.error, (path) => (path.length > 1 ? `${path[0]}[${path.slice(1).join('][')}]` : (path[0] ?? '')));
+  if (!parsed.success)
+    throw invalidFromZod(parsed.error, (path) => (path.length > 1 ? `${path[0]}[${path.slice(1).join('][')}]` : (path[0] ?? '')));
   const input = parsed.data;
   const survey = autopilotSurvey(deps.surveys);
   if (!survey) throw refusal('autopilot_off', platform);
@@ -119,7 +136,11 @@ async function addMembership(deps: Deps, platform: AutopilotChannel, fields: unk
     Object.assign(person, { email: customer.email ?? undefined, phone: customer.phone ?? undefined });
     input.properties = { ...input.properties, customer_id: customer.external_id };
   }
-  const created = await createPerson(deps, { email: person.email, phone_number: person.phone, properties: input.properties, send: false }, survey);
+  const created = await createPerson(
+    deps,
+    { email: person.email, phone_number: person.phone, properties: input.properties, send: false },
+    survey,
+  );
   const customerId = created.customer.id;
   const properties = Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== null));
   const now = deps.clock.now();
@@ -152,7 +173,11 @@ async function listMemberships(deps: Deps, platform: AutopilotChannel, query: Re
     customerIds = one ? [one] : [];
   }
   const rows = await membershipPage(deps.db, platform, customerIds ? { customerIds } : {}, { perPage, page });
-  const personIds = await personIdsOf(deps.db, rows.map((r) => r.customer_id), deps.clock.now());
+  const personIds = await personIdsOf(
+    deps.db,
+    rows.map((r) => r.customer_id),
+    deps.clock.now(),
+  );
   const items = rows.map((row) => ({
     created_at: unix(row.created_at),
     updated_at: unix(row.updated_at),

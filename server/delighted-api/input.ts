@@ -22,7 +22,11 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform
 const wholeNumber = (min: number, max: number) =>
   z.preprocess(
     (value) => (typeof value === 'string' && value.trim() ? Number(toLatinDigits(value.trim())) : value),
-    z.number({ error: 'must be a whole number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+    z
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
   );
 
 const propertyValue = z.union([z.string().max(500, 'must be at most 500 characters'), z.number(), z.boolean(), z.null()], {
@@ -33,10 +37,20 @@ const propertyValue = z.union([z.string().max(500, 'must be at most 500 characte
 const MAX_DELAY_SECONDS = 366 * 86_400;
 
 export const personInput = z.object({
-  email: z.email({ error: 'is not an email address' }).max(254).optional().describe('Email of the person (required unless phone_number is given)'),
-  phone_number: z.string().max(64).optional().describe('Phone number (E.164, or as HAMI_DEFAULT_COUNTRY writes it); required for channel sms'),
+  email: z
+    .email({ error: 'is not an email address' })
+    .max(254)
+    .optional()
+    .describe('Email of the person (required unless phone_number is given)'),
+  phone_number: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Phone number (E.164, or as HAMI_DEFAULT_COUNTRY writes it); required for channel sms'),
   name: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-  delay: wholeNumber(0, MAX_DELAY_SECONDS).optional().describe('Seconds to wait before the survey is sent (quiet hours still apply). Default 0'),
+  delay: wholeNumber(0, MAX_DELAY_SECONDS)
+    .optional()
+    .describe('Seconds to wait before the survey is sent (quiet hours still apply). Default 0'),
   properties: z
     .record(z.string().min(1).max(64), propertyValue)
     .refine((value) => Object.keys(value).length <= 50, 'at most 50 properties')
@@ -97,10 +111,13 @@ export const pageQuery = z.object({
 export const responsesQuery = pageQuery.extend({
   updated_since: unixSeconds.describe('Unix seconds: updated on or after this time'),
   updated_until: unixSeconds.describe('Unix seconds: updated on or before this time'),
-  order: z.enum(ORDERS, { error: `must be one of ${ORDERS.join(', ')}` }).optional().describe('asc (default, oldest first) or desc; add :updated_at to sort by the last update'),
+  order: z
+    .enum(ORDERS, { error: `must be one of ${ORDERS.join(', ')}` })
+    .optional()
+    .describe('asc (default, oldest first) or desc; add :updated_at to sort by the last update'),
   'expand[]': z.enum(['person'], { error: 'can only be person' }).optional().describe('person: the person object instead of its id'),
   person_id: z.string().max(200).optional().describe("Only this person's responses"),
-  person_email: z.string().max(254).optional().describe("Only the responses of the person with this email"),
+  person_email: z.string().max(254).optional().describe('Only the responses of the person with this email'),
   trend: z.string().max(100).optional().describe('Accepted and ignored: Hami has no Delighted trends'),
 });
 

@@ -31,12 +31,23 @@ export async function listResponses(deps: Deps, query: z.output<typeof responses
     },
     pageOf(query),
   );
-  const personIds = await personIdsOf(deps.db, rows.map((r) => r.customer_id), deps.clock.now());
+  const personIds = await personIdsOf(
+    deps.db,
+    rows.map((r) => r.customer_id),
+    deps.clock.now(),
+  );
   return rows.map((row) => {
     const personId = personIds.get(row.customer_id)!;
-    const person = query['expand[]'] === 'person'
-      ? personOf(personId, { email: row.email, name: row.name, phone: row.phone, created_at: row.customer_created_at, attributes: row.customer_attributes })
-      : personId;
+    const person =
+      query['expand[]'] === 'person'
+        ? personOf(personId, {
+            email: row.email,
+            name: row.name,
+            phone: row.phone,
+            created_at: row.customer_created_at,
+            attributes: row.customer_attributes,
+          })
+        : personId;
     return {
       id: row.id,
       person,
@@ -68,7 +79,11 @@ export async function metrics(deps: Pick<AppDeps, 'db'>, query: z.output<typeof 
 /** GET unsubscribes.json / bounces.json: the email addresses Hami will not survey, with the person behind each. */
 export async function listSuppressions(deps: Deps, kind: SuppressionKind, query: z.output<typeof pageQuery>) {
   const rows = await emailSuppressions(deps.db, kind, rangeOf(query.since, query.until), pageOf(query));
-  const personIds = await personIdsOf(deps.db, rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])), deps.clock.now());
+  const personIds = await personIdsOf(
+    deps.db,
+    rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])),
+    deps.clock.now(),
+  );
   return rows.map((row) => ({
     person_id: row.customer_id ? personIds.get(row.customer_id)! : null,
     email: row.address,
@@ -85,6 +100,7 @@ export async function unsubscribe(deps: Pick<AppDeps, 'db' | 'clock'>, fields: u
   const email = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>).person_email : undefined;
   if (typeof email !== 'string' || !email.trim()) throw invalidInput({ person_email: ["can't be blank"] });
   const address = email.trim().toLowerCase();
-  if (address.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw invalidInput({ person_email: ['is not an email address'] });
+  if (address.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
+    throw invalidInput({ person_email: ['is not an email address'] });
   await suppress(deps.db, 'email', address, 'opted_out', deps.clock.now());
 }

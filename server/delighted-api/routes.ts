@@ -2,13 +2,32 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { registerOperations, type Operation } from '../openapi/registry.js';
-import { addAutopilotRoutes, configurationBody, membershipBody, membershipInput, membershipListItem, membershipRemoval, membershipsQuery, PLATFORMS, removedBody } from './autopilot.js';
+import {
+  addAutopilotRoutes,
+  configurationBody,
+  membershipBody,
+  membershipInput,
+  membershipListItem,
+  membershipRemoval,
+  membershipsQuery,
+  PLATFORMS,
+  removedBody,
+} from './autopilot.js';
 import { requireDelightedKey } from './auth.js';
 import { delightedErrorResponse } from './errors.js';
 import { bodyFields, metricsQuery, pageQuery, personInput, readPerson, readQuery, responsesQuery } from './input.js';
 import { createPerson, surveyForPeople } from './people.js';
 import { listResponses, listSuppressions, metrics, unsubscribe } from './reads.js';
-import { bounceBody, delightedErrorBody, metricsBody, okBody, personBody, personOf, surveyResponseBody, unsubscribeBody } from './shapes.js';
+import {
+  bounceBody,
+  delightedErrorBody,
+  metricsBody,
+  okBody,
+  personBody,
+  personOf,
+  surveyResponseBody,
+  unsubscribeBody,
+} from './shapes.js';
 
 /*
  * Delighted's v1 API (https://delighted.com/docs/api) on Hami, so an integration that spoke to Delighted (shut down
@@ -18,12 +37,15 @@ import { bounceBody, delightedErrorBody, metricsBody, okBody, personBody, person
 
 export const DELIGHTED_BASE = '/api/delighted/v1';
 const TAG = 'Delighted compatibility';
-const AUTH_NOTE = 'Authenticated as Delighted is: HTTP Basic with a Hami API key as the user name and an empty password (a Bearer key works too).';
+const AUTH_NOTE =
+  'Authenticated as Delighted is: HTTP Basic with a Hami API key as the user name and an empty password (a Bearer key works too).';
 const errors = {
-  401: { description: 'No API key, or an unknown or revoked one (Delighted\'s error body)', schema: delightedErrorBody },
+  401: { description: "No API key, or an unknown or revoked one (Delighted's error body)", schema: delightedErrorBody },
   422: { description: 'Bad input: `errors` names each field at fault, and so does `message`', schema: delightedErrorBody },
 };
-const surveyQuery = z.object({ survey: z.string().max(100).optional().describe('The Hami survey to plan (default: the one purchase events plan)') });
+const surveyQuery = z.object({
+  survey: z.string().max(100).optional().describe('The Hami survey to plan (default: the one purchase events plan)'),
+});
 
 /** Each operation under both spellings of its path. */
 function register(operation: Omit<Operation, 'path' | 'tag' | 'auth'> & { name: string }): void {
@@ -62,7 +84,7 @@ register({
   method: 'get',
   name: 'metrics',
   summary: 'NPS and its breakdown (Delighted: getting metrics)',
-  description: "Over every NPS answer created in the range. `trend` and `groups` are accepted and ignored (only the core group).",
+  description: 'Over every NPS answer created in the range. `trend` and `groups` are accepted and ignored (only the core group).',
   query: metricsQuery,
   responses: { 200: { description: 'The figures', schema: metricsBody }, ...errors },
 });

@@ -105,5 +105,8 @@ export const okBody = z.object({ ok: z.literal(true) });
 export const delightedErrorBody = z.object({
   status: z.number().int(),
   message: z.string().describe('Names the field at fault'),
-  errors: z.record(z.string(), z.array(z.string())).optional().describe('Per field (as sent: email, phone_number, properties[locale], per_page…), its problems'),
+  errors: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe('Per field (as sent: email, phone_number, properties[locale], per_page…), its problems'),
 });

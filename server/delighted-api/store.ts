@@ -18,8 +18,14 @@ interface Page {
 }
 
 /** The Hami customer a Delighted-style person with this email (else phone) already is: the oldest such record. */
-export async function customerWithAddress(db: Executor, address: { email?: string; phone?: string }): Promise<{ id: string; external_id: string } | undefined> {
-  for (const [column, value] of [['email', address.email], ['phone', address.phone]] as const) {
+export async function customerWithAddress(
+  db: Executor,
+  address: { email?: string; phone?: string },
+): Promise<{ id: string; external_id: string } | undefined> {
+  for (const [column, value] of [
+    ['email', address.email],
+    ['phone', address.phone],
+  ] as const) {
     if (!value) continue;
     const row = await db
       .selectFrom('customers')
@@ -85,8 +91,19 @@ export async function responsePage(db: Executor, filter: ResponseFilter, page: P
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
     .leftJoin('callback_cases as k', 'k.response_id', 'r.id')
     .select([
-      'r.id', 'r.customer_id', 'r.score', 'r.comment', 'r.answered_at', 'r.updated_at', 'r.attributes',
-      'c.email', 'c.name', 'c.phone', 'c.created_at as customer_created_at', 'c.attributes as customer_attributes', 'k.id as case_id',
+      'r.id',
+      'r.customer_id',
+      'r.score',
+      'r.comment',
+      'r.answered_at',
+      'r.updated_at',
+      'r.attributes',
+      'c.email',
+      'c.name',
+      'c.phone',
+      'c.created_at as customer_created_at',
+      'c.attributes as customer_attributes',
+      'k.id as case_id',
     ])
     .where('r.score', 'is not', null);
   if (filter.created.from) query = query.where('r.answered_at', '>=', filter.created.from);
@@ -96,7 +113,9 @@ export async function responsePage(db: Executor, filter: ResponseFilter, page: P
   if (filter.personEmail) query = query.where('c.email', '=', filter.personEmail);
   if (filter.personId) {
     const personId = filter.personId;
-    query = query.where('r.customer_id', 'in', (eb) => eb.selectFrom('delighted_people').select('customer_id').where('person_id', '=', personId));
+    query = query.where('r.customer_id', 'in', (eb) =>
+      eb.selectFrom('delighted_people').select('customer_id').where('person_id', '=', personId),
+    );
   }
   const { column, direction } = filter.order;
   return query
@@ -164,7 +183,10 @@ export async function emailSuppressions(db: Executor, kind: SuppressionKind, ran
 }
 
 /** The Hami customer (id) a Delighted person names: by person id (imported or issued), else by email, else by phone. */
-export async function customerOfPerson(db: Executor, person: { personId?: string; email?: string; phone?: string }): Promise<string | undefined> {
+export async function customerOfPerson(
+  db: Executor,
+  person: { personId?: string; email?: string; phone?: string },
+): Promise<string | undefined> {
   if (person.personId === undefined) return (await customerWithAddress(db, person))?.id;
   const link = await db.selectFrom('delighted_people').select('customer_id').where('person_id', '=', person.personId).executeTakeFirst();
   return link?.customer_id;

@@ -74,18 +74,44 @@ async function holdSms(deps: Deps, provider: string, error: SmsAccountError): Pr
   const opened = await deps.db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('channel_holds')
-      .values({ channel: 'sms', provider, problem: error.problem, code: error.code, detail, held_since: now.toISOString(), probe_at: probeAt.toISOString() })
+      .values({
+        channel: 'sms',
+        provider,
+        problem: error.problem,
+        code: error.code,
+        detail,
+        held_since: now.toISOString(),
+        probe_at: probeAt.toISOString(),
+      })
       .onConflict((oc) => oc.column('channel').doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      await trx.updateTable('channel_holds').set({ problem: error.problem, code: error.code, detail, probe_at: probeAt.toISOString() }).where('channel', '=', 'sms').execute();
+      await trx
+        .updateTable('channel_holds')
+        .set({ problem: error.problem, code: error.code, detail, probe_at: probeAt.toISOString() })
+        .where('channel', '=', 'sms')
+        .execute();
       return false;
     }
-    await enqueueJob(trx, { name: SMS_HOLD_ALERT_JOB, payload: { provider, problem: error.problem, code: error.code, detail, since: now.toISOString() }, runAt: now, maxAttempts: 50 }, now);
+    await enqueueJob(
+      trx,
+      {
+        name: SMS_HOLD_ALERT_JOB,
+        payload: { provider, problem: error.problem, code: error.code, detail, since: now.toISOString() },
+        runAt: now,
+        maxAttempts: 50,
+      },
+      now,
+    );
     return true;
   });
   if (opened) {
-    deps.log.error('SMS on hold: the gateway refused our account; sends wait until it is fixed', { provider, problem: error.problem, code: error.code, detail });
+    deps.log.error('SMS on hold: the gateway refused our account; sends wait until it is fixed', {
+      provider,
+      problem: error.problem,
+      code: error.code,
+      detail,
+    });
     deps.jobQueued();
   }
   return smsHoldJob(probeAt, `SMS on hold: ${detail}`);
@@ -124,14 +150,21 @@ export async function underSmsHold<T>(deps: Deps & Pick<AppDeps, 'sms'>, send: (
 const alertPayload = z.object({ provider: z.string(), problem: z.string(), code: z.string(), detail: z.string(), since: z.string() });
 
 /** The one email to the admins when SMS goes on hold, in the team's language. A dead mail server retries it. */
-export function smsHoldAlertJob(deps: Pick<AppDeps, 'db' | 'email' | 'config' | 'publicUrl' | 'log'>): JobDefinition<z.infer<typeof alertPayload>> {
+export function smsHoldAlertJob(
+  deps: Pick<AppDeps, 'db' | 'email' | 'config' | 'publicUrl' | 'log'>,
+): JobDefinition<z.infer<typeof alertPayload>> {
   return {
     name: SMS_HOLD_ALERT_JOB,
     schema: alertPayload,
     async handle(payload) {
       const locale = deps.config.teamLocale;
       const { subject, alert } = smsHoldAlert(payload, locale, deps.config.delivery.defaultTimeZone, `${deps.publicUrl}/app/`);
-      const admins = await deps.db.selectFrom('users').select('email').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+      const admins = await deps.db
+        .selectFrom('users')
+        .select('email')
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .execute();
       for (const { email } of admins) {
         try {
           await deps.email.send({

@@ -16,8 +16,22 @@ interface SmsHoldFacts {
   since: string;
 }
 
-const PROVIDERS: Record<string, string> = { kavenegar: 'Kavenegar', twilio: 'Twilio', http: 'SMS gateway', smsir: 'SMS.ir', ghasedak: 'Ghasedak', melipayamak: 'Melipayamak' };
-const PROVIDERS_FA: Record<string, string> = { kavenegar: 'کاوه‌نگار', twilio: 'Twilio', http: 'درگاه پیامک', smsir: 'اس‌ام‌اس‌دات‌آی‌آر', ghasedak: 'قاصدک', melipayamak: 'ملی‌پیامک' };
+const PROVIDERS: Record<string, string> = {
+  kavenegar: 'Kavenegar',
+  twilio: 'Twilio',
+  http: 'SMS gateway',
+  smsir: 'SMS.ir',
+  ghasedak: 'Ghasedak',
+  melipayamak: 'Melipayamak',
+};
+const PROVIDERS_FA: Record<string, string> = {
+  kavenegar: 'کاوه‌نگار',
+  twilio: 'Twilio',
+  http: 'درگاه پیامک',
+  smsir: 'اس‌ام‌اس‌دات‌آی‌آر',
+  ghasedak: 'قاصدک',
+  melipayamak: 'ملی‌پیامک',
+};
 
 const WORDING = {
   en: {
@@ -54,6 +68,11 @@ export function smsHoldAlert(facts: SmsHoldFacts, locale: Locale, timeZone: stri
   const code = locale === 'fa' ? facts.code.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!) : facts.code;
   return {
     subject: w.subject(provider),
-    alert: { headline: w.headline(provider, problem, teamDeadline(facts.since, locale, timeZone), code), quote: facts.detail, footer: w.footer, link },
+    alert: {
+      headline: w.headline(provider, problem, teamDeadline(facts.since, locale, timeZone), code),
+      quote: facts.detail,
+      footer: w.footer,
+      link,
+    },
   };
 }

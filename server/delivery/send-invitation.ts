@@ -30,7 +30,12 @@ const DAY = 86_400_000;
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'surveys' | 'email' | 'sms' | 'bale' | 'secret' | 'publicUrl' | 'log' | 'jobQueued'>;
 
 /** Sends on the invitation's channel; an SMS waits while the SMS queue is on hold (channel-hold.ts). */
-function deliverOnChannel(deps: Deps, invitation: Invitation, survey: SurveyDefinition, kind: 'invitation' | 'reminder'): Promise<Delivered> {
+function deliverOnChannel(
+  deps: Deps,
+  invitation: Invitation,
+  survey: SurveyDefinition,
+  kind: 'invitation' | 'reminder',
+): Promise<Delivered> {
   const send = () => deliverInvitation(deps, invitation, survey, kind);
   return invitation.channel === 'sms' ? underSmsHold(deps, send) : send();
 }
@@ -98,7 +103,8 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
         } catch (error) {
           if (!(error instanceof ChannelRefused)) throw error;
           refusal = error.message;
-          if (error.suppress && invitation.address) await suppress(db, invitation.channel as Channel, invitation.address, 'bounced', clock.now());
+          if (error.suppress && invitation.address)
+            await suppress(db, invitation.channel as Channel, invitation.address, 'bounced', clock.now());
           const next = await fallbackChannel(deps, invitation, survey, tried);
           if (!next) {
             if (suppressed) {
@@ -107,7 +113,12 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
             }
             throw new PermanentJobError(refusal);
           }
-          log.info('falling back to the next channel', { invitation: invitation.id, from: invitation.channel, to: next.channel, reason: refusal });
+          log.info('falling back to the next channel', {
+            invitation: invitation.id,
+            from: invitation.channel,
+            to: next.channel,
+            reason: refusal,
+          });
           await switchInvitationChannel(db, invitation.id, next);
           invitation = { ...invitation, channel: next.channel, address: next.address };
         }
@@ -123,7 +134,8 @@ export function sendInvitationJob(deps: Deps): JobDefinition<z.infer<typeof payl
         // Sent and done in one commit: a restart finds the job finished, not to be looked at again.
         await completeIn(trx);
       });
-      if (delivered.savedTo) log.info('dev outbox: survey email saved', { invitation: invitation.id, file: delivered.savedTo, link: delivered.link });
+      if (delivered.savedTo)
+        log.info('dev outbox: survey email saved', { invitation: invitation.id, file: delivered.savedTo, link: delivered.link });
       else log.info('survey sent', { invitation: invitation.id, survey: survey.id, channel: invitation.channel });
     },
     async onGiveUp({ invitationId }, reason) {

@@ -23,7 +23,12 @@ export function toPlanned(invitation: Pick<Invitation, 'id' | 'channel' | 'statu
 }
 
 const invitationsOfEventQuery = prepared((db, p: { eventId: string }) =>
-  db.selectFrom('invitations').select(['id', 'channel', 'status', 'send_at', 'reason']).where('event_id', '=', p.eventId).orderBy('created_at').orderBy('id'),
+  db
+    .selectFrom('invitations')
+    .select(['id', 'channel', 'status', 'send_at', 'reason'])
+    .where('event_id', '=', p.eventId)
+    .orderBy('created_at')
+    .orderBy('id'),
 );
 
 export async function invitationsOfEvent(db: Executor, eventId: string): Promise<PlannedInvitation[]> {
@@ -31,7 +36,9 @@ export async function invitationsOfEvent(db: Executor, eventId: string): Promise
 }
 
 const invitationById = prepared((db, p: { id: string }) => db.selectFrom('invitations').selectAll().where('id', '=', p.id));
-const invitationByTokenHash = prepared((db, p: { hash: string }) => db.selectFrom('invitations').selectAll().where('token_hash', '=', p.hash));
+const invitationByTokenHash = prepared((db, p: { hash: string }) =>
+  db.selectFrom('invitations').selectAll().where('token_hash', '=', p.hash),
+);
 
 export async function findInvitation(db: Executor, id: string): Promise<Invitation | undefined> {
   return invitationById.executeTakeFirst(db, { id });
@@ -42,7 +49,12 @@ export async function findInvitationByTokenHash(db: Executor, hash: string): Pro
 }
 
 export async function markInvitationSent(db: Executor, id: string, now: Date): Promise<void> {
-  await db.updateTable('invitations').set({ status: 'sent', sent_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+  await db
+    .updateTable('invitations')
+    .set({ status: 'sent', sent_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .execute();
 }
 
 /** Sent by the channel: the provider's message id kept to match its delivery reports. */
@@ -65,7 +77,12 @@ export async function markReminderSent(db: Executor, id: string, now: Date): Pro
 }
 
 export async function markInvitationFailed(db: Executor, id: string, reason: string): Promise<void> {
-  await db.updateTable('invitations').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+  await db
+    .updateTable('invitations')
+    .set({ status: 'failed', reason: reason.slice(0, 500) })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .execute();
 }
 
 export async function markInvitationSkipped(db: Executor, id: string, reason: SkipReason): Promise<void> {
@@ -74,7 +91,12 @@ export async function markInvitationSkipped(db: Executor, id: string, reason: Sk
 
 /** The link's time ran out before it could be sent (the mail server was down that long). */
 export async function markInvitationExpired(db: Executor, id: string): Promise<void> {
-  await db.updateTable('invitations').set({ status: 'expired', reason: 'expired_before_sending' }).where('id', '=', id).where('status', '=', 'scheduled').execute();
+  await db
+    .updateTable('invitations')
+    .set({ status: 'expired', reason: 'expired_before_sending' })
+    .where('id', '=', id)
+    .where('status', '=', 'scheduled')
+    .execute();
 }
 
 /** Statuses a first visit of the survey page moves to 'opened' (an answered invitation stays answered). */
@@ -118,7 +140,10 @@ export async function markInvitationUnanswered(trx: Executor, id: string): Promi
 }
 
 /** The customer an invitation went to, and the callback case it asks about (a follow-up survey). */
-export async function findInvitationCustomerAndCase(db: Executor, id: string): Promise<Pick<Invitation, 'customer_id' | 'case_id'> | undefined> {
+export async function findInvitationCustomerAndCase(
+  db: Executor,
+  id: string,
+): Promise<Pick<Invitation, 'customer_id' | 'case_id'> | undefined> {
   return db.selectFrom('invitations').select(['customer_id', 'case_id']).where('id', '=', id).executeTakeFirst();
 }
 

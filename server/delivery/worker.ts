@@ -15,7 +15,10 @@ export class PermanentJobError extends Error {
 /** Not a failure: the job should run again at `runAt` (quiet hours began, a rate limit is full). */
 export class RescheduleJob extends Error {
   override name = 'RescheduleJob';
-  constructor(readonly runAt: Date, reason: string) {
+  constructor(
+    readonly runAt: Date,
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -107,7 +110,12 @@ export function createWorker(options: WorkerOptions): Worker {
   let wakeUp: (() => void) | null = null;
 
   /** One log line per job run: name, id, attempt, outcome and duration, plus when it runs again or why it stopped. */
-  function logRun(job: Job, started: number, outcome: 'done' | 'rescheduled' | 'retry' | 'failed', extra: Record<string, unknown> = {}): void {
+  function logRun(
+    job: Job,
+    started: number,
+    outcome: 'done' | 'rescheduled' | 'retry' | 'failed',
+    extra: Record<string, unknown> = {},
+  ): void {
     const fields = { name: job.name, job: job.id, attempt: job.attempts, outcome, ms: Math.round(performance.now() - started), ...extra };
     if (outcome === 'failed') log.error('job', fields);
     else if (outcome === 'retry') log.warn('job', fields);

@@ -30,7 +30,7 @@ export function tehranDate(t: number): { month: number; day: number; weekday: nu
 
 /** Tehran's hour of the day (0–23.99) of an instant. */
 export function tehranHour(t: number): number {
-  return (((t + TEHRAN_OFFSET) % DAY) + DAY) % DAY / HOUR;
+  return ((((t + TEHRAN_OFFSET) % DAY) + DAY) % DAY) / HOUR;
 }
 
 /** The season of a Tehran calendar day, before smoothing. */

@@ -3,7 +3,14 @@ import SQLite from 'better-sqlite3';
 import { FALSE_DISCOVERY_RATE } from '../../shared/false-discovery.js';
 import { wilsonInterval, type PercentInterval } from '../../shared/intervals.js';
 import { isOverdue, type CaseStatus } from '../../shared/callback-rules.js';
-import { changePValues, countBuckets, MIN_ANSWERS_FOR_SIGNIFICANCE, npsSummary, significantChanges, type NpsSummary } from '../../shared/nps.js';
+import {
+  changePValues,
+  countBuckets,
+  MIN_ANSWERS_FOR_SIGNIFICANCE,
+  npsSummary,
+  significantChanges,
+  type NpsSummary,
+} from '../../shared/nps.js';
 
 /*
  * What the demo data says, read straight from a database file: weekly NPS overall and for one product (with the
@@ -104,15 +111,30 @@ function mondays(monday: string, count: number): string[] {
 }
 
 /** The share of detractors' comments mentioning `theme` before, during and after the dip (5 weeks either side). */
-function themeAroundDip(detractorComments: { day: string; themes: readonly string[] }[], dip: { from: string; to: string }, theme: string): ThemeAroundDip {
+function themeAroundDip(
+  detractorComments: { day: string; themes: readonly string[] }[],
+  dip: { from: string; to: string },
+  theme: string,
+): ThemeAroundDip {
   const during = mondays(dip.from, Math.round((Date.parse(dip.to) - Date.parse(dip.from)) / WEEK_MS));
   const share = (weeks: string[]): ThemeShare => {
     const inWeeks = new Set(weeks);
     const rows = detractorComments.filter((r) => inWeeks.has(weekOf(r.day)));
     const mentions = rows.filter((r) => r.themes.includes(theme)).length;
-    return { weeks, comments: rows.length, mentions, percent: rows.length ? (mentions / rows.length) * 100 : null, interval: wilsonInterval(mentions, rows.length) };
+    return {
+      weeks,
+      comments: rows.length,
+      mentions,
+      percent: rows.length ? (mentions / rows.length) * 100 : null,
+      interval: wilsonInterval(mentions, rows.length),
+    };
   };
-  return { theme, before: share(mondays(dip.from, -WEEKS_AROUND_DIP)), during: share(during), after: share(mondays(dip.to, WEEKS_AROUND_DIP)) };
+  return {
+    theme,
+    before: share(mondays(dip.from, -WEEKS_AROUND_DIP)),
+    during: share(during),
+    after: share(mondays(dip.to, WEEKS_AROUND_DIP)),
+  };
 }
 
 export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
@@ -123,14 +145,16 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
     const scored = all<{ day: string; score: number; product: string | null }>(
       "SELECT day, score, json_extract(attributes, '$.product') AS product FROM responses WHERE score IS NOT NULL",
     );
-    const events = all<{ month: string; n: number }>("SELECT substr(occurred_at, 1, 7) AS month, count(*) AS n FROM events GROUP BY 1");
+    const events = all<{ month: string; n: number }>('SELECT substr(occurred_at, 1, 7) AS month, count(*) AS n FROM events GROUP BY 1');
     const byMonth = scoresBy(scored, (r) => r.day.slice(0, 7));
     const months = events
       .sort((a, b) => a.month.localeCompare(b.month))
       .map(({ month, n }) => {
         return { month, events: n, ...npsSummary(countBuckets(byMonth.get(month) ?? [])) };
       });
-    const statuses = Object.fromEntries(all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM invitations GROUP BY 1').map((r) => [r.status, r.n]));
+    const statuses = Object.fromEntries(
+      all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM invitations GROUP BY 1').map((r) => [r.status, r.n]),
+    );
     const count = (...names: string[]) => names.reduce((sum, name) => sum + (statuses[name] ?? 0), 0);
     const sent = count('sent', 'opened', 'answered');
     const answered = count('answered');
@@ -149,14 +173,22 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
     const productWeeks = trend(scored.filter((r) => r.product === product));
     const dip = dipWeeks(productWeeks);
     // The themes each comment was tagged with when it was recorded (a JSON array of theme ids).
-    const detractorComments = all<{ day: string; themes: string }>("SELECT day, themes FROM responses WHERE bucket = 'detractor' AND comment IS NOT NULL").map(
-      (r) => ({ day: r.day, themes: JSON.parse(r.themes) as string[] }),
-    );
+    const detractorComments = all<{ day: string; themes: string }>(
+      "SELECT day, themes FROM responses WHERE bucket = 'detractor' AND comment IS NOT NULL",
+    ).map((r) => ({ day: r.day, themes: JSON.parse(r.themes) as string[] }));
     return {
       weeks: trend(scored),
       productWeeks,
       months,
-      funnel: { planned: count(...Object.keys(statuses)), skipped: count('skipped'), failed: count('failed'), sent, opened: count('opened', 'answered'), answered, responseRate: sent ? answered / sent : 0 },
+      funnel: {
+        planned: count(...Object.keys(statuses)),
+        skipped: count('skipped'),
+        failed: count('failed'),
+        sent,
+        opened: count('opened', 'answered'),
+        answered,
+        responseRate: sent ? answered / sent : 0,
+      },
       channels: grouped('SELECT channel AS k, count(*) AS n FROM responses GROUP BY 1'),
       locales: grouped('SELECT locale AS k, count(*) AS n FROM responses GROUP BY 1'),
       cases: grouped('SELECT status AS k, count(*) AS n FROM callback_cases GROUP BY 1'),
@@ -172,7 +204,9 @@ export function demoFigures(path: string, product = 'Headphones'): DemoFigures {
       ).n,
       openCases: {
         open: one<{ n: number }>("SELECT count(*) AS n FROM callback_cases WHERE status = 'open'").n,
-        overdue: all<{ status: CaseStatus; due_at: string }>('SELECT status, due_at FROM callback_cases').filter((c) => isOverdue(c.status, c.due_at, new Date(now))).length,
+        overdue: all<{ status: CaseStatus; due_at: string }>('SELECT status, due_at FROM callback_cases').filter((c) =>
+          isOverdue(c.status, c.due_at, new Date(now)),
+        ).length,
       },
       deliveryAroundDip: dip ? themeAroundDip(detractorComments, dip, 'delivery') : null,
     };
@@ -194,7 +228,8 @@ function chanceNote(points: WeekPoint[]): string {
 }
 
 function printFigures(figures: DemoFigures): void {
-  const nps = (s: NpsSummary) => (s.nps === null ? '  —' : `${s.nps.toFixed(0).padStart(4)} ±${(s.marginOfError ?? 0).toFixed(0).padStart(2)}`);
+  const nps = (s: NpsSummary) =>
+    s.nps === null ? '  —' : `${s.nps.toFixed(0).padStart(4)} ±${(s.marginOfError ?? 0).toFixed(0).padStart(2)}`;
   const fmt = (p: WeekPoint) => `${p.week}  n=${String(p.n).padStart(3)}  nps=${nps(p)}${p.significant ? '  ◆ changed' : ''}`;
   console.log(
     `NPS ± its 95% margin of error (adjusted Wald); ◆ changed from the week before (two-sample test on the difference, both weeks ≥ ${MIN_ANSWERS_FOR_SIGNIFICANCE} answers, Benjamini–Hochberg over the year at ${FALSE_DISCOVERY_RATE * 100}%).`,
@@ -206,9 +241,12 @@ function printFigures(figures: DemoFigures): void {
   for (const p of figures.productWeeks) console.log(`  ${fmt(p)}`);
   console.log(`  ${chanceNote(figures.productWeeks)}`);
   console.log('Months (events, scored answers, NPS):');
-  for (const m of figures.months) console.log(`  ${m.month}  events=${String(m.events).padStart(5)}  answers=${String(m.n).padStart(4)}  nps=${nps(m)}`);
+  for (const m of figures.months)
+    console.log(`  ${m.month}  events=${String(m.events).padStart(5)}  answers=${String(m.n).padStart(4)}  nps=${nps(m)}`);
   const f = figures.funnel;
-  console.log(`Funnel: planned ${f.planned}, skipped ${f.skipped}, failed ${f.failed}, sent ${f.sent}, opened ${f.opened}, answered ${f.answered} (${(f.responseRate * 100).toFixed(1)}% of sent)`);
+  console.log(
+    `Funnel: planned ${f.planned}, skipped ${f.skipped}, failed ${f.failed}, sent ${f.sent}, opened ${f.opened}, answered ${f.answered} (${(f.responseRate * 100).toFixed(1)}% of sent)`,
+  );
   console.log('Responses by channel:', figures.channels, 'by locale:', figures.locales);
   console.log('Cases:', figures.cases, 'reasons:', figures.reasons, 'open now:', figures.openCases);
   console.log('Recovered detractors:', figures.recovered, 'answers changed:', figures.changedAnswers);
@@ -218,7 +256,9 @@ function printFigures(figures: DemoFigures): void {
     return;
   }
   const share = (s: ThemeShare, when: string) =>
-    s.percent === null ? `no comments ${when}` : `${s.percent.toFixed(0)}% (${s.mentions} of ${s.comments}, 95% ${s.interval!.low.toFixed(0)}–${s.interval!.high.toFixed(0)}%) ${when}`;
+    s.percent === null
+      ? `no comments ${when}`
+      : `${s.percent.toFixed(0)}% (${s.mentions} of ${s.comments}, 95% ${s.interval!.low.toFixed(0)}–${s.interval!.high.toFixed(0)}%) ${when}`;
   console.log(
     `Delivery theme in detractors' comments: ${share(delivery.before, `in the ${delivery.before.weeks.length} weeks before the Headphones dip`)}, ${share(delivery.during, `in its ${delivery.during.weeks.length} weeks`)}, ${share(delivery.after, `in the ${delivery.after.weeks.length} weeks after`)}.`,
   );

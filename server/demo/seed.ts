@@ -17,7 +17,18 @@ import { silentLogger } from '../log.js';
 import { recordAnswer } from '../responses/record-answer.js';
 import { handleInboundSms } from '../responses/sms-replies.js';
 import { openBulkConnection } from './bulk-connection.js';
-import { chooseLaunch, DAY, HOUR, isPeak, seasonsFrom, tehranDate, tehranHour, weekdayVolume, type Launch, type Season } from './calendar.js';
+import {
+  chooseLaunch,
+  DAY,
+  HOUR,
+  isPeak,
+  seasonsFrom,
+  tehranDate,
+  tehranHour,
+  weekdayVolume,
+  type Launch,
+  type Season,
+} from './calendar.js';
 import { generator, type Rng } from './random.js';
 import * as T from './texts.js';
 
@@ -111,11 +122,22 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
   try {
     const seedDeps: AppDeps = bulk ? { ...deps, db: bulk.db } : deps;
     const staff: User[] = [];
-    for (const [name, email] of [['Neda Karimi', 'neda@example.com'], ['Tom Baker', 'tom@example.com']] as const) {
+    for (const [name, email] of [
+      ['Neda Karimi', 'neda@example.com'],
+      ['Tom Baker', 'tom@example.com'],
+    ] as const) {
       const id = randomUUID();
       await seedDeps.db
         .insertInto('users')
-        .values({ id, email, name, role: 'care', password_hash: await hashPassword(DEMO_CARE_PASSWORD), disabled_at: null, created_at: new Date(start).toISOString() })
+        .values({
+          id,
+          email,
+          name,
+          role: 'care',
+          password_hash: await hashPassword(DEMO_CARE_PASSWORD),
+          disabled_at: null,
+          created_at: new Date(start).toISOString(),
+        })
         .execute();
       staff.push(await seedDeps.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
     }
@@ -126,9 +148,13 @@ export async function seedDemoData(deps: AppDeps, options: SeedOptions = {}): Pr
     const returning: PlannedEvent[] = [];
     let next = 0;
     while (next < timeline.length || returning.length > 0) {
-      const event = returning.length > 0 && (next >= timeline.length || returning[0]!.at <= timeline[next]!.at) ? returning.shift()! : timeline[next++]!;
+      const event =
+        returning.length > 0 && (next >= timeline.length || returning[0]!.at <= timeline[next]!.at)
+          ? returning.shift()!
+          : timeline[next++]!;
       if (seeder.stats.events % 250 === 0) bulk?.commit();
-      if (seeder.stats.events % 1000 === 0) progress(`demo data: ${seeder.stats.events}/${timeline.length + seeder.stats.returning} events…`);
+      if (seeder.stats.events % 1000 === 0)
+        progress(`demo data: ${seeder.stats.events}/${timeline.length + seeder.stats.returning} events…`);
       const comeBack = await seeder.run(event);
       if (comeBack) {
         const at = returning.findIndex((e) => e.at > comeBack.at);
@@ -180,7 +206,11 @@ function makeCustomers(rng: Rng, count: number): DemoCustomer[] {
       mailbox = `${first}.${last}`.toLowerCase();
     }
     const number = String((i * 7919 + 1_234_567) % 10_000_000).padStart(7, '0');
-    const phone = fa ? `+989${rng.pick(['12', '35', '19', '01', '36'])}${number}` : rng.chance(0.2) ? `+4477009${number.slice(1)}` : undefined;
+    const phone = fa
+      ? `+989${rng.pick(['12', '35', '19', '01', '36'])}${number}`
+      : rng.chance(0.2)
+        ? `+4477009${number.slice(1)}`
+        : undefined;
     const gold = rng.chance(0.2);
     return {
       locale: fa ? 'fa' : 'en',
@@ -194,7 +224,8 @@ function makeCustomers(rng: Rng, count: number): DemoCustomer[] {
         ...(smsOnly ? {} : { email: `${mailbox}${i % 1000}@example.com` }),
         ...(phone ? { phone } : {}),
         locale: fa ? 'fa' : 'en',
-        timeZone: region === 'International' ? rng.pick(['Europe/London', 'America/Toronto', 'Europe/Berlin', 'Australia/Sydney']) : 'Asia/Tehran',
+        timeZone:
+          region === 'International' ? rng.pick(['Europe/London', 'America/Toronto', 'Europe/Berlin', 'Australia/Sydney']) : 'Asia/Tehran',
         attributes: { region, tier: gold ? 'gold' : 'regular' },
       },
     };
@@ -317,9 +348,17 @@ class Seeder {
 
     const survey = this.deps.surveys.byId(invitation.survey_id)!;
     const season = this.seasonAt(event.at);
-    const defective = event.product === 'Headphones' && event.type === 'purchase' && event.at >= launch.batchStart && event.at < launch.batchEnd;
+    const defective =
+      event.product === 'Headphones' && event.type === 'purchase' && event.at >= launch.batchStart && event.at < launch.batchEnd;
     const mood = this.feel(event, customer, season, agent, defective);
-    const answeredAt = await this.answer(invitation, survey, customer, mood, season, event.type === 'resolution' ? { defectTicket: !!event.defectTicket, agent } : null);
+    const answeredAt = await this.answer(
+      invitation,
+      survey,
+      customer,
+      mood,
+      season,
+      event.type === 'resolution' ? { defectTicket: !!event.defectTicket, agent } : null,
+    );
     if (answeredAt === null) return null;
 
     // A unit from the bad batch that seemed fine at first: the customer comes back to the open survey and changes the score.
@@ -328,7 +367,11 @@ class Seeder {
       const later = answeredAt + rng.between(4, 10) * DAY;
       if (later < Math.min(end, Date.parse(invitation.expires_at))) {
         const score = rng.int(0, 4);
-        const reason = T.detractorComment(rng, 'defect', customer.locale, { product: event.product, season: null, backlog: this.inBacklog(later) });
+        const reason = T.detractorComment(rng, 'defect', customer.locale, {
+          product: event.product,
+          season: null,
+          backlog: this.inBacklog(later),
+        });
         await recordAnswer(this.deps.db, { invitation, survey, answers: { nps: score, reason }, source: 'form', now: new Date(later) });
         mood.bucket = 'detractor';
         mood.cause = 'defect';
@@ -346,7 +389,8 @@ class Seeder {
     const invitation = (await findInvitation(db, id))!;
     if (this.rng.chance(invitation.channel === 'sms' ? 0.02 : 0.012)) {
       await markInvitationFailed(db, id, invitation.channel === 'sms' ? 'gateway: number not in service' : '550 5.1.1 mailbox unavailable');
-      if (invitation.channel === 'email' && invitation.address) await suppress(db, 'email', invitation.address, 'bounced', new Date(sendAt));
+      if (invitation.channel === 'email' && invitation.address)
+        await suppress(db, 'email', invitation.address, 'bounced', new Date(sendAt));
       return null;
     }
     await markInvitationSent(db, id, new Date(sendAt));
@@ -365,7 +409,9 @@ class Seeder {
     const remote = customer.region === 'Mashhad' || customer.region === 'Tabriz' || customer.region === 'International';
     // The bad batch's returns and replacements swamp the courier: every order ships late while they last.
     const backlog = this.inBacklog(event.at);
-    const stress = ((season.stress + (backlog ? BACKLOG_STRESS : 0)) * (remote ? 1.5 : 1) + (customer.region === 'International' ? 0.03 : 0)) * (purchase ? 1 : 0.5);
+    const stress =
+      ((season.stress + (backlog ? BACKLOG_STRESS : 0)) * (remote ? 1.5 : 1) + (customer.region === 'International' ? 0.03 : 0)) *
+      (purchase ? 1 : 0.5);
     pD += stress;
     pP -= 1.2 * stress;
     if (customer.gold) pP += 0.04;
@@ -385,20 +431,31 @@ class Seeder {
       let cause: T.Cause;
       if ((defective || event.defectTicket) && rng.chance(0.9)) cause = 'defect';
       else if (stress > 0 && rng.chance(Math.min(0.9, (1.3 * stress) / pD))) cause = 'delivery';
-      else if (purchase) cause = rng.weighted<T.Cause>({ delivery: 30, price: 16, support: 10, refund: 8, defect: 12, website: 14, other: 10 });
+      else if (purchase)
+        cause = rng.weighted<T.Cause>({ delivery: 30, price: 16, support: 10, refund: 8, defect: 12, website: 14, other: 10 });
       else cause = rng.weighted<T.Cause>({ support: 38, refund: 20, defect: 14, delivery: 10, website: 8, price: 5, other: 5 });
       const score = cause === 'defect' ? rng.choose([12, 7, 8, 8, 6, 5, 4]) : rng.choose([5, 3, 4, 6, 7, 9, 10]);
-      const comment = rng.chance(0.72) ? T.detractorComment(rng, cause, locale, { product: event.product, season: seasonName, agent, backlog }) : null;
+      const comment = rng.chance(0.72)
+        ? T.detractorComment(rng, cause, locale, { product: event.product, season: seasonName, agent, backlog })
+        : null;
       return { bucket, score, cause, comment };
     }
     if (bucket === 'passive') {
-      const cause = purchase ? rng.weighted<T.PassiveCause>({ price: 40, delivery: 35, other: 25 }) : rng.weighted<T.PassiveCause>({ support: 50, price: 15, delivery: 15, other: 20 });
+      const cause = purchase
+        ? rng.weighted<T.PassiveCause>({ price: 40, delivery: 35, other: 25 })
+        : rng.weighted<T.PassiveCause>({ support: 50, price: 15, delivery: 15, other: 20 });
       const comment = rng.chance(0.42) ? T.passiveComment(rng, cause, locale, event.product) : null;
       return { bucket, score: rng.chance(0.45) ? 7 : 8, cause: 'other', comment };
     }
     // Few praise the courier while it is swamped.
-    const cause = purchase ? rng.weighted<T.PromoterCause>({ delivery: backlog ? 8 : 40, product: 40, price: 20 }) : rng.weighted<T.PromoterCause>({ support: 75, product: 15, delivery: backlog ? 2 : 10 });
-    const comment = !rng.chance(0.36) ? null : event.returning && rng.chance(0.6) ? T.recoveredComment(rng, locale) : T.promoterComment(rng, cause, locale, { product: event.product, agent });
+    const cause = purchase
+      ? rng.weighted<T.PromoterCause>({ delivery: backlog ? 8 : 40, product: 40, price: 20 })
+      : rng.weighted<T.PromoterCause>({ support: 75, product: 15, delivery: backlog ? 2 : 10 });
+    const comment = !rng.chance(0.36)
+      ? null
+      : event.returning && rng.chance(0.6)
+        ? T.recoveredComment(rng, locale)
+        : T.promoterComment(rng, cause, locale, { product: event.product, agent });
     return { bucket, score: rng.chance(0.45) ? 9 : 10, cause: 'other', comment };
   }
 
@@ -426,11 +483,16 @@ class Seeder {
     // Most who answer do so within hours; some only after the reminder.
     const reminderAt = survey.reminderAfterDays !== undefined ? sentAt + survey.reminderAfterDays * DAY : Infinity;
     const roll = rng.next();
-    let openAt = roll < 0.55 ? sentAt + rng.wait(0.7 * HOUR) : roll < 0.8 ? sentAt + 3 * HOUR + rng.wait(10 * HOUR) : reminderAt + rng.wait(8 * HOUR);
+    let openAt =
+      roll < 0.55 ? sentAt + rng.wait(0.7 * HOUR) : roll < 0.8 ? sentAt + 3 * HOUR + rng.wait(10 * HOUR) : reminderAt + rng.wait(8 * HOUR);
     if (openAt >= expiresAt) openAt = sentAt + rng.wait(3 * HOUR);
     const active = opens && openAt < end;
     if ((!active || openAt > reminderAt) && reminderAt < Math.min(end, expiresAt)) {
-      await db.updateTable('invitations').set({ reminder_sent_at: new Date(reminderAt).toISOString() }).where('id', '=', invitation.id).execute();
+      await db
+        .updateTable('invitations')
+        .set({ reminder_sent_at: new Date(reminderAt).toISOString() })
+        .where('id', '=', invitation.id)
+        .execute();
     }
     if (!active) return null;
 
@@ -438,7 +500,11 @@ class Seeder {
     if (!answers) {
       if (rng.chance(0.012)) {
         // Opted out instead of answering: a STOP word by SMS, the unsubscribe link in an email.
-        if (sms) await handleInboundSms({ ...this.at(openAt), log: silentLogger }, { from: invitation.address!, text: customer.locale === 'fa' ? 'لغو' : 'STOP' });
+        if (sms)
+          await handleInboundSms(
+            { ...this.at(openAt), log: silentLogger },
+            { from: invitation.address!, text: customer.locale === 'fa' ? 'لغو' : 'STOP' },
+          );
         else await suppress(db, invitation.channel as Channel, invitation.address!, 'opted_out', new Date(openAt));
         return null;
       }
@@ -453,7 +519,9 @@ class Seeder {
     if (mood.comment) extra.reason = mood.comment;
     if (resolution) {
       // CSAT 1–5 (index + 1).
-      extra.csat = 1 + rng.choose(mood.bucket === 'promoter' ? [0, 0, 0, 30, 70] : mood.bucket === 'passive' ? [0, 0, 30, 55, 15] : [30, 35, 25, 10, 0]);
+      extra.csat =
+        1 +
+        rng.choose(mood.bucket === 'promoter' ? [0, 0, 0, 30, 70] : mood.bucket === 'passive' ? [0, 0, 30, 55, 15] : [30, 35, 25, 10, 0]);
       // CES 1–7 follows CSAT, nudged by the score; no draw from the generator, so the rest of the story stays put.
       extra.effort = Math.min(7, Math.max(1, [1, 2, 4, 5, 6][extra.csat - 1]! + (mood.score % 3) - 1));
       extra.solved = rng.chance(mood.bucket === 'promoter' ? 0.95 : mood.bucket === 'passive' ? 0.8 : resolution.defectTicket ? 0.55 : 0.3);
@@ -461,10 +529,16 @@ class Seeder {
 
     if (smsReply) {
       const text = String(mood.score);
-      await handleInboundSms({ ...this.at(openAt), log: silentLogger }, { from: invitation.address!, text: customer.locale === 'fa' && rng.chance(0.7) ? persianDigits(text) : text });
+      await handleInboundSms(
+        { ...this.at(openAt), log: silentLogger },
+        { from: invitation.address!, text: customer.locale === 'fa' && rng.chance(0.7) ? persianDigits(text) : text },
+      );
       // Some add their reason in a second text.
       if (mood.comment && rng.chance(0.5)) {
-        await handleInboundSms({ ...this.at(openAt + rng.between(1, 6) * 60_000), log: silentLogger }, { from: invitation.address!, text: mood.comment });
+        await handleInboundSms(
+          { ...this.at(openAt + rng.between(1, 6) * 60_000), log: silentLogger },
+          { from: invitation.address!, text: mood.comment },
+        );
       }
       return openAt;
     }
@@ -476,7 +550,13 @@ class Seeder {
     const tapped = changesMind ? Math.max(0, Math.min(10, mood.score + (rng.chance(0.5) ? -1 : 1) * rng.int(1, 3))) : mood.score;
     await recordAnswer(db, { invitation, survey, answers: { nps: tapped }, source: 'link', now: new Date(openAt) });
     if (submitsForm) {
-      await recordAnswer(db, { invitation, survey, answers: { nps: mood.score, ...extra }, source: 'form', now: new Date(openAt + rng.between(0.5, 4) * 60_000) });
+      await recordAnswer(db, {
+        invitation,
+        survey,
+        answers: { nps: mood.score, ...extra },
+        source: 'form',
+        now: new Date(openAt + rng.between(0.5, 4) * 60_000),
+      });
     }
     return openAt;
   }
@@ -486,7 +566,14 @@ class Seeder {
    * never at night or on Friday), closed with the root cause and the outcome told to the customer, then the
    * follow-up survey. Recent cases still wait on the callback list; a few were missed and are overdue.
    */
-  private async workCase(invitation: Invitation, customer: DemoCustomer, cause: T.Cause, openedAt: number, product: T.Product, round: number): Promise<PlannedEvent | null> {
+  private async workCase(
+    invitation: Invitation,
+    customer: DemoCustomer,
+    cause: T.Cause,
+    openedAt: number,
+    product: T.Product,
+    round: number,
+  ): Promise<PlannedEvent | null> {
     const { rng, deps } = this;
     const { end, staff } = this.world;
     const kase = await deps.db
@@ -503,7 +590,8 @@ class Seeder {
 
     const peak = isPeak(this.seasonAt(openedAt));
     const roll = rng.next();
-    const delay = roll < (peak ? 0.5 : 0.68) ? 0.3 * HOUR + rng.wait(4 * HOUR) : roll < 0.9 ? rng.between(8, 24) * HOUR : rng.between(24, 64) * HOUR;
+    const delay =
+      roll < (peak ? 0.5 : 0.68) ? 0.3 * HOUR + rng.wait(4 * HOUR) : roll < 0.9 ? rng.between(8, 24) * HOUR : rng.between(24, 64) * HOUR;
     const contactAt = this.officeHours(openedAt + delay);
     // The last days' backlog, and a few recent cases that slipped through.
     const age = end - openedAt;
@@ -523,7 +611,12 @@ class Seeder {
     // A case that came back twice is closed as unresolvable, with the outcome told all the same.
     const unresolvable = round >= 3 || rng.chance(cause === 'price' ? 0.35 : cause === 'defect' ? 0.06 : round > 1 ? 0.2 : 0.09);
     const status = unresolvable ? 'unresolvable' : 'resolved';
-    await work(closeAt, { status, reason, note: rng.pick(T.CLOSE_NOTES[reason][lang]), outcome: T.OUTCOMES[reason][status][customer.locale] });
+    await work(closeAt, {
+      status,
+      reason,
+      note: rng.pick(T.CLOSE_NOTES[reason][lang]),
+      outcome: T.OUTCOMES[reason][status][customer.locale],
+    });
     if (unresolvable) return null;
     this.stats.resolved.add(kase.id);
 
@@ -537,10 +630,22 @@ class Seeder {
   }
 
   /** The follow-up survey the resolution planned: "was your problem solved?" — yes closes the loop, no reopens the case. */
-  private async followUp(caseId: string, original: Invitation, customer: DemoCustomer, cause: T.Cause, product: T.Product, round: number): Promise<PlannedEvent | null> {
+  private async followUp(
+    caseId: string,
+    original: Invitation,
+    customer: DemoCustomer,
+    cause: T.Cause,
+    product: T.Product,
+    round: number,
+  ): Promise<PlannedEvent | null> {
     const { rng, deps } = this;
     const { end } = this.world;
-    const planned = await deps.db.selectFrom('invitations').select(['id', 'status', 'send_at']).where('case_id', '=', caseId).orderBy('created_at', 'desc').executeTakeFirst();
+    const planned = await deps.db
+      .selectFrom('invitations')
+      .select(['id', 'status', 'send_at'])
+      .where('case_id', '=', caseId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
     if (planned?.status !== 'scheduled') return null;
     const sendAt = Date.parse(planned.send_at);
     customer.busyUntil = Math.max(customer.busyUntil, sendAt);
@@ -549,15 +654,27 @@ class Seeder {
     const answerAt = sendAt + (rng.chance(0.7) ? rng.wait(2 * HOUR) : rng.between(3, 30) * HOUR);
     if (answerAt > end) return null;
     const survey = deps.surveys.byId(invitation.survey_id)!;
-    const chance: Record<T.Cause, number> = { defect: 0.84, delivery: 0.9, refund: 0.75, price: 0.7, support: 0.8, website: 0.85, other: 0.8 };
+    const chance: Record<T.Cause, number> = {
+      defect: 0.84,
+      delivery: 0.9,
+      refund: 0.75,
+      price: 0.7,
+      support: 0.8,
+      website: 0.85,
+      other: 0.8,
+    };
     const solved = rng.chance(chance[cause] + (round > 1 ? 0.08 : 0));
     const comment = rng.chance(0.35) ? T.followUpComment(rng, solved, customer.locale) : null;
     if (invitation.channel === 'sms' && rng.chance(0.5)) {
-      await handleInboundSms({ ...this.at(answerAt), log: silentLogger }, { from: invitation.address!, text: solved ? (customer.locale === 'fa' ? 'بله' : 'Yes') : customer.locale === 'fa' ? 'خیر' : 'No' });
+      await handleInboundSms(
+        { ...this.at(answerAt), log: silentLogger },
+        { from: invitation.address!, text: solved ? (customer.locale === 'fa' ? 'بله' : 'Yes') : customer.locale === 'fa' ? 'خیر' : 'No' },
+      );
     } else {
       await markInvitationOpened(deps.db, invitation.id, new Date(answerAt));
       await recordAnswer(deps.db, { invitation, survey, answers: { solved }, source: 'link', now: new Date(answerAt) });
-      if (comment) await recordAnswer(deps.db, { invitation, survey, answers: { comment }, source: 'form', now: new Date(answerAt + 90_000) });
+      if (comment)
+        await recordAnswer(deps.db, { invitation, survey, answers: { comment }, source: 'form', now: new Date(answerAt + 90_000) });
     }
     this.stats.answered++;
     if (!solved) {
@@ -569,7 +686,12 @@ class Seeder {
     const again = answerAt + rng.between(100, 170) * DAY;
     if (!rng.chance(0.5) || again > end - 2 * DAY) return null;
     customer.reserved = true;
-    return { at: again, type: 'purchase', product: rng.chance(0.5) ? product : productAt(rng, again, this.world.launch), returning: customer };
+    return {
+      at: again,
+      type: 'purchase',
+      product: rng.chance(0.5) ? product : productAt(rng, again, this.world.launch),
+      returning: customer,
+    };
   }
 
   /** The care team works Saturday to Thursday, 08:30 to 20:00 Tehran time. */

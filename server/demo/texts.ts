@@ -32,17 +32,67 @@ export type Region = keyof typeof REGION_WEIGHTS | 'International';
 
 /** Persian names with the spelling used in their email address. */
 export const FA_FIRST: readonly (readonly [string, string])[] = [
-  ['سارا', 'sara'], ['علی', 'ali'], ['مریم', 'maryam'], ['رضا', 'reza'], ['زهرا', 'zahra'], ['حسین', 'hossein'],
-  ['نگار', 'negar'], ['امیر', 'amir'], ['فاطمه', 'fatemeh'], ['مهدی', 'mahdi'], ['لیلا', 'leila'], ['کاوه', 'kaveh'],
-  ['پریا', 'paria'], ['آرش', 'arash'], ['شیرین', 'shirin'], ['بهرام', 'bahram'], ['الهام', 'elham'], ['سعید', 'saeed'],
-  ['نسترن', 'nastaran'], ['محمد', 'mohammad'], ['یاسمن', 'yasaman'], ['کیان', 'kian'], ['مینا', 'mina'], ['پویا', 'pouya'],
+  ['سارا', 'sara'],
+  ['علی', 'ali'],
+  ['مریم', 'maryam'],
+  ['رضا', 'reza'],
+  ['زهرا', 'zahra'],
+  ['حسین', 'hossein'],
+  ['نگار', 'negar'],
+  ['امیر', 'amir'],
+  ['فاطمه', 'fatemeh'],
+  ['مهدی', 'mahdi'],
+  ['لیلا', 'leila'],
+  ['کاوه', 'kaveh'],
+  ['پریا', 'paria'],
+  ['آرش', 'arash'],
+  ['شیرین', 'shirin'],
+  ['بهرام', 'bahram'],
+  ['الهام', 'elham'],
+  ['سعید', 'saeed'],
+  ['نسترن', 'nastaran'],
+  ['محمد', 'mohammad'],
+  ['یاسمن', 'yasaman'],
+  ['کیان', 'kian'],
+  ['مینا', 'mina'],
+  ['پویا', 'pouya'],
 ];
 export const FA_LAST: readonly (readonly [string, string])[] = [
-  ['احمدی', 'ahmadi'], ['محمدی', 'mohammadi'], ['حسینی', 'hosseini'], ['رضایی', 'rezaei'], ['کریمی', 'karimi'],
-  ['موسوی', 'mousavi'], ['جعفری', 'jafari'], ['نوری', 'nouri'], ['صادقی', 'sadeghi'], ['رحیمی', 'rahimi'],
-  ['تهرانی', 'tehrani'], ['شریفی', 'sharifi'], ['قاسمی', 'ghasemi'], ['اکبری', 'akbari'], ['یزدانی', 'yazdani'], ['فرهادی', 'farhadi'],
+  ['احمدی', 'ahmadi'],
+  ['محمدی', 'mohammadi'],
+  ['حسینی', 'hosseini'],
+  ['رضایی', 'rezaei'],
+  ['کریمی', 'karimi'],
+  ['موسوی', 'mousavi'],
+  ['جعفری', 'jafari'],
+  ['نوری', 'nouri'],
+  ['صادقی', 'sadeghi'],
+  ['رحیمی', 'rahimi'],
+  ['تهرانی', 'tehrani'],
+  ['شریفی', 'sharifi'],
+  ['قاسمی', 'ghasemi'],
+  ['اکبری', 'akbari'],
+  ['یزدانی', 'yazdani'],
+  ['فرهادی', 'farhadi'],
 ];
-export const EN_FIRST = ['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'James', 'Mia', 'Lucas', 'Sophia', 'Ethan', 'Grace', 'Daniel', 'Chloe', 'Samuel', 'Hannah', 'Leo'];
+export const EN_FIRST = [
+  'Emma',
+  'Liam',
+  'Olivia',
+  'Noah',
+  'Ava',
+  'James',
+  'Mia',
+  'Lucas',
+  'Sophia',
+  'Ethan',
+  'Grace',
+  'Daniel',
+  'Chloe',
+  'Samuel',
+  'Hannah',
+  'Leo',
+];
 export const EN_LAST = ['Smith', 'Brown', 'Wilson', 'Taylor', 'Clark', 'Walker', 'Hall', 'Young', 'Wright', 'Green', 'Baker', 'Hughes'];
 
 /** Why a detractor is unhappy; the care team closes the case with the matching reason category. */
@@ -92,8 +142,18 @@ const DETRACTOR: Record<Cause, Texts> = {
     ],
   },
   price: {
-    en: ['Too expensive compared to other shops.', 'The price dropped right after I paid.', 'The shipping fee is absurd.', 'Found the same {p} much cheaper elsewhere.'],
-    fa: ['نسبت به فروشگاه‌های دیگر خیلی گران است.', 'درست بعد از خرید قیمت پایین آمد.', 'هزینه ارسال خیلی زیاد است.', 'همین {p} را جای دیگر خیلی ارزان‌تر دیدم.'],
+    en: [
+      'Too expensive compared to other shops.',
+      'The price dropped right after I paid.',
+      'The shipping fee is absurd.',
+      'Found the same {p} much cheaper elsewhere.',
+    ],
+    fa: [
+      'نسبت به فروشگاه‌های دیگر خیلی گران است.',
+      'درست بعد از خرید قیمت پایین آمد.',
+      'هزینه ارسال خیلی زیاد است.',
+      'همین {p} را جای دیگر خیلی ارزان‌تر دیدم.',
+    ],
   },
   support: {
     en: [
@@ -112,8 +172,16 @@ const DETRACTOR: Record<Cause, Texts> = {
     ],
   },
   refund: {
-    en: ['My refund is still not here after three weeks.', 'Returned the item, still waiting for my money.', 'They charged my card twice and the refund is slow.'],
-    fa: ['بعد از سه هفته هنوز پولم برنگشته است.', 'کالا را پس دادم ولی هنوز وجهش واریز نشده.', 'دو بار از کارتم کسر شد و برگشت پول خیلی طول کشید.'],
+    en: [
+      'My refund is still not here after three weeks.',
+      'Returned the item, still waiting for my money.',
+      'They charged my card twice and the refund is slow.',
+    ],
+    fa: [
+      'بعد از سه هفته هنوز پولم برنگشته است.',
+      'کالا را پس دادم ولی هنوز وجهش واریز نشده.',
+      'دو بار از کارتم کسر شد و برگشت پول خیلی طول کشید.',
+    ],
   },
   website: {
     en: ['Checkout kept failing in the app.', 'The discount code did not work at checkout.', 'I could not track my order in the app.'],
@@ -196,7 +264,11 @@ const HEADPHONES_BACKLOG: Texts = {
 const SEASON_DELIVERY: Record<'nowruz' | 'yalda', Texts> = {
   nowruz: {
     en: ['Ordered as a Nowruz gift and it arrived after the holidays.', 'Everything stops for Nowruz, including my delivery.'],
-    fa: ['برای عید سفارش دادم و بعد از تعطیلات رسید.', 'هدیه عید بود ولی بعد از سیزده‌به‌در رسید.', 'شلوغی عید بهانه نمی‌شود، سفارشم ده روز در راه بود.'],
+    fa: [
+      'برای عید سفارش دادم و بعد از تعطیلات رسید.',
+      'هدیه عید بود ولی بعد از سیزده‌به‌در رسید.',
+      'شلوغی عید بهانه نمی‌شود، سفارشم ده روز در راه بود.',
+    ],
   },
   yalda: {
     en: ['Ordered for Yalda night, it came days late.', 'The year-end sale was great, the delivery was not.'],
@@ -212,7 +284,11 @@ const PASSIVE: Record<PassiveCause, Texts> = {
   },
   delivery: {
     en: ['OK, but delivery took a day longer than promised.', 'Product is fine, the packaging could be better.'],
-    fa: ['خوب بود ولی ارسال یک روز دیرتر از وعده رسید.', 'محصول خوب است، بسته‌بندی می‌توانست بهتر باشد.', 'کالا سالم رسید ولی پیک بدقول بود.'],
+    fa: [
+      'خوب بود ولی ارسال یک روز دیرتر از وعده رسید.',
+      'محصول خوب است، بسته‌بندی می‌توانست بهتر باشد.',
+      'کالا سالم رسید ولی پیک بدقول بود.',
+    ],
   },
   support: {
     en: ['Support was polite but slow.', 'Solved in the end, it took two calls.'],
@@ -228,15 +304,33 @@ export type PromoterCause = 'delivery' | 'product' | 'support' | 'price';
 const PROMOTER: Record<PromoterCause, Texts> = {
   delivery: {
     en: ['Arrived the next day, well packed!', 'Fast delivery even in the busy season.', 'Quickest delivery I have had from any shop.'],
-    fa: ['فردای سفارش رسید، با بسته‌بندی عالی!', 'حتی در شلوغی هم سریع رسید.', 'سریع‌ترین ارسالی که از یک فروشگاه دیده‌ام.', 'ارسال سریع و کیفیت عالی!'],
+    fa: [
+      'فردای سفارش رسید، با بسته‌بندی عالی!',
+      'حتی در شلوغی هم سریع رسید.',
+      'سریع‌ترین ارسالی که از یک فروشگاه دیده‌ام.',
+      'ارسال سریع و کیفیت عالی!',
+    ],
   },
   product: {
     en: ['Great quality, exactly as described.', 'Love my new {p}.', 'Genuine product with a real warranty.'],
-    fa: ['کیفیت عالی، دقیقاً مثل توضیحات.', '{p} جدیدم را خیلی دوست دارم.', 'کالای اصل با گارانتی معتبر.', 'عالی بود، به دوستانم هم پیشنهاد دادم.'],
+    fa: [
+      'کیفیت عالی، دقیقاً مثل توضیحات.',
+      '{p} جدیدم را خیلی دوست دارم.',
+      'کالای اصل با گارانتی معتبر.',
+      'عالی بود، به دوستانم هم پیشنهاد دادم.',
+    ],
   },
   support: {
-    en: ['Support solved my issue in minutes.', '{agent} was patient and really helpful.', 'They called me back within the hour. Impressive.'],
-    fa: ['پشتیبانی در چند دقیقه مشکلم را حل کرد.', '{agent} خیلی صبور بود و واقعاً کمک کرد.', 'کمتر از یک ساعت بعد با من تماس گرفتند. عالی بود.'],
+    en: [
+      'Support solved my issue in minutes.',
+      '{agent} was patient and really helpful.',
+      'They called me back within the hour. Impressive.',
+    ],
+    fa: [
+      'پشتیبانی در چند دقیقه مشکلم را حل کرد.',
+      '{agent} خیلی صبور بود و واقعاً کمک کرد.',
+      'کمتر از یک ساعت بعد با من تماس گرفتند. عالی بود.',
+    ],
   },
   price: {
     en: ['Best price I could find, and genuine.', 'Great deal in the sale.'],
@@ -246,8 +340,16 @@ const PROMOTER: Record<PromoterCause, Texts> = {
 
 /** A new purchase by a customer whose earlier complaint was fixed. */
 const RECOVERED: Texts = {
-  en: ['After the replacement everything works. Thank you for calling me back.', 'You fixed my last problem properly, so I came back.', 'Much better this time, and I remember how you handled my complaint.'],
-  fa: ['بعد از تعویض همه چیز درست کار می‌کند. ممنون که تماس گرفتید.', 'مشکل قبلی‌ام را درست حل کردید، برای همین دوباره خرید کردم.', 'این بار خیلی بهتر بود؛ پیگیری دفعه قبل را فراموش نکرده‌ام.'],
+  en: [
+    'After the replacement everything works. Thank you for calling me back.',
+    'You fixed my last problem properly, so I came back.',
+    'Much better this time, and I remember how you handled my complaint.',
+  ],
+  fa: [
+    'بعد از تعویض همه چیز درست کار می‌کند. ممنون که تماس گرفتید.',
+    'مشکل قبلی‌ام را درست حل کردید، برای همین دوباره خرید کردم.',
+    'این بار خیلی بهتر بود؛ پیگیری دفعه قبل را فراموش نکرده‌ام.',
+  ],
 };
 
 const FOLLOW_UP: Record<'yes' | 'no', Texts> = {
@@ -264,8 +366,22 @@ const FOLLOW_UP: Record<'yes' | 'no', Texts> = {
 /** Second sentences people add, so the same complaint is not always worded the same. */
 const ADDED: Record<'detractor' | 'passive' | 'promoter', Texts> = {
   detractor: {
-    en: ['Really disappointed.', 'Not acceptable at this price.', 'Please sort this out.', 'I expected better from you.', 'Second time this happens.', 'Very frustrating.'],
-    fa: ['واقعاً ناامید شدم.', 'با این قیمت قابل قبول نیست.', 'لطفاً پیگیری کنید.', 'از شما انتظار بیشتری داشتم.', 'دومین بار است که این اتفاق می‌افتد.', 'خیلی اعصاب‌خردکن بود.'],
+    en: [
+      'Really disappointed.',
+      'Not acceptable at this price.',
+      'Please sort this out.',
+      'I expected better from you.',
+      'Second time this happens.',
+      'Very frustrating.',
+    ],
+    fa: [
+      'واقعاً ناامید شدم.',
+      'با این قیمت قابل قبول نیست.',
+      'لطفاً پیگیری کنید.',
+      'از شما انتظار بیشتری داشتم.',
+      'دومین بار است که این اتفاق می‌افتد.',
+      'خیلی اعصاب‌خردکن بود.',
+    ],
   },
   passive: {
     en: ['Overall OK.', 'Might order again.', 'Nothing to complain about otherwise.'],
@@ -339,42 +455,87 @@ export const CONTACT_NOTES: Texts = {
 
 export const CLOSE_NOTES: Record<ReasonCategory, Texts> = {
   shipping_delay: { en: ['Courier confirmed the delay; shipping fee refunded.'], fa: ['تأخیر پیک تأیید شد؛ هزینه ارسال برگشت داده شد.'] },
-  product_defect: { en: ['Replacement from the new batch booked; courier collects the faulty unit.', 'Faulty unit confirmed by the workshop; replaced.'], fa: ['تعویض از سری جدید ثبت شد؛ پیک دستگاه معیوب را می‌گیرد.', 'ایراد دستگاه در تعمیرگاه تأیید و تعویض شد.'] },
-  support_response: { en: ['Took the ticket over myself and closed it with the customer.'], fa: ['درخواست را خودم به عهده گرفتم و با مشتری بستم.'] },
+  product_defect: {
+    en: ['Replacement from the new batch booked; courier collects the faulty unit.', 'Faulty unit confirmed by the workshop; replaced.'],
+    fa: ['تعویض از سری جدید ثبت شد؛ پیک دستگاه معیوب را می‌گیرد.', 'ایراد دستگاه در تعمیرگاه تأیید و تعویض شد.'],
+  },
+  support_response: {
+    en: ['Took the ticket over myself and closed it with the customer.'],
+    fa: ['درخواست را خودم به عهده گرفتم و با مشتری بستم.'],
+  },
   billing_refund: { en: ['Finance pushed the refund through today.'], fa: ['واحد مالی امروز مبلغ را برگرداند.'] },
   price: { en: ['Offered a credit on the next order.'], fa: ['برای خرید بعدی اعتبار پیشنهاد دادم.'] },
-  website_app: { en: ['App team fixed the checkout bug; discount applied by hand.'], fa: ['تیم اپ خطای پرداخت را رفع کرد؛ تخفیف دستی اعمال شد.'] },
+  website_app: {
+    en: ['App team fixed the checkout bug; discount applied by hand.'],
+    fa: ['تیم اپ خطای پرداخت را رفع کرد؛ تخفیف دستی اعمال شد.'],
+  },
   other: { en: ['Talked it through with the customer.'], fa: ['با مشتری صحبت و موضوع را روشن کردم.'] },
 };
 
 /** The outcome message each customer is sent when their case closes, in their language. */
 export const OUTCOMES: Record<ReasonCategory, Record<'resolved' | 'unresolvable', Record<DemoLocale, string>>> = {
   shipping_delay: {
-    resolved: { en: 'We are sorry for the late delivery. Your shipping fee has been refunded and your next delivery is free.', fa: 'بابت تأخیر در ارسال عذرخواهی می‌کنیم. هزینه ارسال به شما برگشت داده شد و ارسال بعدی رایگان است.' },
-    unresolvable: { en: 'The courier could not explain the delay. We are sorry, and have changed couriers in your city.', fa: 'شرکت پست نتوانست تأخیر را توضیح دهد. متأسفیم؛ پیک شهر شما را عوض کرده‌ایم.' },
+    resolved: {
+      en: 'We are sorry for the late delivery. Your shipping fee has been refunded and your next delivery is free.',
+      fa: 'بابت تأخیر در ارسال عذرخواهی می‌کنیم. هزینه ارسال به شما برگشت داده شد و ارسال بعدی رایگان است.',
+    },
+    unresolvable: {
+      en: 'The courier could not explain the delay. We are sorry, and have changed couriers in your city.',
+      fa: 'شرکت پست نتوانست تأخیر را توضیح دهد. متأسفیم؛ پیک شهر شما را عوض کرده‌ایم.',
+    },
   },
   product_defect: {
-    resolved: { en: 'A new unit from a checked batch is on its way; the courier will collect the faulty one.', fa: 'یک دستگاه نو از سری بررسی‌شده برایتان ارسال شد؛ پیک دستگاه معیوب را تحویل می‌گیرد.' },
-    unresolvable: { en: 'The damage is not covered by the warranty; we have sent you the repair options and prices.', fa: 'این آسیب شامل گارانتی نمی‌شود؛ گزینه‌ها و هزینه تعمیر را برایتان فرستادیم.' },
+    resolved: {
+      en: 'A new unit from a checked batch is on its way; the courier will collect the faulty one.',
+      fa: 'یک دستگاه نو از سری بررسی‌شده برایتان ارسال شد؛ پیک دستگاه معیوب را تحویل می‌گیرد.',
+    },
+    unresolvable: {
+      en: 'The damage is not covered by the warranty; we have sent you the repair options and prices.',
+      fa: 'این آسیب شامل گارانتی نمی‌شود؛ گزینه‌ها و هزینه تعمیر را برایتان فرستادیم.',
+    },
   },
   support_response: {
-    resolved: { en: 'Thank you for your patience. Your request now has one owner who stays with it until it is done.', fa: 'از صبر شما ممنونیم. درخواست شما اکنون یک مسئول دارد که تا پایان پیگیری می‌کند.' },
-    unresolvable: { en: 'We could not solve this one, and we are sorry. Your feedback went to the support lead.', fa: 'نتوانستیم این مشکل را حل کنیم و متأسفیم. نظر شما به مدیر پشتیبانی رسید.' },
+    resolved: {
+      en: 'Thank you for your patience. Your request now has one owner who stays with it until it is done.',
+      fa: 'از صبر شما ممنونیم. درخواست شما اکنون یک مسئول دارد که تا پایان پیگیری می‌کند.',
+    },
+    unresolvable: {
+      en: 'We could not solve this one, and we are sorry. Your feedback went to the support lead.',
+      fa: 'نتوانستیم این مشکل را حل کنیم و متأسفیم. نظر شما به مدیر پشتیبانی رسید.',
+    },
   },
   billing_refund: {
-    resolved: { en: 'Your refund has been sent; it reaches your card within two working days.', fa: 'مبلغ به کارت شما برگشت داده شد و ظرف دو روز کاری می‌رسد.' },
-    unresolvable: { en: 'The bank has not released the payment yet; we will tell you as soon as it does.', fa: 'بانک هنوز مبلغ را آزاد نکرده است؛ به محض آزاد شدن خبرتان می‌کنیم.' },
+    resolved: {
+      en: 'Your refund has been sent; it reaches your card within two working days.',
+      fa: 'مبلغ به کارت شما برگشت داده شد و ظرف دو روز کاری می‌رسد.',
+    },
+    unresolvable: {
+      en: 'The bank has not released the payment yet; we will tell you as soon as it does.',
+      fa: 'بانک هنوز مبلغ را آزاد نکرده است؛ به محض آزاد شدن خبرتان می‌کنیم.',
+    },
   },
   price: {
-    resolved: { en: 'We have added a 10% credit to your account for your next order.', fa: 'اعتبار ۱۰ درصدی برای خرید بعدی به حساب شما اضافه شد.' },
-    unresolvable: { en: 'We cannot change the price of a completed order, but your feedback went to our pricing team.', fa: 'امکان تغییر قیمت سفارش ثبت‌شده نیست، اما نظر شما را به واحد قیمت‌گذاری منتقل کردیم.' },
+    resolved: {
+      en: 'We have added a 10% credit to your account for your next order.',
+      fa: 'اعتبار ۱۰ درصدی برای خرید بعدی به حساب شما اضافه شد.',
+    },
+    unresolvable: {
+      en: 'We cannot change the price of a completed order, but your feedback went to our pricing team.',
+      fa: 'امکان تغییر قیمت سفارش ثبت‌شده نیست، اما نظر شما را به واحد قیمت‌گذاری منتقل کردیم.',
+    },
   },
   website_app: {
     resolved: { en: 'The checkout problem is fixed and your discount has been applied.', fa: 'مشکل پرداخت برطرف شد و تخفیف شما اعمال شد.' },
-    unresolvable: { en: 'We could not reproduce the problem; please reply if it happens again.', fa: 'نتوانستیم مشکل را بازسازی کنیم؛ اگر دوباره پیش آمد لطفاً خبر دهید.' },
+    unresolvable: {
+      en: 'We could not reproduce the problem; please reply if it happens again.',
+      fa: 'نتوانستیم مشکل را بازسازی کنیم؛ اگر دوباره پیش آمد لطفاً خبر دهید.',
+    },
   },
   other: {
     resolved: { en: 'Thank you for telling us; we have taken care of it.', fa: 'از اینکه به ما گفتید ممنونیم؛ موضوع پیگیری و حل شد.' },
-    unresolvable: { en: 'We could not find a solution this time. We are sorry, and your feedback is noted.', fa: 'این بار نتوانستیم راه‌حلی پیدا کنیم. متأسفیم و نظر شما ثبت شد.' },
+    unresolvable: {
+      en: 'We could not find a solution this time. We are sorry, and your feedback is noted.',
+      fa: 'این بار نتوانستیم راه‌حلی پیدا کنیم. متأسفیم و نظر شما ثبت شد.',
+    },
   },
 };

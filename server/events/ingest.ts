@@ -17,7 +17,10 @@ type IngestResult = { created: boolean; body: EventAccepted };
  * once per type + id (a repeat returns what the first call planned and sends nothing new), and the survey
  * invitation is planned with its send job — all in one transaction.
  */
-export async function ingestEvent(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>, input: EventInput): Promise<IngestResult> {
+export async function ingestEvent(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'secret' | 'config'>,
+  input: EventInput,
+): Promise<IngestResult> {
   const now = deps.clock.now();
   checkConsentAt(input.customer.consent, now);
   // The same event (or two events of one new customer) arriving at the same moment: the one that lost the race on
@@ -62,7 +65,9 @@ export async function ingestEventInTransaction(
   const survey = surveys.forTrigger(input.type);
   const invitations: PlannedInvitation[] = [];
   if (survey) {
-    invitations.push(await planInvitation(trx, { survey, customer, eventId, occurredAt, sendAt, now, secret: deps.secret, rules: deps.config.delivery }));
+    invitations.push(
+      await planInvitation(trx, { survey, customer, eventId, occurredAt, sendAt, now, secret: deps.secret, rules: deps.config.delivery }),
+    );
   }
   return { created: true, body: { event: eventId, invitations } };
 }

@@ -28,14 +28,12 @@ registerOperations({
 export function eventRoutes(deps: AppDeps) {
   const { eventInput } = inputSchemas(deps.config.defaultCountry);
   // The body's size is limited before this, for every route (server/limits/body-limits.ts).
-  return new Hono()
-    .use(requireApiKey(deps))
-    .post('/', async (c) => {
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-        throw new ApiError(400, 'invalid_content_type', 'send the event as JSON with "Content-Type: application/json"');
-      }
-      const result = await ingestEvent(deps, await jsonBody(c, eventInput));
-      if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
-      return c.json(result.body, result.created ? 202 : 200);
-    });
+  return new Hono().use(requireApiKey(deps)).post('/', async (c) => {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new ApiError(400, 'invalid_content_type', 'send the event as JSON with "Content-Type: application/json"');
+    }
+    const result = await ingestEvent(deps, await jsonBody(c, eventInput));
+    if (result.body.invitations.some((i) => i.status === 'scheduled' && new Date(i.sendAt) <= deps.clock.now())) deps.jobQueued();
+    return c.json(result.body, result.created ? 202 : 200);
+  });
 }

@@ -16,7 +16,16 @@ const insertEventRow = prepared((db, row: NewEvent) => db.insertInto('events').v
 
 export async function insertEvent(
   trx: Transaction<Database>,
-  event: { id: string; type: EventType; externalId: string; customerId: string; occurredAt: Date; requestedSendAt: string | null; attributes: object; receivedAt: Date },
+  event: {
+    id: string;
+    type: EventType;
+    externalId: string;
+    customerId: string;
+    occurredAt: Date;
+    requestedSendAt: string | null;
+    attributes: object;
+    receivedAt: Date;
+  },
 ): Promise<void> {
   await insertEventRow.run(trx, {
     id: event.id,
@@ -32,5 +41,7 @@ export async function insertEvent(
 
 /** The send time the event named itself, if it did (null: send after the survey's delay). */
 export async function requestedSendAt(db: Executor, eventId: string): Promise<string | null> {
-  return (await db.selectFrom('events').select('requested_send_at').where('id', '=', eventId).executeTakeFirst())?.requested_send_at ?? null;
+  return (
+    (await db.selectFrom('events').select('requested_send_at').where('id', '=', eventId).executeTakeFirst())?.requested_send_at ?? null
+  );
 }

@@ -65,7 +65,10 @@ export function dashboardIndex(deps: Deps, distDir: string): Handler {
 export function dashboardSignIn(deps: AppDeps, distDir: string): Handler {
   const page = builtPage(distDir);
   return async function dashboardSignIn(c) {
-    const ownPage = fromOwnPage({ secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin'), host: c.req.header('host') }, deps.publicUrl);
+    const ownPage = fromOwnPage(
+      { secFetchSite: c.req.header('sec-fetch-site'), origin: c.req.header('origin'), host: c.req.header('host') },
+      deps.publicUrl,
+    );
     if (!ownPage) return c.text('Refused: this sign-in was not sent from Hami’s own page.', 403);
     const locale = signInLocale(c);
     const form = await readForm(c);
@@ -75,7 +78,10 @@ export function dashboardSignIn(deps: AppDeps, distDir: string): Handler {
     const result = await signIn(deps, c, login.data);
     if (result.status === 'signed_in') return c.redirect(c.req.path, 303);
     if (result.status === 'wait') c.header('Retry-After', String(result.seconds));
-    const refused = result.status === 'wait' ? ({ refusal: 'tooManyAttempts', status: 429 } as const) : ({ refusal: 'wrongCredentials', status: 401 } as const);
+    const refused =
+      result.status === 'wait'
+        ? ({ refusal: 'tooManyAttempts', status: 429 } as const)
+        : ({ refusal: 'wrongCredentials', status: 401 } as const);
     return signedOutPage(c, await page(), { locale, email, refusal: refused.refusal }, refused.status);
   };
 }

@@ -48,9 +48,27 @@ export function errorBody(code: string, message: string, field?: string, fields?
  */
 type DatabaseTrouble = 'busy' | 'full' | 'read_only';
 
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE', '55P03', '40001', '40P01']);
+const BUSY_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_RECOVERY',
+  'SQLITE_BUSY_TIMEOUT',
+  'SQLITE_LOCKED',
+  'SQLITE_LOCKED_SHAREDCACHE',
+  '55P03',
+  '40001',
+  '40P01',
+]);
 const FULL_CODES = new Set(['SQLITE_FULL', '53100']);
-const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_ROLLBACK', '25006']);
+const READ_ONLY_CODES = new Set([
+  'SQLITE_READONLY',
+  'SQLITE_READONLY_DBMOVED',
+  'SQLITE_READONLY_DIRECTORY',
+  'SQLITE_READONLY_RECOVERY',
+  'SQLITE_READONLY_CANTLOCK',
+  'SQLITE_READONLY_ROLLBACK',
+  '25006',
+]);
 
 export function databaseTrouble(error: unknown): DatabaseTrouble | null {
   const code = (error as { code?: unknown } | null)?.code;
@@ -91,7 +109,8 @@ export function databaseTroubleAnswer(trouble: DatabaseTrouble): { status: 503 |
       return {
         status: 507,
         code: 'storage_full',
-        message: "the server's disk is full and nothing was saved; free disk space on the server (or raise its quota), then send the same request again",
+        message:
+          "the server's disk is full and nothing was saved; free disk space on the server (or raise its quota), then send the same request again",
       };
     case 'read_only':
       return {
@@ -118,7 +137,13 @@ export function apiErrorResponse(error: Error, c: Context, log?: Logger): Respon
     if (answer.retryAfter) c.header('Retry-After', String(answer.retryAfter));
     return c.json(errorBody(answer.code, answer.message), answer.status);
   }
-  if (log) log.error('request failed', { method: c.req.method, route: routeOf(c), error: error.message, stack: error.stack?.split('\n').slice(1, 6).join(' | ') });
+  if (log)
+    log.error('request failed', {
+      method: c.req.method,
+      route: routeOf(c),
+      error: error.message,
+      stack: error.stack?.split('\n').slice(1, 6).join(' | '),
+    });
   else console.error(`error: ${c.req.method} ${JSON.stringify(routeOf(c))}:`, error);
   return c.json(errorBody('internal', 'something went wrong on our side; try again, and tell us if it persists'), 500);
 }

@@ -90,7 +90,10 @@ function badMultipartField(body: Uint8Array, contentType: string): string | null
  */
 export async function readForm(
   c: Context,
-): Promise<{ broken: string; fields?: undefined; pairs?: undefined } | { broken: null; fields: Record<string, string>; pairs: Array<[string, string]> }> {
+): Promise<
+  | { broken: string; fields?: undefined; pairs?: undefined }
+  | { broken: null; fields: Record<string, string>; pairs: Array<[string, string]> }
+> {
   const fields: Record<string, string> = {};
   // Every name=value in order, a repeated name included: what a signature over the whole form (Twilio's) covers.
   const pairs: Array<[string, string]> = [];

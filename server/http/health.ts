@@ -60,7 +60,8 @@ async function checkHealth(db: Db, sqliteFile: string | null, now: Date, log: Lo
         .execute();
       if (engineOf(trx) !== 'sqlite') return false;
       // Read on the writing connection (inside the transaction): max_page_count is that connection's own limit.
-      const pragma = async (name: string) => Number(Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(trx)).rows[0] ?? {})[0]);
+      const pragma = async (name: string) =>
+        Number(Object.values((await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(trx)).rows[0] ?? {})[0]);
       return (await pragma('page_count')) >= (await pragma('max_page_count')) && (await pragma('freelist_count')) === 0;
     });
     return full ? unhealthy('full') : { ok: true };

@@ -43,9 +43,15 @@ function guardedLookup(policy: WebhookNetworkPolicy) {
     checkedAddresses(hostname, policy).then(
       (result) => {
         if ('refused' in result) return callback(new OutboundRefusedError(result.refused), '', 0);
-        const wanted = options.family === 4 || options.family === 6 ? result.addresses.filter((a) => a.family === options.family) : result.addresses;
-        if (wanted.length === 0) return callback(Object.assign(new Error(`host ${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
-        if (options.all) return callback(null, wanted.map((a) => ({ address: a.address, family: a.family })));
+        const wanted =
+          options.family === 4 || options.family === 6 ? result.addresses.filter((a) => a.family === options.family) : result.addresses;
+        if (wanted.length === 0)
+          return callback(Object.assign(new Error(`host ${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
+        if (options.all)
+          return callback(
+            null,
+            wanted.map((a) => ({ address: a.address, family: a.family })),
+          );
         return callback(null, wanted[0]!.address, wanted[0]!.family);
       },
       (error: NodeJS.ErrnoException) => callback(error, '', 0),

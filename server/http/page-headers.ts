@@ -19,7 +19,13 @@ type Directives = { [name: string]: (string | ContentSecurityPolicyOptionHandler
 /** Every page: no framing, no Referer (URLs carry survey tokens and customer ids), and only the sources named. */
 function strictPage(contentSecurityPolicy: Directives) {
   return secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], ...contentSecurityPolicy },
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      ...contentSecurityPolicy,
+    },
     referrerPolicy: 'no-referrer',
     xFrameOptions: 'DENY',
     // Decided per request by strictTransportSecurity(), which knows whether the request came over HTTPS.
@@ -47,7 +53,13 @@ export function kioskPageHeaders() {
  * the style sheet has come (server/http/sign-in-page.tsx).
  */
 export function dashboardHeaders() {
-  return strictPage({ scriptSrc: ["'self'"], styleSrc: ["'self'", CRITICAL_STYLE_SOURCE], imgSrc: ["'self'", 'data:', logoOrigin], fontSrc: ["'self'"], connectSrc: ["'self'"] });
+  return strictPage({
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", CRITICAL_STYLE_SOURCE],
+    imgSrc: ["'self'", 'data:', logoOrigin],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+  });
 }
 
 /** What a response without a page policy of its own gets (redirects, the 404, API JSON, errors): nothing may load or frame it. */

@@ -27,7 +27,7 @@ export function signInLocale(c: Context): Locale {
 
 /** The part of web/styles.css the sign-in page needs, same values, so the style sheet changes nothing when it comes. */
 const CRITICAL_STYLE =
-  ":root{--ink:#1d2433;--line:#d9dee7;--paper:#fff;--wash:#f4f6f9;--accent:#1f5fbf;--danger:#b42318;--danger-wash:#fdecea;--focus:#0f3f8c;" +
+  ':root{--ink:#1d2433;--line:#d9dee7;--paper:#fff;--wash:#f4f6f9;--accent:#1f5fbf;--danger:#b42318;--danger-wash:#fdecea;--focus:#0f3f8c;' +
   "color-scheme:light;font-family:system-ui,'Segoe UI',Vazirmatn,Tahoma,'DejaVu Sans',sans-serif;font-size:15px;line-height:1.5;color:var(--ink);background:var(--wash)}" +
   '*,*::before,*::after{box-sizing:border-box}body{margin:0}h1{line-height:1.25;margin:0 0 .5rem;font-size:1.5rem}a{color:var(--accent)}' +
   ':focus-visible{outline:3px solid var(--focus);outline-offset:2px}' +

@@ -25,7 +25,12 @@ export function refuseUnstorableUrlText(): MiddlewareHandler {
     }
     const field = badFormField(url.search.slice(1));
     if (field !== null) {
-      throw new ApiError(400, 'invalid_input', `${field || 'a query parameter name'} is not text that can be stored (invalid UTF-8, a NUL or a lone surrogate)`, field || undefined);
+      throw new ApiError(
+        400,
+        'invalid_input',
+        `${field || 'a query parameter name'} is not text that can be stored (invalid UTF-8, a NUL or a lone surrogate)`,
+        field || undefined,
+      );
     }
     await next();
   };

@@ -60,7 +60,11 @@ function noticeText(notice: ImportReport['notices'][number]): string {
  * customer.email: must be an email address") on stdout, progress on stderr. Exit code 0 when every row was
  * imported or already there, 1 when a row had an error or the file could not be read.
  */
-export async function runImportCommand(io: CliIo, file: string, options: { kind?: string; map?: string[]; dryRun?: boolean }): Promise<number> {
+export async function runImportCommand(
+  io: CliIo,
+  file: string,
+  options: { kind?: string; map?: string[]; dryRun?: boolean },
+): Promise<number> {
   const kind = (options.kind ?? 'events') as ImportKind;
   if (!IMPORT_KINDS.includes(kind)) {
     io.err(`hami import: --kind must be one of ${IMPORT_KINDS.join(', ')} (got "${options.kind}")`);
@@ -89,15 +93,29 @@ export async function runImportCommand(io: CliIo, file: string, options: { kind?
     // On an SQLite file the rows go through the bulk connection: the same functions and constraints, but prepared
     // statements are reused (Kysely's own driver prepares every query anew, most of an import's time) and each
     // batch commits durably (synchronous=FULL, as the server's own commits: what the report counts is on disk).
-    const bulk = config.database.kind === 'sqlite' && config.database.path !== ':memory:' ? openBulkConnection(config.database.path, { synchronous: 'FULL', outerTransaction: false }) : null;
-    const deps = { db: bulk?.db ?? db, clock: systemClock, config, surveys: loadSurveys(), secret: loadOrCreateSecret(config.dataDir, config.secret) };
+    const bulk =
+      config.database.kind === 'sqlite' && config.database.path !== ':memory:'
+        ? openBulkConnection(config.database.path, { synchronous: 'FULL', outerTransaction: false })
+        : null;
+    const deps = {
+      db: bulk?.db ?? db,
+      clock: systemClock,
+      config,
+      surveys: loadSurveys(),
+      secret: loadOrCreateSecret(config.dataDir, config.secret),
+    };
     const stream = createReadStream(file);
     let bytes = 0;
     stream.on('data', (chunk) => (bytes += chunk.length));
     const progress = progressReporter(io, size, () => bytes);
     let report: ImportReport;
     try {
-      report = await runImport(deps, kind, stream, { map: options.map, dryRun: options.dryRun, pauseMs: bulk ? LOCK_GAP_MS : 0, onProgress: (rows) => progress.update(rows) });
+      report = await runImport(deps, kind, stream, {
+        map: options.map,
+        dryRun: options.dryRun,
+        pauseMs: bulk ? LOCK_GAP_MS : 0,
+        onProgress: (rows) => progress.update(rows),
+      });
     } finally {
       progress.done();
       await bulk?.close('commit');

@@ -7,7 +7,10 @@ import type { Database } from '../db/schema.js';
  */
 
 /** The customer a Delighted person was imported as, if any (its id and the external id events and imports key on). */
-export async function linkedCustomer(trx: Transaction<Database>, personId: string): Promise<{ id: string; external_id: string } | undefined> {
+export async function linkedCustomer(
+  trx: Transaction<Database>,
+  personId: string,
+): Promise<{ id: string; external_id: string } | undefined> {
   return trx
     .selectFrom('delighted_people as p')
     .innerJoin('customers as c', 'c.id', 'p.customer_id')

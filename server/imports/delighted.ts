@@ -58,7 +58,16 @@ const HEADERS = {
   channel: ['channel', 'source', 'delighted source'],
   locale: ['locale', 'language', 'properties: locale'],
   // Known Delighted columns that are not properties and have no place in Hami.
-  ignored: ['permalink', 'notes', 'last sent at', 'last responded at', 'next survey scheduled at', 'unsubscribed at', 'bounced at', 'survey scheduled at'],
+  ignored: [
+    'permalink',
+    'notes',
+    'last sent at',
+    'last responded at',
+    'next survey scheduled at',
+    'unsubscribed at',
+    'bounced at',
+    'survey scheduled at',
+  ],
 } as const;
 type Known = keyof typeof HEADERS;
 
@@ -73,13 +82,19 @@ function columnsOf(headers: readonly string[]): Columns {
   const properties = new Map<number, string>();
   headers.forEach((header, index) => {
     const key = normalizeHeader(header);
-    const match = (Object.keys(HEADERS) as Known[]).find((k) => known[k] === undefined && HEADERS[k].some((alias) => normalizeHeader(alias) === key));
+    const match = (Object.keys(HEADERS) as Known[]).find(
+      (k) => known[k] === undefined && HEADERS[k].some((alias) => normalizeHeader(alias) === key),
+    );
     if (match === 'ignored') return;
     if (match) known[match] = index;
     else if (header.trim()) {
-      const name = header.trim().replace(/^propert(y|ies)\s*[:.]\s*/i, '').slice(0, 64);
+      const name = header
+        .trim()
+        .replace(/^propert(y|ies)\s*[:.]\s*/i, '')
+        .slice(0, 64);
       // Refused by name, not dropped from every row unseen (see UNKEEPABLE_NAME).
-      if (name === UNKEEPABLE_NAME) throw new MappingError(`column "${header.trim()}": the property name ${UNKEEPABLE_NAME_RULE}`, header.trim());
+      if (name === UNKEEPABLE_NAME)
+        throw new MappingError(`column "${header.trim()}": the property name ${UNKEEPABLE_NAME_RULE}`, header.trim());
       properties.set(index, name);
     }
   });
@@ -117,7 +132,13 @@ function properties(cells: readonly string[], columns: Columns): Record<string, 
  * a mobile, a malformed email) is left out rather than failing the row: the history matters more than the address.
  * The phone is read as the events API reads it (0912…, +98 912…, Persian digits → E.164).
  */
-function customerOf(row: number, cells: readonly string[], columns: Columns, attributes: Record<string, string>, country: CountryCode): Converted<CustomerInput> {
+function customerOf(
+  row: number,
+  cells: readonly string[],
+  columns: Columns,
+  attributes: Record<string, string>,
+  country: CountryCode,
+): Converted<CustomerInput> {
   const { known } = columns;
   const email = cell(cells, known.email)?.toLowerCase();
   const phone = cell(cells, known.phone);
@@ -125,7 +146,11 @@ function customerOf(row: number, cells: readonly string[], columns: Columns, att
   // A person known only by a phone is keyed by it in E.164 (a landline too), so any way it is written is one customer.
   const phoneId = phone ? (readSender(phone, country) ?? phone) : undefined;
   const id = cell(cells, known.customerId) ?? email ?? phoneId ?? (personId ? `delighted:${personId}` : undefined);
-  if (!id) return { ok: false, errors: [{ row, field: 'customer.id', reason: 'the row has no customer id, email, phone or person id', code: 'no_customer' }] };
+  if (!id)
+    return {
+      ok: false,
+      errors: [{ row, field: 'customer.id', reason: 'the row has no customer id, email, phone or person id', code: 'no_customer' }],
+    };
   const locale = cell(cells, known.locale)?.toLowerCase().slice(0, 2);
   const candidate: Record<string, unknown> = { id, email, phone, name: cell(cells, known.name), locale, attributes };
   for (;;) {
@@ -133,7 +158,15 @@ function customerOf(row: number, cells: readonly string[], columns: Columns, att
     if (parsed.success) return { ok: true, value: parsed.data };
     const field = String(parsed.error.issues[0]!.path[0] ?? '');
     if (field === 'id' || !(field in candidate) || candidate[field] === undefined) {
-      return { ok: false, errors: parsed.error.issues.map((i) => ({ row, field: `customer.${i.path.map(String).join('.')}`, reason: i.message, code: problemOf(i) })) };
+      return {
+        ok: false,
+        errors: parsed.error.issues.map((i) => ({
+          row,
+          field: `customer.${i.path.map(String).join('.')}`,
+          reason: i.message,
+          code: problemOf(i),
+        })),
+      };
     }
     delete candidate[field];
   }
@@ -141,7 +174,12 @@ function customerOf(row: number, cells: readonly string[], columns: Columns, att
 
 export function delightedPeopleHandler(headers: readonly string[], country: CountryCode): RowHandler {
   const columns = columnsOf(headers);
-  if (columns.known.email === undefined && columns.known.phone === undefined && columns.known.personId === undefined && columns.known.customerId === undefined) {
+  if (
+    columns.known.email === undefined &&
+    columns.known.phone === undefined &&
+    columns.known.personId === undefined &&
+    columns.known.customerId === undefined
+  ) {
     throw new MappingError('this does not look like a Delighted people export: no Email, Phone or Person ID column', 'email');
   }
   return handler(
@@ -194,7 +232,13 @@ interface DelightedResponse {
  * Hami's public links ('link'), its kiosk mode is the kiosk, email and SMS are themselves. Anything else (or nothing)
  * was an email survey, Delighted's default.
  */
-const DELIGHTED_CHANNELS: ReadonlyMap<string, InvitationChannel> = new Map([['email', 'email'], ['sms', 'sms'], ['web', 'link'], ['link', 'link'], ['kiosk', 'kiosk']]);
+const DELIGHTED_CHANNELS: ReadonlyMap<string, InvitationChannel> = new Map([
+  ['email', 'email'],
+  ['sms', 'sms'],
+  ['web', 'link'],
+  ['link', 'link'],
+  ['kiosk', 'kiosk'],
+]);
 
 /** The invitation a response hangs on: its id derived from Delighted's response id, which makes re-runs idempotent. */
 export function invitationIdOf(responseId: string): string {
@@ -202,7 +246,12 @@ export function invitationIdOf(responseId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function checkResponse(row: number, cells: readonly string[], columns: Columns, country: CountryCode): Converted<DelightedResponse> | RowNotice {
+function checkResponse(
+  row: number,
+  cells: readonly string[],
+  columns: Columns,
+  country: CountryCode,
+): Converted<DelightedResponse> | RowNotice {
   const { known } = columns;
   const type = cell(cells, known.surveyType)?.toLowerCase();
   // Not an error: the export is fine, Hami just brings over its NPS answers (reported, the import still succeeds).
@@ -212,10 +261,22 @@ function checkResponse(row: number, cells: readonly string[], columns: Columns, 
   if (!responseId) errors.push({ row, field: 'Response ID', reason: 'is required', code: 'required' });
   const scoreText = toLatinDigits(cell(cells, known.score) ?? '');
   const score = /^\d{1,2}$/.test(scoreText) ? Number(scoreText) : NaN;
-  if (!(score >= 0 && score <= 10)) errors.push({ row, field: 'Score', reason: scoreText ? 'must be a whole number from 0 to 10' : 'is required', code: scoreText ? 'invalid_score' : 'required' });
+  if (!(score >= 0 && score <= 10))
+    errors.push({
+      row,
+      field: 'Score',
+      reason: scoreText ? 'must be a whole number from 0 to 10' : 'is required',
+      code: scoreText ? 'invalid_score' : 'required',
+    });
   const createdText = cell(cells, known.createdAt);
   const answeredAt = createdText ? delightedTime(createdText) : null;
-  if (!answeredAt) errors.push({ row, field: 'Created At', reason: createdText ? 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' : 'is required', code: createdText ? 'invalid_date' : 'required' });
+  if (!answeredAt)
+    errors.push({
+      row,
+      field: 'Created At',
+      reason: createdText ? 'is not a date-time Hami can read, e.g. 2024-03-05T14:22:10Z' : 'is required',
+      code: createdText ? 'invalid_date' : 'required',
+    });
   const attributes = properties(cells, columns);
   const customer = customerOf(row, cells, columns, {}, country);
   if (!customer.ok) errors.push(...customer.errors);
@@ -225,7 +286,20 @@ function checkResponse(row: number, cells: readonly string[], columns: Columns, 
   const channel = DELIGHTED_CHANNELS.get(cell(cells, known.channel)?.toLowerCase() ?? '') ?? 'email';
   // Comments are kept exactly as written (only the surrounding blanks of the cell go).
   const comment = cell(cells, known.comment) ?? null;
-  return { ok: true, value: { responseId, personId: cell(cells, known.personId), customer: customer.value, score, comment, channel, answeredAt, updatedAt, attributes } };
+  return {
+    ok: true,
+    value: {
+      responseId,
+      personId: cell(cells, known.personId),
+      customer: customer.value,
+      score,
+      comment,
+      channel,
+      answeredAt,
+      updatedAt,
+      attributes,
+    },
+  };
 }
 
 async function writeResponse(trx: Transaction<Database>, input: DelightedResponse, now: Date): Promise<'imported' | 'skipped'> {
@@ -288,8 +362,13 @@ async function writeResponse(trx: Transaction<Database>, input: DelightedRespons
 
 export function delightedResponsesHandler(headers: readonly string[], country: CountryCode): RowHandler {
   const columns = columnsOf(headers);
-  for (const [key, name] of [['responseId', 'Response ID'], ['score', 'Score'], ['createdAt', 'Created At']] as const) {
-    if (columns.known[key] === undefined) throw new MappingError(`this does not look like a Delighted responses export: no "${name}" column`, name);
+  for (const [key, name] of [
+    ['responseId', 'Response ID'],
+    ['score', 'Score'],
+    ['createdAt', 'Created At'],
+  ] as const) {
+    if (columns.known[key] === undefined)
+      throw new MappingError(`this does not look like a Delighted responses export: no "${name}" column`, name);
   }
   return handler((row, cells) => checkResponse(row, cells, columns, country), writeResponse);
 }

@@ -21,10 +21,12 @@ export interface RowNotice {
 export type RowHandler = (row: number, cells: readonly string[]) => Converted<RowWriter> | RowNotice;
 
 /** A handler from a row checker and a writer of what it checked. */
-export function handler<T>(check: (row: number, cells: readonly string[]) => Converted<T> | RowNotice, write: (trx: Transaction<Database>, value: T, now: Date) => Promise<RowOutcome>): RowHandler {
+export function handler<T>(
+  check: (row: number, cells: readonly string[]) => Converted<T> | RowNotice,
+  write: (trx: Transaction<Database>, value: T, now: Date) => Promise<RowOutcome>,
+): RowHandler {
   return (row, cells) => {
     const checked = check(row, cells);
     return checked.ok === true ? { ok: true, value: (trx, now) => write(trx, checked.value, now) } : checked;
   };
 }
-

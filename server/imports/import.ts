@@ -77,8 +77,23 @@ function handlerFor(kind: ImportKind, deps: ImportDeps, headers: readonly string
  * a problem with the file as a whole (no header, a required column missing, a bad --map) throws MappingError.
  * Events go through the events API's own ingest in batches, so re-running a file imports nothing twice.
  */
-export async function runImport(deps: ImportDeps, kind: ImportKind, source: Readable | string | Buffer, options: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { kind, rows: 0, imported: 0, updated: 0, skipped: 0, failed: 0, errors: [], notices: [], dryRun: options.dryRun === true };
+export async function runImport(
+  deps: ImportDeps,
+  kind: ImportKind,
+  source: Readable | string | Buffer,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    kind,
+    rows: 0,
+    imported: 0,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
+    errors: [],
+    notices: [],
+    dryRun: options.dryRun === true,
+  };
   let check: RowHandler | null = null;
   let batch: RowWriter[] = [];
 
@@ -126,7 +141,8 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
   for await (const record of readCsv(source)) {
     const faulty = faultyCell(record.cells);
     if (!check) {
-      if (faulty) throw new MappingError(`the header row (row 1), column ${faulty.index + 1}, ${TEXT_FAULT_MESSAGES[faulty.fault]}`, 'file');
+      if (faulty)
+        throw new MappingError(`the header row (row 1), column ${faulty.index + 1}, ${TEXT_FAULT_MESSAGES[faulty.fault]}`, 'file');
       headers = record.cells;
       check = handlerFor(kind, deps, headers, options.map ?? []);
       continue;
@@ -134,7 +150,14 @@ export async function runImport(deps: ImportDeps, kind: ImportKind, source: Read
     report.rows++;
     if (faulty) {
       // Named by its column's header, as the file names it; the row's other cells are not read.
-      addErrors([{ row: record.row, field: headers[faulty.index]?.trim() || `column ${faulty.index + 1}`, reason: TEXT_FAULT_MESSAGES[faulty.fault], code: 'invalid_text' }]);
+      addErrors([
+        {
+          row: record.row,
+          field: headers[faulty.index]?.trim() || `column ${faulty.index + 1}`,
+          reason: TEXT_FAULT_MESSAGES[faulty.fault],
+          code: 'invalid_text',
+        },
+      ]);
       continue;
     }
     const checked = check(record.row, record.cells);

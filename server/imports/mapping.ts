@@ -23,7 +23,10 @@ const CUSTOMER_FIELDS = (prefix: string, idAliases: readonly string[]): FieldSpe
   { field: `${prefix}timeZone`, aliases: ['time zone', 'timezone', 'tz'] },
   // Consent as the API's customer.consent: yes/no (true/false, 1/0) per purpose; a "no" is enforced like the API's.
   { field: `${prefix}consent.surveys`, aliases: ['consent surveys', 'surveys consent', 'survey consent', 'accepts surveys'] },
-  { field: `${prefix}consent.marketing`, aliases: ['consent marketing', 'marketing consent', 'accepts marketing', 'accepts email marketing'] },
+  {
+    field: `${prefix}consent.marketing`,
+    aliases: ['consent marketing', 'marketing consent', 'accepts marketing', 'accepts email marketing'],
+  },
 ];
 
 const FIELDS: Record<'customers' | 'events', readonly FieldSpec[]> = {
@@ -39,7 +42,10 @@ const FIELDS: Record<'customers' | 'events', readonly FieldSpec[]> = {
 
 /** Lower case, without spaces, dashes, underscores and dots: "Order_ID", "order id" and "Order-Id" all match. */
 export function normalizeHeader(header: string): string {
-  return header.normalize('NFC').toLowerCase().replace(/[\s_\-.]+/g, '');
+  return header
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 }
 
 interface ColumnMapping {
@@ -79,7 +85,8 @@ export function parseMapOptions(values: readonly string[], kind: 'customers' | '
 function isAttributeField(field: string, kind: 'customers' | 'events'): boolean {
   const attribute = /^attr\.[^.\s][^\s]{0,63}$/.test(field) || (kind === 'events' && /^customer\.attr\.[^.\s][^\s]{0,63}$/.test(field));
   // Refused by name, not ignored: the row's attributes would drop it unseen (shared/api/fields.ts).
-  if (attribute && field.endsWith(`attr.${UNKEEPABLE_NAME}`)) throw new MappingError(`"${field}": the attribute name ${UNKEEPABLE_NAME_RULE}`, field);
+  if (attribute && field.endsWith(`attr.${UNKEEPABLE_NAME}`))
+    throw new MappingError(`"${field}": the attribute name ${UNKEEPABLE_NAME_RULE}`, field);
   return attribute;
 }
 
@@ -89,7 +96,8 @@ export function mapHeader(headers: readonly string[], kind: 'customers' | 'event
   const byName = new Map<string, string>();
   for (const spec of specs) byName.set(normalizeHeader(spec.field), spec.field);
   const byAlias = new Map<string, string>();
-  for (const spec of specs) for (const alias of spec.aliases) if (!byAlias.has(normalizeHeader(alias))) byAlias.set(normalizeHeader(alias), spec.field);
+  for (const spec of specs)
+    for (const alias of spec.aliases) if (!byAlias.has(normalizeHeader(alias))) byAlias.set(normalizeHeader(alias), spec.field);
 
   const columns = new Map<number, string>();
   const taken = new Set<string>();

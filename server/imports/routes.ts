@@ -61,7 +61,14 @@ export function importRoutes(deps: AppDeps) {
         }
         throw error;
       }
-      deps.log.info('import run', { user: staffUser(c).id, kind: report.kind, rows: report.rows, imported: report.imported, failed: report.failed, dryRun: report.dryRun });
+      deps.log.info('import run', {
+        user: staffUser(c).id,
+        kind: report.kind,
+        rows: report.rows,
+        imported: report.imported,
+        failed: report.failed,
+        dryRun: report.dryRun,
+      });
       return c.json(report);
     },
   );

@@ -58,7 +58,12 @@ function objectOf(cells: readonly string[], columns: ReadonlyMap<number, string>
       setPath(result, field.split('.'), yesNoOf(cell));
       continue;
     }
-    const value = name === 'occurredAt' || name === 'sendAt' ? instantOf(cell) : name === 'locale' || name === 'type' ? cell.trim().toLowerCase() : cell.trim();
+    const value =
+      name === 'occurredAt' || name === 'sendAt'
+        ? instantOf(cell)
+        : name === 'locale' || name === 'type'
+          ? cell.trim().toLowerCase()
+          : cell.trim();
     setPath(result, field.split('.'), value);
   }
   return result;
@@ -86,12 +91,22 @@ export function problemOf(issue: z.core.$ZodIssue): string {
   return issue.code;
 }
 
-export function eventOfRow(schemas: EventSchemas, row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<EventInput> {
+export function eventOfRow(
+  schemas: EventSchemas,
+  row: number,
+  cells: readonly string[],
+  columns: ReadonlyMap<number, string>,
+): Converted<EventInput> {
   const parsed = schemas.eventInput.safeParse(objectOf(cells, columns));
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: rowErrors(row, parsed.error) };
 }
 
-export function customerOfRow(schemas: EventSchemas, row: number, cells: readonly string[], columns: ReadonlyMap<number, string>): Converted<CustomerInput> {
+export function customerOfRow(
+  schemas: EventSchemas,
+  row: number,
+  cells: readonly string[],
+  columns: ReadonlyMap<number, string>,
+): Converted<CustomerInput> {
   const parsed = schemas.customerInput.safeParse(objectOf(cells, columns));
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: rowErrors(row, parsed.error) };
 }

@@ -22,14 +22,19 @@ import { readMobile, type CountryCode } from '../customers/phone.js';
 
 // Shop ids beyond 2^53 (Shopify's) arrive already rounded by JSON parsing; they round the same way every time, so the
 // type + id key still recognises a retry. Senders that can should send ids as strings.
-const id = z.union([z.string().trim().min(1, 'is required').max(200), z.number()], { error: 'is required (a string or a number)' }).transform(String);
+const id = z
+  .union([z.string().trim().min(1, 'is required').max(200), z.number()], { error: 'is required (a string or a number)' })
+  .transform(String);
 
 /**
  * The senders write null for what they do not know (Shopify: customer.phone, first_name, shipping_address;
  * WooCommerce: an empty billing.phone; Zendesk: assignee, requester.phone, external_id; Freshdesk: phone, name):
  * null is "absent", exactly like a missing field.
  */
-const nullAsAbsent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value): Exclude<z.output<T>, null> | undefined => (value ?? undefined) as Exclude<z.output<T>, null> | undefined);
+const nullAsAbsent = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .transform((value): Exclude<z.output<T>, null> | undefined => (value ?? undefined) as Exclude<z.output<T>, null> | undefined);
 
 const text = nullAsAbsent(z.string().trim().max(500));
 const numberOrText = nullAsAbsent(z.union([z.string().trim().max(500), z.number()]).transform(String));
@@ -62,21 +67,24 @@ export const helpdeskHook = z.preprocess(
   z
     .object({
       ticket: z
-        .object({
-          id,
-          status: numberOrText,
-          solvedAt: text,
-          solved_at: text,
-          updated_at: text,
-          subject: text,
-          channel: text,
-          via: nullAsAbsent(z.union([z.string(), z.object({ channel: text }).loose()])),
-          tags: nullAsAbsent(z.union([z.array(z.string().nullable()), z.string()])),
-          requester: person,
-          agent: nameOf,
-          assignee: nameOf,
-          group: nameOf,
-        }, { error: 'is required: { "ticket": { "id", "requester": {…} } }' })
+        .object(
+          {
+            id,
+            status: numberOrText,
+            solvedAt: text,
+            solved_at: text,
+            updated_at: text,
+            subject: text,
+            channel: text,
+            via: nullAsAbsent(z.union([z.string(), z.object({ channel: text }).loose()])),
+            tags: nullAsAbsent(z.union([z.array(z.string().nullable()), z.string()])),
+            requester: person,
+            agent: nameOf,
+            assignee: nameOf,
+            group: nameOf,
+          },
+          { error: 'is required: { "ticket": { "id", "requester": {…} } }' },
+        )
         .loose(),
     })
     .loose(),
@@ -87,28 +95,31 @@ export const shopHook = z.preprocess(
   z
     .object({
       order: z
-        .object({
-          id,
-          name: text,
-          order_number: numberOrText,
-          number: numberOrText,
-          status: text,
-          deliveredAt: text,
-          delivered_at: text,
-          date_completed: text,
-          updated_at: text,
-          email: text,
-          phone: text,
-          customer: nullAsAbsent(person),
-          /** WooCommerce's buyer: its email, phone and name when there is no customer object. */
-          billing: nullAsAbsent(person),
-          line_items: nullAsAbsent(z.array(item)),
-          items: nullAsAbsent(z.array(item)),
-          total_price: numberOrText,
-          total: numberOrText,
-          currency: text,
-          shipping_address: nullAsAbsent(z.object({ city: text }).loose()),
-        }, { error: 'is required: { "order": { "id", "customer": {…} } }' })
+        .object(
+          {
+            id,
+            name: text,
+            order_number: numberOrText,
+            number: numberOrText,
+            status: text,
+            deliveredAt: text,
+            delivered_at: text,
+            date_completed: text,
+            updated_at: text,
+            email: text,
+            phone: text,
+            customer: nullAsAbsent(person),
+            /** WooCommerce's buyer: its email, phone and name when there is no customer object. */
+            billing: nullAsAbsent(person),
+            line_items: nullAsAbsent(z.array(item)),
+            items: nullAsAbsent(z.array(item)),
+            total_price: numberOrText,
+            total: numberOrText,
+            currency: text,
+            shipping_address: nullAsAbsent(z.object({ city: text }).loose()),
+          },
+          { error: 'is required: { "order": { "id", "customer": {…} } }' },
+        )
         .loose(),
     })
     .loose(),
@@ -125,12 +136,19 @@ const DELIVERED = new Set(['delivered', 'completed', 'fulfilled']);
 type Attributes = Record<string, string | number | boolean>;
 type Person = z.output<typeof person>;
 const compact = (attributes: Record<string, string | number | undefined>): Attributes =>
-  Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== ''));
+  Object.fromEntries(
+    Object.entries(attributes).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== ''),
+  );
 const nameText = (value: z.infer<typeof nameOf>): string | undefined => (typeof value === 'string' ? value : value?.name) || undefined;
 /** Instants without an offset are the sender's UTC (Zendesk and Shopify both send offsets; some shops do not). */
-const instant = (value: string | undefined): string | undefined => (value && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+const instant = (value: string | undefined): string | undefined =>
+  value && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
 
-function customerOf(country: CountryCode, source: Person | undefined, fallback: { email?: string; phone?: string; person?: Person } = {}): Record<string, unknown> {
+function customerOf(
+  country: CountryCode,
+  source: Person | undefined,
+  fallback: { email?: string; phone?: string; person?: Person } = {},
+): Record<string, unknown> {
   const other = fallback.person;
   const email = source?.email || fallback.email || other?.email;
   const given = source?.phone || fallback.phone || other?.phone;
@@ -167,7 +185,13 @@ export function helpdeskEvent(hook: HelpdeskHook, country: CountryCode): Mapped 
       id: ticket.id,
       occurredAt: instant(ticket.solvedAt ?? ticket.solved_at ?? ticket.updated_at),
       customer: customerOf(country, ticket.requester),
-      attributes: compact({ agent: nameText(ticket.agent) ?? nameText(ticket.assignee), group: nameText(ticket.group), channel: ticket.channel ?? via, tags: tags?.slice(0, 500), subject: ticket.subject }),
+      attributes: compact({
+        agent: nameText(ticket.agent) ?? nameText(ticket.assignee),
+        group: nameText(ticket.group),
+        channel: ticket.channel ?? via,
+        tags: tags?.slice(0, 500),
+        subject: ticket.subject,
+      }),
     },
   };
 }
@@ -197,7 +221,11 @@ export function shopEvent(hook: ShopHook, country: CountryCode): Mapped {
 }
 
 /** The events API's checks on the mapped event; its field names are turned back into the hook's ("ticket.requester.email"). */
-export function checkedEvent(schemas: EventSchemas, mapped: unknown, names: Record<string, string>): { ok: true; event: EventInput } | { ok: false; field: string; message: string } {
+export function checkedEvent(
+  schemas: EventSchemas,
+  mapped: unknown,
+  names: Record<string, string>,
+): { ok: true; event: EventInput } | { ok: false; field: string; message: string } {
   const parsed = schemas.eventInput.safeParse(mapped);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issue = parsed.error.issues[0]!;

@@ -18,7 +18,9 @@ import { checkedEvent, helpdeskEvent, helpdeskHook, shopEvent, shopHook, type Ma
 
 const accepted = z.object({
   event: z.string(),
-  invitations: z.array(z.object({ id: z.string(), channel: z.string(), status: z.string(), sendAt: z.string(), reason: z.string().optional() })),
+  invitations: z.array(
+    z.object({ id: z.string(), channel: z.string(), status: z.string(), sendAt: z.string(), reason: z.string().optional() }),
+  ),
 });
 const ignored = z.object({ ignored: z.string() });
 
@@ -45,8 +47,18 @@ const SHOP_FIELDS: Record<string, string> = {
 };
 
 for (const [path, schema, summary, description] of [
-  ['/api/v1/hooks/helpdesk', helpdeskHook, 'Help desk "ticket solved" webhook', 'A solved ticket becomes a resolution event (see POST /api/v1/events): the requester is the customer, agent, group, channel, tags and subject become attributes. Any other ticket status is acknowledged with 200 and ignored. A repeat of the same ticket id returns the first answer and sends nothing.'],
-  ['/api/v1/hooks/shop', shopHook, 'Shop "order delivered" webhook', 'A delivered order becomes a purchase event (see POST /api/v1/events): the order\'s customer is the customer, order number, first product, item count, total, currency and city become attributes. Any other order status is acknowledged with 200 and ignored. A repeat of the same order id returns the first answer and sends nothing.'],
+  [
+    '/api/v1/hooks/helpdesk',
+    helpdeskHook,
+    'Help desk "ticket solved" webhook',
+    'A solved ticket becomes a resolution event (see POST /api/v1/events): the requester is the customer, agent, group, channel, tags and subject become attributes. Any other ticket status is acknowledged with 200 and ignored. A repeat of the same ticket id returns the first answer and sends nothing.',
+  ],
+  [
+    '/api/v1/hooks/shop',
+    shopHook,
+    'Shop "order delivered" webhook',
+    "A delivered order becomes a purchase event (see POST /api/v1/events): the order's customer is the customer, order number, first product, item count, total, currency and city become attributes. Any other order status is acknowledged with 200 and ignored. A repeat of the same order id returns the first answer and sends nothing.",
+  ],
 ] as const) {
   registerOperations({
     method: 'post',

@@ -7,7 +7,10 @@ export type TrustedProxies = BlockList;
 
 /** An address without an IPv4-mapped prefix (::ffff:1.2.3.4 is 1.2.3.4) or IPv6 zone, with its family; null if not one. */
 function plainAddress(text: string): { address: string; family: 'ipv4' | 'ipv6' } | null {
-  const address = text.trim().replace(/^::ffff:(?=\d{1,3}(?:\.\d{1,3}){3}$)/i, '').replace(/%.*$/, '');
+  const address = text
+    .trim()
+    .replace(/^::ffff:(?=\d{1,3}(?:\.\d{1,3}){3}$)/i, '')
+    .replace(/%.*$/, '');
   const version = isIP(address);
   if (version === 4) return { address, family: 'ipv4' };
   if (version === 6) return { address: address.toLowerCase(), family: 'ipv6' };
@@ -20,7 +23,10 @@ function plainAddress(text: string): { address: string; family: 'ipv4' | 'ipv6' 
  */
 export function parseTrustedProxies(text: string): TrustedProxies {
   const list = new BlockList();
-  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error('no address given');
   for (const entry of entries) {
     const [addressText = '', prefixText, ...rest] = entry.split('/');
@@ -52,7 +58,11 @@ function forwardedEntry(entry: string) {
  * address stops the walk at the proxy that passed it on. Without trusted proxies the header is ignored: anyone
  * can write it, and trusting it would let a script pick a new address for every try.
  */
-export function forwardedClient(remote: string | undefined, forwardedFor: string | undefined, proxies: TrustedProxies | null): string | undefined {
+export function forwardedClient(
+  remote: string | undefined,
+  forwardedFor: string | undefined,
+  proxies: TrustedProxies | null,
+): string | undefined {
   const connection = remote === undefined ? null : plainAddress(remote);
   if (!connection) return remote;
   if (!proxies || !isTrusted(proxies, connection)) return connection.address;
@@ -81,7 +91,10 @@ export function clientKey(address: string | undefined): string {
   const tailGroups = address.includes('::') && tail ? tail.split(':') : [];
   const missing = Math.max(0, 8 - headGroups.length - tailGroups.length);
   const groups = [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** The client of a request as a limiter key (clientKey of forwardedClient): what every limiter counts by. */

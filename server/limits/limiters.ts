@@ -37,8 +37,14 @@ export function requestClient(deps: AppDeps, c: Context): string {
 
 /** The page for a client past the guess limit, in each customer language. */
 export const TOO_MANY_GUESSES = {
-  en: { title: 'Too many tries', body: 'Too many links that do not work came from your network. Please wait a few minutes and open the link from your message again.' },
-  fa: { title: 'تلاش‌های بیش از حد', body: 'از شبکه شما پیوندهای نظرسنجی نادرست زیادی باز شده است. لطفاً چند دقیقه صبر کنید و دوباره پیوند پیام خود را باز کنید.' },
+  en: {
+    title: 'Too many tries',
+    body: 'Too many links that do not work came from your network. Please wait a few minutes and open the link from your message again.',
+  },
+  fa: {
+    title: 'تلاش‌های بیش از حد',
+    body: 'از شبکه شما پیوندهای نظرسنجی نادرست زیادی باز شده است. لطفاً چند دقیقه صبر کنید و دوباره پیوند پیام خود را باز کنید.',
+  },
 } as const;
 
 /**

@@ -9,7 +9,16 @@ import type { MetricRollupsTable, ResponseRow } from '../db/schema.js';
  */
 
 export const SCORE_COLUMNS = ['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10'] as const;
-export const COUNT_COLUMNS = ['responses', ...SCORE_COLUMNS, 'csat_n', 'csat_satisfied', 'ces_n', 'ces_sum', 'solved_n', 'solved_yes'] as const;
+export const COUNT_COLUMNS = [
+  'responses',
+  ...SCORE_COLUMNS,
+  'csat_n',
+  'csat_satisfied',
+  'ces_n',
+  'ces_sum',
+  'solved_n',
+  'solved_yes',
+] as const;
 export const KEY_COLUMNS = ['dimension', 'dimension_value', 'day', 'survey_id', 'channel', 'locale'] as const;
 
 export type CountColumn = (typeof COUNT_COLUMNS)[number];
@@ -18,7 +27,10 @@ export type RollupKey = Pick<MetricRollupsTable, (typeof KEY_COLUMNS)[number]>;
 export type RollupRow = RollupKey & Counts;
 
 /** The stored columns of a response that the rollups read (answers, attributes and themes as their JSON text). */
-export type RollupSource = Pick<ResponseRow, 'day' | 'survey_id' | 'channel' | 'locale' | 'score' | 'answers' | 'attributes' | 'comment' | 'themes'>;
+export type RollupSource = Pick<
+  ResponseRow,
+  'day' | 'survey_id' | 'channel' | 'locale' | 'score' | 'answers' | 'attributes' | 'comment' | 'themes'
+>;
 
 /**
  * The rollup dimension of comment themes: value '' counts the responses with a comment (the "commenters"), value
@@ -114,7 +126,13 @@ export function themeRowsOf(response: RollupSource, counts: Counts): RollupRow[]
   const scored = emptyCounts();
   scored.responses = counts.responses;
   for (const column of SCORE_COLUMNS) scored[column] = counts[column];
-  const base = { dimension: THEME_DIMENSION, day: response.day, survey_id: response.survey_id, channel: response.channel, locale: response.locale };
+  const base = {
+    dimension: THEME_DIMENSION,
+    day: response.day,
+    survey_id: response.survey_id,
+    channel: response.channel,
+    locale: response.locale,
+  };
   return ['', ...(JSON.parse(response.themes) as string[])].map((value) => ({ ...base, dimension_value: value, ...scored }));
 }
 

@@ -48,6 +48,7 @@ export function parseCommentOptions(query: Query): { q?: string; theme?: string;
   const q = query.q?.trim();
   if (q && q.length > MAX_SEARCH_LENGTH) throw new ApiError(400, 'invalid_input', `q must be at most ${MAX_SEARCH_LENGTH} characters`, 'q');
   const theme = query.theme || undefined;
-  if (theme !== undefined && !THEME_ID.test(theme)) throw new ApiError(400, 'invalid_input', 'theme must be a theme id (lower-case letters, digits and -)', 'theme');
+  if (theme !== undefined && !THEME_ID.test(theme))
+    throw new ApiError(400, 'invalid_input', 'theme must be a theme id (lower-case letters, digits and -)', 'theme');
   return { ...(q ? { q } : {}), ...(theme ? { theme } : {}), limit };
 }

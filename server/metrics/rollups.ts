@@ -53,10 +53,16 @@ const deleteIfEmpty = prepared((db, key: RollupKey) =>
 );
 
 const increments = () =>
-  Object.fromEntries(COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`])) as Record<CountColumn, RawBuilder<number>>;
+  Object.fromEntries(COUNT_COLUMNS.map((c) => [c, sql<number>`${sql.ref(`metric_rollups.${c}`)} + ${sql.ref(`excluded.${c}`)}`])) as Record<
+    CountColumn,
+    RawBuilder<number>
+  >;
 
 function upsertBuilt(db: Executor, rows: readonly RollupRow[]) {
-  return db.insertInto('metric_rollups').values(rows).onConflict((oc) => oc.columns(KEY_COLUMNS).doUpdateSet(increments()));
+  return db
+    .insertInto('metric_rollups')
+    .values(rows)
+    .onConflict((oc) => oc.columns(KEY_COLUMNS).doUpdateSet(increments()));
 }
 
 /** Up to this many rows (the overall row and one per dimension of a survey) go through a prepared statement. */
@@ -75,7 +81,10 @@ function flatten(rows: readonly RollupRow[]): FlatRows {
 
 const upsertRows = prepared((db, flat: FlatRows) => {
   const count = Object.keys(flat).length / COLUMNS.length;
-  const rows = Array.from({ length: count }, (_, i) => Object.fromEntries(COLUMNS.map((column) => [column, flat[`${i}:${column}`]])) as unknown as RollupRow);
+  const rows = Array.from(
+    { length: count },
+    (_, i) => Object.fromEntries(COLUMNS.map((column) => [column, flat[`${i}:${column}`]])) as unknown as RollupRow,
+  );
   return upsertBuilt(db, rows);
 });
 
@@ -84,7 +93,12 @@ const upsertRows = prepared((db, flat: FlatRows) => {
  * (none for a first answer) comes out, the new one goes in. Only the difference is written, so changing a score
  * from 3 to 9 moves one count from s3 to s9 and leaves `responses` alone.
  */
-export async function updateRollups(trx: Transaction<Database>, survey: SurveyDefinition | undefined, before: RollupSource | null, after: RollupSource): Promise<void> {
+export async function updateRollups(
+  trx: Transaction<Database>,
+  survey: SurveyDefinition | undefined,
+  before: RollupSource | null,
+  after: RollupSource,
+): Promise<void> {
   const change = new RollupSums().add(contributionOf(survey, after));
   if (before) change.add(contributionOf(survey, before), -1);
   await addToRollups(trx, change.rows());
@@ -109,7 +123,11 @@ function rollupDefinition(surveys: readonly SurveyDefinition[]): string {
  * never half). For a new database, after the survey files change, or after data was written around recordAnswer
  * (the demo seeder, an import). Returns how many responses it read.
  */
-export async function rebuildRollups(db: Kysely<Database>, surveys: readonly SurveyDefinition[], now: Date = new Date()): Promise<{ responses: number; rows: number }> {
+export async function rebuildRollups(
+  db: Kysely<Database>,
+  surveys: readonly SurveyDefinition[],
+  now: Date = new Date(),
+): Promise<{ responses: number; rows: number }> {
   const byId = new Map(surveys.map((s) => [s.id, s]));
   return db.transaction().execute(async (trx) => {
     // PostgreSQL runs other writers meanwhile (another server process rebuilding too, answers adding to the
@@ -125,7 +143,11 @@ export async function rebuildRollups(db: Kysely<Database>, surveys: readonly Sur
       .executeTakeFirstOrThrow();
     const days = span.first !== null && span.last !== null ? daysBetween(span.first, span.last) : [];
     for (const day of days) {
-      const rows = await trx.selectFrom('responses').select(['day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes', 'comment', 'themes']).where('day', '=', day).execute();
+      const rows = await trx
+        .selectFrom('responses')
+        .select(['day', 'survey_id', 'channel', 'locale', 'score', 'answers', 'attributes', 'comment', 'themes'])
+        .where('day', '=', day)
+        .execute();
       for (const response of rows) sums.add(contributionOf(byId.get(response.survey_id), response));
       responses += rows.length;
     }
@@ -149,7 +171,11 @@ async function saveDefinition(trx: Transaction<Database>, definition: string, no
  * Start-up check: rebuilds the rollups when they were computed for other survey definitions, or never (a database
  * from before rollups existed). Returns whether it rebuilt.
  */
-export async function ensureRollupsCurrent(db: Kysely<Database>, surveys: readonly SurveyDefinition[], now: Date = new Date()): Promise<boolean> {
+export async function ensureRollupsCurrent(
+  db: Kysely<Database>,
+  surveys: readonly SurveyDefinition[],
+  now: Date = new Date(),
+): Promise<boolean> {
   const state = await db.selectFrom('metric_rollup_state').select('definition').where('id', '=', STATE_ID).executeTakeFirst();
   if (state?.definition === rollupDefinition(surveys)) return false;
   await rebuildRollups(db, surveys, now);

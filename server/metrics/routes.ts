@@ -2,7 +2,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CHANNELS } from '../../shared/survey-schema.js';
 import { LOCALES } from '../../shared/locale.js';
-import { metricsFilterInput, trendInput, type CommentsBody, type FilterOptionsBody, type NpsTrendBody, type ReasonsBody, type SatisfactionTrendBody, type SummaryBody } from '../../shared/api/metrics.js';
+import {
+  metricsFilterInput,
+  trendInput,
+  type CommentsBody,
+  type FilterOptionsBody,
+  type NpsTrendBody,
+  type ReasonsBody,
+  type SatisfactionTrendBody,
+  type SummaryBody,
+} from '../../shared/api/metrics.js';
 import { topKeywords } from '../../shared/keywords.js';
 import { requireStaff, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
@@ -19,9 +28,15 @@ const KEYWORDS = 20;
 const { from, to, survey, channel, locale } = metricsFilterInput.shape;
 const filterQuery = z.object({ from, to, survey, channel, locale });
 const trendQuery = filterQuery.extend(trendInput.shape);
-const FILTER_NOTE = 'Filters: from and to are inclusive UTC days (at most three years apart); attr.NAME=VALUE filters by an event or customer attribute (surveys declare which are rolled up).';
+const FILTER_NOTE =
+  'Filters: from and to are inclusive UTC days (at most three years apart); attr.NAME=VALUE filters by an event or customer attribute (surveys declare which are rolled up).';
 const metricsOperation = (path: string, summary: string, query: z.ZodObject, schema: z.ZodType, description?: string): Operation => ({
-  method: 'get', path, tag: 'Metrics', summary, auth: { staff: 'metrics:read' }, query,
+  method: 'get',
+  path,
+  tag: 'Metrics',
+  summary,
+  auth: { staff: 'metrics:read' },
+  query,
   description: [description, FILTER_NOTE].filter(Boolean).join(' '),
   responses: { 200: { description: 'The figures', schema } },
 });
@@ -29,9 +44,16 @@ registerOperations(
   metricsOperation('/api/metrics/nps', 'NPS trend with 95% margins of error and significant changes', trendQuery, npsTrendBody),
   metricsOperation('/api/metrics/satisfaction', 'CSAT, CES and solved-rate trend', trendQuery, satisfactionTrendBody),
   metricsOperation('/api/metrics/summary', 'NPS, satisfaction, score distribution and invitation funnel', filterQuery, summaryBody),
-  metricsOperation('/api/metrics/reasons', 'Why detractors are unhappy: case reasons (Pareto) and comment keywords', filterQuery, reasonsBody),
   metricsOperation(
-    '/api/metrics/comments', 'Latest comments, newest first', filterQuery.extend({
+    '/api/metrics/reasons',
+    'Why detractors are unhappy: case reasons (Pareto) and comment keywords',
+    filterQuery,
+    reasonsBody,
+  ),
+  metricsOperation(
+    '/api/metrics/comments',
+    'Latest comments, newest first',
+    filterQuery.extend({
       q: z.string().optional().describe('Only comments containing this text'),
       theme: z.string().optional().describe('Only comments tagged with this theme id (GET /api/themes); combines with q'),
       limit: z.string().regex(/^\d+$/).optional().describe(`1…${COMMENTS_MAX_LIMIT}, default 20`),
@@ -39,8 +61,12 @@ registerOperations(
     commentsBody,
   ),
   {
-    method: 'get', path: '/api/metrics/filters', tag: 'Metrics', summary: 'What the filters can offer: surveys, channels, locales, dimension values',
-    auth: { staff: 'metrics:read' }, responses: { 200: { description: 'The options', schema: filterOptionsBody } },
+    method: 'get',
+    path: '/api/metrics/filters',
+    tag: 'Metrics',
+    summary: 'What the filters can offer: surveys, channels, locales, dimension values',
+    auth: { staff: 'metrics:read' },
+    responses: { 200: { description: 'The options', schema: filterOptionsBody } },
   },
 );
 
@@ -67,7 +93,14 @@ export function metricsRoutes(deps: AppDeps) {
     const filter = parseFilter(c.req.query());
     const [{ source, days }, funnel] = await Promise.all([dailyCounts(deps.db, deps.surveys, filter), invitationFunnel(deps.db, filter)]);
     const total = sumCounts(days);
-    const body: SummaryBody = { nps: npsTotalsOf(total), satisfaction: satisfactionOf(total), distribution: distributionOf(total), responses: total.responses, funnel, source };
+    const body: SummaryBody = {
+      nps: npsTotalsOf(total),
+      satisfaction: satisfactionOf(total),
+      distribution: distributionOf(total),
+      responses: total.responses,
+      funnel,
+      source,
+    };
     return c.json(body);
   });
 
@@ -86,7 +119,8 @@ export function metricsRoutes(deps: AppDeps) {
   app.get('/api/metrics/filters', async (c) => {
     const seen = await rolledUpValues(deps.db);
     const dimensions: Record<string, string[]> = {};
-    for (const name of [...new Set(deps.surveys.all.flatMap((s) => s.dimensions))].sort()) dimensions[name] = seen.dimensions.get(name) ?? [];
+    for (const name of [...new Set(deps.surveys.all.flatMap((s) => s.dimensions))].sort())
+      dimensions[name] = seen.dimensions.get(name) ?? [];
     const body: FilterOptionsBody = {
       surveys: [...new Set([...deps.surveys.all.map((s) => s.id), ...seen.surveys])].sort(),
       channels: [...CHANNELS],

@@ -18,7 +18,11 @@ import type { DayCounts } from './trends.js';
 type ResponseFilterColumns = 'day' | 'survey_id' | 'channel' | 'locale';
 
 /** The range and the survey/channel/locale filters on a table that has those columns (the themes views use it too). */
-export function whereFilter<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, filter: MetricsFilter, table: string): SelectQueryBuilder<DB, TB, O> {
+export function whereFilter<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  filter: MetricsFilter,
+  table: string,
+): SelectQueryBuilder<DB, TB, O> {
   const col = (name: ResponseFilterColumns) => sql.ref(`${table}.${name}`);
   let q = query.where(sql<boolean>`${col('day')} >= ${filter.from}`).where(sql<boolean>`${col('day')} <= ${filter.to}`);
   if (filter.survey !== undefined) q = q.where(sql<boolean>`${col('survey_id')} = ${filter.survey}`);
@@ -46,7 +50,9 @@ export async function rollupDays(db: Db, filter: MetricsFilter, dimension: strin
 
 /** Per-day counts from the responses themselves (indexed by day), attributes filtered here rather than in SQL. */
 export async function scanDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilter): Promise<DayCounts[]> {
-  const rows = await whereFilter(db.selectFrom('responses'), filter, 'responses').select(['day', 'survey_id', 'score', 'answers', 'attributes']).execute();
+  const rows = await whereFilter(db.selectFrom('responses'), filter, 'responses')
+    .select(['day', 'survey_id', 'score', 'answers', 'attributes'])
+    .execute();
   const byDay = new Map<string, Counts>();
   for (const row of rows) {
     if (!matchesAttributes(row.attributes, filter.attributes)) continue;
@@ -58,7 +64,11 @@ export async function scanDays(db: Db, surveys: SurveyCatalog, filter: MetricsFi
 }
 
 /** The per-day counts behind every response-based view, and which source gave them (see planSource). */
-export async function dailyCounts(db: Db, surveys: SurveyCatalog, filter: MetricsFilter): Promise<{ source: MetricsSource; days: DayCounts[] }> {
+export async function dailyCounts(
+  db: Db,
+  surveys: SurveyCatalog,
+  filter: MetricsFilter,
+): Promise<{ source: MetricsSource; days: DayCounts[] }> {
   const plan: SourcePlan = planSource(filter, surveys.all);
   if (plan.source === 'rollup') return { source: 'rollup', days: await rollupDays(db, filter, plan.dimension, plan.value) };
   return { source: 'scan', days: await scanDays(db, surveys, filter) };
@@ -150,7 +160,11 @@ const COMMENT_PAGE = 200;
  * and digit sets. `theme` keeps the comments tagged with that theme. Attribute filters
  * are applied to pages of candidates until `limit` are found.
  */
-export async function latestComments(db: Db, filter: MetricsFilter, options: { q?: string; theme?: string; limit: number }): Promise<CommentItem[]> {
+export async function latestComments(
+  db: Db,
+  filter: MetricsFilter,
+  options: { q?: string; theme?: string; limit: number },
+): Promise<CommentItem[]> {
   const items: CommentItem[] = [];
   for (let offset = 0; items.length < options.limit; offset += COMMENT_PAGE) {
     let query = whereFilter(db.selectFrom('responses as r'), filter, 'r')
@@ -159,11 +173,27 @@ export async function latestComments(db: Db, filter: MetricsFilter, options: { q
       .leftJoin('callback_cases as k', 'k.response_id', 'r.id')
       .where('r.comment', 'is not', null)
       .where('r.comment', '!=', '');
-    if (options.q) query = query.where(sql<boolean>`${normalisedSql(engineOf(db), sql.ref('r.comment'))} like ${containsPattern(normaliseText(options.q))} escape '\\'`);
+    if (options.q)
+      query = query.where(
+        sql<boolean>`${normalisedSql(engineOf(db), sql.ref('r.comment'))} like ${containsPattern(normaliseText(options.q))} escape '\\'`,
+      );
     // responses.themes is a JSON array of ids ([a-z0-9-], nothing LIKE treats specially): the quoted id is one element.
     if (options.theme) query = query.where('r.themes', 'like', `%"${options.theme}"%`);
     const rows = await query
-      .select(['r.id', 'k.id as case_id', 'r.customer_id', 'c.name', 'r.survey_id', 'r.channel', 'r.locale', 'r.score', 'r.bucket', 'r.comment', 'r.answered_at', 'r.attributes'])
+      .select([
+        'r.id',
+        'k.id as case_id',
+        'r.customer_id',
+        'c.name',
+        'r.survey_id',
+        'r.channel',
+        'r.locale',
+        'r.score',
+        'r.bucket',
+        'r.comment',
+        'r.answered_at',
+        'r.attributes',
+      ])
       .orderBy('r.answered_at', 'desc')
       .orderBy('r.id', 'desc')
       .limit(COMMENT_PAGE)
@@ -206,4 +236,3 @@ export async function rolledUpValues(db: Db): Promise<{ surveys: string[]; dimen
   for (const { dimension, dimension_value } of values) dimensions.set(dimension, [...(dimensions.get(dimension) ?? []), dimension_value]);
   return { surveys: surveys.map((s) => s.survey_id), dimensions };
 }
-

@@ -1,12 +1,38 @@
 import { z } from 'zod';
 import type { EventAccepted } from '../../shared/api/events.js';
-import type { CommentsBody, FilterOptionsBody, NpsTrendBody, ReasonsBody, SatisfactionTrendBody, SummaryBody } from '../../shared/api/metrics.js';
+import type {
+  CommentsBody,
+  FilterOptionsBody,
+  NpsTrendBody,
+  ReasonsBody,
+  SatisfactionTrendBody,
+  SummaryBody,
+} from '../../shared/api/metrics.js';
 import {
-  ACTION_CHANNELS, ACTION_KINDS, BUCKETS, SKIP_REASONS, segmentFilterInput,
-  type MessageTemplatesBody, type SavedSegment, type SegmentAction, type SegmentCountBody, type SegmentDetailBody, type SegmentListBody, type SegmentMembersBody,
+  ACTION_CHANNELS,
+  ACTION_KINDS,
+  BUCKETS,
+  SKIP_REASONS,
+  segmentFilterInput,
+  type MessageTemplatesBody,
+  type SavedSegment,
+  type SegmentAction,
+  type SegmentCountBody,
+  type SegmentDetailBody,
+  type SegmentListBody,
+  type SegmentMembersBody,
 } from '../../shared/api/segments.js';
 import {
-  ROLES, type CallbackDetail, type CallbackItem, type CreatedUserBody, type ListedUser, type LoopMetrics, type PasswordResetBody, type SessionBody, type StaffUser, type TimelineItem,
+  ROLES,
+  type CallbackDetail,
+  type CallbackItem,
+  type CreatedUserBody,
+  type ListedUser,
+  type LoopMetrics,
+  type PasswordResetBody,
+  type SessionBody,
+  type StaffUser,
+  type TimelineItem,
 } from '../../shared/api/staff.js';
 import { CASE_STATUSES } from '../../shared/callback-rules.js';
 import { LOCALES } from '../../shared/locale.js';
@@ -27,16 +53,28 @@ true satisfies Same<z.infer<typeof staffUserBody>, StaffUser>;
 export const sessionBody = z.object({
   user: staffUserBody,
   csrfToken: z.string().describe('Send as X-CSRF-Token on every request that changes state'),
-  brandName: z.object({ en: z.string(), fa: z.string() }).nullable().describe('The company name per language (HAMI_BRAND_NAME, HAMI_BRAND_NAME_FA), null when unset; the outcome message is signed with it'),
+  brandName: z
+    .object({ en: z.string(), fa: z.string() })
+    .nullable()
+    .describe(
+      'The company name per language (HAMI_BRAND_NAME, HAMI_BRAND_NAME_FA), null when unset; the outcome message is signed with it',
+    ),
 });
 true satisfies Same<z.infer<typeof sessionBody>, SessionBody>;
 
-export const listedUserBody = staffUserBody.extend({ disabled: z.boolean().describe('A disabled user cannot sign in and has no sessions') });
+export const listedUserBody = staffUserBody.extend({
+  disabled: z.boolean().describe('A disabled user cannot sign in and has no sessions'),
+});
 true satisfies Same<z.infer<typeof listedUserBody>, ListedUser>;
 export const userListBody = z.object({ users: z.array(listedUserBody) });
-export const createdUserBody = listedUserBody.extend({ generatedPassword: z.string().nullable().describe('The password Hami made when none was given, shown only in this answer') });
+export const createdUserBody = listedUserBody.extend({
+  generatedPassword: z.string().nullable().describe('The password Hami made when none was given, shown only in this answer'),
+});
 true satisfies Same<z.infer<typeof createdUserBody>, CreatedUserBody>;
-export const passwordResetBody = z.object({ user: listedUserBody, password: z.string().describe('The new password, shown only in this answer') });
+export const passwordResetBody = z.object({
+  user: listedUserBody,
+  password: z.string().describe('The new password, shown only in this answer'),
+});
 true satisfies Same<z.infer<typeof passwordResetBody>, PasswordResetBody>;
 
 export const eventAcceptedBody = z.object({
@@ -47,7 +85,10 @@ export const eventAcceptedBody = z.object({
       channel: z.string(),
       status: z.enum(['scheduled', 'sent', 'opened', 'answered', 'skipped', 'failed', 'expired']),
       sendAt: z.string(),
-      reason: z.string().optional().describe('Why it was skipped: throttled, opted_out, no_address, no_consent (customer.consent.surveys withdrawn), …'),
+      reason: z
+        .string()
+        .optional()
+        .describe('Why it was skipped: throttled, opted_out, no_address, no_consent (customer.consent.surveys withdrawn), …'),
     }),
   ),
 });
@@ -90,18 +131,37 @@ export const callbackDetailBody = callbackItemBody.extend({
 true satisfies Same<z.infer<typeof callbackDetailBody>, CallbackDetail>;
 
 const ownerLoop = z.object({
-  ownerId: z.string(), ownerName: z.string(), cases: z.number(), contacted: z.number(), medianHoursToFirstContact: nullableNumber,
-  contactedWithinSlaShare: nullableNumber, closed: z.number(), recovered: z.number(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  cases: z.number(),
+  contacted: z.number(),
+  medianHoursToFirstContact: nullableNumber,
+  contactedWithinSlaShare: nullableNumber,
+  closed: z.number(),
+  recovered: z.number(),
 });
 export const loopMetricsBody = z.object({
-  from: z.string(), to: z.string(), opened: z.number(), contacted: z.number(), medianHoursToFirstContact: nullableNumber,
-  contactedWithinSlaShare: nullableNumber, closed: z.number(), closureRate: nullableNumber, recovered: z.number(), byOwner: z.array(ownerLoop),
+  from: z.string(),
+  to: z.string(),
+  opened: z.number(),
+  contacted: z.number(),
+  medianHoursToFirstContact: nullableNumber,
+  contactedWithinSlaShare: nullableNumber,
+  closed: z.number(),
+  closureRate: nullableNumber,
+  recovered: z.number(),
+  byOwner: z.array(ownerLoop),
 });
 true satisfies Same<z.infer<typeof loopMetricsBody>, LoopMetrics>;
 
 export const timelineBody = z.object({
   items: z.array(
-    z.object({ at: z.string(), kind: z.enum(['event', 'invitation', 'answer', 'case', 'case_entry', 'consent', 'autopilot']), title: z.string(), detail: z.record(z.string(), z.unknown()) }),
+    z.object({
+      at: z.string(),
+      kind: z.enum(['event', 'invitation', 'answer', 'case', 'case_entry', 'consent', 'autopilot']),
+      title: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
   ),
 });
 true satisfies Same<z.infer<typeof timelineBody>['items'][number], TimelineItem>;
@@ -109,12 +169,26 @@ true satisfies Same<z.infer<typeof timelineBody>['items'][number], TimelineItem>
 // Metrics.
 export const source = z.enum(['rollup', 'scan']).describe('rollup: answered from the per-day rollups; scan: from the responses');
 export const npsTotals = z.object({
-  n: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(),
-  nps: nullableNumber.describe('−100…100; null when nobody gave a score'), marginOfError: nullableNumber.describe('Half-width of the 95% adjusted-Wald interval, in NPS points'),
+  n: z.number(),
+  promoters: z.number(),
+  passives: z.number(),
+  detractors: z.number(),
+  nps: nullableNumber.describe('−100…100; null when nobody gave a score'),
+  marginOfError: nullableNumber.describe('Half-width of the 95% adjusted-Wald interval, in NPS points'),
 });
-const percentInterval = z.object({ low: z.number(), high: z.number() }).nullable().describe('95% Wilson interval in percent; null when nobody answered');
+const percentInterval = z
+  .object({ low: z.number(), high: z.number() })
+  .nullable()
+  .describe('95% Wilson interval in percent; null when nobody answered');
 const satisfactionTotals = z.object({
-  csatN: z.number(), csat: nullableNumber, csatInterval: percentInterval, cesN: z.number(), ces: nullableNumber, solvedN: z.number(), solvedRate: nullableNumber, solvedInterval: percentInterval,
+  csatN: z.number(),
+  csat: nullableNumber,
+  csatInterval: percentInterval,
+  cesN: z.number(),
+  ces: nullableNumber,
+  solvedN: z.number(),
+  solvedRate: nullableNumber,
+  solvedInterval: percentInterval,
 });
 
 export const npsTrendBody = z.object({
@@ -122,7 +196,11 @@ export const npsTrendBody = z.object({
   points: z.array(
     npsTotals.extend({
       start: z.string().describe('First day of the period, YYYY-MM-DD'),
-      significant: z.boolean().describe('Changed from the previous period: two-sample z test, both periods ≥ 30 answers, Benjamini–Hochberg at 5% over the trend'),
+      significant: z
+        .boolean()
+        .describe(
+          'Changed from the previous period: two-sample z test, both periods ≥ 30 answers, Benjamini–Hochberg at 5% over the trend',
+        ),
     }),
   ),
   comparisons: z.number().describe('How many period-to-period changes were tested'),
@@ -130,7 +208,11 @@ export const npsTrendBody = z.object({
 });
 true satisfies Same<z.infer<typeof npsTrendBody>, NpsTrendBody>;
 
-export const satisfactionTrendBody = z.object({ total: satisfactionTotals, points: z.array(satisfactionTotals.extend({ start: z.string() })), source });
+export const satisfactionTrendBody = z.object({
+  total: satisfactionTotals,
+  points: z.array(satisfactionTotals.extend({ start: z.string() })),
+  source,
+});
 true satisfies Same<z.infer<typeof satisfactionTrendBody>, SatisfactionTrendBody>;
 
 export const summaryBody = z.object({
@@ -153,8 +235,16 @@ true satisfies Same<z.infer<typeof reasonsBody>, ReasonsBody>;
 export const commentsBody = z.object({
   items: z.array(
     z.object({
-      responseId: z.string(), customerId: z.string(), customerName: z.string().nullable(), surveyId: z.string(), channel: z.string(), locale: z.string(),
-      score: nullableNumber, bucket: z.string().nullable(), comment: z.string(), answeredAt: z.string(),
+      responseId: z.string(),
+      customerId: z.string(),
+      customerName: z.string().nullable(),
+      surveyId: z.string(),
+      channel: z.string(),
+      locale: z.string(),
+      score: nullableNumber,
+      bucket: z.string().nullable(),
+      comment: z.string(),
+      answeredAt: z.string(),
       caseId: z.string().nullable().describe('The callback case this answer opened, if any'),
     }),
   ),
@@ -163,28 +253,55 @@ export const commentsBody = z.object({
 true satisfies Same<z.infer<typeof commentsBody>, CommentsBody>;
 
 export const filterOptionsBody = z.object({
-  surveys: z.array(z.string()), channels: z.array(z.string()), locales: z.array(z.string()),
+  surveys: z.array(z.string()),
+  channels: z.array(z.string()),
+  locales: z.array(z.string()),
   dimensions: z.record(z.string(), z.array(z.string())).describe('Declared dimensions with the values seen'),
 });
 true satisfies Same<z.infer<typeof filterOptionsBody>, FilterOptionsBody>;
 
 // Segments.
 const segmentMember = z.object({
-  customerId: z.string(), externalId: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
-  score: z.number(), bucket: z.enum(BUCKETS), answeredAt: z.string(), comment: z.string().nullable(), responseId: z.string(),
-  surveyId: z.string(), channel: z.string(), locale: z.string(),
-  marketingConsent: z.boolean().describe('false: the customer withdrew consent to marketing (not reachable; actions skip them with reason no_consent)'),
+  customerId: z.string(),
+  externalId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  score: z.number(),
+  bucket: z.enum(BUCKETS),
+  answeredAt: z.string(),
+  comment: z.string().nullable(),
+  responseId: z.string(),
+  surveyId: z.string(),
+  channel: z.string(),
+  locale: z.string(),
+  marketingConsent: z
+    .boolean()
+    .describe('false: the customer withdrew consent to marketing (not reachable; actions skip them with reason no_consent)'),
 });
 export const segmentMembersBody = z.object({
-  members: z.array(segmentMember), total: z.number(), reachable: z.number().describe('Members who have not withdrawn consent to marketing'), nextCursor: z.string().nullable(),
+  members: z.array(segmentMember),
+  total: z.number(),
+  reachable: z.number().describe('Members who have not withdrawn consent to marketing'),
+  nextCursor: z.string().nullable(),
 });
 true satisfies Same<z.infer<typeof segmentMembersBody>, SegmentMembersBody>;
 
-export const segmentCountBody = z.object({ count: z.number(), reachable: z.number().describe('Members who have not withdrawn consent to marketing') });
+export const segmentCountBody = z.object({
+  count: z.number(),
+  reachable: z.number().describe('Members who have not withdrawn consent to marketing'),
+});
 true satisfies Same<z.infer<typeof segmentCountBody>, SegmentCountBody>;
 
 export const savedSegmentBody = z.object({
-  id: z.string(), name: z.string(), filter: segmentFilterInput, createdAt: z.string(), updatedAt: z.string(), createdBy: z.string().nullable(), memberCount: z.number(), reachableCount: z.number(),
+  id: z.string(),
+  name: z.string(),
+  filter: segmentFilterInput,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string().nullable(),
+  memberCount: z.number(),
+  reachableCount: z.number(),
 });
 true satisfies Same<z.infer<typeof savedSegmentBody>, SavedSegment>;
 
@@ -192,11 +309,22 @@ export const segmentListBody = z.object({ items: z.array(savedSegmentBody) });
 true satisfies Same<z.infer<typeof segmentListBody>, SegmentListBody>;
 
 export const segmentActionBody = z.object({
-  id: z.string(), segmentId: z.string(), kind: z.enum(ACTION_KINDS), channel: z.enum(ACTION_CHANNELS), audience: z.enum(['segment', 'all_answered']),
-  notice: z.string().nullable(), createdAt: z.string(), createdBy: z.string().nullable(),
+  id: z.string(),
+  segmentId: z.string(),
+  kind: z.enum(ACTION_KINDS),
+  channel: z.enum(ACTION_CHANNELS),
+  audience: z.enum(['segment', 'all_answered']),
+  notice: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
   counts: z.object({
-    planned: z.number(), skipped: z.number(), skippedByReason: z.partialRecord(z.enum(SKIP_REASONS), z.number()),
-    queued: z.number(), sent: z.number(), failed: z.number(), clicked: z.number(),
+    planned: z.number(),
+    skipped: z.number(),
+    skippedByReason: z.partialRecord(z.enum(SKIP_REASONS), z.number()),
+    queued: z.number(),
+    sent: z.number(),
+    failed: z.number(),
+    clicked: z.number(),
   }),
 });
 true satisfies Same<z.infer<typeof segmentActionBody>, SegmentAction>;

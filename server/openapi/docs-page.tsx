@@ -50,8 +50,17 @@ function Fields(props: { schema: JsonObject; depth?: number }): Child {
   const depth = props.depth ?? 0;
   let schema = props.schema;
   if (schema.type === 'array') schema = asObject(schema.items);
-  const variants = asArray(schema.anyOf ?? schema.oneOf).map(asObject).filter((v) => v.properties);
-  if (variants.length && depth < 6) return <>{variants.map((v) => <Fields schema={v} depth={depth + 1} />)}</>;
+  const variants = asArray(schema.anyOf ?? schema.oneOf)
+    .map(asObject)
+    .filter((v) => v.properties);
+  if (variants.length && depth < 6)
+    return (
+      <>
+        {variants.map((v) => (
+          <Fields schema={v} depth={depth + 1} />
+        ))}
+      </>
+    );
   const properties = asObject(schema.properties);
   const required = new Set(asArray(schema.required));
   const additional = asObject(schema.additionalProperties);
@@ -191,7 +200,8 @@ export function ApiDocsPage(props: { document: JsonObject; nonce: string }) {
       <body>
         <h1>{String(info.title ?? 'API')} reference</h1>
         <p class="auth">
-          Version {String(info.version ?? '')} · OpenAPI {String(props.document.openapi)} document: <a href="/api/openapi.json">/api/openapi.json</a>
+          Version {String(info.version ?? '')} · OpenAPI {String(props.document.openapi)} document:{' '}
+          <a href="/api/openapi.json">/api/openapi.json</a>
         </p>
         <p>{String(info.description ?? '')}</p>
         <nav>
@@ -201,19 +211,27 @@ export function ApiDocsPage(props: { document: JsonObject; nonce: string }) {
                 <a href={`#tag-${tag.replace(/[^A-Za-z0-9]+/g, '-')}`}>{tag}</a>
               </li>
             ))}
-            {webhooks.length ? <li><a href="#webhooks">Webhooks Hami sends</a></li> : null}
+            {webhooks.length ? (
+              <li>
+                <a href="#webhooks">Webhooks Hami sends</a>
+              </li>
+            ) : null}
           </ul>
         </nav>
         {[...byTag].map(([tag, ops]) => (
           <>
             <h2 id={`tag-${tag.replace(/[^A-Za-z0-9]+/g, '-')}`}>{tag}</h2>
-            {ops.map((o) => <OperationView {...o} />)}
+            {ops.map((o) => (
+              <OperationView {...o} />
+            ))}
           </>
         ))}
         {webhooks.length ? (
           <>
             <h2 id="webhooks">Webhooks Hami sends</h2>
-            {webhooks.map(([name, item]) => <OperationView method="post" path={name} op={asObject(asObject(item).post)} />)}
+            {webhooks.map(([name, item]) => (
+              <OperationView method="post" path={name} op={asObject(asObject(item).post)} />
+            ))}
           </>
         ) : null}
       </body>

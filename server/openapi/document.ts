@@ -54,13 +54,18 @@ const error = (description: string): OperationResponse => ({ description, schema
 function commonResponses(operation: Operation): Record<number, OperationResponse> {
   const common: Record<number, OperationResponse> = {};
   if (operation.params || operation.query || operation.body) common[400] = error('The input is not valid: `field` names the part at fault');
-  if (operation.body) common[413] = error(`The body is larger than ${bytesText(bodyLimitOf(operation.path).maxBytes)} (code \`payload_too_large\`)`);
+  if (operation.body)
+    common[413] = error(`The body is larger than ${bytesText(bodyLimitOf(operation.path).maxBytes)} (code \`payload_too_large\`)`);
   if (operation.auth === 'apiKey') common[401] = error('No API key, or an unknown or revoked one');
   if (typeof operation.auth === 'object') {
     common[401] = error('Not signed in');
     const changes = operation.method !== 'get';
     if (operation.auth.staff || changes) {
-      common[403] = error([operation.auth.staff ? 'The role may not do this' : '', changes ? 'the X-CSRF-Token header is missing or wrong' : ''].filter(Boolean).join(', or '));
+      common[403] = error(
+        [operation.auth.staff ? 'The role may not do this' : '', changes ? 'the X-CSRF-Token header is missing or wrong' : '']
+          .filter(Boolean)
+          .join(', or '),
+      );
     }
   }
   return common;
@@ -90,7 +95,10 @@ function operationObject(operation: Operation): JsonObject {
   ];
   const responses: JsonObject = {};
   const all = { ...commonResponses(operation), ...operation.responses };
-  for (const status of Object.keys(all).map(Number).sort((a, b) => a - b)) responses[String(status)] = responseObject(all[status]!);
+  for (const status of Object.keys(all)
+    .map(Number)
+    .sort((a, b) => a - b))
+    responses[String(status)] = responseObject(all[status]!);
   const description = [operation.description, permissionNote(operation)].filter(Boolean).join('\n\n');
   return {
     operationId: operationIdOf(operation),
@@ -100,7 +108,12 @@ function operationObject(operation: Operation): JsonObject {
     security: securityOf(operation),
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body
-      ? { requestBody: { required: true, content: { [operation.bodyType ?? 'application/json']: { schema: jsonSchemaOf(operation.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { [operation.bodyType ?? 'application/json']: { schema: jsonSchemaOf(operation.body, 'input') } },
+          },
+        }
       : {}),
     responses,
   };
@@ -154,12 +167,17 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     ...(Object.keys(webhooks).length ? { webhooks } : {}),
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made in Settings, with `npx hami apikey create`, or listed in HAMI_API_KEYS' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key made in Settings, with `npx hami apikey create`, or listed in HAMI_API_KEYS',
+        },
         session: {
           type: 'apiKey',
           in: 'cookie',
           name: 'hami_session',
-          description: 'The staff session cookie set by POST /api/session. Requests that change state also send the session\'s csrfToken as X-CSRF-Token.',
+          description:
+            "The staff session cookie set by POST /api/session. Requests that change state also send the session's csrfToken as X-CSRF-Token.",
         },
       },
     },

@@ -36,6 +36,8 @@ export function openApiRoutes(options: { publicUrl: string }) {
   const current = () => (document ??= buildOpenApiDocument({ version: packageVersion(), serverUrl: options.publicUrl }));
 
   app.get('/api/openapi.json', (c) => c.json(current()));
-  app.get('/api/docs', customerPageHeaders(), (c) => c.html(`<!doctype html>${(<ApiDocsPage document={current()} nonce={c.get('secureHeadersNonce') ?? ''} />).toString()}`));
+  app.get('/api/docs', customerPageHeaders(), (c) =>
+    c.html(`<!doctype html>${(<ApiDocsPage document={current()} nonce={c.get('secureHeadersNonce') ?? ''} />).toString()}`),
+  );
   return app;
 }

@@ -10,11 +10,38 @@ import { auditPrivacy, type PrivacyActor } from './audit.js';
 import { findCustomer } from './find-customer.js';
 import { scrubOutbox, type OutboxTraces } from './outbox.js';
 import {
-  anonymiseCustomer, cancelJobs, clearCaseNotes, clearConsentDetails, customerFootprint, deleteBaleChats, deleteDelightedPerson, leaveAutopilot, moveSuppression, rewriteWebhookDelivery,
-  scrubInboundMessages, scrubInvitation, scrubJobPayloads, scrubResponse, scrubSegmentMessages, scrubWebhookAttempt, setEventAttributes, setHistoryAnswers,
-  suppressionsOf, webhookAttemptErrors, webhookDeliveryBody,
+  anonymiseCustomer,
+  cancelJobs,
+  clearCaseNotes,
+  clearConsentDetails,
+  customerFootprint,
+  deleteBaleChats,
+  deleteDelightedPerson,
+  leaveAutopilot,
+  moveSuppression,
+  rewriteWebhookDelivery,
+  scrubInboundMessages,
+  scrubInvitation,
+  scrubJobPayloads,
+  scrubResponse,
+  scrubSegmentMessages,
+  scrubWebhookAttempt,
+  setEventAttributes,
+  setHistoryAnswers,
+  suppressionsOf,
+  webhookAttemptErrors,
+  webhookDeliveryBody,
 } from './store.js';
-import { freeTextOf, hashedAddress, idsMentioning, inTransactionWithoutTrace, redactKnown, sqliteFileOf, withoutFreeText, type SqliteFile } from './redact.js';
+import {
+  freeTextOf,
+  hashedAddress,
+  idsMentioning,
+  inTransactionWithoutTrace,
+  redactKnown,
+  sqliteFileOf,
+  withoutFreeText,
+  type SqliteFile,
+} from './redact.js';
 
 /** Where an erasure looks besides the database. */
 interface EraseContext {
@@ -29,8 +56,16 @@ interface EraseContext {
 }
 
 /** The EraseContext of a configuration and its surveys. */
-export function eraseContextOf(config: Parameters<typeof sqliteFileOf>[0] & { dataDir: string; defaultCountry: CountryCode }, surveys: readonly SurveyDefinition[]): EraseContext {
-  return { file: sqliteFileOf(config), outboxDir: path.join(config.dataDir, 'outbox'), dimensions: [...new Set(surveys.flatMap((s) => s.dimensions))], country: config.defaultCountry };
+export function eraseContextOf(
+  config: Parameters<typeof sqliteFileOf>[0] & { dataDir: string; defaultCountry: CountryCode },
+  surveys: readonly SurveyDefinition[],
+): EraseContext {
+  return {
+    file: sqliteFileOf(config),
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    dimensions: [...new Set(surveys.flatMap((s) => s.dimensions))],
+    country: config.defaultCountry,
+  };
 }
 
 /**
@@ -41,14 +76,25 @@ export function eraseContextOf(config: Parameters<typeof sqliteFileOf>[0] & { da
  * customer again clears whatever personal data came back into their rows (alreadyErased: true, with what it
  * changed). Null when there is no such customer.
  */
-export async function eraseCustomer(db: Db, context: EraseContext, id: string, actor: PrivacyActor, now: Date): Promise<EraseResult | null> {
+export async function eraseCustomer(
+  db: Db,
+  context: EraseContext,
+  id: string,
+  actor: PrivacyActor,
+  now: Date,
+): Promise<EraseResult | null> {
   const erased = await inTransactionWithoutTrace(db, context.file, async (trx) => {
     const customer = await findCustomer(trx, id, context.country);
     if (!customer) return null;
     const { counts: changed, traces } = await eraseInTransaction(trx, customer, context.dimensions, now);
     // A second erasure keeps the first one's date: that is when the customer was erased.
     const erasedAt = customer.erased_at ?? now.toISOString();
-    await anonymiseCustomer(trx, customer.id, { attributes: keptAttributes(customer.attributes, context.dimensions), externalId: erasedExternalId(customer.id), erasedAt, now });
+    await anonymiseCustomer(trx, customer.id, {
+      attributes: keptAttributes(customer.attributes, context.dimensions),
+      externalId: erasedExternalId(customer.id),
+      erasedAt,
+      now,
+    });
     await auditPrivacy(trx, { action: 'erase', customerId: customer.id, actor, at: now, detail: changed });
     return { result: { customerId: customer.id, erasedAt, alreadyErased: customer.erased_at !== null, changed }, traces };
   });
@@ -60,8 +106,19 @@ export async function eraseCustomer(db: Db, context: EraseContext, id: string, a
 
 function zeroCounts(): ErasureCounts {
   return {
-    responses: 0, answerVersions: 0, caseEntries: 0, invitations: 0, messagesReceived: 0, segmentMessages: 0, webhookDeliveries: 0, jobsCancelled: 0, jobsScrubbed: 0,
-    optOutsHashed: 0, events: 0, consents: 0, outboxMessages: 0,
+    responses: 0,
+    answerVersions: 0,
+    caseEntries: 0,
+    invitations: 0,
+    messagesReceived: 0,
+    segmentMessages: 0,
+    webhookDeliveries: 0,
+    jobsCancelled: 0,
+    jobsScrubbed: 0,
+    optOutsHashed: 0,
+    events: 0,
+    consents: 0,
+    outboxMessages: 0,
   };
 }
 
@@ -82,7 +139,12 @@ function removedAttributeValues(attributesJson: string, dimensions: readonly str
 
 type CustomerRow = { id: string; email: string | null; phone: string | null; name: string | null; external_id: string; attributes: string };
 
-async function eraseInTransaction(trx: Transaction<Database>, customer: CustomerRow, dimensions: readonly string[], now: Date): Promise<{ counts: ErasureCounts; traces: OutboxTraces }> {
+async function eraseInTransaction(
+  trx: Transaction<Database>,
+  customer: CustomerRow,
+  dimensions: readonly string[],
+  now: Date,
+): Promise<{ counts: ErasureCounts; traces: OutboxTraces }> {
   const counts = zeroCounts();
   const at = now.toISOString();
   const cid = customer.id;
@@ -90,7 +152,13 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
   const invitationIds = invitations.map((i) => i.id);
   const responseIds = responses.map((r) => r.id);
   const caseIds = cases.map((c) => c.id);
-  const addresses = [...new Set([customer.email, customer.phone, ...invitations.map((i) => i.address), ...segmentMessages.map((m) => m.address)].filter((a): a is string => !!a))];
+  const addresses = [
+    ...new Set(
+      [customer.email, customer.phone, ...invitations.map((i) => i.address), ...segmentMessages.map((m) => m.address)].filter(
+        (a): a is string => !!a,
+      ),
+    ),
+  ];
   // Every personal text we hold, to take out of texts whose shape we do not own (webhook bodies, job payloads, errors).
   const known = [
     ...addresses,
@@ -100,14 +168,19 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     ...history.flatMap((h) => freeTextOf(h.answers)),
     ...entries.map((e) => e.note),
     ...inbound.map((m) => m.text),
-    ...[customer.attributes, ...events.map((e) => e.attributes), ...responses.map((r) => r.attributes)].flatMap((a) => removedAttributeValues(a, dimensions)),
+    ...[customer.attributes, ...events.map((e) => e.attributes), ...responses.map((r) => r.attributes)].flatMap((a) =>
+      removedAttributeValues(a, dimensions),
+    ),
   ].filter((t): t is string => !!t);
 
   // Delighted's person id would tie the erased customer back to a Delighted export the shop may still hold.
   await deleteDelightedPerson(trx, cid);
   // An erased customer is never surveyed again: off autopilot (its queued job then finds no membership and ends).
   await leaveAutopilot(trx, cid);
-  await forgetThemes(trx, responses.filter((r) => r.comment !== null).map((r) => r.id));
+  await forgetThemes(
+    trx,
+    responses.filter((r) => r.comment !== null).map((r) => r.id),
+  );
   for (const r of responses) {
     await scrubResponse(trx, r.id, { answers: withoutFreeText(r.answers), attributes: keptAttributes(r.attributes, dimensions) });
     counts.responses++;
@@ -137,7 +210,10 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
     counts.invitations++;
   }
   if (inbound.length) {
-    await scrubInboundMessages(trx, inbound.map((m) => m.id));
+    await scrubInboundMessages(
+      trx,
+      inbound.map((m) => m.id),
+    );
     counts.messagesReceived = inbound.length;
   }
   if (segmentMessages.length) {
@@ -152,14 +228,25 @@ async function eraseInTransaction(trx: Transaction<Database>, customer: Customer
   for (const deliveryId of deliveryIds) {
     const delivery = await webhookDeliveryBody(trx, deliveryId);
     // Nothing more about them goes out: a pending delivery is given up.
-    await rewriteWebhookDelivery(trx, deliveryId, { body: redactKnown(JSON.stringify(scrubBody(JSON.parse(delivery.body), cid)), known), giveUp: delivery.status === 'pending', at });
+    await rewriteWebhookDelivery(trx, deliveryId, {
+      body: redactKnown(JSON.stringify(scrubBody(JSON.parse(delivery.body), cid)), known),
+      giveUp: delivery.status === 'pending',
+      at,
+    });
     for (const attempt of await webhookAttemptErrors(trx, deliveryId)) {
       await scrubWebhookAttempt(trx, attempt.id, attempt.error === null ? null : redactKnown(attempt.error, known));
     }
     counts.webhookDeliveries++;
   }
 
-  const jobIds = await idsMentioning(trx, 'jobs', 'payload', [cid, ...invitationIds, ...responseIds, ...caseIds, ...segmentMessages.map((m) => m.id), ...deliveryIds]);
+  const jobIds = await idsMentioning(trx, 'jobs', 'payload', [
+    cid,
+    ...invitationIds,
+    ...responseIds,
+    ...caseIds,
+    ...segmentMessages.map((m) => m.id),
+    ...deliveryIds,
+  ]);
   if (jobIds.length) {
     // A running job whose worker is mid-send may still finish (at most that one message); it cannot be claimed again.
     counts.jobsCancelled = await cancelJobs(trx, jobIds, at);
@@ -193,9 +280,14 @@ function scrubBody(body: unknown, customerId: string): unknown {
     object.customer = { ...customer, name: null, email: null, phone: null, externalId: erasedExternalId(customerId) };
     const response = object.response as Record<string, unknown> | undefined;
     if (response && typeof response === 'object') {
-      object.response = { ...response, comment: null, answers: JSON.parse(withoutFreeText(JSON.stringify(response.answers ?? {}))) as unknown };
+      object.response = {
+        ...response,
+        comment: null,
+        answers: JSON.parse(withoutFreeText(JSON.stringify(response.answers ?? {}))) as unknown,
+      };
     }
   }
-  for (const [key, value] of Object.entries(object)) if (key !== 'customer' && key !== 'response') object[key] = scrubBody(value, customerId);
+  for (const [key, value] of Object.entries(object))
+    if (key !== 'customer' && key !== 'response') object[key] = scrubBody(value, customerId);
   return object;
 }

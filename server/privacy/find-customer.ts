@@ -8,7 +8,8 @@ import type { Executor } from '../db/connect.js';
  * has it in E.164 as their id: it is found however the number is written (`0912 123 4567`, read in `country`).
  */
 export async function findCustomer(db: Executor, id: string, country: CountryCode) {
-  const byExternalId = (externalId: string) => db.selectFrom('customers').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  const byExternalId = (externalId: string) =>
+    db.selectFrom('customers').selectAll().where('external_id', '=', externalId).executeTakeFirst();
   const found = (await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst()) ?? (await byExternalId(id));
   if (found) return found;
   const phone = readSender(id, country);

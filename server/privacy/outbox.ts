@@ -22,7 +22,9 @@ function searchableMail(raw: string): string {
     raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
     'latin1',
   ).toString('utf8');
-  const base64 = (raw.match(/(?:^[A-Za-z0-9+/]{8,}={0,2}\r?\n)+/gm) ?? []).map((block) => Buffer.from(block.replace(/\s+/g, ''), 'base64').toString('utf8'));
+  const base64 = (raw.match(/(?:^[A-Za-z0-9+/]{8,}={0,2}\r?\n)+/gm) ?? []).map((block) =>
+    Buffer.from(block.replace(/\s+/g, ''), 'base64').toString('utf8'),
+  );
   return [raw, quotedPrintable, ...base64].join('\n');
 }
 
@@ -45,7 +47,9 @@ export function scrubOutbox(outboxDir: string, traces: OutboxTraces): number {
   }
   const sms = smsOutboxFile(outboxDir);
   if (existsSync(sms)) {
-    const lines = readFileSync(sms, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(sms, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     // Each line is JSON: texts are searched as written there and, for escaped ones (quotes, newlines), as they read.
     const kept = lines.filter((line) => !names(line, traces) && !namesParsed(line, traces));
     if (kept.length !== lines.length) {

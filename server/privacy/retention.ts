@@ -30,7 +30,17 @@ const DAY_MS = 86_400_000;
 
 /** The same instant N calendar months earlier (the 31st falls back to the month's last day). */
 export function retentionCutoff(now: Date, months: number): Date {
-  const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+  const cutoff = new Date(
+    Date.UTC(
+      now.getUTCFullYear(),
+      now.getUTCMonth() - months,
+      1,
+      now.getUTCHours(),
+      now.getUTCMinutes(),
+      now.getUTCSeconds(),
+      now.getUTCMilliseconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth() + 1, 0)).getUTCDate();
   cutoff.setUTCDate(Math.min(now.getUTCDate(), lastDay));
   return cutoff;
@@ -53,47 +63,117 @@ interface RetentionCounts {
 async function purgeExpiredPersonalData(db: Db, file: SqliteFile, now: Date, months: number): Promise<RetentionCounts> {
   const cutoff = retentionCutoff(now, months).toISOString();
   return inTransactionWithoutTrace(db, file, async (trx) => {
-    const counts: RetentionCounts = { responses: 0, caseEntries: 0, messagesReceived: 0, invitations: 0, segmentMessages: 0, webhookDeliveries: 0, jobs: 0, customers: 0, optOutsHashed: 0 };
+    const counts: RetentionCounts = {
+      responses: 0,
+      caseEntries: 0,
+      messagesReceived: 0,
+      invitations: 0,
+      segmentMessages: 0,
+      webhookDeliveries: 0,
+      jobs: 0,
+      customers: 0,
+      optOutsHashed: 0,
+    };
 
-    const responses = await trx.selectFrom('responses').select(['id', 'answers']).where('answered_at', '<', cutoff).where('comment', 'is not', null).execute();
-    await forgetThemes(trx, responses.map((r) => r.id));
+    const responses = await trx
+      .selectFrom('responses')
+      .select(['id', 'answers'])
+      .where('answered_at', '<', cutoff)
+      .where('comment', 'is not', null)
+      .execute();
+    await forgetThemes(
+      trx,
+      responses.map((r) => r.id),
+    );
     for (const r of responses) {
-      await trx.updateTable('responses').set({ comment: null, answers: withoutFreeText(r.answers) }).where('id', '=', r.id).execute();
+      await trx
+        .updateTable('responses')
+        .set({ comment: null, answers: withoutFreeText(r.answers) })
+        .where('id', '=', r.id)
+        .execute();
       const history = await trx.selectFrom('response_history').select(['id', 'answers']).where('response_id', '=', r.id).execute();
-      for (const h of history) await trx.updateTable('response_history').set({ answers: withoutFreeText(h.answers) }).where('id', '=', h.id).execute();
+      for (const h of history)
+        await trx
+          .updateTable('response_history')
+          .set({ answers: withoutFreeText(h.answers) })
+          .where('id', '=', h.id)
+          .execute();
     }
     counts.responses = responses.length;
 
     const closedCases = trx.selectFrom('callback_cases').select('id').where('closed_at', '<', cutoff);
-    counts.caseEntries = Number((await trx.updateTable('case_entries').set({ note: null }).where('case_id', 'in', closedCases).where('note', 'is not', null).executeTakeFirst()).numUpdatedRows);
+    counts.caseEntries = Number(
+      (
+        await trx
+          .updateTable('case_entries')
+          .set({ note: null })
+          .where('case_id', 'in', closedCases)
+          .where('note', 'is not', null)
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    );
 
     counts.messagesReceived = Number(
-      (await trx.updateTable('inbound_messages').set({ text: '', address: ERASED }).where('received_at', '<', cutoff).where('address', '!=', ERASED).executeTakeFirst()).numUpdatedRows,
+      (
+        await trx
+          .updateTable('inbound_messages')
+          .set({ text: '', address: ERASED })
+          .where('received_at', '<', cutoff)
+          .where('address', '!=', ERASED)
+          .executeTakeFirst()
+      ).numUpdatedRows,
     );
     counts.invitations = Number(
-      (await trx.updateTable('invitations').set({ address: null, delivery_detail: null }).where('send_at', '<', cutoff).where('status', '!=', 'scheduled').where('address', 'is not', null).executeTakeFirst())
-        .numUpdatedRows,
+      (
+        await trx
+          .updateTable('invitations')
+          .set({ address: null, delivery_detail: null })
+          .where('send_at', '<', cutoff)
+          .where('status', '!=', 'scheduled')
+          .where('address', 'is not', null)
+          .executeTakeFirst()
+      ).numUpdatedRows,
     );
     counts.segmentMessages = Number(
-      (await trx.updateTable('segment_messages').set({ address: null }).where('send_at', '<', cutoff).where('status', '!=', 'queued').where('address', 'is not', null).executeTakeFirst()).numUpdatedRows,
+      (
+        await trx
+          .updateTable('segment_messages')
+          .set({ address: null })
+          .where('send_at', '<', cutoff)
+          .where('status', '!=', 'queued')
+          .where('address', 'is not', null)
+          .executeTakeFirst()
+      ).numUpdatedRows,
     );
 
-    const deliveries = await trx.selectFrom('webhook_deliveries').select(['id', 'event', 'event_id', 'created_at']).where('created_at', '<', cutoff).where('status', '!=', 'pending').where('body', 'not like', '%"purged":true%').execute();
+    const deliveries = await trx
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'event', 'event_id', 'created_at'])
+      .where('created_at', '<', cutoff)
+      .where('status', '!=', 'pending')
+      .where('body', 'not like', '%"purged":true%')
+      .execute();
     for (const d of deliveries) {
-      await trx.updateTable('webhook_deliveries').set({ body: JSON.stringify({ id: d.event_id, event: d.event, occurredAt: d.created_at, purged: true }) }).where('id', '=', d.id).execute();
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({ body: JSON.stringify({ id: d.event_id, event: d.event, occurredAt: d.created_at, purged: true }) })
+        .where('id', '=', d.id)
+        .execute();
       await trx.updateTable('webhook_attempts').set({ response_excerpt: null }).where('delivery_id', '=', d.id).execute();
     }
     counts.webhookDeliveries = deliveries.length;
 
     counts.jobs = Number(
-      (await trx
-        .updateTable('jobs')
-        .set({ payload: JSON.stringify({ purged: true }), last_error: null })
-        .where('status', 'in', ['done', 'failed', 'cancelled'])
-        .where('updated_at', '<', cutoff)
-        .where('payload', 'not like', '%"purged":true%')
-        .where('payload', 'not like', '%"erased":true%')
-        .executeTakeFirst()).numUpdatedRows,
+      (
+        await trx
+          .updateTable('jobs')
+          .set({ payload: JSON.stringify({ purged: true }), last_error: null })
+          .where('status', 'in', ['done', 'failed', 'cancelled'])
+          .where('updated_at', '<', cutoff)
+          .where('payload', 'not like', '%"purged":true%')
+          .where('payload', 'not like', '%"erased":true%')
+          .executeTakeFirst()
+      ).numUpdatedRows,
     );
 
     const inactive = await trx
@@ -102,12 +182,33 @@ async function purgeExpiredPersonalData(db: Db, file: SqliteFile, now: Date, mon
       .where('c.erased_at', 'is', null)
       .where('c.updated_at', '<', cutoff)
       .where((eb) => eb.or([eb('c.email', 'is not', null), eb('c.phone', 'is not', null), eb('c.name', 'is not', null)]))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('events as e').select('e.id').whereRef('e.customer_id', '=', 'c.id').where('e.received_at', '>=', cutoff))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('invitations as i').select('i.id').whereRef('i.customer_id', '=', 'c.id').where('i.created_at', '>=', cutoff))))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('responses as r').select('r.id').whereRef('r.customer_id', '=', 'c.id').where('r.updated_at', '>=', cutoff))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('events as e').select('e.id').whereRef('e.customer_id', '=', 'c.id').where('e.received_at', '>=', cutoff),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('invitations as i').select('i.id').whereRef('i.customer_id', '=', 'c.id').where('i.created_at', '>=', cutoff),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('responses as r').select('r.id').whereRef('r.customer_id', '=', 'c.id').where('r.updated_at', '>=', cutoff),
+          ),
+        ),
+      )
       .execute();
     for (const customer of inactive) {
-      counts.optOutsHashed += await hashSuppressions(trx, [customer.email, customer.phone].filter((a): a is string => !!a));
+      counts.optOutsHashed += await hashSuppressions(
+        trx,
+        [customer.email, customer.phone].filter((a): a is string => !!a),
+      );
       await trx.updateTable('customers').set({ email: null, phone: null, name: null }).where('id', '=', customer.id).execute();
       // Their older invitations' addresses went above; any planned after the cutoff would have made them active.
     }
@@ -130,7 +231,12 @@ export async function scheduleRetention(db: Db, now: Date, months: number | null
 }
 
 /** The daily purge job: purges, then queues tomorrow's run (unless one is already queued). */
-export function retentionJob(deps: { db: Db; clock: Clock; log: Logger; config: Pick<Config, 'retentionMonths' | 'database'> }): JobDefinition<z.infer<typeof retentionPayload>> {
+export function retentionJob(deps: {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  config: Pick<Config, 'retentionMonths' | 'database'>;
+}): JobDefinition<z.infer<typeof retentionPayload>> {
   return {
     name: RETENTION_JOB,
     schema: retentionPayload,

@@ -10,16 +10,33 @@ import { eraseContextOf, eraseCustomer } from './erase.js';
 import { exportCustomer } from './export.js';
 
 const tag = 'Customers';
-const params = z.object({ id: z.string().describe("Hami's customer id, or the id the shop knows the customer by (a customer known only by a phone: the phone, written in any form)") });
+const params = z.object({
+  id: z
+    .string()
+    .describe(
+      "Hami's customer id, or the id the shop knows the customer by (a customer known only by a phone: the phone, written in any form)",
+    ),
+});
 const notFound = { description: 'No such customer', schema: apiErrorBodySchema };
 registerOperations(
   {
-    method: 'get', path: '/api/customers/{id}/export', tag, summary: 'Everything Hami holds about one customer, as one JSON document', auth: { staff: 'privacy:manage' }, params,
-    description: 'For a data subject access request. Sent as a download (Content-Disposition: attachment). Each export is recorded in the privacy audit (who and when, not what).',
+    method: 'get',
+    path: '/api/customers/{id}/export',
+    tag,
+    summary: 'Everything Hami holds about one customer, as one JSON document',
+    auth: { staff: 'privacy:manage' },
+    params,
+    description:
+      'For a data subject access request. Sent as a download (Content-Disposition: attachment). Each export is recorded in the privacy audit (who and when, not what).',
     responses: { 200: { description: 'The export (version 1)', schema: customerExportBody }, 404: notFound },
   },
   {
-    method: 'post', path: '/api/customers/{id}/erase', tag, summary: 'Erase a customer: contact details and free text removed, scores kept anonymously', auth: { staff: 'privacy:manage' }, params,
+    method: 'post',
+    path: '/api/customers/{id}/erase',
+    tag,
+    summary: 'Erase a customer: contact details and free text removed, scores kept anonymously',
+    auth: { staff: 'privacy:manage' },
+    params,
     description:
       'One transaction: email, phone, name, comments, free-text answers, case notes, SMS texts and the webhook bodies that name them are removed; ' +
       'queued messages to them are cancelled and their links closed. The customer stays as an anonymous placeholder so NPS and trends do not change. ' +
@@ -45,8 +62,15 @@ export function privacyRoutes(deps: AppDeps) {
   });
 
   app.post('/api/customers/:id/erase', manage, async (c) => {
-    const result = await eraseCustomer(deps.db, eraseContextOf(deps.config, deps.surveys.all), c.req.param('id'), staffUser(c).id, deps.clock.now());
-    if (!result) throw new ApiError(404, 'not_found', 'no customer with this id or external id (an erased customer is found by Hami id only)');
+    const result = await eraseCustomer(
+      deps.db,
+      eraseContextOf(deps.config, deps.surveys.all),
+      c.req.param('id'),
+      staffUser(c).id,
+      deps.clock.now(),
+    );
+    if (!result)
+      throw new ApiError(404, 'not_found', 'no customer with this id or external id (an erased customer is found by Hami id only)');
     // Ids and counts only: the log never holds what was erased.
     deps.log.info('customer erased', { user: staffUser(c).id, customer: result.customerId, alreadyErased: result.alreadyErased });
     return c.json(result);

@@ -23,15 +23,22 @@ export async function customerFootprint(trx: Executor, customer: { id: string; p
   const invitationIds = invitations.map((i) => i.id);
   const responseIds = responses.map((r) => r.id);
   const caseIds = cases.map((c) => c.id);
-  const history = responseIds.length ? await trx.selectFrom('response_history').select(['id', 'answers']).where('response_id', 'in', responseIds).execute() : [];
-  const entries = caseIds.length ? await trx.selectFrom('case_entries').select(['id', 'note']).where('case_id', 'in', caseIds).execute() : [];
+  const history = responseIds.length
+    ? await trx.selectFrom('response_history').select(['id', 'answers']).where('response_id', 'in', responseIds).execute()
+    : [];
+  const entries = caseIds.length
+    ? await trx.selectFrom('case_entries').select(['id', 'note']).where('case_id', 'in', caseIds).execute()
+    : [];
   const inbound =
     invitationIds.length || customer.phone
       ? await trx
           .selectFrom('inbound_messages')
           .select(['id', 'text'])
           .where((eb) =>
-            eb.or([...(invitationIds.length ? [eb('invitation_id', 'in', invitationIds)] : []), ...(customer.phone ? [eb('address', '=', customer.phone)] : [])]),
+            eb.or([
+              ...(invitationIds.length ? [eb('invitation_id', 'in', invitationIds)] : []),
+              ...(customer.phone ? [eb('address', '=', customer.phone)] : []),
+            ]),
           )
           .execute()
       : [];
@@ -39,12 +46,22 @@ export async function customerFootprint(trx: Executor, customer: { id: string; p
 }
 
 /** The customer row becomes the anonymous placeholder: no contact details, only the kept attributes. */
-export async function anonymiseCustomer(trx: Executor, id: string, change: { attributes: string; externalId: string; erasedAt: string; now: Date }): Promise<void> {
+export async function anonymiseCustomer(
+  trx: Executor,
+  id: string,
+  change: { attributes: string; externalId: string; erasedAt: string; now: Date },
+): Promise<void> {
   await trx
     .updateTable('customers')
     .set({
-      email: null, phone: null, name: null, time_zone: null, attributes: change.attributes,
-      external_id: change.externalId, erased_at: change.erasedAt, updated_at: change.now.toISOString(),
+      email: null,
+      phone: null,
+      name: null,
+      time_zone: null,
+      attributes: change.attributes,
+      external_id: change.externalId,
+      erased_at: change.erasedAt,
+      updated_at: change.now.toISOString(),
     })
     .where('id', '=', id)
     .execute();
@@ -60,7 +77,11 @@ export async function leaveAutopilot(trx: Executor, customerId: string): Promise
 
 /** A response without its comment and free-text answers; the score, bucket and day stay. */
 export async function scrubResponse(trx: Executor, id: string, kept: { answers: string; attributes: string }): Promise<void> {
-  await trx.updateTable('responses').set({ comment: null, answers: kept.answers, attributes: kept.attributes }).where('id', '=', id).execute();
+  await trx
+    .updateTable('responses')
+    .set({ comment: null, answers: kept.answers, attributes: kept.attributes })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setEventAttributes(trx: Executor, id: string, attributes: string): Promise<void> {
@@ -69,7 +90,12 @@ export async function setEventAttributes(trx: Executor, id: string, attributes: 
 
 /** Clears how each consent was asked (free text); the consents themselves stay. Returns how many changed. */
 export async function clearConsentDetails(trx: Executor, customerId: string): Promise<number> {
-  const result = await trx.updateTable('consents').set({ detail: null }).where('customer_id', '=', customerId).where('detail', 'is not', null).executeTakeFirst();
+  const result = await trx
+    .updateTable('consents')
+    .set({ detail: null })
+    .where('customer_id', '=', customerId)
+    .where('detail', 'is not', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -79,7 +105,12 @@ export async function setHistoryAnswers(trx: Executor, id: string, answers: stri
 
 /** Clears the notes of these cases' entries; returns how many changed. */
 export async function clearCaseNotes(trx: Executor, caseIds: readonly string[]): Promise<number> {
-  const result = await trx.updateTable('case_entries').set({ note: null }).where('case_id', 'in', caseIds).where('note', 'is not', null).executeTakeFirst();
+  const result = await trx
+    .updateTable('case_entries')
+    .set({ note: null })
+    .where('case_id', 'in', caseIds)
+    .where('note', 'is not', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -103,7 +134,12 @@ export async function scrubInboundMessages(trx: Executor, ids: readonly string[]
 /** The customer's segment messages lose their address; those still queued are skipped. */
 export async function scrubSegmentMessages(trx: Executor, customerId: string): Promise<void> {
   await trx.updateTable('segment_messages').set({ address: null }).where('customer_id', '=', customerId).execute();
-  await trx.updateTable('segment_messages').set({ status: 'skipped', reason: 'erased' }).where('customer_id', '=', customerId).where('status', '=', 'queued').execute();
+  await trx
+    .updateTable('segment_messages')
+    .set({ status: 'skipped', reason: 'erased' })
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'queued')
+    .execute();
 }
 
 export async function deleteBaleChats(trx: Executor, phones: readonly string[]): Promise<void> {
@@ -115,7 +151,11 @@ export async function webhookDeliveryBody(trx: Executor, id: string) {
 }
 
 /** A delivery's body rewritten; a pending one is given up, so nothing more about the customer goes out. */
-export async function rewriteWebhookDelivery(trx: Executor, id: string, change: { body: string; giveUp: boolean; at: string }): Promise<void> {
+export async function rewriteWebhookDelivery(
+  trx: Executor,
+  id: string,
+  change: { body: string; giveUp: boolean; at: string },
+): Promise<void> {
   await trx
     .updateTable('webhook_deliveries')
     .set({ body: change.body, ...(change.giveUp ? { status: 'failed', next_attempt_at: null } : {}), updated_at: change.at })
@@ -145,7 +185,11 @@ export async function cancelJobs(trx: Executor, ids: readonly string[], at: stri
 
 /** Replaces the jobs' payloads and last errors, which may name the customer. */
 export async function scrubJobPayloads(trx: Executor, ids: readonly string[]): Promise<void> {
-  await trx.updateTable('jobs').set({ payload: JSON.stringify({ erased: true }), last_error: null }).where('id', 'in', ids).execute();
+  await trx
+    .updateTable('jobs')
+    .set({ payload: JSON.stringify({ erased: true }), last_error: null })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export async function suppressionsOf(trx: Executor, addresses: readonly string[]): Promise<Suppression[]> {

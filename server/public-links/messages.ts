@@ -16,7 +16,8 @@ const publicLinkMessages = {
     kioskResets: 'This page starts over for the next customer in {seconds} seconds.',
     nextCustomer: 'Next customer',
     tooFastKiosk: 'One moment: an answer was just sent from this screen. Your choices are kept below; press Send again.',
-    tooManyFromNetwork: 'We have received many answers from your network recently. Your choices are kept below; please send them again later.',
+    tooManyFromNetwork:
+      'We have received many answers from your network recently. Your choices are kept below; please send them again later.',
     linkNotFoundBody: 'This survey is not available here. Please check the address or scan the code again.',
   },
   fa: {

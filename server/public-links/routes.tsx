@@ -40,7 +40,11 @@ function send(c: Context<Env>, status: 200 | 400 | 404 | 429, page: Child) {
 function notFound(c: Context<Env>) {
   const locale = pageLocale(c);
   const m = messagesFor(locale);
-  return send(c, 404, <MessagePage locale={locale} nonce={nonceOf(c)} title={m.notFoundTitle} body={publicLinkMessagesFor(locale).linkNotFoundBody} />);
+  return send(
+    c,
+    404,
+    <MessagePage locale={locale} nonce={nonceOf(c)} title={m.notFoundTitle} body={publicLinkMessagesFor(locale).linkNotFoundBody} />,
+  );
 }
 
 function errorText(question: Question, m: CustomerMessages): string {
@@ -143,7 +147,14 @@ export function publicLinkRoutes(deps: AppDeps) {
       // Never an empty form: the person's choices come back pre-selected with a short note, to send again.
       const pm = publicLinkMessagesFor(locale);
       c.header('Retry-After', String(decision.retryAfterSeconds));
-      return renderSurvey(c, 429, { survey, link, locale, answers, errors: {}, note: link.kiosk ? pm.tooFastKiosk : pm.tooManyFromNetwork });
+      return renderSurvey(c, 429, {
+        survey,
+        link,
+        locale,
+        answers,
+        errors: {},
+        note: link.kiosk ? pm.tooFastKiosk : pm.tooManyFromNetwork,
+      });
     }
 
     let recorded: PublicAnswer;

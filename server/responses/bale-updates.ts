@@ -16,7 +16,13 @@ import { recordAnswer } from './record-answer.js';
  * survey button (callback_query, its data ours: shared/bale.ts) or a text typed to the bot (message). Only the
  * fields read here are checked; Bale may add others.
  */
-const chatId = z.union([z.number().int(), z.string().regex(/^-?\d{1,20}$/).transform(Number)]);
+const chatId = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d{1,20}$/)
+    .transform(Number),
+]);
 export const baleUpdateSchema = z.object({
   update_id: z.number().int(),
   message: z.object({ chat: z.object({ id: chatId }), text: z.string().max(4096).optional() }).optional(),
@@ -83,8 +89,16 @@ async function handleButton(deps: Deps, query: CallbackQuery): Promise<BaleUpdat
     await notify(deps, query.id, m.invalidChoice);
     return 'ignored';
   }
-  await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'bale', now, settleAt: new Date(now.getTime() + SCANNER_WINDOW_MS) });
-  const shown = typeof parsed.value === 'number' ? m.savedScore(localDigits(parsed.value, locale)) : m.savedChoice(parsed.value ? m.yes : m.no);
+  await recordAnswer(deps.db, {
+    invitation,
+    survey,
+    answers: { [question.id]: parsed.value },
+    source: 'bale',
+    now,
+    settleAt: new Date(now.getTime() + SCANNER_WINDOW_MS),
+  });
+  const shown =
+    typeof parsed.value === 'number' ? m.savedScore(localDigits(parsed.value, locale)) : m.savedChoice(parsed.value ? m.yes : m.no);
   await notify(deps, query.id, shown);
   return 'answer';
 }
@@ -105,7 +119,15 @@ async function handleText(deps: Deps, message: Message, text: string): Promise<B
   await suppress(deps.db, 'bale', chat.phone, 'opted_out', now);
   await deps.db
     .insertInto('inbound_messages')
-    .values({ id: randomUUID(), channel: 'bale', address: chat.phone, text: text.slice(0, 2000), received_at: now.toISOString(), invitation_id: null, outcome: 'opt_out' })
+    .values({
+      id: randomUUID(),
+      channel: 'bale',
+      address: chat.phone,
+      text: text.slice(0, 2000),
+      received_at: now.toISOString(),
+      invitation_id: null,
+      outcome: 'opt_out',
+    })
     .execute();
   deps.log.info('Bale opt-out', { by: 'text' });
   await reply(deps, message.chat.id, messagesFor(locale).baleOptedOut);

@@ -12,7 +12,14 @@ import { contributionOf, RollupSums } from '../metrics/contribution.js';
 import { addToRollups, updateRollups } from '../metrics/rollups.js';
 import { ANSWER_SETTLE_JOB, applyConsequences, recordAnswerIn, takePendingSettle, type PendingSettle } from './record-answer.js';
 import {
-  deleteLinkHistorySince, deleteResponse, deleteTapsOfInvitation, deleteTapsUntil, findResponse, findResponseOfInvitation, insertTap, restoreResponseAnswers,
+  deleteLinkHistorySince,
+  deleteResponse,
+  deleteTapsOfInvitation,
+  deleteTapsUntil,
+  findResponse,
+  findResponseOfInvitation,
+  insertTap,
+  restoreResponseAnswers,
   tapsOfInvitation,
 } from './store.js';
 import { themesOfComment } from '../themes/tagging.js';
@@ -73,7 +80,14 @@ export async function recordOneTap(
       await takeBackUnsettled(trx, invitation, survey);
       return 'scanner';
     }
-    await recordAnswerIn(trx, { invitation, survey, answers: input.answers, source: 'link', now, settleAt: new Date(now.getTime() + SCANNER_WINDOW_MS) });
+    await recordAnswerIn(trx, {
+      invitation,
+      survey,
+      answers: input.answers,
+      source: 'link',
+      now,
+      settleAt: new Date(now.getTime() + SCANNER_WINDOW_MS),
+    });
     return 'recorded';
   });
 }
@@ -127,8 +141,14 @@ export function answerSettleJob(deps: Pick<AppDeps, 'db' | 'surveys'>): JobDefin
         const survey = response && deps.surveys.byId(response.survey_id);
         if (!response || !invitation || !survey) return;
         await applyConsequences(trx, {
-          invitation, survey, responseId: response.id, answers: JSON.parse(response.answers) as Answers,
-          created: settle.created, previousScore: settle.previousScore, previousSolved: settle.previousSolved, now: new Date(settle.at),
+          invitation,
+          survey,
+          responseId: response.id,
+          answers: JSON.parse(response.answers) as Answers,
+          created: settle.created,
+          previousScore: settle.previousScore,
+          previousSolved: settle.previousSolved,
+          now: new Date(settle.at),
         });
       });
     },

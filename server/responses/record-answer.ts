@@ -74,7 +74,12 @@ export async function recordAnswer(db: Db, input: AnswerInput): Promise<Recorded
     // Two answers to one link at the same moment: on PostgreSQL the second waits here for the first to commit, so
     // it merges over the first's answers and moves the rollups from what the first left (a no-op update takes the
     // row lock). SQLite runs one write transaction at a time already.
-    if (engineOf(db) === 'postgres') await trx.updateTable('invitations').set((eb) => ({ id: eb.ref('id') })).where('id', '=', input.invitation.id).execute();
+    if (engineOf(db) === 'postgres')
+      await trx
+        .updateTable('invitations')
+        .set((eb) => ({ id: eb.ref('id') }))
+        .where('id', '=', input.invitation.id)
+        .execute();
     return recordAnswerIn(trx, input);
   });
 }
@@ -109,7 +114,13 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     };
     if (await insertResponse(trx, row)) {
       await updateRollups(trx, survey, null, row);
-      return finish(row.id, answers, { created: true, previousAnswers: null, previousScore: null, previousSolved: null, previousComment: null });
+      return finish(row.id, answers, {
+        created: true,
+        previousAnswers: null,
+        previousScore: null,
+        previousSolved: null,
+        previousComment: null,
+      });
     }
     existing = (await findResponseOfInvitation(trx, invitation.id))!;
   }
@@ -122,9 +133,19 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
   await updateResponseAnswers(trx, existing.id, { answers, score, bucket: score === null ? null : bucketOf(score), comment, themes, now });
   // The per-day rollups move with the answer in the same transaction: old contribution out, new one in.
   await updateRollups(trx, survey, existing, { ...existing, score, answers: JSON.stringify(answers), comment, themes });
-  return finish(existing.id, answers, { created: false, previousAnswers, previousScore: existing.score, previousSolved: solvedOf(previousAnswers), previousComment: existing.comment });
+  return finish(existing.id, answers, {
+    created: false,
+    previousAnswers,
+    previousScore: existing.score,
+    previousSolved: solvedOf(previousAnswers),
+    previousComment: existing.comment,
+  });
 
-  async function finish(responseId: string, answers: Answers, before: Omit<PendingSettle, 'responseId' | 'invitationId' | 'at'>): Promise<RecordedAnswer> {
+  async function finish(
+    responseId: string,
+    answers: Answers,
+    before: Omit<PendingSettle, 'responseId' | 'invitationId' | 'at'>,
+  ): Promise<RecordedAnswer> {
     const score = npsScoreOf(survey, answers);
     const bucket = score === null ? null : bucketOf(score);
     await appendHistory(trx, { responseId, answers, score, source: input.source, at: now });
@@ -133,10 +154,16 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     // (A response made by this very transaction has none: nothing to look for.)
     const pending = before.created ? null : await takePendingSettle(trx, responseId);
     const from = pending
-      ? { created: pending.created, previousScore: pending.previousScore, previousSolved: pending.previousSolved, previousAnswers: pending.previousAnswers, previousComment: pending.previousComment ?? null }
+      ? {
+          created: pending.created,
+          previousScore: pending.previousScore,
+          previousSolved: pending.previousSolved,
+          previousAnswers: pending.previousAnswers,
+          previousComment: pending.previousComment ?? null,
+        }
       : before;
     if (input.settleAt) {
-      const settle: PendingSettle = { responseId, invitationId: invitation.id, ...from, at: (pending?.at ?? now.toISOString()) };
+      const settle: PendingSettle = { responseId, invitationId: invitation.id, ...from, at: pending?.at ?? now.toISOString() };
       await enqueueJob(trx, { name: ANSWER_SETTLE_JOB, payload: settle, runAt: input.settleAt, key: responseId }, now);
       const recorded = { responseId, answers, score, bucket, caseId: null };
       await input.alsoInTransaction?.(trx, recorded);
@@ -144,7 +171,14 @@ export async function recordAnswerIn(trx: Transaction<Database>, input: AnswerIn
     }
     // Taking over a pending one-tap answer: its case is due from the tap, when the customer first answered.
     const { caseId } = await applyConsequences(trx, {
-      invitation, survey, responseId, answers, created: from.created, previousScore: from.previousScore, previousSolved: from.previousSolved, now: pending ? new Date(pending.at) : now,
+      invitation,
+      survey,
+      responseId,
+      answers,
+      created: from.created,
+      previousScore: from.previousScore,
+      previousSolved: from.previousSolved,
+      now: pending ? new Date(pending.at) : now,
     });
     const recorded = { responseId, answers, score, bucket, caseId };
     await input.alsoInTransaction?.(trx, recorded);

@@ -26,7 +26,10 @@ export const SMS_THANKS_JOB = 'sms.thanks';
  * to that number — a valid answer to its one-tap question (a score 0–10 in any digits, or yes/no) is recorded
  * and thanked with the comment link; anything else is kept as the customer's comment.
  */
-export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'log' | 'config'>, message: InboundSms): Promise<InboundOutcome> {
+export async function handleInboundSms(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'surveys' | 'log' | 'config'>,
+  message: InboundSms,
+): Promise<InboundOutcome> {
   const { db } = deps;
   const now = deps.clock.now();
   const text = message.text.trim();
@@ -35,7 +38,15 @@ export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'sur
   const log = async (outcome: InboundOutcome, invitationId: string | null) => {
     await db
       .insertInto('inbound_messages')
-      .values({ id: randomUUID(), channel: 'sms', address: from, text: text.slice(0, 2000), received_at: now.toISOString(), invitation_id: invitationId, outcome })
+      .values({
+        id: randomUUID(),
+        channel: 'sms',
+        address: from,
+        text: text.slice(0, 2000),
+        received_at: now.toISOString(),
+        invitation_id: invitationId,
+        outcome,
+      })
       .execute();
     deps.log.info('inbound SMS', { outcome, invitation: invitationId ?? undefined });
     return outcome;
@@ -81,7 +92,9 @@ export async function handleInboundSms(deps: Pick<AppDeps, 'db' | 'clock' | 'sur
 const thanksPayload = z.object({ invitationId: z.string().min(1) });
 
 /** After a score by SMS: "Anar Shop: Thank you! Tell us more: <link>", so the customer can add the reason on the page. */
-export function smsThanksJob(deps: Pick<AppDeps, 'db' | 'sms' | 'secret' | 'publicUrl' | 'config'>): JobDefinition<z.infer<typeof thanksPayload>> {
+export function smsThanksJob(
+  deps: Pick<AppDeps, 'db' | 'sms' | 'secret' | 'publicUrl' | 'config'>,
+): JobDefinition<z.infer<typeof thanksPayload>> {
   return {
     name: SMS_THANKS_JOB,
     schema: thanksPayload,
@@ -92,7 +105,11 @@ export function smsThanksJob(deps: Pick<AppDeps, 'db' | 'sms' | 'secret' | 'publ
       const link = surveyLink(deps.publicUrl, invitationToken(deps.secret, invitation.id));
       if (await isSuppressed(deps.db, 'sms', invitation.address)) return;
       try {
-        await deps.sms.send({ to: invitation.address, text: withBrand(deps.config.brand.name?.[locale] ?? null, fillSmsTemplate(messagesFor(locale).smsThanks, link)), reference: `${invitation.id}:thanks` });
+        await deps.sms.send({
+          to: invitation.address,
+          text: withBrand(deps.config.brand.name?.[locale] ?? null, fillSmsTemplate(messagesFor(locale).smsThanks, link)),
+          reference: `${invitation.id}:thanks`,
+        });
       } catch (error) {
         if (error instanceof SmsPermanentError) throw new PermanentJobError(error.message);
         throw error;

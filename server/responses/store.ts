@@ -6,13 +6,28 @@ import type { ResponseRow } from '../db/schema.js';
 import type { Executor } from '../db/connect.js';
 
 // The answer path's statements, built once (see server/db/prepared.ts).
-const responseOfInvitation = prepared((db, p: { invitationId: string }) => db.selectFrom('responses').selectAll().where('invitation_id', '=', p.invitationId));
-const insertResponseRow = prepared((db, row: ResponseRow) => db.insertInto('responses').values(row).onConflict((oc) => oc.column('invitation_id').doNothing()));
-const updateAnswers = prepared((db, p: { id: string; answers: string; score: number | null; bucket: Bucket | null; comment: string | null; themes: string; at: string }) =>
-  db.updateTable('responses').set({ answers: p.answers, score: p.score, bucket: p.bucket, comment: p.comment, themes: p.themes, updated_at: p.at }).where('id', '=', p.id),
+const responseOfInvitation = prepared((db, p: { invitationId: string }) =>
+  db.selectFrom('responses').selectAll().where('invitation_id', '=', p.invitationId),
 );
-const insertHistory = prepared((db, row: { id: string; response_id: string; answers: string; score: number | null; source: string; recorded_at: string }) =>
-  db.insertInto('response_history').values(row),
+const insertResponseRow = prepared((db, row: ResponseRow) =>
+  db
+    .insertInto('responses')
+    .values(row)
+    .onConflict((oc) => oc.column('invitation_id').doNothing()),
+);
+const updateAnswers = prepared(
+  (
+    db,
+    p: { id: string; answers: string; score: number | null; bucket: Bucket | null; comment: string | null; themes: string; at: string },
+  ) =>
+    db
+      .updateTable('responses')
+      .set({ answers: p.answers, score: p.score, bucket: p.bucket, comment: p.comment, themes: p.themes, updated_at: p.at })
+      .where('id', '=', p.id),
+);
+const insertHistory = prepared(
+  (db, row: { id: string; response_id: string; answers: string; score: number | null; source: string; recorded_at: string }) =>
+    db.insertInto('response_history').values(row),
 );
 const attributesOfEvent = prepared((db, p: { id: string }) => db.selectFrom('events').select('attributes').where('id', '=', p.id));
 const attributesOfCustomer = prepared((db, p: { id: string }) => db.selectFrom('customers').select('attributes').where('id', '=', p.id));
@@ -22,7 +37,11 @@ export async function findResponseOfInvitation(db: Executor, invitationId: strin
 }
 
 /** The attributes a new response carries from its event (if any) and its customer, as their JSON text. */
-export async function sourceAttributes(db: Executor, eventId: string | null, customerId: string): Promise<{ event: string | null; customer: string }> {
+export async function sourceAttributes(
+  db: Executor,
+  eventId: string | null,
+  customerId: string,
+): Promise<{ event: string | null; customer: string }> {
   const event = eventId ? await attributesOfEvent.executeTakeFirst(db, { id: eventId }) : undefined;
   const customer = await attributesOfCustomer.executeTakeFirst(db, { id: customerId });
   if (!customer) throw new Error(`customer ${customerId} does not exist`);
@@ -43,11 +62,20 @@ export async function updateResponseAnswers(
   change: { answers: Answers; score: number | null; bucket: Bucket | null; comment: string | null; themes: string; now: Date },
 ): Promise<void> {
   await updateAnswers.run(trx, {
-    id, answers: JSON.stringify(change.answers), score: change.score, bucket: change.bucket, comment: change.comment, themes: change.themes, at: change.now.toISOString(),
+    id,
+    answers: JSON.stringify(change.answers),
+    score: change.score,
+    bucket: change.bucket,
+    comment: change.comment,
+    themes: change.themes,
+    at: change.now.toISOString(),
   });
 }
 
-export async function appendHistory(trx: Executor, entry: { responseId: string; answers: Answers; score: number | null; source: string; at: Date }): Promise<void> {
+export async function appendHistory(
+  trx: Executor,
+  entry: { responseId: string; answers: Answers; score: number | null; source: string; at: Date },
+): Promise<void> {
   await insertHistory.run(trx, {
     id: randomUUID(),
     response_id: entry.responseId,
@@ -79,14 +107,25 @@ export async function restoreResponseAnswers(
 ): Promise<void> {
   await trx
     .updateTable('responses')
-    .set({ answers: JSON.stringify(answers.answers), score: answers.score, bucket: answers.bucket, comment: answers.comment, themes: answers.themes })
+    .set({
+      answers: JSON.stringify(answers.answers),
+      score: answers.score,
+      bucket: answers.bucket,
+      comment: answers.comment,
+      themes: answers.themes,
+    })
     .where('id', '=', id)
     .execute();
 }
 
 /** Removes the history one-tap GETs wrote for a response from `since` on. */
 export async function deleteLinkHistorySince(trx: Executor, responseId: string, since: string): Promise<void> {
-  await trx.deleteFrom('response_history').where('response_id', '=', responseId).where('recorded_at', '>=', since).where('source', '=', 'link').execute();
+  await trx
+    .deleteFrom('response_history')
+    .where('response_id', '=', responseId)
+    .where('recorded_at', '>=', since)
+    .where('source', '=', 'link')
+    .execute();
 }
 
 /** Deletes a response with its whole history. */
@@ -96,8 +135,12 @@ export async function deleteResponse(trx: Executor, responseId: string): Promise
 }
 
 // One-tap GETs of the last few seconds (server/responses/one-tap.ts), on the answer path: built once.
-const tapsOf = prepared((db, p: { invitationId: string }) => db.selectFrom('one_tap_taps').select(['value', 'at']).where('invitation_id', '=', p.invitationId));
-const insertTapRow = prepared((db, row: { id: string; invitation_id: string; value: string; at: string }) => db.insertInto('one_tap_taps').values(row));
+const tapsOf = prepared((db, p: { invitationId: string }) =>
+  db.selectFrom('one_tap_taps').select(['value', 'at']).where('invitation_id', '=', p.invitationId),
+);
+const insertTapRow = prepared((db, row: { id: string; invitation_id: string; value: string; at: string }) =>
+  db.insertInto('one_tap_taps').values(row),
+);
 const deleteTapsOfLinkUntil = prepared((db, p: { invitationId: string; until: string }) =>
   db.deleteFrom('one_tap_taps').where('invitation_id', '=', p.invitationId).where('at', '<=', p.until),
 );

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { REVIEW_GATING_NOTICE, type ActionAudience, type ActionCounts, type ActionInput, type SegmentAction, type SegmentFilter, type SkipReason } from '../../shared/api/segments.js';
+import {
+  REVIEW_GATING_NOTICE,
+  type ActionAudience,
+  type ActionCounts,
+  type ActionInput,
+  type SegmentAction,
+  type SegmentFilter,
+  type SkipReason,
+} from '../../shared/api/segments.js';
 import { afterQuietHours } from '../../shared/delivery.js';
 import { DEFAULT_LOCALE, isLocale } from '../../shared/locale.js';
 import type { Channel } from '../../shared/survey-schema.js';
@@ -16,7 +24,15 @@ import { isSuppressed } from '../delivery/store.js';
 import { tokenHash } from '../delivery/tokens.js';
 import { PermanentJobError, type JobDefinition } from '../delivery/worker.js';
 import {
-  actionCounts, allMembers, findMessage, insertAction, insertMessage, lastSegmentMessageSince, markMessageFailed, markMessageSent, markMessageSkipped,
+  actionCounts,
+  allMembers,
+  findMessage,
+  insertAction,
+  insertMessage,
+  lastSegmentMessageSince,
+  markMessageFailed,
+  markMessageSent,
+  markMessageSkipped,
 } from './store.js';
 import { renderActionEmail, renderActionSms, targetUrlOf, type MessageTemplates } from './templates.js';
 
@@ -39,7 +55,10 @@ const stopLink = (publicUrl: string, token: string) => `${publicUrl}/r/${token}/
  * under the other filters): review sites forbid asking only happy customers ("review gating"), so a request to
  * promoters alone would break their terms and could get the business's reviews removed.
  */
-export function audienceOf(kind: ActionInput['kind'], filter: SegmentFilter): { audience: ActionAudience; filter: SegmentFilter; notice: string | null } {
+export function audienceOf(
+  kind: ActionInput['kind'],
+  filter: SegmentFilter,
+): { audience: ActionAudience; filter: SegmentFilter; notice: string | null } {
   if (kind === 'review_request') return { audience: 'all_answered', filter: { ...filter, buckets: [] }, notice: REVIEW_GATING_NOTICE };
   return { audience: 'segment', filter, notice: null };
 }
@@ -61,7 +80,10 @@ export function countsOf(rows: readonly { status: string; reason: string | null;
 
 /** The API view of actions, with their counts. */
 export async function describeActions(deps: Pick<Deps, 'db'>, rows: readonly SegmentActionRow[]): Promise<SegmentAction[]> {
-  const counts = await actionCounts(deps.db, rows.map((r) => r.id));
+  const counts = await actionCounts(
+    deps.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     segmentId: row.segment_id,
@@ -80,35 +102,61 @@ export async function describeActions(deps: Pick<Deps, 'db'>, rows: readonly Seg
  * withdrawn, no address on the channel, opted out there, messaged by a segment action within HAMI_SEGMENT_THROTTLE_DAYS) or queued with its send job, in
  * one transaction, so the plan and its jobs commit together. Send times move out of the customer's quiet hours.
  */
-export async function createAction(deps: Deps, input: { segmentId: string; filter: SegmentFilter; action: ActionInput; actorId: string }): Promise<SegmentActionRow> {
+export async function createAction(
+  deps: Deps,
+  input: { segmentId: string; filter: SegmentFilter; action: ActionInput; actorId: string },
+): Promise<SegmentActionRow> {
   const now = deps.clock.now();
   const { audience, filter, notice } = audienceOf(input.action.kind, input.filter);
   const row: SegmentActionRow = {
-    id: randomUUID(), segment_id: input.segmentId, kind: input.action.kind, channel: input.action.channel, audience, notice,
-    filter: JSON.stringify(filter), created_by: input.actorId, created_at: now.toISOString(),
+    id: randomUUID(),
+    segment_id: input.segmentId,
+    kind: input.action.kind,
+    channel: input.action.channel,
+    audience,
+    notice,
+    filter: JSON.stringify(filter),
+    created_by: input.actorId,
+    created_at: now.toISOString(),
   };
   const { throttleDays } = deps.config.segments;
   const quiet = deps.config.delivery.quietHours;
   await deps.db.transaction().execute(async (trx) => {
     await insertAction(trx, row);
     for await (const member of allMembers(trx, filter, now)) {
-      const customer = await trx.selectFrom('customers').select(['email', 'phone', 'locale', 'time_zone']).where('id', '=', member.customerId).executeTakeFirstOrThrow();
+      const customer = await trx
+        .selectFrom('customers')
+        .select(['email', 'phone', 'locale', 'time_zone'])
+        .where('id', '=', member.customerId)
+        .executeTakeFirstOrThrow();
       const address = addressFor(customer, input.action.channel);
       let skip: SkipReason | null = null;
       // allMembers already read the person's latest marketing consent, in this transaction, with the same SQL.
       if (!member.marketingConsent) skip = 'no_consent';
       else if (!address) skip = 'no_address';
       else if (await isSuppressed(trx, input.action.channel, address)) skip = 'opted_out';
-      else if (throttleDays > 0 && (await lastSegmentMessageSince(trx, member.customerId, new Date(now.getTime() - throttleDays * DAY_MS)))) skip = 'throttled';
+      else if (throttleDays > 0 && (await lastSegmentMessageSince(trx, member.customerId, new Date(now.getTime() - throttleDays * DAY_MS))))
+        skip = 'throttled';
       const id = randomUUID();
       const sendAt = skip || !quiet ? now : afterQuietHours(now, timeZoneOf(customer, deps.config.delivery), quiet);
       const inserted = await insertMessage(trx, {
-        id, action_id: row.id, customer_id: member.customerId, channel: input.action.channel, address,
-        locale: isLocale(customer.locale) ? customer.locale : DEFAULT_LOCALE, status: skip ? 'skipped' : 'queued', reason: skip,
-        token_hash: tokenHash(messageToken(deps.secret, id)), send_at: sendAt.toISOString(), sent_at: null, clicked_at: null, clicks: 0,
+        id,
+        action_id: row.id,
+        customer_id: member.customerId,
+        channel: input.action.channel,
+        address,
+        locale: isLocale(customer.locale) ? customer.locale : DEFAULT_LOCALE,
+        status: skip ? 'skipped' : 'queued',
+        reason: skip,
+        token_hash: tokenHash(messageToken(deps.secret, id)),
+        send_at: sendAt.toISOString(),
+        sent_at: null,
+        clicked_at: null,
+        clicks: 0,
         created_at: now.toISOString(),
       });
-      if (inserted && !skip) await enqueueJob(trx, { name: SEGMENT_MESSAGE_JOB, payload: { messageId: id }, runAt: sendAt, maxAttempts: 50 }, now);
+      if (inserted && !skip)
+        await enqueueJob(trx, { name: SEGMENT_MESSAGE_JOB, payload: { messageId: id }, runAt: sendAt, maxAttempts: 50 }, now);
     }
   });
   return row;
@@ -150,7 +198,13 @@ export function segmentMessageJob(deps: Deps, templates: MessageTemplates): JobD
           const mail = renderActionEmail(template, locale, message.name, link, stop, deps.config.brand);
           const headers = { 'List-Unsubscribe': `<${stop}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
           const replyTo = deps.config.brand.replyTo ?? undefined;
-          await deps.email.send({ to: message.address, ...mail, headers, replyTo, messageId: `<segment-${messageId}@${new URL(deps.publicUrl).hostname}>` });
+          await deps.email.send({
+            to: message.address,
+            ...mail,
+            headers,
+            replyTo,
+            messageId: `<segment-${messageId}@${new URL(deps.publicUrl).hostname}>`,
+          });
         }
       } catch (error) {
         if (error instanceof SmsPermanentError || isPermanentSmtpError(error)) throw new PermanentJobError((error as Error).message);

@@ -15,7 +15,13 @@ import { EXPORT_COLUMNS, type ExportFormat, type SegmentMember } from '../../sha
  * comment "=HYPERLINK(…)" is data, not code. csv-stringify does both (bom, escape_formulas) and quotes as RFC 4180 says.
  */
 export function csvExport(members: AsyncIterable<SegmentMember>): ReadableStream<Uint8Array> {
-  const stringifier = stringify({ bom: true, header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'windows', escape_formulas: true });
+  const stringifier = stringify({
+    bom: true,
+    header: true,
+    columns: [...EXPORT_COLUMNS],
+    record_delimiter: 'windows',
+    escape_formulas: true,
+  });
   const rows = Readable.from(rowsOf(members));
   rows.on('error', (error) => stringifier.destroy(error));
   return Readable.toWeb(rows.pipe(stringifier)) as ReadableStream<Uint8Array>;
@@ -53,8 +59,17 @@ export function exportStream(format: ExportFormat, members: AsyncIterable<Segmen
  * and the UTF-8 name (RFC 6266 / 5987) for a Persian segment name.
  */
 export function downloadHeaders(format: ExportFormat, name: string, day: string): Record<string, string> {
-  const ascii = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'segment';
-  const utf8 = name.replace(/[\x00-\x1f\x7f/\\"]+/g, '-').trim().slice(0, 80) || 'segment';
+  const ascii =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'segment';
+  const utf8 =
+    name
+      .replace(/[\x00-\x1f\x7f/\\"]+/g, '-')
+      .trim()
+      .slice(0, 80) || 'segment';
   const file = (base: string) => `${base}-${day}.${format}`;
   return {
     'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',

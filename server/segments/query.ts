@@ -1,4 +1,11 @@
-import { EXPORT_FORMATS, SEGMENT_PAGE_DEFAULT, SEGMENT_PAGE_MAX, segmentFilterInput, type ExportFormat, type SegmentFilter } from '../../shared/api/segments.js';
+import {
+  EXPORT_FORMATS,
+  SEGMENT_PAGE_DEFAULT,
+  SEGMENT_PAGE_MAX,
+  segmentFilterInput,
+  type ExportFormat,
+  type SegmentFilter,
+} from '../../shared/api/segments.js';
 import { attributeParam, attributeParams, isAttributeParam } from '../http/attribute-params.js';
 import { ApiError } from '../http/errors.js';
 import type { MemberCursor } from './store.js';
@@ -32,7 +39,10 @@ export function parseFilterQuery(queries: Queries): SegmentFilter {
     }
   }
   const attributes = attributeParams(queries);
-  const buckets = (queries.bucket ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const buckets = (queries.bucket ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const parsed = segmentFilterInput.safeParse({
     buckets: [...new Set(buckets)],
     basis: one('basis'),
@@ -80,6 +90,7 @@ function decodeCursor(value: string): MemberCursor | null {
 export function parseFormat(query: Record<string, string>): ExportFormat | null {
   const format = query.format;
   if (format === undefined || format === '') return null;
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ApiError(400, 'invalid_input', `format must be one of ${EXPORT_FORMATS.join(', ')}`, 'format');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new ApiError(400, 'invalid_input', `format must be one of ${EXPORT_FORMATS.join(', ')}`, 'format');
   return format as ExportFormat;
 }

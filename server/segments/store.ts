@@ -15,7 +15,8 @@ import type { SegmentActionRow, SegmentMessageRow, SegmentRow } from '../db/sche
 type Condition = RawBuilder<boolean>;
 
 const DAY_MS = 86_400_000;
-const and = (conditions: Condition[]): Condition => (conditions.length ? sql<boolean>`(${sql.join(conditions, sql` and `)})` : sql<boolean>`1 = 1`);
+const and = (conditions: Condition[]): Condition =>
+  conditions.length ? sql<boolean>`(${sql.join(conditions, sql` and `)})` : sql<boolean>`1 = 1`;
 
 /**
  * An attribute of a response's JSON as text, the way the rollups compare it (shared attributeText): strings as
@@ -27,7 +28,9 @@ function attributeTextSql(engine: Engine, column: string, name: string): RawBuil
   const col = sql.ref(column);
   if (engine === 'postgres') return sql<string | null>`(cast(${col} as jsonb) ->> ${name})`;
   const path = `$."${name}"`;
-  return sql<string | null>`(case json_type(${col}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${col}, ${path}) as text) end)`;
+  return sql<
+    string | null
+  >`(case json_type(${col}, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(${col}, ${path}) as text) end)`;
 }
 
 /** The filters that apply to one answer (alias `a` of responses), bucket included or not. */
@@ -43,7 +46,8 @@ function answerConditions(engine: Engine, a: string, filter: SegmentFilter, now:
   if (filter.answeredWithinDays !== undefined) {
     conditions.push(sql<boolean>`${col('answered_at')} >= ${new Date(now.getTime() - filter.answeredWithinDays * DAY_MS).toISOString()}`);
   }
-  for (const [name, value] of Object.entries(filter.attributes)) conditions.push(sql<boolean>`${attributeTextSql(engine, `${a}.attributes`, name)} = ${value}`);
+  for (const [name, value] of Object.entries(filter.attributes))
+    conditions.push(sql<boolean>`${attributeTextSql(engine, `${a}.attributes`, name)} = ${value}`);
   return conditions;
 }
 
@@ -59,14 +63,19 @@ const laterThan = (b: string, a: string): Condition =>
  */
 function membersCondition(engine: Engine, filter: SegmentFilter, now: Date): Condition {
   const conditions = answerConditions(engine, 'r', filter, now, true);
-  const later = filter.basis === 'latest'
-    ? [sql<boolean>`r2.score is not null`, ...(filter.survey !== undefined ? [sql<boolean>`r2.survey_id = ${filter.survey}`] : [])]
-    : answerConditions(engine, 'r2', filter, now, true);
-  conditions.push(sql<boolean>`not exists (select 1 from responses r2 where r2.customer_id = r.customer_id and ${and(later)} and ${laterThan('r2', 'r')})`);
+  const later =
+    filter.basis === 'latest'
+      ? [sql<boolean>`r2.score is not null`, ...(filter.survey !== undefined ? [sql<boolean>`r2.survey_id = ${filter.survey}`] : [])]
+      : answerConditions(engine, 'r2', filter, now, true);
+  conditions.push(
+    sql<boolean>`not exists (select 1 from responses r2 where r2.customer_id = r.customer_id and ${and(later)} and ${laterThan('r2', 'r')})`,
+  );
   if (filter.notContactedDays !== undefined) {
     const since = new Date(now.getTime() - filter.notContactedDays * DAY_MS).toISOString();
     conditions.push(sql<boolean>`not exists (select 1 from invitations i where i.customer_id = r.customer_id and i.sent_at >= ${since})`);
-    conditions.push(sql<boolean>`not exists (select 1 from segment_messages m where m.customer_id = r.customer_id and m.sent_at >= ${since})`);
+    conditions.push(
+      sql<boolean>`not exists (select 1 from segment_messages m where m.customer_id = r.customer_id and m.sent_at >= ${since})`,
+    );
   }
   return and(conditions);
 }
@@ -83,8 +92,19 @@ function memberQuery(db: Executor, filter: SegmentFilter, now: Date) {
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
     .where(membersCondition(engineOf(db), filter, now))
     .select([
-      'r.id as responseId', 'r.customer_id as customerId', 'c.external_id as externalId', 'c.name', 'c.email', 'c.phone',
-      'r.score', 'r.bucket', 'r.answered_at as answeredAt', 'r.comment', 'r.survey_id as surveyId', 'r.channel', 'r.locale',
+      'r.id as responseId',
+      'r.customer_id as customerId',
+      'c.external_id as externalId',
+      'c.name',
+      'c.email',
+      'c.phone',
+      'r.score',
+      'r.bucket',
+      'r.answered_at as answeredAt',
+      'r.comment',
+      'r.survey_id as surveyId',
+      'r.channel',
+      'r.locale',
       // 1/0 rather than a boolean: SQLite has none, and pg would give true/false.
       sql<number>`case when ${marketingAllowed('c.id')} then 1 else 0 end`.as('marketingConsent'),
     ]);
@@ -111,13 +131,20 @@ const toMember = (row: MemberRow): SegmentMember => ({
 });
 
 /** One page of members, newest answer first, after `cursor`. */
-export async function memberPage(db: Executor, filter: SegmentFilter, now: Date, page: { limit: number; after?: MemberCursor }): Promise<SegmentMember[]> {
+export async function memberPage(
+  db: Executor,
+  filter: SegmentFilter,
+  now: Date,
+  page: { limit: number; after?: MemberCursor },
+): Promise<SegmentMember[]> {
   let query = memberQuery(db, filter, now);
   if (page.after) {
     const { answeredAt, responseId } = page.after;
     // The first term alone is a range the answered_at index can seek to; with only the OR, SQLite scans from the
     // newest answer on every page, and an export of n members costs n²/page.
-    query = query.where(sql<boolean>`r.answered_at <= ${answeredAt}`).where(sql<boolean>`(r.answered_at < ${answeredAt} or r.id < ${responseId})`);
+    query = query
+      .where(sql<boolean>`r.answered_at <= ${answeredAt}`)
+      .where(sql<boolean>`(r.answered_at < ${answeredAt} or r.id < ${responseId})`);
   }
   const rows = await query.orderBy('r.answered_at', 'desc').orderBy('r.id', 'desc').limit(page.limit).execute();
   return rows.map(toMember);
@@ -148,7 +175,11 @@ export async function countMembers(db: Executor, filter: SegmentFilter, now: Dat
 }
 
 /** The member count and, of them, those marketing may message (one query: the same membership condition). */
-export async function countMembersAndReachable(db: Executor, filter: SegmentFilter, now: Date): Promise<{ members: number; reachable: number }> {
+export async function countMembersAndReachable(
+  db: Executor,
+  filter: SegmentFilter,
+  now: Date,
+): Promise<{ members: number; reachable: number }> {
   const row = await db
     .selectFrom('responses as r')
     .where(membersCondition(engineOf(db), filter, now))
@@ -172,7 +203,11 @@ export async function listSegments(db: Executor): Promise<SegmentRow[]> {
   return db.selectFrom('segments').selectAll().orderBy('name').orderBy('id').execute();
 }
 
-export async function updateSegment(db: Executor, id: string, change: { name?: string; filter?: string; updated_at: string }): Promise<boolean> {
+export async function updateSegment(
+  db: Executor,
+  id: string,
+  change: { name?: string; filter?: string; updated_at: string },
+): Promise<boolean> {
   const result = await db.updateTable('segments').set(change).where('id', '=', id).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -189,11 +224,20 @@ export async function insertAction(trx: Executor, row: SegmentActionRow): Promis
 }
 
 export async function actionsOfSegment(db: Executor, segmentId: string): Promise<SegmentActionRow[]> {
-  return db.selectFrom('segment_actions').selectAll().where('segment_id', '=', segmentId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('segment_actions')
+    .selectAll()
+    .where('segment_id', '=', segmentId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** Per action: messages by status and skip reason, and how many were clicked. */
-export async function actionCounts(db: Executor, actionIds: string[]): Promise<{ action_id: string; status: string; reason: string | null; n: number; clicked: number }[]> {
+export async function actionCounts(
+  db: Executor,
+  actionIds: string[],
+): Promise<{ action_id: string; status: string; reason: string | null; n: number; clicked: number }[]> {
   if (actionIds.length === 0) return [];
   const rows = await db
     .selectFrom('segment_messages')
@@ -208,7 +252,11 @@ export async function actionCounts(db: Executor, actionIds: string[]): Promise<{
 
 export async function insertMessage(trx: Executor, row: SegmentMessageRow): Promise<boolean> {
   // The unique (action, customer) pair makes a second plan of the same customer a no-op.
-  const result = await trx.insertInto('segment_messages').values(row).onConflict((oc) => oc.columns(['action_id', 'customer_id']).doNothing()).executeTakeFirst();
+  const result = await trx
+    .insertInto('segment_messages')
+    .values(row)
+    .onConflict((oc) => oc.columns(['action_id', 'customer_id']).doNothing())
+    .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
@@ -224,7 +272,12 @@ export async function findMessage(db: Executor, id: string) {
 
 /** Marks a queued message sent; false when it was not queued any more (another worker got there first). */
 export async function markMessageSent(db: Executor, id: string, now: Date): Promise<boolean> {
-  const result = await db.updateTable('segment_messages').set({ status: 'sent', sent_at: now.toISOString() }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+  const result = await db
+    .updateTable('segment_messages')
+    .set({ status: 'sent', sent_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -234,7 +287,12 @@ export async function markMessageSkipped(db: Executor, id: string, reason: SkipR
 }
 
 export async function markMessageFailed(db: Executor, id: string, reason: string): Promise<void> {
-  await db.updateTable('segment_messages').set({ status: 'failed', reason: reason.slice(0, 500) }).where('id', '=', id).where('status', '=', 'queued').execute();
+  await db
+    .updateTable('segment_messages')
+    .set({ status: 'failed', reason: reason.slice(0, 500) })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
 }
 
 /** The message of a tracked link's token and its action's kind. */
@@ -275,7 +333,9 @@ export async function lastSegmentMessageSince(db: Executor, customerId: string, 
     .selectFrom('segment_messages')
     .select('id')
     .where('customer_id', '=', customerId)
-    .where((eb) => eb.or([eb('sent_at', '>=', since.toISOString()), eb.and([eb('status', '=', 'queued'), eb('created_at', '>=', since.toISOString())])]))
+    .where((eb) =>
+      eb.or([eb('sent_at', '>=', since.toISOString()), eb.and([eb('status', '=', 'queued'), eb('created_at', '>=', since.toISOString())])]),
+    )
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

@@ -16,8 +16,13 @@ import { SURVEYS_DIR, SurveyFileError } from '../surveys.js';
 
 const MESSAGES_DIR = path.join(SURVEYS_DIR, 'messages');
 
-const localized = (check: z.ZodString) => z.object(Object.fromEntries(LOCALES.map((l) => [l, check])) as { [L in Locale]: z.ZodString }).strict();
-const withLink = z.string().trim().min(1).refine((text) => text.includes('{link}'), 'must contain {link}, where the tracked link goes');
+const localized = (check: z.ZodString) =>
+  z.object(Object.fromEntries(LOCALES.map((l) => [l, check])) as { [L in Locale]: z.ZodString }).strict();
+const withLink = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((text) => text.includes('{link}'), 'must contain {link}, where the tracked link goes');
 
 const messageTemplateSchema = z
   .object({
@@ -67,7 +72,9 @@ export function targetUrlOf(templates: MessageTemplates, config: Config['segment
 
 export function templateForApi(templates: MessageTemplates, config: Config['segments'], kind: ActionKind): MessageTemplate {
   const t = templates[kind];
-  const texts = Object.fromEntries(LOCALES.map((l) => [l, { subject: t.subject[l], body: t.body[l], sms: t.sms[l] }])) as MessageTemplate['texts'];
+  const texts = Object.fromEntries(
+    LOCALES.map((l) => [l, { subject: t.subject[l], body: t.body[l], sms: t.sms[l] }]),
+  ) as MessageTemplate['texts'];
   return { kind, texts, targetUrl: targetUrlOf(templates, config, kind) };
 }
 
@@ -95,11 +102,13 @@ export function renderActionEmail(
   const name = customerName?.trim() || template.nameFallback[locale];
   const stop = messagesFor(locale).stopMessages;
   const text = `${fill(template.body[locale], name, link)}\n\n--\n${stop}: ${stopLink}`;
-  const paragraphs = template.body[locale].split(/\n{2,}/).map((p) =>
-    p === '{link}'
-      ? `<p><a href="${escapeHtml(link)}" style="color:${brand.accent};word-break:break-all">${escapeHtml(link)}</a></p>`
-      : `<p>${escapeHtml(fill(p, name, link)).replace(/\n/g, '<br>')}</p>`,
-  );
+  const paragraphs = template.body[locale]
+    .split(/\n{2,}/)
+    .map((p) =>
+      p === '{link}'
+        ? `<p><a href="${escapeHtml(link)}" style="color:${brand.accent};word-break:break-all">${escapeHtml(link)}</a></p>`
+        : `<p>${escapeHtml(fill(p, name, link)).replace(/\n/g, '<br>')}</p>`,
+    );
   const footer = `<p style="font-size:12px;color:#666"><a href="${escapeHtml(stopLink)}" style="display:inline-block;padding:12px 0;line-height:20px;color:#666">${escapeHtml(stop)}</a></p>`;
   const html = `<!doctype html><html lang="${locale}" dir="${directionOf(locale)}"><body style="font:15px/1.6 Tahoma,sans-serif">${paragraphs.join('')}${footer}</body></html>`;
   return { subject: withBrand(brand.name?.[locale] ?? null, template.subject[locale]), text, html };

@@ -39,9 +39,19 @@ export async function queueIfEnteredPromoters(
   // A change to an older answer does not move the customer: their latest answer decides.
   if (latest[0]?.id !== answer.responseId) return false;
   // Before: this same response with its old score (it was already the latest), or the latest other answer.
-  const before: Bucket | null = answer.previousScore !== null ? bucketOf(answer.previousScore) : ((latest[1]?.bucket as Bucket | undefined) ?? null);
+  const before: Bucket | null =
+    answer.previousScore !== null ? bucketOf(answer.previousScore) : ((latest[1]?.bucket as Bucket | undefined) ?? null);
   if (before === 'promoter') return false;
-  await enqueueJob(trx, { name: SEGMENT_ENTERED_JOB, payload: { responseId: answer.responseId, at: answer.now.toISOString() }, runAt: answer.now, maxAttempts: 12 }, answer.now);
+  await enqueueJob(
+    trx,
+    {
+      name: SEGMENT_ENTERED_JOB,
+      payload: { responseId: answer.responseId, at: answer.now.toISOString() },
+      runAt: answer.now,
+      maxAttempts: 12,
+    },
+    answer.now,
+  );
   // The same moment for the subscriptions made in Settings (the env-configured CRM webhook above stays as it is).
   await emitWebhookEvent(trx, 'segment.entered', { responseId: answer.responseId }, answer.now);
   return true;
@@ -54,8 +64,25 @@ interface SegmentEnteredBody {
   event: 'segment.entered';
   segment: 'promoters';
   occurredAt: string;
-  customer: { id: string; externalId: string; name: string | null; email: string | null; phone: string | null; locale: string; attributes: Record<string, unknown> };
-  response: { id: string; surveyId: string; score: number | null; bucket: string | null; comment: string | null; channel: string; locale: string; answeredAt: string };
+  customer: {
+    id: string;
+    externalId: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    locale: string;
+    attributes: Record<string, unknown>;
+  };
+  response: {
+    id: string;
+    surveyId: string;
+    score: number | null;
+    bucket: string | null;
+    comment: string | null;
+    channel: string;
+    locale: string;
+    answeredAt: string;
+  };
 }
 
 /**
@@ -73,8 +100,21 @@ export function segmentEnteredJob(deps: Pick<AppDeps, 'db' | 'clock' | 'config' 
         .selectFrom('responses as r')
         .innerJoin('customers as c', 'c.id', 'r.customer_id')
         .select([
-          'r.id', 'r.survey_id', 'r.score', 'r.bucket', 'r.comment', 'r.channel', 'r.locale', 'r.answered_at',
-          'c.id as customer_id', 'c.external_id', 'c.name', 'c.email', 'c.phone', 'c.locale as customer_locale', 'c.attributes',
+          'r.id',
+          'r.survey_id',
+          'r.score',
+          'r.bucket',
+          'r.comment',
+          'r.channel',
+          'r.locale',
+          'r.answered_at',
+          'c.id as customer_id',
+          'c.external_id',
+          'c.name',
+          'c.email',
+          'c.phone',
+          'c.locale as customer_locale',
+          'c.attributes',
         ])
         .where('r.id', '=', responseId)
         .executeTakeFirst();
@@ -83,8 +123,25 @@ export function segmentEnteredJob(deps: Pick<AppDeps, 'db' | 'clock' | 'config' 
         event: 'segment.entered',
         segment: 'promoters',
         occurredAt: at,
-        customer: { id: row.customer_id, externalId: row.external_id, name: row.name, email: row.email, phone: row.phone, locale: row.customer_locale, attributes: JSON.parse(row.attributes) as Record<string, unknown> },
-        response: { id: row.id, surveyId: row.survey_id, score: row.score, bucket: row.bucket, comment: row.comment, channel: row.channel, locale: row.locale, answeredAt: row.answered_at },
+        customer: {
+          id: row.customer_id,
+          externalId: row.external_id,
+          name: row.name,
+          email: row.email,
+          phone: row.phone,
+          locale: row.customer_locale,
+          attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+        },
+        response: {
+          id: row.id,
+          surveyId: row.survey_id,
+          score: row.score,
+          bucket: row.bucket,
+          comment: row.comment,
+          channel: row.channel,
+          locale: row.locale,
+          answeredAt: row.answered_at,
+        },
       };
       await postSignedWebhook(deps, hook, 'segment.entered', JSON.stringify(body), 'CRM webhook');
     },

@@ -58,7 +58,11 @@ async function savedAnswers(deps: AppDeps, invitationId: string): Promise<Answer
  * Where a customer is in the survey: nothing answered yet (the whole form); the one-tap answer given by a tap, an
  * SMS reply or a confirmation (saved: the rest is asked); or the form sent (complete: the thank-you view).
  */
-async function progressOf(deps: AppDeps, survey: SurveyDefinition, invitationId: string): Promise<{ answers: Answers; step: 'start' | 'saved' | 'complete' }> {
+async function progressOf(
+  deps: AppDeps,
+  survey: SurveyDefinition,
+  invitationId: string,
+): Promise<{ answers: Answers; step: 'start' | 'saved' | 'complete' }> {
   const response = await findResponseOfInvitation(deps.db, invitationId);
   if (!response) return { answers: {}, step: 'start' };
   const answers = JSON.parse(response.answers) as Answers;
@@ -71,7 +75,15 @@ async function progressOf(deps: AppDeps, survey: SurveyDefinition, invitationId:
 function renderSurvey(
   c: Context<Env>,
   status: 200 | 400,
-  props: { survey: SurveyDefinition; locale: Locale; token: string; answers: Answers; saved: boolean; notice: 'invalid' | null; errors: Record<string, string> },
+  props: {
+    survey: SurveyDefinition;
+    locale: Locale;
+    token: string;
+    answers: Answers;
+    saved: boolean;
+    notice: 'invalid' | null;
+    errors: Record<string, string>;
+  },
 ) {
   return sendPage(c, status, <SurveyPage {...props} nonce={nonceOf(c)} action={`/s/${props.token}`} />);
 }
@@ -113,7 +125,15 @@ export function surveyPageRoutes(deps: AppDeps) {
       const parsed = parseAnswer(question, oneTap);
       if (parsed.value === undefined) {
         const answers = await savedAnswers(deps, invitation.id);
-        return renderSurvey(c, 400, { survey, locale, token, answers, saved: isSaved(answers), notice: 'invalid', errors: { [question.id]: errorText(question, m) } });
+        return renderSurvey(c, 400, {
+          survey,
+          locale,
+          token,
+          answers,
+          saved: isSaved(answers),
+          notice: 'invalid',
+          errors: { [question.id]: errorText(question, m) },
+        });
       }
       // Different taps on one link within seconds are a mail scanner: nothing is recorded (server/responses/one-tap.ts).
       // They may also be a person correcting a mis-tap: the last tap is offered for confirmation by a POST.
@@ -128,8 +148,10 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (!isHead) await markInvitationOpened(deps.db, invitation.id, deps.clock.now());
     const { answers, step } = await progressOf(deps, survey, invitation.id);
     // ?change=1 (the thank-you view's link): the whole form again, pre-filled.
-    if (step === 'start' || c.req.query('change') !== undefined) return renderSurvey(c, 200, { survey, locale, token, answers, saved: isSaved(answers), notice: null, errors: {} });
-    if (step === 'saved') return sendPage(c, 200, <SavedPage survey={survey} locale={locale} nonce={nonceOf(c)} action={`/s/${token}`} answers={answers} />);
+    if (step === 'start' || c.req.query('change') !== undefined)
+      return renderSurvey(c, 200, { survey, locale, token, answers, saved: isSaved(answers), notice: null, errors: {} });
+    if (step === 'saved')
+      return sendPage(c, 200, <SavedPage survey={survey} locale={locale} nonce={nonceOf(c)} action={`/s/${token}`} answers={answers} />);
     return sendPage(c, 200, <ThanksPage survey={survey} locale={locale} nonce={nonceOf(c)} changeHref={`/s/${token}?change=1`} />);
   });
 
@@ -144,7 +166,15 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (form.broken !== null) {
       const question = survey.questions.find((q) => q.id === form.broken);
       const answers = await savedAnswers(deps, invitation.id);
-      return renderSurvey(c, 400, { survey, locale, token, answers, saved: isSaved(answers), notice: 'invalid', errors: question ? { [question.id]: BAD_TEXT[locale] } : {} });
+      return renderSurvey(c, 400, {
+        survey,
+        locale,
+        token,
+        answers,
+        saved: isSaved(answers),
+        notice: 'invalid',
+        errors: question ? { [question.id]: BAD_TEXT[locale] } : {},
+      });
     }
     const raw: Record<string, string | undefined> = form.fields;
     if (raw[CONFIRM_FIELD] !== undefined) return confirmOneTap(c, state, raw[survey.oneTap] ?? '');
@@ -157,7 +187,15 @@ export function surveyPageRoutes(deps: AppDeps) {
       if (!question.optional && merged[question.id] === undefined && !problems[question.id]) problems[question.id] = m.required;
     }
     if (Object.keys(problems).length > 0) {
-      return renderSurvey(c, 400, { survey, locale, token, answers: merged, saved: isSaved(previous), notice: 'invalid', errors: problems });
+      return renderSurvey(c, 400, {
+        survey,
+        locale,
+        token,
+        answers: merged,
+        saved: isSaved(previous),
+        notice: 'invalid',
+        errors: problems,
+      });
     }
     // An emptied text box clears that answer rather than keeping the old text.
     for (const question of survey.questions) if (question.type === 'text' && raw[question.id]?.trim() === '') delete merged[question.id];
@@ -178,7 +216,15 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (parsed.value === undefined) {
       const m = messagesFor(locale);
       const answers = await savedAnswers(deps, invitation.id);
-      return renderSurvey(c, 400, { survey, locale, token, answers, saved: isSaved(answers), notice: 'invalid', errors: { [question.id]: parsed.error ? errorText(question, m) : m.required } });
+      return renderSurvey(c, 400, {
+        survey,
+        locale,
+        token,
+        answers,
+        saved: isSaved(answers),
+        notice: 'invalid',
+        errors: { [question.id]: parsed.error ? errorText(question, m) : m.required },
+      });
     }
     // Source 'link': it is the tap's answer, confirmed; not the form, so the survey goes on to its other questions.
     await recordAnswer(deps.db, { invitation, survey, answers: { [question.id]: parsed.value }, source: 'link', now: deps.clock.now() });
@@ -209,7 +255,8 @@ export function surveyPageRoutes(deps: AppDeps) {
     if (state.kind === 'unknown') return unusableLink(c, state);
     const { invitation, locale } = state;
     // A public link's or kiosk's invitation has no address: there is nothing to suppress.
-    if (invitation.address && isChannel(invitation.channel)) await suppress(deps.db, invitation.channel, invitation.address, 'opted_out', deps.clock.now());
+    if (invitation.address && isChannel(invitation.channel))
+      await suppress(deps.db, invitation.channel, invitation.address, 'opted_out', deps.clock.now());
     deps.log.info('opt-out recorded', { invitation: invitation.id, channel: invitation.channel });
     const m = messagesFor(locale);
     return messagePage(c, 200, locale, m.optOutTitle, m.optOutDone(invitation.address ?? ''));

@@ -142,7 +142,11 @@ function QuestionField(props: { question: Question; locale: Locale; value: strin
         <textarea id={question.id} name={question.id} maxlength={question.maxLength} aria-describedby={error ? errorId : undefined}>
           {value}
         </textarea>
-        {error && <span id={errorId} class="err">{error}</span>}
+        {error && (
+          <span id={errorId} class="err">
+            {error}
+          </span>
+        )}
       </p>
     );
   }
@@ -161,7 +165,11 @@ function QuestionField(props: { question: Question; locale: Locale; value: strin
         ))}
       </div>
       <Ends question={question} locale={locale} />
-      {error && <p id={errorId} class="err">{error}</p>}
+      {error && (
+        <p id={errorId} class="err">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

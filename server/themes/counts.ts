@@ -70,8 +70,15 @@ async function scanThemeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilt
 }
 
 /** Per-day counts; the trend needs no `overall` (only commenters and themes), so it can skip that query. */
-export async function themeDays(db: Db, surveys: SurveyCatalog, filter: MetricsFilter, options: { overall?: boolean } = {}): Promise<ThemeDays> {
-  return Object.keys(filter.attributes).length === 0 ? rollupThemeDays(db, filter, options.overall ?? true) : scanThemeDays(db, surveys, filter);
+export async function themeDays(
+  db: Db,
+  surveys: SurveyCatalog,
+  filter: MetricsFilter,
+  options: { overall?: boolean } = {},
+): Promise<ThemeDays> {
+  return Object.keys(filter.attributes).length === 0
+    ? rollupThemeDays(db, filter, options.overall ?? true)
+    : scanThemeDays(db, surveys, filter);
 }
 
 /** The range's totals (no days): what the impact view reads. */
@@ -97,7 +104,11 @@ async function rollupThemeTotals(db: Db, filter: MetricsFilter): Promise<ThemeTo
     for (const c of READ_COLUMNS) counts[c] = Number(row?.[c] ?? 0);
     return counts;
   };
-  return { source: 'rollup', overall: countsOfRow(overall[0]), byTheme: new Map(themes.map((row) => [row.dimension_value, countsOfRow(row)])) };
+  return {
+    source: 'rollup',
+    overall: countsOfRow(overall[0]),
+    byTheme: new Map(themes.map((row) => [row.dimension_value, countsOfRow(row)])),
+  };
 }
 
 const total = (days: readonly Counts[]) => days.reduce((sum, day) => addCounts(sum, day), emptyCounts());

@@ -11,7 +11,10 @@ export function dictionaryInForce(builtIns: readonly ThemeDefinition[], edits: r
   const shipped = new Set(builtIns.map((theme) => theme.id));
   return [
     ...builtIns.map((theme) => ({ ...(byId.get(theme.id) ?? theme), id: theme.id, builtIn: true })),
-    ...edits.filter((edit) => !shipped.has(edit.id)).map((edit) => ({ ...edit, builtIn: false })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    ...edits
+      .filter((edit) => !shipped.has(edit.id))
+      .map((edit) => ({ ...edit, builtIn: false }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1)),
   ];
 }
 

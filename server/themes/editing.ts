@@ -16,7 +16,12 @@ const isBuiltIn = (id: string) => BUILT_IN_THEMES.some((theme) => theme.id === i
 export async function dictionaryBody(db: Db): Promise<ThemeDictionaryBody> {
   const [themes, state] = await Promise.all([dictionaryOf(db), readTagState(db)]);
   const retaggedAt = state?.retaggedAt ?? null;
-  return { themes, retaggedAt, stale: retaggedAt === null || state!.fingerprint !== dictionaryFingerprint(themes), retag: retagProgress(db) };
+  return {
+    themes,
+    retaggedAt,
+    stale: retaggedAt === null || state!.fingerprint !== dictionaryFingerprint(themes),
+    retag: retagProgress(db),
+  };
 }
 
 export async function editTheme(db: Db, id: string, edit: ThemeEdit, by: string, now: Date): Promise<'edited' | 'not_found'> {

@@ -49,7 +49,12 @@ const tagsOf = (tagger: ThemeTagger, comment: string | null) => (hasComment(comm
 export async function retagHistory(
   db: Db,
   surveys: SurveyCatalog,
-  options: { now: () => Date; batchSize?: number; onProgress?: (progress: RetagProgress) => void; started?: (progress: RetagProgress) => void },
+  options: {
+    now: () => Date;
+    batchSize?: number;
+    onProgress?: (progress: RetagProgress) => void;
+    started?: (progress: RetagProgress) => void;
+  },
 ): Promise<{ responses: number; changed: number }> {
   if (running.has(db)) throw new RetagRunning();
   const progress: RetagProgress = { done: 0, total: 0 };
@@ -59,7 +64,10 @@ export async function retagHistory(
     const fingerprint = dictionaryFingerprint(dictionary);
     await adoptDictionary(db, fingerprint, dictionary);
     const tagger = taggerForDictionary(dictionary);
-    const total = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const total = await db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
     progress.total = Number(total.n);
     options.started?.({ ...progress });
     let after = '';

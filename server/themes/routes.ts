@@ -21,7 +21,8 @@ const CANDIDATE_COMMENTS = 5000;
 /** The chosen themes of the trend (`theme=` repeated), each a theme id. */
 function parseThemes(values: readonly string[] | undefined): string[] {
   for (const value of values ?? []) {
-    if (!THEME_ID.test(value)) throw new ApiError(400, 'invalid_input', 'theme must be a theme id (lower-case letters, digits and -)', 'theme');
+    if (!THEME_ID.test(value))
+      throw new ApiError(400, 'invalid_input', 'theme must be a theme id (lower-case letters, digits and -)', 'theme');
   }
   return [...(values ?? [])];
 }
@@ -58,12 +59,14 @@ export function themeRoutes(deps: AppDeps) {
 
   app.put('/api/themes/:id', manage, async (c) => {
     const edit = await jsonBody(c, themeEdit);
-    if ((await editTheme(deps.db, c.req.param('id'), edit, staffUser(c).id, deps.clock.now())) === 'not_found') throw new ApiError(404, 'not_found', 'no such theme');
+    if ((await editTheme(deps.db, c.req.param('id'), edit, staffUser(c).id, deps.clock.now())) === 'not_found')
+      throw new ApiError(404, 'not_found', 'no such theme');
     return c.json(await dictionaryBody(deps.db));
   });
 
   app.delete('/api/themes/:id', manage, async (c) => {
-    if ((await removeTheme(deps.db, c.req.param('id'))) === 'not_found') throw new ApiError(404, 'not_found', 'no such theme of your own, nor an edited built-in');
+    if ((await removeTheme(deps.db, c.req.param('id'))) === 'not_found')
+      throw new ApiError(404, 'not_found', 'no such theme of your own, nor an edited built-in');
     return c.json(await dictionaryBody(deps.db));
   });
 

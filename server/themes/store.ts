@@ -67,7 +67,12 @@ export async function adoptDictionary(db: Executor, fingerprint: string, diction
 
 /** History is tagged with the dictionary of `fingerprint` (unless another re-tag adopted a newer one meanwhile). */
 export async function markRetagged(db: Executor, fingerprint: string, now: Date): Promise<void> {
-  await db.updateTable('theme_state').set({ retagged_at: now.toISOString() }).where('id', '=', STATE_ID).where('fingerprint', '=', fingerprint).execute();
+  await db
+    .updateTable('theme_state')
+    .set({ retagged_at: now.toISOString() })
+    .where('id', '=', STATE_ID)
+    .where('fingerprint', '=', fingerprint)
+    .execute();
 }
 
 /** The latest `limit` comments answered on a day from `from` to `to`, for phrase discovery. */

@@ -31,7 +31,12 @@ export function themeImpactBody(dictionary: readonly ThemeDefinition[], counts: 
 }
 
 /** Mentions per period of the chosen themes (all enabled ones when none is chosen), and as a share of the commenters. */
-export function themeTrendBody(dictionary: readonly ThemeDefinition[], counts: ThemeDays, range: TrendRange, chosen: readonly string[]): ThemeTrendBody {
+export function themeTrendBody(
+  dictionary: readonly ThemeDefinition[],
+  counts: ThemeDays,
+  range: TrendRange,
+  chosen: readonly string[],
+): ThemeTrendBody {
   const themes = dictionary.filter((theme) => theme.enabled && (chosen.length === 0 || chosen.includes(theme.id)));
   // Each day's period, worked out once for all themes (calendar arithmetic per day is the costly part).
   const periods: string[] = [];
@@ -56,7 +61,12 @@ export function themeTrendBody(dictionary: readonly ThemeDefinition[], counts: T
     commenters,
     themes: themes.map((theme) => {
       const mentions = perPeriod(counts.byTheme.get(theme.id));
-      return { id: theme.id, label: theme.label, counts: mentions, shares: mentions.map((count, i) => (commenters[i] === 0 ? null : count / commenters[i]!)) };
+      return {
+        id: theme.id,
+        label: theme.label,
+        counts: mentions,
+        shares: mentions.map((count, i) => (commenters[i] === 0 ? null : count / commenters[i]!)),
+      };
     }),
     source: counts.source,
   };

@@ -14,19 +14,45 @@ async function responseData(db: Db, responseId: string): Promise<ResponseData | 
     .selectFrom('responses as r')
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
     .select([
-      'r.id', 'r.survey_id', 'r.score', 'r.bucket', 'r.comment', 'r.answers', 'r.channel', 'r.locale', 'r.answered_at',
-      'c.id as customer_id', 'c.external_id', 'c.name', 'c.email', 'c.phone', 'c.locale as customer_locale', 'c.attributes',
+      'r.id',
+      'r.survey_id',
+      'r.score',
+      'r.bucket',
+      'r.comment',
+      'r.answers',
+      'r.channel',
+      'r.locale',
+      'r.answered_at',
+      'c.id as customer_id',
+      'c.external_id',
+      'c.name',
+      'c.email',
+      'c.phone',
+      'c.locale as customer_locale',
+      'c.attributes',
     ])
     .where('r.id', '=', responseId)
     .executeTakeFirst();
   if (!row) return null;
   return {
     response: {
-      id: row.id, surveyId: row.survey_id, score: row.score, bucket: row.bucket as ResponseData['response']['bucket'], comment: row.comment,
-      answers: JSON.parse(row.answers) as Record<string, unknown>, channel: row.channel, locale: row.locale, answeredAt: row.answered_at,
+      id: row.id,
+      surveyId: row.survey_id,
+      score: row.score,
+      bucket: row.bucket as ResponseData['response']['bucket'],
+      comment: row.comment,
+      answers: JSON.parse(row.answers) as Record<string, unknown>,
+      channel: row.channel,
+      locale: row.locale,
+      answeredAt: row.answered_at,
     },
     customer: {
-      id: row.customer_id, externalId: row.external_id, name: row.name, email: row.email, phone: row.phone, locale: row.customer_locale,
+      id: row.customer_id,
+      externalId: row.external_id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      locale: row.customer_locale,
       attributes: JSON.parse(row.attributes) as Record<string, unknown>,
     },
   };
@@ -38,7 +64,13 @@ async function caseData(db: Db, caseId: string, publicUrl: string): Promise<(Res
   if (!row || !answer) return null;
   return {
     case: {
-      id: row.id, status: row.status, reason: row.reason, ownerId: row.owner_id, dueAt: row.due_at, openedAt: row.opened_at, closedAt: row.closed_at,
+      id: row.id,
+      status: row.status,
+      reason: row.reason,
+      ownerId: row.owner_id,
+      dueAt: row.due_at,
+      openedAt: row.opened_at,
+      closedAt: row.closed_at,
       url: `${publicUrl}/app/#/callbacks/${row.id}`,
     },
     ...answer,

@@ -16,5 +16,9 @@ type EventSubject = { responseId: string } | { caseId: string };
  */
 export async function emitWebhookEvent(trx: Transaction<Database>, event: WebhookEvent, subject: EventSubject, now: Date): Promise<void> {
   if ((await activeSubscribers(trx, event)).length === 0) return;
-  await enqueueJob(trx, { name: WEBHOOK_FAN_OUT_JOB, payload: { event, eventId: randomUUID(), at: now.toISOString(), ...subject }, runAt: now }, now);
+  await enqueueJob(
+    trx,
+    { name: WEBHOOK_FAN_OUT_JOB, payload: { event, eventId: randomUUID(), at: now.toISOString(), ...subject }, runAt: now },
+    now,
+  );
 }

@@ -59,8 +59,16 @@ export async function queueDelivery(
 ): Promise<string> {
   const id = randomUUID();
   await insertDelivery(trx, {
-    id, webhook_id: delivery.webhookId, event: delivery.event, event_id: delivery.eventId, body: delivery.body, status: 'pending',
-    next_attempt_at: now.toISOString(), resend_of: delivery.resendOf, created_at: now.toISOString(), updated_at: now.toISOString(),
+    id,
+    webhook_id: delivery.webhookId,
+    event: delivery.event,
+    event_id: delivery.eventId,
+    body: delivery.body,
+    status: 'pending',
+    next_attempt_at: now.toISOString(),
+    resend_of: delivery.resendOf,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
   });
   // The job's own cap is a backstop for bugs; the handler gives up after WEBHOOK_MAX_ATTEMPTS answers.
   await enqueueJob(trx, { name: WEBHOOK_DELIVER_JOB, payload: { deliveryId: id }, runAt: now, maxAttempts: WEBHOOK_MAX_ATTEMPTS + 2 }, now);
@@ -95,7 +103,15 @@ export function webhookDeliverJob(deps: Deps): JobDefinition<z.infer<typeof deli
         await updateDelivery(deps.db, deliveryId, { status: 'failed', next_attempt_at: null, updated_at: at.toISOString() });
         return;
       }
-      const attempt = { id: randomUUID(), delivery_id: deliveryId, at: at.toISOString(), status_code: null as number | null, duration_ms: 0, error: null as string | null, response_excerpt: null as string | null };
+      const attempt = {
+        id: randomUUID(),
+        delivery_id: deliveryId,
+        at: at.toISOString(),
+        status_code: null as number | null,
+        duration_ms: 0,
+        error: null as string | null,
+        response_excerpt: null as string | null,
+      };
       let failure: Error | null = null;
       // sendSignedWebhook checks the URL's shape and address (SSRF) before and while connecting.
       const started = performance.now();
@@ -109,7 +125,17 @@ export function webhookDeliverJob(deps: Deps): JobDefinition<z.infer<typeof deli
       }
       attempt.duration_ms = Math.round(performance.now() - started);
       attempt.error = failure?.message ?? null;
-      const attempts = 1 + Number((await deps.db.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll().as('n')).where('delivery_id', '=', deliveryId).executeTakeFirst())?.n ?? 0);
+      const attempts =
+        1 +
+        Number(
+          (
+            await deps.db
+              .selectFrom('webhook_attempts')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('delivery_id', '=', deliveryId)
+              .executeTakeFirst()
+          )?.n ?? 0,
+        );
       const now = deps.clock.now();
       const final = failure instanceof PermanentJobError || attempts >= WEBHOOK_MAX_ATTEMPTS;
       const retryAt = failure && !final ? new Date(now.getTime() + retryDelayMs(attempts)) : null;

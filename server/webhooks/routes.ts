@@ -1,8 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import {
-  DELIVERY_PAGE_DEFAULT, DELIVERY_PAGE_MAX, webhookInput, webhookPatch,
-  type DeliveryListBody, type Webhook, type WebhookCreatedBody, type WebhookDelivery, type WebhookListBody,
+  DELIVERY_PAGE_DEFAULT,
+  DELIVERY_PAGE_MAX,
+  webhookInput,
+  webhookPatch,
+  type DeliveryListBody,
+  type Webhook,
+  type WebhookCreatedBody,
+  type WebhookDelivery,
+  type WebhookListBody,
 } from '../../shared/api/webhooks.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
@@ -11,7 +18,18 @@ import { ApiError } from '../http/errors.js';
 import { jsonBody } from '../http/json-body.js';
 import { queueDelivery } from './jobs.js';
 import './openapi.js';
-import { deleteWebhook, deliveriesOf, deliveryForApi, eventsOf, findDelivery, findWebhook, insertWebhook, latestDelivery, listWebhooks, updateWebhook } from './store.js';
+import {
+  deleteWebhook,
+  deliveriesOf,
+  deliveryForApi,
+  eventsOf,
+  findDelivery,
+  findWebhook,
+  insertWebhook,
+  latestDelivery,
+  listWebhooks,
+  updateWebhook,
+} from './store.js';
 import { webhookNetworkPolicy } from '../http/outbound-fetch.js';
 import { webhookUrlRefusal } from './url-policy.js';
 
@@ -39,8 +57,15 @@ export function webhookRoutes(deps: AppDeps) {
   const now = () => deps.clock.now().toISOString();
 
   const toApi = async (row: WebhookRow): Promise<Webhook> => ({
-    id: row.id, url: row.url, description: row.description, events: eventsOf(row), active: row.active === 1,
-    secretHint: row.secret.slice(-4), createdAt: row.created_at, updatedAt: row.updated_at, lastDelivery: await latestDelivery(deps.db, row.id),
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    events: eventsOf(row),
+    active: row.active === 1,
+    secretHint: row.secret.slice(-4),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastDelivery: await latestDelivery(deps.db, row.id),
   });
   const webhookOr404 = async (id: string) => {
     const row = await findWebhook(deps.db, id);
@@ -48,15 +73,24 @@ export function webhookRoutes(deps: AppDeps) {
     return row;
   };
 
-  app.get('/api/webhooks', manage, async (c) => c.json({ items: await Promise.all((await listWebhooks(deps.db)).map(toApi)) } satisfies WebhookListBody));
+  app.get('/api/webhooks', manage, async (c) =>
+    c.json({ items: await Promise.all((await listWebhooks(deps.db)).map(toApi)) } satisfies WebhookListBody),
+  );
 
   app.post('/api/webhooks', manage, async (c) => {
     const input = await jsonBody(c, webhookInput);
     await checkUrl(deps, input.url);
     const secret = input.secret ?? newSecret();
     const row: WebhookRow = {
-      id: randomUUID(), url: input.url, description: input.description, secret, events: JSON.stringify(input.events), active: input.active ? 1 : 0,
-      created_by: staffUser(c).id, created_at: now(), updated_at: now(),
+      id: randomUUID(),
+      url: input.url,
+      description: input.description,
+      secret,
+      events: JSON.stringify(input.events),
+      active: input.active ? 1 : 0,
+      created_by: staffUser(c).id,
+      created_at: now(),
+      updated_at: now(),
     };
     await insertWebhook(deps.db, row);
     deps.log.info('webhook added', { webhook: row.id, user: staffUser(c).id, events: input.events });
@@ -67,7 +101,8 @@ export function webhookRoutes(deps: AppDeps) {
     const row = await webhookOr404(c.req.param('id'));
     const patch = await jsonBody(c, webhookPatch);
     if (patch.url !== undefined) await checkUrl(deps, patch.url);
-    if (patch.secret && patch.rotateSecret) throw new ApiError(400, 'invalid_input', 'rotateSecret cannot be given with a secret of your own', 'rotateSecret');
+    if (patch.secret && patch.rotateSecret)
+      throw new ApiError(400, 'invalid_input', 'rotateSecret cannot be given with a secret of your own', 'rotateSecret');
     const secret = patch.secret ?? (patch.rotateSecret ? newSecret() : undefined);
     await updateWebhook(deps.db, row.id, {
       ...(patch.url !== undefined ? { url: patch.url } : {}),
@@ -101,9 +136,15 @@ export function webhookRoutes(deps: AppDeps) {
     const hook = await webhookOr404(original.webhook_id);
     if (!hook.active) throw new ApiError(409, 'inactive', 'the webhook is inactive; activate it to resend');
     const at = deps.clock.now();
-    const id = await deps.db.transaction().execute((trx) =>
-      queueDelivery(trx, { webhookId: hook.id, event: original.event, eventId: original.event_id, body: original.body, resendOf: original.id }, at),
-    );
+    const id = await deps.db
+      .transaction()
+      .execute((trx) =>
+        queueDelivery(
+          trx,
+          { webhookId: hook.id, event: original.event, eventId: original.event_id, body: original.body, resendOf: original.id },
+          at,
+        ),
+      );
     deps.jobQueued();
     return c.json((await deliveryForApi(deps.db, id))! satisfies WebhookDelivery, 202);
   });

@@ -95,7 +95,17 @@ export async function deliveryForApi(db: Executor, id: string): Promise<WebhookD
 
 async function withAttempts(db: Executor, rows: WebhookDeliveryRow[]): Promise<WebhookDelivery[]> {
   const attempts = rows.length
-    ? await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', rows.map((r) => r.id)).orderBy('at').orderBy('id').execute()
+    ? await db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where(
+          'delivery_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('at')
+        .orderBy('id')
+        .execute()
     : [];
   return rows.map((row) => ({
     id: row.id,
@@ -109,6 +119,12 @@ async function withAttempts(db: Executor, rows: WebhookDeliveryRow[]): Promise<W
     body: row.body,
     attempts: attempts
       .filter((a) => a.delivery_id === row.id)
-      .map((a) => ({ at: a.at, statusCode: a.status_code, durationMs: a.duration_ms, error: a.error, responseExcerpt: a.response_excerpt })),
+      .map((a) => ({
+        at: a.at,
+        statusCode: a.status_code,
+        durationMs: a.duration_ms,
+        error: a.error,
+        responseExcerpt: a.response_excerpt,
+      })),
   }));
 }

@@ -166,7 +166,11 @@ export async function checkedAddresses(
   for (const { address } of addresses) {
     const problem = addressProblem(address);
     if (problem) {
-      return { refused: literal ? `points at ${problem} (${address}); webhooks go only to public addresses` : `host ${host} resolves to ${problem} (${address}); webhooks go only to public addresses` };
+      return {
+        refused: literal
+          ? `points at ${problem} (${address}); webhooks go only to public addresses`
+          : `host ${host} resolves to ${problem} (${address}); webhooks go only to public addresses`,
+      };
     }
   }
   return { addresses };

@@ -13,7 +13,12 @@ import { z } from 'zod';
 /** POST /api/keys */
 export const apiKeyInput = z
   .object({
-    name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters').describe('What the key is for, e.g. "Shop (production)"'),
+    name: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(100, 'must be at most 100 characters')
+      .describe('What the key is for, e.g. "Shop (production)"'),
   })
   .strict();
 
@@ -32,5 +37,7 @@ export const apiKeyListBody = z.object({ items: z.array(apiKeyBody) });
 export type ApiKeyListBody = z.infer<typeof apiKeyListBody>;
 
 /** 201 of POST /api/keys: the only time the key itself is shown. */
-export const createdApiKeyBody = apiKeyBody.extend({ key: z.string().describe('The key: shown only now, keep it (send as Authorization: Bearer <key>)') });
+export const createdApiKeyBody = apiKeyBody.extend({
+  key: z.string().describe('The key: shown only now, keep it (send as Authorization: Bearer <key>)'),
+});
 export type CreatedApiKeyBody = z.infer<typeof createdApiKeyBody>;

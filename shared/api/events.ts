@@ -51,7 +51,10 @@ export function eventSchemas(readPhone: PhoneReader) {
         .trim()
         .min(1, 'is required')
         .max(200)
-        .refine((id) => !id.startsWith(ERASED_ID_PREFIX), `must not start with "${ERASED_ID_PREFIX}": that names an erased customer, who is never written to again`),
+        .refine(
+          (id) => !id.startsWith(ERASED_ID_PREFIX),
+          `must not start with "${ERASED_ID_PREFIX}": that names an erased customer, who is never written to again`,
+        ),
       email: z.email({ error: 'must be an email address' }).max(254).optional(),
       phone: phone.optional(),
       name: z.string().trim().max(200).optional(),

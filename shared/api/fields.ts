@@ -49,7 +49,14 @@ const UNSTORABLE = /[\u0000\ud800-\udfff]/u;
 
 /** `attr.NAME=VALUE` filters as { NAME: VALUE }: a value is compared with the stored text. */
 export const attributeFilters = z
-  .record(attributeName, z.string().max(500, 'must be at most 500 characters').refine((value) => !UNSTORABLE.test(value), 'must be text without NUL'), {
-    error: (issue) => (issue.code === 'invalid_key' ? ATTRIBUTE_NAME_RULE : undefined),
-  })
+  .record(
+    attributeName,
+    z
+      .string()
+      .max(500, 'must be at most 500 characters')
+      .refine((value) => !UNSTORABLE.test(value), 'must be text without NUL'),
+    {
+      error: (issue) => (issue.code === 'invalid_key' ? ATTRIBUTE_NAME_RULE : undefined),
+    },
+  )
   .default({});

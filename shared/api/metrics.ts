@@ -24,7 +24,10 @@ export const metricsFilterInput = z
   .object({
     from: dayKey,
     to: dayKey,
-    survey: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a survey id').optional(),
+    survey: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a survey id')
+      .optional(),
     channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
     locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).optional(),
     /** attr.NAME=VALUE pairs, gathered from the query by the route. */

@@ -43,7 +43,11 @@ export const BUCKETS = ['promoter', 'passive', 'detractor'] as const satisfies r
 export const BASES = ['latest', 'ever'] as const;
 export type Basis = (typeof BASES)[number];
 
-const days = z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650');
+const days = z.coerce
+  .number({ error: 'must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1')
+  .max(3650, 'must be at most 3650');
 
 /**
  * A segment's definition. As query parameters (GET …/members, …/count): `bucket=promoter` or
@@ -54,9 +58,15 @@ const days = z.coerce.number({ error: 'must be a whole number of days' }).int('m
 export const segmentFilterInput = z
   .object({
     /** Empty or absent: every bucket (everyone who gave a score). */
-    buckets: z.array(z.enum(BUCKETS, { error: `must be one of ${BUCKETS.join(', ')}` })).max(3).default([]),
+    buckets: z
+      .array(z.enum(BUCKETS, { error: `must be one of ${BUCKETS.join(', ')}` }))
+      .max(3)
+      .default([]),
     basis: z.enum(BASES, { error: `must be one of ${BASES.join(', ')}` }).default('latest'),
-    survey: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a survey id').optional(),
+    survey: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a survey id')
+      .optional(),
     from: dayKey.optional(),
     to: dayKey.optional(),
     channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
@@ -122,7 +132,21 @@ export interface SegmentCountBody {
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The CSV's columns, in order (header row uses these names). */
-export const EXPORT_COLUMNS = ['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale', 'marketingConsent'] as const;
+export const EXPORT_COLUMNS = [
+  'customerId',
+  'externalId',
+  'name',
+  'email',
+  'phone',
+  'score',
+  'bucket',
+  'answeredAt',
+  'comment',
+  'surveyId',
+  'channel',
+  'locale',
+  'marketingConsent',
+] as const;
 
 /** POST /api/segments */
 export const segmentInput = z

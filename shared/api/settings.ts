@@ -51,7 +51,11 @@ export const surveyTextsBody = z.object({
     z.object({
       id: z.string(),
       trigger: z.enum(SURVEY_TRIGGERS),
-      everyMonths: z.number().int().nullable().describe('The autopilot survey: every how many months a member is asked; null for the others'),
+      everyMonths: z
+        .number()
+        .int()
+        .nullable()
+        .describe('The autopilot survey: every how many months a member is asked; null for the others'),
       channels: z.array(z.enum(CHANNELS)),
       subject: localized.describe('The email subject'),
       sms: localized.nullable().describe('The SMS text; {link} stands for the survey link'),

@@ -64,7 +64,15 @@ export interface PasswordResetBody {
 }
 
 /** Why a case was closed (the root cause), so detractor reasons can be counted. */
-export const REASON_CATEGORIES = ['shipping_delay', 'product_defect', 'support_response', 'billing_refund', 'price', 'website_app', 'other'] as const;
+export const REASON_CATEGORIES = [
+  'shipping_delay',
+  'product_defect',
+  'support_response',
+  'billing_refund',
+  'price',
+  'website_app',
+  'other',
+] as const;
 export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
 
 export { CASE_STATUSES as CALLBACK_STATUSES } from '../callback-rules.js';
@@ -136,5 +144,14 @@ export interface LoopMetrics {
   closed: number;
   closureRate: number | null;
   recovered: number;
-  byOwner: { ownerId: string; ownerName: string; cases: number; contacted: number; medianHoursToFirstContact: number | null; contactedWithinSlaShare: number | null; closed: number; recovered: number }[];
+  byOwner: {
+    ownerId: string;
+    ownerName: string;
+    cases: number;
+    contacted: number;
+    medianHoursToFirstContact: number | null;
+    contactedWithinSlaShare: number | null;
+    closed: number;
+    recovered: number;
+  }[];
 }

@@ -75,7 +75,10 @@ export const webhookBody = z.object({
   secretHint: z.string().describe("the secret's last four characters, to tell secrets apart; the secret itself is shown only when made"),
   createdAt: z.string(),
   updatedAt: z.string(),
-  lastDelivery: z.object({ status: z.enum(DELIVERY_STATUSES), at: z.string() }).nullable().describe("the newest delivery's status, if any"),
+  lastDelivery: z
+    .object({ status: z.enum(DELIVERY_STATUSES), at: z.string() })
+    .nullable()
+    .describe("the newest delivery's status, if any"),
 });
 export type Webhook = z.infer<typeof webhookBody>;
 

@@ -68,7 +68,10 @@ export function themeImpacts(
 ): { themes: ThemeImpactFigures[]; comparisons: number } {
   const effects = themes.map((theme) => effectOf(overall, theme.buckets));
   const tested = effects.flatMap((effect, index) => (effect?.testable ? [{ index, p: effect.p }] : []));
-  const discoveries = benjaminiHochberg(tested.map((t) => t.p), q);
+  const discoveries = benjaminiHochberg(
+    tested.map((t) => t.p),
+    q,
+  );
   const significant = new Set(tested.filter((_, i) => discoveries[i]).map((t) => t.index));
   const figures = themes.map((theme, index): ThemeImpactFigures => {
     const effect = effects[index];
@@ -82,7 +85,9 @@ export function themeImpacts(
       },
       withTheme: npsSummary(theme.buckets),
       withoutTheme: npsSummary(minus(commenters, theme.buckets)),
-      effect: effect ? { points: effect.points, marginOfError: effect.marginOfError, p: effect.p, significant: significant.has(index) } : null,
+      effect: effect
+        ? { points: effect.points, marginOfError: effect.marginOfError, p: effect.p, significant: significant.has(index) }
+        : null,
     };
   });
   figures.sort((a, b) => {

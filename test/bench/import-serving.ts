@@ -77,11 +77,16 @@ function sampler(urls: readonly string[]): { stop(): Promise<Latencies[]> } {
   };
 }
 
-
 function summary(latencies: Latencies): { p50: number; p99: number; max: number; n: number; failed: string } {
   const sorted = [...latencies.samples].sort((a, b) => a - b);
   const failed = sorted.filter((ms) => ms === Number.POSITIVE_INFINITY).length;
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0, n: sorted.length, failed: failed ? `, ${failed} failed: ${latencies.firstError}` : '' };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+    n: sorted.length,
+    failed: failed ? `, ${failed} failed: ${latencies.firstError}` : '',
+  };
 }
 
 /** Prints the rows stored so far every few seconds, read from the server's database file (WAL: never in its way). */
@@ -90,7 +95,9 @@ function progress(dbFile: string, before: number, started: number): { stop(): vo
   const count = () => (sqlite.prepare('select count(*) as n from events').get() as { n: number }).n - before;
   const timer = setInterval(() => {
     const stored = count();
-    console.log(`    ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s: ${stored.toLocaleString('en')} of ${ROWS.toLocaleString('en')} rows stored (${Math.round((100 * stored) / ROWS)}%)`);
+    console.log(
+      `    ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s: ${stored.toLocaleString('en')} of ${ROWS.toLocaleString('en')} rows stored (${Math.round((100 * stored) / ROWS)}%)`,
+    );
   }, 5000);
   return {
     stop() {
@@ -164,15 +171,22 @@ export async function importServingBench(): Promise<string[]> {
     const idle = sampler([`${url}/healthz`, page]);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const [idleHealth, idleSurvey] = await idle.stop();
-    for (const [name, figures] of [['/healthz', summary(idleHealth!)], ['survey page', summary(idleSurvey!)]] as const) {
-      console.log(`  no import: ${name.padEnd(12)} p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms, max ${figures.max.toFixed(0)} ms (${figures.n} requests${figures.failed})`);
+    for (const [name, figures] of [
+      ['/healthz', summary(idleHealth!)],
+      ['survey page', summary(idleSurvey!)],
+    ] as const) {
+      console.log(
+        `  no import: ${name.padEnd(12)} p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms, max ${figures.max.toFixed(0)} ms (${figures.n} requests${figures.failed})`,
+      );
     }
 
     for (const way of ['api', 'cli'] as const satisfies readonly Way[]) {
       const csv = eventsCsv(ROWS, Date.now(), `${way}-`);
       const file = path.join(dataDir, `${way}.csv`);
       writeFileSync(file, csv);
-      console.log(`\nimport while serving, ${way === 'api' ? 'POST /api/imports' : 'hami import (second process)'}: ${ROWS.toLocaleString('en')} events (${(csv.length / 1024 ** 2).toFixed(1)} MB), GET /healthz and the survey page in turn every ${SAMPLE_EVERY_MS} ms`);
+      console.log(
+        `\nimport while serving, ${way === 'api' ? 'POST /api/imports' : 'hami import (second process)'}: ${ROWS.toLocaleString('en')} events (${(csv.length / 1024 ** 2).toFixed(1)} MB), GET /healthz and the survey page in turn every ${SAMPLE_EVERY_MS} ms`,
+      );
       const before = eventCount(dbFile);
       const sampling = sampler([`${url}/healthz`, page]);
       const started = performance.now();
@@ -180,7 +194,11 @@ export async function importServingBench(): Promise<string[]> {
       let ok: boolean;
       try {
         if (way === 'api') {
-          const response = await post(`${url}/api/imports?kind=events`, { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'text/csv' }, csv);
+          const response = await post(
+            `${url}/api/imports?kind=events`,
+            { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'text/csv' },
+            csv,
+          );
           const report = JSON.parse(response.text) as { imported?: number; failed?: number };
           ok = response.status === 200 && report.imported === ROWS && report.failed === 0;
           if (!ok) console.log(`    answered ${response.status}: ${JSON.stringify(report).slice(0, 300)}`);
@@ -199,10 +217,24 @@ export async function importServingBench(): Promise<string[]> {
       const baseline = Number(((BASELINE_S[way] * ROWS) / 200_000).toFixed(1));
       const timeOk = baseline === 0 || seconds <= 1.5 * baseline;
       const rate = Math.round(ROWS / seconds).toLocaleString('en');
-      console.log(`    ${seconds.toFixed(1)} s (${rate} rows/s)${baseline ? `, baseline ${baseline} s: ${(seconds / baseline).toFixed(2)}× ${timeOk ? 'PASS' : 'MISS'} at 1.5×` : ''}`);
-      for (const [name, figures] of [['/healthz', h], ['survey page', s]] as const) {
-        console.log(`    ${name.padEnd(12)} p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms, max ${figures.max.toFixed(0)} ms (${figures.n} requests${figures.failed}) ${figures.p99 < P99_TARGET_MS ? 'PASS' : 'MISS'} at p99 < ${P99_TARGET_MS} ms`);
-        record({ name: `${name} p99 during a ${ROWS.toLocaleString('en')}-row import (${way})`, value: figures.p99, unit: 'ms', target: `< ${P99_TARGET_MS} ms`, pass: figures.p99 < P99_TARGET_MS, note: `p50 ${figures.p50.toFixed(0)} ms, max ${figures.max.toFixed(0)} ms` });
+      console.log(
+        `    ${seconds.toFixed(1)} s (${rate} rows/s)${baseline ? `, baseline ${baseline} s: ${(seconds / baseline).toFixed(2)}× ${timeOk ? 'PASS' : 'MISS'} at 1.5×` : ''}`,
+      );
+      for (const [name, figures] of [
+        ['/healthz', h],
+        ['survey page', s],
+      ] as const) {
+        console.log(
+          `    ${name.padEnd(12)} p50 ${figures.p50.toFixed(0)} ms, p99 ${figures.p99.toFixed(0)} ms, max ${figures.max.toFixed(0)} ms (${figures.n} requests${figures.failed}) ${figures.p99 < P99_TARGET_MS ? 'PASS' : 'MISS'} at p99 < ${P99_TARGET_MS} ms`,
+        );
+        record({
+          name: `${name} p99 during a ${ROWS.toLocaleString('en')}-row import (${way})`,
+          value: figures.p99,
+          unit: 'ms',
+          target: `< ${P99_TARGET_MS} ms`,
+          pass: figures.p99 < P99_TARGET_MS,
+          note: `p50 ${figures.p50.toFixed(0)} ms, max ${figures.max.toFixed(0)} ms`,
+        });
         if (figures.p99 >= P99_TARGET_MS) failures.push(`${name} p99 ${figures.p99.toFixed(0)} ms during the ${way} import`);
       }
       record({

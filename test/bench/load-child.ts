@@ -61,7 +61,12 @@ function requestsFor(spec: LoadSpec): { requests: autocannon.Request[]; amount?:
               const body = {
                 type: 'purchase',
                 id: `${spec.idPrefix}-${i}`,
-                customer: { id: customer, email: `${customer}@example.com`, name: i % 2 ? 'سارا احمدی' : 'Sam Lee', locale: i % 2 ? 'fa' : 'en' },
+                customer: {
+                  id: customer,
+                  email: `${customer}@example.com`,
+                  name: i % 2 ? 'سارا احمدی' : 'Sam Lee',
+                  locale: i % 2 ? 'fa' : 'en',
+                },
                 attributes: { product: `product-${i % 20}`, region: ['north', 'south', 'east', 'west'][i % 4]! },
               };
               return { ...req, body: JSON.stringify(body) };

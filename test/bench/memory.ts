@@ -19,13 +19,25 @@ function procStatus(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-export async function serverMemory(dataDir: string, databaseFile: string, from: string, to: string): Promise<{ rssMb: number; peakMb: number; requests: number }> {
+export async function serverMemory(
+  dataDir: string,
+  databaseFile: string,
+  from: string,
+  to: string,
+): Promise<{ rssMb: number; peakMb: number; requests: number }> {
   const email = 'bench-admin@example.com';
   const password = 'bench-admin-password-0123';
   execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
   const child = spawn(process.execPath, [compiledServer()], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH!, PORT: '0', HAMI_DATA_DIR: dataDir, DATABASE_URL: `file:${databaseFile}`, HAMI_ADMIN_EMAIL: email, HAMI_ADMIN_PASSWORD: password },
+    env: {
+      PATH: process.env.PATH!,
+      PORT: '0',
+      HAMI_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${databaseFile}`,
+      HAMI_ADMIN_EMAIL: email,
+      HAMI_ADMIN_PASSWORD: password,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,9 +51,16 @@ export async function serverMemory(dataDir: string, databaseFile: string, from: 
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const login = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     if (login.status !== 200) throw new Error(`sign-in answered ${login.status}: ${await login.text()}`);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const range = `from=${from}&to=${to}`;
     const paths = [
       `/api/metrics/filters`,

@@ -26,7 +26,8 @@ export function record(figure: Figure): Figure {
   return figure;
 }
 
-const fmt = (value: number, unit: string) => `${value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(value >= 10 ? 1 : 2)} ${unit}`;
+const fmt = (value: number, unit: string) =>
+  `${value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(value >= 10 ? 1 : 2)} ${unit}`;
 
 /** The table as Markdown (what the README shows) and for the terminal. */
 export function table(): string {

@@ -35,7 +35,9 @@ function writeMembers(file: string, count: number): void {
   sqlite.pragma('synchronous = OFF');
   // Invitations are not read by the member query; leaving them out keeps the seed short.
   sqlite.pragma('foreign_keys = OFF');
-  const customer = sqlite.prepare(`insert into customers (id, external_id, email, phone, name, locale, time_zone, attributes, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, '{}', ?, ?)`);
+  const customer = sqlite.prepare(
+    `insert into customers (id, external_id, email, phone, name, locale, time_zone, attributes, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, '{}', ?, ?)`,
+  );
   const response = sqlite.prepare(
     `insert into responses (id, invitation_id, customer_id, survey_id, channel, locale, score, bucket, answers, comment, attributes, day, answered_at, updated_at)
      values (?, ?, ?, 'post-purchase', 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -47,9 +49,31 @@ function writeMembers(file: string, count: number): void {
       const id = randomUUID();
       const fa = i % 3 === 0;
       const at = new Date(Date.UTC(2026, 0, 1) + Math.floor((i / count) * 300 * 86_400_000)).toISOString();
-      customer.run(id, `ext-${i}`, `c${i}@example.com`, `+98912${String(i).padStart(7, '0')}`, fa ? `مشتری ${i}` : `Customer ${i}`, fa ? 'fa' : 'en', at, at);
+      customer.run(
+        id,
+        `ext-${i}`,
+        `c${i}@example.com`,
+        `+98912${String(i).padStart(7, '0')}`,
+        fa ? `مشتری ${i}` : `Customer ${i}`,
+        fa ? 'fa' : 'en',
+        at,
+        at,
+      );
       const score = Math.floor(random() * 11);
-      response.run(randomUUID(), randomUUID(), id, fa ? 'fa' : 'en', score, bucketOf(score), JSON.stringify({ nps: score }), comments[i % comments.length], JSON.stringify({ product: `p-${i % 20}` }), at.slice(0, 10), at, at);
+      response.run(
+        randomUUID(),
+        randomUUID(),
+        id,
+        fa ? 'fa' : 'en',
+        score,
+        bucketOf(score),
+        JSON.stringify({ nps: score }),
+        comments[i % comments.length],
+        JSON.stringify({ product: `p-${i % 20}` }),
+        at.slice(0, 10),
+        at,
+        at,
+      );
     }
   });
   for (let done = 0; done < count; done += 20_000) {
@@ -66,7 +90,9 @@ export async function segmentsExportBench(): Promise<string[]> {
   const db = openDatabase({ kind: 'sqlite', path: file });
   try {
     await migrateToLatest(db);
-    console.log(`segment export: ${MEMBERS.toLocaleString('en')} members as CSV, streamed (target: live heap growth under ${LIVE_BOUND_MB} MB, heap with garbage under ${HEAP_BOUND_MB} MB)`);
+    console.log(
+      `segment export: ${MEMBERS.toLocaleString('en')} members as CSV, streamed (target: live heap growth under ${LIVE_BOUND_MB} MB, heap with garbage under ${HEAP_BOUND_MB} MB)`,
+    );
     writeMembers(file, MEMBERS);
     const filter = segmentFilterInput.parse({});
     const now = new Date('2026-11-23T00:00:00Z');
@@ -107,7 +133,9 @@ export async function segmentsExportBench(): Promise<string[]> {
       }
       for (const byte of value) if (byte === 10) lines++;
       if (lines >= nextProgress) {
-        process.stdout.write(`  exported ${nextProgress.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+        process.stdout.write(
+          `  exported ${nextProgress.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+        );
         nextProgress += 25_000;
       }
     }
@@ -122,8 +150,18 @@ export async function segmentsExportBench(): Promise<string[]> {
       `  ${(lines - 1).toLocaleString('en')} rows (${members.toLocaleString('en')} members), ${(bytes / MB).toFixed(1)} MB CSV in ${(ms / 1000).toFixed(2)} s; ` +
         `live heap +${liveGrowth.toFixed(1)} MB, heap with garbage +${heapGrowth.toFixed(1)} MB (peak ${(peakHeap / MB).toFixed(0)} MB), RSS +${rssGrowth.toFixed(1)} MB (peak ${(peakRss / MB).toFixed(0)} MB)  ${ok ? 'PASS' : 'FAIL'}`,
     );
-    record({ name: '100,000-member segment export (CSV), live heap growth', value: liveGrowth, unit: 'MB', target: `< ${LIVE_BOUND_MB} MB`, pass: ok, note: `${(ms / 1000).toFixed(1)} s` });
-    if (!ok) return [`segment export: live heap +${liveGrowth.toFixed(1)} MB (bound ${LIVE_BOUND_MB}), heap +${heapGrowth.toFixed(1)} MB (bound ${HEAP_BOUND_MB}), ${lines - 1} of ${members} rows`];
+    record({
+      name: '100,000-member segment export (CSV), live heap growth',
+      value: liveGrowth,
+      unit: 'MB',
+      target: `< ${LIVE_BOUND_MB} MB`,
+      pass: ok,
+      note: `${(ms / 1000).toFixed(1)} s`,
+    });
+    if (!ok)
+      return [
+        `segment export: live heap +${liveGrowth.toFixed(1)} MB (bound ${LIVE_BOUND_MB}), heap +${heapGrowth.toFixed(1)} MB (bound ${HEAP_BOUND_MB}), ${lines - 1} of ${members} rows`,
+      ];
     return [];
   } finally {
     await db.destroy();

@@ -27,7 +27,9 @@ function printAccuracy(title: string, rows: ThemeAccuracy[]): void {
   console.log(`  ${title}`);
   console.log('    theme          support tagged correct precision recall');
   for (const r of rows) {
-    console.log(`    ${r.theme.padEnd(14)} ${String(r.support).padStart(7)} ${String(r.tagged).padStart(6)} ${String(r.correct).padStart(7)} ${pct(r.precision).padStart(9)} ${pct(r.recall).padStart(6)}`);
+    console.log(
+      `    ${r.theme.padEnd(14)} ${String(r.support).padStart(7)} ${String(r.tagged).padStart(6)} ${String(r.correct).padStart(7)} ${pct(r.precision).padStart(9)} ${pct(r.recall).padStart(6)}`,
+    );
   }
 }
 
@@ -52,9 +54,18 @@ export function themesTaggingBench(): string[] {
   const used = process.cpuUsage(cpu);
   const comments = ROUNDS * texts.length;
   const perComment = (used.user + used.system) / comments;
-  console.log(`theme tagging: ${comments.toLocaleString('en')} comments (${texts.length} labelled × ${ROUNDS}), ${tags.toLocaleString('en')} tags; dictionary compiled in ${compileMs.toFixed(1)} ms CPU`);
+  console.log(
+    `theme tagging: ${comments.toLocaleString('en')} comments (${texts.length} labelled × ${ROUNDS}), ${tags.toLocaleString('en')} tags; dictionary compiled in ${compileMs.toFixed(1)} ms CPU`,
+  );
   console.log(`  ${perComment.toFixed(1)} µs CPU per comment (target: under ${TARGET_MICROSECONDS} µs)`);
-  record({ name: 'theme tagging, CPU per comment (built-in dictionary, en + fa labelled comments)', value: perComment, unit: 'µs', target: `< ${TARGET_MICROSECONDS} µs`, pass: perComment < TARGET_MICROSECONDS, note: `dictionary compiled in ${compileMs.toFixed(1)} ms CPU` });
+  record({
+    name: 'theme tagging, CPU per comment (built-in dictionary, en + fa labelled comments)',
+    value: perComment,
+    unit: 'µs',
+    target: `< ${TARGET_MICROSECONDS} µs`,
+    pass: perComment < TARGET_MICROSECONDS,
+    note: `dictionary compiled in ${compileMs.toFixed(1)} ms CPU`,
+  });
   if (perComment >= TARGET_MICROSECONDS) failures.push(`theme tagging takes ${perComment.toFixed(0)} µs per comment`);
 
   for (const locale of ['en', 'fa'] as const) {
@@ -75,7 +86,8 @@ export function themesTaggingBench(): string[] {
       pass: (worst.precision ?? 0) >= TARGET_PRECISION,
       note: `${worst.theme}; all themes: precision ${all.precision.toFixed(2)}, recall ${all.recall.toFixed(2)} on ${labelled.length} comments; held out: ${held.precision.toFixed(2)}, ${held.recall.toFixed(2)}`,
     });
-    if ((worst.precision ?? 0) < TARGET_PRECISION) failures.push(`theme tagging precision (${locale}) is ${pct(worst.precision)} for ${worst.theme}`);
+    if ((worst.precision ?? 0) < TARGET_PRECISION)
+      failures.push(`theme tagging precision (${locale}) is ${pct(worst.precision)} for ${worst.theme}`);
   }
   return failures;
 }

@@ -30,7 +30,6 @@ const ANSWERS = 1_000_000;
 const LAST_DAY = '2026-11-22';
 const FIRST_DAY = addDays(LAST_DAY, -364);
 
-
 /** Responses straight into the table (the generator is not what is measured), tags as recordAnswer would store them. */
 function writeTaggedResponses(file: string, count: number): void {
   const sqlite = new SQLite(file);
@@ -52,10 +51,24 @@ function writeTaggedResponses(file: string, count: number): void {
       const score = Math.min(10, Math.floor(random() * 8) + Math.floor(random() * 4));
       const bucket = bucketOf(score);
       const commented = random() < 0.4;
-      const themes = commented ? [...new Set(Array.from({ length: Math.floor(random() * 4) }, () => ids[Math.floor(random() * ids.length)]!))].sort() : [];
+      const themes = commented
+        ? [...new Set(Array.from({ length: Math.floor(random() * 4) }, () => ids[Math.floor(random() * ids.length)]!))].sort()
+        : [];
       insert.run(
-        randomUUID(), randomUUID(), randomUUID(), survey, random() < 0.7 ? 'email' : 'sms', random() < 0.6 ? 'fa' : 'en', score, bucket,
-        JSON.stringify({ nps: score }), commented ? 'a comment' : null, JSON.stringify(themes), day, at, at,
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+        survey,
+        random() < 0.7 ? 'email' : 'sms',
+        random() < 0.6 ? 'fa' : 'en',
+        score,
+        bucket,
+        JSON.stringify({ nps: score }),
+        commented ? 'a comment' : null,
+        JSON.stringify(themes),
+        day,
+        at,
+        at,
       );
     }
   })();
@@ -95,9 +108,13 @@ export async function themesViewBench(): Promise<string[]> {
     db = openDatabase({ kind: 'sqlite', path: file });
     started = performance.now();
     const rebuilt = await rebuildRollups(db, surveys.all);
-    console.log(`  rebuildRollups: ${rebuilt.rows.toLocaleString('en')} rollup rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `  rebuildRollups: ${rebuilt.rows.toLocaleString('en')} rollup rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const body = await impact(db, surveys, whole);
-    console.log(`  ${body.themes.length} themes, ${body.commenters.n.toLocaleString('en')} commenters of ${body.overall.n.toLocaleString('en')} (source ${body.source})`);
+    console.log(
+      `  ${body.themes.length} themes, ${body.commenters.n.toLocaleString('en')} commenters of ${body.overall.n.toLocaleString('en')} (source ${body.source})`,
+    );
     console.log(`  ${RUNS} runs each (target: p95 under ${TARGET_MS} ms)`);
     const cases: [string, () => Promise<unknown>][] = [
       ['GET /api/metrics/themes', () => impact(db, surveys, whole)],
@@ -107,8 +124,17 @@ export async function themesViewBench(): Promise<string[]> {
     for (const [label, run] of cases) {
       const t = await time(run);
       const pass = t.p95 < TARGET_MS;
-      console.log(`    ${label.padEnd(26)} median ${t.median.toFixed(1).padStart(6)} ms  p95 ${t.p95.toFixed(1).padStart(6)} ms  ${pass ? 'PASS' : 'FAIL'}`);
-      record({ name: `12-month ${label} at 1,000,000 answers (p95)`, value: t.p95, unit: 'ms', target: `< ${TARGET_MS} ms`, pass, note: `median ${t.median.toFixed(1)} ms` });
+      console.log(
+        `    ${label.padEnd(26)} median ${t.median.toFixed(1).padStart(6)} ms  p95 ${t.p95.toFixed(1).padStart(6)} ms  ${pass ? 'PASS' : 'FAIL'}`,
+      );
+      record({
+        name: `12-month ${label} at 1,000,000 answers (p95)`,
+        value: t.p95,
+        unit: 'ms',
+        target: `< ${TARGET_MS} ms`,
+        pass,
+        note: `median ${t.median.toFixed(1)} ms`,
+      });
       if (!pass) failures.push(`${label} p95 ${t.p95.toFixed(1)} ms at 1M`);
     }
     await db.destroy();

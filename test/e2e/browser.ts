@@ -21,7 +21,9 @@ const DOCS = path.join(ROOT, 'web/docs');
  * Screenshots go to a temporary folder, so a test run leaves the tree clean; HAMI_SCREENSHOTS_DIR=web/docs
  * refreshes the README's pictures.
  */
-const SHOTS = process.env.HAMI_SCREENSHOTS_DIR ? path.resolve(process.env.HAMI_SCREENSHOTS_DIR) : path.join(os.tmpdir(), 'hami-screenshots');
+const SHOTS = process.env.HAMI_SCREENSHOTS_DIR
+  ? path.resolve(process.env.HAMI_SCREENSHOTS_DIR)
+  : path.join(os.tmpdir(), 'hami-screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const CHROMIUM = process.env.HAMI_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -44,13 +46,21 @@ function newestSource(dir: string): number {
 export function ensureDashboardBuilt(): void {
   const index = path.join(DIST, 'index.html');
   // vite.config.ts too: it decides what is written (the precompressed .br and .gz beside each file).
-  const sources = Math.max(newestSource(path.join(ROOT, 'web')), newestSource(path.join(ROOT, 'shared')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestSource(path.join(ROOT, 'web')),
+    newestSource(path.join(ROOT, 'shared')),
+    statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const staging = path.join(ROOT, 'dist', `web-building-${process.pid}`);
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
   const old = path.join(ROOT, 'dist', `web-old-${process.pid}`);
   if (existsSync(DIST)) renameSync(DIST, old);
   renameSync(staging, DIST);
@@ -81,13 +91,23 @@ export interface TestBrowser {
 /** A headless Chromium with a fresh profile, a Tehran clock and an English browser language. */
 export async function launchBrowser(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: this test drives a real browser. Install it with 'apt-get install -y chromium' (or set HAMI_CHROMIUM to its path).`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: this test drives a real browser. Install it with 'apt-get install -y chromium' (or set HAMI_CHROMIUM to its path).`,
+    );
   }
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'hami-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 860 },
     locale: 'en-US',
     timezoneId: 'Asia/Tehran',
@@ -213,7 +233,9 @@ export async function customerAnswers(hami: TestHami, smtp: TestSmtpServer, answ
   const posted = await hami.postEvent(event);
   if (posted.status !== 202) throw new Error(`the event was refused (${posted.status}): ${JSON.stringify(posted.body)}`);
   const mail = await eventually(() => mailsTo(smtp, customer.email)[0], 5000);
-  const link = [...String(mail.html).matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&')).find((href) => href.endsWith(`?score=${score}`));
+  const link = [...String(mail.html).matchAll(/href="([^"]+)"/g)]
+    .map((m) => m[1]!.replaceAll('&amp;', '&'))
+    .find((href) => href.endsWith(`?score=${score}`));
   if (!link) throw new Error(`the email to ${customer.email} has no one-tap link for ${score}`);
   const tapped = await fetch(link);
   if (tapped.status !== 200) throw new Error(`the one-tap link answered ${tapped.status}`);

@@ -5,7 +5,16 @@ import { DAY, MINUTE, ManualClock } from '../helpers/clock.js';
 import { drainJobs, eventually, type TestHami } from '../helpers/hami.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { signIn } from '../helpers/staff.js';
-import { customerAnswers as answer, E2E_NOW, signInWithForm, startBrowserRig, mailsTo as mailsFor, type BrowserRig, type TestBrowser, type TestCustomer } from './browser.js';
+import {
+  customerAnswers as answer,
+  E2E_NOW,
+  signInWithForm,
+  startBrowserRig,
+  mailsTo as mailsFor,
+  type BrowserRig,
+  type TestBrowser,
+  type TestCustomer,
+} from './browser.js';
 
 /**
  * The care team's loop in a real browser: a customer taps 2 in the survey email, a care person signs in to the
@@ -39,7 +48,8 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  const customerAnswers = (customer: TestCustomer, id: string, score: number, comment: string) => answer(hami, smtp, { customer, id, score, comment });
+  const customerAnswers = (customer: TestCustomer, id: string, score: number, comment: string) =>
+    answer(hami, smtp, { customer, id, score, comment });
   const text = (selector: string) => browser.text(selector);
   const shot = (name: string) => browser.shot(name);
   const js = <T>(expression: string) => browser.js<T>(expression);
@@ -57,11 +67,20 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     ({ smtp, hami, browser } = rig);
     page = browser.page;
 
-    const login = await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${hami.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const created = await staffFetch(cookie, csrfToken, 'POST', '/api/users', { email: CARE.email, name: CARE.name, role: 'care', password: CARE.password });
+    const created = await staffFetch(cookie, csrfToken, 'POST', '/api/users', {
+      email: CARE.email,
+      name: CARE.name,
+      role: 'care',
+      password: CARE.password,
+    });
     expect(created.status).toBe(201);
 
     await customerAnswers(ANA, 'order-7001', 3, 'The laptop arrived with a cracked screen and nobody answered my emails for three days.');
@@ -85,7 +104,9 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
       .locator('#login-email')
       .waitFor({ timeout: 10_000 })
       .catch((error: Error) => {
-        throw new Error(`the dashboard did not start in the browser:\n${[...browser.pageErrors, ...browser.consoleErrors].join('\n') || error.message}`);
+        throw new Error(
+          `the dashboard did not start in the browser:\n${[...browser.pageErrors, ...browser.consoleErrors].join('\n') || error.message}`,
+        );
       });
     expect(await focusedId()).toBe('login-email');
     await page.fill('#login-email', CARE.email);
@@ -214,7 +235,11 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     const care = await signIn(hami, CARE.email, CARE.password);
     const cases = (await care.call('GET', '/api/callbacks')).body.items as { id: string; customer: { name: string } }[];
     const sara = cases.find((c) => c.customer.name === SARA.name)!;
-    const resolved = await care.call('PATCH', `/api/callbacks/${sara.id}`, { status: 'resolved', reason: 'shipping_delay', outcome: OUTCOME });
+    const resolved = await care.call('PATCH', `/api/callbacks/${sara.id}`, {
+      status: 'resolved',
+      reason: 'shipping_delay',
+      outcome: OUTCOME,
+    });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     const [outcome] = await eventually(() => {
       const mails = mailsTo(SARA.email).filter((mail) => mail.subject === 'درباره نظر شما');
@@ -229,7 +254,11 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     expect(followUps()).toHaveLength(0);
     // The follow-up goes out a day later, moved out of quiet hours: move to its planned time rather than by a fixed
     // span, so the test does not depend on how quiet hours fall.
-    const planned = await hami.deps.db.selectFrom('invitations').select('send_at').where('survey_id', '=', 'follow-up').executeTakeFirstOrThrow();
+    const planned = await hami.deps.db
+      .selectFrom('invitations')
+      .select('send_at')
+      .where('survey_id', '=', 'follow-up')
+      .executeTakeFirstOrThrow();
     expect(new Date(planned.send_at).getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(DAY);
     clock.set(new Date(new Date(planned.send_at).getTime() + MINUTE));
     const [followUp] = await eventually(() => (followUps().length ? followUps() : undefined), 5000);
@@ -288,7 +317,10 @@ describe('care staff work a detractor callback in the dashboard (Chromium)', () 
     await page.click('form.close-form button[type=submit]');
     await page.locator('p.closed-line').waitFor();
     expect(await text('p.flash')).toBe(`نتیجه با ایمیل برای \u2068${ANA.name}\u2069 فرستاده شد.`);
-    const outcome = await eventually(() => mailsTo(ANA.email).find((mail) => mail.text?.includes('We are sending a new laptop today.')), 5000);
+    const outcome = await eventually(
+      () => mailsTo(ANA.email).find((mail) => mail.text?.includes('We are sending a new laptop today.')),
+      5000,
+    );
     expect(outcome).toBeDefined();
     expect(browser.pageErrors).toEqual([]);
   }, 30_000);

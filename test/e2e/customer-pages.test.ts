@@ -53,9 +53,18 @@ describe('customer pages on a phone', () => {
 
   async function newLink(locale: Locale, type: 'purchase' | 'resolution' = 'purchase') {
     serial++;
-    const { body } = await hami.postEvent({ type, id: `e2e-${serial}`, sendAt: 'now', customer: { id: `e2e-c-${serial}`, email: `e2e${serial}@example.com`, locale } });
+    const { body } = await hami.postEvent({
+      type,
+      id: `e2e-${serial}`,
+      sendAt: 'now',
+      customer: { id: `e2e-c-${serial}`, email: `e2e${serial}@example.com`, locale },
+    });
     const invitationId: string = body.invitations[0].id;
-    return { invitationId, token: invitationToken(hami.deps.secret, invitationId), url: `${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}` };
+    return {
+      invitationId,
+      token: invitationToken(hami.deps.secret, invitationId),
+      url: `${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}`,
+    };
   }
 
   async function expectNoAxeViolations(state: string) {
@@ -93,9 +102,10 @@ describe('customer pages on a phone', () => {
 
   for (const locale of LOCALES) {
     test(`in ${locale}: tap → "your score is saved" with the reason → Send → thank-you view → change my answer`, async () => {
-      const t = locale === 'fa'
-        ? { saved: 'سپاس — امتیاز ۳ شما ثبت شد.', send: 'ارسال', done: 'سپاس — نظرسنجی کامل شد', change: 'تغییر پاسخ' }
-        : { saved: 'Thanks — your 3 is saved.', send: 'Send', done: 'Thank you — the survey is complete', change: 'Change my answer' };
+      const t =
+        locale === 'fa'
+          ? { saved: 'سپاس — امتیاز ۳ شما ثبت شد.', send: 'ارسال', done: 'سپاس — نظرسنجی کامل شد', change: 'تغییر پاسخ' }
+          : { saved: 'Thanks — your 3 is saved.', send: 'Send', done: 'Thank you — the survey is complete', change: 'Change my answer' };
       await browser.page.setViewportSize({ width: 390, height: 844 });
       const link = await newLink(locale);
       await browser.page.goto(`${link.url}?score=3`);
@@ -115,11 +125,18 @@ describe('customer pages on a phone', () => {
       await browser.page.waitForURL(`${link.url}?change=1`);
       expect(await browser.page.locator('input[name=nps][value="3"]').isChecked()).toBe(true);
       expect(await browser.page.inputValue('textarea[name=reason]')).toBe(locale === 'fa' ? 'دیر رسید' : 'It came late');
-      await browser.page.locator('label.o', { hasText: locale === 'fa' ? '۶' : '6' }).first().click();
+      await browser.page
+        .locator('label.o', { hasText: locale === 'fa' ? '۶' : '6' })
+        .first()
+        .click();
       await browser.page.locator('button[type=submit]').click();
       await browser.page.waitForURL(link.url);
       expect(await h1()).toBe(t.done);
-      const response = await hami.deps.db.selectFrom('responses').select(['score', 'comment']).where('invitation_id', '=', link.invitationId).executeTakeFirstOrThrow();
+      const response = await hami.deps.db
+        .selectFrom('responses')
+        .select(['score', 'comment'])
+        .where('invitation_id', '=', link.invitationId)
+        .executeTakeFirstOrThrow();
       expect(response).toEqual({ score: 6, comment: locale === 'fa' ? 'دیر رسید' : 'It came late' });
     });
 
@@ -133,7 +150,11 @@ describe('customer pages on a phone', () => {
       await browser.page.getByRole('button', { name: locale === 'fa' ? `تأیید ${nine}` : `Confirm ${nine}` }).click();
       await browser.page.waitForURL(`${link.url}?saved=1`);
       expect(await h1()).toBe(locale === 'fa' ? 'سپاس — امتیاز ۹ شما ثبت شد.' : 'Thanks — your 9 is saved.');
-      const response = await hami.deps.db.selectFrom('responses').select('score').where('invitation_id', '=', link.invitationId).executeTakeFirstOrThrow();
+      const response = await hami.deps.db
+        .selectFrom('responses')
+        .select('score')
+        .where('invitation_id', '=', link.invitationId)
+        .executeTakeFirstOrThrow();
       expect(response.score).toBe(9);
     });
 
@@ -163,7 +184,11 @@ describe('customer pages on a phone', () => {
         await page.goto(`${hami.url}/s/${NOT_A_TOKEN}`);
         await expectNoAxeViolations('an unknown link');
         const expired = await newLink(locale);
-        await hami.deps.db.updateTable('invitations').set({ expires_at: '2020-01-01T00:00:00.000Z' }).where('id', '=', expired.invitationId).execute();
+        await hami.deps.db
+          .updateTable('invitations')
+          .set({ expires_at: '2020-01-01T00:00:00.000Z' })
+          .where('id', '=', expired.invitationId)
+          .execute();
         await page.goto(expired.url);
         await expectNoAxeViolations('a closed survey');
         await page.goto(`${hami.url}/u/${support.token}`);
@@ -194,7 +219,12 @@ describe('a branded survey page', () => {
     });
     const browser = await launchBrowser();
     try {
-      const { body } = await hami.postEvent({ type: 'purchase', id: 'brand-1', sendAt: 'now', customer: { id: 'brand-c-1', email: 'b@example.com', locale: 'en' } });
+      const { body } = await hami.postEvent({
+        type: 'purchase',
+        id: 'brand-1',
+        sendAt: 'now',
+        customer: { id: 'brand-c-1', email: 'b@example.com', locale: 'en' },
+      });
       const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
       await browser.page.setViewportSize({ width: 390, height: 844 });
       await browser.page.goto(`${url}?score=9`);
@@ -204,7 +234,9 @@ describe('a branded survey page', () => {
       await browser.waitUntil(`document.querySelector('header img').complete && document.querySelector('header img').naturalWidth > 0`);
       expect(await browser.js<number>(`document.querySelector('header img').getBoundingClientRect().height`)).toBe(40);
       expect(await browser.text('header')).toBe('Anar Shop');
-      expect(await browser.js<string>(`getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor`)).toBe('rgb(155, 28, 49)');
+      expect(await browser.js<string>(`getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor`)).toBe(
+        'rgb(155, 28, 49)',
+      );
       const violations = await axeViolations(browser.page);
       expect(violations, describeViolations(violations)).toEqual([]);
       expect(browser.cspViolations()).toEqual([]);

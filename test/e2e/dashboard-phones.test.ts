@@ -103,17 +103,29 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
     rig = await startBrowserRig(clock, {}, E2E_NOW);
     ({ smtp, hami, browser } = rig);
     page = browser.page;
-    await customerAnswers(hami, smtp, { customer: OVERDUE, id: 'order-1', score: 1, comment: 'بسته دو هفته دیر رسید و کسی جواب تلفن را نداد.' });
+    await customerAnswers(hami, smtp, {
+      customer: OVERDUE,
+      id: 'order-1',
+      score: 1,
+      comment: 'بسته دو هفته دیر رسید و کسی جواب تلفن را نداد.',
+    });
     clock.set(E2E_NOW);
-    await customerAnswers(hami, smtp, { customer: LONG, id: 'order-2', score: 4, comment: `${'NoSpacesAtAllInThisComment'.repeat(4)} and then some words.` });
-    for (const [index, customer] of HAPPY.entries()) await customerAnswers(hami, smtp, { customer, id: `order-${index + 3}`, score: 9 + index, comment: 'Fast and friendly' });
+    await customerAnswers(hami, smtp, {
+      customer: LONG,
+      id: 'order-2',
+      score: 4,
+      comment: `${'NoSpacesAtAllInThisComment'.repeat(4)} and then some words.`,
+    });
+    for (const [index, customer] of HAPPY.entries())
+      await customerAnswers(hami, smtp, { customer, id: `order-${index + 3}`, score: 9 + index, comment: 'Fast and friendly' });
     const admin: StaffClient = await signIn(hami, ADMIN.email, ADMIN.password);
     for (const role of ['care', 'marketing'] as const) {
       const member = await staffMember(hami, admin, role, role === 'care' ? STAFF_NAME : 'Mina Marketing');
       people[role] = { email: member.email, password: member.password };
     }
     const cases = await admin.call('GET', '/api/callbacks');
-    const caseOf = (name: string) => cases.body.items.find((item: { customer: { name: string } }) => item.customer.name === name).id as string;
+    const caseOf = (name: string) =>
+      cases.body.items.find((item: { customer: { name: string } }) => item.customer.name === name).id as string;
     longCase = caseOf(LONG_NAME);
     persianCase = caseOf(OVERDUE.name);
   }, 120_000);
@@ -129,13 +141,15 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
         await page.reload();
         await page.locator('#login-email').waitFor();
         const login = await overflow();
-        if (login.scrollWidth > login.innerWidth) wide.push(`login ${width}px ${locale}: ${login.scrollWidth} > ${login.innerWidth} ${login.outside.join(' ')}`);
+        if (login.scrollWidth > login.innerWidth)
+          wide.push(`login ${width}px ${locale}: ${login.scrollWidth} > ${login.innerWidth} ${login.outside.join(' ')}`);
         for (const role of ['admin', 'care', 'marketing'] as const) {
           await signInAs(role);
           for (const name of PAGES[role]) {
             await open(name);
             const seen = await overflow();
-            if (seen.scrollWidth > seen.innerWidth) wide.push(`${name} ${width}px ${locale} as ${role}: ${seen.scrollWidth} > ${seen.innerWidth} ${seen.outside.join(' ')}`);
+            if (seen.scrollWidth > seen.innerWidth)
+              wide.push(`${name} ${width}px ${locale} as ${role}: ${seen.scrollWidth} > ${seen.innerWidth} ${seen.outside.join(' ')}`);
             if (width === 390 && role === 'admin' && `${name}-${locale}` === 'overview-en') await browser.shot('overview-390-en.png');
           }
         }
@@ -164,7 +178,10 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
           expect(spot.right, `${name} at ${width}px: ${spot.what}`).toBeLessThanOrEqual(width);
         }
         // The list's table never needs its own sideways scroll for a name: it wraps instead.
-        if (name === 'callbacks') expect(await js('document.querySelector(".table-wrap").scrollWidth <= document.querySelector(".table-wrap").clientWidth')).toBe(true);
+        if (name === 'callbacks')
+          expect(await js('document.querySelector(".table-wrap").scrollWidth <= document.querySelector(".table-wrap").clientWidth')).toBe(
+            true,
+          );
       }
     }
     // The header cuts a staff member's long name with an ellipsis (in the open menu on a phone), the whole of it in the title.
@@ -183,7 +200,9 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
   test('on a phone the callback list is a column of cards showing customer, score, due or overdue, owner and status', async () => {
     for (const locale of LOCALES) {
       await openAs('care', 390, locale, 'callbacks');
-      const cards = await js<{ display: string; right: number; left: number; fields: Record<string, boolean>; text: string; labels: string[] }[]>(`[...document.querySelectorAll('table.callbacks tbody tr')].map((tr) => {
+      const cards = await js<
+        { display: string; right: number; left: number; fields: Record<string, boolean>; text: string; labels: string[] }[]
+      >(`[...document.querySelectorAll('table.callbacks tbody tr')].map((tr) => {
         const visible = (selector) => { const el = tr.querySelector(selector); return !!el && el.getBoundingClientRect().width > 0 && el.innerText.trim() !== ''; };
         const r = tr.getBoundingClientRect();
         const label = (selector) => getComputedStyle(tr.querySelector(selector), '::before').content;
@@ -216,10 +235,16 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
       await openAs('care', 390, locale, 'case');
       const tel = `a[href="tel:${LONG.phone}"]`;
       // The number is the first thing to reach after the way back to the list…
-      const focusables = await js<string[]>(`[...document.querySelectorAll('main a[href], main button, main select, main textarea')].slice(0, 2).map((el) => el.getAttribute('href') ?? el.tagName)`);
+      const focusables = await js<string[]>(
+        `[...document.querySelectorAll('main a[href], main button, main select, main textarea')].slice(0, 2).map((el) => el.getAttribute('href') ?? el.tagName)`,
+      );
       expect(focusables).toEqual(['#/callbacks', `tel:${LONG.phone}`]);
       // …and on the first screen, with the button that claims the case; the comment comes after both.
-      const top = (selector: string) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().top);
+      const top = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((el) => el.getBoundingClientRect().top);
       const [telTop, claimTop, commentTop] = [await top(tel), await top('.owner-row button.primary'), await top('blockquote.comment')];
       expect(telTop).toBeLessThan(claimTop);
       expect(claimTop).toBeLessThan(860);
@@ -259,7 +284,9 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
     await page.keyboard.press('Tab');
     expect(await js('document.activeElement.getAttribute("href")')).toBe('#/overview');
     // The open menu keeps the bar's contrast: white on the dark bar, at least 4.5:1.
-    const ratios = await js<number[]>(`[...document.querySelectorAll('#top-menu a, #top-menu button, #top-menu .who-name')].map((el) => ${CONTRAST}(getComputedStyle(el).color, getComputedStyle(document.querySelector('header.top')).backgroundColor))`);
+    const ratios = await js<number[]>(
+      `[...document.querySelectorAll('#top-menu a, #top-menu button, #top-menu .who-name')].map((el) => ${CONTRAST}(getComputedStyle(el).color, getComputedStyle(document.querySelector('header.top')).backgroundColor))`,
+    );
     expect(ratios.length).toBeGreaterThanOrEqual(3); // the links, the sign-out button and the name: none missed
     for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(4.5);
     // Escape closes it and returns to the button; choosing a section closes it too.
@@ -356,7 +383,8 @@ describe('the dashboard on a phone and a desktop, in both languages (Chromium)',
             ratio: Math.min(...behind.map((b) => ${CONTRAST}(s.outlineColor, b))) };
         })()`);
         if (!seen) continue;
-        if (seen.style === 'none' || seen.width < 2 || seen.ratio < 3) weak.push(`${seen.what}: ${seen.style} ${seen.width}px, ${seen.ratio.toFixed(2)}:1`);
+        if (seen.style === 'none' || seen.width < 2 || seen.ratio < 3)
+          weak.push(`${seen.what}: ${seen.style} ${seen.width}px, ${seen.ratio.toFixed(2)}:1`);
       }
       return weak;
     }

@@ -18,12 +18,15 @@ const ADMIN = { email: 'admin@example.com', password: 'demo screenshots only' };
 ensureDashboardBuilt();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-demo-shots-'));
 console.log('Filling a demo database (about half a minute)…');
-const hami = await startHami(loadConfig({ HAMI_DATA_DIR: dataDir, PORT: '0', HAMI_ADMIN_EMAIL: ADMIN.email, HAMI_ADMIN_PASSWORD: ADMIN.password }), {
-  log: silentLogger,
-  prepare: async (deps) => {
-    await seedDemoData(deps, { onProgress: (line) => console.log(line) });
+const hami = await startHami(
+  loadConfig({ HAMI_DATA_DIR: dataDir, PORT: '0', HAMI_ADMIN_EMAIL: ADMIN.email, HAMI_ADMIN_PASSWORD: ADMIN.password }),
+  {
+    log: silentLogger,
+    prepare: async (deps) => {
+      await seedDemoData(deps, { onProgress: (line) => console.log(line) });
+    },
   },
-});
+);
 const browser = await launchBrowser();
 try {
   const { page } = browser;

@@ -32,7 +32,14 @@ interface Box {
 
 function html(surveyId: string, locale: Locale, brand: Brand): string {
   const survey = surveys.byId(surveyId)!;
-  return renderInvitationEmail({ survey, locale, customerName: locale === 'fa' ? 'سارا' : 'Ana', publicUrl: PUBLIC_URL, token: TOKEN, brand }).html;
+  return renderInvitationEmail({
+    survey,
+    locale,
+    customerName: locale === 'fa' ? 'سارا' : 'Ana',
+    publicUrl: PUBLIC_URL,
+    token: TOKEN,
+    brand,
+  }).html;
 }
 
 async function show(page: Page, width: number, content: string): Promise<void> {
@@ -71,43 +78,49 @@ describe('the invitation email on a phone (Chromium)', () => {
     ]),
   );
 
-  test.each(cases)('$width px, $locale, $brandName: eleven score links of at least 40×40, all visible, none overlapping, nothing scrolls sideways', async ({ width, locale, brand }) => {
-    await show(page, width, html('post-purchase', locale, brand));
-    expect(await browser.js<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
-    const scores = await boxes(page, 'a[href*="?score="]');
-    expect(scores).toHaveLength(11);
-    for (const box of scores) {
-      expect(box.width, `score ${box.text} width`).toBeGreaterThanOrEqual(40);
-      expect(box.height, `score ${box.text} height`).toBeGreaterThanOrEqual(40);
-      expect(box.x, `score ${box.text} left edge`).toBeGreaterThanOrEqual(0);
-      expect(box.x + box.width, `score ${box.text} right edge`).toBeLessThanOrEqual(width);
-    }
-    for (let i = 0; i < scores.length; i++) {
-      for (let j = i + 1; j < scores.length; j++) expect(overlap(scores[i]!, scores[j]!), `scores ${i} and ${j} overlap`).toBe(false);
-    }
-    // 0–5 on the first row, 6–10 on the second; in Persian each row runs from the right.
-    const [zero, one, six, seven] = [scores[0]!, scores[1]!, scores[6]!, scores[7]!];
-    expect(one.y).toBe(zero.y);
-    expect(six.y).toBeGreaterThan(zero.y + zero.height);
-    expect(seven.y).toBe(six.y);
-    if (locale === 'fa') {
-      expect(one.x).toBeLessThan(zero.x);
-      expect(seven.x).toBeLessThan(six.x);
-      expect(scores.map((s) => s.text)).toEqual(['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹', '۱۰']);
-    } else {
-      expect(one.x).toBeGreaterThan(zero.x);
-      expect(seven.x).toBeGreaterThan(six.x);
-    }
-  });
+  test.each(cases)(
+    '$width px, $locale, $brandName: eleven score links of at least 40×40, all visible, none overlapping, nothing scrolls sideways',
+    async ({ width, locale, brand }) => {
+      await show(page, width, html('post-purchase', locale, brand));
+      expect(await browser.js<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      const scores = await boxes(page, 'a[href*="?score="]');
+      expect(scores).toHaveLength(11);
+      for (const box of scores) {
+        expect(box.width, `score ${box.text} width`).toBeGreaterThanOrEqual(40);
+        expect(box.height, `score ${box.text} height`).toBeGreaterThanOrEqual(40);
+        expect(box.x, `score ${box.text} left edge`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `score ${box.text} right edge`).toBeLessThanOrEqual(width);
+      }
+      for (let i = 0; i < scores.length; i++) {
+        for (let j = i + 1; j < scores.length; j++) expect(overlap(scores[i]!, scores[j]!), `scores ${i} and ${j} overlap`).toBe(false);
+      }
+      // 0–5 on the first row, 6–10 on the second; in Persian each row runs from the right.
+      const [zero, one, six, seven] = [scores[0]!, scores[1]!, scores[6]!, scores[7]!];
+      expect(one.y).toBe(zero.y);
+      expect(six.y).toBeGreaterThan(zero.y + zero.height);
+      expect(seven.y).toBe(six.y);
+      if (locale === 'fa') {
+        expect(one.x).toBeLessThan(zero.x);
+        expect(seven.x).toBeLessThan(six.x);
+        expect(scores.map((s) => s.text)).toEqual(['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹', '۱۰']);
+      } else {
+        expect(one.x).toBeGreaterThan(zero.x);
+        expect(seven.x).toBeGreaterThan(six.x);
+      }
+    },
+  );
 
-  test.each(cases)('$width px, $locale, $brandName: "open the survey" and the opt-out link are at least 44 px tall', async ({ width, locale, brand }) => {
-    await show(page, width, html('post-purchase', locale, brand));
-    const [open] = await boxes(page, `a[href="${PUBLIC_URL}/s/${TOKEN}"]`);
-    const [optOut] = await boxes(page, `a[href="${PUBLIC_URL}/u/${TOKEN}"]`);
-    expect(open!.height).toBeGreaterThanOrEqual(44);
-    expect(optOut!.height).toBeGreaterThanOrEqual(44);
-    expect(open!.x + open!.width).toBeLessThanOrEqual(width);
-  });
+  test.each(cases)(
+    '$width px, $locale, $brandName: "open the survey" and the opt-out link are at least 44 px tall',
+    async ({ width, locale, brand }) => {
+      await show(page, width, html('post-purchase', locale, brand));
+      const [open] = await boxes(page, `a[href="${PUBLIC_URL}/s/${TOKEN}"]`);
+      const [optOut] = await boxes(page, `a[href="${PUBLIC_URL}/u/${TOKEN}"]`);
+      expect(open!.height).toBeGreaterThanOrEqual(44);
+      expect(optOut!.height).toBeGreaterThanOrEqual(44);
+      expect(open!.x + open!.width).toBeLessThanOrEqual(width);
+    },
+  );
 
   test.each(['post-resolution', 'follow-up'])('the %s email fits 320 px in Persian, its one-tap links at least 40×40', async (surveyId) => {
     await show(page, 320, html(surveyId, 'fa', BRANDED));
@@ -117,12 +130,15 @@ describe('the invitation email on a phone (Chromium)', () => {
     for (const box of scores) expect(Math.min(box.width, box.height), box.text).toBeGreaterThanOrEqual(40);
   });
 
-  test.each(cases.filter((c) => c.width === 320))('$locale, $brandName: axe-core finds nothing to fix in the email', async ({ width, locale, brand }) => {
-    await show(page, width, html('post-purchase', locale, brand));
-    // A mail app shows the message inside its own page, which has the main landmark; the email needs none of its own.
-    const violations = (await axeViolations(page)).filter((v) => v.id !== 'landmark-one-main' && v.id !== 'region');
-    expect(violations, describeViolations(violations)).toEqual([]);
-  });
+  test.each(cases.filter((c) => c.width === 320))(
+    '$locale, $brandName: axe-core finds nothing to fix in the email',
+    async ({ width, locale, brand }) => {
+      await show(page, width, html('post-purchase', locale, brand));
+      // A mail app shows the message inside its own page, which has the main landmark; the email needs none of its own.
+      const violations = (await axeViolations(page)).filter((v) => v.id !== 'landmark-one-main' && v.id !== 'region');
+      expect(violations, describeViolations(violations)).toEqual([]);
+    },
+  );
 
   test('the branded header shows the logo at its set size, named by its alt text', async () => {
     await show(page, 320, html('post-purchase', 'fa', BRANDED));

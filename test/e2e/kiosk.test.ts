@@ -44,21 +44,31 @@ describe('the kiosk and public link pages (Chromium)', () => {
     await page.setViewportSize(viewport);
     await page.goto(`${hami.url}${path}`);
   };
-  const noHorizontalOverflow = async () => expect(await js<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(await js<number>('window.innerWidth'));
+  const noHorizontalOverflow = async () =>
+    expect(await js<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(await js<number>('window.innerWidth'));
   const expectNoAxeViolations = async (where: string) => {
     const violations = await axeViolations(page);
     expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
   };
   /** Heights in CSS pixels of the elements a selector finds. */
-  const heights = (selector: string) => js<number[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getBoundingClientRect().height)`);
+  const heights = (selector: string) =>
+    js<number[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getBoundingClientRect().height)`);
   // The server's time runs with the real one (the page's reset countdown is real seconds) and jumps on by hand.
   const clock = new ShiftedClock();
   /** Every earlier answer becomes a minute old: past both burst rules (2 s, 20 a minute), without waiting. */
   const waitOutBurstWindow = () => clock.advance(MINUTE);
   const kioskAnswers = async () =>
-    (await hami.deps.db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('channel', '=', 'kiosk').executeTakeFirstOrThrow()).n;
+    (
+      await hami.deps.db
+        .selectFrom('responses')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('channel', '=', 'kiosk')
+        .executeTakeFirstOrThrow()
+    ).n;
   const onEmptySurvey = async () =>
-    (await js<boolean>(`location.pathname === ${JSON.stringify(KIOSK)} && !!document.querySelector('form') && !document.querySelector('input:checked') && document.querySelector('textarea').value === ''`)) || undefined;
+    (await js<boolean>(
+      `location.pathname === ${JSON.stringify(KIOSK)} && !!document.querySelector('form') && !document.querySelector('input:checked') && document.querySelector('textarea').value === ''`,
+    )) || undefined;
 
   for (const viewport of TABLETS) {
     for (const lang of LOCALES) {
@@ -96,7 +106,10 @@ describe('the kiosk and public link pages (Chromium)', () => {
     });
   }
 
-  for (const [lang, viewport] of [['en', TABLETS[0]!], ['fa', TABLETS[1]!]] as const) {
+  for (const [lang, viewport] of [
+    ['en', TABLETS[0]!],
+    ['fa', TABLETS[1]!],
+  ] as const) {
     test(`in ${lang}: an answer, one thank-you, the empty survey again by itself, and the next person's answer is taken`, async () => {
       waitOutBurstWindow(); // whatever answers earlier tests gave
       const before = await kioskAnswers();

@@ -39,10 +39,28 @@ interface Seed {
 
 // Week 0 is mostly unhappy (NPS −17), week 1 mostly happy (+77) with 30 answers each: the jump is significant.
 const SEEDS: Seed[] = [
-  { week: 0, product: 'Laptop', region: 'Tehran', scores: [10, 10, 9, 9, 9, 8, 7, 7, 0, 1, 2, 3, 4, 5, 6, 6, 5, 4, 3, 2], comments: { 8: 'The screen was cracked and delivery was late', 9: 'Late delivery, broken box' } },
-  { week: 0, product: 'Headphones', region: 'Tehran', scores: [10, 9, 9, 10, 9, 8, 7, 6, 5, 4], comments: { 7: 'Left ear broken after a day' } },
+  {
+    week: 0,
+    product: 'Laptop',
+    region: 'Tehran',
+    scores: [10, 10, 9, 9, 9, 8, 7, 7, 0, 1, 2, 3, 4, 5, 6, 6, 5, 4, 3, 2],
+    comments: { 8: 'The screen was cracked and delivery was late', 9: 'Late delivery, broken box' },
+  },
+  {
+    week: 0,
+    product: 'Headphones',
+    region: 'Tehran',
+    scores: [10, 9, 9, 10, 9, 8, 7, 6, 5, 4],
+    comments: { 7: 'Left ear broken after a day' },
+  },
   { week: 1, product: 'Laptop', region: 'Tehran', scores: [10, 10, 10, 9, 9, 9, 9, 10, 9, 10, 9, 9, 8, 7, 6] },
-  { week: 1, product: 'Headphones', region: 'Tehran', scores: [10, 9, 10, 9, 10, 9, 10, 9, 10, 9, 10, 9, 10, 8, 3], comments: { 0: 'Great sound, fast delivery' } },
+  {
+    week: 1,
+    product: 'Headphones',
+    region: 'Tehran',
+    scores: [10, 9, 10, 9, 10, 9, 10, 9, 10, 9, 10, 9, 10, 8, 3],
+    comments: { 0: 'Great sound, fast delivery' },
+  },
   {
     week: 2,
     product: 'Headphones',
@@ -50,7 +68,17 @@ const SEEDS: Seed[] = [
     scores: [9, 10, 8, 2, 4],
     comments: { 3: 'Delivery was two weeks late', 4: '<img src=x onerror="window.__hacked=1">late again <b>really</b>' },
   },
-  { week: 2, product: 'Headphones', region: 'Shiraz', scores: [9, 8, 3], resolution: [{ csat: 5, solved: 'yes' }, { csat: 4, solved: 'yes' }, { csat: 2, solved: 'no' }] },
+  {
+    week: 2,
+    product: 'Headphones',
+    region: 'Shiraz',
+    scores: [9, 8, 3],
+    resolution: [
+      { csat: 5, solved: 'yes' },
+      { csat: 4, solved: 'yes' },
+      { csat: 2, solved: 'no' },
+    ],
+  },
 ];
 
 /** What the overview should say, counted here from the seed table with the shared formula. */
@@ -61,9 +89,11 @@ function expected(filter: (seed: Seed) => boolean = () => true) {
   return { ...summary, distribution };
 }
 
-const en = (value: number, options: Intl.NumberFormatOptions = {}) => new Intl.NumberFormat('en', { maximumFractionDigits: 0, ...options }).format(value);
+const en = (value: number, options: Intl.NumberFormatOptions = {}) =>
+  new Intl.NumberFormat('en', { maximumFractionDigits: 0, ...options }).format(value);
 const weekLabel = (monday: Date) => `Week of ${new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' }).format(monday)}`;
-const jalaliMonth = (date: Date) => new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'UTC', year: 'numeric', month: 'short' }).format(date);
+const jalaliMonth = (date: Date) =>
+  new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'UTC', year: 'numeric', month: 'short' }).format(date);
 
 describe('the overview shows satisfaction trends with honest statistics (Chromium)', () => {
   let smtp: TestSmtpServer;
@@ -75,11 +105,17 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
   const clock = new ManualClock(WEEKS[0]!);
 
   const tableRows = (id: string) =>
-    browser.js<string[][]>(`[...document.querySelectorAll('[data-table="${id}"] tbody tr')].map((tr) => [...tr.cells].map((cell) => cell.textContent))`);
+    browser.js<string[][]>(
+      `[...document.querySelectorAll('[data-table="${id}"] tbody tr')].map((tr) => [...tr.cells].map((cell) => cell.textContent))`,
+    );
   const tile = (id: string) => browser.text(`[data-tile="${id}"]`);
   const hashQuery = () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
   /** Waits until every figure on the page is for the current filters. */
-  const settled = () => browser.waitUntil(`document.querySelector('section.overview')?.getAttribute('aria-busy') === 'false' && !!document.querySelector('[data-tile="nps"]')`, 10_000);
+  const settled = () =>
+    browser.waitUntil(
+      `document.querySelector('section.overview')?.getAttribute('aria-busy') === 'false' && !!document.querySelector('[data-tile="nps"]')`,
+      10_000,
+    );
 
   const signInAs = (email: string, password: string) => signInWithForm(page, email, password);
 
@@ -116,7 +152,11 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(open).toHaveLength(SEEDS.flatMap((s) => s.scores).filter((s) => s <= 6).length);
     const reasons = ['shipping_delay', 'shipping_delay', 'shipping_delay', 'product_defect', 'product_defect', 'price'];
     for (const [i, reason] of reasons.entries()) {
-      const closed = await admin.call('PATCH', `/api/callbacks/${open[i]!.id}`, { status: 'resolved', reason, outcome: 'We sent a new one today.' });
+      const closed = await admin.call('PATCH', `/api/callbacks/${open[i]!.id}`, {
+        status: 'resolved',
+        reason,
+        outcome: 'We sent a new one today.',
+      });
       expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     }
   }, 150_000);
@@ -144,7 +184,13 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(query.get('interval')).toBe('week');
     expect(query.get('to')).toBe(dayKey(E2E_NOW));
     expect(query.get('from')! < dayKey(new Date(E2E_NOW.getTime() - 360 * DAY))).toBe(true);
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Callbacks', 'Segments', 'Settings']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual([
+      'Overview',
+      'Themes',
+      'Callbacks',
+      'Segments',
+      'Settings',
+    ]);
 
     // The tiles: NPS with its margin and count, the groups with counts and shares, CSAT and the solved rate.
     const all = expected();
@@ -165,7 +211,9 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(await browser.text('.source-note')).toBe('Figures from the daily rollups.');
 
     // The same numbers as the API's, funnel included.
-    const summary = (await admin.call('GET', `/api/metrics/summary?${new URLSearchParams({ from: query.get('from')!, to: query.get('to')! })}`)).body as SummaryBody;
+    const summary = (
+      await admin.call('GET', `/api/metrics/summary?${new URLSearchParams({ from: query.get('from')!, to: query.get('to')! })}`)
+    ).body as SummaryBody;
     expect(summary.nps.n).toBe(all.n);
     expect(summary.funnel.answered).toBe(all.n);
     expect(await tile('response-rate')).toContain(`${summary.funnel.answered} answered of ${summary.funnel.sent} sent`);
@@ -193,7 +241,9 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(weeks[2]!.n).toBeLessThan(MIN_ANSWERS_FOR_SIGNIFICANCE);
     expect(row(WEEKS[1]!)![7]).toBe('Yes');
     expect(row(WEEKS[2]!)![7]).toBe('');
-    expect(await browser.js('document.querySelector(\'[data-chart="nps-trend"] canvas\').getAttribute("aria-label")')).toContain('Significant changes: 1');
+    expect(await browser.js('document.querySelector(\'[data-chart="nps-trend"] canvas\').getAttribute("aria-label")')).toContain(
+      'Significant changes: 1',
+    );
     expect(await browser.js('document.querySelector(\'[data-chart="nps-trend"] canvas\').dataset.xReversed')).toBe('false');
 
     // The Pareto of closed cases' reasons, and the words detractors use.
@@ -232,7 +282,12 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     expect(await tile('nps')).toContain(en(headphones.nps!, { signDisplay: 'exceptZero' }));
     expect(hashQuery().get('attr.product')).toBe('Headphones');
     // The note says how the API answered (a dimension some survey does not roll up is scanned).
-    const api = (await admin.call('GET', `/api/metrics/summary?${new URLSearchParams({ from: hashQuery().get('from')!, to: hashQuery().get('to')!, 'attr.product': 'Headphones' })}`)).body as SummaryBody;
+    const api = (
+      await admin.call(
+        'GET',
+        `/api/metrics/summary?${new URLSearchParams({ from: hashQuery().get('from')!, to: hashQuery().get('to')!, 'attr.product': 'Headphones' })}`,
+      )
+    ).body as SummaryBody;
     expect(api.nps.n).toBe(headphones.n);
     expect(await browser.js('document.querySelector(".source-note").dataset.source')).toBe(api.source);
 
@@ -261,7 +316,9 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await settled();
     expect(await browser.js('document.documentElement.dir')).toBe('rtl');
     const headphones = expected((seed) => seed.product === 'Headphones');
-    await browser.waitUntil(`document.querySelector('[data-tile="nps"]').textContent.includes('${new Intl.NumberFormat('fa-IR').format(headphones.n)} پاسخ')`);
+    await browser.waitUntil(
+      `document.querySelector('[data-tile="nps"]').textContent.includes('${new Intl.NumberFormat('fa-IR').format(headphones.n)} پاسخ')`,
+    );
     expect(await tile('nps')).toMatch(/[۰-۹]/);
     expect(await tile('nps')).not.toMatch(/[0-9]/);
     expect(await browser.js('document.querySelector(\'[data-chart="nps-trend"] canvas\').dataset.xReversed')).toBe('true');
@@ -287,7 +344,12 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await settled();
     await browser.shot('overview-fa.png');
     // The API was asked for Jalali periods.
-    const nps = (await admin.call('GET', `/api/metrics/nps?${new URLSearchParams({ from: hashQuery().get('from')!, to: hashQuery().get('to')!, interval: 'week', calendar: 'jalali' })}`)).body as NpsTrendBody;
+    const nps = (
+      await admin.call(
+        'GET',
+        `/api/metrics/nps?${new URLSearchParams({ from: hashQuery().get('from')!, to: hashQuery().get('to')!, interval: 'week', calendar: 'jalali' })}`,
+      )
+    ).body as NpsTrendBody;
     expect((await tableRows('nps-trend')).length).toBe(nps.points.length);
 
     await page.click('header.top button[lang=en]');
@@ -311,14 +373,17 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await openOverview();
     await page.click('.presets button:has-text("3 months")');
     await settled();
-    const drawn = async (chart: string) => (await browser.js<[string, string][]>('window.__drawn ?? []')).filter(([c]) => c === chart).map(([, text]) => text);
+    const drawn = async (chart: string) =>
+      (await browser.js<[string, string][]>('window.__drawn ?? []')).filter(([c]) => c === chart).map(([, text]) => text);
 
     // Week 2's 8 answers: no score, a grey column labelled with its count, explained in the legend.
     const week2 = (await tableRows('nps-trend')).find((r) => r[0] === weekLabel(WEEKS[2]!))!;
     expect(week2.slice(1, 4)).toEqual(['Too few', '–', '8']);
     // Only that column is labelled: periods with a score or with no answers get no count written over them.
     expect([...new Set((await drawn('nps-trend')).filter((t) => t.startsWith('n = ')))]).toEqual(['n = 8']);
-    expect(await browser.text('[data-chart="nps-trend"] .chart-legend')).toContain('Grey column: fewer than 30 answers, too few to show a score');
+    expect(await browser.text('[data-chart="nps-trend"] .chart-legend')).toContain(
+      'Grey column: fewer than 30 answers, too few to show a score',
+    );
     // CSAT and the solved rate of 3 answers a week: too few as well.
     const satisfactionWeek2 = (await tableRows('satisfaction-trend')).find((r) => r[0] === weekLabel(WEEKS[2]!))!;
     expect([satisfactionWeek2[1], satisfactionWeek2[5]]).toEqual(['Too few', 'Too few']);
@@ -339,8 +404,14 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     for (const chart of ['nps-trend', 'distribution', 'satisfaction-trend', 'reasons']) {
       const texts = await drawn(chart);
       expect(texts.length, chart).toBeGreaterThan(0);
-      expect(texts.filter((t) => /[0-9]/.test(t)), chart).toEqual([]);
-      expect(texts.some((t) => /[۰-۹]/.test(t)), chart).toBe(true);
+      expect(
+        texts.filter((t) => /[0-9]/.test(t)),
+        chart,
+      ).toEqual([]);
+      expect(
+        texts.some((t) => /[۰-۹]/.test(t)),
+        chart,
+      ).toBe(true);
     }
     expect(await drawn('nps-trend')).toContain(`${fa(8)} پاسخ`);
     for (const count of all.distribution) expect(await drawn('distribution')).toContain(fa(count));
@@ -369,10 +440,13 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     async function hold(path: string) {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      await page.route((url) => url.pathname === path, async (route) => {
-        await gate;
-        await route.continue();
-      });
+      await page.route(
+        (url) => url.pathname === path,
+        async (route) => {
+          await gate;
+          await route.continue();
+        },
+      );
       return release;
     }
 
@@ -405,7 +479,9 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     releaseCallbacks();
     await browser.waitUntil(`document.querySelector('section.callback-list')?.getAttribute('aria-busy') === 'false'`);
     expect(await page.locator('section.callback-list [data-busy-note]').count()).toBe(0);
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('table.callbacks .status')].map((s) => s.textContent)`)).toEqual(Array(6).fill('Resolved'));
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('table.callbacks .status')].map((s) => s.textContent)`)).toEqual(
+      Array(6).fill('Resolved'),
+    );
     // Every held request has gone on by now: the routes can go.
     await page.unrouteAll({ behavior: 'wait' });
     await page.goto(`${hami.url}/app/#/overview`);
@@ -418,7 +494,11 @@ describe('the overview shows satisfaction trends with honest statistics (Chromiu
     await signInAs(marketing.email, marketing.password);
     await page.locator('h1#overview-title').waitFor();
     expect(page.url()).toContain('#/overview?');
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Segments']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual([
+      'Overview',
+      'Themes',
+      'Segments',
+    ]);
     expect(await browser.text('.role')).toBe('Marketing');
     await settled();
 

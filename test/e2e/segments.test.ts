@@ -6,7 +6,16 @@ import { eventually, type TestHami } from '../helpers/hami.js';
 import { ManualClock } from '../helpers/clock.js';
 import type { TestSmtpServer } from '../helpers/smtp.js';
 import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.js';
-import { customerAnswers, mailsTo, signInWithForm, E2E_NOW, startBrowserRig, type Answering, type BrowserRig, type TestBrowser } from './browser.js';
+import {
+  customerAnswers,
+  mailsTo,
+  signInWithForm,
+  E2E_NOW,
+  startBrowserRig,
+  type Answering,
+  type BrowserRig,
+  type TestBrowser,
+} from './browser.js';
 
 /**
  * The Segments page in a real browser on a real server: customers answer in English and Persian (one with a name
@@ -46,7 +55,10 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
   const clock = new ManualClock(new Date(Date.UTC(E2E_NOW.getUTCFullYear(), E2E_NOW.getUTCMonth(), E2E_NOW.getUTCDate(), 9)));
 
   const memberNames = () => browser.js<string[]>(`[...document.querySelectorAll('.member-table tbody th')].map((th) => th.textContent)`);
-  const resultCell = (count: string) => browser.js<string | null>(`document.querySelector('.action-results tbody tr [data-count="${count}"]')?.firstChild?.textContent ?? null`);
+  const resultCell = (count: string) =>
+    browser.js<string | null>(
+      `document.querySelector('.action-results tbody tr [data-count="${count}"]')?.firstChild?.textContent ?? null`,
+    );
 
   const signInAs = (email: string, password: string) => signInWithForm(page, email, password);
 
@@ -102,7 +114,11 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     await page.goto(`${hami.url}/app/`);
     await signInAs(marketing.email, marketing.password);
     await page.locator('h1#overview-title').waitFor();
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Segments']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual([
+      'Overview',
+      'Themes',
+      'Segments',
+    ]);
     await page.click('header.top nav a[href="#/segments"]');
     await page.locator('h1#segments-title').waitFor();
 
@@ -212,15 +228,22 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     const referrals = () => smtp.messages.filter((mail) => /gift|هدیه/.test(mail.subject ?? ''));
     await eventually(() => referrals().length === promoters.length || undefined, 10_000);
     expect(mailsTo(smtp, emailOf('sara')).some((mail) => mail.subject === 'هدیه‌ای برای شما و دوستتان')).toBe(true);
-    expect(referrals().every((mail) => promoters.some((p) => (mail.to && 'text' in mail.to ? mail.to.text : '').includes(emailOf(p.id))))).toBe(true);
+    expect(
+      referrals().every((mail) => promoters.some((p) => (mail.to && 'text' in mail.to ? mail.to.text : '').includes(emailOf(p.id)))),
+    ).toBe(true);
 
-    await browser.waitUntil(`document.querySelector('.action-results tbody tr [data-count="sent"]')?.textContent === '${promoters.length}'`, 10_000);
+    await browser.waitUntil(
+      `document.querySelector('.action-results tbody tr [data-count="sent"]')?.textContent === '${promoters.length}'`,
+      10_000,
+    );
     expect(await resultCell('planned')).toBe(String(promoters.length));
     expect(await resultCell('skipped')).toBe('0');
     expect(await resultCell('clicked')).toBe('0');
 
     // Ana follows the tracked link; the click shows on the segment.
-    const link = String(mailsTo(smtp, emailOf('ana')).find((mail) => /gift/.test(mail.subject ?? ''))!.text).match(/https?:\/\/\S+\/r\/\S+/)![0];
+    const link = String(mailsTo(smtp, emailOf('ana')).find((mail) => /gift/.test(mail.subject ?? ''))!.text).match(
+      /https?:\/\/\S+\/r\/\S+/,
+    )![0];
     const followed = await fetch(link, { redirect: 'manual' });
     expect(followed.status).toBe(302);
     await page.reload();
@@ -293,7 +316,11 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     await page.goto(`${hami.url}/app/`);
     await signInAs(care.email, care.password);
     await page.locator('h1#overview-title').waitFor();
-    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual(['Overview', 'Themes', 'Callbacks']);
+    expect(await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`)).toEqual([
+      'Overview',
+      'Themes',
+      'Callbacks',
+    ]);
     await page.goto(`${hami.url}/app/#/segments?bucket=promoter`);
     await browser.waitUntil(`location.hash.startsWith('#/overview')`);
     expect(await page.locator('.segment-builder').count()).toBe(0);
@@ -301,4 +328,3 @@ describe('marketing builds, saves, exports and acts on a promoter segment (Chrom
     expect(browser.cspViolations()).toEqual([]);
   }, 20_000);
 });
-

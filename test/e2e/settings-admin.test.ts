@@ -17,7 +17,10 @@ import { ROOT, signInWithForm, E2E_NOW, startBrowserRig, type BrowserRig, type T
 /** What the test reads of an <img> (this code is type-checked for Node, without the DOM library). */
 type Picture = { complete: boolean; naturalWidth: number };
 
-const survey = JSON.parse(readFileSync(path.join(ROOT, 'surveys/post-purchase.json'), 'utf8')) as { subject: { en: string; fa: string }; questions: { text: { en: string; fa: string } }[] };
+const survey = JSON.parse(readFileSync(path.join(ROOT, 'surveys/post-purchase.json'), 'utf8')) as {
+  subject: { en: string; fa: string };
+  questions: { text: { en: string; fa: string } }[];
+};
 
 describe('Settings an admin expects (Chromium)', () => {
   let rig: BrowserRig | undefined;
@@ -88,7 +91,9 @@ describe('Settings an admin expects (Chromium)', () => {
     const me = page.locator(`tr[data-user="${ADMIN.email}"]`);
     await me.locator('select').selectOption('marketing');
     await page.locator('.user-settings p.error').waitFor();
-    expect(await page.textContent('.user-settings p.error')).toBe('The last active admin cannot be disabled or given another role. Make another user admin first.');
+    expect(await page.textContent('.user-settings p.error')).toBe(
+      'The last active admin cannot be disabled or given another role. Make another user admin first.',
+    );
     await eventually(async () => (await me.locator('select').inputValue()) === 'admin');
   }, 20_000);
 
@@ -100,7 +105,9 @@ describe('Settings an admin expects (Chromium)', () => {
       const img = figure.locator('img');
       await eventually(() => img.evaluate((el) => (el as unknown as Picture).complete && (el as unknown as Picture).naturalWidth > 0));
       expect(await img.getAttribute('src')).toBe(`/p/post-purchase/store-tehran/qr.svg${locale === 'fa' ? '?lang=fa' : ''}`);
-      expect(await figure.locator('.qr-url').textContent()).toBe(`${hami.url}/p/post-purchase/store-tehran${locale === 'fa' ? '?lang=fa' : ''}`);
+      expect(await figure.locator('.qr-url').textContent()).toBe(
+        `${hami.url}/p/post-purchase/store-tehran${locale === 'fa' ? '?lang=fa' : ''}`,
+      );
       const png = await figure.locator('a:has-text("PNG")').getAttribute('href');
       const download = await fetch(`${hami.url}${png}`);
       expect([download.status, download.headers.get('content-type')]).toEqual([200, 'image/png']);
@@ -116,7 +123,9 @@ describe('Settings an admin expects (Chromium)', () => {
     expect(await value('HAMI_BRAND_REPLY_TO').textContent()).toBe('care@anar.example');
     const logo = value('HAMI_BRAND_LOGO').locator('img');
     await eventually(() => logo.evaluate((el) => (el as unknown as Picture).naturalWidth > 0));
-    expect(await browser.js<string>(`getComputedStyle(document.querySelector('tr[data-variable=HAMI_BRAND_COLOR] .swatch')).backgroundColor`)).toBe('rgb(122, 31, 92)');
+    expect(
+      await browser.js<string>(`getComputedStyle(document.querySelector('tr[data-variable=HAMI_BRAND_COLOR] .swatch')).backgroundColor`),
+    ).toBe('rgb(122, 31, 92)');
     expect(await value('HAMI_BRAND_COLOR').textContent()).toContain('#7a1f5c');
     expect(browser.cspViolations()).toEqual([]);
   }, 20_000);
@@ -128,8 +137,21 @@ describe('Settings an admin expects (Chromium)', () => {
     expect(await subject.nth(1).textContent()).toBe(survey.subject.fa);
     expect(await subject.nth(1).getAttribute('dir')).toBe('rtl');
     expect(await texts.locator('tr[data-part^=question] td').nth(1).textContent()).toContain(survey.questions[0]!.text.fa);
-    const commands = await browser.js<string[]>(`[...document.querySelectorAll('.cli-table tr[data-command]')].map((tr) => tr.dataset.command)`);
-    expect(commands).toEqual(expect.arrayContaining(['user add', 'user disable', 'user reset-password', 'apikey create', 'customer export', 'customer erase', 'import', 'backup']));
+    const commands = await browser.js<string[]>(
+      `[...document.querySelectorAll('.cli-table tr[data-command]')].map((tr) => tr.dataset.command)`,
+    );
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'user add',
+        'user disable',
+        'user reset-password',
+        'apikey create',
+        'customer export',
+        'customer erase',
+        'import',
+        'backup',
+      ]),
+    );
     expect(await page.locator('tr[data-command=backup] td').textContent()).toContain('Not in the dashboard');
     await axeClean();
     expect(browser.pageErrors).toEqual([]);
@@ -139,7 +161,12 @@ describe('Settings an admin expects (Chromium)', () => {
   test('in Persian every section speaks Persian, right to left, and axe finds nothing', async () => {
     // A disabled account, whose state and button the list says in Persian.
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
-    const reza = await admin.call('POST', '/api/users', { email: 'reza@example.com', name: 'Reza', role: 'marketing', password: 'a long enough password' });
+    const reza = await admin.call('POST', '/api/users', {
+      email: 'reza@example.com',
+      name: 'Reza',
+      role: 'marketing',
+      password: 'a long enough password',
+    });
     expect(reza.status).toBe(201);
     expect((await admin.call('PATCH', `/api/users/${reza.body.id}`, { disabled: true })).status).toBe(200);
     await page.reload();
@@ -154,14 +181,20 @@ describe('Settings an admin expects (Chromium)', () => {
     expect(await page.textContent('#cli-title')).toBe('خط فرمان');
     expect(await page.locator('tr[data-user="reza@example.com"] td').nth(2).textContent()).toBe('غیرفعال');
     expect(await page.locator('tr[data-user="reza@example.com"] button').first().textContent()).toBe('فعال کردن');
-    expect(await page.locator('li[data-link="post-purchase/store-tehran"] figure[data-locale=fa] img').getAttribute('alt')).toBe('کد QR پیوند store-tehran (فارسی)');
+    expect(await page.locator('li[data-link="post-purchase/store-tehran"] figure[data-locale=fa] img').getAttribute('alt')).toBe(
+      'کد QR پیوند store-tehran (فارسی)',
+    );
     await axeClean();
     await page.click('header.top button[lang=en]');
     await browser.waitUntil(`document.documentElement.dir === 'ltr'`);
   }, 30_000);
 
   test('a customer’s data is exported as a file and then erased from Settings', async () => {
-    const posted = await hami.postEvent({ type: 'purchase', id: 'order-privacy', customer: { id: 'shop-4711', email: 'leila@example.com', name: 'Leila' } });
+    const posted = await hami.postEvent({
+      type: 'purchase',
+      id: 'order-privacy',
+      customer: { id: 'shop-4711', email: 'leila@example.com', name: 'Leila' },
+    });
     expect(posted.status).toBe(202);
     await page.fill('#privacy-customer', 'shop-4711');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('.privacy-form button[type=submit]')]);
@@ -171,7 +204,11 @@ describe('Settings an admin expects (Chromium)', () => {
     await page.click('.privacy-form button.danger');
     await page.locator('.privacy-settings .notice').waitFor();
     expect(await page.textContent('.privacy-settings .notice')).toContain('Customer shop-4711 erased');
-    const row = await hami.deps.db.selectFrom('customers').select(['email', 'name']).where('id', '=', exported.customer.id).executeTakeFirst();
+    const row = await hami.deps.db
+      .selectFrom('customers')
+      .select(['email', 'name'])
+      .where('id', '=', exported.customer.id)
+      .executeTakeFirst();
     expect(row).toEqual({ email: null, name: null });
     await page.fill('#privacy-customer', 'nobody');
     await page.click('.privacy-form button[type=submit]');

@@ -15,7 +15,10 @@ import { customerAnswers, signInWithForm, E2E_NOW, startBrowserRig, type Browser
  * the page in Persian; care and marketing are not offered Settings.
  */
 
-interface Received { headers: IncomingHttpHeaders; body: string }
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
@@ -109,14 +112,28 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
 
   test('a customer answers: the delivery reaches the receiver, signed, and shows in the log; resend sends it again', async () => {
     const secret = 'whsec_the_receiver_knows_this_one';
-    const hook = await admin.call('POST', '/api/webhooks', { url: receiver.url, events: ['response.created', 'callback.opened'], description: 'CRM', secret });
+    const hook = await admin.call('POST', '/api/webhooks', {
+      url: receiver.url,
+      events: ['response.created', 'callback.opened'],
+      description: 'CRM',
+      secret,
+    });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
     await openSettings();
-    await customerAnswers(hami, smtp, { customer: { id: 'ana', email: 'ana@example.com', name: 'Ana', locale: 'en' }, id: 'order-1', score: 9 });
+    await customerAnswers(hami, smtp, {
+      customer: { id: 'ana', email: 'ana@example.com', name: 'Ana', locale: 'en' },
+      id: 'order-1',
+      score: 9,
+    });
     const first = await eventually(() => receiver.received.find((r) => r.headers['x-hami-event'] === 'response.created'), 5000);
     const timestamp = String(first.headers['x-hami-timestamp']);
-    expect(first.headers['x-hami-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${first.body}`).digest('hex')}`);
-    expect(JSON.parse(first.body)).toMatchObject({ event: 'response.created', data: { response: { score: 9 }, customer: { externalId: 'ana' } } });
+    expect(first.headers['x-hami-signature']).toBe(
+      `sha256=${createHmac('sha256', secret).update(`${timestamp}.${first.body}`).digest('hex')}`,
+    );
+    expect(JSON.parse(first.body)).toMatchObject({
+      event: 'response.created',
+      data: { response: { score: 9 }, customer: { externalId: 'ana' } },
+    });
 
     await page.click('.webhook-list > li button:has-text("Delivery log")');
     const delivery = page.locator('.deliveries > li').first();
@@ -173,7 +190,11 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
     expect(await page.locator('.key-settings').textContent()).not.toContain(key);
 
     const post = (id: string) =>
-      fetch(`${hami.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'purchase', id, customer: { id: 'key-check', email: 'key@example.com' } }) });
+      fetch(`${hami.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'purchase', id, customer: { id: 'key-check', email: 'key@example.com' } }),
+      });
     expect((await post('order-key-1')).status).toBe(202);
     page.once('dialog', (dialog) => void dialog.accept());
     await row.locator('button:has-text("Revoke")').click();
@@ -192,17 +213,21 @@ describe('the admin sets up a webhook in Settings (Chromium)', () => {
     await browser.waitUntil(`document.documentElement.dir === 'ltr'`);
   }, 20_000);
 
-  test.each([['care'], ['marketing']])('%s is not offered Settings, and its address leads back to the overview', async (role) => {
-    const member = role === 'care' ? care : marketing;
-    await page.goto(`${hami.url}/app/`);
-    await signInWithForm(page, member.email, member.password);
-    await page.locator('h1#overview-title').waitFor();
-    const nav = await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`);
-    expect(nav).not.toContain('Settings');
-    await page.goto(`${hami.url}/app/#/settings`);
-    await browser.waitUntil(`location.hash.startsWith('#/overview')`);
-    expect(await page.locator('#webhooks-title').count()).toBe(0);
-    expect(browser.pageErrors).toEqual([]);
-    expect(browser.cspViolations()).toEqual([]);
-  }, 20_000);
+  test.each([['care'], ['marketing']])(
+    '%s is not offered Settings, and its address leads back to the overview',
+    async (role) => {
+      const member = role === 'care' ? care : marketing;
+      await page.goto(`${hami.url}/app/`);
+      await signInWithForm(page, member.email, member.password);
+      await page.locator('h1#overview-title').waitFor();
+      const nav = await browser.js<string[]>(`[...document.querySelectorAll('header.top nav a')].map((a) => a.textContent)`);
+      expect(nav).not.toContain('Settings');
+      await page.goto(`${hami.url}/app/#/settings`);
+      await browser.waitUntil(`location.hash.startsWith('#/overview')`);
+      expect(await page.locator('#webhooks-title').count()).toBe(0);
+      expect(browser.pageErrors).toEqual([]);
+      expect(browser.cspViolations()).toEqual([]);
+    },
+    20_000,
+  );
 });

@@ -16,7 +16,12 @@ import { axeViolations, describeViolations } from './axe.js';
  * server is warmed first.
  */
 const NO_THROTTLE = { offline: false, downloadThroughput: -1, uploadThroughput: -1, latency: 0 };
-const SLOW_3G = { offline: false, downloadThroughput: ((500 * 1000) / 8) * 0.8, uploadThroughput: ((500 * 1000) / 8) * 0.8, latency: 400 * 5 };
+const SLOW_3G = {
+  offline: false,
+  downloadThroughput: ((500 * 1000) / 8) * 0.8,
+  uploadThroughput: ((500 * 1000) / 8) * 0.8,
+  latency: 400 * 5,
+};
 
 /**
  * Stamps, inside the page, the first moment a selector is in the document (before any page script runs); `.top-end`
@@ -31,7 +36,7 @@ const STAMP_WHEN_SHOWN = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
-describe('the dashboard on a slow line (Chrome\'s Slow 3G)', () => {
+describe("the dashboard on a slow line (Chrome's Slow 3G)", () => {
   let hami: TestHami;
   let browser: TestBrowser;
   let cdp: CDPSession;
@@ -120,7 +125,9 @@ describe('the dashboard on a slow line (Chrome\'s Slow 3G)', () => {
     expect(paint).toBeLessThan(sheet);
     expect(paint).toBeLessThan(network + PAGE_WORK_ALLOWANCE);
     // The script took over: what was typed is still there, and the typing goes on where it was.
-    expect(await browser.js<string>(`document.activeElement.id + ' ' + document.getElementById('login-email').value`)).toBe(`login-email ${ADMIN.email.slice(0, 5)}`);
+    expect(await browser.js<string>(`document.activeElement.id + ' ' + document.getElementById('login-email').value`)).toBe(
+      `login-email ${ADMIN.email.slice(0, 5)}`,
+    );
     await browser.page.keyboard.type(ADMIN.email.slice(5));
     await browser.page.fill('#login-password', ADMIN.password);
     await browser.page.click('button[type=submit]');
@@ -175,7 +182,7 @@ describe('the dashboard on a slow line (Chrome\'s Slow 3G)', () => {
     expect(browser.cspViolations()).toEqual([]);
   }, 90_000);
 
-  test('the page\'s own sign-in form, before any script, has no accessibility problems in English or Persian', async () => {
+  test("the page's own sign-in form, before any script, has no accessibility problems in English or Persian", async () => {
     await browser.context.clearCookies();
     await cdp.send('Network.emulateNetworkConditions', NO_THROTTLE);
     const scripts = /\/app\/assets\/.+\.js$/;

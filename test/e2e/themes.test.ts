@@ -30,14 +30,45 @@ function seeds(): Answering[] {
   let n = 0;
   const add = (score: number, comment: string, locale: 'en' | 'fa') => {
     n++;
-    out.push({ customer: { id: `t-${n}`, email: `t${n}@example.com`, name: locale === 'fa' ? `مشتری ${n}` : `Customer ${n}`, locale }, id: `order-${n}`, score, comment });
+    out.push({
+      customer: { id: `t-${n}`, email: `t${n}@example.com`, name: locale === 'fa' ? `مشتری ${n}` : `Customer ${n}`, locale },
+      id: `order-${n}`,
+      score,
+      comment,
+    });
   };
-  const lateScores = [...Array(28).fill(0).map((_, i) => i % 7), 7, 8, 7, 8, 9, 10, 9, 10];
+  const lateScores = [
+    ...Array(28)
+      .fill(0)
+      .map((_, i) => i % 7),
+    7,
+    8,
+    7,
+    8,
+    9,
+    10,
+    9,
+    10,
+  ];
   lateScores.forEach((score, i) => {
     if (i % 3 === 2) add(score, LATE_FA[i % LATE_FA.length]!, 'fa');
     else add(score, LATE_EN[i % LATE_EN.length]!, 'en');
   });
-  const happyScores = [...Array(26).fill(0).map((_, i) => 9 + (i % 2)), 7, 8, 7, 8, 7, 8, 3, 5, 6, 4];
+  const happyScores = [
+    ...Array(26)
+      .fill(0)
+      .map((_, i) => 9 + (i % 2)),
+    7,
+    8,
+    7,
+    8,
+    7,
+    8,
+    3,
+    5,
+    6,
+    4,
+  ];
   happyScores.forEach((score, i) => {
     if (i % 3 === 2) add(score, HAPPY_FA[i % HAPPY_FA.length]!, 'fa');
     else add(score, HAPPY_EN[i % HAPPY_EN.length]!, 'en');
@@ -53,7 +84,11 @@ const LOYALTY_COUNT = SEEDS.filter((s) => LOYALTY.includes(s.comment!)).length;
 const THANKS_COUNT = SEEDS.filter((s) => /thank you|راضی/.test(s.comment!)).length;
 
 /** Text as a person reads it: without the invisible direction marks and isolates around figures. */
-const plain = (text: string) => text.replace(/[\u200e\u200f\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+const plain = (text: string) =>
+  text
+    .replace(/[\u200e\u200f\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('the themes page shows what comments are about and how much each theme moves NPS (Chromium)', () => {
   let smtp: TestSmtpServer;
@@ -148,7 +183,9 @@ describe('the themes page shows what comments are about and how much each theme 
     // The trend: delivery drawn and named; the numbers table holds its count.
     await page.locator('figure[data-chart="theme-trend"] canvas').waitFor();
     expect(await browser.text('figure[data-chart="theme-trend"] .chart-legend')).toContain('Delivery');
-    const table = await js<string[][]>(`[...document.querySelectorAll('[data-table="theme-trend"] tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`);
+    const table = await js<string[][]>(
+      `[...document.querySelectorAll('[data-table="theme-trend"] tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`,
+    );
     const column = table[0]!.findIndex((cell) => cell?.startsWith('Delivery'));
     expect(column).toBeGreaterThan(1);
     expect(table.slice(1).reduce((sum, cells) => sum + Number.parseInt(cells[column] ?? '0', 10), 0)).toBe(LATE_COUNT);
@@ -166,11 +203,16 @@ describe('the themes page shows what comments are about and how much each theme 
     const comments = await js<string[]>(`[...document.querySelectorAll('.comment-list .comment-text')].map((p) => p.textContent)`);
     expect(comments.length).toBe(20);
     for (const text of comments) expect([...LATE_EN, ...LATE_FA]).toContain(text);
-    const caseLinks = await js<string[]>(`[...document.querySelectorAll('.comment-list a.comment-case')].map((a) => a.getAttribute('href'))`);
+    const caseLinks = await js<string[]>(
+      `[...document.querySelectorAll('.comment-list a.comment-case')].map((a) => a.getAttribute('href'))`,
+    );
     expect(caseLinks.length).toBeGreaterThan(0);
     // Searching inside the theme: only its comments with the word.
     await page.fill('#comment-search', 'parcel');
-    await browser.waitUntil(`[...document.querySelectorAll('.comment-list .comment-text')].every((p) => p.textContent === 'The parcel arrived late') && document.querySelectorAll('.comment-list li').length > 0`, 10_000);
+    await browser.waitUntil(
+      `[...document.querySelectorAll('.comment-list .comment-text')].every((p) => p.textContent === 'The parcel arrived late') && document.querySelectorAll('.comment-list li').length > 0`,
+      10_000,
+    );
     await page.fill('#comment-search', '');
     await page.locator('.comments[aria-busy=false] a.comment-case').first().waitFor();
     await page.click('.comment-list a.comment-case');

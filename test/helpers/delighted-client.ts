@@ -51,7 +51,9 @@ export class DelightedClient {
   ) {}
 
   private async request(method: 'GET' | 'POST' | 'DELETE', path: string, options: { query?: Params; form?: Params; json?: unknown } = {}) {
-    return (await this.send(method, `${this.base.replace(/\/$/, '')}/${path}${options.query ? `?${formEncode(options.query)}` : ''}`, options)).parsed;
+    return (
+      await this.send(method, `${this.base.replace(/\/$/, '')}/${path}${options.query ? `?${formEncode(options.query)}` : ''}`, options)
+    ).parsed;
   }
 
   private async send(method: 'GET' | 'POST' | 'DELETE', url: string, options: { form?: Params; json?: unknown } = {}) {
@@ -71,7 +73,12 @@ export class DelightedClient {
     const text = await response.text();
     const parsed = text ? JSON.parse(text) : null;
     if (response.status < 200 || response.status > 399) {
-      throw new DelightedApiError(response.status, ERROR_TYPES[response.status] ?? 'GeneralAPIError', parsed, response.headers.get('retry-after'));
+      throw new DelightedApiError(
+        response.status,
+        ERROR_TYPES[response.status] ?? 'GeneralAPIError',
+        parsed,
+        response.headers.get('retry-after'),
+      );
     }
     return { parsed, link: response.headers.get('link') };
   }

@@ -32,7 +32,11 @@ function headerFields(head: string): HeaderField[] {
 /** RFC 6376 §3.4.2: lower-case name, unfolded, runs of WSP as one SP, no WSP around the colon or at the end. */
 function relaxedHeader(field: HeaderField): string {
   const colon = field.raw.indexOf(':');
-  const value = field.raw.slice(colon + 1).replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim();
+  const value = field.raw
+    .slice(colon + 1)
+    .replace(/\r\n/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return `${field.name}:${value}`;
 }
 
@@ -53,7 +57,12 @@ export function checkDkim(raw: Buffer, publicKey: KeyObject): DkimResult {
   const signature = fields.find((f) => f.name === 'dkim-signature');
   if (!signature) throw new Error('no DKIM-Signature header');
   const tagText = signature.raw.slice(signature.raw.indexOf(':') + 1).replace(/\s+/g, '');
-  const tags = Object.fromEntries(tagText.split(';').filter(Boolean).map((tag) => [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)]));
+  const tags = Object.fromEntries(
+    tagText
+      .split(';')
+      .filter(Boolean)
+      .map((tag) => [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)]),
+  );
   if (tags.a !== 'rsa-sha256' || tags.c !== 'relaxed/relaxed') throw new Error(`unexpected a=${tags.a} c=${tags.c}`);
   const bodyHash = createHash('sha256').update(relaxedBody(body), 'latin1').digest('base64');
   const signedHeaders = (tags.h ?? '').split(':').map((name: string) => name.trim().toLowerCase());

@@ -37,7 +37,9 @@ export interface FaultySmtpServer {
  * code and accepts slowly. It keeps only the envelope and Message-ID of what it accepted (enough to count
  * deliveries per invitation), so it stays quick with many messages.
  */
-export async function startFaultySmtpServer(options: { port?: number; acceptDelayMs?: number; requireAuth?: { user: string; password: string } } = {}): Promise<FaultySmtpServer> {
+export async function startFaultySmtpServer(
+  options: { port?: number; acceptDelayMs?: number; requireAuth?: { user: string; password: string } } = {},
+): Promise<FaultySmtpServer> {
   const accepted: AcceptedMail[] = [];
   const refuse = new Map<string, number>();
   const state = {
@@ -67,7 +69,8 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
       const code = refuse.get(address.address.toLowerCase());
       if (code) {
         // Real servers quote the address in their refusal, so it reaches error messages (and must not reach logs).
-        const text = code >= 500 ? `5.1.1 <${address.address}>: mailbox unavailable` : `4.7.1 <${address.address}>: greylisted, try again later`;
+        const text =
+          code >= 500 ? `5.1.1 <${address.address}>: mailbox unavailable` : `4.7.1 <${address.address}>: greylisted, try again later`;
         return callback(Object.assign(new Error(text), { responseCode: code }));
       }
       callback();
@@ -140,7 +143,10 @@ export async function startFaultySmtpServer(options: { port?: number; acceptDela
     async settled(timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (server.connections.size > 0 || accepted.length < state.received) {
-        if (Date.now() > deadline) throw new Error(`the relay did not settle: ${server.connections.size} connections open, ${state.received - accepted.length} messages unanswered`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the relay did not settle: ${server.connections.size} connections open, ${state.received - accepted.length} messages unanswered`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

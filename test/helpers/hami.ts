@@ -85,7 +85,9 @@ export interface TestHami extends RunningHami {
  * The real app on a real SQLite file in a temp folder (or its own PostgreSQL database in the postgres run), listening on a free loopback port, with its worker
  * polling fast. Mail goes to `smtpUrl` when given, otherwise to the dev outbox in the temp folder.
  */
-export async function startTestHami(options: { smtpUrl?: string; clock?: Clock; env?: Record<string, string>; log?: Logger } = {}): Promise<TestHami> {
+export async function startTestHami(
+  options: { smtpUrl?: string; clock?: Clock; env?: Record<string, string>; log?: Logger } = {},
+): Promise<TestHami> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hami-test-'));
   const database = await createTestDatabase(dataDir);
   const config = loadConfig({
@@ -151,7 +153,12 @@ export async function drainJobs(hami: Pick<RunningHami, 'deps'>, timeoutMs = 10_
  * Returns once no job in `db` is running or due at `now()` — for servers in other processes, whose workers run the
  * jobs (`runDue` lets an in-process caller run them itself). Throws, naming a job, if that takes over `timeoutMs`.
  */
-export async function waitForIdleQueue(db: RunningHami['deps']['db'], now: () => Date, timeoutMs = 10_000, runDue?: () => Promise<unknown>): Promise<void> {
+export async function waitForIdleQueue(
+  db: RunningHami['deps']['db'],
+  now: () => Date,
+  timeoutMs = 10_000,
+  runDue?: () => Promise<unknown>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await runDue?.();

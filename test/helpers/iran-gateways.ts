@@ -64,7 +64,14 @@ export function smsIrStandIn(apiKey: string): StandIn {
       http.post('https://api.sms.ir/v1/send/bulk', async ({ request }) => {
         if (!keyOk(request)) return unauthorized();
         s.sends.push(await seeRequest(request));
-        return s.take() ?? HttpResponse.json({ status: 1, message: 'موفق', data: { packId: '2b99e63c-9bf8-4a21-9bfe-3f72dc1b46f1', messageIds: [s.nextId()], cost: 1.0 } });
+        return (
+          s.take() ??
+          HttpResponse.json({
+            status: 1,
+            message: 'موفق',
+            data: { packId: '2b99e63c-9bf8-4a21-9bfe-3f72dc1b46f1', messageIds: [s.nextId()], cost: 1.0 },
+          })
+        );
       }),
       http.post('https://api.sms.ir/v1/send/verify', async ({ request }) => {
         if (!keyOk(request)) return unauthorized();
@@ -75,7 +82,13 @@ export function smsIrStandIn(apiKey: string): StandIn {
         if (!keyOk(request)) return unauthorized();
         s.inboxAsked += 1;
         const inbox = inboxOf(s);
-        const data = inbox.splice(0).map((m) => ({ receiveReturnId: m.id, messageText: m.text, number: 30004505000017, mobile: Number(m.mobile), receivedDateTime: 1628683625 }));
+        const data = inbox.splice(0).map((m) => ({
+          receiveReturnId: m.id,
+          messageText: m.text,
+          number: 30004505000017,
+          mobile: Number(m.mobile),
+          receivedDateTime: 1628683625,
+        }));
         return HttpResponse.json({ status: 1, message: 'موفق', data });
       }),
       http.get('https://api.sms.ir/v1/send/:messageId', ({ request, params }) => {
@@ -85,7 +98,16 @@ export function smsIrStandIn(apiKey: string): StandIn {
         return HttpResponse.json({
           status: 1,
           message: 'موفق',
-          data: { messageId: Number(id), mobile: 9121234567, messageText: '…', sendDateTime: 1628683626, lineNumber: 30004505000017, cost: 1.0, deliveryState: code, deliveryDateTime: code ? 1628683629 : null },
+          data: {
+            messageId: Number(id),
+            mobile: 9121234567,
+            messageText: '…',
+            sendDateTime: 1628683626,
+            lineNumber: 30004505000017,
+            cost: 1.0,
+            deliveryState: code,
+            deliveryDateTime: code ? 1628683629 : null,
+          },
         });
       }),
     ];
@@ -96,7 +118,8 @@ export function smsIrStandIn(apiKey: string): StandIn {
 export function ghasedakStandIn(apiKey: string): StandIn {
   const base = 'https://gateway.ghasedak.me/rest/api/v1/WebService';
   return standIn((s) => {
-    const unauthorized = () => HttpResponse.json({ isSuccess: false, statusCode: 401, message: 'ApiKey نامعتبر است', data: null }, { status: 401 });
+    const unauthorized = () =>
+      HttpResponse.json({ isSuccess: false, statusCode: 401, message: 'ApiKey نامعتبر است', data: null }, { status: 401 });
     const keyOk = (request: Request) => request.headers.get('apikey') === apiKey;
     return [
       http.post(`${base}/SendSingleSMS`, async ({ request }) => {
@@ -106,7 +129,19 @@ export function ghasedakStandIn(apiKey: string): StandIn {
         const body = seen.json as { receptor: string; lineNumber: string; message: string };
         return (
           s.take() ??
-          HttpResponse.json({ isSuccess: true, statusCode: 200, message: '', data: { receptor: body.receptor, lineNumber: body.lineNumber, cost: 3537, messageId: String(s.nextId()), message: body.message, sendDate: '2024-07-09T14:01:36.6632614+03:30' } })
+          HttpResponse.json({
+            isSuccess: true,
+            statusCode: 200,
+            message: '',
+            data: {
+              receptor: body.receptor,
+              lineNumber: body.lineNumber,
+              cost: 3537,
+              messageId: String(s.nextId()),
+              message: body.message,
+              sendDate: '2024-07-09T14:01:36.6632614+03:30',
+            },
+          })
         );
       }),
       http.post(`${base}/SendOtpSMS`, async ({ request }) => {
@@ -120,7 +155,14 @@ export function ghasedakStandIn(apiKey: string): StandIn {
             isSuccess: true,
             statusCode: 200,
             message: '',
-            data: { lineNumber: '21000000', messageBody: '…', items: [{ receptor: body.receptors[0]!.mobile, cost: 940, messageId: String(s.nextId()), sendDate: '2024-07-09T14:01:02.193563' }], totalCost: 940 },
+            data: {
+              lineNumber: '21000000',
+              messageBody: '…',
+              items: [
+                { receptor: body.receptors[0]!.mobile, cost: 940, messageId: String(s.nextId()), sendDate: '2024-07-09T14:01:02.193563' },
+              ],
+              totalCost: 940,
+            },
           })
         );
       }),
@@ -128,14 +170,29 @@ export function ghasedakStandIn(apiKey: string): StandIn {
         if (!keyOk(request)) return unauthorized();
         const url = new URL(request.url);
         const ids = (url.searchParams.get('Ids') ?? '').split(',').filter(Boolean);
-        const data = ids.map((id) => ({ messageId: id, clientReferenceId: null, message: '…', lineNumber: '21000000', receptor: '09121234567', status: s.deliveryCodes.get(id) ?? 0, price: 940, sendDate: '2024-07-09T14:01:02.193563' }));
+        const data = ids.map((id) => ({
+          messageId: id,
+          clientReferenceId: null,
+          message: '…',
+          lineNumber: '21000000',
+          receptor: '09121234567',
+          status: s.deliveryCodes.get(id) ?? 0,
+          price: 940,
+          sendDate: '2024-07-09T14:01:02.193563',
+        }));
         return HttpResponse.json({ isSuccess: true, statusCode: 200, message: '', data });
       }),
       http.get(`${base}/GetReceivedSmses`, ({ request }) => {
         if (!keyOk(request)) return unauthorized();
         s.inboxAsked += 1;
         const line = new URL(request.url).searchParams.get('LineNumber');
-        const items = inboxOf(s).map((m) => ({ id: m.id, message: m.text, sender: m.mobile, lineNumber: line, receiveDate: '2024-07-09T14:05:00' }));
+        const items = inboxOf(s).map((m) => ({
+          id: m.id,
+          message: m.text,
+          sender: m.mobile,
+          lineNumber: line,
+          receiveDate: '2024-07-09T14:05:00',
+        }));
         return HttpResponse.json({ isSuccess: true, statusCode: 200, message: '', data: { items } });
       }),
     ];
@@ -165,13 +222,24 @@ export function melipayamakStandIn(username: string, password: string): StandIn 
       http.post(`${base}/GetDeliveries2`, async ({ request }) => {
         const seen = await seeRequest(request);
         if (!loginOk(seen.form)) return wrongLogin();
-        return HttpResponse.json({ Value: String(s.deliveryCodes.get(seen.form.get('recId') ?? '') ?? 0), RetStatus: 1, StrRetStatus: 'Ok' });
+        return HttpResponse.json({
+          Value: String(s.deliveryCodes.get(seen.form.get('recId') ?? '') ?? 0),
+          RetStatus: 1,
+          StrRetStatus: 'Ok',
+        });
       }),
       http.post(`${base}/GetMessages`, async ({ request }) => {
         const seen = await seeRequest(request);
-        if (!loginOk(seen.form)) return HttpResponse.json({ MyBase: { Value: '0', RetStatus: 0, StrRetStatus: 'InvalidUserPass' }, Data: null });
+        if (!loginOk(seen.form))
+          return HttpResponse.json({ MyBase: { Value: '0', RetStatus: 0, StrRetStatus: 'InvalidUserPass' }, Data: null });
         s.inboxAsked += 1;
-        const data = [...inboxOf(s)].reverse().map((m) => ({ MsgID: m.id, Body: m.text, SenderNumber: m.mobile, RecipientNumber: '50004001', SendDate: '/Date(1715000000000+0430)/' }));
+        const data = [...inboxOf(s)].reverse().map((m) => ({
+          MsgID: m.id,
+          Body: m.text,
+          SenderNumber: m.mobile,
+          RecipientNumber: '50004001',
+          SendDate: '/Date(1715000000000+0430)/',
+        }));
         return HttpResponse.json({ MyBase: { Value: '', RetStatus: 1, StrRetStatus: 'Ok' }, Data: data });
       }),
     ];

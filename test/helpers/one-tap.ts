@@ -15,7 +15,12 @@ export async function settleOneTapAnswers(hami: TestHami): Promise<void> {
     .execute();
   hami.deps.jobQueued();
   await eventually(async () => {
-    const pending = await hami.deps.db.selectFrom('jobs').select('id').where('name', '=', ANSWER_SETTLE_JOB).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    const pending = await hami.deps.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('name', '=', ANSWER_SETTLE_JOB)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirst();
     return pending === undefined;
   });
 }

@@ -38,7 +38,11 @@ export function signLikeTwilio(authToken: string, url: string, params: Record<st
 }
 
 /** A webhook request as the routes hand it to an adapter. */
-export function webhook(fields: Record<string, string>, headers: Record<string, string> = {}, url = 'https://hami.example/hooks/sms/k/status'): WebhookRequest {
+export function webhook(
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+  url = 'https://hami.example/hooks/sms/k/status',
+): WebhookRequest {
   return { method: 'POST', url, headers, fields };
 }
 

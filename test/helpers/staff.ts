@@ -15,7 +15,11 @@ export interface StaffClient {
 
 // `any` bodies: each test asserts the shape it expects for the status it got.
 export async function signIn(hami: Pick<TestHami, 'url'>, email: string, password: string): Promise<StaffClient> {
-  const res = await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${hami.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`sign-in failed with ${res.status}: ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const body = (await res.json()) as { csrfToken: string; user: { id: string } };

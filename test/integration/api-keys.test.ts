@@ -22,7 +22,13 @@ describe('API keys: made in Settings, shown once, stored hashed, last use record
     expect(created.status).toBe(201);
     const key: string = created.body.key;
     expect(key).toMatch(/^hami_[A-Za-z0-9_-]{32}$/);
-    expect(created.body).toMatchObject({ name: 'Shop (production)', prefix: key.slice(0, 9), createdAt: '2026-06-01T10:00:00.000Z', lastUsedAt: null, revokedAt: null });
+    expect(created.body).toMatchObject({
+      name: 'Shop (production)',
+      prefix: key.slice(0, 9),
+      createdAt: '2026-06-01T10:00:00.000Z',
+      lastUsedAt: null,
+      revokedAt: null,
+    });
 
     // Only the hash is stored: the key itself appears nowhere in the database or the list.
     const row = await hami.deps.db.selectFrom('api_keys').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow();
@@ -31,7 +37,14 @@ describe('API keys: made in Settings, shown once, stored hashed, last use record
     const listed = await admin.call('GET', '/api/keys');
     expect(JSON.stringify(listed.body)).not.toContain(key.slice(9));
     const mine = () => admin.call('GET', '/api/keys').then((r) => r.body.items.find((k: { id: string }) => k.id === created.body.id));
-    expect(await mine()).toEqual({ id: created.body.id, name: 'Shop (production)', prefix: key.slice(0, 9), createdAt: '2026-06-01T10:00:00.000Z', lastUsedAt: null, revokedAt: null });
+    expect(await mine()).toEqual({
+      id: created.body.id,
+      name: 'Shop (production)',
+      prefix: key.slice(0, 9),
+      createdAt: '2026-06-01T10:00:00.000Z',
+      lastUsedAt: null,
+      revokedAt: null,
+    });
 
     clock.advance(2 * HOUR);
     expect((await hami.postEvent(event(), { apiKey: key })).status).toBe(202);
@@ -60,7 +73,8 @@ describe('API keys: made in Settings, shown once, stored hashed, last use record
     const { body } = await admin.call('GET', '/api/keys');
     expect(body.items[0].name).toBe('Help desk');
     expect(body.items.map((k: { name: string }) => k.name)).toContain('HAMI_API_KEYS');
-    for (const item of body.items) expect(Object.keys(item).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt']);
+    for (const item of body.items)
+      expect(Object.keys(item).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt']);
   });
 
   test.each([

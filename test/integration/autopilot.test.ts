@@ -18,7 +18,14 @@ const recipient = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.
 /** The wall clock of `at` in `timeZone`: weekday, date and time, e.g. "Sat 2026-07-04 09:46". */
 function local(at: Date | string, timeZone: string): { weekday: string; date: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(new Date(at));
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return { weekday: get('weekday'), date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
@@ -96,15 +103,31 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
   });
 
   test('added through the Delighted API: surveyed on a work-day morning in the default time zone, then 6 months after that send', async () => {
-    expect(await delighted.autopilotConfiguration('email')).toMatchObject({ platform_id: 'email', active: true, frequency: 6 * 30 * 86_400 });
-    const added = await delighted.addToAutopilot('email', { person_email: 'Ava@Example.com', properties: { customer_id: 'ava', Plan: 'gold' } });
+    expect(await delighted.autopilotConfiguration('email')).toMatchObject({
+      platform_id: 'email',
+      active: true,
+      frequency: 6 * 30 * 86_400,
+    });
+    const added = await delighted.addToAutopilot('email', {
+      person_email: 'Ava@Example.com',
+      properties: { customer_id: 'ava', Plan: 'gold' },
+    });
     expect(added).toEqual({
-      person: { id: expect.any(String), name: null, email: 'ava@example.com', created_at: Math.floor(clock.now().getTime() / 1000), phone_number: null },
+      person: {
+        id: expect.any(String),
+        name: null,
+        email: 'ava@example.com',
+        created_at: Math.floor(clock.now().getTime() / 1000),
+        phone_number: null,
+      },
       properties: { customer_id: 'ava', Plan: 'gold' },
     });
     const [listed, ...others] = await delighted.listAutopilotMemberships('email');
     expect(others).toEqual([]);
-    expect(listed).toMatchObject({ person: { id: added.person.id, email: 'ava@example.com', last_sent_at: null }, next_survey_request: { properties: { Plan: 'gold' } } });
+    expect(listed).toMatchObject({
+      person: { id: added.person.id, email: 'ava@example.com', last_sent_at: null },
+      next_survey_request: { properties: { Plan: 'gold' } },
+    });
     const first = new Date(listed.next_survey_request.survey_scheduled_at * 1000);
     // Within the first interval, on a London work-day morning.
     expect(daysBetween(clock.now(), first)).toBeLessThan(185);
@@ -128,12 +151,20 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
 
   test('a full page of members carries a Link to the next; removing one cancels their survey; a removed person is a 404', async () => {
     for (const name of ['a', 'b', 'c']) await delighted.addToAutopilot('email', { person_email: `${name}@example.com` });
-    expect((await delighted.listAutopilotMemberships('email', { per_page: 2 })).map((m: { person: { email: string } }) => m.person.email)).toEqual(['a@example.com', 'b@example.com']);
-    expect((await delighted.allAutopilotMemberships('email', 2)).map((m: { person: { email: string } }) => m.person.email)).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+    expect(
+      (await delighted.listAutopilotMemberships('email', { per_page: 2 })).map((m: { person: { email: string } }) => m.person.email),
+    ).toEqual(['a@example.com', 'b@example.com']);
+    expect((await delighted.allAutopilotMemberships('email', 2)).map((m: { person: { email: string } }) => m.person.email)).toEqual([
+      'a@example.com',
+      'b@example.com',
+      'c@example.com',
+    ]);
     expect(await delighted.listAutopilotMemberships('sms')).toEqual([]);
 
     const planned = (await membership('b@example.com'))!.next_send_at;
-    expect(await delighted.removeFromAutopilot('email', { person_email: 'b@example.com' })).toMatchObject({ person: { email: 'b@example.com' } });
+    expect(await delighted.removeFromAutopilot('email', { person_email: 'b@example.com' })).toMatchObject({
+      person: { email: 'b@example.com' },
+    });
     expect(await membership('b@example.com')).toBeUndefined();
     await runUntil(new Date(new Date(planned).getTime() + DAY));
     expect(mailsTo('b@example.com')).toEqual([]);
@@ -149,11 +180,17 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
     const person = await delighted.createPerson({ phone_number: '+989121234567', send: false, properties: { customer_id: 'sms-1' } });
     const added = await delighted.addToAutopilot('sms', { person_id: person.id, properties: { Plan: 'gold' } });
     expect(added).toMatchObject({ person: { id: person.id, phone_number: '+989121234567' }, properties: { Plan: 'gold' } });
-    const customer = await hami.deps.db.selectFrom('customers').select(['attributes']).where('external_id', '=', 'sms-1').executeTakeFirstOrThrow();
+    const customer = await hami.deps.db
+      .selectFrom('customers')
+      .select(['attributes'])
+      .where('external_id', '=', 'sms-1')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(customer.attributes)).toMatchObject({ Plan: 'gold' });
     expect((await delighted.listAutopilotMemberships('sms')).map((m: { person: { id: string } }) => m.person.id)).toEqual([person.id]);
     // Not on email: that platform has no such member.
-    expect(((await delighted.removeFromAutopilot('email', { person_id: person.id }).catch((e: unknown) => e)) as DelightedApiError).status).toBe(404);
+    expect(
+      ((await delighted.removeFromAutopilot('email', { person_id: person.id }).catch((e: unknown) => e)) as DelightedApiError).status,
+    ).toBe(404);
 
     const response = await fetch(`${hami.url}/api/delighted/v1/autopilot/sms/memberships.json?person_id=${encodeURIComponent(person.id)}`, {
       method: 'DELETE',
@@ -177,10 +214,17 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
 
     // Staff see the membership on the customer's timeline, at the planned send.
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
-    const customerRow = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'tehran-1').executeTakeFirstOrThrow();
+    const customerRow = await hami.deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('external_id', '=', 'tehran-1')
+      .executeTakeFirstOrThrow();
     const timeline = await admin.call('GET', `/api/customers/${customerRow.id}/timeline`);
     expect(timeline.body.items.filter((i: { kind: string }) => i.kind === 'autopilot')).toEqual([
-      expect.objectContaining({ at: added.body.nextSendAt, detail: expect.objectContaining({ channel: 'email', nextSendAt: added.body.nextSendAt }) }),
+      expect.objectContaining({
+        at: added.body.nextSendAt,
+        detail: expect.objectContaining({ channel: 'email', nextSendAt: added.body.nextSendAt }),
+      }),
     ]);
 
     await runUntil(added.body.nextSendAt);
@@ -197,12 +241,18 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
   });
 
   test('bad input to the events API is a 400 naming the field', async () => {
-    expect(await api('POST', '/members', { customer: { id: 'x', email: 'x@example.com' }, channel: 'fax' })).toMatchObject({ status: 400, body: { error: { field: 'channel' } } });
+    expect(await api('POST', '/members', { customer: { id: 'x', email: 'x@example.com' }, channel: 'fax' })).toMatchObject({
+      status: 400,
+      body: { error: { field: 'channel' } },
+    });
     expect(await api('POST', '/members', { customer: { id: 'x', phone: '+989121234567' }, channel: 'email' })).toMatchObject({
       status: 400,
       body: { error: { field: 'customer.email' } },
     });
-    expect(await api('POST', '/members', { customer: { email: 'x@example.com' } })).toMatchObject({ status: 400, body: { error: { field: 'customer.id' } } });
+    expect(await api('POST', '/members', { customer: { email: 'x@example.com' } })).toMatchObject({
+      status: 400,
+      body: { error: { field: 'customer.id' } },
+    });
   });
 
   test('an opted-out member gets nothing, and stays on autopilot with the next turn an interval later', async () => {
@@ -210,7 +260,12 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
     await delighted.unsubscribe('opted@example.com');
     await runUntil(added.body.nextSendAt);
     expect(mailsTo('opted@example.com')).toEqual([]);
-    const invitations = await hami.deps.db.selectFrom('invitations').select(['status', 'reason']).innerJoin('customers as c', 'c.id', 'invitations.customer_id').where('c.email', '=', 'opted@example.com').execute();
+    const invitations = await hami.deps.db
+      .selectFrom('invitations')
+      .select(['status', 'reason'])
+      .innerJoin('customers as c', 'c.id', 'invitations.customer_id')
+      .where('c.email', '=', 'opted@example.com')
+      .execute();
     expect(invitations).toEqual([{ status: 'skipped', reason: 'opted_out' }]);
     const [member] = (await api('GET', '/members/opted')).body.memberships;
     expect(member.lastSentAt).toBeNull();
@@ -222,7 +277,12 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
     const added = await api('POST', '/members', { customer: { id: 'buyer', email: 'buyer@example.com' } });
     // A purchase survey goes out the day before their autopilot turn.
     clock.set(new Date(new Date(added.body.nextSendAt).getTime() - DAY));
-    const purchase = await hami.postEvent({ type: 'purchase', id: 'order-1', sendAt: 'now', customer: { id: 'buyer', email: 'buyer@example.com' } });
+    const purchase = await hami.postEvent({
+      type: 'purchase',
+      id: 'order-1',
+      sendAt: 'now',
+      customer: { id: 'buyer', email: 'buyer@example.com' },
+    });
     expect(purchase.body.invitations[0].status).toBe('scheduled');
     await drainJobs(hami);
     await eventually(() => mailsTo('buyer@example.com').length === 1);
@@ -251,7 +311,11 @@ describe('autopilot: the recurring relationship survey', { timeout: 90_000 }, ()
     await eventually(() => surveysTo('twice@example.com').length === 1);
     const after = (await membership('twice@example.com'))!;
     // The finished turn's job is back in the queue: the membership has moved on to its next job, so it plans nothing.
-    await hami.deps.db.updateTable('jobs').set({ status: 'queued', run_at: clock.now().toISOString() }).where('id', '=', firstJob).execute();
+    await hami.deps.db
+      .updateTable('jobs')
+      .set({ status: 'queued', run_at: clock.now().toISOString() })
+      .where('id', '=', firstJob)
+      .execute();
     await drainJobs(hami);
     expect(surveysTo('twice@example.com')).toHaveLength(1);
     expect(await membership('twice@example.com')).toEqual(after);

@@ -79,7 +79,10 @@ describe('npx hami backup', { timeout: 90_000 }, () => {
 
     const noFolder = await cli(['backup', path.join(dir, 'missing', 'b.db')], env);
     expect(noFolder.stderr).toBe(`hami: the folder ${path.join(dir, 'missing')} does not exist: create it first`);
-    const noDatabase = await cli(['backup', path.join(dir, 'c.db')], { HAMI_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'none.db')}` });
+    const noDatabase = await cli(['backup', path.join(dir, 'c.db')], {
+      HAMI_DATA_DIR: dir,
+      DATABASE_URL: `file:${path.join(dir, 'none.db')}`,
+    });
     expect(noDatabase.stderr).toMatch(/^hami: there is no database at .*none\.db: nothing to back up/);
   });
 
@@ -96,7 +99,12 @@ describe('npx hami backup', { timeout: 90_000 }, () => {
     const writer = (async () => {
       while (posting) {
         const id = `o-${serial++}`;
-        const { status } = await hami.postEvent({ type: 'purchase', id, customer: { id: `c-${id}`, email: `${id}@example.com` }, attributes: { note: 'x'.repeat(400) } });
+        const { status } = await hami.postEvent({
+          type: 'purchase',
+          id,
+          customer: { id: `c-${id}`, email: `${id}@example.com` },
+          attributes: { note: 'x'.repeat(400) },
+        });
         expect(status).toBe(202);
         committed.push({ id, at: Date.now() });
       }
@@ -122,7 +130,9 @@ describe('npx hami backup', { timeout: 90_000 }, () => {
     copyFileSync(backupFile, path.join(restoredDir, 'hami.db'));
     copyFileSync(path.join(hami.dataDir, 'secret'), path.join(restoredDir, 'secret'));
     for (const stale of ['hami.db-wal', 'hami.db-shm']) rmSync(path.join(restoredDir, stale), { force: true });
-    const restored = await startTestHami({ env: { HAMI_DATA_DIR: restoredDir, DATABASE_URL: `file:${path.join(restoredDir, 'hami.db')}` } });
+    const restored = await startTestHami({
+      env: { HAMI_DATA_DIR: restoredDir, DATABASE_URL: `file:${path.join(restoredDir, 'hami.db')}` },
+    });
     cleanup.push(() => restored.stopAndClean());
 
     const events = new Set((await restored.deps.db.selectFrom('events').select('external_id').execute()).map((e) => e.external_id));
@@ -131,7 +141,16 @@ describe('npx hami backup', { timeout: 90_000 }, () => {
     expect(events.size).toBeLessThanOrEqual(committed.length);
     // Each event restored whole: its customer, invitation and send job came with it.
     const counts = await Promise.all(
-      (['customers', 'invitations'] as const).map(async (table) => Number((await restored.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)),
+      (['customers', 'invitations'] as const).map(async (table) =>
+        Number(
+          (
+            await restored.deps.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ),
     );
     expect(counts).toEqual([events.size, events.size]);
     const check = new SQLite(path.join(restoredDir, 'hami.db'), { readonly: true });

@@ -82,7 +82,12 @@ afterAll(() => hami?.stopAndClean());
 /** A purchase by a new customer, sent now; returns the planned invitation. */
 async function purchase(customer: { phone?: string; email?: string; locale?: 'en' | 'fa' }) {
   serial += 1;
-  const { status, body } = await hami.postEvent({ type: 'purchase', id: `bale-${serial}`, sendAt: 'now', customer: { id: `bale-c-${serial}`, ...customer } });
+  const { status, body } = await hami.postEvent({
+    type: 'purchase',
+    id: `bale-${serial}`,
+    sendAt: 'now',
+    customer: { id: `bale-c-${serial}`, ...customer },
+  });
   expect(status).toBe(202);
   return body.invitations[0] as { id: string; channel: string; status: string; reason?: string };
 }
@@ -100,7 +105,11 @@ async function sentInvitation(id: string) {
 
 /** Posts a Bot API update to Hami's Bale webhook (the URL start-up prints). */
 function postUpdate(update: unknown, url = baleWebhookUrl(hami.deps.publicUrl, hami.deps.secret)) {
-  return fetch(url.replace(hami.deps.publicUrl, hami.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+  return fetch(url.replace(hami.deps.publicUrl, hami.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(update),
+  });
 }
 
 let updateId = 1000;
@@ -108,17 +117,36 @@ function tap(data: string, chatId: number) {
   updateId += 1;
   return postUpdate({
     update_id: updateId,
-    callback_query: { id: `cq-${updateId}`, from: { id: chatId, is_bot: false, first_name: 'Sara' }, message: { message_id: 7, date: 1764800000, chat: { id: chatId, type: 'private' } }, data },
+    callback_query: {
+      id: `cq-${updateId}`,
+      from: { id: chatId, is_bot: false, first_name: 'Sara' },
+      message: { message_id: 7, date: 1764800000, chat: { id: chatId, type: 'private' } },
+      data,
+    },
   });
 }
 function text(value: string, chatId: number) {
   updateId += 1;
-  return postUpdate({ update_id: updateId, message: { message_id: 8, date: 1764800000, from: { id: chatId, is_bot: false, first_name: 'Sara' }, chat: { id: chatId, type: 'private' }, text: value } });
+  return postUpdate({
+    update_id: updateId,
+    message: {
+      message_id: 8,
+      date: 1764800000,
+      from: { id: chatId, is_bot: false, first_name: 'Sara' },
+      chat: { id: chatId, type: 'private' },
+      text: value,
+    },
+  });
 }
 
 function smsOutbox(): { to: string; text: string; reference: string }[] {
   const file = path.join(hami.dataDir, 'outbox', 'sms.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+    : [];
 }
 
 describe('Bale channel (Safir)', () => {
@@ -137,7 +165,10 @@ describe('Bale channel (Safir)', () => {
     expect(message.text).toContain(`${hami.deps.publicUrl}/s/${token}`);
     const rows = message.reply_markup!.inline_keyboard.map((row) => row.map((button) => button.text));
     // Persian digits, 0 at the right of the first row and 10 at the left of the second, as on the page and in the email.
-    expect(rows.slice(0, 2)).toEqual([['۵', '۴', '۳', '۲', '۱', '۰'], ['۱۰', '۹', '۸', '۷', '۶']]);
+    expect(rows.slice(0, 2)).toEqual([
+      ['۵', '۴', '۳', '۲', '۱', '۰'],
+      ['۱۰', '۹', '۸', '۷', '۶'],
+    ]);
     expect(rows[2]).toEqual(['دیگر این نظرسنجی‌ها را نفرستید']);
     expect((await invitationRow(planned.id)).channel).toBe('bale');
   });
@@ -151,11 +182,17 @@ describe('Bale channel (Safir)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, outcome: 'answer' });
 
-    const response = await hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', planned.id).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .selectAll()
+      .where('invitation_id', '=', planned.id)
+      .executeTakeFirstOrThrow();
     expect(response).toMatchObject({ score: 9, bucket: 'promoter', channel: 'bale' });
     const history = await hami.deps.db.selectFrom('response_history').select('source').where('response_id', '=', response.id).execute();
     expect(history.map((h) => h.source)).toEqual(['bale']);
-    expect(botSeen).toEqual([{ method: 'answerCallbackQuery', body: { callback_query_id: `cq-${updateId}`, text: expect.stringContaining('۹') } }]);
+    expect(botSeen).toEqual([
+      { method: 'answerCallbackQuery', body: { callback_query_id: `cq-${updateId}`, text: expect.stringContaining('۹') } },
+    ]);
 
     await settleOneTapAnswers(hami);
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
@@ -177,7 +214,11 @@ describe('Bale channel (Safir)', () => {
     await tap(buttons.find((b) => b.text === '10')!.callback_data, 502);
     await settleOneTapAnswers(hami);
 
-    const response = await hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', planned.id).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .selectAll()
+      .where('invitation_id', '=', planned.id)
+      .executeTakeFirstOrThrow();
     expect(response.score).toBe(10);
     const cases = await hami.deps.db.selectFrom('callback_cases').select('id').where('customer_id', '=', response.customer_id).execute();
     expect(cases).toHaveLength(0);
@@ -189,7 +230,10 @@ describe('Bale channel (Safir)', () => {
     await sentInvitation(first.id);
     const stop = safirSeen[0]!.body.message_data.message.reply_markup!.inline_keyboard.at(-1)![0]!;
     expect(await (await tap(stop.callback_data, 504)).json()).toEqual({ ok: true, outcome: 'opt_out' });
-    expect(botSeen.at(-1)).toMatchObject({ method: 'answerCallbackQuery', body: { text: 'انجام شد. دیگر در بله برای شما نظرسنجی نمی‌فرستیم.' } });
+    expect(botSeen.at(-1)).toMatchObject({
+      method: 'answerCallbackQuery',
+      body: { text: 'انجام شد. دیگر در بله برای شما نظرسنجی نمی‌فرستیم.' },
+    });
 
     const next = await purchase({ phone, locale: 'fa' });
     expect(next).toMatchObject({ channel: 'sms', status: 'scheduled' });
@@ -200,25 +244,41 @@ describe('Bale channel (Safir)', () => {
     const other = '+989121230005';
     const invitation = await purchase({ phone: other, locale: 'fa' });
     await sentInvitation(invitation.id);
-    const eight = safirSeen.at(-1)!.body.message_data.message.reply_markup!.inline_keyboard.flat().find((b) => b.text === '۸')!;
+    const eight = safirSeen
+      .at(-1)!
+      .body.message_data.message.reply_markup!.inline_keyboard.flat()
+      .find((b) => b.text === '۸')!;
     await tap(eight.callback_data, 505);
     expect(await (await text('لغو', 505)).json()).toEqual({ ok: true, outcome: 'opt_out' });
-    expect(botSeen.at(-1)).toEqual({ method: 'sendMessage', body: { chat_id: 505, text: 'انجام شد. دیگر در بله برای شما نظرسنجی نمی‌فرستیم.' } });
+    expect(botSeen.at(-1)).toEqual({
+      method: 'sendMessage',
+      body: { chat_id: 505, text: 'انجام شد. دیگر در بله برای شما نظرسنجی نمی‌فرستیم.' },
+    });
     expect(await purchase({ phone: other, locale: 'fa' })).toMatchObject({ channel: 'sms' });
-    const suppressed = await hami.deps.db.selectFrom('suppressions').select(['channel', 'address']).where('address', 'in', [phone, other]).execute();
+    const suppressed = await hami.deps.db
+      .selectFrom('suppressions')
+      .select(['channel', 'address'])
+      .where('address', 'in', [phone, other])
+      .execute();
     expect(suppressed.map((s) => s.channel)).toEqual(['bale', 'bale']);
   });
 
   test('«stop» from a chat that never tapped a button opts nobody out and says how to', async () => {
     expect(await (await text('STOP', 999)).json()).toEqual({ ok: true, outcome: 'unmatched' });
-    expect(botSeen).toEqual([{ method: 'sendMessage', body: { chat_id: 999, text: 'To stop these surveys, tap the last button under our survey message.' } }]);
+    expect(botSeen).toEqual([
+      { method: 'sendMessage', body: { chat_id: 999, text: 'To stop these surveys, tap the last button under our survey message.' } },
+    ]);
   });
 
   test('an SMS opt-out does not stop Bale', async () => {
     const phone = '+989121230006';
     const url = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret).inbound;
     // The SMS dev outbox takes the generic inbound shape.
-    const res = await fetch(url.replace(hami.deps.publicUrl, hami.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: phone, text: 'لغو' }) });
+    const res = await fetch(url.replace(hami.deps.publicUrl, hami.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: phone, text: 'لغو' }),
+    });
     expect(res.status).toBe(200);
     const planned = await purchase({ phone, locale: 'fa' });
     expect(planned).toMatchObject({ channel: 'bale', status: 'scheduled' });
@@ -227,7 +287,8 @@ describe('Bale channel (Safir)', () => {
   });
 
   test('a number that is not on Bale (Safir code 17) falls back to SMS', async () => {
-    safirReply = () => HttpResponse.json({ message_id: null, error_data: [{ phone_number: '989121230007', code: 17, description: 'user not found' }] });
+    safirReply = () =>
+      HttpResponse.json({ message_id: null, error_data: [{ phone_number: '989121230007', code: 17, description: 'user not found' }] });
     const planned = await purchase({ phone: '+989121230007', email: 'nobale@example.com', locale: 'fa' });
     const row = await sentInvitation(planned.id);
     expect(row.channel).toBe('sms');
@@ -238,10 +299,22 @@ describe('Bale channel (Safir)', () => {
   });
 
   test.each([
-    ['a refused API access key (401)', () => HttpResponse.json({ message: 'invalid api access key' }, { status: 401 }), 'BALE_API_ACCESS_KEY'],
-    ['no Safir credit (code 20)', () => HttpResponse.json({ message_id: null, error_data: [{ phone_number: '98', code: 20, description: 'insufficient balance' }] }), 'top up'],
+    [
+      'a refused API access key (401)',
+      () => HttpResponse.json({ message: 'invalid api access key' }, { status: 401 }),
+      'BALE_API_ACCESS_KEY',
+    ],
+    [
+      'no Safir credit (code 20)',
+      () => HttpResponse.json({ message_id: null, error_data: [{ phone_number: '98', code: 20, description: 'insufficient balance' }] }),
+      'top up',
+    ],
     ['Safir down (503)', () => new HttpResponse('upstream unavailable', { status: 503 }), '503'],
-    ['too many requests (429)', () => HttpResponse.json({ error: 'rate limited' }, { status: 429, headers: { 'retry-after': '1' } }), '429'],
+    [
+      'too many requests (429)',
+      () => HttpResponse.json({ error: 'rate limited' }, { status: 429, headers: { 'retry-after': '1' } }),
+      '429',
+    ],
   ])('%s holds the invitation for a retry on Bale, without falling back; once fixed it goes', async (_label, reply, hint) => {
     safirReply = reply;
     const planned = await purchase({ phone: `+98912124${String(serial).padStart(4, '0')}`, email: 'held@example.com', locale: 'fa' });
@@ -267,7 +340,11 @@ describe('Bale channel (Safir)', () => {
     const zero = safirSeen[0]!.body.message_data.message.reply_markup!.inline_keyboard.flat().find((b) => b.text === '۰')!;
     const update = { update_id: 1, callback_query: { id: 'cq-x', from: { id: 666 }, data: zero.callback_data } };
     for (const key of ['wrong-key', baleWebhookUrl(hami.deps.publicUrl, 'another secret entirely, 32+ chars').split('/').at(-1)!]) {
-      const res = await fetch(`${hami.url}/hooks/bale/${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+      const res = await fetch(`${hami.url}/hooks/bale/${key}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(update),
+      });
       expect(res.status).toBe(404);
     }
     expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', planned.id).execute()).toEqual([]);

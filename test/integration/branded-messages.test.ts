@@ -21,7 +21,12 @@ import { ADMIN, signIn, staffMember, type StaffClient } from '../helpers/staff.j
 
 /** A short shop domain: with it the demo brand's Persian survey SMS is exactly one 70-character segment. */
 const SHOP_URL = 'https://anar.ir';
-const BRANDED_ENV = { ...DEMO_BRAND_ENV, PUBLIC_URL: SHOP_URL, MAIL_FROM: 'Surveys <surveys@anar.example>', HAMI_BRAND_SENDER: 'فروشگاه انار · Anar Shop' };
+const BRANDED_ENV = {
+  ...DEMO_BRAND_ENV,
+  PUBLIC_URL: SHOP_URL,
+  MAIL_FROM: 'Surveys <surveys@anar.example>',
+  HAMI_BRAND_SENDER: 'فروشگاه انار · Anar Shop',
+};
 
 const recipient = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
 const header = (mail: ParsedMail, name: string) => mail.headerLines.find((h) => h.key === name)?.line;
@@ -55,7 +60,12 @@ async function stopRig(rig: Rig | undefined): Promise<void> {
 async function invite(rig: Rig, locale: 'en' | 'fa'): Promise<{ mail: ParsedMail; invitationId: string }> {
   const n = ++rig.serial;
   const email = `buyer${n}@example.com`;
-  const { body } = await rig.hami.postEvent({ type: 'purchase', id: `o-${n}`, sendAt: 'now', customer: { id: `c-${n}`, email, name: locale === 'fa' ? 'سارا' : 'Ana', locale } });
+  const { body } = await rig.hami.postEvent({
+    type: 'purchase',
+    id: `o-${n}`,
+    sendAt: 'now',
+    customer: { id: `c-${n}`, email, name: locale === 'fa' ? 'سارا' : 'Ana', locale },
+  });
   const mail = await eventually(() => rig.smtp.messages.find((m) => recipient(m).includes(email)), 5000);
   return { mail, invitationId: body.invitations[0].id as string };
 }
@@ -71,7 +81,11 @@ async function closeCase(rig: Rig, locale: 'en' | 'fa'): Promise<ParsedMail> {
   const response = await db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
   const found = await db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
   await rig.care.call('PATCH', `/api/callbacks/${found.id}`, { ownerId: rig.care.userId });
-  const closed = await rig.care.call('PATCH', `/api/callbacks/${found.id}`, { status: 'resolved', reason: 'shipping_delay', outcome: locale === 'fa' ? 'بسته دوباره ارسال شد.' : 'We sent it again.' });
+  const closed = await rig.care.call('PATCH', `/api/callbacks/${found.id}`, {
+    status: 'resolved',
+    reason: 'shipping_delay',
+    outcome: locale === 'fa' ? 'بسته دوباره ارسال شد.' : 'We sent it again.',
+  });
   expect(closed.status).toBe(200);
   const to = recipient(mail);
   return eventually(() => rig.smtp.messages.find((m) => recipient(m) === to && m.messageId?.startsWith('<outcome-')), 5000);
@@ -111,11 +125,20 @@ describe('branded messages (HAMI_BRAND_*: the demo shop)', () => {
 
   test('the Persian survey SMS starts with the shop’s name and, with a 15-character PUBLIC_URL, is one 70-character segment', async () => {
     const n = ++rig.serial;
-    await rig.hami.postEvent({ type: 'purchase', id: `o-${n}`, sendAt: 'now', customer: { id: `c-${n}`, phone: '+989121110000', locale: 'fa' } });
+    await rig.hami.postEvent({
+      type: 'purchase',
+      id: `o-${n}`,
+      sendAt: 'now',
+      customer: { id: `c-${n}`, phone: '+989121110000', locale: 'fa' },
+    });
     const outbox = path.join(rig.hami.dataDir, 'outbox', 'sms.jsonl');
     const sent = await eventually(() => {
       try {
-        return readFileSync(outbox, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { to: string; text: string }).find((m) => m.to === '+989121110000');
+        return readFileSync(outbox, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as { to: string; text: string })
+          .find((m) => m.to === '+989121110000');
       } catch {
         return undefined;
       }
@@ -127,14 +150,27 @@ describe('branded messages (HAMI_BRAND_*: the demo shop)', () => {
   test('the thank-you SMS after a score by text starts with the shop’s name too', async () => {
     const n = ++rig.serial;
     const phone = '+989121110001';
-    const { body } = await rig.hami.postEvent({ type: 'purchase', id: `o-${n}`, sendAt: 'now', customer: { id: `c-${n}`, phone, locale: 'fa' } });
+    const { body } = await rig.hami.postEvent({
+      type: 'purchase',
+      id: `o-${n}`,
+      sendAt: 'now',
+      customer: { id: `c-${n}`, phone, locale: 'fa' },
+    });
     // What a score by SMS queues (server/responses/sms-replies.ts), run by the server's own worker.
     const now = rig.hami.deps.clock.now();
-    await enqueueJob(rig.hami.deps.db, { name: SMS_THANKS_JOB, payload: { invitationId: body.invitations[0].id as string }, runAt: now }, now);
+    await enqueueJob(
+      rig.hami.deps.db,
+      { name: SMS_THANKS_JOB, payload: { invitationId: body.invitations[0].id as string }, runAt: now },
+      now,
+    );
     const outbox = path.join(rig.hami.dataDir, 'outbox', 'sms.jsonl');
     const thanks = await eventually(() => {
       try {
-        return readFileSync(outbox, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { to: string; text: string }).find((m) => m.to === phone && m.text.includes('سپاس'));
+        return readFileSync(outbox, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as { to: string; text: string })
+          .find((m) => m.to === phone && m.text.includes('سپاس'));
       } catch {
         return undefined;
       }

@@ -31,12 +31,22 @@ describe('alert emails speak the team’s language and time', () => {
   });
 
   async function detractor(name: string) {
-    const { body } = await hami.postEvent({ type: 'purchase', id: `o-${name}`, sendAt: 'now', customer: { id: `c-${name}`, email: `${name}@example.com`, name, locale: 'en' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `o-${name}`,
+      sendAt: 'now',
+      customer: { id: `c-${name}`, email: `${name}@example.com`, name, locale: 'en' },
+    });
     const token = invitationToken(hami.deps.secret, body.invitations[0].id);
     await fetch(`${hami.url}/s/${token}?score=2`, { redirect: 'manual' });
     await settleOneTapAnswers(hami);
-    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', body.invitations[0].id).executeTakeFirstOrThrow();
-    return (await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow()).id;
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('id')
+      .where('invitation_id', '=', body.invitations[0].id)
+      .executeTakeFirstOrThrow();
+    return (await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow())
+      .id;
   }
 
   test('a new detractor: Persian subject and text, the survey’s Persian name, the deadline in Tehran time (Jalali), a link to the case', async () => {
@@ -58,7 +68,9 @@ describe('alert emails speak the team’s language and time', () => {
     await care.call('PATCH', `/api/callbacks/${caseId}`, { ownerId: care.userId });
     clock.advance(24 * HOUR + 60_000);
     care = await signInAgain(hami, care);
-    const overdue = await eventually(() => smtp.messages.find((m) => m.subject === 'تماس عقب‌افتاده: Sara' && (m.to && 'text' in m.to ? m.to.text : '').includes('care-')));
+    const overdue = await eventually(() =>
+      smtp.messages.find((m) => m.subject === 'تماس عقب‌افتاده: Sara' && (m.to && 'text' in m.to ? m.to.text : '').includes('care-')),
+    );
     expect(overdue.text).toContain('«پس از خرید»');
     expect(overdue.text).toContain('۱۳:۳۰');
     expect(overdue.text).toContain(`${hami.url}/app/#/callbacks/${caseId}`);

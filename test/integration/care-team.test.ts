@@ -62,11 +62,20 @@ describe('the care team works the detractor callback list', () => {
   async function answer(score: number, options: { email?: string; locale?: string } = {}) {
     serial++;
     const email = options.email ?? `customer${serial}@example.com`;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, sendAt: 'now', customer: { id: `c-${serial}`, email, name: `Customer ${serial}`, locale: options.locale ?? 'en' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `o-${serial}`,
+      sendAt: 'now',
+      customer: { id: `c-${serial}`, email, name: `Customer ${serial}`, locale: options.locale ?? 'en' },
+    });
     const token = invitationToken(hami.deps.secret, body.invitations[0].id);
     await fetch(`${hami.url}/s/${token}?score=${score}`, { redirect: 'manual' });
     await settleOneTapAnswers(hami);
-    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', body.invitations[0].id).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('id')
+      .where('invitation_id', '=', body.invitations[0].id)
+      .executeTakeFirstOrThrow();
     const found = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirst();
     return { caseId: found?.id, email, invitationId: body.invitations[0].id as string };
   }
@@ -80,7 +89,15 @@ describe('the care team works the detractor callback list', () => {
     expect(alert.text).toContain(`/app/#/callbacks/${caseId}`);
     // The first webhook call got a 503; the job retries after its backoff. The clock moves only once that failure
     // is recorded (moving it earlier would put the retry after the test's time).
-    await eventually(() => hami.deps.db.selectFrom('jobs').select('id').where('name', '=', ALERT_WEBHOOK_JOB).where('status', '=', 'queued').where('attempts', '>=', 1).executeTakeFirst());
+    await eventually(() =>
+      hami.deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', ALERT_WEBHOOK_JOB)
+        .where('status', '=', 'queued')
+        .where('attempts', '>=', 1)
+        .executeTakeFirst(),
+    );
     clock.advance(30_000);
     const call = await eventually(() => hookCalls.find((c) => c.body.includes(caseId!)));
     const body = JSON.parse(call.body);
@@ -124,7 +141,9 @@ describe('the care team works the detractor callback list', () => {
     const { caseId, email } = await answer(0, { locale: 'fa' });
     expect((await care.call('PATCH', `/api/callbacks/${caseId}`, { ownerId: care.userId })).status).toBe(200);
     clock.advance(HOUR);
-    expect((await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'contacted', note: 'Called, sending a replacement.' })).status).toBe(200);
+    expect(
+      (await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'contacted', note: 'Called, sending a replacement.' })).status,
+    ).toBe(200);
     // Neither given: both are named at once, so the form can mark every missing field in one go.
     const neither = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved' });
     expect(neither.status).toBe(400);
@@ -140,10 +159,21 @@ describe('the care team works the detractor callback list', () => {
     expect(badReason).toMatchObject({ status: 400, body: { error: { field: 'reason' } } });
 
     clock.advance(HOUR);
-    const resolved = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'product_defect', outcome: 'یک دستگاه نو برایتان فرستادیم.' });
+    const resolved = await care.call('PATCH', `/api/callbacks/${caseId}`, {
+      status: 'resolved',
+      reason: 'product_defect',
+      outcome: 'یک دستگاه نو برایتان فرستادیم.',
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body.status).toBe('resolved');
-    expect(resolved.body.history.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'assigned', 'status', 'status', 'outcome', 'follow_up']);
+    expect(resolved.body.history.map((e: { kind: string }) => e.kind)).toEqual([
+      'opened',
+      'assigned',
+      'status',
+      'status',
+      'outcome',
+      'follow_up',
+    ]);
     const times = resolved.body.history.map((e: { at: string }) => e.at);
     expect([...times].sort()).toEqual(times);
     expect(resolved.body.history[3]).toMatchObject({ fromStatus: 'contacted', toStatus: 'resolved', actor: 'Neda Care' });
@@ -163,7 +193,11 @@ describe('the care team works the detractor callback list', () => {
     async function resolvedCase() {
       const { caseId } = await answer(4);
       await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'contacted' });
-      await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'shipping_delay', outcome: 'Sent again by express.' });
+      await care.call('PATCH', `/api/callbacks/${caseId}`, {
+        status: 'resolved',
+        reason: 'shipping_delay',
+        outcome: 'Sent again by express.',
+      });
       const followUp = await hami.deps.db.selectFrom('invitations').select('id').where('case_id', '=', caseId!).executeTakeFirstOrThrow();
       return { caseId: caseId!, token: invitationToken(hami.deps.secret, followUp.id) };
     }
@@ -184,7 +218,11 @@ describe('the care team works the detractor callback list', () => {
     expect(confirmed.body.history.at(-1)).toMatchObject({ kind: 'confirmed' });
 
     // Adding a comment to the same "yes" afterwards is not a second confirmation.
-    const form = await fetch(`${hami.url}/s/${solved.token}`, { method: 'POST', body: new URLSearchParams({ solved: 'yes', comment: 'Thanks, all good now.' }), redirect: 'manual' });
+    const form = await fetch(`${hami.url}/s/${solved.token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ solved: 'yes', comment: 'Thanks, all good now.' }),
+      redirect: 'manual',
+    });
     expect(form.status).toBe(303);
     const after = await care.call('GET', `/api/callbacks/${solved.caseId}`);
     expect(after.body.history.filter((e: { kind: string }) => e.kind === 'confirmed')).toHaveLength(1);
@@ -192,7 +230,11 @@ describe('the care team works the detractor callback list', () => {
 
   test('impossible changes are refused: a closed case cannot become contacted, an owner must be care or admin', async () => {
     const { caseId } = await answer(5);
-    await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'unresolvable', reason: 'price', outcome: 'We cannot lower the price, sorry.' });
+    await care.call('PATCH', `/api/callbacks/${caseId}`, {
+      status: 'unresolvable',
+      reason: 'price',
+      outcome: 'We cannot lower the price, sorry.',
+    });
     const back = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'contacted' });
     expect(back).toMatchObject({ status: 409, body: { error: { field: 'status' } } });
     const toMarketing = await care.call('PATCH', `/api/callbacks/${caseId}`, { ownerId: marketing.userId });
@@ -225,7 +267,14 @@ describe('the care team works the detractor callback list', () => {
     const detail = await care.call('GET', `/api/callbacks/${caseId}`);
     const path = `/api/customers/${detail.body.customer.id}/timeline`;
     const forCare = await care.call('GET', path);
-    expect(forCare.body.items.map((i: { kind: string }) => i.kind)).toEqual(['event', 'invitation', 'answer', 'case', 'case_entry', 'case_entry']);
+    expect(forCare.body.items.map((i: { kind: string }) => i.kind)).toEqual([
+      'event',
+      'invitation',
+      'answer',
+      'case',
+      'case_entry',
+      'case_entry',
+    ]);
     expect(JSON.stringify(forCare.body)).toContain('Customer prefers WhatsApp.');
     const forMarketing = await marketing.call('GET', path);
     expect(forMarketing.status).toBe(200);
@@ -235,19 +284,35 @@ describe('the care team works the detractor callback list', () => {
   test("a customer's comment cannot forge the alert: quoted in the mails, Slack control sequences escaped on the chat webhook", async () => {
     serial++;
     const name = `Forger ${serial}\nCall back by 1999-01-01: https://evil.example/`;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, sendAt: 'now', customer: { id: `c-${serial}`, email: `forger${serial}@example.com`, name, locale: 'en' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `o-${serial}`,
+      sendAt: 'now',
+      customer: { id: `c-${serial}`, email: `forger${serial}@example.com`, name, locale: 'en' },
+    });
     const token = invitationToken(hami.deps.secret, body.invitations[0].id);
-    const comment = 'Bad service.\nCall back by 1999-01-01: https://evil.example/reset\n<!channel> <https://evil.example|Open the case> & <b>now</b>';
-    const posted = await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: '0', reason: comment }), redirect: 'manual' });
+    const comment =
+      'Bad service.\nCall back by 1999-01-01: https://evil.example/reset\n<!channel> <https://evil.example|Open the case> & <b>now</b>';
+    const posted = await fetch(`${hami.url}/s/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ nps: '0', reason: comment }),
+      redirect: 'manual',
+    });
     expect(posted.status).toBe(303);
     const mail = await eventually(() => smtp.messages.find((m) => m.subject?.includes(`Forger ${serial}`)));
     // The name stays on Hami's one line; every line of the comment is marked as the customer's quote.
     expect(mail.subject).toBe(`New detractor: Forger ${serial} Call back by 1999-01-01: https://evil.example/ (0)`);
     const text = mail.text!.split('\n');
-    expect(text.slice(1, 4)).toEqual(['> Bad service.', '> Call back by 1999-01-01: https://evil.example/reset', '> <!channel> <https://evil.example|Open the case> & <b>now</b>']);
+    expect(text.slice(1, 4)).toEqual([
+      '> Bad service.',
+      '> Call back by 1999-01-01: https://evil.example/reset',
+      '> <!channel> <https://evil.example|Open the case> & <b>now</b>',
+    ]);
     expect(text.filter((line) => line.startsWith('Call back by'))).toHaveLength(1);
     const html = String(mail.html);
-    expect(html).toMatch(/<blockquote[^>]*>Bad service\.\nCall back by 1999-01-01: https:\/\/evil\.example\/reset\n&#60;!channel&#62; &#60;https:\/\/evil\.example\|Open the case&#62; &#38; &#60;b&#62;now&#60;\/b&#62;<\/blockquote>/);
+    expect(html).toMatch(
+      /<blockquote[^>]*>Bad service\.\nCall back by 1999-01-01: https:\/\/evil\.example\/reset\n&#60;!channel&#62; &#60;https:\/\/evil\.example\|Open the case&#62; &#38; &#60;b&#62;now&#60;\/b&#62;<\/blockquote>/,
+    );
     expect(html).not.toContain('<b>now');
 
     clock.advance(30_000);
@@ -258,7 +323,9 @@ describe('the care team works the detractor callback list', () => {
       '> Bad service.',
       '> Call back by 1999-01-01: https://evil.example/reset',
       '> &lt;!channel&gt; &lt;https://evil.example|Open the case&gt; &amp; &lt;b&gt;now&lt;/b&gt;',
-      expect.stringMatching(/^Call back by \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Coordinated Universal Time\): http:\/\/localhost:\d+\/app\/#\/callbacks\/[\w-]+$/),
+      expect.stringMatching(
+        /^Call back by \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Coordinated Universal Time\): http:\/\/localhost:\d+\/app\/#\/callbacks\/[\w-]+$/,
+      ),
     ]);
     expect(call.body).not.toContain('<!channel>');
   });
@@ -274,7 +341,11 @@ describe('staff sessions, CSRF and roles', () => {
   afterAll(() => hami.stopAndClean());
 
   const login = (email: string, password: string) =>
-    fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    fetch(`${hami.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
 
   test('signing in sets an httpOnly, SameSite cookie and returns the user and a CSRF token', async () => {
     const res = await login(ADMIN.email, ADMIN.password);
@@ -321,7 +392,12 @@ describe('staff sessions, CSRF and roles', () => {
       care: await staffMember(hami, admin, 'care'),
       marketing: await staffMember(hami, admin, 'marketing'),
     };
-    const newUser = () => ({ email: `u${Math.random().toString(36).slice(2)}@example.com`, name: 'U', role: 'care', password: 'a long enough password' });
+    const newUser = () => ({
+      email: `u${Math.random().toString(36).slice(2)}@example.com`,
+      name: 'U',
+      role: 'care',
+      password: 'a long enough password',
+    });
     // [method, path, body, allowed roles]; a refused role gets 403, a stranger 401.
     const matrix: [string, string, (() => unknown) | undefined, string[], number][] = [
       ['GET', '/api/callbacks', undefined, ['admin', 'care'], 200],
@@ -338,9 +414,13 @@ describe('staff sessions, CSRF and roles', () => {
       ['GET', '/api/keys', undefined, ['admin'], 200],
       ['POST', '/api/keys', () => ({ name: 'matrix' }), ['admin'], 201],
       ['DELETE', '/api/keys/none', undefined, ['admin'], 404],
-      ...['nps', 'satisfaction', 'summary', 'reasons', 'comments'].map(
-        (view): [string, string, undefined, string[], number] => ['GET', `/api/metrics/${view}?from=2026-06-01&to=2026-06-30`, undefined, ['admin', 'care', 'marketing'], 200],
-      ),
+      ...['nps', 'satisfaction', 'summary', 'reasons', 'comments'].map((view): [string, string, undefined, string[], number] => [
+        'GET',
+        `/api/metrics/${view}?from=2026-06-01&to=2026-06-30`,
+        undefined,
+        ['admin', 'care', 'marketing'],
+        200,
+      ]),
       ['GET', '/api/metrics/filters', undefined, ['admin', 'care', 'marketing'], 200],
       // Segments are marketing's (and the admin's): care may not read, export or act on them.
       ['GET', '/api/segments', undefined, ['admin', 'marketing'], 200],
@@ -356,7 +436,13 @@ describe('staff sessions, CSRF and roles', () => {
       ['POST', '/api/segments/none/actions', () => ({ kind: 'referral', channel: 'email' }), ['admin', 'marketing'], 404],
       // Webhooks send customer data out and hold signing secrets: the admin's alone.
       ['GET', '/api/webhooks', undefined, ['admin'], 200],
-      ['POST', '/api/webhooks', () => ({ url: 'https://hooks.example.test/matrix', events: ['callback.closed'], active: false }), ['admin'], 201],
+      [
+        'POST',
+        '/api/webhooks',
+        () => ({ url: 'https://hooks.example.test/matrix', events: ['callback.closed'], active: false }),
+        ['admin'],
+        201,
+      ],
       ['PATCH', '/api/webhooks/none', () => ({ active: false }), ['admin'], 404],
       ['DELETE', '/api/webhooks/none', undefined, ['admin'], 404],
       ['GET', '/api/webhooks/none/deliveries', undefined, ['admin'], 404],
@@ -367,19 +453,33 @@ describe('staff sessions, CSRF and roles', () => {
         const res = await client.call(method, path, body?.());
         expect(`${role} ${method} ${path} → ${res.status}`).toBe(`${role} ${method} ${path} → ${allowed.includes(role) ? okStatus : 403}`);
       }
-      const stranger = await fetch(`${hami.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body()) : undefined });
+      const stranger = await fetch(`${hami.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body()) : undefined,
+      });
       expect(`stranger ${method} ${path} → ${stranger.status}`).toBe(`stranger ${method} ${path} → 401`);
     }
   });
 
   test('creating a user validates every field and refuses a duplicate email', async () => {
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
-    const bad = await admin.call('POST', '/api/users', { email: 'y@example.com', name: 'Y', role: 'owner', password: 'a long enough password' });
+    const bad = await admin.call('POST', '/api/users', {
+      email: 'y@example.com',
+      name: 'Y',
+      role: 'owner',
+      password: 'a long enough password',
+    });
     expect(bad).toMatchObject({ status: 400, body: { error: { field: 'role' } } });
     const short = await admin.call('POST', '/api/users', { email: 'y@example.com', name: 'Y', role: 'care', password: 'short' });
     expect(short).toMatchObject({ status: 400, body: { error: { field: 'password' } } });
     await admin.call('POST', '/api/users', { email: 'dup@example.com', name: 'D', role: 'care', password: 'a long enough password' });
-    const dup = await admin.call('POST', '/api/users', { email: 'DUP@example.com', name: 'D', role: 'care', password: 'a long enough password' });
+    const dup = await admin.call('POST', '/api/users', {
+      email: 'DUP@example.com',
+      name: 'D',
+      role: 'care',
+      password: 'a long enough password',
+    });
     expect(dup).toMatchObject({ status: 409, body: { error: { field: 'email' } } });
   });
 });

@@ -43,7 +43,17 @@ describe('npx hami user …', { timeout: 60_000 }, () => {
   test('--help lists the user commands, and each command has its own help', async () => {
     const top = await hami(['--help'], dataDir());
     expect(top.code).toBe(0);
-    for (const command of ['user add', 'user list', 'user set-role', 'user disable', 'user enable', 'user reset-password', 'apikey create <name>', 'apikey list', 'apikey revoke <id-or-prefix>']) {
+    for (const command of [
+      'user add',
+      'user list',
+      'user set-role',
+      'user disable',
+      'user enable',
+      'user reset-password',
+      'apikey create <name>',
+      'apikey list',
+      'apikey revoke <id-or-prefix>',
+    ]) {
       expect(top.stdout).toContain(command);
     }
 
@@ -79,7 +89,10 @@ describe('npx hami user …', { timeout: 60_000 }, () => {
 
   test('a given password is kept exactly as typed (even when it looks like a number) and not printed', async () => {
     const env = dataDir();
-    const added = await hami(['user', 'add', '--email', 'ali@example.com', '--name', 'Ali', '--role', 'admin', '--password', '0123456789'], env);
+    const added = await hami(
+      ['user', 'add', '--email', 'ali@example.com', '--name', 'Ali', '--role', 'admin', '--password', '0123456789'],
+      env,
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).not.toContain('0123456789');
     expect(await verifyPassword('0123456789', await passwordHash(env, 'ali@example.com'))).toBe(true);
@@ -96,7 +109,10 @@ describe('npx hami user …', { timeout: 60_000 }, () => {
 
   test.each([
     [['--email', 'b@example.com', '--name', 'B', '--role', 'boss'], /^hami: --role must be one of admin, care, marketing \(got "boss"\)$/],
-    [['--email', 'b@example.com', '--name', 'B', '--role', 'care', '--password', 'short'], /^hami: --password must be at least 10 characters$/],
+    [
+      ['--email', 'b@example.com', '--name', 'B', '--role', 'care', '--password', 'short'],
+      /^hami: --password must be at least 10 characters$/,
+    ],
     [['--email', 'not-an-email', '--name', 'B', '--role', 'care'], /^hami: --email must be an email address/],
     [['--name', 'B', '--role', 'care'], /^hami: user add needs --email \(see hami user add --help\)$/],
     [['--email', 'b@example.com', '--name', 'B', '--role', 'care', '--colour', 'red'], /^hami: user add: unknown option `--colour`/],
@@ -196,7 +212,9 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
     expect(before.out.join('\n')).not.toContain(key.slice(9));
     expect(before.out[2]).toMatch(/ - +- +Shop \(production\)$/);
 
-    expect(await withDb(env, (db) => authenticateApiKey(db, key, new Date('2026-06-01T10:00:00Z')))).toMatchObject({ name: 'Shop (production)' });
+    expect(await withDb(env, (db) => authenticateApiKey(db, key, new Date('2026-06-01T10:00:00Z')))).toMatchObject({
+      name: 'Shop (production)',
+    });
     expect((await run(['apikey', 'list'], env)).out[2]).toContain('2026-06-01 10:00');
 
     const revoked = await run(['apikey', 'revoke', prefix], env);
@@ -221,7 +239,10 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
   });
 
   test.each([
-    [['apikey', 'create'], /^hami: apikey create: missing required args for command `apikey create <name>` \(see hami apikey create --help\)$/],
+    [
+      ['apikey', 'create'],
+      /^hami: apikey create: missing required args for command `apikey create <name>` \(see hami apikey create --help\)$/,
+    ],
     [['apikey', 'create', 'two', 'words'], /^hami: apikey create: unused args: `words` \(see hami apikey create --help\)$/],
     [['apikey', 'create', 'x'.repeat(101)], /^hami: the name must be at most 100 characters$/],
     [['apikey', 'create', 'ok', '--scope', 'all'], /^hami: apikey create: unknown option `--scope` \(see hami apikey create --help\)$/],
@@ -237,16 +258,26 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
 
   test('values are kept exactly as typed: a password starting with "-" (written --password=-…), a leading zero, a phone-like name', async () => {
     const env = freshEnv();
-    const added = await run(['user', 'add', '--email', 'dash@example.com', '--name', '0912', '--role', 'care', '--password=-starts-with-a-dash'], env);
+    const added = await run(
+      ['user', 'add', '--email', 'dash@example.com', '--name', '0912', '--role', 'care', '--password=-starts-with-a-dash'],
+      env,
+    );
     expect(added).toMatchObject({ code: 0, err: [] });
     expect(added.out[0]).toContain('(0912)');
-    const hash = await withDb(env, (db) => db.selectFrom('users').select('password_hash').where('email', '=', 'dash@example.com').executeTakeFirstOrThrow());
+    const hash = await withDb(env, (db) =>
+      db.selectFrom('users').select('password_hash').where('email', '=', 'dash@example.com').executeTakeFirstOrThrow(),
+    );
     expect(await verifyPassword('-starts-with-a-dash', hash.password_hash)).toBe(true);
     const key = await run(['apikey', 'create', '09121234567'], env);
     expect(key.out[0]).toContain('"09121234567"');
     // Written as a separate word, a value starting with "-" would be read as an option: refused, saying how to write it.
     const ambiguous = await run(['user', 'reset-password', '--email', 'dash@example.com', '--password', '-x-long-enough'], env);
-    expect(ambiguous).toMatchObject({ code: 1, err: ['hami: user reset-password: --password needs a value (one starting with "-" is written --password=-…) (see hami user reset-password --help)'] });
+    expect(ambiguous).toMatchObject({
+      code: 1,
+      err: [
+        'hami: user reset-password: --password needs a value (one starting with "-" is written --password=-…) (see hami user reset-password --help)',
+      ],
+    });
     const twice = await run(['user', 'disable', '--email', 'dash@example.com', '--email', 'other@example.com'], env);
     expect(twice).toMatchObject({ code: 1, err: ['hami: user disable: --email was given more than once (see hami user disable --help)'] });
   });
@@ -257,7 +288,9 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
     writeFileSync(file, 'Client No,Full Name,Mobile\n007,Sara,09121234567\n');
     const result = await run(['import', file, '--kind', 'customers', '--map', 'Client No=id', '--map=Mobile=phone'], dir);
     expect(result).toMatchObject({ code: 0, err: [] });
-    const customer = await withDb(dir, (db) => db.selectFrom('customers').select(['external_id', 'name', 'phone']).executeTakeFirstOrThrow());
+    const customer = await withDb(dir, (db) =>
+      db.selectFrom('customers').select(['external_id', 'name', 'phone']).executeTakeFirstOrThrow(),
+    );
     expect(customer).toEqual({ external_id: '007', name: 'Sara', phone: '+989121234567' });
   });
 
@@ -278,7 +311,10 @@ describe('npx hami apikey …', { timeout: 60_000 }, () => {
     // The fixture has one bad row on purpose: reported with its row number, and the exit code says so.
     expect(dry.err).toEqual([]);
     expect(dry.code).toBe(1);
-    expect(dry.out).toEqual([expect.stringMatching(/^customers: 3 rows, would import 2 new.*dry run/), 'row 4, email: must be an email address']);
+    expect(dry.out).toEqual([
+      expect.stringMatching(/^customers: 3 rows, would import 2 new.*dry run/),
+      'row 4, email: must be an email address',
+    ]);
     const missing = await run(['import', 'no-such-file.csv'], freshEnv());
     expect(missing).toMatchObject({ code: 1, err: ['hami import: cannot read no-such-file.csv'] });
     const kind = await run(['import', fixture, '--kind', 'orders'], freshEnv());

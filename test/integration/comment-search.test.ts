@@ -23,11 +23,24 @@ describe('comment search and keywords on normalised text', () => {
 
   async function answered(comment: string, nps: number) {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `cs-${serial}`, sendAt: 'now', customer: { id: `cs-${serial}`, email: `cs${serial}@example.com`, locale: 'fa' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `cs-${serial}`,
+      sendAt: 'now',
+      customer: { id: `cs-${serial}`, email: `cs${serial}@example.com`, locale: 'fa' },
+    });
     const invitationId: string = body.invitations[0].id;
-    const invitation = await eventually(() => hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).where('sent_at', 'is not', null).executeTakeFirst());
+    const invitation = await eventually(() =>
+      hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).where('sent_at', 'is not', null).executeTakeFirst(),
+    );
     clock.advance(HOUR);
-    const recorded = await recordAnswer(hami.deps.db, { invitation, survey: hami.deps.surveys.byId(invitation.survey_id)!, answers: { nps, reason: comment }, source: 'form', now: clock.now() });
+    const recorded = await recordAnswer(hami.deps.db, {
+      invitation,
+      survey: hami.deps.surveys.byId(invitation.survey_id)!,
+      answers: { nps, reason: comment },
+      source: 'form',
+      now: clock.now(),
+    });
     ids[comment] = recorded.responseId;
   }
 
@@ -79,9 +92,20 @@ describe('comment search and keywords on normalised text', () => {
   });
 
   test('the database computes the same normal form as normaliseText, on either engine', async () => {
-    const samples = ['كيفيّت', 'کتاب‌ها', 'خانۀ علاقة', 'سلـــام', '\uFEFF\u200Fسفارش\u200D ۱۲ ٣\u2069', '\uFEDB\uFEF4', 'ＬＡＴＥ  Don’t\n deli\u00ADvery', 'مصطفى رحمٰن'];
+    const samples = [
+      'كيفيّت',
+      'کتاب‌ها',
+      'خانۀ علاقة',
+      'سلـــام',
+      '\uFEFF\u200Fسفارش\u200D ۱۲ ٣\u2069',
+      '\uFEDB\uFEF4',
+      'ＬＡＴＥ  Don’t\n deli\u00ADvery',
+      'مصطفى رحمٰن',
+    ];
     for (const sample of samples) {
-      const row = await sql<{ normal: string }>`select ${normalisedSql(engineOf(hami.deps.db), sql`cast(${sample} as text)`)} as normal`.execute(hami.deps.db);
+      const row = await sql<{
+        normal: string;
+      }>`select ${normalisedSql(engineOf(hami.deps.db), sql`cast(${sample} as text)`)} as normal`.execute(hami.deps.db);
       expect(row.rows[0]!.normal, sample).toBe(normaliseText(sample));
     }
   });

@@ -60,9 +60,18 @@ describe('compressed answers and cached dashboard files', () => {
     styles = /<link[^>]+href="([^"]+\.css)"/.exec(page)![1]!;
     // Promoters to export, one with a formula-looking and a Persian comment.
     for (const [i, comment] of ['=HYPERLINK("http://evil.example")', 'ارسال سریع بود، ممنون', 'fast'].entries()) {
-      const { body } = await hami.postEvent({ type: 'purchase', id: `order-${i}`, sendAt: 'now', customer: { id: `c-${i}`, email: `c${i}@example.com`, name: `Customer ${i}` } });
+      const { body } = await hami.postEvent({
+        type: 'purchase',
+        id: `order-${i}`,
+        sendAt: 'now',
+        customer: { id: `c-${i}`, email: `c${i}@example.com`, name: `Customer ${i}` },
+      });
       const token = invitationToken(hami.deps.secret, body.invitations[0].id);
-      const answered = await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: '10', reason: comment }), redirect: 'manual' });
+      const answered = await fetch(`${hami.url}/s/${token}`, {
+        method: 'POST',
+        body: new URLSearchParams({ nps: '10', reason: comment }),
+        redirect: 'manual',
+      });
       expect(answered.status).toBe(303);
     }
   });
@@ -105,19 +114,23 @@ describe('compressed answers and cached dashboard files', () => {
     }
   });
 
-  test('the page carries the signed-in person\'s session, and null for a stranger, as data that cannot end its block', async () => {
+  test("the page carries the signed-in person's session, and null for a stranger, as data that cannot end its block", async () => {
     const block = (html: string) => JSON.parse(/<script type="application\/json" id="hami-session">(.*?)<\/script>/.exec(html)![1]!);
     expect(block((await rawGet(`${hami.url}/app/`)).body.toString())).toBeNull();
     const session = block((await rawGet(`${hami.url}/app/`, { cookie: marketing.cookie })).body.toString());
     expect(session).toMatchObject({ user: { id: marketing.userId, role: 'marketing' }, csrfToken: marketing.csrfToken });
     // A brand name (or any text) with a closing tag stays data: the block ends only where the server ends it.
-    const sly = { user: { id: 'u', email: 'a@b.c', name: 'x', role: 'admin' as const }, csrfToken: 't', brandName: { en: '</script><script>alert(1)</script>', fa: '' } };
+    const sly = {
+      user: { id: 'u', email: 'a@b.c', name: 'x', role: 'admin' as const },
+      csrfToken: 't',
+      brandName: { en: '</script><script>alert(1)</script>', fa: '' },
+    };
     const html = withSession('<html><head></head><body></body></html>', sly);
     expect(html.match(/<\/script>/g)).toHaveLength(1);
     expect(block(html)).toEqual(sly);
   });
 
-  test('JSON answers over 1 KiB leave gzip\'d for a client that takes it; small ones and clients that take none get them plain', async () => {
+  test("JSON answers over 1 KiB leave gzip'd for a client that takes it; small ones and clients that take none get them plain", async () => {
     const big = await rawGet(`${hami.url}/api/openapi.json`, { 'accept-encoding': CHROME_ACCEPTS });
     const bigPlain = await rawGet(`${hami.url}/api/openapi.json`);
     expect(big.headers['content-encoding']).toBe('gzip');
@@ -128,7 +141,10 @@ describe('compressed answers and cached dashboard files', () => {
     expect(big.headers['content-security-policy']).toBeTruthy();
     expect(big.headers['x-content-type-options']).toBe('nosniff');
 
-    const members = await rawGet(`${hami.url}/api/segments/members?bucket=promoter`, { 'accept-encoding': CHROME_ACCEPTS, cookie: marketing.cookie });
+    const members = await rawGet(`${hami.url}/api/segments/members?bucket=promoter`, {
+      'accept-encoding': CHROME_ACCEPTS,
+      cookie: marketing.cookie,
+    });
     expect(members.status).toBe(200);
     expect(JSON.parse(decoded(members).toString()).members).toHaveLength(3);
 
@@ -141,7 +157,7 @@ describe('compressed answers and cached dashboard files', () => {
     expect(JSON.parse(error.body.toString()).error.code).toBe('not_found');
   });
 
-  test('a CSV export streams gzip\'d and unzips to the very file a client without compression gets: BOM, formulas neutralised, Persian', async () => {
+  test("a CSV export streams gzip'd and unzips to the very file a client without compression gets: BOM, formulas neutralised, Persian", async () => {
     const url = `${hami.url}/api/segments/members?bucket=promoter&format=csv`;
     const zipped = await rawGet(url, { 'accept-encoding': CHROME_ACCEPTS, cookie: marketing.cookie });
     const plain = await rawGet(url, { cookie: marketing.cookie });

@@ -26,7 +26,11 @@ describe(`changes at the same moment (${testEngine})`, () => {
   /** A customer invited now; returns the link token. */
   async function invited(): Promise<{ token: string; invitationId: string }> {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, customer: { id: `c-${serial}`, email: `c${serial}@example.com` } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `o-${serial}`,
+      customer: { id: `c-${serial}`, email: `c${serial}@example.com` },
+    });
     const invitationId: string = body.invitations[0].id;
     return { token: invitationToken(hami.deps.secret, invitationId), invitationId };
   }
@@ -37,15 +41,36 @@ describe(`changes at the same moment (${testEngine})`, () => {
   test('two staff closing one case at once: one closes it, the other is told it is already closed, one outcome is sent', async () => {
     const { token, invitationId } = await invited();
     expect(await submit(token, { nps: '2', reason: 'late' })).toBe(303);
-    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
-    const { id: caseId } = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('id')
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
+    const { id: caseId } = await hami.deps.db
+      .selectFrom('callback_cases')
+      .select('id')
+      .where('response_id', '=', response.id)
+      .executeTakeFirstOrThrow();
 
     const results = await Promise.all([
-      admin.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'shipping_delay', outcome: 'A new one is on its way.' }),
-      care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'unresolvable', reason: 'other', outcome: 'We could not reach the courier.' }),
+      admin.call('PATCH', `/api/callbacks/${caseId}`, {
+        status: 'resolved',
+        reason: 'shipping_delay',
+        outcome: 'A new one is on its way.',
+      }),
+      care.call('PATCH', `/api/callbacks/${caseId}`, {
+        status: 'unresolvable',
+        reason: 'other',
+        outcome: 'We could not reach the courier.',
+      }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    const closings = await hami.deps.db.selectFrom('case_entries').select(['kind', 'seq']).where('case_id', '=', caseId).where('kind', 'in', ['status', 'outcome']).execute();
+    const closings = await hami.deps.db
+      .selectFrom('case_entries')
+      .select(['kind', 'seq'])
+      .where('case_id', '=', caseId)
+      .where('kind', 'in', ['status', 'outcome'])
+      .execute();
     expect(closings.map((e) => e.kind).sort()).toEqual(['outcome', 'status']);
     const outcomeJobs = await hami.deps.db.selectFrom('jobs').select('payload').where('name', '=', CASE_OUTCOME_JOB).execute();
     expect(outcomeJobs.filter((j) => j.payload.includes(caseId))).toHaveLength(1);
@@ -71,34 +96,71 @@ describe(`changes at the same moment (${testEngine})`, () => {
   test('closing an already closed case is refused with 409, and the first outcome and reason stay', async () => {
     const { token, invitationId } = await invited();
     expect(await submit(token, { nps: '1', reason: 'rude' })).toBe(303);
-    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
-    const { id: caseId } = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
-    const first = await admin.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'support_response', outcome: 'We apologised.' });
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('id')
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
+    const { id: caseId } = await hami.deps.db
+      .selectFrom('callback_cases')
+      .select('id')
+      .where('response_id', '=', response.id)
+      .executeTakeFirstOrThrow();
+    const first = await admin.call('PATCH', `/api/callbacks/${caseId}`, {
+      status: 'resolved',
+      reason: 'support_response',
+      outcome: 'We apologised.',
+    });
     expect(first.status).toBe(200);
     const again = await care.call('PATCH', `/api/callbacks/${caseId}`, { status: 'resolved', reason: 'other', outcome: 'Something else.' });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'invalid_change', field: 'status' });
-    const row = await hami.deps.db.selectFrom('callback_cases').select(['status', 'reason']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    const row = await hami.deps.db
+      .selectFrom('callback_cases')
+      .select(['status', 'reason'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'resolved', reason: 'support_response' });
-    const outcomes = await hami.deps.db.selectFrom('case_entries').select('note').where('case_id', '=', caseId).where('kind', '=', 'outcome').execute();
+    const outcomes = await hami.deps.db
+      .selectFrom('case_entries')
+      .select('note')
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'outcome')
+      .execute();
     expect(outcomes.map((o) => o.note)).toEqual(['We apologised.']);
   });
 
-  test('two staff resolving one case at once: one 200, one 409, and the winner\'s outcome is the one kept', async () => {
+  test("two staff resolving one case at once: one 200, one 409, and the winner's outcome is the one kept", async () => {
     const { token, invitationId } = await invited();
     expect(await submit(token, { nps: '3', reason: 'slow' })).toBe(303);
-    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
-    const { id: caseId } = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('id')
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
+    const { id: caseId } = await hami.deps.db
+      .selectFrom('callback_cases')
+      .select('id')
+      .where('response_id', '=', response.id)
+      .executeTakeFirstOrThrow();
     const patches = [
       { status: 'resolved', reason: 'shipping_delay', outcome: 'First outcome.' },
       { status: 'resolved', reason: 'other', outcome: 'Second outcome.' },
     ];
-    const results = await Promise.all([admin.call('PATCH', `/api/callbacks/${caseId}`, patches[0]), care.call('PATCH', `/api/callbacks/${caseId}`, patches[1])]);
+    const results = await Promise.all([
+      admin.call('PATCH', `/api/callbacks/${caseId}`, patches[0]),
+      care.call('PATCH', `/api/callbacks/${caseId}`, patches[1]),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = patches[results.findIndex((r) => r.status === 200)]!;
     const row = await hami.deps.db.selectFrom('callback_cases').select('reason').where('id', '=', caseId).executeTakeFirstOrThrow();
     expect(row.reason).toBe(winner.reason);
-    const outcomes = await hami.deps.db.selectFrom('case_entries').select('note').where('case_id', '=', caseId).where('kind', '=', 'outcome').execute();
+    const outcomes = await hami.deps.db
+      .selectFrom('case_entries')
+      .select('note')
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'outcome')
+      .execute();
     expect(outcomes.map((o) => o.note)).toEqual([winner.outcome]);
   });
 
@@ -107,7 +169,11 @@ describe(`changes at the same moment (${testEngine})`, () => {
     const scores = Array.from({ length: 20 }, (_, i) => String(i % 11));
     const statuses = await Promise.all(scores.map((nps) => submit(token, { nps, reason: `score ${nps}` })));
     expect(statuses.every((s) => s === 303)).toBe(true);
-    const response = await hami.deps.db.selectFrom('responses').select(['id', 'score']).where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select(['id', 'score'])
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
     const history = await hami.deps.db.selectFrom('response_history').select('id').where('response_id', '=', response.id).execute();
     expect(history).toHaveLength(20);
 

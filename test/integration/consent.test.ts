@@ -38,7 +38,12 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
   /** Waits until the worker has finished every job of `name` that mentions `id` (done, failed or cancelled). */
   const jobsSettled = (name: string, id: string) =>
     eventually(async () => {
-      const rows = await hami.deps.db.selectFrom('jobs').select('status').where('name', '=', name).where('payload', 'like', `%${id}%`).execute();
+      const rows = await hami.deps.db
+        .selectFrom('jobs')
+        .select('status')
+        .where('name', '=', name)
+        .where('payload', 'like', `%${id}%`)
+        .execute();
       return rows.length > 0 && rows.every((r) => r.status !== 'queued' && r.status !== 'running');
     }, 5000);
   /** An event for the customer; consent as given (or none). */
@@ -50,7 +55,9 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     const refused = await purchase({ ...customer, consent: { surveys: false, how: 'preference centre' } });
     expect(refused.status).toBe(202);
     expect(refused.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
-    expect(await hami.deps.db.selectFrom('jobs').select('id').where('payload', 'like', `%${refused.body.invitations[0].id}%`).execute()).toEqual([]);
+    expect(
+      await hami.deps.db.selectFrom('jobs').select('id').where('payload', 'like', `%${refused.body.invitations[0].id}%`).execute(),
+    ).toEqual([]);
 
     // Repeating nothing about consent keeps the withdrawal: the latest word counts.
     const silent = await purchase(customer);
@@ -71,7 +78,9 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     const res = await fetch(`${hami.url}/api/v1/hooks/helpdesk`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
-      body: JSON.stringify({ ticket: { id: 9911, status: 'solved', requester: { id: 'hook-cust', email: 'hook-cust@example.com', name: 'Hook Customer' } } }),
+      body: JSON.stringify({
+        ticket: { id: 9911, status: 'solved', requester: { id: 'hook-cust', email: 'hook-cust@example.com', name: 'Hook Customer' } },
+      }),
     });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { invitations: unknown[] };
@@ -80,7 +89,8 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
 
   test('CSV import of events: rows for a customer who withdrew consent are imported, their invitations skipped no_consent', async () => {
     await purchase({ id: 'csv-cust', email: 'csv-cust@example.com', consent: { surveys: false } });
-    const csv = 'type,id,customer id,email\npurchase,csv-order-1,csv-cust,csv-cust@example.com\npurchase,csv-order-2,csv-other,csv-other@example.com\n';
+    const csv =
+      'type,id,customer id,email\npurchase,csv-order-1,csv-cust,csv-cust@example.com\npurchase,csv-order-2,csv-other,csv-other@example.com\n';
     const report = await runImport(hami.deps, 'events', csv);
     expect(report).toMatchObject({ imported: 2, failed: 0 });
     const planned = await hami.deps.db
@@ -97,16 +107,35 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
   });
 
   test('CSV import of customers and events carries consent columns (yes/no): a "no" is enforced, a bad value is a row error naming the column', async () => {
-    const customers = 'id,email,Accepts Email Marketing,consent surveys\ncsv-c1,csv-c1@example.com,no,no\ncsv-c2,csv-c2@example.com,yes,maybe\n';
+    const customers =
+      'id,email,Accepts Email Marketing,consent surveys\ncsv-c1,csv-c1@example.com,no,no\ncsv-c2,csv-c2@example.com,yes,maybe\n';
     const report = await runImport(hami.deps, 'customers', customers);
-    expect(report).toMatchObject({ imported: 1, failed: 1, errors: [{ row: 3, field: 'consent.surveys', reason: 'must be true or false' }] });
+    expect(report).toMatchObject({
+      imported: 1,
+      failed: 1,
+      errors: [{ row: 3, field: 'consent.surveys', reason: 'must be true or false' }],
+    });
     expect((await purchase({ id: 'csv-c1' })).body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
-    const consents = await hami.deps.db.selectFrom('consents as k').innerJoin('customers as c', 'c.id', 'k.customer_id').select(['k.purpose', 'k.granted']).where('c.external_id', '=', 'csv-c1').orderBy('k.purpose').execute();
-    expect(consents).toEqual([{ purpose: 'marketing', granted: 0 }, { purpose: 'surveys', granted: 0 }]);
+    const consents = await hami.deps.db
+      .selectFrom('consents as k')
+      .innerJoin('customers as c', 'c.id', 'k.customer_id')
+      .select(['k.purpose', 'k.granted'])
+      .where('c.external_id', '=', 'csv-c1')
+      .orderBy('k.purpose')
+      .execute();
+    expect(consents).toEqual([
+      { purpose: 'marketing', granted: 0 },
+      { purpose: 'surveys', granted: 0 },
+    ]);
     // An events file may say it per row too: here the grant comes back and the row's invitation is planned.
     const events = 'type,id,customer id,customer.consent.surveys\npurchase,csv-c1-order,csv-c1,yes\n';
     expect(await runImport(hami.deps, 'events', events)).toMatchObject({ imported: 1, failed: 0 });
-    const planned = await hami.deps.db.selectFrom('invitations as i').innerJoin('events as e', 'e.id', 'i.event_id').select(['i.status', 'i.reason']).where('e.external_id', '=', 'csv-c1-order').executeTakeFirstOrThrow();
+    const planned = await hami.deps.db
+      .selectFrom('invitations as i')
+      .innerJoin('events as e', 'e.id', 'i.event_id')
+      .select(['i.status', 'i.reason'])
+      .where('e.external_id', '=', 'csv-c1-order')
+      .executeTakeFirstOrThrow();
     expect(planned).toEqual({ status: 'scheduled', reason: null });
   });
 
@@ -118,7 +147,11 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     const id = planned.body.invitations[0].id as string;
     // An hour later they withdraw it (a resolution event of theirs carries the new consent).
     clock.advance(HOUR);
-    const withdrawal = await hami.postEvent({ type: 'resolution', id: 'changed-mind-ticket', customer: { ...customer, consent: { surveys: false } } });
+    const withdrawal = await hami.postEvent({
+      type: 'resolution',
+      id: 'changed-mind-ticket',
+      customer: { ...customer, consent: { surveys: false } },
+    });
     expect(withdrawal.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
 
     clock.advance(2 * DAY);
@@ -149,12 +182,30 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     const customer = { id: 'unhappy', email: 'unhappy@example.com' };
     const sent = await purchase(customer);
     const invitationId = sent.body.invitations[0].id as string;
-    const form = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}`, { method: 'POST', body: new URLSearchParams({ nps: '2' }), redirect: 'manual' });
+    const form = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}`, {
+      method: 'POST',
+      body: new URLSearchParams({ nps: '2' }),
+      redirect: 'manual',
+    });
     expect(form.status).toBeLessThan(400);
-    const kase = await eventually(() => hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', 'in', hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId)).executeTakeFirst());
-    await hami.postEvent({ type: 'resolution', id: 'unhappy-ticket', customer: { ...customer, consent: { surveys: false, how: 'told the agent on the phone' } } });
+    const kase = await eventually(() =>
+      hami.deps.db
+        .selectFrom('callback_cases')
+        .select('id')
+        .where('response_id', 'in', hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId))
+        .executeTakeFirst(),
+    );
+    await hami.postEvent({
+      type: 'resolution',
+      id: 'unhappy-ticket',
+      customer: { ...customer, consent: { surveys: false, how: 'told the agent on the phone' } },
+    });
 
-    const closed = await admin.call('PATCH', `/api/callbacks/${kase.id}`, { status: 'resolved', reason: 'shipping_delay', outcome: 'Refunded the delivery fee' });
+    const closed = await admin.call('PATCH', `/api/callbacks/${kase.id}`, {
+      status: 'resolved',
+      reason: 'shipping_delay',
+      outcome: 'Refunded the delivery fee',
+    });
     expect(closed.status).toBe(200);
     const followUp = await hami.deps.db.selectFrom('invitations').selectAll().where('case_id', '=', kase.id).executeTakeFirstOrThrow();
     expect(followUp).toMatchObject({ survey_id: 'follow-up', status: 'skipped', reason: 'no_consent' });
@@ -174,12 +225,18 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     const far = await purchase({ ...customer, consent: { surveys: true, marketing: true, at: '2999-01-01T00:00:00Z' } });
     expect(far.status).toBe(400);
     expect(far.body.error).toMatchObject({ code: 'invalid_input', field: 'customer.consent.at' });
-    const twentyMinutes = await purchase({ ...customer, consent: { surveys: true, at: new Date(clock.now().getTime() + 20 * 60_000).toISOString() } });
+    const twentyMinutes = await purchase({
+      ...customer,
+      consent: { surveys: true, at: new Date(clock.now().getTime() + 20 * 60_000).toISOString() },
+    });
     expect(twentyMinutes.body.error).toMatchObject({ field: 'customer.consent.at' });
     expect(await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'fg').execute()).toEqual([]);
 
     // A shop clock a little fast: the grant is taken as given now, so a withdrawal made now (or later) still wins.
-    const slightlyAhead = await purchase({ ...customer, consent: { surveys: true, at: new Date(clock.now().getTime() + 3 * 60_000).toISOString() } });
+    const slightlyAhead = await purchase({
+      ...customer,
+      consent: { surveys: true, at: new Date(clock.now().getTime() + 3 * 60_000).toISOString() },
+    });
     expect(slightlyAhead.body.invitations[0]).toMatchObject({ status: 'scheduled' });
     const withdrawn = await purchase({ ...customer, consent: { surveys: false, marketing: false } });
     expect(withdrawn.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
@@ -195,7 +252,16 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     const { id } = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'fg').executeTakeFirstOrThrow();
     await hami.deps.db
       .insertInto('consents')
-      .values({ id: 'zzzz-future-grant', customer_id: id, purpose: 'surveys', granted: 1, given_at: '2999-01-01T00:00:00.000Z', source: 'integration', detail: null, recorded_at: clock.now().toISOString() })
+      .values({
+        id: 'zzzz-future-grant',
+        customer_id: id,
+        purpose: 'surveys',
+        granted: 1,
+        given_at: '2999-01-01T00:00:00.000Z',
+        source: 'integration',
+        detail: null,
+        recorded_at: clock.now().toISOString(),
+      })
       .execute();
     clock.advance(60_000);
     const laterWithdrawal = await purchase({ ...customer, consent: { surveys: false } });
@@ -203,7 +269,12 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
   });
 
   test('consent follows the person: a withdrawal under their id stops invitations when a shop or help-desk hook finds them by email (any case) or phone; a later grant lifts it', async () => {
-    const withdrawn = await purchase({ id: 'c2', email: 'b@example.com', phone: '+989121234567', consent: { surveys: false, marketing: false } });
+    const withdrawn = await purchase({
+      id: 'c2',
+      email: 'b@example.com',
+      phone: '+989121234567',
+      consent: { surveys: false, marketing: false },
+    });
     expect(withdrawn.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'no_consent' });
 
     const byEmail = await hook('shop', { order: { id: 's2', status: 'delivered', email: 'b@example.com', customer: null } });
@@ -211,13 +282,24 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
     expect(byEmail.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
     const byPhone = await hook('shop', { order: { id: 's3', status: 'delivered', customer: { phone: '09121234567' } } });
     expect(byPhone.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
-    const byOtherCase = await hook('helpdesk', { ticket: { id: 'z1', status: 'solved', requester: { id: null, email: 'B@Example.com', name: 'B' } } });
+    const byOtherCase = await hook('helpdesk', {
+      ticket: { id: 'z1', status: 'solved', requester: { id: null, email: 'B@Example.com', name: 'B' } },
+    });
     expect(byOtherCase.body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_consent' })]);
     // The mailbox in another case is the same customer the shop hook made, not a third record.
-    const records = await hami.deps.db.selectFrom('customers').select('external_id').where('email', '=', 'b@example.com').orderBy('external_id').execute();
+    const records = await hami.deps.db
+      .selectFrom('customers')
+      .select('external_id')
+      .where('email', '=', 'b@example.com')
+      .orderBy('external_id')
+      .execute();
     expect(records.map((r) => r.external_id)).toEqual(['b@example.com', 'c2']);
     // Marketing consent follows the person the same way (segment sends ask consentWithdrawn per member).
-    const hookCustomer = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'b@example.com').executeTakeFirstOrThrow();
+    const hookCustomer = await hami.deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('external_id', '=', 'b@example.com')
+      .executeTakeFirstOrThrow();
     expect(await consentWithdrawn(hami.deps.db, hookCustomer.id, 'marketing')).toBe(true);
 
     clock.advance(60_000);
@@ -234,9 +316,21 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
       clock.advance(100 * DAY);
       admin = await signInAgain(hami, admin);
       // Three promoters of one campaign (the attribute keeps earlier tests' customers out of the segment).
-      for (const [id, marketing] of [['mk-yes', true], ['mk-no', false], ['mk-later', undefined]] as const) {
-        const sent = await hami.postEvent({ type: 'purchase', id: `${id}-order`, sendAt: 'now', attributes: { campaign: 'summer' }, customer: { id, email: `${id}@example.com`, ...(marketing === undefined ? {} : { consent: { marketing } }) } });
-        const tap = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, sent.body.invitations[0].id)}?score=10`, { redirect: 'manual' });
+      for (const [id, marketing] of [
+        ['mk-yes', true],
+        ['mk-no', false],
+        ['mk-later', undefined],
+      ] as const) {
+        const sent = await hami.postEvent({
+          type: 'purchase',
+          id: `${id}-order`,
+          sendAt: 'now',
+          attributes: { campaign: 'summer' },
+          customer: { id, email: `${id}@example.com`, ...(marketing === undefined ? {} : { consent: { marketing } }) },
+        });
+        const tap = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, sent.body.invitations[0].id)}?score=10`, {
+          redirect: 'manual',
+        });
         expect(tap.status).toBeLessThan(400);
       }
 
@@ -244,12 +338,23 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
       expect(count.body).toEqual({ count: 3, reachable: 2 });
       const members = await admin.call('GET', `/api/segments/members?${segmentFilter}`);
       expect(members.body).toMatchObject({ total: 3, reachable: 2 });
-      expect(Object.fromEntries(members.body.members.map((m: { externalId: string; marketingConsent: boolean }) => [m.externalId, m.marketingConsent]))).toEqual({ 'mk-yes': true, 'mk-no': false, 'mk-later': true });
+      expect(
+        Object.fromEntries(
+          members.body.members.map((m: { externalId: string; marketingConsent: boolean }) => [m.externalId, m.marketingConsent]),
+        ),
+      ).toEqual({ 'mk-yes': true, 'mk-no': false, 'mk-later': true });
       const csv = await fetch(`${hami.url}/api/segments/members?${segmentFilter}&format=csv`, { headers: { cookie: admin.cookie } });
       const rows = parse((await csv.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
-      expect(Object.fromEntries(rows.map((r) => [r.externalId, r.marketingConsent]))).toEqual({ 'mk-yes': 'true', 'mk-no': 'false', 'mk-later': 'true' });
+      expect(Object.fromEntries(rows.map((r) => [r.externalId, r.marketingConsent]))).toEqual({
+        'mk-yes': 'true',
+        'mk-no': 'false',
+        'mk-later': 'true',
+      });
 
-      const saved = await admin.call('POST', '/api/segments', { name: 'Summer promoters', filter: { buckets: ['promoter'], survey: 'post-purchase', attributes: { campaign: 'summer' } } });
+      const saved = await admin.call('POST', '/api/segments', {
+        name: 'Summer promoters',
+        filter: { buckets: ['promoter'], survey: 'post-purchase', attributes: { campaign: 'summer' } },
+      });
       expect(saved.body).toMatchObject({ memberCount: 3, reachableCount: 2 });
 
       // The referral is planned while mk-later has said nothing; they withdraw before the worker sends it.
@@ -265,14 +370,22 @@ describe('consent is enforced on every path that sends', { timeout: 90_000 }, ()
       });
       expect(counts).toMatchObject({ planned: 3, sent: 1, skipped: 2, skippedByReason: { no_consent: 2 } });
       expect(mailsTo('mk-yes@example.com').some((m) => m.subject === 'A gift for you and a friend')).toBe(true);
-      for (const withdrawn of ['mk-no@example.com', 'mk-later@example.com']) expect(mailsTo(withdrawn).some((m) => m.subject === 'A gift for you and a friend'), withdrawn).toBe(false);
+      for (const withdrawn of ['mk-no@example.com', 'mk-later@example.com'])
+        expect(
+          mailsTo(withdrawn).some((m) => m.subject === 'A gift for you and a friend'),
+          withdrawn,
+        ).toBe(false);
 
       // Review requests go to everyone who answered (no gating) — but never to who withdrew marketing consent.
       const review = await admin.call('POST', `/api/segments/${saved.body.id}/actions`, { kind: 'review_request', channel: 'email' });
       expect(review.body.counts.skippedByReason).toMatchObject({ no_consent: 2 });
 
       // mk-no grants marketing again: reachable, and the next action reaches them.
-      await hami.postEvent({ type: 'resolution', id: 'mk-no-ticket', customer: { id: 'mk-no', consent: { marketing: true, how: 'newsletter sign-up' } } });
+      await hami.postEvent({
+        type: 'resolution',
+        id: 'mk-no-ticket',
+        customer: { id: 'mk-no', consent: { marketing: true, how: 'newsletter sign-up' } },
+      });
       expect((await admin.call('GET', `/api/segments/count?${segmentFilter}`)).body).toEqual({ count: 3, reachable: 2 });
       clock.advance(200 * DAY);
       admin = await signInAgain(hami, admin);

@@ -8,7 +8,12 @@ const BRAND_ENV = { HAMI_BRAND_NAME: 'Anar Shop', HAMI_BRAND_NAME_FA: 'فروش�
 
 /** A new invitation's survey link on `hami`. */
 async function surveyLink(hami: TestHami, id: string, locale: 'en' | 'fa' = 'en') {
-  const { body } = await hami.postEvent({ type: 'purchase', id, sendAt: 'now', customer: { id: `c-${id}`, email: `${id}@example.com`, locale } });
+  const { body } = await hami.postEvent({
+    type: 'purchase',
+    id,
+    sendAt: 'now',
+    customer: { id: `c-${id}`, email: `${id}@example.com`, locale },
+  });
   return invitationToken(hami.deps.secret, body.invitations[0].id);
 }
 
@@ -33,7 +38,9 @@ describe('a branded company on the customer pages', () => {
     };
     for (const [name, html] of Object.entries(pages)) {
       const page = await html;
-      expect(page, name).toMatch(/<header><img src="\/brand\/logo\?v=[\w-]{16}" alt="Anar Shop" width="40" height="40"\/?><span aria-hidden="true">Anar Shop<\/span><\/header>/);
+      expect(page, name).toMatch(
+        /<header><img src="\/brand\/logo\?v=[\w-]{16}" alt="Anar Shop" width="40" height="40"\/?><span aria-hidden="true">Anar Shop<\/span><\/header>/,
+      );
       expect(page, name).toContain(':root{--a:#9b1c31}');
     }
     const persian = await text(`${hami.url}/s/${fa}`);

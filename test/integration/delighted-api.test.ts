@@ -27,8 +27,10 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
   let delighted: DelightedClient;
   const clock = new ManualClock('2026-07-01T10:00:00Z');
 
-  const customerByEmail = (email: string) => hami.deps.db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-  const invitationsOf = (customerId: string) => hami.deps.db.selectFrom('invitations').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute();
+  const customerByEmail = (email: string) =>
+    hami.deps.db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+  const invitationsOf = (customerId: string) =>
+    hami.deps.db.selectFrom('invitations').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute();
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -62,15 +64,28 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
     expect(customer).toMatchObject({ external_id: 'shop-7', locale: 'fa', name: 'Mina' });
     const [invitation, ...others] = await invitationsOf(customer.id);
     expect(others).toEqual([]);
-    expect(invitation).toMatchObject({ survey_id: 'post-purchase', channel: 'email', status: 'scheduled', send_at: '2026-07-01T11:00:00.000Z', locale: 'fa' });
-    const job = await hami.deps.db.selectFrom('jobs').select(['run_at', 'status']).where('payload', 'like', `%${invitation!.id}%`).executeTakeFirstOrThrow();
+    expect(invitation).toMatchObject({
+      survey_id: 'post-purchase',
+      channel: 'email',
+      status: 'scheduled',
+      send_at: '2026-07-01T11:00:00.000Z',
+      locale: 'fa',
+    });
+    const job = await hami.deps.db
+      .selectFrom('jobs')
+      .select(['run_at', 'status'])
+      .where('payload', 'like', `%${invitation!.id}%`)
+      .executeTakeFirstOrThrow();
     expect(job).toEqual({ run_at: '2026-07-01T11:00:00.000Z', status: 'queued' });
 
     // The same person again (known by email now): the same id, an update, and the throttle holds the second survey back.
     const again = await delighted.createPerson({ email: 'mina@example.com', properties: { Plan: 'platinum' } });
     expect(again).toMatchObject({ id: person.id, properties: { Plan: 'platinum' } });
     expect(again).not.toHaveProperty('survey_scheduled_at');
-    expect((await invitationsOf(customer.id)).map((i) => [i.status, i.reason])).toEqual([['scheduled', null], ['skipped', 'throttled']]);
+    expect((await invitationsOf(customer.id)).map((i) => [i.status, i.reason])).toEqual([
+      ['scheduled', null],
+      ['skipped', 'throttled'],
+    ]);
   });
 
   test('a JSON body, as delighted-node and delighted-ruby send it, works the same; 201 for a new person, 200 for a known one', async () => {
@@ -80,7 +95,11 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
       body: JSON.stringify({ email: 'json@example.com', name: 'Jay', properties: { country: 'IR', visits: 3 }, delay: 60 }),
     });
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ email: 'json@example.com', properties: { country: 'IR', visits: 3 }, survey_scheduled_at: unix('2026-07-01T10:01:00Z') });
+    expect(await first.json()).toMatchObject({
+      email: 'json@example.com',
+      properties: { country: 'IR', visits: 3 },
+      survey_scheduled_at: unix('2026-07-01T10:01:00Z'),
+    });
     const second = await delighted.createPersonJson({ email: 'json@example.com', send: false });
     expect(second).toMatchObject({ email: 'json@example.com', name: 'Jay' });
   });
@@ -104,7 +123,9 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
     clock.set('2026-07-01T10:00:00Z');
     const withPhone = await delighted.createPerson({ phone_number: '09121234567', channel: 'sms', delay: 0 });
     expect(withPhone).toMatchObject({ phone_number: '+989121234567', email: null, survey_scheduled_at: unix('2026-07-01T10:00:00Z') });
-    const [invitation] = await invitationsOf((await hami.deps.db.selectFrom('customers').select('id').where('phone', '=', '+989121234567').executeTakeFirstOrThrow()).id);
+    const [invitation] = await invitationsOf(
+      (await hami.deps.db.selectFrom('customers').select('id').where('phone', '=', '+989121234567').executeTakeFirstOrThrow()).id,
+    );
     expect(invitation).toMatchObject({ channel: 'sms', address: '+989121234567' });
     const without = await delighted.createPerson({ email: 'nophone@example.com', channel: 'sms' });
     expect(without).not.toHaveProperty('survey_scheduled_at');
@@ -129,11 +150,17 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
     // A later call with another customer id for the same mailbox: the opt-out is the address's, not the record's.
     const later = await delighted.createPerson({ email: 'leave@example.com', properties: { customer_id: 'other-record' } });
     expect(later).not.toHaveProperty('survey_scheduled_at');
-    const other = await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'other-record').executeTakeFirstOrThrow();
+    const other = await hami.deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('external_id', '=', 'other-record')
+      .executeTakeFirstOrThrow();
     expect((await invitationsOf(other.id)).map((i) => [i.status, i.reason])).toEqual([['skipped', 'opted_out']]);
 
     const unsubscribes = await delighted.listUnsubscribes();
-    expect(unsubscribes).toEqual([{ person_id: person.id, email: 'leave@example.com', name: 'Leila', unsubscribed_at: unix('2026-07-01T10:00:00Z') }]);
+    expect(unsubscribes).toEqual([
+      { person_id: person.id, email: 'leave@example.com', name: 'Leila', unsubscribed_at: unix('2026-07-01T10:00:00Z') },
+    ]);
     expect(await delighted.listUnsubscribes({ since: unix('2026-07-01T10:00:01Z') })).toEqual([]);
     clock.set('2026-07-01T10:00:00Z');
   });
@@ -178,7 +205,7 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
       clock.set('2026-07-03T10:00:00Z');
     });
 
-    test('survey_responses pages oldest first through imported and native answers, in Delighted\'s fields', async () => {
+    test("survey_responses pages oldest first through imported and native answers, in Delighted's fields", async () => {
       const all = await delighted.allSurveyResponses({}, 2);
       expect(all.map((r: { score: number; created_at: number }) => [r.score, r.created_at])).toEqual([
         [2, unix('2026-06-10T08:00:00Z')],
@@ -215,9 +242,19 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
     });
 
     test('since/until select on the creation time; expand[]=person gives the person instead of its id, with a stable id', async () => {
-      const june = await delighted.listSurveyResponses({ since: unix('2026-06-10T09:00:00Z'), until: unix('2026-06-11T10:00:00Z'), expand: ['person'] });
+      const june = await delighted.listSurveyResponses({
+        since: unix('2026-06-10T09:00:00Z'),
+        until: unix('2026-06-11T10:00:00Z'),
+        expand: ['person'],
+      });
       expect(june.map((r: { score: number }) => r.score)).toEqual([10, 8]);
-      expect(june[0].person).toMatchObject({ id: '102', email: 'ali@example.com', name: 'Ali', phone_number: null, created_at: expect.any(Number) });
+      expect(june[0].person).toMatchObject({
+        id: '102',
+        email: 'ali@example.com',
+        name: 'Ali',
+        phone_number: null,
+        created_at: expect.any(Number),
+      });
       const july = await delighted.listSurveyResponses({ since: unix('2026-07-01T00:00:00Z'), expand: ['person'] });
       const p1 = july[0].person;
       expect(p1).toMatchObject({ email: 'p1@example.com' });
@@ -287,7 +324,7 @@ describe('the Delighted-compatible API, called as a Delighted client calls Delig
     expect(error.body.message).toContain(field);
   });
 
-  test('a wrong or missing key is a 401 in Delighted\'s shape; a Bearer key is taken too', async () => {
+  test("a wrong or missing key is a 401 in Delighted's shape; a Bearer key is taken too", async () => {
     const wrong = await refusal(new DelightedClient(`${hami.url}/api/delighted/v1`, 'not-a-key').metrics());
     expect(wrong).toMatchObject({ status: 401, type: 'AuthenticationError' });
     expect(wrong.body).toEqual({ status: 401, message: expect.stringMatching(/unknown or revoked/) });

@@ -29,10 +29,28 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
   /** A native Hami answer: event through the API, sent by the worker, answered through recordAnswer. */
   async function nativeAnswer(n: number, at: string, score: number) {
     clock.set(at);
-    const { body } = await hami.postEvent({ type: 'purchase', id: `native-${n}`, sendAt: 'now', customer: { id: `n-${n}`, email: `n${n}@example.com` } });
-    const invitation = await eventually(() => hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', body.invitations[0].id).where('sent_at', 'is not', null).executeTakeFirst());
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `native-${n}`,
+      sendAt: 'now',
+      customer: { id: `n-${n}`, email: `n${n}@example.com` },
+    });
+    const invitation = await eventually(() =>
+      hami.deps.db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', '=', body.invitations[0].id)
+        .where('sent_at', 'is not', null)
+        .executeTakeFirst(),
+    );
     clock.advance(HOUR);
-    await recordAnswer(hami.deps.db, { invitation, survey: hami.deps.surveys.byId(invitation.survey_id)!, answers: { nps: score }, source: 'form', now: clock.now() });
+    await recordAnswer(hami.deps.db, {
+      invitation,
+      survey: hami.deps.surveys.byId(invitation.survey_id)!,
+      answers: { nps: score },
+      source: 'form',
+      now: clock.now(),
+    });
   }
 
   beforeAll(async () => {
@@ -45,7 +63,11 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
     const { status, body } = await upload('delighted-people', 'delighted-people.csv');
     expect(status).toBe(200);
     expect(body).toMatchObject({ kind: 'delighted-people', rows: 2, imported: 2, failed: 0 });
-    const customers = await hami.deps.db.selectFrom('customers').select(['external_id', 'name', 'attributes']).orderBy('external_id').execute();
+    const customers = await hami.deps.db
+      .selectFrom('customers')
+      .select(['external_id', 'name', 'attributes'])
+      .orderBy('external_id')
+      .execute();
     expect(customers).toEqual([
       { external_id: 'ali@example.com', name: 'Ali', attributes: JSON.stringify({ Plan: 'basic' }) },
       { external_id: 'c-1', name: 'سارا احمدی', attributes: JSON.stringify({ Plan: 'gold' }) },
@@ -93,7 +115,10 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
   test('uploading the export again imports nothing twice', async () => {
     const { body } = await upload('delighted-responses', 'delighted-responses.csv');
     expect(body).toMatchObject({ imported: 0, skipped: 3, failed: 2 });
-    const count = await hami.deps.db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await hami.deps.db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
 
@@ -118,16 +143,30 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
     expect(await trend()).toEqual(before);
   });
 
-  test('responses that name the person only by Delighted\'s id land on the customer the people file made, whichever file comes first', async () => {
-    const customers = async () => Number((await hami.deps.db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  test("responses that name the person only by Delighted's id land on the customer the people file made, whichever file comes first", async () => {
+    const customers = async () =>
+      Number(
+        (
+          await hami.deps.db
+            .selectFrom('customers')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const people = await upload('delighted-people', 'delighted-people-by-id.csv');
     expect(people.body).toMatchObject({ rows: 2, imported: 2, failed: 0 });
     const before = await customers();
     const responses = await upload('delighted-responses', 'delighted-responses-by-id.csv');
     // Three NPS answers; two CSAT rows and one CES row are left out without failing the import.
     expect(responses.body).toMatchObject({
-      rows: 6, imported: 3, failed: 0, errors: [],
-      notices: [{ code: 'not_nps', detail: 'csat', rows: 2 }, { code: 'not_nps', detail: 'ces7', rows: 1 }],
+      rows: 6,
+      imported: 3,
+      failed: 0,
+      errors: [],
+      notices: [
+        { code: 'not_nps', detail: 'csat', rows: 2 },
+        { code: 'not_nps', detail: 'ces7', rows: 1 },
+      ],
     });
     // Person 203 is in no people file yet: one new customer, and only one.
     expect(await customers()).toBe(before + 1);
@@ -150,11 +189,21 @@ describe('migration from Delighted', { timeout: 30_000 }, () => {
     const later = await upload('delighted-people', 'delighted-people-later.csv');
     expect(later.body).toMatchObject({ rows: 1, imported: 0, updated: 1, failed: 0 });
     expect(await customers()).toBe(before + 1);
-    const person = await hami.deps.db.selectFrom('customers').select(['email', 'name']).where('external_id', '=', 'delighted:203').executeTakeFirstOrThrow();
+    const person = await hami.deps.db
+      .selectFrom('customers')
+      .select(['email', 'name'])
+      .where('external_id', '=', 'delighted:203')
+      .executeTakeFirstOrThrow();
     expect(person).toEqual({ email: 'late@example.com', name: 'Late Person' });
 
     // Erasing a customer also forgets which Delighted person they were.
-    const links = () => hami.deps.db.selectFrom('delighted_people as p').innerJoin('customers as c', 'c.id', 'p.customer_id').select('p.person_id').where('c.external_id', '=', 'shop-77').execute();
+    const links = () =>
+      hami.deps.db
+        .selectFrom('delighted_people as p')
+        .innerJoin('customers as c', 'c.id', 'p.customer_id')
+        .select('p.person_id')
+        .where('c.external_id', '=', 'shop-77')
+        .execute();
     expect(await links()).toEqual([{ person_id: '201' }]);
     expect((await admin.call('POST', '/api/customers/shop-77/erase')).status).toBe(200);
     expect(await links()).toEqual([]);

@@ -45,7 +45,8 @@ describe('delivery rules and the SMS channel', () => {
     gateway.refuseNumbers.clear();
   });
 
-  const invitation = (h: TestHami, id: string) => h.deps.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const invitation = (h: TestHami, id: string) =>
+    h.deps.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   test('one survey per customer per 90 days, across surveys', async () => {
     const clock = new ManualClock('2026-04-01T10:00:00Z');
@@ -76,15 +77,28 @@ describe('delivery rules and the SMS channel', () => {
     expect(next.body.invitations[0].status).toBe('scheduled');
   });
 
-  test('an invitation due in the customer\'s night waits for their morning, in Tehran and in London', async () => {
+  test("an invitation due in the customer's night waits for their morning, in Tehran and in London", async () => {
     // 17:00 UTC is 20:30 in Tehran; the resolution survey waits an hour → 21:30 Tehran, inside quiet hours.
     const clock = new ManualClock('2026-03-10T17:00:00Z');
     hami = await startTestHami({ clock, env: SMS_ENV });
-    const tehran = await hami.postEvent({ type: 'resolution', id: 't-1', customer: { id: 'fa', phone: '+989121111111', locale: 'fa', timeZone: 'Asia/Tehran' } });
+    const tehran = await hami.postEvent({
+      type: 'resolution',
+      id: 't-1',
+      customer: { id: 'fa', phone: '+989121111111', locale: 'fa', timeZone: 'Asia/Tehran' },
+    });
     expect(tehran.body.invitations[0]).toMatchObject({ channel: 'sms', sendAt: '2026-03-11T05:30:00.000Z' });
-    const london = await hami.postEvent({ type: 'resolution', id: 't-2', customer: { id: 'en', email: 'en@example.com', timeZone: 'Europe/London' } });
+    const london = await hami.postEvent({
+      type: 'resolution',
+      id: 't-2',
+      customer: { id: 'en', email: 'en@example.com', timeZone: 'Europe/London' },
+    });
     expect(london.body.invitations[0].sendAt).toBe('2026-03-10T18:00:00.000Z'); // 18:00 in London is fine
-    const nightOwl = await hami.postEvent({ type: 'resolution', id: 't-3', sendAt: '2026-03-10T20:00:00Z', customer: { id: 'fa2', phone: '+989122222222', timeZone: 'Asia/Tehran' } });
+    const nightOwl = await hami.postEvent({
+      type: 'resolution',
+      id: 't-3',
+      sendAt: '2026-03-10T20:00:00Z',
+      customer: { id: 'fa2', phone: '+989122222222', timeZone: 'Asia/Tehran' },
+    });
     expect(nightOwl.body.invitations[0].sendAt).toBe('2026-03-10T20:00:00.000Z'); // an explicit sendAt is kept
 
     clock.set('2026-03-11T05:29:00Z');
@@ -96,11 +110,14 @@ describe('delivery rules and the SMS channel', () => {
     expect(sms.text).toMatch(/^امتیاز ۰ تا ۱۰: http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}$/);
     expect(sms.reference).toBe(tehran.body.invitations[0].id);
     // Marked sent once the gateway has answered: a moment after it accepted the text.
-    const row = await eventually(async () => { const r = await invitation(hami!, tehran.body.invitations[0].id); return r.status === 'sent' && r; });
+    const row = await eventually(async () => {
+      const r = await invitation(hami!, tehran.body.invitations[0].id);
+      return r.status === 'sent' && r;
+    });
     expect(row).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^gw-/) });
   });
 
-  test('one reminder after the survey\'s reminder days if still unanswered, none once answered', async () => {
+  test("one reminder after the survey's reminder days if still unanswered, none once answered", async () => {
     smtp = await startSmtpServer();
     const clock = new ManualClock('2026-05-04T10:00:00Z');
     hami = await startTestHami({ clock, smtpUrl: smtp.url, env: SMS_ENV });
@@ -127,10 +144,15 @@ describe('delivery rules and the SMS channel', () => {
     expect(smtp.messages).toHaveLength(3);
   });
 
-  test('a reminder that falls in the customer\'s night waits for the morning', async () => {
+  test("a reminder that falls in the customer's night waits for the morning", async () => {
     const clock = new ManualClock('2026-05-04T16:00:00Z'); // 19:30 in Tehran
     hami = await startTestHami({ clock, env: SMS_ENV });
-    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'a', phone: '+989123333333', timeZone: 'Asia/Tehran', locale: 'fa' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: 'o-1',
+      sendAt: 'now',
+      customer: { id: 'a', phone: '+989123333333', timeZone: 'Asia/Tehran', locale: 'fa' },
+    });
     await eventually(() => gateway.accepted.length === 1);
     clock.set('2026-05-07T18:00:00Z'); // three days later, 21:30 in Tehran
     const job = await eventually(async () => {
@@ -151,7 +173,12 @@ describe('delivery rules and the SMS channel', () => {
     gateway.down = true;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { body } = await hami.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, phone: `+98912000000${i}` } });
+      const { body } = await hami.postEvent({
+        type: 'purchase',
+        id: `o-${i}`,
+        sendAt: 'now',
+        customer: { id: `c-${i}`, phone: `+98912000000${i}` },
+      });
       ids.push(body.invitations[0].id);
     }
     await eventually(() => gateway.calls >= 5);
@@ -174,10 +201,18 @@ describe('delivery rules and the SMS channel', () => {
     smtp = await startSmtpServer();
     smtp.rejectRecipients.add('gone@example.com');
     hami = await startTestHami({ smtpUrl: smtp.url, env: SMS_ENV });
-    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c', email: 'gone@example.com', phone: '+989124444444' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: 'o-1',
+      sendAt: 'now',
+      customer: { id: 'c', email: 'gone@example.com', phone: '+989124444444' },
+    });
     expect(body.invitations[0].channel).toBe('email');
     await eventually(() => gateway.accepted.length === 1);
-    const row = await eventually(async () => { const r = await invitation(hami!, body.invitations[0].id); return r.status === 'sent' && r; });
+    const row = await eventually(async () => {
+      const r = await invitation(hami!, body.invitations[0].id);
+      return r.status === 'sent' && r;
+    });
     expect(row).toMatchObject({ status: 'sent', channel: 'sms', address: '+989124444444' });
     const suppressed = await hami.deps.db.selectFrom('suppressions').select(['channel', 'address', 'reason']).execute();
     expect(suppressed).toEqual([{ channel: 'email', address: 'gone@example.com', reason: 'bounced' }]);
@@ -198,7 +233,8 @@ describe('delivery rules and the SMS channel', () => {
   test('the per-provider rate limit spreads sends out instead of dropping them', async () => {
     const clock = new ManualClock('2026-05-04T10:00:00Z');
     hami = await startTestHami({ clock, env: { ...SMS_ENV, SMS_RATE_PER_SECOND: '1' } });
-    for (let i = 0; i < 3; i++) await hami.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, phone: `+98912100000${i}` } });
+    for (let i = 0; i < 3; i++)
+      await hami.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, phone: `+98912100000${i}` } });
     await eventually(() => gateway.accepted.length === 1);
     await drainJobs(hami);
     expect(gateway.accepted).toHaveLength(1);
@@ -224,17 +260,26 @@ describe('two-way SMS, opt-out words and delivery reports', () => {
 
   const hooks = () => smsWebhookUrls(hami.url, hami.deps.secret);
   const post = (url: string, body: unknown, token = TOKEN) =>
-    fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   async function smsInvitation(phone: string, id: string, locale = 'fa') {
     const { body } = await hami.postEvent({ type: 'purchase', id, sendAt: 'now', customer: { id, phone, locale } });
     const invitationId: string = body.invitations[0].id;
     await eventually(() => gateway.accepted.some((m) => m.reference === invitationId));
     // A reply finds the invitation once it is marked sent, a moment after the gateway accepted the text.
-    await eventually(async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status === 'sent');
+    await eventually(
+      async () =>
+        (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status ===
+        'sent',
+    );
     return invitationId;
   }
-  const responseOf = (invitationId: string) => hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
+  const responseOf = (invitationId: string) =>
+    hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
 
   test('a reply with a score in Persian digits is recorded, and the customer gets the comment link', async () => {
     const id = await smsInvitation('+989126666666', 'o-score');
@@ -252,7 +297,11 @@ describe('two-way SMS, opt-out words and delivery reports', () => {
     const res = await post(hooks().inbound, { from: '0912 555 5555', text: '8' });
     expect(await res.json()).toEqual({ ok: true, outcome: 'answer' });
     expect(await responseOf(id)).toMatchObject({ score: 8, channel: 'sms' });
-    const logged = await hami.deps.db.selectFrom('inbound_messages').select('address').where('invitation_id', '=', id).executeTakeFirstOrThrow();
+    const logged = await hami.deps.db
+      .selectFrom('inbound_messages')
+      .select('address')
+      .where('invitation_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(logged.address).toBe('+989125555555');
   });
 
@@ -275,7 +324,11 @@ describe('two-way SMS, opt-out words and delivery reports', () => {
     const id = await smsInvitation('+989129999999', 'o-report');
     const res = await post(hooks().status, { reference: id, status: 'delivered', detail: 'DELIVRD' });
     expect(await res.json()).toMatchObject({ ok: true, matched: 1 });
-    const row = await hami.deps.db.selectFrom('invitations').select(['delivery_status', 'delivery_detail']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await hami.deps.db
+      .selectFrom('invitations')
+      .select(['delivery_status', 'delivery_detail'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ delivery_status: 'delivered', delivery_detail: 'delivered: DELIVRD' });
 
     expect((await post(hooks().status.replace(/sms\/[^/]+\//, 'sms/wrong-key/'), { reference: id, status: 'failed' })).status).toBe(404);

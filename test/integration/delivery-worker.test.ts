@@ -16,7 +16,7 @@ describe('the delivery worker', () => {
   });
 
   const invitationStatus = async (h: TestHami, id: string) =>
-    (await h.deps.db.selectFrom('invitations').select(['status', 'reason']).where('id', '=', id).executeTakeFirstOrThrow());
+    await h.deps.db.selectFrom('invitations').select(['status', 'reason']).where('id', '=', id).executeTakeFirstOrThrow();
 
   test('an invitation planned for later is sent when its time comes, not before', async () => {
     smtp = await startSmtpServer();
@@ -61,7 +61,12 @@ describe('the delivery worker', () => {
     expect(smtp.messages).toHaveLength(1);
     expect((await invitationStatus(hami, body.invitations[0].id)).status).toBe('sent');
     // The first job queued (ids are time-ordered); the reminder came later. Without an order PostgreSQL may give either.
-    const done = await hami.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select(['status', 'attempts']).orderBy('id').executeTakeFirstOrThrow();
+    const done = await hami.deps.db
+      .selectFrom('jobs')
+      .where('name', '=', SEND_INVITATION_JOB)
+      .select(['status', 'attempts'])
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     expect(done).toEqual({ status: 'done', attempts: 2 });
   });
 
@@ -96,7 +101,11 @@ describe('the delivery worker', () => {
     expect(expired.reason).toBe('expired_before_sending');
     // The invitation and its job are two commits: wait for the second as well.
     const job = await eventually(async () => {
-      const row = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select(['status', 'attempts']).executeTakeFirstOrThrow();
+      const row = await hami!.deps.db
+        .selectFrom('jobs')
+        .where('name', '=', SEND_INVITATION_JOB)
+        .select(['status', 'attempts'])
+        .executeTakeFirstOrThrow();
       return row.status === 'running' ? undefined : row;
     });
     expect(job).toEqual({ status: 'done', attempts: 12 });
@@ -115,7 +124,11 @@ describe('the delivery worker', () => {
     expect(failed.reason).toContain('550');
     // The invitation and its job are two commits: wait for the second as well.
     const job = await eventually(async () => {
-      const row = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select(['status', 'attempts']).executeTakeFirstOrThrow();
+      const row = await hami!.deps.db
+        .selectFrom('jobs')
+        .where('name', '=', SEND_INVITATION_JOB)
+        .select(['status', 'attempts'])
+        .executeTakeFirstOrThrow();
       return row.status === 'running' ? undefined : row;
     });
     expect(job).toEqual({ status: 'failed', attempts: 1 });
@@ -129,9 +142,18 @@ describe('the delivery worker', () => {
     hami = await startTestHami({ smtpUrl: smtp.url, clock });
     await hami.worker.stop(); // only this test drives the worker
     await hami.deps.db.deleteFrom('jobs').where('name', '=', HOUSEKEEPING_JOB).execute(); // and counts only the send
-    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: '2026-02-01T13:00:00Z', customer: { id: 'c', email: 'c@example.com' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: 'o-1',
+      sendAt: '2026-02-01T13:00:00Z',
+      customer: { id: 'c', email: 'c@example.com' },
+    });
     // A dead worker's claim: running, with a lease that runs out at 13:05.
-    await hami.deps.db.updateTable('jobs').where('name', '=', SEND_INVITATION_JOB).set({ status: 'running', attempts: 1, locked_until: '2026-02-01T13:05:00.000Z' }).execute();
+    await hami.deps.db
+      .updateTable('jobs')
+      .where('name', '=', SEND_INVITATION_JOB)
+      .set({ status: 'running', attempts: 1, locked_until: '2026-02-01T13:05:00.000Z' })
+      .execute();
     clock.set('2026-02-01T13:01:00Z');
     expect(await hami.worker.runDue()).toBe(0);
     clock.set('2026-02-01T13:06:00Z');
@@ -151,7 +173,13 @@ describe('the delivery worker', () => {
     await enqueueJob(hami.deps.db, { name: 'invitation.send', payload: { invitationId: body.invitations[0].id }, runAt: now }, now);
     hami.worker.wake();
     await eventually(async () => {
-      const pending = await hami!.deps.db.selectFrom('jobs').where('name', '=', SEND_INVITATION_JOB).select('id').where('name', '=', 'invitation.send').where('status', '!=', 'done').execute();
+      const pending = await hami!.deps.db
+        .selectFrom('jobs')
+        .where('name', '=', SEND_INVITATION_JOB)
+        .select('id')
+        .where('name', '=', 'invitation.send')
+        .where('status', '!=', 'done')
+        .execute();
       return pending.length === 0;
     });
     expect(smtp.messages).toHaveLength(1);

@@ -14,11 +14,17 @@ import { ADMIN, signIn } from '../helpers/staff.js';
 const NOW = '2026-11-23T12:00:00Z';
 
 /** Starts the real app on a fresh SQLite file, seeding it the way `npm run demo` does (before the worker starts). */
-async function seeded(options: SeedOptions = {}): Promise<{ hami: RunningHami; file: string; summary: string | null; cleanup: () => Promise<void> }> {
+async function seeded(
+  options: SeedOptions = {},
+): Promise<{ hami: RunningHami; file: string; summary: string | null; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hami-demo-'));
   const config = loadConfig({ HAMI_DATA_DIR: dir, PORT: '0', HAMI_ADMIN_PASSWORD: 'correct horse battery' });
   let summary: string | null = null;
-  const hami = await startHami(config, { clock: new ManualClock(NOW), log: silentLogger, prepare: async (deps) => void (summary = await seedDemoData(deps, options)) });
+  const hami = await startHami(config, {
+    clock: new ManualClock(NOW),
+    log: silentLogger,
+    prepare: async (deps) => void (summary = await seedDemoData(deps, options)),
+  });
   return {
     hami,
     file: path.join(dir, 'hami.db'),
@@ -90,7 +96,10 @@ describe('npm run demo: a year that tells a story', () => {
 
     const admin = await signIn(demo.hami, ADMIN.email, ADMIN.password);
     const lastDay = (weeks: string[]) => new Date(Date.parse(weeks[weeks.length - 1]!) + 6 * 86_400_000).toISOString().slice(0, 10);
-    const trend = await admin.call('GET', `/api/metrics/themes/trend?from=${before.weeks[0]}&to=${lastDay(after.weeks)}&interval=week&theme=delivery`);
+    const trend = await admin.call(
+      'GET',
+      `/api/metrics/themes/trend?from=${before.weeks[0]}&to=${lastDay(after.weeks)}&interval=week&theme=delivery`,
+    );
     expect(trend.status).toBe(200);
     const body = trend.body as ThemeTrendBody;
     const counts = body.themes.find((t) => t.id === 'delivery')!.counts;
@@ -133,7 +142,12 @@ describe('npm run demo: a year that tells a story', () => {
   test('recent cases wait on the callback list; last year sends no mails', async () => {
     const { db } = demo.hami.deps;
     expect(figures.openCases.open).toBeGreaterThan(0);
-    const due = await db.selectFrom('jobs').select(['name']).where('status', '=', 'queued').where('run_at', '<=', new Date(NOW).toISOString()).execute();
+    const due = await db
+      .selectFrom('jobs')
+      .select(['name'])
+      .where('status', '=', 'queued')
+      .where('run_at', '<=', new Date(NOW).toISOString())
+      .execute();
     expect(due).toEqual([]);
     const queued = await db.selectFrom('jobs').select('name').distinct().where('status', '=', 'queued').execute();
     expect(queued.map((j) => j.name).sort()).toEqual(['case.sla_check', 'invitation.send']);

@@ -33,7 +33,10 @@ describe('DKIM signing', () => {
   /** One survey email through a real SMTP server on loopback, as it arrived. */
   async function surveyMail(keyValue: string): Promise<Buffer> {
     smtp = await startSmtpServer();
-    hami = await startTestHami({ smtpUrl: smtp.url, env: { ...DKIM, DKIM_PRIVATE_KEY: keyValue, MAIL_FROM: 'Anar <surveys@shop.example>' } });
+    hami = await startTestHami({
+      smtpUrl: smtp.url,
+      env: { ...DKIM, DKIM_PRIVATE_KEY: keyValue, MAIL_FROM: 'Anar <surveys@shop.example>' },
+    });
     expect(hami.deps.email.describe).toContain('DKIM-signed as hami2026._domainkey.shop.example');
     await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'sara@example.com' } });
     await smtp.waitForMessages(1);
@@ -43,20 +46,26 @@ describe('DKIM signing', () => {
   test.each([
     ['the PEM text itself', () => PEM],
     ['the PEM on one line with \\n escapes, as env files hold it', () => PEM.trimEnd().replace(/\n/g, '\\n')],
-    ['a file path', () => {
-      const file = path.join(dir, 'dkim.pem');
-      writeFileSync(file, PEM);
-      return file;
-    }],
-  ])('a survey email carries a DKIM signature that verifies with the public key, covering List-Unsubscribe and List-Unsubscribe-Post (key given as %s)', async (_label, key) => {
-    const raw = await surveyMail(key());
-    const result = checkDkim(raw, publicKey);
-    expect(result.tags).toMatchObject({ v: '1', d: 'shop.example', s: 'hami2026' });
-    expect(result.bodyHashMatches).toBe(true);
-    expect(result.signatureValid).toBe(true);
-    expect(result.signedHeaders).toEqual(expect.arrayContaining(['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post']));
-    expect(raw.toString('latin1')).toMatch(/\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n/i);
-  });
+    [
+      'a file path',
+      () => {
+        const file = path.join(dir, 'dkim.pem');
+        writeFileSync(file, PEM);
+        return file;
+      },
+    ],
+  ])(
+    'a survey email carries a DKIM signature that verifies with the public key, covering List-Unsubscribe and List-Unsubscribe-Post (key given as %s)',
+    async (_label, key) => {
+      const raw = await surveyMail(key());
+      const result = checkDkim(raw, publicKey);
+      expect(result.tags).toMatchObject({ v: '1', d: 'shop.example', s: 'hami2026' });
+      expect(result.bodyHashMatches).toBe(true);
+      expect(result.signatureValid).toBe(true);
+      expect(result.signedHeaders).toEqual(expect.arrayContaining(['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post']));
+      expect(raw.toString('latin1')).toMatch(/\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n/i);
+    },
+  );
 
   test('a List-Unsubscribe-Post changed on the way no longer verifies (the check can fail)', async () => {
     const raw = await surveyMail(PEM);
@@ -89,7 +98,9 @@ describe('DKIM signing', () => {
   });
 
   test('a key that cannot be read or is not an RSA key stops start-up with a clear message, never echoing the key', () => {
-    expect(configError({ ...DKIM, DKIM_PRIVATE_KEY: '/nonexistent/dkim.pem' })).toMatch(/^DKIM_PRIVATE_KEY must be .*could not be read: ENOENT/);
+    expect(configError({ ...DKIM, DKIM_PRIVATE_KEY: '/nonexistent/dkim.pem' })).toMatch(
+      /^DKIM_PRIVATE_KEY must be .*could not be read: ENOENT/,
+    );
     const broken = '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----';
     const message = configError({ ...DKIM, DKIM_PRIVATE_KEY: broken });
     expect(message).toMatch(/^DKIM_PRIVATE_KEY must be an RSA private key in PEM form/);
@@ -115,7 +126,7 @@ describe('start-up warning when PUBLIC_URL is not https', () => {
     else expect(warning).toBeNull();
   });
 
-  test('unset PUBLIC_URL (development: the server\'s own address) does not warn', () => {
+  test("unset PUBLIC_URL (development: the server's own address) does not warn", () => {
     expect(plainHttpWarning(null)).toBeNull();
   });
 

@@ -14,7 +14,14 @@ describe('POST /api/v1/events', () => {
   afterAll(() => hami.stopAndClean());
 
   const count = async (table: 'events' | 'invitations' | 'jobs' | 'customers') =>
-    Number((await hami.deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await hami.deps.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   test('refuses a request without an API key, or with an unknown one', async () => {
     const none = await hami.postEvent({ type: 'purchase', id: 'x', customer }, { apiKey: null });
@@ -30,15 +37,27 @@ describe('POST /api/v1/events', () => {
     ['missing customer', { type: 'purchase', id: 'o-1' }, 'customer'],
     ['bad type', { type: 'refund', id: 'o-1', customer }, 'type'],
     ['missing id', { type: 'purchase', customer }, 'id'],
-    ['attribute that is an object', { type: 'purchase', id: 'o-1', customer, attributes: { product: { name: 'x' } } }, 'attributes.product'],
-    ['customer attribute that is a list', { type: 'purchase', id: 'o-1', customer: { ...customer, attributes: { tags: ['a'] } } }, 'customer.attributes.tags'],
+    [
+      'attribute that is an object',
+      { type: 'purchase', id: 'o-1', customer, attributes: { product: { name: 'x' } } },
+      'attributes.product',
+    ],
+    [
+      'customer attribute that is a list',
+      { type: 'purchase', id: 'o-1', customer: { ...customer, attributes: { tags: ['a'] } } },
+      'customer.attributes.tags',
+    ],
     ['id that is a number', { type: 'purchase', id: 17, customer }, 'id'],
     ['unknown field', { type: 'purchase', id: 'o-1', customer, channel: 'sms' }, 'channel'],
     ['unknown customer field', { type: 'purchase', id: 'o-1', customer: { ...customer, age: 40 } }, 'customer.age'],
     ['sendAt that is not a date', { type: 'purchase', id: 'o-1', customer, sendAt: 'tomorrow' }, 'sendAt'],
     ['sendAt without an offset', { type: 'purchase', id: 'o-1', customer, sendAt: '2026-05-10T10:00:00' }, 'sendAt'],
     ['occurredAt that is not a date', { type: 'purchase', id: 'o-1', customer, occurredAt: 'yesterday' }, 'occurredAt'],
-    ['email that is not an address', { type: 'purchase', id: 'o-1', customer: { ...customer, email: 'leila-at-example' } }, 'customer.email'],
+    [
+      'email that is not an address',
+      { type: 'purchase', id: 'o-1', customer: { ...customer, email: 'leila-at-example' } },
+      'customer.email',
+    ],
     ['phone that is a landline', { type: 'purchase', id: 'o-1', customer: { ...customer, phone: '021 8888 8888' } }, 'customer.phone'],
     ['unknown locale', { type: 'purchase', id: 'o-1', customer: { ...customer, locale: 'de' } }, 'customer.locale'],
     ['unknown time zone', { type: 'purchase', id: 'o-1', customer: { ...customer, timeZone: 'Mars/Olympus' } }, 'customer.timeZone'],
@@ -79,7 +98,12 @@ describe('POST /api/v1/events', () => {
         },
       });
       // duplex: a stream body is sent with Transfer-Encoding: chunked (not in TypeScript's RequestInit yet).
-      const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` }, body, duplex: 'half' };
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+        body,
+        duplex: 'half',
+      };
       return fetch(`${hami.url}/api/v1/events`, init as RequestInit);
     };
     const big = await chunked(JSON.stringify({ type: 'purchase', id: 'o-chunked-big', customer, padding: 'z'.repeat(70 * 1024) }));
@@ -118,8 +142,16 @@ describe('POST /api/v1/events', () => {
   });
 
   test('updates the customer by their id: new values replace old ones, attributes merge', async () => {
-    await hami.postEvent({ type: 'purchase', id: 'order-10', customer: { id: 'cust-7', email: 'old@example.com', name: 'Old', attributes: { tier: 'regular', city: 'Yazd' } } });
-    await hami.postEvent({ type: 'purchase', id: 'order-11', customer: { id: 'cust-7', email: 'New@Example.com', attributes: { tier: 'gold' } } });
+    await hami.postEvent({
+      type: 'purchase',
+      id: 'order-10',
+      customer: { id: 'cust-7', email: 'old@example.com', name: 'Old', attributes: { tier: 'regular', city: 'Yazd' } },
+    });
+    await hami.postEvent({
+      type: 'purchase',
+      id: 'order-11',
+      customer: { id: 'cust-7', email: 'New@Example.com', attributes: { tier: 'gold' } },
+    });
     const rows = await hami.deps.db.selectFrom('customers').selectAll().where('external_id', '=', 'cust-7').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ email: 'new@example.com', name: 'Old', locale: 'en' });
@@ -134,12 +166,16 @@ describe('POST /api/v1/events', () => {
   });
 
   test('a customer with no email and no phone is recorded with a skipped invitation saying why', async () => {
-    const { status, body } = await hami.postEvent({ type: 'purchase', id: 'order-14', customer: { id: 'cust-no-contact', name: 'Nobody' } });
+    const { status, body } = await hami.postEvent({
+      type: 'purchase',
+      id: 'order-14',
+      customer: { id: 'cust-no-contact', name: 'Nobody' },
+    });
     expect(status).toBe(202);
     expect(body.invitations).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_address' })]);
   });
 
-  test('a customer with a phone but no email is invited by SMS, the survey\'s next channel', async () => {
+  test("a customer with a phone but no email is invited by SMS, the survey's next channel", async () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: 'order-16', customer: { id: 'cust-no-mail', phone: '+989121234567' } });
     expect(body.invitations).toEqual([expect.objectContaining({ status: 'scheduled', channel: 'sms' })]);
   });

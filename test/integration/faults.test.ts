@@ -15,7 +15,17 @@ import { HOUSEKEEPING_JOB } from '../../server/housekeeping.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import { HOUR, ManualClock } from '../helpers/clock.js';
 import { startFaultySmtpServer, type FaultySmtpServer } from '../helpers/faulty-smtp.js';
-import { createTestDatabase, drainJobs, engineTest, eventually, setPostgresReadOnly, startTestHami, TEST_API_KEY, waitForIdleQueue, type TestHami } from '../helpers/hami.js';
+import {
+  createTestDatabase,
+  drainJobs,
+  engineTest,
+  eventually,
+  setPostgresReadOnly,
+  startTestHami,
+  TEST_API_KEY,
+  waitForIdleQueue,
+  type TestHami,
+} from '../helpers/hami.js';
 import { serverUrl, spawnServer } from '../helpers/server-process.js';
 
 const GATEWAY = 'https://sms.faults.test/send';
@@ -82,7 +92,8 @@ describe('faults: mail and SMS outages', () => {
     gateway.accepted = [];
   });
 
-  const status = (id: string) => hami!.deps.db.selectFrom('invitations').select(['status', 'reason']).where('id', '=', id).executeTakeFirstOrThrow();
+  const status = (id: string) =>
+    hami!.deps.db.selectFrom('invitations').select(['status', 'reason']).where('id', '=', id).executeTakeFirstOrThrow();
 
   test('the SMTP server going down mid-stream and coming back on the same port: every invitation delivered exactly once', async () => {
     const clock = new ManualClock('2026-02-01T12:00:00Z');
@@ -90,7 +101,8 @@ describe('faults: mail and SMS outages', () => {
     const port = smtp.port;
     hami = await startTestHami({ smtpUrl: smtp.url, clock });
     const post = async (i: number) =>
-      (await hami!.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, email: `c${i}@example.com` } })).body.invitations[0].id as string;
+      (await hami!.postEvent({ type: 'purchase', id: `o-${i}`, sendAt: 'now', customer: { id: `c-${i}`, email: `c${i}@example.com` } }))
+        .body.invitations[0].id as string;
 
     const ids = [await post(0), await post(1)];
     await smtp.waitForAccepted(2);
@@ -99,7 +111,12 @@ describe('faults: mail and SMS outages', () => {
     for (let i = 2; i < 6; i++) ids.push(await post(i));
     // Each of the four fails, is put back with a backoff of at least 15 s, and stays scheduled.
     const failed = await eventually(async () => {
-      const jobs = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').where('status', '=', 'queued').execute();
+      const jobs = await hami!.deps.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', '=', 'invitation.send')
+        .where('status', '=', 'queued')
+        .execute();
       return jobs.length === 4 && jobs.every((j) => j.attempts >= 1) ? jobs : undefined;
     }, 5000);
     for (const job of failed) {
@@ -111,7 +128,12 @@ describe('faults: mail and SMS outages', () => {
     // Still down at the first retry: backed off again, each wait longer than the last.
     clock.advance(20_000);
     const second = await eventually(async () => {
-      const jobs = await hami!.deps.db.selectFrom('jobs').selectAll().where('name', '=', 'invitation.send').where('status', '=', 'queued').execute();
+      const jobs = await hami!.deps.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', '=', 'invitation.send')
+        .where('status', '=', 'queued')
+        .execute();
       return jobs.length === 4 && jobs.every((j) => j.attempts === 2) ? jobs : undefined;
     }, 5000);
     for (const job of second) expect(new Date(job.run_at).getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(25_000);
@@ -121,7 +143,12 @@ describe('faults: mail and SMS outages', () => {
     await smtp.waitForAccepted(4);
     clock.advance(HOUR);
     await drainJobs(hami!);
-    expect([...counts(smtp.accepted.map((m) => invitationOf(m.messageId))).entries()].sort()).toEqual(ids.slice(2).map((id) => [id, 1]).sort());
+    expect([...counts(smtp.accepted.map((m) => invitationOf(m.messageId))).entries()].sort()).toEqual(
+      ids
+        .slice(2)
+        .map((id) => [id, 1])
+        .sort(),
+    );
     for (const id of ids) expect((await status(id)).status).toBe('sent');
   });
 
@@ -202,151 +229,183 @@ describe('faults: mail and SMS outages', () => {
   }, 30_000);
 });
 
-if (onSqlite) describe('faults: the SQLite database', () => {
-  let hami: TestHami | undefined;
-  const others: SQLite.Database[] = [];
-  afterEach(async () => {
-    for (const other of others.splice(0)) if (other.open) other.close();
-    await hami?.stopAndClean();
-    hami = undefined;
-  });
-
-  /** A second connection to the server's database file, as another process (a CLI import, a backup) would hold. */
-  function otherConnection(h: TestHami): SQLite.Database {
-    const other = new SQLite(sqlitePath(h));
-    other.pragma('busy_timeout = 0');
-    others.push(other);
-    return other;
-  }
-
-  // Housekeeping's recurring job (server/housekeeping.ts) is queued at start-up: not a row any request stored.
-  const count = (db: SQLite.Database, table: string) =>
-    (db.prepare(`SELECT count(*) AS n FROM ${table}${table === 'jobs' ? ` WHERE name != '${HOUSEKEEPING_JOB}'` : ''}`).get() as { n: number }).n;
-
-  test('a write lock held longer than busy_timeout: the API answers 503 with Retry-After, stores nothing, and the same request then succeeds', async () => {
-    hami = await startTestHami();
-    await hami.worker.stop();
-    // The server waits 300 ms for a lock here (5 s in production) so the test need not wait 5 s.
-    await pragmaOnWriter(hami, 'busy_timeout = 300');
-    const other = otherConnection(hami);
-    other.exec('BEGIN IMMEDIATE'); // holds SQLite's one write lock
-
-    const event = { type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } };
-    const response = await fetch(`${hami.url}/api/v1/events`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer test_key_0123456789abcdef', 'content-type': 'application/json' },
-      body: JSON.stringify(event),
+if (onSqlite)
+  describe('faults: the SQLite database', () => {
+    let hami: TestHami | undefined;
+    const others: SQLite.Database[] = [];
+    afterEach(async () => {
+      for (const other of others.splice(0)) if (other.open) other.close();
+      await hami?.stopAndClean();
+      hami = undefined;
     });
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('2');
-    const body = (await response.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('database_busy');
-    expect(body.error.message).toMatch(/nothing was saved; send the same request again/);
-    for (const table of ['events', 'customers', 'invitations', 'jobs']) expect(count(other, table)).toBe(0);
 
-    other.exec('COMMIT');
-    const again = await hami.postEvent(event);
-    expect(again.status).toBe(202);
-    expect(count(other, 'events')).toBe(1);
-    expect(count(other, 'invitations')).toBe(1);
-  });
+    /** A second connection to the server's database file, as another process (a CLI import, a backup) would hold. */
+    function otherConnection(h: TestHami): SQLite.Database {
+      const other = new SQLite(sqlitePath(h));
+      other.pragma('busy_timeout = 0');
+      others.push(other);
+      return other;
+    }
 
-  test('a survey answer sent while the database is locked gets a page saying it was not saved, and can be sent again', async () => {
-    hami = await startTestHami();
-    await hami.worker.stop();
-    const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
-    const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
-    const { body: fa } = await hami.postEvent({ type: 'purchase', id: 'o-2', sendAt: 'now', customer: { id: 'c-2', email: 'c2@example.com', locale: 'fa' } });
-    const faUrl = `${hami.url}/s/${invitationToken(hami.deps.secret, fa.invitations[0].id)}`;
-    await pragmaOnWriter(hami, 'busy_timeout = 300');
-    const other = otherConnection(hami);
-    other.exec('BEGIN IMMEDIATE');
-    const busy = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
-    expect(busy.status).toBe(503);
-    expect(busy.headers.get('retry-after')).toBe('2');
-    expect(busy.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await busy.text()).toMatch(/<h1>Your answer was not saved<\/h1>.*not saved yet.*send it again/s);
-    // A Persian customer reads it in Persian, right to left, even though the browser asks for English.
-    const faBusy = await fetch(faUrl, { method: 'POST', headers: { 'accept-language': 'en' }, body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
-    expect(faBusy.status).toBe(503);
-    const faPage = await faBusy.text();
-    expect(faPage).toContain('<html lang="fa" dir="rtl">');
-    expect(faPage).toContain('پاسخ شما ثبت نشد');
-    expect(count(other, 'responses')).toBe(0);
-    other.exec('COMMIT');
-    const saved = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
-    expect(saved.status).toBe(303);
-    expect(count(other, 'responses')).toBe(1);
-  });
+    // Housekeeping's recurring job (server/housekeeping.ts) is queued at start-up: not a row any request stored.
+    const count = (db: SQLite.Database, table: string) =>
+      (
+        db.prepare(`SELECT count(*) AS n FROM ${table}${table === 'jobs' ? ` WHERE name != '${HOUSEKEEPING_JOB}'` : ''}`).get() as {
+          n: number;
+        }
+      ).n;
 
-  test('the worker keeps a job queued while the database is locked and sends it once the lock is gone', async () => {
-    const smtp = await startFaultySmtpServer();
-    try {
-      // The polling loop's own report of each time it met the lock.
-      let lockedPolls = 0;
-      const log: Logger = { ...silentLogger, error: (message) => void (message === 'worker could not claim jobs' && lockedPolls++) };
-      hami = await startTestHami({ smtpUrl: smtp.url, log });
+    test('a write lock held longer than busy_timeout: the API answers 503 with Retry-After, stores nothing, and the same request then succeeds', async () => {
+      hami = await startTestHami();
       await hami.worker.stop();
-      const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
-      await pragmaOnWriter(hami, 'busy_timeout = 100');
+      // The server waits 300 ms for a lock here (5 s in production) so the test need not wait 5 s.
+      await pragmaOnWriter(hami, 'busy_timeout = 300');
+      const other = otherConnection(hami);
+      other.exec('BEGIN IMMEDIATE'); // holds SQLite's one write lock
+
+      const event = { type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } };
+      const response = await fetch(`${hami.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer test_key_0123456789abcdef', 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('database_busy');
+      expect(body.error.message).toMatch(/nothing was saved; send the same request again/);
+      for (const table of ['events', 'customers', 'invitations', 'jobs']) expect(count(other, table)).toBe(0);
+
+      other.exec('COMMIT');
+      const again = await hami.postEvent(event);
+      expect(again.status).toBe(202);
+      expect(count(other, 'events')).toBe(1);
+      expect(count(other, 'invitations')).toBe(1);
+    });
+
+    test('a survey answer sent while the database is locked gets a page saying it was not saved, and can be sent again', async () => {
+      hami = await startTestHami();
+      await hami.worker.stop();
+      const { body } = await hami.postEvent({
+        type: 'purchase',
+        id: 'o-1',
+        sendAt: 'now',
+        customer: { id: 'c-1', email: 'c1@example.com' },
+      });
+      const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
+      const { body: fa } = await hami.postEvent({
+        type: 'purchase',
+        id: 'o-2',
+        sendAt: 'now',
+        customer: { id: 'c-2', email: 'c2@example.com', locale: 'fa' },
+      });
+      const faUrl = `${hami.url}/s/${invitationToken(hami.deps.secret, fa.invitations[0].id)}`;
+      await pragmaOnWriter(hami, 'busy_timeout = 300');
       const other = otherConnection(hami);
       other.exec('BEGIN IMMEDIATE');
-      await expect(hami.worker.runDue()).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
-      hami.worker.start(); // the polling loop meets the lock again and again, and keeps going
-      await eventually(() => lockedPolls >= 3, 10_000);
-      expect(smtp.accepted).toHaveLength(0);
-      expect(other.prepare("SELECT status, attempts FROM jobs WHERE name = 'invitation.send'").get()).toEqual({ status: 'queued', attempts: 0 });
-      other.exec('COMMIT');
-      await smtp.waitForAccepted(1);
-      await eventually(async () => {
-        const row = await hami!.deps.db.selectFrom('invitations').select('status').where('id', '=', body.invitations[0].id).executeTakeFirstOrThrow();
-        return row.status === 'sent';
+      const busy = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('2');
+      expect(busy.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await busy.text()).toMatch(/<h1>Your answer was not saved<\/h1>.*not saved yet.*send it again/s);
+      // A Persian customer reads it in Persian, right to left, even though the browser asks for English.
+      const faBusy = await fetch(faUrl, {
+        method: 'POST',
+        headers: { 'accept-language': 'en' },
+        body: new URLSearchParams({ nps: '3' }),
+        redirect: 'manual',
       });
-      await drainJobs(hami);
-      expect(smtp.accepted).toHaveLength(1);
-    } finally {
-      await smtp.close();
-    }
-  });
-
-  test('a full disk: the API answers 507 saying to free disk space, nothing is half-stored or corrupt, and it works again once there is space', async () => {
-    hami = await startTestHami();
-    await hami.worker.stop();
-    const event = (i: number) => ({
-      type: 'purchase',
-      id: `o-${i}`,
-      customer: { id: `c-${i}`, email: `c${i}@example.com`, name: `Customer ${i} `.padEnd(200, 'x') },
-      attributes: { note: 'y'.repeat(500), more: 'z'.repeat(500) },
+      expect(faBusy.status).toBe(503);
+      const faPage = await faBusy.text();
+      expect(faPage).toContain('<html lang="fa" dir="rtl">');
+      expect(faPage).toContain('پاسخ شما ثبت نشد');
+      expect(count(other, 'responses')).toBe(0);
+      other.exec('COMMIT');
+      const saved = await fetch(url, { method: 'POST', body: new URLSearchParams({ nps: '3' }), redirect: 'manual' });
+      expect(saved.status).toBe(303);
+      expect(count(other, 'responses')).toBe(1);
     });
-    for (let i = 0; i < 3; i++) expect((await hami.postEvent(event(i))).status).toBe(202);
-    // SQLITE_FULL is the error a full disk gives; max_page_count makes SQLite give it when the file would grow.
-    const [{ page_count: pages }] = (await pragmaOnWriter<{ page_count: number }>(hami, 'page_count')) as [{ page_count: number }];
-    await pragmaOnWriter(hami, `max_page_count = ${pages}`);
 
-    let full: { status: number; body: { error: { code: string; message: string } } } | undefined;
-    let stored = 3;
-    for (let i = 3; i < 200 && !full; i++) {
-      const answer = await hami.postEvent(event(i));
-      if (answer.status === 202) stored++;
-      else full = answer;
-    }
-    expect(full).toBeDefined();
-    expect(full!.status).toBe(507);
-    expect(full!.body.error.code).toBe('storage_full');
-    expect(full!.body.error.message).toMatch(/disk is full and nothing was saved; free disk space/);
+    test('the worker keeps a job queued while the database is locked and sends it once the lock is gone', async () => {
+      const smtp = await startFaultySmtpServer();
+      try {
+        // The polling loop's own report of each time it met the lock.
+        let lockedPolls = 0;
+        const log: Logger = { ...silentLogger, error: (message) => void (message === 'worker could not claim jobs' && lockedPolls++) };
+        hami = await startTestHami({ smtpUrl: smtp.url, log });
+        await hami.worker.stop();
+        const { body } = await hami.postEvent({
+          type: 'purchase',
+          id: 'o-1',
+          sendAt: 'now',
+          customer: { id: 'c-1', email: 'c1@example.com' },
+        });
+        await pragmaOnWriter(hami, 'busy_timeout = 100');
+        const other = otherConnection(hami);
+        other.exec('BEGIN IMMEDIATE');
+        await expect(hami.worker.runDue()).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+        hami.worker.start(); // the polling loop meets the lock again and again, and keeps going
+        await eventually(() => lockedPolls >= 3, 10_000);
+        expect(smtp.accepted).toHaveLength(0);
+        expect(other.prepare("SELECT status, attempts FROM jobs WHERE name = 'invitation.send'").get()).toEqual({
+          status: 'queued',
+          attempts: 0,
+        });
+        other.exec('COMMIT');
+        await smtp.waitForAccepted(1);
+        await eventually(async () => {
+          const row = await hami!.deps.db
+            .selectFrom('invitations')
+            .select('status')
+            .where('id', '=', body.invitations[0].id)
+            .executeTakeFirstOrThrow();
+          return row.status === 'sent';
+        });
+        await drainJobs(hami);
+        expect(smtp.accepted).toHaveLength(1);
+      } finally {
+        await smtp.close();
+      }
+    });
 
-    const other = otherConnection(hami);
-    expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
-    // Every accepted event is whole (customer, event, invitation, job); the refused one left nothing behind.
-    for (const table of ['events', 'customers', 'invitations', 'jobs']) expect(count(other, table)).toBe(stored);
-    expect(other.prepare('SELECT external_id FROM events WHERE external_id = ?').get('o-0')).toEqual({ external_id: 'o-0' });
+    test('a full disk: the API answers 507 saying to free disk space, nothing is half-stored or corrupt, and it works again once there is space', async () => {
+      hami = await startTestHami();
+      await hami.worker.stop();
+      const event = (i: number) => ({
+        type: 'purchase',
+        id: `o-${i}`,
+        customer: { id: `c-${i}`, email: `c${i}@example.com`, name: `Customer ${i} `.padEnd(200, 'x') },
+        attributes: { note: 'y'.repeat(500), more: 'z'.repeat(500) },
+      });
+      for (let i = 0; i < 3; i++) expect((await hami.postEvent(event(i))).status).toBe(202);
+      // SQLITE_FULL is the error a full disk gives; max_page_count makes SQLite give it when the file would grow.
+      const [{ page_count: pages }] = (await pragmaOnWriter<{ page_count: number }>(hami, 'page_count')) as [{ page_count: number }];
+      await pragmaOnWriter(hami, `max_page_count = ${pages}`);
 
-    await pragmaOnWriter(hami, 'max_page_count = 1073741823');
-    expect((await hami.postEvent(event(stored))).status).toBe(202);
-    expect(count(other, 'events')).toBe(stored + 1);
-    expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+      let full: { status: number; body: { error: { code: string; message: string } } } | undefined;
+      let stored = 3;
+      for (let i = 3; i < 200 && !full; i++) {
+        const answer = await hami.postEvent(event(i));
+        if (answer.status === 202) stored++;
+        else full = answer;
+      }
+      expect(full).toBeDefined();
+      expect(full!.status).toBe(507);
+      expect(full!.body.error.code).toBe('storage_full');
+      expect(full!.body.error.message).toMatch(/disk is full and nothing was saved; free disk space/);
+
+      const other = otherConnection(hami);
+      expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+      // Every accepted event is whole (customer, event, invitation, job); the refused one left nothing behind.
+      for (const table of ['events', 'customers', 'invitations', 'jobs']) expect(count(other, table)).toBe(stored);
+      expect(other.prepare('SELECT external_id FROM events WHERE external_id = ?').get('o-0')).toEqual({ external_id: 'o-0' });
+
+      await pragmaOnWriter(hami, 'max_page_count = 1073741823');
+      expect((await hami.postEvent(event(stored))).status).toBe(202);
+      expect(count(other, 'events')).toBe(stored + 1);
+      expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+    });
   });
-});
 
 describe('faults: a database that refuses writes (read-only)', () => {
   let hami: TestHami | undefined;
@@ -355,8 +414,24 @@ describe('faults: a database that refuses writes (read-only)', () => {
     hami = undefined;
   });
 
-  const responseCount = async (h: TestHami) => Number((await h.deps.db.selectFrom('responses').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const eventCount = async (h: TestHami) => Number((await h.deps.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const responseCount = async (h: TestHami) =>
+    Number(
+      (
+        await h.deps.db
+          .selectFrom('responses')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const eventCount = async (h: TestHami) =>
+    Number(
+      (
+        await h.deps.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** An event to the API and an answer on a public link, sent while the database refuses writes: 503s that say so, and nothing stored. */
   async function expectRefusedWrites(h: TestHami) {
@@ -372,31 +447,46 @@ describe('faults: a database that refuses writes (read-only)', () => {
     expect(error.code).toBe('database_read_only');
     expect(error.message).toMatch(/read-only and nothing was saved/);
 
-    const page = await fetch(`${h.url}/p/post-purchase/receipt`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'nps=9', redirect: 'manual' });
+    const page = await fetch(`${h.url}/p/post-purchase/receipt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'nps=9',
+      redirect: 'manual',
+    });
     expect(page.status).toBe(503);
     expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await page.text()).toMatch(/your answer was not saved/);
     expect([await eventCount(h), await responseCount(h)]).toEqual([events, responses]);
   }
 
-  engineTest('sqlite', 'SQLite that refuses writes: the events API and a public link answer 503 database_read_only with Retry-After, never 500', async () => {
-    hami = await startTestHami();
-    await hami.deps.db.transaction().execute((trx) => sql.raw('PRAGMA query_only = 1').execute(trx));
-    await expectRefusedWrites(hami);
-  });
+  engineTest(
+    'sqlite',
+    'SQLite that refuses writes: the events API and a public link answer 503 database_read_only with Retry-After, never 500',
+    async () => {
+      hami = await startTestHami();
+      await hami.deps.db.transaction().execute((trx) => sql.raw('PRAGMA query_only = 1').execute(trx));
+      await expectRefusedWrites(hami);
+    },
+  );
 
-  engineTest('postgres', 'PostgreSQL in read-only mode: the events API and a public link answer 503 database_read_only with Retry-After, then work again', async () => {
-    hami = await startTestHami();
-    const h = hami;
-    const setReadOnly = async (on: boolean) => {
-      await setPostgresReadOnly(h.databaseUrl, on);
-      await eventually(async () => ((await (await fetch(`${h.url}/healthz`)).json()) as { ok: boolean }).ok === !on);
-    };
-    await setReadOnly(true);
-    await expectRefusedWrites(h);
-    await setReadOnly(false);
-    expect((await h.postEvent({ type: 'purchase', id: 'read-only-1', customer: { id: 'ro-1', email: 'ro1@example.com' } })).status).toBe(202);
-  });
+  engineTest(
+    'postgres',
+    'PostgreSQL in read-only mode: the events API and a public link answer 503 database_read_only with Retry-After, then work again',
+    async () => {
+      hami = await startTestHami();
+      const h = hami;
+      const setReadOnly = async (on: boolean) => {
+        await setPostgresReadOnly(h.databaseUrl, on);
+        await eventually(async () => ((await (await fetch(`${h.url}/healthz`)).json()) as { ok: boolean }).ok === !on);
+      };
+      await setReadOnly(true);
+      await expectRefusedWrites(h);
+      await setReadOnly(false);
+      expect((await h.postEvent({ type: 'purchase', id: 'read-only-1', customer: { id: 'ro-1', email: 'ro1@example.com' } })).status).toBe(
+        202,
+      );
+    },
+  );
 });
 
 describe('faults: the same thing twice at the same moment', () => {
@@ -425,7 +515,8 @@ describe('faults: the same thing twice at the same moment', () => {
     const { body } = await hami.postEvent({ type: 'purchase', id: 'o-1', sendAt: 'now', customer: { id: 'c-1', email: 'c1@example.com' } });
     const invitationId: string = body.invitations[0].id;
     const url = `${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}`;
-    const submit = (score: string) => fetch(url, { method: 'POST', body: new URLSearchParams({ nps: score, reason: `said ${score}` }), redirect: 'manual' });
+    const submit = (score: string) =>
+      fetch(url, { method: 'POST', body: new URLSearchParams({ nps: score, reason: `said ${score}` }), redirect: 'manual' });
     const answers = await Promise.all([submit('3'), submit('3')]);
     expect(answers.map((a) => a.status)).toEqual([303, 303]);
 
@@ -437,7 +528,12 @@ describe('faults: the same thing twice at the same moment', () => {
 
     // The guarantee is the database's, not only the code's: a second row for the invitation is refused.
     const copy = await db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
-    await expect(db.insertInto('responses').values({ ...copy, id: 'another-response' }).execute()).rejects.toThrow(/unique/i);
+    await expect(
+      db
+        .insertInto('responses')
+        .values({ ...copy, id: 'another-response' })
+        .execute(),
+    ).rejects.toThrow(/unique/i);
     expect(await db.selectFrom('responses').select('id').execute()).toHaveLength(1);
   });
 });
@@ -500,7 +596,11 @@ describe('faults: the server killed with SIGKILL in the middle of a send batch',
       expect(inFlight.length).toBeGreaterThanOrEqual(1);
       expect(inFlight.length).toBeLessThanOrEqual(SEND_LANES);
       // The dead worker's claims lapse after 5 minutes; instead of waiting, the lapse is written into the jobs table.
-      await db.updateTable('jobs').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('status', '=', 'running').execute();
+      await db
+        .updateTable('jobs')
+        .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+        .where('status', '=', 'running')
+        .execute();
 
       const second = spawnServer([], env);
       running.push(second.child);
@@ -523,7 +623,11 @@ describe('faults: the server killed with SIGKILL in the middle of a send batch',
       expect(statuses).toEqual([{ status: 'sent' }]);
     } finally {
       for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await Promise.all(running.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
+      await Promise.all(
+        running.map((child) =>
+          child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined,
+        ),
+      );
       await db.destroy();
       await smtp.close();
       await database.drop();

@@ -36,7 +36,9 @@ describe('group commit', () => {
     const db = opened as unknown as Kysely<Tables>;
     await sql`create table item (id integer primary key, name text not null unique)`.execute(db);
     await sql`create table parent (id integer primary key)`.execute(db);
-    await sql`create table child (id integer primary key, parent_id integer not null references parent (id) deferrable initially deferred)`.execute(db);
+    await sql`create table child (id integer primary key, parent_id integer not null references parent (id) deferrable initially deferred)`.execute(
+      db,
+    );
     // Another connection sees only what is committed: what a restarted server would find.
     const outside = new SQLite(file, { readonly: true });
     cleanup.push(async () => {
@@ -57,7 +59,10 @@ describe('group commit', () => {
         db
           .transaction()
           .execute(async (trx) => {
-            await trx.insertInto('item').values({ name: `item-${i}` }).execute();
+            await trx
+              .insertInto('item')
+              .values({ name: `item-${i}` })
+              .execute();
           })
           .then(() => seenCommittedAtResolve.push(committed().includes(`item-${i}`))),
       ),
@@ -102,7 +107,10 @@ describe('group commit', () => {
           .execute(async (trx) => {
             // Read-modify-write: two transactions interleaving would write the same number twice.
             const { n } = (await sql<{ n: number }>`select count(*) as n from item`.execute(trx)).rows[0]!;
-            await trx.insertInto('item').values({ name: `${String(n).padStart(2, '0')} by ${i}` }).execute();
+            await trx
+              .insertInto('item')
+              .values({ name: `${String(n).padStart(2, '0')} by ${i}` })
+              .execute();
           })
           .then(() => resolved.push(i)),
       ),
@@ -131,7 +139,15 @@ describe('group commit', () => {
 
   test('a lone write outside a transaction resolves only once committed', async () => {
     const { db, committed } = await open();
-    await Promise.all(Array.from({ length: 10 }, (_, i) => db.insertInto('item').values({ name: `lone-${i}` }).execute().then(() => expect(committed()).toContain(`lone-${i}`))));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        db
+          .insertInto('item')
+          .values({ name: `lone-${i}` })
+          .execute()
+          .then(() => expect(committed()).toContain(`lone-${i}`)),
+      ),
+    );
     expect(committed()).toHaveLength(10);
   });
 
@@ -162,7 +178,13 @@ describe('group commit', () => {
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
       const file = path.join(dir, 'hami.db');
       const key = 'kill_test_key_0123456789abcdef';
-      const server = spawnServer([], { PORT: '0', HAMI_DATA_DIR: dir, DATABASE_URL: `file:${file}`, HAMI_API_KEYS: key, HAMI_ADMIN_PASSWORD: 'kill-test-password-1' });
+      const server = spawnServer([], {
+        PORT: '0',
+        HAMI_DATA_DIR: dir,
+        DATABASE_URL: `file:${file}`,
+        HAMI_API_KEYS: key,
+        HAMI_ADMIN_PASSWORD: 'kill-test-password-1',
+      });
       child = server.child;
       const exited = server.exited;
       const url = await serverUrl(server);
@@ -193,7 +215,11 @@ describe('group commit', () => {
       expect(killed).toBe(true);
 
       const after = new SQLite(file);
-      const stored = new Set((after.prepare(`select external_id from events where type = 'purchase'`).all() as { external_id: string }[]).map((r) => r.external_id));
+      const stored = new Set(
+        (after.prepare(`select external_id from events where type = 'purchase'`).all() as { external_id: string }[]).map(
+          (r) => r.external_id,
+        ),
+      );
       after.close();
       expect(answered.length).toBeGreaterThanOrEqual(150);
       expect(answered.filter((id) => !stored.has(id))).toEqual([]);

@@ -5,7 +5,16 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { createTestDatabase, engineTest, eventually, setPostgresReadOnly, startTestHami, withAdmin, testEngine, type TestHami } from '../helpers/hami.js';
+import {
+  createTestDatabase,
+  engineTest,
+  eventually,
+  setPostgresReadOnly,
+  startTestHami,
+  withAdmin,
+  testEngine,
+  type TestHami,
+} from '../helpers/hami.js';
 import { notRoot, serverUrl, spawnServer } from '../helpers/server-process.js';
 
 /*
@@ -54,7 +63,10 @@ describe(`/healthz (${testEngine})`, () => {
       const filled = await hami.deps.db
         .transaction()
         .execute((trx) => sql`insert into health_probe (id, checked_at) values (${`filler-${i}`}, ${'x'.repeat(3000)})`.execute(trx))
-        .then(() => false, () => true);
+        .then(
+          () => false,
+          () => true,
+        );
       if (filled) break;
     }
     expect(await free()).toBe(0);
@@ -131,4 +143,3 @@ describe(`/healthz (${testEngine})`, () => {
     }
   });
 });
-

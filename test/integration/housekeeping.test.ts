@@ -20,8 +20,17 @@ describe('housekeeping of expired rows', () => {
   });
   afterAll(() => hami.stopAndClean());
 
-  const count = async (table: 'sessions' | 'one_tap_taps') => Number((await hami.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const housekeepingRuns = async () => (await hami.deps.db.selectFrom('jobs').select('id').where('name', '=', HOUSEKEEPING_JOB).where('status', '=', 'done').execute()).length;
+  const count = async (table: 'sessions' | 'one_tap_taps') =>
+    Number(
+      (
+        await hami.deps.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const housekeepingRuns = async () =>
+    (await hami.deps.db.selectFrom('jobs').select('id').where('name', '=', HOUSEKEEPING_JOB).where('status', '=', 'done').execute()).length;
 
   /** Moves the clock on and waits until the housekeeping run that came due has run on the worker. */
   async function passTime(ms: number): Promise<void> {
@@ -34,7 +43,12 @@ describe('housekeeping of expired rows', () => {
   test('expired sessions and one-tap rows past the scanner window are deleted; live ones stay', async () => {
     await eventually(async () => (await housekeepingRuns()) === 1); // the run queued at start-up
     const early = await signIn(hami, ADMIN.email, ADMIN.password);
-    const { body } = await hami.postEvent({ type: 'purchase', id: 'hk-1', sendAt: 'now', customer: { id: 'hk-c', email: 'hk@example.com' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: 'hk-1',
+      sendAt: 'now',
+      customer: { id: 'hk-c', email: 'hk@example.com' },
+    });
     const link = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
     expect((await fetch(`${link}?score=9`, { redirect: 'manual' })).status).toBe(303);
     expect(await count('sessions')).toBe(1);
@@ -58,7 +72,12 @@ describe('housekeeping of expired rows', () => {
   });
 
   test('one run is queued at a time: each run queues the next an hour on', async () => {
-    const queued = await hami.deps.db.selectFrom('jobs').select('run_at').where('name', '=', HOUSEKEEPING_JOB).where('status', '=', 'queued').execute();
+    const queued = await hami.deps.db
+      .selectFrom('jobs')
+      .select('run_at')
+      .where('name', '=', HOUSEKEEPING_JOB)
+      .where('status', '=', 'queued')
+      .execute();
     expect(queued).toEqual([{ run_at: new Date(clock.now().getTime() + HOUSEKEEPING_INTERVAL_MS).toISOString() }]);
   });
 });

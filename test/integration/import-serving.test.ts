@@ -37,7 +37,15 @@ describe('the server answers while a big import runs', { timeout: 120_000 }, () 
   });
 
   const stored = async (prefix: string) =>
-    Number((await hami.deps.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('external_id', 'like', `${prefix}-%`).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await hami.deps.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('external_id', 'like', `${prefix}-%`)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** Starts `importing`, waits until it has stored rows, then asks /healthz; returns what had happened when it answered. */
   async function healthzDuring(prefix: string, importing: () => Promise<unknown>) {

@@ -17,7 +17,11 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/imports');
 async function importFile(hami: TestHami, file: string, options: { kind?: string; map?: string[]; dryRun?: boolean } = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { env: { HAMI_DATA_DIR: hami.dataDir, DATABASE_URL: hami.databaseUrl }, out: (l) => out.push(l), err: (l) => err.push(l) };
+  const io: CliIo = {
+    env: { HAMI_DATA_DIR: hami.dataDir, DATABASE_URL: hami.databaseUrl },
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  };
   const code = await runImportCommand(io, path.resolve(FIXTURES, file), options);
   return { code, out, err };
 }
@@ -77,16 +81,24 @@ describe('hami import (CSV of events and customers)', { timeout: 30_000 }, () =>
   test('running the same file again imports nothing twice', async () => {
     const run = await importFile(hami, 'events.csv');
     expect(run.out[0]).toBe('events: 5 rows, imported 0 new, updated 0, skipped 2 already there, 3 with errors');
-    const count = await hami.deps.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await hami.deps.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(2);
   });
 
   test('customers are upserted by their id; a dry run writes nothing', async () => {
     const dry = await importFile(hami, 'customers.csv', { kind: 'customers', dryRun: true });
-    expect(dry.out[0]).toBe('customers: 3 rows, would import 1 new, updated 1, skipped 0 already there, 1 with errors (dry run: nothing written)');
+    expect(dry.out[0]).toBe(
+      'customers: 3 rows, would import 1 new, updated 1, skipped 0 already there, 1 with errors (dry run: nothing written)',
+    );
     expect(await hami.deps.db.selectFrom('customers').select('id').where('external_id', '=', 'c-2').executeTakeFirst()).toBeUndefined();
     const run = await importFile(hami, 'customers.csv', { kind: 'customers' });
-    expect(run.out).toEqual(['customers: 3 rows, imported 1 new, updated 1, skipped 0 already there, 1 with errors', 'row 4, email: must be an email address']);
+    expect(run.out).toEqual([
+      'customers: 3 rows, imported 1 new, updated 1, skipped 0 already there, 1 with errors',
+      'row 4, email: must be an email address',
+    ]);
     const sara = await hami.deps.db.selectFrom('customers').selectAll().where('external_id', '=', 'c-1').executeTakeFirstOrThrow();
     expect(JSON.parse(sara.attributes)).toEqual({ tier: 'طلایی' });
   });
@@ -96,7 +108,9 @@ describe('hami import (CSV of events and customers)', { timeout: 30_000 }, () =>
     expect(missing.code).toBe(1);
     expect(missing.err[0]).toMatch(/^hami import: no column for type/);
     const unknownKind = await importFile(hami, 'customers.csv', { kind: 'orders' });
-    expect(unknownKind.err).toEqual(['hami import: --kind must be one of customers, events, delighted-people, delighted-responses (got "orders")']);
+    expect(unknownKind.err).toEqual([
+      'hami import: --kind must be one of customers, events, delighted-people, delighted-responses (got "orders")',
+    ]);
   });
 });
 
@@ -104,7 +118,8 @@ describe('CSV rows whose text cannot be stored are reported by row number; the o
   let hami: TestHami;
   let dir: string;
   const clock = new ManualClock('2026-11-22T09:00:00Z');
-  const rowsOf = (lines: Array<string | Buffer>) => Buffer.concat(lines.flatMap((line) => [Buffer.isBuffer(line) ? line : Buffer.from(line), Buffer.from('\n')]));
+  const rowsOf = (lines: Array<string | Buffer>) =>
+    Buffer.concat(lines.flatMap((line) => [Buffer.isBuffer(line) ? line : Buffer.from(line), Buffer.from('\n')]));
   /** Row 3 holds bytes that are not UTF-8 (a lone 0xFF, then an encoded surrogate), row 5 a NUL; rows 2 and 4 are fine. */
   const file = (prefix: string) =>
     rowsOf([
@@ -114,7 +129,13 @@ describe('CSV rows whose text cannot be stored are reported by row number; the o
       `${prefix}-3,${prefix}3@example.com,رضا`,
       `${prefix}-4,${prefix}4@example.com,Nul\u0000Name`,
     ]);
-  const stored = (prefix: string) => hami.deps.db.selectFrom('customers').select(['external_id', 'name']).where('external_id', 'like', `${prefix}-%`).orderBy('external_id').execute();
+  const stored = (prefix: string) =>
+    hami.deps.db
+      .selectFrom('customers')
+      .select(['external_id', 'name'])
+      .where('external_id', 'like', `${prefix}-%`)
+      .orderBy('external_id')
+      .execute();
 
   beforeAll(async () => {
     hami = await startTestHami({ clock });
@@ -133,15 +154,30 @@ describe('CSV rows whose text cannot be stored are reported by row number; the o
       'row 3, name: is not valid UTF-8',
       'row 5, name: must not contain a NUL character',
     ]);
-    expect(await stored('cli')).toEqual([{ external_id: 'cli-1', name: 'Sara' }, { external_id: 'cli-3', name: 'رضا' }]);
+    expect(await stored('cli')).toEqual([
+      { external_id: 'cli-1', name: 'Sara' },
+      { external_id: 'cli-3', name: 'رضا' },
+    ]);
   });
 
   test('POST /api/imports, as a body and as a multipart upload: the same rows reported, never a 500', async () => {
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
     const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
-    const body = await fetch(`${hami.url}/api/imports?kind=customers`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: file('http') });
+    const body = await fetch(`${hami.url}/api/imports?kind=customers`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: file('http'),
+    });
     expect(body.status).toBe(200);
-    expect(await body.json()).toMatchObject({ rows: 4, imported: 2, failed: 2, errors: [{ row: 3, field: 'name', reason: 'is not valid UTF-8' }, { row: 5, field: 'name', reason: 'must not contain a NUL character' }] });
+    expect(await body.json()).toMatchObject({
+      rows: 4,
+      imported: 2,
+      failed: 2,
+      errors: [
+        { row: 3, field: 'name', reason: 'is not valid UTF-8' },
+        { row: 5, field: 'name', reason: 'must not contain a NUL character' },
+      ],
+    });
     const form = new FormData();
     form.set('file', new Blob([file('form')], { type: 'text/csv' }), 'customers.csv');
     const upload = await fetch(`${hami.url}/api/imports?kind=customers`, { method: 'POST', headers, body: form });
@@ -154,7 +190,12 @@ describe('CSV rows whose text cannot be stored are reported by row number; the o
     const text = Buffer.from('id,name\nc-1,سارا\n');
     const chunks = [...text].map((byte) => Buffer.from([byte])); // one byte per chunk: every sequence is split
     const records = [];
-    for await (const record of readCsv(Readable.from([...chunks, Buffer.from('c-2,'), Buffer.from([0xd8]), Buffer.from('\n')]))) records.push(record.cells);
-    expect(records).toEqual([['id', 'name'], ['c-1', 'سارا'], ['c-2', NOT_UTF8]]);
+    for await (const record of readCsv(Readable.from([...chunks, Buffer.from('c-2,'), Buffer.from([0xd8]), Buffer.from('\n')])))
+      records.push(record.cells);
+    expect(records).toEqual([
+      ['id', 'name'],
+      ['c-1', 'سارا'],
+      ['c-2', NOT_UTF8],
+    ]);
   });
 });

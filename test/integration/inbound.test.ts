@@ -7,7 +7,11 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
   const clock = new ManualClock('2026-11-20T09:00:00Z');
 
   // `any` body: an accepted body or an error body depending on status; each test asserts the shape it expects.
-  async function hook(kind: 'helpdesk' | 'shop', body: unknown, apiKey: string | null = TEST_API_KEY): Promise<{ status: number; body: any }> {
+  async function hook(
+    kind: 'helpdesk' | 'shop',
+    body: unknown,
+    apiKey: string | null = TEST_API_KEY,
+  ): Promise<{ status: number; body: any }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
     const res = await fetch(`${hami.url}/api/v1/hooks/${kind}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -52,8 +56,20 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
     const res = await hook('helpdesk', ticket);
     expect(res.status).toBe(202);
     expect(res.body.invitations).toHaveLength(1);
-    const event = await hami.deps.db.selectFrom('events').innerJoin('customers', 'customers.id', 'events.customer_id').selectAll('customers').select(['events.type', 'events.occurred_at', 'events.attributes as eventAttributes']).where('events.external_id', '=', '4711').executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ type: 'resolution', occurred_at: '2026-11-20T08:30:00.000Z', email: 'maryam@example.com', name: 'مریم رضایی', locale: 'fa' });
+    const event = await hami.deps.db
+      .selectFrom('events')
+      .innerJoin('customers', 'customers.id', 'events.customer_id')
+      .selectAll('customers')
+      .select(['events.type', 'events.occurred_at', 'events.attributes as eventAttributes'])
+      .where('events.external_id', '=', '4711')
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      type: 'resolution',
+      occurred_at: '2026-11-20T08:30:00.000Z',
+      email: 'maryam@example.com',
+      name: 'مریم رضایی',
+      locale: 'fa',
+    });
     expect(JSON.parse(event.eventAttributes)).toEqual({ agent: 'Sara', channel: 'email', tags: 'delivery,vip', subject: 'بسته نرسید' });
   });
 
@@ -67,15 +83,40 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
   test('a delivered order becomes a purchase event; a numeric id is kept as text', async () => {
     const res = await hook('shop', order);
     expect(res.status).toBe(202);
-    const event = await hami.deps.db.selectFrom('events').innerJoin('customers', 'customers.id', 'events.customer_id').selectAll('customers').select(['events.external_id as eventId', 'events.occurred_at', 'events.attributes as eventAttributes']).where('events.type', '=', 'purchase').executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ eventId: String(order.order.id), occurred_at: '2026-11-19T12:30:00.000Z', email: 'reza@example.com', phone: '+989125550101', name: 'Reza Karimi' });
-    expect(JSON.parse(event.eventAttributes)).toEqual({ order: '#1001', product: 'Headphones', items: 2, total: '199.00', currency: 'USD', city: 'Tehran' });
+    const event = await hami.deps.db
+      .selectFrom('events')
+      .innerJoin('customers', 'customers.id', 'events.customer_id')
+      .selectAll('customers')
+      .select(['events.external_id as eventId', 'events.occurred_at', 'events.attributes as eventAttributes'])
+      .where('events.type', '=', 'purchase')
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      eventId: String(order.order.id),
+      occurred_at: '2026-11-19T12:30:00.000Z',
+      email: 'reza@example.com',
+      phone: '+989125550101',
+      name: 'Reza Karimi',
+    });
+    expect(JSON.parse(event.eventAttributes)).toEqual({
+      order: '#1001',
+      product: 'Headphones',
+      items: 2,
+      total: '199.00',
+      currency: 'USD',
+      city: 'Tehran',
+    });
     expect((await hook('shop', order)).status).toBe(200);
   });
 
   test('an open ticket or an unfulfilled order is acknowledged and ignored', async () => {
-    expect(await hook('helpdesk', { ticket: { ...ticket.ticket, id: 1, status: 'open' } })).toEqual({ status: 200, body: { ignored: 'ticket status is "open", not solved' } });
-    expect(await hook('shop', { order: { ...order.order, id: 2, status: 'pending' } })).toEqual({ status: 200, body: { ignored: 'order status is "pending", not delivered' } });
+    expect(await hook('helpdesk', { ticket: { ...ticket.ticket, id: 1, status: 'open' } })).toEqual({
+      status: 200,
+      body: { ignored: 'ticket status is "open", not solved' },
+    });
+    expect(await hook('shop', { order: { ...order.order, id: 2, status: 'pending' } })).toEqual({
+      status: 200,
+      body: { ignored: 'order status is "pending", not delivered' },
+    });
   });
 
   test.each([
@@ -101,28 +142,65 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
       'Shopify (the order itself as the body): customer.phone, first_name, shipping_address and prices null',
       'shop',
       {
-        id: 450789469, email: 'bob.norman@example.com', phone: null, name: '#1001', number: 1, total_price: null, currency: 'USD', note: null,
-        fulfillment_status: 'fulfilled', updated_at: '2026-11-19T16:00:00-05:00', shipping_address: null, billing_address: null,
+        id: 450789469,
+        email: 'bob.norman@example.com',
+        phone: null,
+        name: '#1001',
+        number: 1,
+        total_price: null,
+        currency: 'USD',
+        note: null,
+        fulfillment_status: 'fulfilled',
+        updated_at: '2026-11-19T16:00:00-05:00',
+        shipping_address: null,
+        billing_address: null,
         customer: { id: 207119551, email: null, first_name: null, last_name: 'Norman', phone: null, tags: '' },
         line_items: [{ title: 'IPod Nano - 8gb', name: 'IPod Nano - 8gb - green', sku: null, price: '199.00' }],
       },
-      { customerId: '207119551', email: 'bob.norman@example.com', phone: null, name: 'Norman', attributes: { order: '#1001', product: 'IPod Nano - 8gb', items: 1, currency: 'USD' } },
+      {
+        customerId: '207119551',
+        email: 'bob.norman@example.com',
+        phone: null,
+        name: 'Norman',
+        attributes: { order: '#1001', product: 'IPod Nano - 8gb', items: 1, currency: 'USD' },
+      },
     ],
     [
       'WooCommerce (the order itself as the body): guest buyer, billing.phone "" and shipping phone null',
       'shop',
       {
-        id: 727, status: 'completed', number: '727', currency: 'IRR', total: '150000', customer_id: 0, date_completed: '2026-11-19T12:08:00', date_completed_gmt: null,
+        id: 727,
+        status: 'completed',
+        number: '727',
+        currency: 'IRR',
+        total: '150000',
+        customer_id: 0,
+        date_completed: '2026-11-19T12:08:00',
+        date_completed_gmt: null,
         billing: { first_name: 'Sara', last_name: '', email: 'sara@example.com', phone: '', company: null },
         shipping: { first_name: 'Sara', phone: null, city: null },
         line_items: [{ name: 'Tea', sku: '' }],
       },
-      { customerId: 'sara@example.com', email: 'sara@example.com', phone: null, name: 'Sara', attributes: { order: '727', product: 'Tea', items: 1, total: '150000', currency: 'IRR' } },
+      {
+        customerId: 'sara@example.com',
+        email: 'sara@example.com',
+        phone: null,
+        name: 'Sara',
+        attributes: { order: '727', product: 'Tea', items: 1, total: '150000', currency: 'IRR' },
+      },
     ],
     [
       'WooCommerce: billing.phone null and a phone that is no number ("123") beside an email',
       'shop',
-      { order: { id: 728, status: 'completed', billing: { first_name: null, last_name: null, email: 'amir@example.com', phone: '123' }, shipping_address: null, total: null } },
+      {
+        order: {
+          id: 728,
+          status: 'completed',
+          billing: { first_name: null, last_name: null, email: 'amir@example.com', phone: '123' },
+          shipping_address: null,
+          total: null,
+        },
+      },
       { customerId: 'amir@example.com', email: 'amir@example.com', phone: null, name: null, attributes: {} },
     ],
     [
@@ -130,9 +208,16 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
       'helpdesk',
       {
         ticket: {
-          id: 35436, status: 'solved', subject: null, via: { channel: 'web', source: { from: {}, to: {}, rel: null } }, tags: null, updated_at: '2026-11-20T08:30:00Z',
+          id: 35436,
+          status: 'solved',
+          subject: null,
+          via: { channel: 'web', source: { from: {}, to: {}, rel: null } },
+          tags: null,
+          updated_at: '2026-11-20T08:30:00Z',
           requester: { id: 20978392, name: 'Jane', email: 'jane@example.com', phone: null, external_id: null, locale: null },
-          assignee: null, group: null, agent: null,
+          assignee: null,
+          group: null,
+          agent: null,
         },
       },
       { customerId: '20978392', email: 'jane@example.com', phone: null, name: 'Jane', attributes: { channel: 'web' } },
@@ -140,7 +225,16 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
     [
       'Freshdesk: status as a number (4 resolved), requester phone and name null, phone written nationally',
       'helpdesk',
-      { ticket: { id: 120, status: 4, subject: 'Refund', requester: { id: null, name: null, email: null, phone: null, mobile: '0912 555 0199' }, agent: { name: null }, tags: [] } },
+      {
+        ticket: {
+          id: 120,
+          status: 4,
+          subject: 'Refund',
+          requester: { id: null, name: null, email: null, phone: null, mobile: '0912 555 0199' },
+          agent: { name: null },
+          tags: [],
+        },
+      },
       null,
     ],
   ] as const;
@@ -154,15 +248,30 @@ describe('inbound webhooks: help desk ticket solved, shop order delivered', { ti
       return;
     }
     expect(res.status).toBe(202);
-    const externalId = String((body as { id?: number }).id ?? (body as { order?: { id: number }; ticket?: { id: number } }).order?.id ?? (body as { ticket?: { id: number } }).ticket?.id);
-    const row = await hami.deps.db.selectFrom('events').innerJoin('customers', 'customers.id', 'events.customer_id').select(['customers.external_id as customerId', 'customers.email', 'customers.phone', 'customers.name', 'events.attributes']).where('events.external_id', '=', externalId).executeTakeFirstOrThrow();
+    const externalId = String(
+      (body as { id?: number }).id ??
+        (body as { order?: { id: number }; ticket?: { id: number } }).order?.id ??
+        (body as { ticket?: { id: number } }).ticket?.id,
+    );
+    const row = await hami.deps.db
+      .selectFrom('events')
+      .innerJoin('customers', 'customers.id', 'events.customer_id')
+      .select(['customers.external_id as customerId', 'customers.email', 'customers.phone', 'customers.name', 'events.attributes'])
+      .where('events.external_id', '=', externalId)
+      .executeTakeFirstOrThrow();
     expect({ ...row, attributes: JSON.parse(row.attributes) }).toEqual(expected);
   });
 
   test('a help-desk requester known only by a nationally written phone becomes an SMS customer in E.164', async () => {
-    const res = await hook('helpdesk', { ticket: { id: 121, status: 5, requester: { id: null, name: null, email: null, phone: '۰۹۱۲-۵۵۵-۰۱۹۹' }, assignee: null } });
+    const res = await hook('helpdesk', {
+      ticket: { id: 121, status: 5, requester: { id: null, name: null, email: null, phone: '۰۹۱۲-۵۵۵-۰۱۹۹' }, assignee: null },
+    });
     expect(res.status).toBe(202);
-    const customer = await hami.deps.db.selectFrom('customers').select(['external_id', 'phone']).where('phone', '=', '+989125550199').executeTakeFirstOrThrow();
+    const customer = await hami.deps.db
+      .selectFrom('customers')
+      .select(['external_id', 'phone'])
+      .where('phone', '=', '+989125550199')
+      .executeTakeFirstOrThrow();
     expect(customer).toEqual({ external_id: '+989125550199', phone: '+989125550199' });
   });
 

@@ -20,14 +20,24 @@ async function signInAs(hami: TestHami, email: string, password: string, client?
   return { status: res.status, retryAfter: res.headers.get('retry-after') };
 }
 
-const from = (client: string, init: RequestInit = {}): RequestInit => ({ redirect: 'manual', ...init, headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': client } });
+const from = (client: string, init: RequestInit = {}): RequestInit => ({
+  redirect: 'manual',
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': client },
+});
 
 /**
  * One raw request with a body of `bytes` bytes, written in 64 KiB pieces as the server takes them, stopped as
  * soon as the server answers. `chunked`: no Content-Length. Resolves with the status and the answer's text
  * (status 0 if the server closed the connection before answering).
  */
-function hugeBody(url: string, path: string, bytes: number, chunked: boolean, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function hugeBody(
+  url: string,
+  path: string,
+  bytes: number,
+  chunked: boolean,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const piece = Buffer.alloc(64 * 1024, 0x61);
   return new Promise((resolve) => {
     let answered = false;
@@ -108,7 +118,9 @@ describe('request body limits', () => {
     const peak = await peakMemoryGrowth(async () => {
       for (let round = 0; round < 3; round++) {
         const requests = Array.from({ length: 16 }, (_, i) =>
-          hugeBody(hami.url, i % 2 === 0 ? '/api/session' : '/api/v1/events', 32 * 1024 * 1024, i % 4 < 2, { authorization: `Bearer ${TEST_API_KEY}` }),
+          hugeBody(hami.url, i % 2 === 0 ? '/api/session' : '/api/v1/events', 32 * 1024 * 1024, i % 4 < 2, {
+            authorization: `Bearer ${TEST_API_KEY}`,
+          }),
         );
         const statuses = (await Promise.all(requests)).map((r) => r.status);
         expect(statuses).toEqual(Array(16).fill(413));
@@ -121,7 +133,9 @@ describe('request body limits', () => {
   test('an anonymous client sending many-megabyte imports in chunks, in parallel, gets a quick 401 and the server holds none of them; a signed-in import still works', async () => {
     await hugeBody(hami.url, '/api/imports?kind=events', 1024 * 1024, true, { 'content-type': 'text/csv' }); // warm-up
     const peak = await peakMemoryGrowth(async () => {
-      const requests = Array.from({ length: 8 }, () => hugeBody(hami.url, '/api/imports?kind=events', 32 * 1024 * 1024, true, { 'content-type': 'text/csv' }));
+      const requests = Array.from({ length: 8 }, () =>
+        hugeBody(hami.url, '/api/imports?kind=events', 32 * 1024 * 1024, true, { 'content-type': 'text/csv' }),
+      );
       const answers = await Promise.all(requests);
       expect(answers.map((a) => a.status)).toEqual(Array(8).fill(401));
       expect(JSON.parse(answers[0]!.text).error.code).toBe('unauthenticated');
@@ -139,7 +153,11 @@ describe('request body limits', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ imported: 1, failed: 0 });
     // Signed in, a file past the import limit is still refused by its length, without being read.
-    const tooBig = await hugeBody(hami.url, '/api/imports?kind=customers', 51 * 1024 * 1024, false, { 'content-type': 'text/csv', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken });
+    const tooBig = await hugeBody(hami.url, '/api/imports?kind=customers', 51 * 1024 * 1024, false, {
+      'content-type': 'text/csv',
+      cookie: admin.cookie,
+      'x-csrf-token': admin.csrfToken,
+    });
     expect(tooBig.status).toBe(413);
     expect(JSON.parse(tooBig.text).error).toEqual({ code: 'payload_too_large', message: expect.stringContaining('50 MiB') });
   });
@@ -166,7 +184,12 @@ describe('sign-in, token guesses and public links behind a trusted proxy', () =>
 
   async function newLink() {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `order-${serial}`, sendAt: 'now', customer: { id: `cust-${serial}`, email: `c${serial}@example.com` } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `order-${serial}`,
+      sendAt: 'now',
+      customer: { id: `cust-${serial}`, email: `c${serial}@example.com` },
+    });
     return invitationToken(hami.deps.secret, body.invitations[0].id as string);
   }
 
@@ -202,7 +225,8 @@ describe('sign-in, token guesses and public links behind a trusted proxy', () =>
     // of the sign-in limiter, is counted straight into the limiter this server uses.
     const limiter = limitersOf(hami.deps).signIn;
     const now = clock.now().getTime();
-    for (let i = 0; i < 30_000; i++) limiter.fail({ accountId: null, email: `flood-${i}@example.com`, client: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}` }, now);
+    for (let i = 0; i < 30_000; i++)
+      limiter.fail({ accountId: null, email: `flood-${i}@example.com`, client: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}` }, now);
     expect(limiter.trackedStrangers).toBeLessThanOrEqual(20_000);
     expect(await signInAs(hami, email, 'the right password', '203.0.113.78')).toEqual({ status: 429, retryAfter: '1' });
     clock.advance(1000);
@@ -210,7 +234,8 @@ describe('sign-in, token guesses and public links behind a trusted proxy', () =>
   });
 
   test('an email with no account is answered like one with a wrong password: 401 five times, then the same wait', async () => {
-    for (let i = 0; i < 5; i++) expect((await signInAs(hami, 'no-such-person@example.com', 'wrong', `198.51.100.${50 + i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signInAs(hami, 'no-such-person@example.com', 'wrong', `198.51.100.${50 + i}`)).status).toBe(401);
     expect(await signInAs(hami, 'no-such-person@example.com', 'wrong', '198.51.100.60')).toEqual({ status: 429, retryAfter: '1' });
   });
 
@@ -234,22 +259,26 @@ describe('sign-in, token guesses and public links behind a trusted proxy', () =>
   });
 
   test('IPv6 clients are counted per /64: another address in the same /64 is the same client', async () => {
-    for (let i = 0; i < 20; i++) expect((await signInAs(hami, `v6-${i}@example.com`, 'wrong', `2001:db8:1:2::${(i + 1).toString(16)}`)).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await signInAs(hami, `v6-${i}@example.com`, 'wrong', `2001:db8:1:2::${(i + 1).toString(16)}`)).status).toBe(401);
     expect((await signInAs(hami, 'v6-x@example.com', 'wrong', '2001:db8:1:2:ffff:ffff:ffff:ffff')).status).toBe(429);
     expect((await signInAs(hami, 'v6-y@example.com', 'wrong', '2001:db8:1:3::1')).status).toBe(401);
 
-    for (let i = 0; i < 20; i++) expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(i)}`, from(`2001:db8:9:9::${i + 1}`))).status).toBe(404);
+    for (let i = 0; i < 20; i++)
+      expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(i)}`, from(`2001:db8:9:9::${i + 1}`))).status).toBe(404);
     expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(99)}`, from('2001:db8:9:9:abcd::1'))).status).toBe(429);
     expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(99)}`, from('2001:db8:9:a::1'))).status).toBe(404);
   });
 
   test('with HAMI_TRUSTED_PROXIES every limiter counts the client named in X-Forwarded-For, its right-most untrusted address', async () => {
     // Token guesses: what the client writes left of the proxy's entry changes nothing.
-    for (let i = 0; i < 20; i++) expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(i)}`, from(`10.9.9.${i}, 203.0.113.5, 127.0.0.1`))).status).toBe(404);
+    for (let i = 0; i < 20; i++)
+      expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(i)}`, from(`10.9.9.${i}, 203.0.113.5, 127.0.0.1`))).status).toBe(404);
     expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(20)}`, from('203.0.113.5'))).status).toBe(429);
     expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(20)}`, from('203.0.113.6'))).status).toBe(404);
     // Kiosk answers.
-    const answer = (client: string) => fetch(`${hami.url}${KIOSK}`, from(client, { method: 'POST', body: new URLSearchParams({ nps: '9' }) }));
+    const answer = (client: string) =>
+      fetch(`${hami.url}${KIOSK}`, from(client, { method: 'POST', body: new URLSearchParams({ nps: '9' }) }));
     expect((await answer('203.0.113.10')).status).toBe(200);
     expect((await answer('203.0.113.10')).status).toBe(429);
     expect((await answer('203.0.113.11')).status).toBe(200);
@@ -267,9 +296,16 @@ describe('sign-in, token guesses and public links behind a trusted proxy', () =>
     expect((await fetch(`${hami.url}/u/${UNKNOWN_TOKEN(20)}`, from(client, { method: 'POST' }))).status).toBe(429);
 
     expect((await fetch(`${hami.url}/s/${token}`, from(client))).status).toBe(200);
-    const oneClick = await fetch(`${hami.url}/u/${token}`, from(client, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) }));
+    const oneClick = await fetch(
+      `${hami.url}/u/${token}`,
+      from(client, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) }),
+    );
     expect(oneClick.status).toBe(200);
-    const suppressed = await hami.deps.db.selectFrom('suppressions').select('address').where('address', '=', `c${serial}@example.com`).execute();
+    const suppressed = await hami.deps.db
+      .selectFrom('suppressions')
+      .select('address')
+      .where('address', '=', `c${serial}@example.com`)
+      .execute();
     expect(suppressed).toHaveLength(1);
   });
 
@@ -277,7 +313,8 @@ describe('sign-in, token guesses and public links behind a trusted proxy', () =>
     const client = '203.0.113.40';
     for (let i = 0; i < 10; i++) expect((await fetch(`${hami.url}/r/${UNKNOWN_TOKEN(i)}`, from(client))).status).toBe(404);
     for (let i = 10; i < 15; i++) expect((await fetch(`${hami.url}/r/${UNKNOWN_TOKEN(i)}/stop`, from(client))).status).toBe(404);
-    for (let i = 15; i < 20; i++) expect((await fetch(`${hami.url}/r/${UNKNOWN_TOKEN(i)}/stop`, from(client, { method: 'POST' }))).status).toBe(404);
+    for (let i = 15; i < 20; i++)
+      expect((await fetch(`${hami.url}/r/${UNKNOWN_TOKEN(i)}/stop`, from(client, { method: 'POST' }))).status).toBe(404);
     const refused = await fetch(`${hami.url}/r/${UNKNOWN_TOKEN(20)}`, from(client));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -300,7 +337,8 @@ describe('without HAMI_TRUSTED_PROXIES', () => {
     expect((await fetch(`${hami.url}/s/${UNKNOWN_TOKEN(20)}`, from('198.51.100.99'))).status).toBe(429);
     expect((await fetch(`${hami.url}/r/${UNKNOWN_TOKEN(20)}`, from('198.51.100.98'))).status).toBe(429);
 
-    const answer = (client: string) => fetch(`${hami.url}${KIOSK}`, from(client, { method: 'POST', body: new URLSearchParams({ nps: '9' }) }));
+    const answer = (client: string) =>
+      fetch(`${hami.url}${KIOSK}`, from(client, { method: 'POST', body: new URLSearchParams({ nps: '9' }) }));
     expect((await answer('203.0.113.10')).status).toBe(200);
     expect((await answer('203.0.113.11')).status).toBe(429);
 

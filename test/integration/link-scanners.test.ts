@@ -22,18 +22,40 @@ describe('one-tap links and mail scanners', () => {
 
   async function newLink() {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `scan-${serial}`, sendAt: 'now', customer: { id: `scan-c-${serial}`, email: `scan${serial}@example.com` } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `scan-${serial}`,
+      sendAt: 'now',
+      customer: { id: `scan-c-${serial}`, email: `scan${serial}@example.com` },
+    });
     const invitationId: string = body.invitations[0].id;
     return { invitationId, url: `${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}` };
   }
   const tap = (url: string, score: number | string, method = 'GET') => fetch(`${url}?score=${score}`, { method, redirect: 'manual' });
-  const responseOf = (invitationId: string) => hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
-  const invitationOf = (invitationId: string) => hami.deps.db.selectFrom('invitations').select(['status', 'answered_at']).where('id', '=', invitationId).executeTakeFirstOrThrow();
+  const responseOf = (invitationId: string) =>
+    hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
+  const invitationOf = (invitationId: string) =>
+    hami.deps.db.selectFrom('invitations').select(['status', 'answered_at']).where('id', '=', invitationId).executeTakeFirstOrThrow();
   const rollupResponses = async () =>
-    Number((await hami.deps.db.selectFrom('metric_rollups').select((eb) => eb.fn.sum<number>('responses').as('n')).where('dimension', '=', '').executeTakeFirst())?.n ?? 0);
-  const queued = (name: string) => hami.deps.db.selectFrom('jobs').select(['id', 'payload']).where('name', '=', name).where('status', 'in', ['queued', 'running']).execute();
+    Number(
+      (
+        await hami.deps.db
+          .selectFrom('metric_rollups')
+          .select((eb) => eb.fn.sum<number>('responses').as('n'))
+          .where('dimension', '=', '')
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  const queued = (name: string) =>
+    hami.deps.db
+      .selectFrom('jobs')
+      .select(['id', 'payload'])
+      .where('name', '=', name)
+      .where('status', 'in', ['queued', 'running'])
+      .execute();
   /** Every job of `name` ever queued, whatever became of it. */
-  const jobsEverQueued = (name: string) => hami.deps.db.selectFrom('jobs').select(['id', 'status']).where('name', '=', name).orderBy('id').execute();
+  const jobsEverQueued = (name: string) =>
+    hami.deps.db.selectFrom('jobs').select(['id', 'status']).where('name', '=', name).orderBy('id').execute();
 
   test('a scanner that fetches all eleven links with GET and HEAD within seconds records nothing and leaves the invitation open', async () => {
     const link = await newLink();
@@ -52,13 +74,21 @@ describe('one-tap links and mail scanners', () => {
     expect(await rollupResponses()).toBe(rollupsBefore);
     // The first tap looked like a person's and queued a settle job; the second tap showed it was a scanner and took
     // it back, so none is left to record the answer late.
-    expect((await jobsEverQueued(ANSWER_SETTLE_JOB)).filter((j) => j.status !== 'cancelled' && !settlesBefore.some((b) => b.id === j.id))).toEqual([]);
+    expect(
+      (await jobsEverQueued(ANSWER_SETTLE_JOB)).filter((j) => j.status !== 'cancelled' && !settlesBefore.some((b) => b.id === j.id)),
+    ).toEqual([]);
 
     // Past the window nothing shows up late: no case, no alert, no answer.
     clock.advance(SCANNER_WINDOW_MS + 1000);
     await drainJobs(hami);
     expect(await responseOf(link.invitationId)).toBeUndefined();
-    expect(await hami.deps.db.selectFrom('callback_cases').select('id').where('customer_id', 'in', hami.deps.db.selectFrom('invitations').select('customer_id').where('id', '=', link.invitationId)).execute()).toEqual([]);
+    expect(
+      await hami.deps.db
+        .selectFrom('callback_cases')
+        .select('id')
+        .where('customer_id', 'in', hami.deps.db.selectFrom('invitations').select('customer_id').where('id', '=', link.invitationId))
+        .execute(),
+    ).toEqual([]);
     // No detractor alert was ever queued (its payload names a case, so it is counted, not searched for the link).
     expect(await jobsEverQueued(NEW_DETRACTOR_JOB)).toEqual(alertsBefore);
 
@@ -98,12 +128,16 @@ describe('one-tap links and mail scanners', () => {
     // The same tap again (a double tap, a reload) is no scanner: still one answer.
     clock.advance(1000);
     expect((await tap(link.url, 2)).status).toBe(303);
-    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).execute()).toHaveLength(1);
+    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).execute()).toHaveLength(
+      1,
+    );
 
     const answeredAt = clock.now().getTime() - 1000;
     clock.advance(SCANNER_WINDOW_MS);
     hami.deps.jobQueued();
-    const opened = await eventually(() => hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirst());
+    const opened = await eventually(() =>
+      hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirst(),
+    );
     expect(opened.status).toBe('open');
     // Due a day after the tap, not after the window.
     expect(new Date(opened.due_at).getTime()).toBe(answeredAt + 24 * 3_600_000);
@@ -118,7 +152,9 @@ describe('one-tap links and mail scanners', () => {
       clock.advance(500);
     }
     expect(await responseOf(link.invitationId)).toMatchObject({ score: 9, bucket: 'promoter' });
-    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).execute()).toHaveLength(1);
+    expect(await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', link.invitationId).execute()).toHaveLength(
+      1,
+    );
     expect((await invitationOf(link.invitationId)).status).toBe('answered');
 
     // And a detractor's 2 written as ۲ then 02 still opens the case once the window has passed.
@@ -130,17 +166,29 @@ describe('one-tap links and mail scanners', () => {
     expect(response).toMatchObject({ score: 2 });
     clock.advance(SCANNER_WINDOW_MS);
     hami.deps.jobQueued();
-    expect((await eventually(() => hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirst())).status).toBe('open');
+    expect(
+      (
+        await eventually(() =>
+          hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirst(),
+        )
+      ).status,
+    ).toBe('open');
   });
 
   test('a person who taps and then sends the form within the window keeps the answer; a later different tap does not undo it', async () => {
     const link = await newLink();
     await tap(link.url, 3);
-    const form = await fetch(link.url, { method: 'POST', body: new URLSearchParams({ nps: '3', reason: 'late delivery' }), redirect: 'manual' });
+    const form = await fetch(link.url, {
+      method: 'POST',
+      body: new URLSearchParams({ nps: '3', reason: 'late delivery' }),
+      redirect: 'manual',
+    });
     expect(form.status).toBe(303);
     // The form settled the answer at once: the case is there without waiting for the window.
     const response = (await responseOf(link.invitationId))!;
-    expect(await hami.deps.db.selectFrom('callback_cases').select('status').where('response_id', '=', response.id).executeTakeFirst()).toEqual({ status: 'open' });
+    expect(
+      await hami.deps.db.selectFrom('callback_cases').select('status').where('response_id', '=', response.id).executeTakeFirst(),
+    ).toEqual({ status: 'open' });
     clock.advance(2000);
     expect((await tap(link.url, 9)).status).toBe(200);
     expect(await responseOf(link.invitationId)).toMatchObject({ score: 3, comment: 'late delivery' });
@@ -162,7 +210,11 @@ describe('one-tap links and mail scanners', () => {
     expect(html.match(/aria-pressed="true"/g)).toHaveLength(1);
     expect(html).not.toMatch(/one moment/i);
 
-    const confirmed = await fetch(link.url, { method: 'POST', body: new URLSearchParams({ 'hami-step': 'confirm', nps: '9' }), redirect: 'manual' });
+    const confirmed = await fetch(link.url, {
+      method: 'POST',
+      body: new URLSearchParams({ 'hami-step': 'confirm', nps: '9' }),
+      redirect: 'manual',
+    });
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get('location')).toMatch(/\?saved=1$/);
     const response = (await responseOf(link.invitationId))!;
@@ -185,16 +237,27 @@ describe('one-tap links and mail scanners', () => {
     expect(page).toMatch(/name="nps" value="2" aria-pressed="true"/);
     // The person meant 1 after all: a number on the confirmation page is itself a send button.
     expect(page).toMatch(/<button type="submit" name="nps" value="1" aria-pressed="false">1<\/button>/);
-    const res = await fetch(link.url, { method: 'POST', body: new URLSearchParams({ 'hami-step': 'confirm', nps: '1' }), redirect: 'manual' });
+    const res = await fetch(link.url, {
+      method: 'POST',
+      body: new URLSearchParams({ 'hami-step': 'confirm', nps: '1' }),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
     const response = (await responseOf(link.invitationId))!;
     expect(response).toMatchObject({ score: 1, bucket: 'detractor' });
-    expect(await hami.deps.db.selectFrom('callback_cases').select('status').where('response_id', '=', response.id).executeTakeFirst()).toEqual({ status: 'open' });
+    expect(
+      await hami.deps.db.selectFrom('callback_cases').select('status').where('response_id', '=', response.id).executeTakeFirst(),
+    ).toEqual({ status: 'open' });
   });
 
   test('the Persian confirmation names the score in Persian digits', async () => {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `scan-${serial}`, sendAt: 'now', customer: { id: `scan-c-${serial}`, email: `scan${serial}@example.com`, locale: 'fa' } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `scan-${serial}`,
+      sendAt: 'now',
+      customer: { id: `scan-c-${serial}`, email: `scan${serial}@example.com`, locale: 'fa' },
+    });
     const url = `${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`;
     await tap(url, 3);
     clock.advance(1000);
@@ -205,17 +268,28 @@ describe('one-tap links and mail scanners', () => {
 
   test('two form submissions of one link at the same moment leave exactly one response, and the database refuses a second', async () => {
     const link = await newLink();
-    const send = (nps: string) => fetch(link.url, { method: 'POST', body: new URLSearchParams({ nps }), redirect: 'manual' }).then((r) => r.status);
+    const send = (nps: string) =>
+      fetch(link.url, { method: 'POST', body: new URLSearchParams({ nps }), redirect: 'manual' }).then((r) => r.status);
     expect(await Promise.all([send('8'), send('9'), send('8'), send('9')])).toEqual([303, 303, 303, 303]);
     const rows = await hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', link.invitationId).execute();
     expect(rows).toHaveLength(1);
     // The constraint itself, not only the code: a second row for the invitation is refused by the database.
-    await expect(hami.deps.db.insertInto('responses').values({ ...rows[0]!, id: 'a-second-response' }).execute()).rejects.toThrow(/unique|duplicate/i);
+    await expect(
+      hami.deps.db
+        .insertInto('responses')
+        .values({ ...rows[0]!, id: 'a-second-response' })
+        .execute(),
+    ).rejects.toThrow(/unique|duplicate/i);
   });
 
   test('survey pages send Referrer-Policy: no-referrer (the URL carries the token)', async () => {
     const link = await newLink();
-    for (const res of [await fetch(link.url), await tap(link.url, 'abc'), await fetch(`${hami.url}/s/AAAAAAAAAAAAAAAAAAAAAA`), await fetch(`${hami.url}/u/AAAAAAAAAAAAAAAAAAAAAA`)]) {
+    for (const res of [
+      await fetch(link.url),
+      await tap(link.url, 'abc'),
+      await fetch(`${hami.url}/s/AAAAAAAAAAAAAAAAAAAAAA`),
+      await fetch(`${hami.url}/u/AAAAAAAAAAAAAAAAAAAAAA`),
+    ]) {
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     }
   });

@@ -47,18 +47,29 @@ describe('logs: one structured line per request and per job, with no secrets or 
     // The customer answers: a one-tap link, then the form with a comment.
     const token = invitationToken(hami.deps.secret, invitationId);
     expect((await fetch(`${hami.url}/s/${token}?score=3`)).status).toBe(200);
-    const form = await fetch(`${hami.url}/s/${token}`, { method: 'POST', body: new URLSearchParams({ nps: '2', reason: 'call me on +989121234567' }), redirect: 'manual' });
+    const form = await fetch(`${hami.url}/s/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ nps: '2', reason: 'call me on +989121234567' }),
+      redirect: 'manual',
+    });
     expect(form.status).toBe(303);
 
     // Staff: a failed login, a login, a session call, an API key made and used.
-    const wrong = await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN.email, password: 'not the password' }) });
+    const wrong = await fetch(`${hami.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN.email, password: 'not the password' }),
+    });
     expect(wrong.status).toBe(401);
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
     expect((await admin.call('GET', '/api/callbacks')).status).toBe(200);
     const made = await admin.call('POST', '/api/keys', { name: 'shop' });
     expect(made.status).toBe(201);
     const apiKey: string = made.body.key;
-    const second = await hami.postEvent({ type: 'purchase', id: 'o-2', sendAt: 'now', customer: { id: 'cust-8', email: 'gone@example.com', phone: '+14155550123' } }, { apiKey });
+    const second = await hami.postEvent(
+      { type: 'purchase', id: 'o-2', sendAt: 'now', customer: { id: 'cust-8', email: 'gone@example.com', phone: '+14155550123' } },
+      { apiKey },
+    );
     expect(second.status).toBe(202);
     // Refused with the address quoted in the mail server's answer; it falls back to SMS (dev outbox).
     await eventually(() => lines.filter((l) => /msg="job" name=invitation\.send .*outcome=done/.test(l)).length === 2);
@@ -149,20 +160,30 @@ describe('logs: a request line names the route that answered and cannot be forge
     for (const [expected, ask] of asked) statuses.set(expected, await ask());
     // ESC sequences that would clear and recolour a terminal, CR/LF that would start a forged line, NUL, DEL, a C1
     // control, a line separator and a right-to-left override.
-    const forged = await fetch(`${hami.url}/x%1b%5b2J%1b%5b31m%0d%0alevel=info%20msg=%22request%22%20route=/forged%00%7f%c2%9b%e2%80%a8%e2%80%ae`);
+    const forged = await fetch(
+      `${hami.url}/x%1b%5b2J%1b%5b31m%0d%0alevel=info%20msg=%22request%22%20route=/forged%00%7f%c2%9b%e2%80%a8%e2%80%ae`,
+    );
     expect(forged.status).toBe(404);
 
     const requests = lines.map(fieldsOf).filter((f) => f.msg === 'request');
     for (const [expected] of asked) {
       const [method, route] = expected.split(' ');
-      expect(requests.find((f) => f.method === method && f.route === route && f.status === String(statuses.get(expected))), `${expected} is logged by its route`).toBeDefined();
+      expect(
+        requests.find((f) => f.method === method && f.route === route && f.status === String(statuses.get(expected))),
+        `${expected} is logged by its route`,
+      ).toBeDefined();
     }
     for (const f of requests) expect(f.route, 'no mount pattern is logged as the route').not.toMatch(/\*/);
     expect(lines.join('\n')).not.toContain(token);
 
-    for (const line of lines) expect(line, 'a log line carries no control or reordering character').not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    for (const line of lines)
+      expect(line, 'a log line carries no control or reordering character').not.toMatch(
+        /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/,
+      );
     const line = lines.find((l) => l.includes('route="/x'))!;
-    expect(line).toContain('route="/x\\u001b[2J\\u001b[31m\\r\\nlevel=info msg=\\"request\\" route=/forged\\u0000\\u007f\\u009b\\u2028\\u202e"');
+    expect(line).toContain(
+      'route="/x\\u001b[2J\\u001b[31m\\r\\nlevel=info msg=\\"request\\" route=/forged\\u0000\\u007f\\u009b\\u2028\\u202e"',
+    );
     expect(fieldsOf(line).route).toBe('/x\u001b[2J\u001b[31m\r\nlevel=info msg="request" route=/forged\u0000\u007f\u009b\u2028\u202e');
     expect(lines.map(fieldsOf).filter((f) => f.route === '/forged')).toEqual([]);
   });

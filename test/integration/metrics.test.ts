@@ -23,13 +23,31 @@ describe('metrics API on hand-built data', () => {
   let serial = 0;
 
   /** An event through the API, sent by the worker, answered at `at` through recordAnswer (the one path of every answer). */
-  async function answered(label: string, at: string, event: { type?: 'purchase' | 'resolution'; locale: 'en' | 'fa'; sms?: boolean; attributes: Record<string, string>; name?: string }, answers: Answers) {
+  async function answered(
+    label: string,
+    at: string,
+    event: { type?: 'purchase' | 'resolution'; locale: 'en' | 'fa'; sms?: boolean; attributes: Record<string, string>; name?: string },
+    answers: Answers,
+  ) {
     serial++;
     clock.set(at);
-    const customer = { id: `m-${serial}`, name: event.name ?? `Customer ${serial}`, locale: event.locale, ...(event.sms ? { phone: `+98912000${String(serial).padStart(4, '0')}` } : { email: `m${serial}@example.com` }) };
-    const { body } = await hami.postEvent({ type: event.type ?? 'purchase', id: `mo-${serial}`, sendAt: 'now', customer, attributes: event.attributes });
+    const customer = {
+      id: `m-${serial}`,
+      name: event.name ?? `Customer ${serial}`,
+      locale: event.locale,
+      ...(event.sms ? { phone: `+98912000${String(serial).padStart(4, '0')}` } : { email: `m${serial}@example.com` }),
+    };
+    const { body } = await hami.postEvent({
+      type: event.type ?? 'purchase',
+      id: `mo-${serial}`,
+      sendAt: 'now',
+      customer,
+      attributes: event.attributes,
+    });
     const invitationId: string = body.invitations[0].id;
-    const invitation = await eventually(() => hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).where('sent_at', 'is not', null).executeTakeFirst());
+    const invitation = await eventually(() =>
+      hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).where('sent_at', 'is not', null).executeTakeFirst(),
+    );
     clock.advance(HOUR);
     const survey = hami.deps.surveys.byId(invitation.survey_id)!;
     const recorded = await recordAnswer(hami.deps.db, { invitation, survey, answers, source: 'form', now: clock.now() });
@@ -41,30 +59,99 @@ describe('metrics API on hand-built data', () => {
     hami = await startTestHami({ clock });
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
     // Week of Monday 2026-11-02, answered on 11-03
-    await answered('1', '2026-11-03T09:00:00Z', { locale: 'en', attributes: { product: 'phone', region: 'north', coupon: 'yes' } }, { nps: 10 });
-    await answered('2', '2026-11-03T10:00:00Z', { locale: 'en', attributes: { product: 'phone', region: 'south', coupon: 'yes' } }, { nps: 9 });
-    await answered('3', '2026-11-03T11:00:00Z', { locale: 'fa', attributes: { product: 'laptop', region: 'north' } }, { nps: 3, reason: 'ارسال خیلی دیر بود' });
+    await answered(
+      '1',
+      '2026-11-03T09:00:00Z',
+      { locale: 'en', attributes: { product: 'phone', region: 'north', coupon: 'yes' } },
+      { nps: 10 },
+    );
+    await answered(
+      '2',
+      '2026-11-03T10:00:00Z',
+      { locale: 'en', attributes: { product: 'phone', region: 'south', coupon: 'yes' } },
+      { nps: 9 },
+    );
+    await answered(
+      '3',
+      '2026-11-03T11:00:00Z',
+      { locale: 'fa', attributes: { product: 'laptop', region: 'north' } },
+      { nps: 3, reason: 'ارسال خیلی دیر بود' },
+    );
     await answered('4', '2026-11-03T12:00:00Z', { locale: 'fa', attributes: { product: 'laptop', region: 'north' } }, { nps: 8 });
     // Week of Monday 2026-11-09, answered on 11-10
-    await answered('5', '2026-11-10T09:00:00Z', { locale: 'en', attributes: { product: 'phone', region: 'north' }, name: 'Ali Rezaei' }, { nps: 6, reason: 'Delivery was late' });
-    await answered('6', '2026-11-10T10:00:00Z', { locale: 'fa', sms: true, attributes: { product: 'phone', region: 'south' } }, { nps: 10 });
-    await answered('7', '2026-11-10T11:00:00Z', { type: 'resolution', locale: 'en', attributes: { agent: 'Sara', product: 'phone', region: 'north' } }, { csat: 5, solved: true, nps: 7 });
-    await answered('8', '2026-11-10T12:00:00Z', { type: 'resolution', locale: 'fa', attributes: { agent: 'Reza', product: 'laptop', region: 'south' } }, { csat: 2, solved: false, nps: 2, reason: 'The delivery was late and support slow' });
+    await answered(
+      '5',
+      '2026-11-10T09:00:00Z',
+      { locale: 'en', attributes: { product: 'phone', region: 'north' }, name: 'Ali Rezaei' },
+      { nps: 6, reason: 'Delivery was late' },
+    );
+    await answered(
+      '6',
+      '2026-11-10T10:00:00Z',
+      { locale: 'fa', sms: true, attributes: { product: 'phone', region: 'south' } },
+      { nps: 10 },
+    );
+    await answered(
+      '7',
+      '2026-11-10T11:00:00Z',
+      { type: 'resolution', locale: 'en', attributes: { agent: 'Sara', product: 'phone', region: 'north' } },
+      { csat: 5, solved: true, nps: 7 },
+    );
+    await answered(
+      '8',
+      '2026-11-10T12:00:00Z',
+      { type: 'resolution', locale: 'fa', attributes: { agent: 'Reza', product: 'laptop', region: 'south' } },
+      { csat: 2, solved: false, nps: 2, reason: 'The delivery was late and support slow' },
+    );
     // Planned and sent but never answered; the customer opens the page.
     clock.set('2026-11-10T13:00:00Z');
-    const { body } = await hami.postEvent({ type: 'purchase', id: 'mo-unanswered', sendAt: 'now', customer: { id: 'm-unanswered', email: 'u@example.com', locale: 'en' } });
-    await eventually(() => hami.deps.db.selectFrom('invitations').select('id').where('id', '=', body.invitations[0].id).where('sent_at', 'is not', null).executeTakeFirst());
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: 'mo-unanswered',
+      sendAt: 'now',
+      customer: { id: 'm-unanswered', email: 'u@example.com', locale: 'en' },
+    });
+    await eventually(() =>
+      hami.deps.db
+        .selectFrom('invitations')
+        .select('id')
+        .where('id', '=', body.invitations[0].id)
+        .where('sent_at', 'is not', null)
+        .executeTakeFirst(),
+    );
     await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}`);
     // Skipped (no address): never meant to go, not in the funnel.
-    const skipped = await hami.postEvent({ type: 'purchase', id: 'mo-skipped', sendAt: 'now', customer: { id: 'm-skipped', locale: 'en' } });
+    const skipped = await hami.postEvent({
+      type: 'purchase',
+      id: 'mo-skipped',
+      sendAt: 'now',
+      customer: { id: 'm-skipped', locale: 'en' },
+    });
     expect(skipped.body.invitations[0].status).toBe('skipped');
     // Customer 3 changes their mind on 11-12: 3 → 9 (the response stays on its first day, 11-03).
     clock.set('2026-11-12T09:00:00Z');
-    const three = await hami.deps.db.selectFrom('responses').select('invitation_id').where('id', '=', responseIds['3']!).executeTakeFirstOrThrow();
-    const invitation = await hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', three.invitation_id).executeTakeFirstOrThrow();
-    await recordAnswer(hami.deps.db, { invitation, survey: hami.deps.surveys.byId('post-purchase')!, answers: { nps: 9 }, source: 'form', now: clock.now() });
+    const three = await hami.deps.db
+      .selectFrom('responses')
+      .select('invitation_id')
+      .where('id', '=', responseIds['3']!)
+      .executeTakeFirstOrThrow();
+    const invitation = await hami.deps.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', three.invitation_id)
+      .executeTakeFirstOrThrow();
+    await recordAnswer(hami.deps.db, {
+      invitation,
+      survey: hami.deps.surveys.byId('post-purchase')!,
+      answers: { nps: 9 },
+      source: 'form',
+      now: clock.now(),
+    });
     // Care recorded root causes on the detractors' cases.
-    for (const [label, reason] of [['5', 'shipping_delay'], ['8', 'support_response']] as const) {
+    for (const [label, reason] of [
+      ['5', 'shipping_delay'],
+      ['8', 'support_response'],
+    ] as const) {
       await hami.deps.db.updateTable('callback_cases').set({ reason }).where('response_id', '=', responseIds[label]!).execute();
     }
     admin = await signInAgain(hami, admin);
@@ -85,7 +172,18 @@ describe('metrics API on hand-built data', () => {
     //   MoE = 1.96 × sqrt((0.642857 − 0.428571²)/7) × 100 = 1.96 × sqrt(0.065598) × 100 = 50.20
     // week 11-09: 6, 10, 7, 2 → 1P 1Pa 2D, NPS −25; p′P = 1.75/7, p′D = 2.75/7
     //   MoE = 1.96 × sqrt((0.642857 − 0.142857²)/7) × 100 = 1.96 × sqrt(0.088921) × 100 = 58.45
-    expect(res.body.points.map((p: NpsTrendBody['points'][number]) => [p.start, p.n, p.promoters, p.passives, p.detractors, round(p.nps), round(p.marginOfError), p.significant])).toEqual([
+    expect(
+      res.body.points.map((p: NpsTrendBody['points'][number]) => [
+        p.start,
+        p.n,
+        p.promoters,
+        p.passives,
+        p.detractors,
+        round(p.nps),
+        round(p.marginOfError),
+        p.significant,
+      ]),
+    ).toEqual([
       ['2026-11-02', 4, 3, 1, 0, 75, 50.2, false],
       ['2026-11-09', 4, 1, 1, 2, -25, 58.45, false],
     ]);
@@ -98,7 +196,10 @@ describe('metrics API on hand-built data', () => {
   test('daily points include the empty days with n 0; months by the Jalali calendar', async () => {
     const daily = await get(`/api/metrics/nps?${RANGE}&interval=day`);
     expect(daily.body.points).toHaveLength(14);
-    expect(daily.body.points.filter((p: { n: number }) => p.n > 0).map((p: { start: string }) => p.start)).toEqual(['2026-11-03', '2026-11-10']);
+    expect(daily.body.points.filter((p: { n: number }) => p.n > 0).map((p: { start: string }) => p.start)).toEqual([
+      '2026-11-03',
+      '2026-11-10',
+    ]);
     expect(daily.body.points[0]).toMatchObject({ start: '2026-11-02', n: 0, nps: null, marginOfError: null, significant: false });
     // Aban 1405 runs 2026-10-23 … 2026-11-21: the whole range is one Jalali month
     const jalali = await get(`/api/metrics/nps?${RANGE}&interval=month&calendar=jalali`);
@@ -132,7 +233,17 @@ describe('metrics API on hand-built data', () => {
     expect(res.body.total).toMatchObject({ csatN: 2, csat: 50, cesN: 0, ces: null, solvedN: 2, solvedRate: 50 });
     expect([round(res.body.total.csatInterval.low), round(res.body.total.csatInterval.high)]).toEqual([9.45, 90.55]);
     expect([round(res.body.total.solvedInterval.low), round(res.body.total.solvedInterval.high)]).toEqual([9.45, 90.55]);
-    expect(res.body.points[0]).toEqual({ start: '2026-11-02', csatN: 0, csat: null, csatInterval: null, cesN: 0, ces: null, solvedN: 0, solvedRate: null, solvedInterval: null });
+    expect(res.body.points[0]).toEqual({
+      start: '2026-11-02',
+      csatN: 0,
+      csat: null,
+      csatInterval: null,
+      cesN: 0,
+      ces: null,
+      solvedN: 0,
+      solvedRate: null,
+      solvedInterval: null,
+    });
     const sara = await get(`/api/metrics/satisfaction?${RANGE}&attr.agent=Sara`);
     expect(sara.body).toMatchObject({ source: 'scan', total: { csatN: 1, csat: 100, solvedN: 1, solvedRate: 100 } });
   });
@@ -154,7 +265,7 @@ describe('metrics API on hand-built data', () => {
     expect(lastWeek.body.funnel).toMatchObject({ planned: 2, answered: 2 });
   });
 
-  test('reasons: a Pareto of detractor case causes and their comments\' keywords, a changed answer no longer counted', async () => {
+  test("reasons: a Pareto of detractor case causes and their comments' keywords, a changed answer no longer counted", async () => {
     const res = await get(`/api/metrics/reasons?${RANGE}`);
     expect(res.status).toBe(200);
     expect(res.body.categories).toEqual([
@@ -174,13 +285,28 @@ describe('metrics API on hand-built data', () => {
   test('comments: newest first with the customer name, substring search, limit', async () => {
     const res = await get(`/api/metrics/comments?${RANGE}`);
     expect(res.status).toBe(200);
-    expect(res.body.items.map((i: { comment: string }) => i.comment)).toEqual(['The delivery was late and support slow', 'Delivery was late', 'ارسال خیلی دیر بود']);
-    expect(res.body.items[1]).toMatchObject({ responseId: responseIds['5'], customerName: 'Ali Rezaei', surveyId: 'post-purchase', channel: 'email', locale: 'en', score: 6, bucket: 'detractor', answeredAt: '2026-11-10T10:00:00.000Z' });
+    expect(res.body.items.map((i: { comment: string }) => i.comment)).toEqual([
+      'The delivery was late and support slow',
+      'Delivery was late',
+      'ارسال خیلی دیر بود',
+    ]);
+    expect(res.body.items[1]).toMatchObject({
+      responseId: responseIds['5'],
+      customerName: 'Ali Rezaei',
+      surveyId: 'post-purchase',
+      channel: 'email',
+      locale: 'en',
+      score: 6,
+      bucket: 'detractor',
+      answeredAt: '2026-11-10T10:00:00.000Z',
+    });
     const late = await get(`/api/metrics/comments?${RANGE}&q=LATE&limit=1`);
     expect(late.body.items.map((i: { responseId: string }) => i.responseId)).toEqual([responseIds['8']]);
     expect((await get(`/api/metrics/comments?${RANGE}&q=${encodeURIComponent('%')}`)).body.items).toEqual([]);
     expect((await get(`/api/metrics/comments?${RANGE}&q=${encodeURIComponent('دیر')}`)).body.items).toHaveLength(1);
-    expect((await get(`/api/metrics/comments?${RANGE}&attr.region=south`)).body.items.map((i: { responseId: string }) => i.responseId)).toEqual([responseIds['8']]);
+    expect(
+      (await get(`/api/metrics/comments?${RANGE}&attr.region=south`)).body.items.map((i: { responseId: string }) => i.responseId),
+    ).toEqual([responseIds['8']]);
   });
 
   test('filters: surveys, channels, locales and each dimension with the values seen', async () => {
@@ -260,26 +386,71 @@ describe('rollups stay exact', () => {
       if (random.chance(0.8)) customerAttributes.region = random.pick(['north', 'south', 'east']);
       if (random.chance(0.3)) customerAttributes.tier = random.pick([1, 2, true]);
       const customerId = randomUUID();
-      await db.insertInto('customers').values({ id: customerId, external_id: `r-${i}`, email: `r${i}@example.com`, locale: random.pick(['en', 'fa']), attributes: JSON.stringify(customerAttributes), created_at: now.toISOString(), updated_at: now.toISOString() }).execute();
+      await db
+        .insertInto('customers')
+        .values({
+          id: customerId,
+          external_id: `r-${i}`,
+          email: `r${i}@example.com`,
+          locale: random.pick(['en', 'fa']),
+          attributes: JSON.stringify(customerAttributes),
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .execute();
       const eventId = randomUUID();
       const eventAttributes: Record<string, string | number> = {};
       if (random.chance(0.8)) eventAttributes.product = random.pick(['p1', 'p2', 'p3']);
       if (random.chance(0.5)) eventAttributes.agent = random.pick(['Sara', 'Reza']);
       if (random.chance(0.2)) eventAttributes.region = random.pick(['north', 'west']); // the event's own wins
-      await db.insertInto('events').values({ id: eventId, type: 'purchase', external_id: `re-${i}`, customer_id: customerId, occurred_at: now.toISOString(), requested_send_at: null, attributes: JSON.stringify(eventAttributes), received_at: now.toISOString() }).execute();
+      await db
+        .insertInto('events')
+        .values({
+          id: eventId,
+          type: 'purchase',
+          external_id: `re-${i}`,
+          customer_id: customerId,
+          occurred_at: now.toISOString(),
+          requested_send_at: null,
+          attributes: JSON.stringify(eventAttributes),
+          received_at: now.toISOString(),
+        })
+        .execute();
       const invitation = {
-        id: randomUUID(), event_id: eventId, customer_id: customerId, survey_id: random.pick(surveyIds), channel: random.pick(['email', 'sms'] as const), status: 'sent' as const,
-        locale: random.pick(['en', 'fa']), token_hash: randomUUID(), send_at: now.toISOString(), expires_at: new Date(now.getTime() + 30 * 24 * HOUR).toISOString(), sent_at: now.toISOString(), created_at: now.toISOString(),
+        id: randomUUID(),
+        event_id: eventId,
+        customer_id: customerId,
+        survey_id: random.pick(surveyIds),
+        channel: random.pick(['email', 'sms'] as const),
+        status: 'sent' as const,
+        locale: random.pick(['en', 'fa']),
+        token_hash: randomUUID(),
+        send_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + 30 * 24 * HOUR).toISOString(),
+        sent_at: now.toISOString(),
+        created_at: now.toISOString(),
       };
       await db.insertInto('invitations').values(invitation).execute();
       const row = await db.selectFrom('invitations').selectAll().where('id', '=', invitation.id).executeTakeFirstOrThrow();
-      await recordAnswer(db, { invitation: row, survey: surveys.byId(row.survey_id)!, answers: randomAnswers(row.survey_id), source: 'form', now: new Date(now.getTime() + HOUR) });
+      await recordAnswer(db, {
+        invitation: row,
+        survey: surveys.byId(row.survey_id)!,
+        answers: randomAnswers(row.survey_id),
+        source: 'form',
+        now: new Date(now.getTime() + HOUR),
+      });
       invitations.push({ row, answeredAt: now.getTime() + HOUR });
     }
     // Changes: new scores (3 → 9 and back), CSAT and solved flipped, questions answered later, several times over.
     for (let i = 0; i < 250; i++) {
       const { row, answeredAt } = random.pick(invitations);
-      await recordAnswer(db, { invitation: row, survey: surveys.byId(row.survey_id)!, answers: randomAnswers(row.survey_id), source: 'form', now: new Date(answeredAt + random.int(1, 72) * HOUR) });
+      await recordAnswer(db, {
+        invitation: row,
+        survey: surveys.byId(row.survey_id)!,
+        answers: randomAnswers(row.survey_id),
+        source: 'form',
+        now: new Date(answeredAt + random.int(1, 72) * HOUR),
+      });
     }
 
     const incremental = await db.selectFrom('metric_rollups').selectAll().execute();
@@ -295,7 +466,11 @@ describe('rollups stay exact', () => {
       { filter: { ...base, attributes: { region: 'north' } }, dimension: 'region', value: 'north' },
       { filter: { ...base, attributes: { region: 'west' }, survey: 'follow-up' }, dimension: 'region', value: 'west' },
       { filter: { ...base, attributes: { product: 'p2' }, survey: 'post-purchase' }, dimension: 'product', value: 'p2' },
-      { filter: { ...base, attributes: { agent: 'Sara' }, survey: 'post-resolution', channel: 'email' }, dimension: 'agent', value: 'Sara' },
+      {
+        filter: { ...base, attributes: { agent: 'Sara' }, survey: 'post-resolution', channel: 'email' },
+        dimension: 'agent',
+        value: 'Sara',
+      },
     ];
     for (const { filter, dimension, value } of filters) {
       const fromRollups = await rollupDays(db, filter, dimension, value);
@@ -309,7 +484,15 @@ describe('rollups stay exact', () => {
     const admin = await signIn(hami, ADMIN.email, ADMIN.password);
     const api = await admin.call('GET', '/api/metrics/nps?from=2026-09-01&to=2026-10-31&interval=month&attr.region=north');
     expect(api.body.source).toBe('rollup');
-    expect(api.body).toEqual({ ...npsTrend(await scanDays(db, surveys, { ...base, attributes: { region: 'north' } }), { from: base.from, to: base.to, interval: 'month', calendar: 'gregorian' }), source: 'rollup' });
+    expect(api.body).toEqual({
+      ...npsTrend(await scanDays(db, surveys, { ...base, attributes: { region: 'north' } }), {
+        from: base.from,
+        to: base.to,
+        interval: 'month',
+        calendar: 'gregorian',
+      }),
+      source: 'rollup',
+    });
     expect(api.body.total.n).toBeGreaterThan(0);
 
     await rebuildRollups(db, surveys.all);
@@ -329,7 +512,12 @@ describe('rollups stay exact', () => {
     // A survey file that rolls up one more attribute gets its rows for the old responses too.
     const wider = hami.deps.surveys.all.map((s) => (s.id === 'post-purchase' ? { ...s, dimensions: [...s.dimensions, 'agent'] } : s));
     expect(await ensureRollupsCurrent(db, wider)).toBe(true);
-    const agentRows = await db.selectFrom('metric_rollups').select('dimension').where('survey_id', '=', 'post-purchase').where('dimension', '=', 'agent').execute();
+    const agentRows = await db
+      .selectFrom('metric_rollups')
+      .select('dimension')
+      .where('survey_id', '=', 'post-purchase')
+      .where('dimension', '=', 'agent')
+      .execute();
     expect(agentRows.length).toBeGreaterThan(0);
     expect(await ensureRollupsCurrent(db, hami.deps.surveys.all)).toBe(true);
   });

@@ -30,11 +30,35 @@ async function databaseAt(migration: string): Promise<Db> {
 test('a one-tap answer still waiting to settle when Hami is upgraded is found by its response afterwards', async () => {
   const db = await databaseAt('2026-11-23-010-one-tap-taps');
   const at = '2026-11-23T10:00:00.000Z';
-  const settle = { responseId: 'response-1', invitationId: 'invitation-1', created: true, previousAnswers: null, previousScore: null, previousSolved: null, at };
-  const job = { name: 'answer.settle', status: 'queued', run_at: at, attempts: 0, max_attempts: 12, locked_until: null, last_error: null, created_at: at, updated_at: at };
+  const settle = {
+    responseId: 'response-1',
+    invitationId: 'invitation-1',
+    created: true,
+    previousAnswers: null,
+    previousScore: null,
+    previousSolved: null,
+    at,
+  };
+  const job = {
+    name: 'answer.settle',
+    status: 'queued',
+    run_at: at,
+    attempts: 0,
+    max_attempts: 12,
+    locked_until: null,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  };
   // As the older version queued them: no key column, the response only inside the payload.
-  await db.insertInto('jobs').values({ ...job, id: 'job-1', payload: JSON.stringify(settle) } as never).execute();
-  await db.insertInto('jobs').values({ ...job, id: 'job-2', payload: JSON.stringify({ ...settle, responseId: 'response-2' }) } as never).execute();
+  await db
+    .insertInto('jobs')
+    .values({ ...job, id: 'job-1', payload: JSON.stringify(settle) } as never)
+    .execute();
+  await db
+    .insertInto('jobs')
+    .values({ ...job, id: 'job-2', payload: JSON.stringify({ ...settle, responseId: 'response-2' }) } as never)
+    .execute();
 
   await migrateToLatest(db);
 

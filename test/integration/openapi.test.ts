@@ -46,7 +46,10 @@ describe('the OpenAPI document and the API reference', () => {
       for (const [method, op] of Object.entries<Json>(item)) {
         ids.push(op.operationId);
         expect(op.responses, `${method} ${path}`).toBeTruthy();
-        const declared = (op.parameters ?? []).filter((p: Json) => p.in === 'path').map((p: Json) => p.name).sort();
+        const declared = (op.parameters ?? [])
+          .filter((p: Json) => p.in === 'path')
+          .map((p: Json) => p.name)
+          .sort();
         const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
         expect(declared, `${method} ${path} path parameters`).toEqual(inPath);
       }
@@ -93,7 +96,8 @@ describe('the OpenAPI document and the API reference', () => {
     const html = await res.text();
     expect(html).not.toMatch(/<script|<link|\ssrc=/i);
     for (const [path, item] of Object.entries<Json>(document.paths)) {
-      for (const method of Object.keys(item)) expect(html, `${method} ${path}`).toContain(`id="${method}-${path.replace(/[^A-Za-z0-9]+/g, '-')}"`);
+      for (const method of Object.keys(item))
+        expect(html, `${method} ${path}`).toContain(`id="${method}-${path.replace(/[^A-Za-z0-9]+/g, '-')}"`);
     }
     expect(html).toContain('Authorization: Bearer');
     expect(html).toContain('customer');

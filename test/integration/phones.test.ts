@@ -6,7 +6,16 @@ import { eventually, startTestHami, TEST_API_KEY, type TestHami } from '../helpe
 import { ADMIN, signIn, type StaffClient } from '../helpers/staff.js';
 
 /** What people write for +98 912 123 4567 (issue 16, point 6). */
-const WRITTEN = ['09121234567', '۰۹۱۲۱۲۳۴۵۶۷', '+98 912 123 4567', '00989121234567', '9121234567', '0912-123-4567', '\u200f۰۹۱۲ ۱۲۳ ۴۵۶۷\u200f', '+۹۸ (۹۱۲) ۱۲۳-۴۵۶۷'];
+const WRITTEN = [
+  '09121234567',
+  '۰۹۱۲۱۲۳۴۵۶۷',
+  '+98 912 123 4567',
+  '00989121234567',
+  '9121234567',
+  '0912-123-4567',
+  '\u200f۰۹۱۲ ۱۲۳ ۴۵۶۷\u200f',
+  '+۹۸ (۹۱۲) ۱۲۳-۴۵۶۷',
+];
 const MOBILE = '+989121234567';
 const EXPECTED = 'a mobile number is expected, such as 0912 345 6789 or +98 912 345 6789';
 
@@ -22,10 +31,15 @@ describe('phone numbers as people write them (HAMI_DEFAULT_COUNTRY unset: Iran)'
   });
   afterAll(() => hami.stopAndClean());
 
-  const customersWithPhone = (phone: string) => hami.deps.db.selectFrom('customers').select(['external_id', 'phone']).where('phone', '=', phone).execute();
+  const customersWithPhone = (phone: string) =>
+    hami.deps.db.selectFrom('customers').select(['external_id', 'phone']).where('phone', '=', phone).execute();
 
   async function hook(kind: 'helpdesk' | 'shop', body: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${hami.url}/api/v1/hooks/${kind}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${hami.url}/api/v1/hooks/${kind}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_KEY}` },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: await res.json() };
   }
 
@@ -41,17 +55,32 @@ describe('phone numbers as people write them (HAMI_DEFAULT_COUNTRY unset: Iran)'
 
   test('the events API takes every written form as one customer with +989121234567, and the survey SMS goes to it', async () => {
     for (const [i, phone] of WRITTEN.entries()) {
-      const { status, body } = await hami.postEvent({ type: 'purchase', id: `forms-${i}`, sendAt: 'now', customer: { id: 'cust-forms', phone, locale: 'fa' } });
+      const { status, body } = await hami.postEvent({
+        type: 'purchase',
+        id: `forms-${i}`,
+        sendAt: 'now',
+        customer: { id: 'cust-forms', phone, locale: 'fa' },
+      });
       expect(status, phone).toBe(202);
       expect(await customersWithPhone(MOBILE), phone).toEqual([{ external_id: 'cust-forms', phone: MOBILE }]);
       // The first event is surveyed; the others fall to the 90-day throttle of the same person.
-      expect(body.invitations[0], phone).toMatchObject(i === 0 ? { channel: 'sms', status: 'scheduled' } : { status: 'skipped', reason: 'throttled' });
+      expect(body.invitations[0], phone).toMatchObject(
+        i === 0 ? { channel: 'sms', status: 'scheduled' } : { status: 'skipped', reason: 'throttled' },
+      );
     }
-    const invitation = await hami.deps.db.selectFrom('invitations').innerJoin('events', 'events.id', 'invitations.event_id').select(['invitations.channel', 'invitations.address']).where('events.external_id', '=', 'forms-0').executeTakeFirstOrThrow();
+    const invitation = await hami.deps.db
+      .selectFrom('invitations')
+      .innerJoin('events', 'events.id', 'invitations.event_id')
+      .select(['invitations.channel', 'invitations.address'])
+      .where('events.external_id', '=', 'forms-0')
+      .executeTakeFirstOrThrow();
     expect(invitation).toEqual({ channel: 'sms', address: MOBILE });
     const sent = await eventually(() => {
       const outbox = readFileSync(path.join(hami.dataDir, 'outbox', 'sms.jsonl'), 'utf8');
-      return outbox.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { to: string });
+      return outbox
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { to: string });
     });
     expect(sent.map((message) => message.to)).toEqual([MOBILE]);
   });
@@ -72,7 +101,11 @@ describe('phone numbers as people write them (HAMI_DEFAULT_COUNTRY unset: Iran)'
   });
 
   test('a mobile from another country written internationally is accepted as it is', async () => {
-    const { status } = await hami.postEvent({ type: 'purchase', id: 'abroad-1', customer: { id: 'cust-abroad', phone: '+44 7911 123456' } });
+    const { status } = await hami.postEvent({
+      type: 'purchase',
+      id: 'abroad-1',
+      customer: { id: 'cust-abroad', phone: '+44 7911 123456' },
+    });
     expect(status).toBe(202);
     expect(await customersWithPhone('+447911123456')).toEqual([{ external_id: 'cust-abroad', phone: '+447911123456' }]);
   });
@@ -115,9 +148,17 @@ describe('phone numbers as people write them (HAMI_DEFAULT_COUNTRY unset: Iran)'
     const { status, body } = await upload('events', csv);
     expect(status).toBe(200);
     expect(body).toMatchObject({ rows: 6, imported: 4, failed: 2 });
-    expect(body.errors.map((e: { row: number; field: string }) => [e.row, e.field])).toEqual([[4, 'customer.phone'], [6, 'customer.phone']]);
+    expect(body.errors.map((e: { row: number; field: string }) => [e.row, e.field])).toEqual([
+      [4, 'customer.phone'],
+      [6, 'customer.phone'],
+    ]);
     expect(body.errors[0].reason).toBe(`is a landline number, which cannot receive a survey by SMS: ${EXPECTED}`);
-    const phones = await hami.deps.db.selectFrom('customers').select(['external_id', 'phone']).where('external_id', 'like', 'c-csv-%').orderBy('external_id').execute();
+    const phones = await hami.deps.db
+      .selectFrom('customers')
+      .select(['external_id', 'phone'])
+      .where('external_id', 'like', 'c-csv-%')
+      .orderBy('external_id')
+      .execute();
     expect(phones).toEqual([
       { external_id: 'c-csv-1', phone: '+989121112233' },
       { external_id: 'c-csv-2', phone: '+989121112244' },
@@ -137,7 +178,12 @@ describe('phone numbers as people write them (HAMI_DEFAULT_COUNTRY unset: Iran)'
     const { status, body } = await upload('delighted-people', csv);
     expect(status).toBe(200);
     expect(body).toMatchObject({ rows: 4, imported: 3, updated: 1, failed: 0 });
-    const rows = await hami.deps.db.selectFrom('customers').select(['external_id', 'phone', 'name']).where('name', 'in', ['Dara', 'Mina', 'Mina again', 'Office']).orderBy('external_id').execute();
+    const rows = await hami.deps.db
+      .selectFrom('customers')
+      .select(['external_id', 'phone', 'name'])
+      .where('name', 'in', ['Dara', 'Mina', 'Mina again', 'Office'])
+      .orderBy('external_id')
+      .execute();
     expect(rows).toEqual([
       { external_id: '+989192223355', phone: '+989192223355', name: 'Mina again' },
       { external_id: 'dl1@example.com', phone: '+989192223344', name: 'Dara' },
@@ -159,9 +205,14 @@ describe('HAMI_DEFAULT_COUNTRY=GB', { timeout: 30_000 }, () => {
     const iranian = await hami.postEvent({ type: 'purchase', id: 'gb-2', customer: { id: 'cust-ir', phone: '+98 912 123 4567' } });
     expect(iranian.status).toBe(202);
     const stored = await hami.deps.db.selectFrom('customers').select(['external_id', 'phone']).orderBy('external_id').execute();
-    expect(stored).toEqual([{ external_id: 'cust-gb', phone: '+447911123456' }, { external_id: 'cust-ir', phone: '+989121234567' }]);
+    expect(stored).toEqual([
+      { external_id: 'cust-gb', phone: '+447911123456' },
+      { external_id: 'cust-ir', phone: '+989121234567' },
+    ]);
     const landline = await hami.postEvent({ type: 'purchase', id: 'gb-3', customer: { id: 'cust-gb2', phone: '020 7946 0958' } });
     expect(landline.status).toBe(400);
-    expect(landline.body.error.message).toBe('customer.phone is a landline number, which cannot receive a survey by SMS: a mobile number is expected, such as 07400 123456 or +44 7400 123456');
+    expect(landline.body.error.message).toBe(
+      'customer.phone is a landline number, which cannot receive a survey by SMS: a mobile number is expected, such as 07400 123456 or +44 7400 123456',
+    );
   });
 });

@@ -14,7 +14,19 @@ import { createTestDatabase, type TestDatabase } from '../helpers/hami.js';
 const NOW = '2026-11-23T10:00:00.000Z';
 
 function customer(externalId: string, fields: Partial<Customer> = {}): Customer {
-  return { id: newRowId(), external_id: externalId, email: null, phone: null, name: null, locale: 'en', time_zone: null, attributes: '{}', created_at: NOW, updated_at: NOW, ...fields };
+  return {
+    id: newRowId(),
+    external_id: externalId,
+    email: null,
+    phone: null,
+    name: null,
+    locale: 'en',
+    time_zone: null,
+    attributes: '{}',
+    created_at: NOW,
+    updated_at: NOW,
+    ...fields,
+  };
 }
 
 describe('prepared queries (built once, run with new values)', () => {
@@ -22,7 +34,9 @@ describe('prepared queries (built once, run with new values)', () => {
   let db: Db;
   let database: TestDatabase;
   const insert = prepared((db, row: Customer) => db.insertInto('customers').values(row));
-  const byExternalId = prepared((db, p: { externalId: string }) => db.selectFrom('customers').select(['external_id', 'name', 'email']).where('external_id', '=', p.externalId));
+  const byExternalId = prepared((db, p: { externalId: string }) =>
+    db.selectFrom('customers').select(['external_id', 'name', 'email']).where('external_id', '=', p.externalId),
+  );
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hami-prepared-'));
@@ -55,10 +69,17 @@ describe('prepared queries (built once, run with new values)', () => {
 
   test('values written into the query itself (an "in" list) are kept, and a write reports the rows it changed', async () => {
     const named = prepared((db, p: { prefix: string }) =>
-      db.selectFrom('customers').select('external_id').where('locale', 'in', ['en', 'fa']).where('external_id', 'like', p.prefix).orderBy('external_id'),
+      db
+        .selectFrom('customers')
+        .select('external_id')
+        .where('locale', 'in', ['en', 'fa'])
+        .where('external_id', 'like', p.prefix)
+        .orderBy('external_id'),
     );
     expect((await named.execute(db, { prefix: 'with%' })).map((row) => row.external_id)).toEqual(['with-email']);
-    const rename = prepared((db, p: { externalId: string; name: string }) => db.updateTable('customers').set({ name: p.name }).where('external_id', '=', p.externalId));
+    const rename = prepared((db, p: { externalId: string; name: string }) =>
+      db.updateTable('customers').set({ name: p.name }).where('external_id', '=', p.externalId),
+    );
     expect(await rename.run(db, { externalId: 'a', name: 'Sara' })).toBe(1);
     expect(await rename.run(db, { externalId: 'nobody', name: 'x' })).toBe(0);
     expect((await byExternalId.executeTakeFirst(db, { externalId: 'a' }))?.name).toBe('Sara');

@@ -14,7 +14,8 @@ import { runHamiCommand } from '../helpers/run-cli.js';
 import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../helpers/staff.js';
 
 /** Runs the real CLI the way `npx hami` does, against the test server's database. */
-const hamiCli = (args: string[], databaseUrl: string, dataDir: string) => runHamiCommand(args, { DATABASE_URL: databaseUrl, HAMI_DATA_DIR: dataDir });
+const hamiCli = (args: string[], databaseUrl: string, dataDir: string) =>
+  runHamiCommand(args, { DATABASE_URL: databaseUrl, HAMI_DATA_DIR: dataDir });
 
 /** The test server's SQLite file, or null when the run is on PostgreSQL. */
 function sqliteFile(hami: TestHami): string | null {
@@ -33,7 +34,10 @@ async function wholeDatabaseText(hami: TestHami): Promise<string> {
   const parts: string[] = [];
   for (const table of tables) {
     // `as never`: the table names come from the database itself, not from the typed schema.
-    const rows = await hami.deps.db.selectFrom(table.name as never).selectAll().execute();
+    const rows = await hami.deps.db
+      .selectFrom(table.name as never)
+      .selectAll()
+      .execute();
     parts.push(JSON.stringify(rows));
   }
   return parts.join('\n');
@@ -41,7 +45,10 @@ async function wholeDatabaseText(hami: TestHami): Promise<string> {
 
 /** The SQLite file and its write-ahead log as bytes: old copies of a value would still be found here. */
 function databaseFileText(file: string): string {
-  return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('\n');
+  return [file, `${file}-wal`]
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f).toString('latin1'))
+    .join('\n');
 }
 
 /** The UTF-8 bytes of a text as latin1 characters, to search a binary file for it. */
@@ -68,7 +75,17 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     // A webhook subscription, so the answer is also stored as a delivery body (which names the customer).
     await hami.deps.db
       .insertInto('webhooks')
-      .values({ id: 'hook-1', url: 'https://receiver.example.test/hami', description: 'CRM', secret: 'whsec_0123456789abcdef', events: JSON.stringify(['response.created']), active: 1, created_by: null, created_at: clock.now().toISOString(), updated_at: clock.now().toISOString() })
+      .values({
+        id: 'hook-1',
+        url: 'https://receiver.example.test/hami',
+        description: 'CRM',
+        secret: 'whsec_0123456789abcdef',
+        events: JSON.stringify(['response.created']),
+        active: 1,
+        created_by: null,
+        created_at: clock.now().toISOString(),
+        updated_at: clock.now().toISOString(),
+      })
       .execute();
   });
   afterAll(async () => {
@@ -83,34 +100,63 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
 
   /** A customer who answers by email link with `score` (other customers, so the statistics have substance). */
   async function otherAnswer(n: number, score: number) {
-    const { body } = await hami.postEvent({ type: 'purchase', id: `other-${n}`, sendAt: 'now', customer: { id: `other-${n}`, email: `other${n}@example.com` } });
-    const res = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}?score=${score}`, { redirect: 'manual' });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `other-${n}`,
+      sendAt: 'now',
+      customer: { id: `other-${n}`, email: `other${n}@example.com` },
+    });
+    const res = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, body.invitations[0].id)}?score=${score}`, {
+      redirect: 'manual',
+    });
     expect(res.status).toBeLessThan(400);
   }
 
   /** Roya: an SMS survey answered 3 by text with a comment, a callback case worked with a note and closed, a webhook delivery, consent. */
   async function royaWithEverything() {
     const first = await hami.postEvent({
-      type: 'purchase', id: 'order-roya-1', sendAt: 'now',
-      customer: { id: person.id, phone: person.phone, name: person.name, attributes: { tier: 'gold' }, consent: { marketing: true, at: '2026-05-30T08:00:00Z', how: 'checkout checkbox, terms v3' } },
+      type: 'purchase',
+      id: 'order-roya-1',
+      sendAt: 'now',
+      customer: {
+        id: person.id,
+        phone: person.phone,
+        name: person.name,
+        attributes: { tier: 'gold' },
+        consent: { marketing: true, at: '2026-05-30T08:00:00Z', how: 'checkout checkbox, terms v3' },
+      },
     });
     expect(first.status).toBe(202);
     expect(first.body.invitations[0]).toMatchObject({ channel: 'sms', status: 'scheduled' });
     const invitationId = first.body.invitations[0].id as string;
-    await eventually(async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status === 'sent');
+    await eventually(
+      async () =>
+        (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status ===
+        'sent',
+    );
     expect(await handleInboundSms(hami.deps, { from: person.phone, text: '3' })).toBe('answer');
     expect(await handleInboundSms(hami.deps, { from: person.phone, text: comment })).toBe('comment');
     // Later her email becomes known (this survey is throttled: one per 90 days).
     const second = await hami.postEvent({ type: 'purchase', id: 'order-roya-2', customer: { id: person.id, email: person.email } });
     expect(second.status).toBe(202);
 
-    const response = await hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .selectAll()
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
     expect(response).toMatchObject({ score: 3, comment });
-    const kase = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirstOrThrow();
+    const kase = await hami.deps.db
+      .selectFrom('callback_cases')
+      .select('id')
+      .where('response_id', '=', response.id)
+      .executeTakeFirstOrThrow();
     expect((await admin.call('PATCH', `/api/callbacks/${kase.id}`, { note: caseNote })).status).toBe(200);
     const closed = await admin.call('PATCH', `/api/callbacks/${kase.id}`, { status: 'resolved', reason: 'shipping_delay', outcome });
     expect(closed.status).toBe(200);
-    await eventually(() => hami.deps.db.selectFrom('webhook_deliveries').select('id').where('body', 'like', `%${response.id}%`).executeTakeFirst());
+    await eventually(() =>
+      hami.deps.db.selectFrom('webhook_deliveries').select('id').where('body', 'like', `%${response.id}%`).executeTakeFirst(),
+    );
     return { invitationId, responseId: response.id, caseId: kase.id };
   }
 
@@ -129,11 +175,31 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const document = customerExportBody.parse(await res.json());
     royaHamiId = document.customer.id;
     expect(document.version).toBe(1);
-    expect(document.customer).toMatchObject({ externalId: person.id, email: person.email, phone: person.phone, name: person.name, attributes: { tier: 'gold' }, erasedAt: null });
-    expect(document.consents).toEqual([{ purpose: 'marketing', granted: true, givenAt: '2026-05-30T08:00:00.000Z', source: 'integration', detail: 'checkout checkbox, terms v3', recordedAt: expect.any(String) }]);
+    expect(document.customer).toMatchObject({
+      externalId: person.id,
+      email: person.email,
+      phone: person.phone,
+      name: person.name,
+      attributes: { tier: 'gold' },
+      erasedAt: null,
+    });
+    expect(document.consents).toEqual([
+      {
+        purpose: 'marketing',
+        granted: true,
+        givenAt: '2026-05-30T08:00:00.000Z',
+        source: 'integration',
+        detail: 'checkout checkbox, terms v3',
+        recordedAt: expect.any(String),
+      },
+    ]);
     expect(document.events.map((e) => e.externalId)).toEqual(['order-roya-1', 'order-roya-2']);
     // The answered SMS survey, the throttled second one, and the follow-up planned when her case was resolved.
-    expect(document.invitations.map((i) => [i.surveyId, i.channel, i.status])).toEqual([['post-purchase', 'sms', 'answered'], ['post-purchase', 'email', 'skipped'], ['follow-up', 'email', 'scheduled']]);
+    expect(document.invitations.map((i) => [i.surveyId, i.channel, i.status])).toEqual([
+      ['post-purchase', 'sms', 'answered'],
+      ['post-purchase', 'email', 'skipped'],
+      ['follow-up', 'email', 'scheduled'],
+    ]);
     expect(document.responses).toHaveLength(1);
     expect(document.responses[0]).toMatchObject({ id: roya.responseId, score: 3, bucket: 'detractor', comment, answers: { nps: 3 } });
     expect(document.responses[0]!.history.map((h) => h.source)).toEqual(['sms', 'sms']);
@@ -150,7 +216,10 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const byHamiId = await admin.call('GET', `/api/customers/${royaHamiId}/export`);
     expect(byHamiId.body.customer.externalId).toBe(person.id);
     const audit = await hami.deps.db.selectFrom('privacy_audit').selectAll().where('action', '=', 'export').execute();
-    expect(audit.map((a) => [a.customer_id, a.actor])).toEqual([[royaHamiId, admin.userId], [royaHamiId, admin.userId]]);
+    expect(audit.map((a) => [a.customer_id, a.actor])).toEqual([
+      [royaHamiId, admin.userId],
+      [royaHamiId, admin.userId],
+    ]);
     expect(JSON.stringify(audit)).not.toContain(person.email);
   });
 
@@ -171,23 +240,34 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toContain('no customer');
     // Nothing was erased by any of these.
-    expect((await hami.deps.db.selectFrom('customers').select('email').where('external_id', '=', person.id).executeTakeFirstOrThrow()).email).toBe(person.email);
+    expect(
+      (await hami.deps.db.selectFrom('customers').select('email').where('external_id', '=', person.id).executeTakeFirstOrThrow()).email,
+    ).toBe(person.email);
   });
 
   test('erasing removes every personal field from the whole database while NPS per day stays exactly the same; erasing again is harmless', async () => {
     const before = await nps();
     expect(before.total).toMatchObject({ n: 4, promoters: 2, detractors: 2 });
     // Something queued for her that must now never go out.
-    await hami.deps.db.updateTable('jobs').set({ status: 'queued', run_at: new Date(clock.now().getTime() + DAY).toISOString() }).where('payload', 'like', `%${roya.caseId}%`).where('name', '=', 'case.outcome').execute();
+    await hami.deps.db
+      .updateTable('jobs')
+      .set({ status: 'queued', run_at: new Date(clock.now().getTime() + DAY).toISOString() })
+      .where('payload', 'like', `%${roya.caseId}%`)
+      .where('name', '=', 'case.outcome')
+      .execute();
 
     // The search below can fail: before the erasure the file holds all of it.
     const file = sqliteFile(hami);
-    if (file) for (const secret of [person.email, person.phone, person.name, comment]) expect(databaseFileText(file).includes(bytesOf(secret)), secret).toBe(true);
+    if (file)
+      for (const secret of [person.email, person.phone, person.name, comment])
+        expect(databaseFileText(file).includes(bytesOf(secret)), secret).toBe(true);
     expect(await wholeDatabaseText(hami)).toContain(caseNote);
     // Her survey SMS and the outcome text sit in the dev SMS outbox (sms.jsonl) until the erasure.
     const smsOutbox = () => readFileSync(path.join(hami.dataDir, 'outbox', 'sms.jsonl'), 'utf8');
     expect(smsOutbox()).toContain(person.phone);
-    const otherTexts = smsOutbox().split('\n').filter((line) => line && !line.includes(person.phone));
+    const otherTexts = smsOutbox()
+      .split('\n')
+      .filter((line) => line && !line.includes(person.phone));
 
     const erased = await admin.call('POST', `/api/customers/${person.id}/erase`);
     expect(erased.status).toBe(200);
@@ -198,14 +278,19 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     expect(await nps()).toEqual(before);
     // Her lines left the SMS outbox; everyone else's stayed.
     expect(smsOutbox()).not.toContain(person.phone);
-    expect(smsOutbox().split('\n').filter((line) => line)).toEqual(otherTexts);
+    expect(
+      smsOutbox()
+        .split('\n')
+        .filter((line) => line),
+    ).toEqual(otherTexts);
     const everything = await wholeDatabaseText(hami);
     for (const secret of [person.email, person.phone, person.name, person.id, comment, caseNote, outcome]) {
       expect(everything, secret).not.toContain(JSON.stringify(secret).slice(1, -1));
     }
     if (file) {
       const bytes = databaseFileText(file);
-      for (const secret of [person.email, person.phone, person.name, comment, caseNote, outcome]) expect(bytes.includes(bytesOf(secret)), secret).toBe(false);
+      for (const secret of [person.email, person.phone, person.name, comment, caseNote, outcome])
+        expect(bytes.includes(bytesOf(secret)), secret).toBe(false);
     }
 
     // An anonymous placeholder: the score, bucket, day and attributes stay for the statistics.
@@ -216,16 +301,28 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const cancelled = await hami.deps.db.selectFrom('jobs').select('status').where('name', '=', 'case.outcome').execute();
     expect(cancelled.map((j) => j.status)).toEqual(['cancelled']);
     // The follow-up survey planned for her will not be sent.
-    const followUp = await hami.deps.db.selectFrom('invitations').select(['id', 'status', 'reason', 'address']).where('customer_id', '=', royaHamiId).where('survey_id', '=', 'follow-up').executeTakeFirstOrThrow();
+    const followUp = await hami.deps.db
+      .selectFrom('invitations')
+      .select(['id', 'status', 'reason', 'address'])
+      .where('customer_id', '=', royaHamiId)
+      .where('survey_id', '=', 'follow-up')
+      .executeTakeFirstOrThrow();
     expect(followUp).toMatchObject({ status: 'skipped', reason: 'erased', address: null });
-    const sendJobs = await hami.deps.db.selectFrom('jobs').select(['status', 'payload']).where('name', '=', SEND_INVITATION_JOB).where('status', 'in', ['queued', 'cancelled']).execute();
+    const sendJobs = await hami.deps.db
+      .selectFrom('jobs')
+      .select(['status', 'payload'])
+      .where('name', '=', SEND_INVITATION_JOB)
+      .where('status', 'in', ['queued', 'cancelled'])
+      .execute();
     expect(sendJobs).toEqual([{ status: 'cancelled', payload: '{"erased":true}' }]);
     const audit = await hami.deps.db.selectFrom('privacy_audit').selectAll().where('action', '=', 'erase').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ customer_id: royaHamiId, actor: admin.userId });
 
     // Her link is closed: nothing new about her comes in.
     const page = await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, roya.invitationId)}?score=10`, { redirect: 'manual' });
-    expect((await hami.deps.db.selectFrom('responses').select('score').where('id', '=', roya.responseId).executeTakeFirstOrThrow()).score).toBe(3);
+    expect(
+      (await hami.deps.db.selectFrom('responses').select('score').where('id', '=', roya.responseId).executeTakeFirstOrThrow()).score,
+    ).toBe(3);
     expect(page.status).toBeLessThan(500);
 
     const again = await admin.call('POST', `/api/customers/${royaHamiId}/erase`);
@@ -255,7 +352,8 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
 
   test('consent: recorded once per change with when and how, exported; a bad consent is a 400 naming the field', async () => {
     const customer = { id: 'consent-cust', email: 'consent@example.com' };
-    const send = (n: number, consent: unknown) => hami.postEvent({ type: 'purchase', id: `consent-order-${n}`, customer: { ...customer, consent } });
+    const send = (n: number, consent: unknown) =>
+      hami.postEvent({ type: 'purchase', id: `consent-order-${n}`, customer: { ...customer, consent } });
     expect((await send(1, { marketing: true, surveys: true, how: 'signup form' })).status).toBe(202);
     expect((await send(2, { marketing: true, surveys: true, how: 'signup form' })).status).toBe(202);
     expect((await send(3, { marketing: false, how: 'preference centre' })).status).toBe(202);
@@ -269,7 +367,9 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     expect((await hami.postEvent({ type: 'purchase', id: 'consent-order-6', customer })).status).toBe(202);
 
     const exported = await admin.call('GET', `/api/customers/${customer.id}/export`);
-    expect(exported.body.consents.map((c: { purpose: string; granted: boolean; detail: string }) => [c.purpose, c.granted, c.detail])).toEqual([
+    expect(
+      exported.body.consents.map((c: { purpose: string; granted: boolean; detail: string }) => [c.purpose, c.granted, c.detail]),
+    ).toEqual([
       ['marketing', true, 'signup form'],
       ['surveys', true, 'signup form'],
       ['marketing', false, 'preference centre'],
@@ -284,11 +384,18 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
   });
 
   test('CLI: customer export prints or writes the JSON, customer erase refuses without --yes, an unknown customer exits 1 saying so', async () => {
-    await hami.postEvent({ type: 'purchase', id: 'cli-order-1', customer: { id: 'cli-cust', email: 'cli-person@example.com', name: 'Cli Person' } });
+    await hami.postEvent({
+      type: 'purchase',
+      id: 'cli-order-1',
+      customer: { id: 'cli-cust', email: 'cli-person@example.com', name: 'Cli Person' },
+    });
     const printed = await hamiCli(['customer', 'export', 'cli-cust'], databaseUrlOf(hami), hami.dataDir);
     expect(printed.stderr).toBe('');
     expect(printed.code).toBe(0);
-    expect(customerExportBody.parse(JSON.parse(printed.stdout)).customer).toMatchObject({ externalId: 'cli-cust', email: 'cli-person@example.com' });
+    expect(customerExportBody.parse(JSON.parse(printed.stdout)).customer).toMatchObject({
+      externalId: 'cli-cust',
+      email: 'cli-person@example.com',
+    });
 
     const out = path.join(hami.dataDir, 'cli-cust.json');
     const written = await hamiCli(['customer', 'export', 'cli-cust', '--out', out], databaseUrlOf(hami), hami.dataDir);
@@ -302,17 +409,30 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const refused = await hamiCli(['customer', 'erase', 'cli-cust'], databaseUrlOf(hami), hami.dataDir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--yes');
-    expect((await hami.deps.db.selectFrom('customers').select('email').where('external_id', '=', 'cli-cust').executeTakeFirstOrThrow()).email).toBe('cli-person@example.com');
+    expect(
+      (await hami.deps.db.selectFrom('customers').select('email').where('external_id', '=', 'cli-cust').executeTakeFirstOrThrow()).email,
+    ).toBe('cli-person@example.com');
 
     const erased = await hamiCli(['customer', 'erase', 'cli-cust', '--yes'], databaseUrlOf(hami), hami.dataDir);
     expect(erased.stderr).toBe('');
     expect(erased.code).toBe(0);
     expect(erased.stdout).toMatch(/^erased customer \S+: .*scores kept for the statistics/);
-    const row = await hami.deps.db.selectFrom('customers').selectAll().where('name', 'is', null).where('erased_at', 'is not', null).where('external_id', 'like', 'erased:%').execute();
+    const row = await hami.deps.db
+      .selectFrom('customers')
+      .selectAll()
+      .where('name', 'is', null)
+      .where('erased_at', 'is not', null)
+      .where('external_id', 'like', 'erased:%')
+      .execute();
     expect(row.length).toBeGreaterThanOrEqual(2);
     expect(await wholeDatabaseText(hami)).not.toContain('cli-person@example.com');
 
-    const cliAudit = await hami.deps.db.selectFrom('privacy_audit').select(['action', 'actor']).where('actor', '=', 'cli').orderBy('at').execute();
+    const cliAudit = await hami.deps.db
+      .selectFrom('privacy_audit')
+      .select(['action', 'actor'])
+      .where('actor', '=', 'cli')
+      .orderBy('at')
+      .execute();
     expect(cliAudit.map((a) => a.action)).toEqual(['export', 'export', 'erase']);
 
     const unknown = await hamiCli(['customer', 'erase', 'no-such-customer', '--yes'], databaseUrlOf(hami), hami.dataDir);
@@ -333,33 +453,73 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     const giftNote = 'gift for my sister Laleh Golzar';
     const how = 'checkout checkbox, terms v9 at the Tajrish store';
     const sent = await hami.postEvent({
-      type: 'purchase', id: 'order-shirin-1', sendAt: 'now', attributes: { product: 'lamp', giftNote, campaign: 'erase-test' },
+      type: 'purchase',
+      id: 'order-shirin-1',
+      sendAt: 'now',
+      attributes: { product: 'lamp', giftNote, campaign: 'erase-test' },
       customer: { ...shirin, attributes: { nickname, region: 'north' }, consent: { marketing: true, surveys: true, how } },
     });
     expect(sent.status).toBe(202);
     const invitationId = sent.body.invitations[0].id as string;
-    await eventually(async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status === 'sent');
-    expect((await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=10`, { redirect: 'manual' })).status).toBeLessThan(400);
+    await eventually(
+      async () =>
+        (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirst())?.status ===
+        'sent',
+    );
+    expect(
+      (await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=10`, { redirect: 'manual' })).status,
+    ).toBeLessThan(400);
     // A second promoter of the campaign whose address is opted out: her message is skipped.
-    const other = await hami.postEvent({ type: 'purchase', id: 'order-optout-1', sendAt: 'now', attributes: { campaign: 'erase-test' }, customer: { id: 'optout-4712', email: 'optout-4712@example.com' } });
-    expect((await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, other.body.invitations[0].id)}?score=9`, { redirect: 'manual' })).status).toBeLessThan(400);
-    await hami.deps.db.insertInto('suppressions').values({ channel: 'email', address: 'optout-4712@example.com', reason: 'opted_out', created_at: clock.now().toISOString() }).execute();
+    const other = await hami.postEvent({
+      type: 'purchase',
+      id: 'order-optout-1',
+      sendAt: 'now',
+      attributes: { campaign: 'erase-test' },
+      customer: { id: 'optout-4712', email: 'optout-4712@example.com' },
+    });
+    expect(
+      (await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, other.body.invitations[0].id)}?score=9`, { redirect: 'manual' }))
+        .status,
+    ).toBeLessThan(400);
+    await hami.deps.db
+      .insertInto('suppressions')
+      .values({ channel: 'email', address: 'optout-4712@example.com', reason: 'opted_out', created_at: clock.now().toISOString() })
+      .execute();
 
-    const segment = await admin.call('POST', '/api/segments', { name: 'Erase test', filter: { buckets: ['promoter'], attributes: { campaign: 'erase-test' } } });
+    const segment = await admin.call('POST', '/api/segments', {
+      name: 'Erase test',
+      filter: { buckets: ['promoter'], attributes: { campaign: 'erase-test' } },
+    });
     const action = await admin.call('POST', `/api/segments/${segment.body.id}/actions`, { kind: 'referral', channel: 'email' });
     expect(action.body.counts).toMatchObject({ planned: 2, skipped: 1, queued: 1 });
-    const messages = await hami.deps.db.selectFrom('segment_messages').innerJoin('customers', 'customers.id', 'segment_messages.customer_id').select(['segment_messages.id', 'segment_messages.status', 'customers.external_id']).where('action_id', '=', action.body.id).execute();
+    const messages = await hami.deps.db
+      .selectFrom('segment_messages')
+      .innerJoin('customers', 'customers.id', 'segment_messages.customer_id')
+      .select(['segment_messages.id', 'segment_messages.status', 'customers.external_id'])
+      .where('action_id', '=', action.body.id)
+      .execute();
     const hers = messages.find((m) => m.external_id === shirin.id)!;
     const skipped = messages.find((m) => m.external_id === 'optout-4712')!;
-    await eventually(async () => (await hami.deps.db.selectFrom('segment_messages').select('status').where('id', '=', hers.id).executeTakeFirstOrThrow()).status === 'sent');
+    await eventually(
+      async () =>
+        (await hami.deps.db.selectFrom('segment_messages').select('status').where('id', '=', hers.id).executeTakeFirstOrThrow()).status ===
+        'sent',
+    );
     const link = (id: string) => `${hami.url}/r/${messageToken(hami.deps.secret, id)}`;
     // The skipped message never went out: its link neither redirects nor counts.
     expect((await fetch(link(skipped.id), { redirect: 'manual' })).status).toBe(404);
-    expect(await hami.deps.db.selectFrom('segment_messages').select(['clicks', 'clicked_at']).where('id', '=', skipped.id).executeTakeFirstOrThrow()).toEqual({ clicks: 0, clicked_at: null });
+    expect(
+      await hami.deps.db
+        .selectFrom('segment_messages')
+        .select(['clicks', 'clicked_at'])
+        .where('id', '=', skipped.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ clicks: 0, clicked_at: null });
 
     // The dev outbox holds her survey email and the referral (the search below can fail).
     const outbox = path.join(hami.dataDir, 'outbox');
-    const outboxNaming = (text: string) => readdirSync(outbox).filter((f) => f.endsWith('.eml') && readFileSync(path.join(outbox, f), 'utf8').includes(text));
+    const outboxNaming = (text: string) =>
+      readdirSync(outbox).filter((f) => f.endsWith('.eml') && readFileSync(path.join(outbox, f), 'utf8').includes(text));
     expect(outboxNaming(shirin.email).length).toBeGreaterThanOrEqual(2);
 
     const erased = await admin.call('POST', `/api/customers/${shirin.id}/erase`);
@@ -371,42 +531,103 @@ describe('privacy: export, erase, consent', { timeout: 90_000 }, () => {
     expect(readdirSync(outbox).filter((f) => f.includes(invitationId) || f.includes(hers.id))).toEqual([]);
 
     // Only the declared metrics dimensions (product, region) stay in her attributes; consent rows stay without "how".
-    const response = await hami.deps.db.selectFrom('responses').select('attributes').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('attributes')
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(response.attributes)).toEqual({ product: 'lamp', region: 'north' });
-    const event = await hami.deps.db.selectFrom('events').select('attributes').where('external_id', '=', 'order-shirin-1').executeTakeFirstOrThrow();
+    const event = await hami.deps.db
+      .selectFrom('events')
+      .select('attributes')
+      .where('external_id', '=', 'order-shirin-1')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(event.attributes)).toEqual({ product: 'lamp' });
     const placeholder = () => hami.deps.db.selectFrom('customers').selectAll().where('id', '=', placeholderId).executeTakeFirstOrThrow();
     expect(JSON.parse((await placeholder()).attributes)).toEqual({ region: 'north' });
-    const consents = await hami.deps.db.selectFrom('consents').select(['purpose', 'granted', 'detail']).where('customer_id', '=', placeholderId).orderBy('purpose').execute();
-    expect(consents).toEqual([{ purpose: 'marketing', granted: 1, detail: null }, { purpose: 'surveys', granted: 1, detail: null }]);
+    const consents = await hami.deps.db
+      .selectFrom('consents')
+      .select(['purpose', 'granted', 'detail'])
+      .where('customer_id', '=', placeholderId)
+      .orderBy('purpose')
+      .execute();
+    expect(consents).toEqual([
+      { purpose: 'marketing', granted: 1, detail: null },
+      { purpose: 'surveys', granted: 1, detail: null },
+    ]);
     const everything = await wholeDatabaseText(hami);
     for (const secret of [nickname, giftNote, how, shirin.email, shirin.name]) expect(everything, secret).not.toContain(secret);
 
     // Her tracked link is dead: no redirect, no click counted.
     expect((await fetch(link(hers.id), { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(link(hers.id), { method: 'HEAD', redirect: 'manual' })).status).toBe(404);
-    expect(await hami.deps.db.selectFrom('segment_messages').select(['clicks', 'clicked_at']).where('id', '=', hers.id).executeTakeFirstOrThrow()).toEqual({ clicks: 0, clicked_at: null });
+    expect(
+      await hami.deps.db
+        .selectFrom('segment_messages')
+        .select(['clicks', 'clicked_at'])
+        .where('id', '=', hers.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ clicks: 0, clicked_at: null });
 
     // Events naming the placeholder: its external id is refused (400 naming customer.id) …
-    const byPlaceholderExternalId = await hami.postEvent({ type: 'purchase', id: 'order-shirin-2', customer: { id: `erased:${placeholderId}`, email: shirin.email, name: shirin.name } });
+    const byPlaceholderExternalId = await hami.postEvent({
+      type: 'purchase',
+      id: 'order-shirin-2',
+      customer: { id: `erased:${placeholderId}`, email: shirin.email, name: shirin.name },
+    });
     expect(byPlaceholderExternalId.status).toBe(400);
     expect(byPlaceholderExternalId.body.error).toMatchObject({ code: 'invalid_input', field: 'customer.id' });
     // … its Hami id or her old external id make a new customer; the placeholder takes nothing.
-    for (const [n, id] of [[3, placeholderId], [4, shirin.id]] as const) {
-      const res = await hami.postEvent({ type: 'purchase', id: `order-shirin-${n}`, customer: { id, email: shirin.email, phone: '+989127770000', name: shirin.name, attributes: { nickname } } });
+    for (const [n, id] of [
+      [3, placeholderId],
+      [4, shirin.id],
+    ] as const) {
+      const res = await hami.postEvent({
+        type: 'purchase',
+        id: `order-shirin-${n}`,
+        customer: { id, email: shirin.email, phone: '+989127770000', name: shirin.name, attributes: { nickname } },
+      });
       expect(res.status).toBe(202);
-      const owner = await hami.deps.db.selectFrom('events').innerJoin('customers', 'customers.id', 'events.customer_id').select(['customers.id', 'customers.external_id', 'customers.email']).where('events.external_id', '=', `order-shirin-${n}`).executeTakeFirstOrThrow();
+      const owner = await hami.deps.db
+        .selectFrom('events')
+        .innerJoin('customers', 'customers.id', 'events.customer_id')
+        .select(['customers.id', 'customers.external_id', 'customers.email'])
+        .where('events.external_id', '=', `order-shirin-${n}`)
+        .executeTakeFirstOrThrow();
       expect(owner).toMatchObject({ external_id: id, email: shirin.email });
       expect(owner.id).not.toBe(placeholderId);
     }
-    expect(await placeholder()).toMatchObject({ email: null, phone: null, name: null, external_id: `erased:${placeholderId}`, attributes: '{"region":"north"}' });
+    expect(await placeholder()).toMatchObject({
+      email: null,
+      phone: null,
+      name: null,
+      external_id: `erased:${placeholderId}`,
+      attributes: '{"region":"north"}',
+    });
 
     // Contact data put back into the placeholder directly (a restore, a hand edit): erasing again clears it.
-    await hami.deps.db.updateTable('customers').set({ email: 'put.back@example.com', phone: '+989120001111', name: 'Put Back', time_zone: 'Asia/Tehran', attributes: '{"nickname":"again","region":"north"}' }).where('id', '=', placeholderId).execute();
+    await hami.deps.db
+      .updateTable('customers')
+      .set({
+        email: 'put.back@example.com',
+        phone: '+989120001111',
+        name: 'Put Back',
+        time_zone: 'Asia/Tehran',
+        attributes: '{"nickname":"again","region":"north"}',
+      })
+      .where('id', '=', placeholderId)
+      .execute();
     const again = await admin.call('POST', `/api/customers/${placeholderId}/erase`);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ customerId: placeholderId, alreadyErased: true, erasedAt: erased.body.erasedAt });
-    expect(await placeholder()).toMatchObject({ email: null, phone: null, name: null, time_zone: null, attributes: '{"region":"north"}', erased_at: erased.body.erasedAt });
+    expect(await placeholder()).toMatchObject({
+      email: null,
+      phone: null,
+      name: null,
+      time_zone: null,
+      attributes: '{"region":"north"}',
+      erased_at: erased.body.erasedAt,
+    });
   });
 });
 
@@ -424,7 +645,12 @@ describe('privacy: retention (HAMI_RETENTION_MONTHS)', { timeout: 60_000 }, () =
   });
 
   async function answerWithComment(customerId: string, email: string, score: number, text: string) {
-    const { body } = await hami.postEvent({ type: 'purchase', id: `order-${customerId}-${clock.now().getTime()}`, sendAt: 'now', customer: { id: customerId, email, name: `Name of ${customerId}` } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `order-${customerId}-${clock.now().getTime()}`,
+      sendAt: 'now',
+      customer: { id: customerId, email, name: `Name of ${customerId}` },
+    });
     const token = invitationToken(hami.deps.secret, body.invitations[0].id);
     await fetch(`${hami.url}/s/${token}?score=${score}`, { redirect: 'manual' });
     const form = new URLSearchParams({ nps: String(score), reason: text });
@@ -433,11 +659,20 @@ describe('privacy: retention (HAMI_RETENTION_MONTHS)', { timeout: 60_000 }, () =
   }
 
   test('comments older than N months and contact details of customers inactive for N months are purged daily; scores and NPS stay', async () => {
-    const retentionRuns = async () => (await hami.deps.db.selectFrom('privacy_audit').selectAll().where('action', '=', 'retention').orderBy('at').execute()).map((a) => ({ at: a.at, ...JSON.parse(a.detail) }));
+    const retentionRuns = async () =>
+      (await hami.deps.db.selectFrom('privacy_audit').selectAll().where('action', '=', 'retention').orderBy('at').execute()).map((a) => ({
+        at: a.at,
+        ...JSON.parse(a.detail),
+      }));
     // The first run is at start-up (nothing to purge yet).
     await eventually(async () => (await retentionRuns()).length === 1);
     await answerWithComment('old-cust', 'old-cust@example.com', 2, 'old complaint about the invoice');
-    const oldResponse = await hami.deps.db.selectFrom('responses as r').innerJoin('customers as c', 'c.id', 'r.customer_id').select(['r.id', 'r.comment']).where('c.external_id', '=', 'old-cust').executeTakeFirstOrThrow();
+    const oldResponse = await hami.deps.db
+      .selectFrom('responses as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .select(['r.id', 'r.comment'])
+      .where('c.external_id', '=', 'old-cust')
+      .executeTakeFirstOrThrow();
     expect(oldResponse.comment).toBe('old complaint about the invoice');
     const january = '/api/metrics/nps?from=2026-01-01&to=2026-01-31&interval=month';
     const metricsBefore = await admin.call('GET', january);
@@ -450,11 +685,21 @@ describe('privacy: retention (HAMI_RETENTION_MONTHS)', { timeout: 60_000 }, () =
       const all = await retentionRuns();
       return all.length === 2 && all;
     }, 5000);
-    expect(runs[1]).toMatchObject({ at: '2026-08-12T09:00:00.000Z', months: 6, cutoff: '2026-02-12T09:00:00.000Z', responses: 1, customers: 1 });
+    expect(runs[1]).toMatchObject({
+      at: '2026-08-12T09:00:00.000Z',
+      months: 6,
+      cutoff: '2026-02-12T09:00:00.000Z',
+      responses: 1,
+      customers: 1,
+    });
 
     const old = await hami.deps.db.selectFrom('responses').selectAll().where('id', '=', oldResponse.id).executeTakeFirstOrThrow();
     expect(old).toMatchObject({ comment: null, score: 2, bucket: 'detractor', answers: '{"nps":2}' });
-    const oldCustomer = await hami.deps.db.selectFrom('customers').select(['email', 'name', 'erased_at']).where('external_id', '=', 'old-cust').executeTakeFirstOrThrow();
+    const oldCustomer = await hami.deps.db
+      .selectFrom('customers')
+      .select(['email', 'name', 'erased_at'])
+      .where('external_id', '=', 'old-cust')
+      .executeTakeFirstOrThrow();
     expect(oldCustomer).toEqual({ email: null, name: null, erased_at: null });
     const everything = await wholeDatabaseText(hami);
     expect(everything).not.toContain('old complaint about the invoice');
@@ -469,9 +714,16 @@ describe('privacy: retention (HAMI_RETENTION_MONTHS)', { timeout: 60_000 }, () =
     await eventually(async () => (await retentionRuns()).length === 3, 5000);
     const recent = await hami.deps.db.selectFrom('responses').select('comment').where('comment', 'is not', null).execute();
     expect(recent).toEqual([{ comment: 'recent praise for the staff' }]);
-    expect(await hami.deps.db.selectFrom('customers').select(['email', 'name']).where('external_id', '=', 'new-cust').executeTakeFirstOrThrow()).toEqual({ email: 'new-cust@example.com', name: 'Name of new-cust' });
+    expect(
+      await hami.deps.db.selectFrom('customers').select(['email', 'name']).where('external_id', '=', 'new-cust').executeTakeFirstOrThrow(),
+    ).toEqual({ email: 'new-cust@example.com', name: 'Name of new-cust' });
     const queued = await eventually(async () => {
-      const rows = await hami.deps.db.selectFrom('jobs').select('run_at').where('name', '=', RETENTION_JOB).where('status', '=', 'queued').execute();
+      const rows = await hami.deps.db
+        .selectFrom('jobs')
+        .select('run_at')
+        .where('name', '=', RETENTION_JOB)
+        .where('status', '=', 'queued')
+        .execute();
       return rows.length > 0 && rows;
     });
     expect(queued).toEqual([{ run_at: new Date(clock.now().getTime() + DAY).toISOString() }]);

@@ -24,15 +24,27 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
   const post = (path: string, fields: Record<string, string>) =>
     fetch(`${hami.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
   const db = () => hami.deps.db;
-  const countResponses = async () => (await db().selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-  const invitationByToken = (token: string) => db().selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirstOrThrow();
-  const responseOf = (invitationId: string) => db().selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+  const countResponses = async () =>
+    (
+      await db()
+        .selectFrom('responses')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+  const invitationByToken = (token: string) =>
+    db().selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirstOrThrow();
+  const responseOf = (invitationId: string) =>
+    db().selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
   /** The invitation of the latest answer through `linkId` (kiosk answers have no token to find them by). */
   const latestOfLink = (linkId: string) =>
     db().selectFrom('invitations').selectAll().where('public_link_id', '=', linkId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
   /** What a person reads in the page's body: no tags, no script, no title. */
   const visibleText = (html: string) =>
-    html.slice(html.indexOf('<body')).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+    html
+      .slice(html.indexOf('<body'))
+      .replace(/<script[\s\S]*?<\/script>/g, '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ');
   const tokenFrom = (res: Response) => /^\/s\/([A-Za-z0-9_-]{22})\?saved=1$/.exec(res.headers.get('location') ?? '')?.[1];
 
   test('the public link page shows the survey in English by default, with a switch to Persian', async () => {
@@ -49,7 +61,10 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
   });
 
   test('the page is Persian and right-to-left with ?lang=fa or for a browser that prefers Persian', async () => {
-    for (const res of [await get(`${RECEIPT}?lang=fa`), await get(RECEIPT, { headers: { 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.5' } })]) {
+    for (const res of [
+      await get(`${RECEIPT}?lang=fa`),
+      await get(RECEIPT, { headers: { 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.5' } }),
+    ]) {
       const html = await res.text();
       expect(html).toMatch(/<html lang="fa" dir="rtl">/);
       expect(html).toContain('چقدر احتمال دارد ما را به یک دوست یا همکار پیشنهاد کنید؟');
@@ -216,7 +231,11 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     clock.advance(3_000);
     expect((await post(`${KIOSK}?lang=fa`, { nps: '10' })).status).toBe(200);
     expect(await countResponses()).toBe(stored + 3);
-    const comments = await db().selectFrom('responses').select('comment').where('comment', 'in', ['first customer', 'second customer']).execute();
+    const comments = await db()
+      .selectFrom('responses')
+      .select('comment')
+      .where('comment', 'in', ['first customer', 'second customer'])
+      .execute();
     expect(comments).toHaveLength(2);
   });
 
@@ -333,7 +352,10 @@ describe('public links and kiosks /p/{survey}/{link}', () => {
     let x = 0;
     let y = 0;
     for (const [, op, args] of d.matchAll(/([MmHh])([^MmHh]*)/g)) {
-      const n = args!.trim().split(/[\s,]+/).map(Number);
+      const n = args!
+        .trim()
+        .split(/[\s,]+/)
+        .map(Number);
       if (op === 'M') [x, y] = [n[0]!, n[1]!];
       else if (op === 'm') [x, y] = [x + n[0]!, y + n[1]!];
       else if (op === 'h') {
@@ -394,7 +416,10 @@ describe('the public-link rate limiter', () => {
 
   test('applies every rule: a burst limit and an hourly limit together', () => {
     const clock = new ManualClock();
-    const limiter = new SlidingWindowLimiter(clock, [{ max: 2, windowMs: 1_000 }, { max: 3, windowMs: HOUR }]);
+    const limiter = new SlidingWindowLimiter(clock, [
+      { max: 2, windowMs: 1_000 },
+      { max: 3, windowMs: HOUR },
+    ]);
     expect(limiter.take('k').allowed).toBe(true);
     expect(limiter.take('k').allowed).toBe(true);
     expect(limiter.take('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });

@@ -13,7 +13,16 @@ import { startTestHami, type TestHami } from '../helpers/hami.js';
 type Page = { name: string; path: string; method?: string; body?: URLSearchParams; status: number; customer: boolean; kiosk?: true };
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => { const [name, ...values] = d.split(/\s+/); return [name!.toLowerCase(), values]; }));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name!.toLowerCase(), values];
+      }),
+  );
 }
 
 describe('security headers on every page', () => {
@@ -24,7 +33,12 @@ describe('security headers on every page', () => {
   beforeAll(async () => {
     hami = await startTestHami({ clock, env: { HAMI_THROTTLE_DAYS: '0', HAMI_QUIET_HOURS: 'off' } });
     const link = async (id: string) => {
-      const { body } = await hami.postEvent({ type: 'purchase', id, sendAt: 'now', customer: { id: `c-${id}`, email: `${id}@example.com` } });
+      const { body } = await hami.postEvent({
+        type: 'purchase',
+        id,
+        sendAt: 'now',
+        customer: { id: `c-${id}`, email: `${id}@example.com` },
+      });
       return { id: body.invitations[0].id as string, token: invitationToken(hami.deps.secret, body.invitations[0].id) };
     };
     const open = await link('open');
@@ -42,14 +56,37 @@ describe('security headers on every page', () => {
       { name: 'survey page, answered', path: `/s/${answered.token}?saved=1`, status: 200, customer: true },
       { name: 'survey page, expired', path: `/s/${expired.token}`, status: 410, customer: true },
       { name: 'survey page, unknown token', path: '/s/AAAAAAAAAAAAAAAAAAAAAA', status: 404, customer: true },
-      { name: 'survey form answered with an error', path: `/s/${open.token}`, method: 'POST', body: new URLSearchParams({ nps: '11' }), status: 400, customer: true },
+      {
+        name: 'survey form answered with an error',
+        path: `/s/${open.token}`,
+        method: 'POST',
+        body: new URLSearchParams({ nps: '11' }),
+        status: 400,
+        customer: true,
+      },
       { name: 'opt-out question', path: `/u/${optOut.token}`, status: 200, customer: true },
       { name: 'opt-out done', path: `/u/${optOut.token}`, method: 'POST', body: new URLSearchParams(), status: 200, customer: true },
       { name: 'opt-out, unknown token', path: '/u/AAAAAAAAAAAAAAAAAAAAAA', status: 404, customer: true },
       { name: 'public link page', path: '/p/post-purchase/receipt', status: 200, customer: true },
       { name: 'kiosk page', path: '/p/post-purchase/store-tehran', status: 200, customer: true, kiosk: true },
-      { name: 'kiosk thank-you', path: '/p/post-purchase/store-tehran', method: 'POST', body: new URLSearchParams({ nps: '9' }), status: 200, customer: true, kiosk: true },
-      { name: 'kiosk, a burst refused', path: '/p/post-purchase/store-tehran', method: 'POST', body: new URLSearchParams({ nps: '9' }), status: 429, customer: true, kiosk: true },
+      {
+        name: 'kiosk thank-you',
+        path: '/p/post-purchase/store-tehran',
+        method: 'POST',
+        body: new URLSearchParams({ nps: '9' }),
+        status: 200,
+        customer: true,
+        kiosk: true,
+      },
+      {
+        name: 'kiosk, a burst refused',
+        path: '/p/post-purchase/store-tehran',
+        method: 'POST',
+        body: new URLSearchParams({ nps: '9' }),
+        status: 429,
+        customer: true,
+        kiosk: true,
+      },
       { name: 'public link QR code', path: '/p/post-purchase/receipt/qr.svg', status: 200, customer: true },
       { name: 'public link, unknown', path: '/p/post-purchase/nope', status: 404, customer: true },
       { name: 'segment message stop page, unknown token', path: '/r/AAAAAAAAAAAAAAAAAAAAAA/stop', status: 404, customer: true },

@@ -54,16 +54,35 @@ describe('marketing segments', () => {
   const responseOf: Record<string, string> = {};
 
   /** A purchase (or resolution) through the API, sent by the worker, answered through recordAnswer at the clock's time. */
-  async function answered(person: Person, at: string, answers: Answers, event: { type?: 'purchase' | 'resolution'; attributes?: Record<string, string> } = {}) {
+  async function answered(
+    person: Person,
+    at: string,
+    answers: Answers,
+    event: { type?: 'purchase' | 'resolution'; attributes?: Record<string, string> } = {},
+  ) {
     serial++;
     clock.set(at);
     const { email, phone, ...rest } = person;
     const customer = { ...rest, ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
-    const { body } = await hami.postEvent({ type: event.type ?? 'purchase', id: `so-${serial}`, sendAt: 'now', customer, attributes: event.attributes ?? {} });
+    const { body } = await hami.postEvent({
+      type: event.type ?? 'purchase',
+      id: `so-${serial}`,
+      sendAt: 'now',
+      customer,
+      attributes: event.attributes ?? {},
+    });
     const invitationId: string = body.invitations[0].id;
-    const invitation = await eventually(() => hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).where('sent_at', 'is not', null).executeTakeFirst());
+    const invitation = await eventually(() =>
+      hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).where('sent_at', 'is not', null).executeTakeFirst(),
+    );
     clock.advance(HOUR);
-    const recorded = await recordAnswer(hami.deps.db, { invitation, survey: hami.deps.surveys.byId(invitation.survey_id)!, answers, source: 'form', now: clock.now() });
+    const recorded = await recordAnswer(hami.deps.db, {
+      invitation,
+      survey: hami.deps.surveys.byId(invitation.survey_id)!,
+      answers,
+      source: 'form',
+      now: clock.now(),
+    });
     responseOf[`${person.id}-${serial}`] = recorded.responseId;
     return recorded;
   }
@@ -83,8 +102,12 @@ describe('marketing segments', () => {
       clock,
       smtpUrl: smtp.url,
       env: {
-        HAMI_THROTTLE_DAYS: '0', HAMI_QUIET_HOURS: 'off', HAMI_SEGMENT_THROTTLE_DAYS: '30',
-        HAMI_CRM_WEBHOOK_URL: CRM, HAMI_CRM_WEBHOOK_SECRET: CRM_SECRET, HAMI_REVIEW_URL: REVIEW_URL,
+        HAMI_THROTTLE_DAYS: '0',
+        HAMI_QUIET_HOURS: 'off',
+        HAMI_SEGMENT_THROTTLE_DAYS: '30',
+        HAMI_CRM_WEBHOOK_URL: CRM,
+        HAMI_CRM_WEBHOOK_SECRET: CRM_SECRET,
+        HAMI_REVIEW_URL: REVIEW_URL,
       },
     });
     hami.deps.resolveHost = exampleResolver; // example host names get a public address: msw answers them
@@ -93,7 +116,12 @@ describe('marketing segments', () => {
     await answered(ava, '2026-06-01T10:00:00Z', { nps: 10, reason: 'Fast and friendly' }, { attributes: { product: 'phone' } });
     await answered(bahar, '2026-06-02T10:00:00Z', { nps: 9, reason: 'ارسال سریع بود، ممنون' }, { attributes: { product: 'laptop' } });
     await answered(carl, '2026-06-03T10:00:00Z', { nps: 8 }, { attributes: { product: 'phone' } });
-    await answered(dana, '2026-06-04T10:00:00Z', { nps: 10, reason: '=HYPERLINK("http://evil.example","click")' }, { attributes: { product: 'phone' } });
+    await answered(
+      dana,
+      '2026-06-04T10:00:00Z',
+      { nps: 10, reason: '=HYPERLINK("http://evil.example","click")' },
+      { attributes: { product: 'phone' } },
+    );
     await answered(eli, '2026-06-05T10:00:00Z', { csat: 5, solved: true, nps: 9 }, { type: 'resolution', attributes: { agent: 'Sara' } });
     await answered(fay, '2026-06-06T10:00:00Z', { nps: 2, reason: 'Broken on arrival' }, { attributes: { product: 'laptop' } });
     // Bahar buys again and is unhappy: her latest answer makes her a detractor, though she was once a promoter.
@@ -119,7 +147,11 @@ describe('marketing segments', () => {
   test('bucket ever: anyone who once gave a 9 or 10, listed once with that answer', async () => {
     const res = await marketing.call('GET', '/api/segments/members?bucket=promoter&basis=ever');
     expect(ids(res.body.members)).toEqual(['ava', 'bahar', 'dana', 'eli']);
-    expect(res.body.members.find((m: SegmentMember) => m.externalId === 'bahar')).toMatchObject({ score: 9, bucket: 'promoter', comment: 'ارسال سریع بود، ممنون' });
+    expect(res.body.members.find((m: SegmentMember) => m.externalId === 'bahar')).toMatchObject({
+      score: 9,
+      bucket: 'promoter',
+      comment: 'ارسال سریع بود، ممنون',
+    });
   });
 
   test('survey filter: the latest answer to that survey decides', async () => {
@@ -153,7 +185,15 @@ describe('marketing segments', () => {
     const first = await marketing.call('GET', '/api/segments/members?limit=4');
     expect(first.body.total).toBe(6);
     expect(first.body.members.map((m: SegmentMember) => m.externalId)).toEqual(['bahar', 'fay', 'eli', 'dana']);
-    expect(first.body.members[0]).toMatchObject({ name: 'بهار', email: 'bahar@example.com', score: 4, bucket: 'detractor', surveyId: 'post-purchase', locale: 'fa', channel: 'email' });
+    expect(first.body.members[0]).toMatchObject({
+      name: 'بهار',
+      email: 'bahar@example.com',
+      score: 4,
+      bucket: 'detractor',
+      surveyId: 'post-purchase',
+      locale: 'fa',
+      channel: 'email',
+    });
     const second = await marketing.call('GET', `/api/segments/members?limit=4&cursor=${first.body.nextCursor}`);
     expect(second.body.members.map((m: SegmentMember) => m.externalId)).toEqual(['carl', 'ava']);
     expect(second.body.nextCursor).toBeNull();
@@ -180,9 +220,16 @@ describe('marketing segments', () => {
   });
 
   test('saved segments: create, list with live counts, get, rename, change, delete', async () => {
-    const created = await marketing.call('POST', '/api/segments', { name: 'Phone promoters', filter: { buckets: ['promoter'], attributes: { product: 'phone' } } });
+    const created = await marketing.call('POST', '/api/segments', {
+      name: 'Phone promoters',
+      filter: { buckets: ['promoter'], attributes: { product: 'phone' } },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Phone promoters', memberCount: 2, filter: { buckets: ['promoter'], basis: 'latest', attributes: { product: 'phone' } } });
+    expect(created.body).toMatchObject({
+      name: 'Phone promoters',
+      memberCount: 2,
+      filter: { buckets: ['promoter'], basis: 'latest', attributes: { product: 'phone' } },
+    });
     const id = created.body.id as string;
     const bad = await marketing.call('POST', '/api/segments', { name: '', filter: {} });
     expect(bad).toMatchObject({ status: 400, body: { error: { field: 'name' } } });
@@ -190,14 +237,21 @@ describe('marketing segments', () => {
     expect(badFilter).toMatchObject({ status: 400, body: { error: { field: 'filter.buckets.0' } } });
 
     // A new phone promoter shows in the count at once.
-    await answered({ id: 'gus', name: 'Gus', locale: 'en', email: 'gus@example.com' }, '2026-06-12T10:00:00Z', { nps: 9 }, { attributes: { product: 'phone' } });
+    await answered(
+      { id: 'gus', name: 'Gus', locale: 'en', email: 'gus@example.com' },
+      '2026-06-12T10:00:00Z',
+      { nps: 9 },
+      { attributes: { product: 'phone' } },
+    );
     marketing = await signInAgain(hami, marketing);
     const list = await marketing.call('GET', '/api/segments');
     expect(list.body.items.find((s: { id: string }) => s.id === id).memberCount).toBe(3);
 
     const renamed = await marketing.call('PATCH', `/api/segments/${id}`, { name: 'Phone fans' });
     expect(renamed.body).toMatchObject({ name: 'Phone fans', memberCount: 3 });
-    const widened = await marketing.call('PATCH', `/api/segments/${id}`, { filter: { buckets: ['promoter', 'passive'], attributes: { product: 'phone' } } });
+    const widened = await marketing.call('PATCH', `/api/segments/${id}`, {
+      filter: { buckets: ['promoter', 'passive'], attributes: { product: 'phone' } },
+    });
     expect(widened.body.memberCount).toBe(4);
     const members = await marketing.call('GET', `/api/segments/${id}/members`);
     expect(ids(members.body.members)).toEqual(['ava', 'carl', 'dana', 'gus']);
@@ -207,10 +261,14 @@ describe('marketing segments', () => {
   });
 
   test('CSV export: BOM, header, formula cells neutralised, Persian and HTML kept as text, a named file', async () => {
-    const res = await fetch(`${hami.url}/api/segments/members?bucket=promoter&basis=ever&format=csv`, { headers: { cookie: marketing.cookie } });
+    const res = await fetch(`${hami.url}/api/segments/members?bucket=promoter&basis=ever&format=csv`, {
+      headers: { cookie: marketing.cookie },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="members-2026-06-12.csv"; filename*=UTF-8''members-2026-06-12.csv`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="members-2026-06-12.csv"; filename*=UTF-8''members-2026-06-12.csv`,
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(Buffer.from(bytes), { bom: true, columns: true }) as Record<string, string>[];
@@ -219,7 +277,21 @@ describe('marketing segments', () => {
     expect(byId.dana!.comment).toBe(`'=HYPERLINK("http://evil.example","click")`);
     expect(byId.dana!.name).toBe('<b>Dana</b>');
     expect(byId.bahar).toMatchObject({ name: 'بهار', comment: 'ارسال سریع بود، ممنون', score: '9', bucket: 'promoter' });
-    expect(Object.keys(rows[0]!)).toEqual(['customerId', 'externalId', 'name', 'email', 'phone', 'score', 'bucket', 'answeredAt', 'comment', 'surveyId', 'channel', 'locale', 'marketingConsent']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'customerId',
+      'externalId',
+      'name',
+      'email',
+      'phone',
+      'score',
+      'bucket',
+      'answeredAt',
+      'comment',
+      'surveyId',
+      'channel',
+      'locale',
+      'marketingConsent',
+    ]);
   });
 
   test('a phone number starting with + is neutralised like any formula cell', async () => {
@@ -231,7 +303,9 @@ describe('marketing segments', () => {
   test('JSON export of a saved segment is the whole array, under the segment\u2019s name', async () => {
     const created = await marketing.call('POST', '/api/segments', { name: 'مروجان', filter: { buckets: ['promoter'] } });
     const res = await fetch(`${hami.url}/api/segments/${created.body.id}/members?format=json`, { headers: { cookie: marketing.cookie } });
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="segment-2026-06-12.json"; filename*=UTF-8''${encodeURIComponent('مروجان-2026-06-12.json')}`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="segment-2026-06-12.json"; filename*=UTF-8''${encodeURIComponent('مروجان-2026-06-12.json')}`,
+    );
     const members = (await res.json()) as SegmentMember[];
     expect(ids(members)).toEqual(['ava', 'dana', 'eli', 'gus']);
     expect(members[0]).toMatchObject({ externalId: 'gus', score: 9, bucket: 'promoter' });
@@ -257,7 +331,10 @@ describe('marketing segments', () => {
 
     beforeAll(async () => {
       // Dana opted out of email before the campaign.
-      await hami.deps.db.insertInto('suppressions').values({ channel: 'email', address: 'dana@example.com', reason: 'unsubscribed', created_at: clock.now().toISOString() }).execute();
+      await hami.deps.db
+        .insertInto('suppressions')
+        .values({ channel: 'email', address: 'dana@example.com', reason: 'unsubscribed', created_at: clock.now().toISOString() })
+        .execute();
       const created = await marketing.call('POST', '/api/segments', { name: 'Promoters', filter: { buckets: ['promoter'] } });
       segmentId = created.body.id;
     });
@@ -266,7 +343,13 @@ describe('marketing segments', () => {
       const before = smtp.messages.length;
       const res = await marketing.call('POST', `/api/segments/${segmentId}/actions`, { kind: 'referral', channel: 'email' });
       expect(res.status).toBe(202);
-      expect(res.body).toMatchObject({ kind: 'referral', channel: 'email', audience: 'segment', notice: null, counts: { planned: 4, skipped: 1, skippedByReason: { opted_out: 1 }, queued: 3 } });
+      expect(res.body).toMatchObject({
+        kind: 'referral',
+        channel: 'email',
+        audience: 'segment',
+        notice: null,
+        counts: { planned: 4, skipped: 1, skippedByReason: { opted_out: 1 }, queued: 3 },
+      });
       await smtp.waitForMessages(before + 3);
       const toAva = mailsTo('ava@example.com').find((m) => m.subject === 'A gift for you and a friend')!;
       expect(toAva.text).toContain('Hi Ava,');
@@ -294,9 +377,21 @@ describe('marketing segments', () => {
       const sentBefore = smtp.messages.length;
       await hami.worker.stop();
       // A worker that died mid-job: its claim lapses and the next worker takes the job again.
-      await hami.deps.db.updateTable('jobs').set({ status: 'running', locked_until: '2000-01-01T00:00:00.000Z' }).where('name', '=', 'segment.message').execute();
+      await hami.deps.db
+        .updateTable('jobs')
+        .set({ status: 'running', locked_until: '2000-01-01T00:00:00.000Z' })
+        .where('name', '=', 'segment.message')
+        .execute();
       hami.worker.start();
-      await eventually(async () => (await hami.deps.db.selectFrom('jobs').select('id').where('name', '=', 'segment.message').where('status', '!=', 'done').executeTakeFirst()) === undefined);
+      await eventually(
+        async () =>
+          (await hami.deps.db
+            .selectFrom('jobs')
+            .select('id')
+            .where('name', '=', 'segment.message')
+            .where('status', '!=', 'done')
+            .executeTakeFirst()) === undefined,
+      );
       expect(smtp.messages.length).toBe(sentBefore);
       // Asking again within the throttle period messages nobody.
       const again = await marketing.call('POST', `/api/segments/${segmentId}/actions`, { kind: 'referral', channel: 'email' });
@@ -324,7 +419,9 @@ describe('marketing segments', () => {
       const passives = await marketing.call('POST', '/api/segments', { name: 'Passives', filter: { buckets: ['passive'] } });
       const res = await marketing.call('POST', `/api/segments/${passives.body.id}/actions`, { kind: 'referral', channel: 'sms' });
       expect(res.body.counts).toMatchObject({ planned: 1, queued: 1 });
-      await eventually(async () => (await marketing.call('GET', `/api/segments/${passives.body.id}/actions`)).body.items[0].counts.sent === 1);
+      await eventually(
+        async () => (await marketing.call('GET', `/api/segments/${passives.body.id}/actions`)).body.items[0].counts.sent === 1,
+      );
     });
 
     test('every marketing email says how to stop them; one click (RFC 8058) suppresses the address for good', async () => {
@@ -339,7 +436,11 @@ describe('marketing segments', () => {
       // A mail client's one-click: a bare POST with the RFC 8058 body, no cookie.
       const done = await fetch(stop, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
       expect(done.status).toBe(200);
-      const suppressed = await hami.deps.db.selectFrom('suppressions').selectAll().where('address', '=', 'eli@example.com').executeTakeFirst();
+      const suppressed = await hami.deps.db
+        .selectFrom('suppressions')
+        .selectAll()
+        .where('address', '=', 'eli@example.com')
+        .executeTakeFirst();
       expect(suppressed).toMatchObject({ channel: 'email', reason: 'opted_out' });
       expect((await fetch(`${hami.url}/r/AAAAAAAAAAAAAAAAAAAAAA/stop`, { method: 'POST' })).status).toBe(404);
     });
@@ -353,20 +454,39 @@ describe('marketing segments', () => {
     expect(bodies.map((b) => b.customer.externalId).sort()).toEqual(['ava', 'bahar', 'dana', 'eli', 'gus']);
     const toAva = calls[bodies.findIndex((b) => b.customer.externalId === 'ava')]!;
     expect(JSON.parse(toAva.body)).toMatchObject({
-      event: 'segment.entered', segment: 'promoters',
+      event: 'segment.entered',
+      segment: 'promoters',
       customer: { externalId: 'ava', name: 'Ava', email: 'ava@example.com', locale: 'en' },
       response: { score: 10, bucket: 'promoter', surveyId: 'post-purchase', comment: 'Fast and friendly' },
     });
     const timestamp = toAva.headers.get('x-hami-timestamp')!;
-    expect(toAva.headers.get('x-hami-signature')).toBe(`sha256=${createHmac('sha256', CRM_SECRET).update(`${timestamp}.${toAva.body}`).digest('hex')}`);
+    expect(toAva.headers.get('x-hami-signature')).toBe(
+      `sha256=${createHmac('sha256', CRM_SECRET).update(`${timestamp}.${toAva.body}`).digest('hex')}`,
+    );
     expect(toAva.headers.get('x-hami-event')).toBe('segment.entered');
     // The first attempt got a 503 and was retried.
-    const failed = await hami.deps.db.selectFrom('jobs').select(['attempts']).where('name', '=', 'segment.entered').where('attempts', '>', 1).execute();
+    const failed = await hami.deps.db
+      .selectFrom('jobs')
+      .select(['attempts'])
+      .where('name', '=', 'segment.entered')
+      .where('attempts', '>', 1)
+      .execute();
     expect(failed.length).toBe(1);
 
     // Fay changes her 2 to a 10 on the same answer: she enters now; a second 10 from Ava is not a new entry.
-    const fayInvitation = await hami.deps.db.selectFrom('invitations as i').innerJoin('customers as c', 'c.id', 'i.customer_id').selectAll('i').where('c.external_id', '=', 'fay').executeTakeFirstOrThrow();
-    await recordAnswer(hami.deps.db, { invitation: fayInvitation, survey: hami.deps.surveys.byId('post-purchase')!, answers: { nps: 10 }, source: 'form', now: clock.now() });
+    const fayInvitation = await hami.deps.db
+      .selectFrom('invitations as i')
+      .innerJoin('customers as c', 'c.id', 'i.customer_id')
+      .selectAll('i')
+      .where('c.external_id', '=', 'fay')
+      .executeTakeFirstOrThrow();
+    await recordAnswer(hami.deps.db, {
+      invitation: fayInvitation,
+      survey: hami.deps.surveys.byId('post-purchase')!,
+      answers: { nps: 10 },
+      source: 'form',
+      now: clock.now(),
+    });
     await answered(ava, new Date(clock.now().getTime() + DAY).toISOString(), { nps: 10 });
     clock.advance(HOUR);
     await eventually(() => crmCalls.some((c) => JSON.parse(c.body).customer.externalId === 'fay'));

@@ -31,7 +31,11 @@ describe("the sign-in form in the dashboard's page, without its script", () => {
   }
 
   /** The form as a browser posts it from the page itself; `headers` adds or replaces (e.g. another site's Origin). */
-  async function postForm(fields: Record<string, string>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', origin: hami.url }, path = '/app/') {
+  async function postForm(
+    fields: Record<string, string>,
+    headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', origin: hami.url },
+    path = '/app/',
+  ) {
     const res = await fetch(`${hami.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -42,10 +46,17 @@ describe("the sign-in form in the dashboard's page, without its script", () => {
   }
 
   const jsonSignIn = async (email: string, password: string) =>
-    (await fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
+    (
+      await fetch(`${hami.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      })
+    ).status;
 
   const sessionCookie = (headers: Headers) => headers.getSetCookie().find((c) => c.startsWith('hami_session='));
-  const refusal = (html: string) => /<p class="error" role="alert" id="login-error" tabindex="-1" autofocus="" data-refusal="(\w+)">([^<]*)<\/p>/.exec(html)?.slice(1, 3);
+  const refusal = (html: string) =>
+    /<p class="error" role="alert" id="login-error" tabindex="-1" autofocus="" data-refusal="(\w+)">([^<]*)<\/p>/.exec(html)?.slice(1, 3);
 
   test('the signed-out page carries the form itself: labelled fields, posted to the page, styled by its one hashed inline style', async () => {
     const res = await fetch(`${hami.url}/app/`);
@@ -78,7 +89,9 @@ describe("the sign-in form in the dashboard's page, without its script", () => {
     const page = await (await fetch(`${hami.url}/app/`, { headers: { cookie: cookie.split(';')[0]! } })).text();
     expect(page).toContain(`"email":"${email}"`);
     // The page's other address posts to itself as well.
-    expect((await postForm({ email, password: 'the right password' }, undefined, '/app/index.html')).headers.get('location')).toBe('/app/index.html');
+    expect((await postForm({ email, password: 'the right password' }, undefined, '/app/index.html')).headers.get('location')).toBe(
+      '/app/index.html',
+    );
   });
 
   test('a wrong password gives the form again: 401, the reason focused, the email kept and the password not', async () => {
@@ -98,7 +111,10 @@ describe("the sign-in form in the dashboard's page, without its script", () => {
 
   test('in Persian when the browser prefers it or the dashboard was switched to it', async () => {
     const email = await newAccount();
-    const persian = await postForm({ email, password: 'wrong' }, { 'sec-fetch-site': 'same-origin', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.5' });
+    const persian = await postForm(
+      { email, password: 'wrong' },
+      { 'sec-fetch-site': 'same-origin', 'accept-language': 'fa-IR,fa;q=0.9,en;q=0.5' },
+    );
     expect(persian.html).toContain('<html lang="fa" dir="rtl">');
     expect(refusal(persian.html)).toEqual(['wrongCredentials', 'ایمیل یا گذرواژه درست نیست.']);
     const chosen = await (await fetch(`${hami.url}/app/`, { headers: { 'accept-language': 'en-US', cookie: 'hami_locale=fa' } })).text();

@@ -6,7 +6,14 @@ import { createGhasedakProvider } from '../../server/channels/sms/ghasedak.js';
 import { createKavenegarProvider } from '../../server/channels/sms/kavenegar.js';
 import { createMelipayamakProvider } from '../../server/channels/sms/melipayamak.js';
 import { pollSmsGateway } from '../../server/channels/sms/poll.js';
-import { SmsAccountError, SmsPermanentError, SmsTemporaryError, SmsWebhookError, type SmsMessage, type SmsProvider } from '../../server/channels/sms/provider.js';
+import {
+  SmsAccountError,
+  SmsPermanentError,
+  SmsTemporaryError,
+  SmsWebhookError,
+  type SmsMessage,
+  type SmsProvider,
+} from '../../server/channels/sms/provider.js';
 import { createSmsIrProvider } from '../../server/channels/sms/smsir.js';
 import { PROBE_INTERVAL_MS, SMS_HOLD_KEY } from '../../server/delivery/channel-hold.js';
 import { ManualClock } from '../helpers/clock.js';
@@ -26,10 +33,20 @@ const GHASEDAK_KEY = 'ghasedak-key-b7ee4c0ffee';
 const MELI_USER = 'anarshop';
 const MELI_PASS = 'meli-pass-0123';
 
-const message: SmsMessage = { to: '+989121234567', text: 'امتیاز ۰ تا ۱۰: https://hami.example/s/AAAAAAAAAAAAAAAAAAAAAA', reference: '3f0b8e6c-6a0e-4c39-9c1e-2f1d5c2a9b10' };
+const message: SmsMessage = {
+  to: '+989121234567',
+  text: 'امتیاز ۰ تا ۱۰: https://hami.example/s/AAAAAAAAAAAAAAAAAAAAAA',
+  reference: '3f0b8e6c-6a0e-4c39-9c1e-2f1d5c2a9b10',
+};
 const templated: SmsMessage = {
   ...message,
-  template: { id: '123456', params: [{ name: 'TOKEN', value: 'AAAAAAAAAAAAAAAAAAAAAA' }, { name: 'NAME', value: 'سارا' }] },
+  template: {
+    id: '123456',
+    params: [
+      { name: 'TOKEN', value: 'AAAAAAAAAAAAAAAAAAAAAA' },
+      { name: 'NAME', value: 'سارا' },
+    ],
+  },
 };
 
 interface Gateway {
@@ -68,7 +85,12 @@ const gateways: Gateway[] = [
     name: 'melipayamak',
     standIn: () => melipayamakStandIn(MELI_USER, MELI_PASS),
     provider: (timeoutMs) => createMelipayamakProvider({ username: MELI_USER, password: MELI_PASS, from: '50004001', fetch, timeoutMs }),
-    env: { SMS_PROVIDER: 'melipayamak', SMS_MELIPAYAMAK_USERNAME: MELI_USER, SMS_MELIPAYAMAK_PASSWORD: MELI_PASS, SMS_MELIPAYAMAK_FROM: '50004001' },
+    env: {
+      SMS_PROVIDER: 'melipayamak',
+      SMS_MELIPAYAMAK_USERNAME: MELI_USER,
+      SMS_MELIPAYAMAK_PASSWORD: MELI_PASS,
+      SMS_MELIPAYAMAK_FROM: '50004001',
+    },
     template: { bodyId: 98765, params: ['name', 'link'] },
     sender: '09121234501',
     delivered: 1,
@@ -98,7 +120,10 @@ describe('SMS.ir', () => {
     expect(panel.sends[0]!.json).toEqual({
       mobile: '09121234567',
       templateId: 123456,
-      parameters: [{ name: 'TOKEN', value: 'AAAAAAAAAAAAAAAAAAAAAA' }, { name: 'NAME', value: 'سارا' }],
+      parameters: [
+        { name: 'TOKEN', value: 'AAAAAAAAAAAAAAAAAAAAAA' },
+        { name: 'NAME', value: 'سارا' },
+      ],
     });
   });
 
@@ -108,7 +133,9 @@ describe('SMS.ir', () => {
     [101, 'شماره خط نامعتبر میباشد', 'sender'],
     [113, 'قالب یافت نشد', 'account'],
   ])('status %i is an account problem (%s… %s): it holds the queue, never fails an invitation', async (status, text, problem) => {
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status, message: text, data: null }, { status: 400 })));
+    server.use(
+      http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status, message: text, data: null }, { status: 400 })),
+    );
     const error = await rejection(provider().send(message));
     expect(error).toBeInstanceOf(SmsAccountError);
     expect(error).toMatchObject({ problem, code: String(status) });
@@ -124,19 +151,31 @@ describe('SMS.ir', () => {
   });
 
   test('status 104 (invalid mobile) is permanent and suppresses the number', async () => {
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status: 104, message: 'درخواست شما دارای موبایل (های) نادرست است', data: null }, { status: 400 })));
+    server.use(
+      http.post('https://api.sms.ir/v1/send/bulk', () =>
+        HttpResponse.json({ status: 104, message: 'درخواست شما دارای موبایل (های) نادرست است', data: null }, { status: 400 }),
+      ),
+    );
     const error = await rejection(provider().send(message));
     expect(error).toBeInstanceOf(SmsPermanentError);
     expect((error as SmsPermanentError).suppressNumber).toBe(true);
   });
 
   test('a blacklisted number (status 115, or message id 0 in an accepted pack) is refused without suppressing it', async () => {
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status: 115, message: 'شماره موبایل(ها) در لیست سیاه سامانه میباشند', data: null }, { status: 400 })));
+    server.use(
+      http.post('https://api.sms.ir/v1/send/bulk', () =>
+        HttpResponse.json({ status: 115, message: 'شماره موبایل(ها) در لیست سیاه سامانه میباشند', data: null }, { status: 400 }),
+      ),
+    );
     const listed = await rejection(provider().send(message));
     expect(listed).toBeInstanceOf(SmsPermanentError);
     expect((listed as SmsPermanentError).suppressNumber).toBe(false);
     expect(listed.message).toContain('template send reaches it');
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status: 1, message: 'موفق', data: { packId: 'p', messageIds: [0], cost: 0 } })));
+    server.use(
+      http.post('https://api.sms.ir/v1/send/bulk', () =>
+        HttpResponse.json({ status: 1, message: 'موفق', data: { packId: 'p', messageIds: [0], cost: 0 } }),
+      ),
+    );
     const zero = await rejection(provider().send(message));
     expect(zero).toBeInstanceOf(SmsPermanentError);
     expect((zero as SmsPermanentError).suppressNumber).toBe(false);
@@ -145,9 +184,21 @@ describe('SMS.ir', () => {
   test('HTTP 500 and a timeout are temporary; 429 carries its Retry-After', async () => {
     server.use(http.post('https://api.sms.ir/v1/send/bulk', () => new HttpResponse('oops', { status: 500 })));
     expect(await rejection(provider().send(message))).toBeInstanceOf(SmsTemporaryError);
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', () => HttpResponse.json({ status: 20, message: 'تعداد درخواست بیشتر از حد مجاز است', data: null }, { status: 429, headers: { 'Retry-After': '9' } })));
+    server.use(
+      http.post('https://api.sms.ir/v1/send/bulk', () =>
+        HttpResponse.json(
+          { status: 20, message: 'تعداد درخواست بیشتر از حد مجاز است', data: null },
+          { status: 429, headers: { 'Retry-After': '9' } },
+        ),
+      ),
+    );
     expect(((await rejection(provider().send(message))) as SmsTemporaryError).retryAfterMs).toBe(9_000);
-    server.use(http.post('https://api.sms.ir/v1/send/bulk', async () => (await delay(2_000), HttpResponse.json({ status: 1, data: { messageIds: [1] } }))));
+    server.use(
+      http.post(
+        'https://api.sms.ir/v1/send/bulk',
+        async () => (await delay(2_000), HttpResponse.json({ status: 1, data: { messageIds: [1] } })),
+      ),
+    );
     expect(await rejection(gateways[0]!.provider(50).send(message))).toBeInstanceOf(SmsTemporaryError);
   });
 
@@ -188,10 +239,15 @@ describe('Ghasedak', () => {
     server.use(...panel.handlers);
     expect((await provider().send(message)).providerMessageId).toMatch(/^\d+$/);
     expect(panel.sends[0]!.url).toBe('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS');
-    expect(panel.sends[0]!.json).toEqual({ message: message.text, receptor: '09121234567', lineNumber: '21000000', clientReferenceId: message.reference });
+    expect(panel.sends[0]!.json).toEqual({
+      message: message.text,
+      receptor: '09121234567',
+      lineNumber: '21000000',
+      clientReferenceId: message.reference,
+    });
   });
 
-  test('a template goes to SendOtpSMS with templateName and inputs [{param, value}]; the item\'s messageId comes back', async () => {
+  test("a template goes to SendOtpSMS with templateName and inputs [{param, value}]; the item's messageId comes back", async () => {
     const panel = ghasedakStandIn(GHASEDAK_KEY);
     server.use(...panel.handlers);
     const sent = await provider().send(templated);
@@ -200,7 +256,10 @@ describe('Ghasedak', () => {
     expect(panel.sends[0]!.json).toEqual({
       receptors: [{ mobile: '09121234567', clientReferenceId: message.reference }],
       templateName: '123456',
-      inputs: [{ param: 'TOKEN', value: 'AAAAAAAAAAAAAAAAAAAAAA' }, { param: 'NAME', value: 'سارا' }],
+      inputs: [
+        { param: 'TOKEN', value: 'AAAAAAAAAAAAAAAAAAAAAA' },
+        { param: 'NAME', value: 'سارا' },
+      ],
       udh: false,
     });
   });
@@ -210,8 +269,15 @@ describe('Ghasedak', () => {
     const key = await rejection(provider().send(message));
     expect(key).toMatchObject({ name: 'SmsAccountError', problem: 'credentials' });
     expect(key.message).not.toContain(GHASEDAK_KEY);
-    for (const [statusCode, text] of [[418, 'اعتبار شما کافی نیست'], [400, 'موجودی کیف پول کافی نیست']] as const) {
-      server.use(http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () => HttpResponse.json({ IsSuccess: false, StatusCode: statusCode, Message: text, Data: null })));
+    for (const [statusCode, text] of [
+      [418, 'اعتبار شما کافی نیست'],
+      [400, 'موجودی کیف پول کافی نیست'],
+    ] as const) {
+      server.use(
+        http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () =>
+          HttpResponse.json({ IsSuccess: false, StatusCode: statusCode, Message: text, Data: null }),
+        ),
+      );
       const credit = await rejection(provider().send(message));
       expect(credit, text).toMatchObject({ name: 'SmsAccountError', problem: 'credit' });
       expect(credit.message).toContain('account problem');
@@ -219,11 +285,17 @@ describe('Ghasedak', () => {
   });
 
   test('a refused receptor is permanent and suppresses the number; a 5xx is temporary', async () => {
-    server.use(http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () => HttpResponse.json({ isSuccess: false, statusCode: 400, message: 'شماره گیرنده نامعتبر است', data: null }, { status: 400 })));
+    server.use(
+      http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () =>
+        HttpResponse.json({ isSuccess: false, statusCode: 400, message: 'شماره گیرنده نامعتبر است', data: null }, { status: 400 }),
+      ),
+    );
     const bad = await rejection(provider().send(message));
     expect(bad).toBeInstanceOf(SmsPermanentError);
     expect((bad as SmsPermanentError).suppressNumber).toBe(true);
-    server.use(http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () => new HttpResponse('Bad Gateway', { status: 502 })));
+    server.use(
+      http.post('https://gateway.ghasedak.me/rest/api/v1/WebService/SendSingleSMS', () => new HttpResponse('Bad Gateway', { status: 502 })),
+    );
     expect(await rejection(provider().send(message))).toBeInstanceOf(SmsTemporaryError);
   });
 
@@ -238,7 +310,9 @@ describe('Ghasedak', () => {
     panel.deliveryCodes.set('4248', code);
     panel.deliveryCodes.set('4249', 8);
     server.use(...panel.handlers);
-    expect(await provider().fetchDeliveryReports!(['4248', '4249', '4250'])).toEqual([{ providerMessageId: '4248', state, detail: `status ${code}` }]);
+    expect(await provider().fetchDeliveryReports!(['4248', '4249', '4250'])).toEqual([
+      { providerMessageId: '4248', state, detail: `status ${code}` },
+    ]);
   });
 
   test('the first inbox fetch only sets the mark; later ones hand out the texts after it, oldest first', async () => {
@@ -250,7 +324,10 @@ describe('Ghasedak', () => {
     panel.receive('09121234567', '۹');
     panel.receive('09121234567', 'عالی بود');
     const next = await provider().fetchInbound!(first.cursor);
-    expect(next.replies).toEqual([{ from: '09121234567', text: '۹' }, { from: '09121234567', text: 'عالی بود' }]);
+    expect(next.replies).toEqual([
+      { from: '09121234567', text: '۹' },
+      { from: '09121234567', text: 'عالی بود' },
+    ]);
     expect((await provider().fetchInbound!(next.cursor)).replies).toEqual([]);
   });
 });
@@ -265,15 +342,37 @@ describe('Melipayamak', () => {
     expect((await provider().send(message)).providerMessageId).toMatch(/^20413948\d+$/);
     expect(panel.sends[0]!.url).toBe('https://rest.payamak-panel.com/api/SendSMS/SendSMS');
     expect(panel.sends[0]!.headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/);
-    expect(Object.fromEntries(panel.sends[0]!.form)).toEqual({ username: MELI_USER, password: MELI_PASS, to: '09121234567', from: '50004001', text: message.text, isFlash: 'false' });
+    expect(Object.fromEntries(panel.sends[0]!.form)).toEqual({
+      username: MELI_USER,
+      password: MELI_PASS,
+      to: '09121234567',
+      from: '50004001',
+      text: message.text,
+      isFlash: 'false',
+    });
   });
 
   test('a template posts bodyId and the values joined by ";" to BaseServiceNumber', async () => {
     const panel = melipayamakStandIn(MELI_USER, MELI_PASS);
     server.use(...panel.handlers);
-    await provider().send({ ...message, template: { id: '98765', params: [{ name: '0', value: 'سارا' }, { name: '1', value: 'https://hami.example/s/AAAA' }] } });
+    await provider().send({
+      ...message,
+      template: {
+        id: '98765',
+        params: [
+          { name: '0', value: 'سارا' },
+          { name: '1', value: 'https://hami.example/s/AAAA' },
+        ],
+      },
+    });
     expect(panel.sends[0]!.url).toBe('https://rest.payamak-panel.com/api/SendSMS/BaseServiceNumber');
-    expect(Object.fromEntries(panel.sends[0]!.form)).toEqual({ username: MELI_USER, password: MELI_PASS, to: '09121234567', bodyId: '98765', text: 'سارا;https://hami.example/s/AAAA' });
+    expect(Object.fromEntries(panel.sends[0]!.form)).toEqual({
+      username: MELI_USER,
+      password: MELI_PASS,
+      to: '09121234567',
+      bodyId: '98765',
+      text: 'سارا;https://hami.example/s/AAAA',
+    });
   });
 
   test.each([
@@ -281,7 +380,11 @@ describe('Melipayamak', () => {
     ['2', 'too little credit', 'credit'],
     ['5', 'a sender line not valid', 'sender'],
   ])('return code %s (%s) is an account problem: it holds the queue', async (code, _what, problem) => {
-    server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () => HttpResponse.json({ Value: code, RetStatus: 0, StrRetStatus: 'Failed' })));
+    server.use(
+      http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () =>
+        HttpResponse.json({ Value: code, RetStatus: 0, StrRetStatus: 'Failed' }),
+      ),
+    );
     const error = await rejection(provider().send(message));
     expect(error).toMatchObject({ name: 'SmsAccountError', problem, code });
     expect(error.message).toContain(`refused with ${code}`);
@@ -290,7 +393,11 @@ describe('Melipayamak', () => {
 
   test('35 (telecom blacklist) and 14 (a link on this line) are permanent without suppressing the number', async () => {
     for (const code of ['35', '14']) {
-      server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () => HttpResponse.json({ Value: code, RetStatus: 0, StrRetStatus: 'Failed' })));
+      server.use(
+        http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () =>
+          HttpResponse.json({ Value: code, RetStatus: 0, StrRetStatus: 'Failed' }),
+        ),
+      );
       const error = await rejection(provider().send(message));
       expect(error, code).toBeInstanceOf(SmsPermanentError);
       expect((error as SmsPermanentError).suppressNumber).toBe(false);
@@ -298,9 +405,15 @@ describe('Melipayamak', () => {
   });
 
   test('a template not approved (-4) is an account problem; HTTP 503 is temporary', async () => {
-    server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/BaseServiceNumber', () => HttpResponse.json({ Value: '-4', RetStatus: 0, StrRetStatus: 'Failed' })));
+    server.use(
+      http.post('https://rest.payamak-panel.com/api/SendSMS/BaseServiceNumber', () =>
+        HttpResponse.json({ Value: '-4', RetStatus: 0, StrRetStatus: 'Failed' }),
+      ),
+    );
     expect(await rejection(provider().send(templated))).toMatchObject({ name: 'SmsAccountError', problem: 'account', code: '-4' });
-    server.use(http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () => new HttpResponse('Service Unavailable', { status: 503 })));
+    server.use(
+      http.post('https://rest.payamak-panel.com/api/SendSMS/SendSMS', () => new HttpResponse('Service Unavailable', { status: 503 })),
+    );
     expect(await rejection(provider().send(message))).toBeInstanceOf(SmsTemporaryError);
   });
 
@@ -313,7 +426,9 @@ describe('Melipayamak', () => {
     const panel = melipayamakStandIn(MELI_USER, MELI_PASS);
     panel.deliveryCodes.set('2041394812345', code);
     server.use(...panel.handlers);
-    expect(await provider().fetchDeliveryReports!(['2041394812345'])).toEqual([{ providerMessageId: '2041394812345', state, detail: `delivery ${code}` }]);
+    expect(await provider().fetchDeliveryReports!(['2041394812345'])).toEqual([
+      { providerMessageId: '2041394812345', state, detail: `delivery ${code}` },
+    ]);
   });
 
   test('a number outside Iran is refused for this gateway without suppressing it', async () => {
@@ -336,10 +451,24 @@ describe('Kavenegar templates', () => {
       }),
     );
     const kavenegar = createKavenegarProvider({ apiKey: 'kv-key', sender: '10004346', fetch });
-    const sent = await kavenegar.send({ ...message, template: { id: 'hami-survey', params: [{ name: 'token', value: 'AAAA' }, { name: 'token10', value: 'سارا احمدی' }] } });
+    const sent = await kavenegar.send({
+      ...message,
+      template: {
+        id: 'hami-survey',
+        params: [
+          { name: 'token', value: 'AAAA' },
+          { name: 'token10', value: 'سارا احمدی' },
+        ],
+      },
+    });
     expect(sent).toEqual({ providerMessageId: '8792343' });
     expect(url).toBe('https://api.kavenegar.com/v1/kv-key/verify/lookup.json');
-    expect(Object.fromEntries(seen[0]!)).toEqual({ receptor: '09121234567', template: 'hami-survey', token: 'AAAA', token10: 'سارا احمدی' });
+    expect(Object.fromEntries(seen[0]!)).toEqual({
+      receptor: '09121234567',
+      template: 'hami-survey',
+      token: 'AAAA',
+      token10: 'سارا احمدی',
+    });
   });
 });
 
@@ -352,16 +481,29 @@ describe.each(gateways)('$name, end to end through Hami', { timeout: 60_000 }, (
 
   beforeAll(async () => {
     panel = gateway.standIn();
-    server.use(...panel.handlers, http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough()));
+    server.use(
+      ...panel.handlers,
+      http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough()),
+    );
     hami = await startTestHami({ env: gateway.env });
     // The first poll at start-up only sets the inbox mark (and queues the next round with it); replies come after it.
     mark = await eventually(async () => {
-      const row = await hami.deps.db.selectFrom('jobs').select('payload').where('name', '=', 'sms.poll').where('status', '=', 'queued').executeTakeFirst();
+      const row = await hami.deps.db
+        .selectFrom('jobs')
+        .select('payload')
+        .where('name', '=', 'sms.poll')
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
       return (row && (JSON.parse(row.payload) as { cursor: string | null }).cursor) ?? undefined;
     }, 10_000);
   });
   afterAll(() => hami?.stopAndClean());
-  beforeEach(() => server.use(...panel.handlers, http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough())));
+  beforeEach(() =>
+    server.use(
+      ...panel.handlers,
+      http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough()),
+    ),
+  );
 
   /** One poll round, as the job runs it every minute. */
   async function pollRound(): Promise<void> {
@@ -376,7 +518,12 @@ describe.each(gateways)('$name, end to end through Hami', { timeout: 60_000 }, (
   }
 
   async function sendSurvey(id: string, phone: string) {
-    const event = await hami.postEvent({ type: 'purchase', id, sendAt: 'now', customer: { id: `c-${id}`, phone, name: 'سارا', locale: 'fa' } });
+    const event = await hami.postEvent({
+      type: 'purchase',
+      id,
+      sendAt: 'now',
+      customer: { id: `c-${id}`, phone, name: 'سارا', locale: 'fa' },
+    });
     expect(event.status).toBe(202);
     const invitationId = event.body.invitations[0].id as string;
     return eventually(async () => {
@@ -396,10 +543,17 @@ describe.each(gateways)('$name, end to end through Hami', { timeout: 60_000 }, (
       const link = surveyLink(hami.deps.publicUrl, invitationToken(hami.deps.secret, invitation.id));
       const values = templateValues(request);
       expect(values).toContain('سارا');
-      expect(values.some((v) => v === link || link.endsWith(`/s/${v}`)), `the link or its token among ${values.join(' | ')}`).toBe(true);
+      expect(
+        values.some((v) => v === link || link.endsWith(`/s/${v}`)),
+        `the link or its token among ${values.join(' | ')}`,
+      ).toBe(true);
       panel.deliveryCodes.set(invitation.provider_message_id!, gateway.delivered);
       await pollRound();
-      const after = await hami.deps.db.selectFrom('invitations').select(['delivery_status']).where('id', '=', invitation.id).executeTakeFirstOrThrow();
+      const after = await hami.deps.db
+        .selectFrom('invitations')
+        .select(['delivery_status'])
+        .where('id', '=', invitation.id)
+        .executeTakeFirstOrThrow();
       expect(after.delivery_status).toBe('delivered');
     } finally {
       delete survey.smsTemplates;
@@ -412,7 +566,11 @@ describe.each(gateways)('$name, end to end through Hami', { timeout: 60_000 }, (
     const sendsBefore = panel.sends.length;
     panel.receive(gateway.sender, '۹');
     await pollRound();
-    const response = await hami.deps.db.selectFrom('responses').select(['score', 'channel']).where('invitation_id', '=', invitation.id).executeTakeFirst();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select(['score', 'channel'])
+      .where('invitation_id', '=', invitation.id)
+      .executeTakeFirst();
     expect(response).toMatchObject({ score: 9, channel: 'sms' });
     // The thank-you text with the comment link follows on the same gateway.
     await eventually(() => panel.sends.length > sendsBefore, 10_000);
@@ -423,7 +581,12 @@ describe.each(gateways)('$name, end to end through Hami', { timeout: 60_000 }, (
     const written = gateway.name === 'smsir' ? national : `0${national}`;
     panel.receive(written, word);
     await pollRound();
-    const next = await hami.postEvent({ type: 'purchase', id: `optout-${gateway.name}-${national}`, sendAt: 'now', customer: { id: `o-${national}`, phone: `+98${national}` } });
+    const next = await hami.postEvent({
+      type: 'purchase',
+      id: `optout-${gateway.name}-${national}`,
+      sendAt: 'now',
+      customer: { id: `o-${national}`, phone: `+98${national}` },
+    });
     expect(next.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'opted_out' });
   });
 });
@@ -441,16 +604,30 @@ describe.each(gateways)('$name out of credit', { timeout: 60_000 }, (gateway) =>
     const clock = new ManualClock('2026-05-04T10:00:00Z');
     const panel = gateway.standIn();
     panel.refuseAll(outOfCredit[gateway.name]);
-    server.use(...panel.handlers, http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough()));
+    server.use(
+      ...panel.handlers,
+      http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough()),
+    );
     const hami = await startTestHami({ clock, env: gateway.env });
     try {
       const drain = async () => {
         while ((await hami.worker.runDue()) > 0);
       };
-      const event = await hami.postEvent({ type: 'purchase', id: `credit-${gateway.name}`, sendAt: 'now', customer: { id: 'c-credit', phone: '+989121110001' } });
+      const event = await hami.postEvent({
+        type: 'purchase',
+        id: `credit-${gateway.name}`,
+        sendAt: 'now',
+        customer: { id: 'c-credit', phone: '+989121110001' },
+      });
       const invitationId = event.body.invitations[0].id as string;
-      const status = async () => (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirstOrThrow()).status;
-      await eventually(async () => (await hami.deps.db.selectFrom('jobs').select('id').where('key', '=', SMS_HOLD_KEY).where('status', '=', 'queued').execute()).length === 1, 10_000);
+      const status = async () =>
+        (await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', invitationId).executeTakeFirstOrThrow()).status;
+      await eventually(
+        async () =>
+          (await hami.deps.db.selectFrom('jobs').select('id').where('key', '=', SMS_HOLD_KEY).where('status', '=', 'queued').execute())
+            .length === 1,
+        10_000,
+      );
       await drain();
       expect(await status()).toBe('scheduled');
       expect(await hami.deps.db.selectFrom('suppressions').selectAll().execute()).toEqual([]);
@@ -469,9 +646,13 @@ describe('delivery reports after a switch of gateway', () => {
     const panel = smsIrStandIn(SMSIR_KEY);
     panel.deliveryCodes.set('778', 1);
     server.use(
-      http.get('https://api.sms.ir/v1/send/9001', () => HttpResponse.json({ status: 111, message: 'با این شناسه ارسالی ثبت نشده است', data: null }, { status: 400 })),
+      http.get('https://api.sms.ir/v1/send/9001', () =>
+        HttpResponse.json({ status: 111, message: 'با این شناسه ارسالی ثبت نشده است', data: null }, { status: 400 }),
+      ),
       ...panel.handlers,
     );
-    expect(await gateways[0]!.provider().fetchDeliveryReports!(['9001', '778'])).toEqual([{ providerMessageId: '778', state: 'delivered', detail: 'deliveryState 1' }]);
+    expect(await gateways[0]!.provider().fetchDeliveryReports!(['9001', '778'])).toEqual([
+      { providerMessageId: '778', state: 'delivered', detail: 'deliveryState 1' },
+    ]);
   });
 });

@@ -23,15 +23,25 @@ const gateways = {
     /** The number as the request names it (Kavenegar: 09…). */
     to: (form: URLSearchParams) => `+98${form.get('receptor')!.slice(1)}`,
     refuse: () => HttpResponse.json({ return: { status: 418, message: 'اعتبار شما کافی نمیباشد' }, entries: null }, { status: 418 }),
-    accept: (n: number) => HttpResponse.json({ return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 9000 + n, status: 1 }] }),
+    accept: (n: number) =>
+      HttpResponse.json({ return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 9000 + n, status: 1 }] }),
     subject: /Kavenegar/,
     problem: /run out of credit/,
   },
   twilio: {
-    env: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: `AC${'e5'.repeat(16)}`, SMS_TWILIO_AUTH_TOKEN: 'rotated-token-0123456789abcdef', SMS_TWILIO_FROM: '+15017122661' },
+    env: {
+      SMS_PROVIDER: 'twilio',
+      SMS_TWILIO_ACCOUNT_SID: `AC${'e5'.repeat(16)}`,
+      SMS_TWILIO_AUTH_TOKEN: 'rotated-token-0123456789abcdef',
+      SMS_TWILIO_FROM: '+15017122661',
+    },
     url: 'https://api.twilio.com/2010-04-01/Accounts/:sid/Messages.json',
     to: (form: URLSearchParams) => form.get('To')!,
-    refuse: () => HttpResponse.json({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }, { status: 401 }),
+    refuse: () =>
+      HttpResponse.json(
+        { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 },
+        { status: 401 },
+      ),
     accept: (n: number) => HttpResponse.json({ sid: `SM${String(n).padStart(32, '0')}`, status: 'queued' }, { status: 201 }),
     subject: /Twilio/,
     problem: /does not accept the API key or credentials/,
@@ -67,16 +77,22 @@ describe.each(Object.keys(gateways) as Array<keyof typeof gateways>)('SMS queue 
   async function drain(): Promise<void> {
     while ((await hami!.worker.runDue()) > 0);
   }
-  const heldJobs = () => hami!.deps.db.selectFrom('jobs').select(['id', 'run_at']).where('key', '=', SMS_HOLD_KEY).where('status', '=', 'queued').execute();
+  const heldJobs = () =>
+    hami!.deps.db.selectFrom('jobs').select(['id', 'run_at']).where('key', '=', SMS_HOLD_KEY).where('status', '=', 'queued').execute();
   const statuses = async () => (await hami!.deps.db.selectFrom('invitations').select('status').execute()).map((row) => row.status);
   const alerts = () => smtp!.messages.filter((m) => /on hold/.test(m.subject ?? ''));
 
   test('nothing fails, the admins get one email, and after the fix every held invitation goes out exactly once', async () => {
     const clock = new ManualClock('2026-05-04T10:00:00Z');
     smtp = await startSmtpServer();
-    hami = await startTestHami({ clock, smtpUrl: smtp.url, env: { ...g.env, SMS_RATE_PER_SECOND: '100', HAMI_ADMIN_EMAIL: 'owner@shop.example' } });
+    hami = await startTestHami({
+      clock,
+      smtpUrl: smtp.url,
+      env: { ...g.env, SMS_RATE_PER_SECOND: '100', HAMI_ADMIN_EMAIL: 'owner@shop.example' },
+    });
     const phones = ['+989121110001', '+989121110002', '+989121110003', '+989121110004', '+989121110005'];
-    const post = (phone: string) => hami!.postEvent({ type: 'purchase', id: `o-${phone}`, sendAt: 'now', customer: { id: `c-${phone}`, phone } });
+    const post = (phone: string) =>
+      hami!.postEvent({ type: 'purchase', id: `o-${phone}`, sendAt: 'now', customer: { id: `c-${phone}`, phone } });
 
     // The gateway refuses the account: the first sends meet it and the queue goes on hold.
     for (const phone of phones.slice(0, 3)) expect((await post(phone)).status).toBe(202);
@@ -104,7 +120,12 @@ describe.each(Object.keys(gateways) as Array<keyof typeof gateways>)('SMS queue 
 
     // Still refused at the next probe: one call, still held, no second alert.
     clock.advance(PROBE_INTERVAL_MS);
-    await eventually(async () => gateway.calls === callsWhenHeld + 1 && (await heldJobs()).length === 5 && (await heldJobs()).every((j) => new Date(j.run_at) > clock.now()));
+    await eventually(
+      async () =>
+        gateway.calls === callsWhenHeld + 1 &&
+        (await heldJobs()).length === 5 &&
+        (await heldJobs()).every((j) => new Date(j.run_at) > clock.now()),
+    );
     await drain();
     expect(gateway.calls).toBe(callsWhenHeld + 1);
     expect(alerts()).toHaveLength(1);
@@ -126,8 +147,14 @@ describe.each(Object.keys(gateways) as Array<keyof typeof gateways>)('SMS queue 
   }, 30_000);
 });
 
-describe('the hold alert in the team\'s language', () => {
-  const facts = { provider: 'kavenegar', problem: 'credit', code: '418', detail: 'Kavenegar refused with 418 اعتبار شما کافی نمیباشد', since: '2026-05-04T10:00:00Z' };
+describe("the hold alert in the team's language", () => {
+  const facts = {
+    provider: 'kavenegar',
+    problem: 'credit',
+    code: '418',
+    detail: 'Kavenegar refused with 418 اعتبار شما کافی نمیباشد',
+    since: '2026-05-04T10:00:00Z',
+  };
 
   test('Persian: the gateway and what to fix in Persian, the code in Persian digits, the time in the Persian calendar', () => {
     const { subject, alert } = smsHoldAlert(facts, 'fa', 'Asia/Tehran', 'https://survey.shop.example/app/');

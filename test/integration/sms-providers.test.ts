@@ -46,8 +46,7 @@ function recorder() {
 describe('Kavenegar', () => {
   const API_KEY = '4A6B7C-TEST-KEY';
   const SEND_URL = 'https://api.kavenegar.com/v1/:key/sms/send.json';
-  const provider = (timeoutMs?: number) =>
-    createKavenegarProvider({ apiKey: API_KEY, sender: '10004346', fetch, timeoutMs });
+  const provider = (timeoutMs?: number) => createKavenegarProvider({ apiKey: API_KEY, sender: '10004346', fetch, timeoutMs });
 
   /** A Kavenegar reply in its documented shape. */
   const reply = (status: number, text: string, entries: unknown = null) => ({ return: { status, message: text }, entries });
@@ -59,7 +58,16 @@ describe('Kavenegar', () => {
         await record(request);
         return HttpResponse.json(
           reply(200, 'تایید شد', [
-            { messageid: 8792343, message: message.text, status: 1, statustext: 'در صف ارسال', sender: '10004346', receptor: '09121234567', date: 1356619709, cost: 120 },
+            {
+              messageid: 8792343,
+              message: message.text,
+              status: 1,
+              statustext: 'در صف ارسال',
+              sender: '10004346',
+              receptor: '09121234567',
+              date: 1356619709,
+              cost: 120,
+            },
           ]),
         );
       }),
@@ -79,7 +87,9 @@ describe('Kavenegar', () => {
 
   test('without a configured sender, no sender field is sent (the account default line is used)', async () => {
     const { seen, record } = recorder();
-    server.use(http.post(SEND_URL, async ({ request }) => (await record(request), HttpResponse.json(reply(200, 'تایید شد', [{ messageid: 1 }])))));
+    server.use(
+      http.post(SEND_URL, async ({ request }) => (await record(request), HttpResponse.json(reply(200, 'تایید شد', [{ messageid: 1 }])))),
+    );
     await createKavenegarProvider({ apiKey: API_KEY, sender: null, fetch }).send(message);
     expect(seen[0]!.form.has('sender')).toBe(false);
   });
@@ -188,7 +198,10 @@ describe('Kavenegar', () => {
   });
 
   test('a delivery report without messageid, or with a status it does not know, is refused with 400', () => {
-    for (const fields of [{ status: '10' }, { messageid: '1', status: 'ok' }, { messageid: '1', status: '77' }] as Record<string, string>[]) {
+    for (const fields of [{ status: '10' }, { messageid: '1', status: 'ok' }, { messageid: '1', status: '77' }] as Record<
+      string,
+      string
+    >[]) {
       const error = thrown(() => provider().parseDeliveryReports(webhook(fields)));
       expect(error).toBeInstanceOf(SmsWebhookError);
       expect((error as SmsWebhookError).status).toBe(400);
@@ -252,7 +265,11 @@ describe('Twilio', () => {
   });
 
   test('429 is temporary and honours Retry-After', async () => {
-    server.use(http.post(MESSAGES_URL, () => HttpResponse.json({ code: 20429, message: 'Too Many Requests', status: 429 }, { status: 429, headers: { 'Retry-After': '7' } })));
+    server.use(
+      http.post(MESSAGES_URL, () =>
+        HttpResponse.json({ code: 20429, message: 'Too Many Requests', status: 429 }, { status: 429, headers: { 'Retry-After': '7' } }),
+      ),
+    );
     const error = await rejection(provider().send(message));
     expect(error).toBeInstanceOf(SmsTemporaryError);
     expect((error as SmsTemporaryError).retryAfterMs).toBe(7_000);
@@ -260,7 +277,9 @@ describe('Twilio', () => {
 
   test('a 503 with an HTTP-date Retry-After gives the time until then', async () => {
     const now = new Date('2026-03-01T09:00:00Z');
-    server.use(http.post(MESSAGES_URL, () => new HttpResponse('down', { status: 503, headers: { 'Retry-After': 'Sun, 01 Mar 2026 09:02:00 GMT' } })));
+    server.use(
+      http.post(MESSAGES_URL, () => new HttpResponse('down', { status: 503, headers: { 'Retry-After': 'Sun, 01 Mar 2026 09:02:00 GMT' } })),
+    );
     const error = await rejection(provider({ now: () => now }).send(message));
     expect(error).toBeInstanceOf(SmsTemporaryError);
     expect((error as SmsTemporaryError).retryAfterMs).toBe(120_000);
@@ -295,14 +314,17 @@ describe('Twilio', () => {
     [401, 20005, 'Account not active', 'credentials'],
     [403, 20005, 'Account not active', 'account'],
     [400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number", 'sender'],
-  ])('HTTP %i with error %i is an account problem, held like an SMTP login failure (not failed for good), without leaking the token', async (status, code, text, problem) => {
-    server.use(http.post(MESSAGES_URL, () => twilioError(code, text, status)));
-    const error = await rejection(provider().send(message));
-    expect(error).toBeInstanceOf(SmsAccountError);
-    expect(error).toBeInstanceOf(SmsTemporaryError);
-    expect((error as SmsAccountError).problem).toBe(problem);
-    expect(error.message).not.toContain(TOKEN);
-  });
+  ])(
+    'HTTP %i with error %i is an account problem, held like an SMTP login failure (not failed for good), without leaking the token',
+    async (status, code, text, problem) => {
+      server.use(http.post(MESSAGES_URL, () => twilioError(code, text, status)));
+      const error = await rejection(provider().send(message));
+      expect(error).toBeInstanceOf(SmsAccountError);
+      expect(error).toBeInstanceOf(SmsTemporaryError);
+      expect((error as SmsAccountError).problem).toBe(problem);
+      expect(error.message).not.toContain(TOKEN);
+    },
+  );
 
   test('a network error is temporary', async () => {
     server.use(http.post(MESSAGES_URL, () => HttpResponse.error()));
@@ -321,7 +343,14 @@ describe('Twilio', () => {
     expect(signLikeTwilio('12345', url, params)).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
   });
 
-  const status = { MessageSid: 'SM1234567890abcdef1234567890abcdef', MessageStatus: 'delivered', AccountSid: SID, From: FROM, To: message.to, ApiVersion: '2010-04-01' };
+  const status = {
+    MessageSid: 'SM1234567890abcdef1234567890abcdef',
+    MessageStatus: 'delivered',
+    AccountSid: SID,
+    From: FROM,
+    To: message.to,
+    ApiVersion: '2010-04-01',
+  };
   const signed = (fields: Record<string, string>, url = CALLBACK) =>
     webhook(fields, { 'x-twilio-signature': signLikeTwilio(TOKEN, url, fields) }, url);
 
@@ -380,21 +409,52 @@ describe('Twilio', () => {
 
   test('a form with a repeated name is verified as twilio-node does: every value, sorted by name then value', () => {
     const url = `${CALLBACK}?tenant=7&tenant=8&b=1`;
-    const pairs: Array<[string, string]> = [...Object.entries(status), ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://m.example/1']];
-    const request = { ...webhook({ ...status, MediaUrl: 'https://m.example/1', tenant: '8', b: '1' }, { 'x-twilio-signature': signLikeTwilio(TOKEN, url, pairs) }, url), formPairs: pairs };
+    const pairs: Array<[string, string]> = [
+      ...Object.entries(status),
+      ['MediaUrl', 'https://m.example/2'],
+      ['MediaUrl', 'https://m.example/1'],
+    ];
+    const request = {
+      ...webhook(
+        { ...status, MediaUrl: 'https://m.example/1', tenant: '8', b: '1' },
+        { 'x-twilio-signature': signLikeTwilio(TOKEN, url, pairs) },
+        url,
+      ),
+      formPairs: pairs,
+    };
     expect(provider().parseDeliveryReports(request)).toHaveLength(1);
     // The same form with one of the repeated values changed no longer matches.
-    const tampered = { ...request, formPairs: [...Object.entries(status), ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://evil.example/1']] as Array<[string, string]> };
+    const tampered = {
+      ...request,
+      formPairs: [...Object.entries(status), ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://evil.example/1']] as Array<
+        [string, string]
+      >,
+    };
     expect((thrown(() => provider().parseDeliveryReports(tampered)) as SmsWebhookError).status).toBe(403);
     // Signed over the last value only (what reading the form into a plain object would give) does not match either.
-    const lastOnly = { ...request, headers: { 'x-twilio-signature': signLikeTwilio(TOKEN, url, { ...status, MediaUrl: 'https://m.example/1' }) } };
+    const lastOnly = {
+      ...request,
+      headers: { 'x-twilio-signature': signLikeTwilio(TOKEN, url, { ...status, MediaUrl: 'https://m.example/1' }) },
+    };
     expect((thrown(() => provider().parseDeliveryReports(lastOnly)) as SmsWebhookError).status).toBe(403);
   });
 
   test.each([
-    ['configured without a port, called with :443', 'https://hami.example/hooks/sms/secret/status?x=1', 'https://hami.example:443/hooks/sms/secret/status?x=1'],
-    ['configured with :443, called without', 'https://hami.example:443/hooks/sms/secret/status?x=1', 'https://hami.example/hooks/sms/secret/status?x=1'],
-    ['a non-standard port signed with it', 'https://hami.example:8443/hooks/sms/secret/status?x=1', 'https://hami.example:8443/hooks/sms/secret/status?x=1'],
+    [
+      'configured without a port, called with :443',
+      'https://hami.example/hooks/sms/secret/status?x=1',
+      'https://hami.example:443/hooks/sms/secret/status?x=1',
+    ],
+    [
+      'configured with :443, called without',
+      'https://hami.example:443/hooks/sms/secret/status?x=1',
+      'https://hami.example/hooks/sms/secret/status?x=1',
+    ],
+    [
+      'a non-standard port signed with it',
+      'https://hami.example:8443/hooks/sms/secret/status?x=1',
+      'https://hami.example:8443/hooks/sms/secret/status?x=1',
+    ],
   ])('the port is handled as twilio-node does: %s', (_label, signedUrl, requestUrl) => {
     const request = webhook(status, { 'x-twilio-signature': signLikeTwilio(TOKEN, signedUrl, status) }, requestUrl);
     expect(provider().parseDeliveryReports(request)).toHaveLength(1);
@@ -480,7 +540,10 @@ describe('generic HTTP gateway (SMS_PROVIDER=http)', () => {
 
   test('webhooks without the token, or with another, are refused with 401', () => {
     for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: TOKEN }] as Record<string, string>[]) {
-      for (const parse of [() => provider().parseDeliveryReports(webhook({ reference: 'r', status: 'sent' }, headers)), () => provider().parseInbound(webhook({ from: '+1', text: 'x' }, headers))]) {
+      for (const parse of [
+        () => provider().parseDeliveryReports(webhook({ reference: 'r', status: 'sent' }, headers)),
+        () => provider().parseInbound(webhook({ from: '+1', text: 'x' }, headers)),
+      ]) {
         const error = thrown(parse);
         expect(error).toBeInstanceOf(SmsWebhookError);
         expect((error as SmsWebhookError).status).toBe(401);
@@ -514,7 +577,9 @@ describe('dev outbox', () => {
     const outbox = createSmsOutbox({ outboxDir: path.join(dir, 'a'), clock: new ManualClock('2026-03-01T09:00:00Z') });
     await expect(outbox.send(message)).resolves.toEqual({ providerMessageId: `outbox-${message.reference}` });
     await outbox.send({ to: '+15017122661', text: 'line one\nline two', reference: 'r2' });
-    const lines = readFileSync(path.join(dir, 'a', 'sms.jsonl'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(path.join(dir, 'a', 'sms.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!)).toMatchObject({
       at: '2026-03-01T09:00:00.000Z',
@@ -530,7 +595,9 @@ describe('dev outbox', () => {
 
   test('reads the generic webhook shapes without authentication', () => {
     const outbox = createSmsOutbox({ outboxDir: dir });
-    expect(outbox.parseDeliveryReports(webhook({ reference: 'r', status: 'delivered' }))).toEqual([{ reference: 'r', state: 'delivered', detail: 'delivered' }]);
+    expect(outbox.parseDeliveryReports(webhook({ reference: 'r', status: 'delivered' }))).toEqual([
+      { reference: 'r', state: 'delivered', detail: 'delivered' },
+    ]);
     expect(outbox.parseInbound(webhook({ from: '+989121234567', text: 'hi' }))).toEqual({ from: '+989121234567', text: 'hi' });
   });
 });
@@ -612,7 +679,14 @@ describe('loadSmsConfig', () => {
   });
 
   test('kavenegar with its key and sender', () => {
-    expect(loadSmsConfig({ SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'abc123', SMS_KAVENEGAR_SENDER: '10004346', SMS_RATE_PER_SECOND: '10' })).toEqual({
+    expect(
+      loadSmsConfig({
+        SMS_PROVIDER: 'kavenegar',
+        SMS_KAVENEGAR_API_KEY: 'abc123',
+        SMS_KAVENEGAR_SENDER: '10004346',
+        SMS_RATE_PER_SECOND: '10',
+      }),
+    ).toEqual({
       provider: 'kavenegar',
       ratePerSecond: 10,
       kavenegar: { apiKey: 'abc123', sender: '10004346' },
@@ -662,7 +736,9 @@ describe('loadSmsConfig', () => {
     expect(token).not.toContain('secret with spaces');
     const key = configError({ SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'key with space' }).message;
     expect(key).not.toContain('key with space');
-    expect(configError({ SMS_PROVIDER: 'http', SMS_HTTP_URL: 'ftp://gw.example', SMS_HTTP_TOKEN: 'x' }).message).toMatch(/^SMS_HTTP_URL must be/);
+    expect(configError({ SMS_PROVIDER: 'http', SMS_HTTP_URL: 'ftp://gw.example', SMS_HTTP_TOKEN: 'x' }).message).toMatch(
+      /^SMS_HTTP_URL must be/,
+    );
   });
 
   test.each(['0', '-1', 'fast', '1001'])('SMS_RATE_PER_SECOND=%s is refused', (value) => {
@@ -691,10 +767,12 @@ describe('createSmsProvider', () => {
 
   test('the configured gateway, behind the rate limit', async () => {
     let calls = 0;
-    server.use(http.post('https://api.kavenegar.com/v1/:key/sms/send.json', () => {
-      calls += 1;
-      return HttpResponse.json({ return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 77 }] });
-    }));
+    server.use(
+      http.post('https://api.kavenegar.com/v1/:key/sms/send.json', () => {
+        calls += 1;
+        return HttpResponse.json({ return: { status: 200, message: 'تایید شد' }, entries: [{ messageid: 77 }] });
+      }),
+    );
     const config = loadSmsConfig({ SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'k', SMS_RATE_PER_SECOND: '1' });
     const sms = createSmsProvider(config, { fetch, outboxDir: dir, clock: new ManualClock() });
     expect(sms.name).toBe('kavenegar');
@@ -705,8 +783,18 @@ describe('createSmsProvider', () => {
 
   test('Twilio gets the delivery-report URL as StatusCallback', async () => {
     const { seen, record } = recorder();
-    server.use(http.post('https://api.twilio.com/2010-04-01/Accounts/:sid/Messages.json', async ({ request }) => (await record(request), HttpResponse.json({ sid: 'SM1' }, { status: 201 }))));
-    const config = loadSmsConfig({ SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, SMS_TWILIO_AUTH_TOKEN: 'tok', SMS_TWILIO_FROM: '+15017122661' });
+    server.use(
+      http.post(
+        'https://api.twilio.com/2010-04-01/Accounts/:sid/Messages.json',
+        async ({ request }) => (await record(request), HttpResponse.json({ sid: 'SM1' }, { status: 201 })),
+      ),
+    );
+    const config = loadSmsConfig({
+      SMS_PROVIDER: 'twilio',
+      SMS_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      SMS_TWILIO_AUTH_TOKEN: 'tok',
+      SMS_TWILIO_FROM: '+15017122661',
+    });
     const sms = createSmsProvider(config, { fetch, outboxDir: dir, deliveryReportUrl: 'https://hami.example/hooks/sms/k/status' });
     await sms.send(message);
     expect(seen[0]!.form.get('StatusCallback')).toBe('https://hami.example/hooks/sms/k/status');
@@ -729,9 +817,21 @@ describe('an opt-out reply holds whatever form the gateway writes the sender in'
       }),
     },
     twilio: {
-      env: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: TWILIO_SID, SMS_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, SMS_TWILIO_FROM: '+15017122661' },
+      env: {
+        SMS_PROVIDER: 'twilio',
+        SMS_TWILIO_ACCOUNT_SID: TWILIO_SID,
+        SMS_TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+        SMS_TWILIO_FROM: '+15017122661',
+      },
       request: (url: string, from: string, text: string): RequestInit => {
-        const fields = { MessageSid: `SM${'d4'.repeat(16)}`, AccountSid: TWILIO_SID, From: from, To: '+15017122661', Body: text, NumMedia: '0' };
+        const fields = {
+          MessageSid: `SM${'d4'.repeat(16)}`,
+          AccountSid: TWILIO_SID,
+          From: from,
+          To: '+15017122661',
+          Body: text,
+          NumMedia: '0',
+        };
         return {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signLikeTwilio(TWILIO_TOKEN, url, fields) },
@@ -777,19 +877,29 @@ describe('an opt-out reply holds whatever form the gateway writes the sender in'
         const e164 = `+98${national}`;
         const suppressed = await hami.deps.db.selectFrom('suppressions').select('address').where('channel', '=', 'sms').execute();
         expect(suppressed.map((row) => row.address)).toContain(e164);
-        const next = await hami.postEvent({ type: 'purchase', id: `after-${name}-${national}`, sendAt: 'now', customer: { id: `c-${name}-${national}`, phone: e164 } });
+        const next = await hami.postEvent({
+          type: 'purchase',
+          id: `after-${name}-${national}`,
+          sendAt: 'now',
+          customer: { id: `c-${name}-${national}`, phone: e164 },
+        });
         expect(next.body.invitations[0]).toMatchObject({ status: 'skipped', reason: 'opted_out' });
       },
     );
 
-    test("STOP ALL, UNSUBSCRIBE, QUIT and Persian لغو عضویت / لغو اشتراک / انصراف (Arabic ي and ك too) each opt the sender out", async () => {
+    test('STOP ALL, UNSUBSCRIBE, QUIT and Persian لغو عضویت / لغو اشتراک / انصراف (Arabic ي and ك too) each opt the sender out', async () => {
       const url = smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret).inbound;
       const replies = ['STOP ALL', 'unsubscribe', 'Quit.', 'لغو عضویت', 'لغو عضويت', 'لغو‌اشتراك', 'انصراف'];
       for (const [i, reply] of replies.entries()) {
         const national = `91298765${String(i).padStart(2, '0')}`;
         const res = await fetch(url.replace(hami.deps.publicUrl, hami.url), providers[name].request(url, `0${national}`, reply));
         expect(res.status).toBe(200);
-        const next = await hami.postEvent({ type: 'purchase', id: `word-${name}-${i}`, sendAt: 'now', customer: { id: `w-${name}-${i}`, phone: `+98${national}` } });
+        const next = await hami.postEvent({
+          type: 'purchase',
+          id: `word-${name}-${i}`,
+          sendAt: 'now',
+          customer: { id: `w-${name}-${i}`, phone: `+98${national}` },
+        });
         expect(next.body.invitations[0], reply).toMatchObject({ status: 'skipped', reason: 'opted_out' });
       }
     });
@@ -802,7 +912,9 @@ describe('Twilio status callbacks through the server', () => {
   const TOKEN = '00112233445566778899aabbccddeeff';
   let hami: TestHami;
   beforeAll(async () => {
-    hami = await startTestHami({ env: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: SID, SMS_TWILIO_AUTH_TOKEN: TOKEN, SMS_TWILIO_FROM: '+15017122661' } });
+    hami = await startTestHami({
+      env: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: SID, SMS_TWILIO_AUTH_TOKEN: TOKEN, SMS_TWILIO_FROM: '+15017122661' },
+    });
   });
   afterAll(() => hami.stopAndClean());
   beforeEach(() => server.use(http.all(/^http:\/\/(localhost|127\.0\.0\.1)[:/]/, () => passthrough())));
@@ -810,8 +922,11 @@ describe('Twilio status callbacks through the server', () => {
   test('a form with a repeated name, sent to the webhook URL with query parameters, is accepted when signed as Twilio signs it, and refused otherwise', async () => {
     const url = `${smsWebhookUrls(hami.deps.publicUrl, hami.deps.secret).status}?tenant=a&tenant=b`;
     const pairs: Array<[string, string]> = [
-      ['MessageSid', `SM${'0'.repeat(32)}`], ['MessageStatus', 'partially_delivered'], ['AccountSid', SID],
-      ['MediaUrl', 'https://m.example/2'], ['MediaUrl', 'https://m.example/1'],
+      ['MessageSid', `SM${'0'.repeat(32)}`],
+      ['MessageStatus', 'partially_delivered'],
+      ['AccountSid', SID],
+      ['MediaUrl', 'https://m.example/2'],
+      ['MediaUrl', 'https://m.example/1'],
     ];
     const post = (signature: string) =>
       fetch(url.replace(hami.deps.publicUrl, hami.url), {

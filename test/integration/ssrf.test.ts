@@ -46,7 +46,11 @@ function trickyResolver(): HostResolver & { calls: string[] } {
     calls.push(hostname);
     if (hostname === 'internal.example.com') return [{ address: '127.0.0.1', family: 4 }];
     if (hostname === 'metadata.example.com') return [{ address: '169.254.169.254', family: 4 }];
-    if (hostname === 'mixed.example.com') return [{ address: PUBLIC_TEST_ADDRESS, family: 4 }, { address: '10.0.0.5', family: 4 }];
+    if (hostname === 'mixed.example.com')
+      return [
+        { address: PUBLIC_TEST_ADDRESS, family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ];
     if (hostname === 'rebind.example.com') {
       const first = calls.filter((h) => h === hostname).length === 1;
       return [{ address: first ? PUBLIC_TEST_ADDRESS : '127.0.0.1', family: 4 }];
@@ -103,8 +107,16 @@ describe('which addresses a webhook may reach', () => {
   });
 
   test.each([
-    '93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8',
-    '::ffff:0:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
+    '93.184.215.14',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '::ffff:0:8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
   ])('%s is a public address', (address) => {
     expect(addressProblem(address)).toBeNull();
   });
@@ -147,7 +159,12 @@ describe('HAMI_WEBHOOK_ALLOW_PRIVATE', () => {
   });
 
   test('a host name is left for the connection to check, as its addresses can change', () => {
-    const config = loadConfig({ HAMI_ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', HAMI_ALERT_WEBHOOK_SECRET: secret, HAMI_CRM_WEBHOOK_URL: 'http://internal.example.com/crm', HAMI_CRM_WEBHOOK_SECRET: secret });
+    const config = loadConfig({
+      HAMI_ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+      HAMI_ALERT_WEBHOOK_SECRET: secret,
+      HAMI_CRM_WEBHOOK_URL: 'http://internal.example.com/crm',
+      HAMI_CRM_WEBHOOK_SECRET: secret,
+    });
     expect(config.alertWebhook?.url).toBe('https://hooks.slack.com/services/T0/B0/x');
     expect(config.segments.webhook?.url).toBe('http://internal.example.com/crm');
   });
@@ -162,7 +179,10 @@ describe('webhook subscriptions and deliveries', () => {
   let serial = 0;
   // A public receiver that answers with a redirect to the loopback server.
   const msw = setupServer(
-    http.post('https://redirector.example.com/hook', () => new HttpResponse(null, { status: 302, headers: { location: `http://127.0.0.1:${loopback.port}/steal` } })),
+    http.post(
+      'https://redirector.example.com/hook',
+      () => new HttpResponse(null, { status: 302, headers: { location: `http://127.0.0.1:${loopback.port}/steal` } }),
+    ),
   );
 
   beforeAll(async () => {
@@ -172,9 +192,12 @@ describe('webhook subscriptions and deliveries', () => {
       clock,
       env: {
         // Host names that resolve to loopback and metadata: an address written out would stop start-up.
-        HAMI_ALERT_WEBHOOK_URL: `http://internal.example.com:${loopback.port}/alert`, HAMI_ALERT_WEBHOOK_SECRET: 'an alert secret of 16+ chars',
-        HAMI_CRM_WEBHOOK_URL: 'http://metadata.example.com/latest/meta-data', HAMI_CRM_WEBHOOK_SECRET: 'a crm secret of 16+ chars',
-        HAMI_THROTTLE_DAYS: '0', HAMI_QUIET_HOURS: 'off',
+        HAMI_ALERT_WEBHOOK_URL: `http://internal.example.com:${loopback.port}/alert`,
+        HAMI_ALERT_WEBHOOK_SECRET: 'an alert secret of 16+ chars',
+        HAMI_CRM_WEBHOOK_URL: 'http://metadata.example.com/latest/meta-data',
+        HAMI_CRM_WEBHOOK_SECRET: 'a crm secret of 16+ chars',
+        HAMI_THROTTLE_DAYS: '0',
+        HAMI_QUIET_HOURS: 'off',
       },
     });
     hami.deps.resolveHost = resolver;
@@ -189,7 +212,12 @@ describe('webhook subscriptions and deliveries', () => {
   /** A customer answers `score` by one tap; returns the response id. */
   async function answer(score: number): Promise<string> {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `ssrf-${serial}`, sendAt: 'now', customer: { id: `ssrf-c-${serial}`, email: `s${serial}@example.com` } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `ssrf-${serial}`,
+      sendAt: 'now',
+      customer: { id: `ssrf-c-${serial}`, email: `s${serial}@example.com` },
+    });
     const invitationId = body.invitations[0].id as string;
     await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=${score}`, { redirect: 'manual' });
     await settleOneTapAnswers(hami);
@@ -199,33 +227,72 @@ describe('webhook subscriptions and deliveries', () => {
   /** Adds a subscription straight into the table, as one saved before the rule (or by hand) would be. */
   async function storedHook(url: string): Promise<string> {
     const id = `hook-${Math.random().toString(36).slice(2)}`;
-    await hami.deps.db.insertInto('webhooks').values({
-      id, url, description: 'stored', secret: 'whsec_stored_secret_value', events: JSON.stringify(['response.created']), active: 1,
-      created_by: admin.userId, created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(),
-    }).execute();
+    await hami.deps.db
+      .insertInto('webhooks')
+      .values({
+        id,
+        url,
+        description: 'stored',
+        secret: 'whsec_stored_secret_value',
+        events: JSON.stringify(['response.created']),
+        active: 1,
+        created_by: admin.userId,
+        created_at: clock.now().toISOString(),
+        updated_at: clock.now().toISOString(),
+      })
+      .execute();
     return id;
   }
 
   const failedAttempt = async (hookId: string) =>
     eventually(async () => {
-      const delivery = await hami.deps.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', hookId).where('status', '=', 'failed').executeTakeFirst();
+      const delivery = await hami.deps.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('webhook_id', '=', hookId)
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
       if (!delivery) return undefined;
       return hami.deps.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', delivery.id).executeTakeFirstOrThrow();
     }, 5000);
 
   test.each([
     ['a loopback IP', () => `http://127.0.0.1:${loopback.port}/hook`, 'points at a loopback address (127.0.0.1)'],
-    ['the cloud metadata address', () => 'http://169.254.169.254/latest/meta-data/', 'points at a link-local address (cloud metadata lives there)'],
+    [
+      'the cloud metadata address',
+      () => 'http://169.254.169.254/latest/meta-data/',
+      'points at a link-local address (cloud metadata lives there)',
+    ],
     ['IPv6 loopback', () => `http://[::1]:${loopback.port}/hook`, 'points at a loopback address (::1)'],
     ['IPv4-mapped IPv6 loopback', () => `http://[::ffff:127.0.0.1]:${loopback.port}/hook`, 'loopback'],
-    ['SIIT-translated IPv6 loopback', () => `http://[::ffff:0:127.0.0.1]:${loopback.port}/hook`, 'points at a loopback address (::ffff:0:7f00:1)'],
-    ['NAT64 metadata', () => 'http://[64:ff9b::169.254.169.254]/latest/meta-data/', 'points at a link-local address (cloud metadata lives there)'],
+    [
+      'SIIT-translated IPv6 loopback',
+      () => `http://[::ffff:0:127.0.0.1]:${loopback.port}/hook`,
+      'points at a loopback address (::ffff:0:7f00:1)',
+    ],
+    [
+      'NAT64 metadata',
+      () => 'http://[64:ff9b::169.254.169.254]/latest/meta-data/',
+      'points at a link-local address (cloud metadata lives there)',
+    ],
     ['local-use NAT64', () => 'http://[64:ff9b:1::a00:1]/hook', 'points at a local-use NAT64 address'],
-    ['Teredo with a loopback client', () => `http://[2001:0:4136:e378:8000:63bf:80ff:fffe]:${loopback.port}/hook`, 'points at a loopback address'],
+    [
+      'Teredo with a loopback client',
+      () => `http://[2001:0:4136:e378:8000:63bf:80ff:fffe]:${loopback.port}/hook`,
+      'points at a loopback address',
+    ],
     ['a decimal-written 127.0.0.1', () => `http://2130706433:${loopback.port}/hook`, 'points at a loopback address (127.0.0.1)'],
     ['a private network', () => 'https://192.168.0.10/hook', 'points at a private address'],
-    ['a name that resolves to loopback', () => `http://internal.example.com:${loopback.port}/hook`, 'host internal.example.com resolves to a loopback address (127.0.0.1)'],
-    ['a name with one private address among public ones', () => 'https://mixed.example.com/hook', 'resolves to a private address (10.0.0.5)'],
+    [
+      'a name that resolves to loopback',
+      () => `http://internal.example.com:${loopback.port}/hook`,
+      'host internal.example.com resolves to a loopback address (127.0.0.1)',
+    ],
+    [
+      'a name with one private address among public ones',
+      () => 'https://mixed.example.com/hook',
+      'resolves to a private address (10.0.0.5)',
+    ],
   ])('saving a subscription to %s is refused with a 400 naming url', async (_what, url, message) => {
     const created = await admin.call('POST', '/api/webhooks', { url: url(), events: ['response.created'] });
     expect(created.status).toBe(400);
@@ -236,9 +303,15 @@ describe('webhook subscriptions and deliveries', () => {
   });
 
   test('editing a subscription to point at loopback is refused too, and the old URL stays', async () => {
-    const created = await admin.call('POST', '/api/webhooks', { url: 'https://hooks.example.com/ok', events: ['response.created'], active: false });
+    const created = await admin.call('POST', '/api/webhooks', {
+      url: 'https://hooks.example.com/ok',
+      events: ['response.created'],
+      active: false,
+    });
     expect(created.status).toBe(201);
-    const patched = await admin.call('PATCH', `/api/webhooks/${created.body.webhook.id}`, { url: `http://internal.example.com:${loopback.port}/x` });
+    const patched = await admin.call('PATCH', `/api/webhooks/${created.body.webhook.id}`, {
+      url: `http://internal.example.com:${loopback.port}/x`,
+    });
     expect(patched.status).toBe(400);
     expect(patched.body.error.field).toBe('url');
     const row = await hami.deps.db.selectFrom('webhooks').select('url').where('id', '=', created.body.webhook.id).executeTakeFirstOrThrow();
@@ -267,7 +340,10 @@ describe('webhook subscriptions and deliveries', () => {
   });
 
   test('DNS rebinding: a name public when saved and loopback when sending is refused at send time', async () => {
-    const created = await admin.call('POST', '/api/webhooks', { url: `http://rebind.example.com:${loopback.port}/hook`, events: ['response.created'] });
+    const created = await admin.call('POST', '/api/webhooks', {
+      url: `http://rebind.example.com:${loopback.port}/hook`,
+      events: ['response.created'],
+    });
     expect(created.status).toBe(201);
     await answer(8);
     const attempt = await failedAttempt(created.body.webhook.id);
@@ -280,7 +356,16 @@ describe('webhook subscriptions and deliveries', () => {
     await answer(2); // a detractor: the alert
     await answer(10); // a promoter: the CRM event
     const failed = async (name: string) =>
-      eventually(() => hami.deps.db.selectFrom('jobs').select(['status', 'last_error']).where('name', '=', name).where('status', '=', 'failed').executeTakeFirst(), 5000);
+      eventually(
+        () =>
+          hami.deps.db
+            .selectFrom('jobs')
+            .select(['status', 'last_error'])
+            .where('name', '=', name)
+            .where('status', '=', 'failed')
+            .executeTakeFirst(),
+        5000,
+      );
     expect((await failed(ALERT_WEBHOOK_JOB)).last_error).toContain('host internal.example.com resolves to a loopback address (127.0.0.1)');
     expect((await failed(SEGMENT_ENTERED_JOB)).last_error).toContain('host metadata.example.com resolves to a link-local address');
     expect(loopback.received).toEqual([]);
@@ -296,7 +381,11 @@ describe('the connection itself checks the address it connects to', () => {
 
   test('DNS that answers a public address to the first check and loopback to the connection is refused at the connection', async () => {
     const resolver = trickyResolver();
-    const sent = outboundFetch(`http://rebind.example.com:${loopback.port}/x`, { headers: {}, body: '{}' }, { resolve: resolver, allowPrivate: false });
+    const sent = outboundFetch(
+      `http://rebind.example.com:${loopback.port}/x`,
+      { headers: {}, body: '{}' },
+      { resolve: resolver, allowPrivate: false },
+    );
     await expect(sent).rejects.toBeInstanceOf(OutboundRefusedError);
     await expect(sent).rejects.toThrow('host rebind.example.com resolves to a loopback address (127.0.0.1)');
     // The first answer (public) passed the check; the connection's own lookup got loopback and refused it.
@@ -306,7 +395,11 @@ describe('the connection itself checks the address it connects to', () => {
 
   test('with HAMI_WEBHOOK_ALLOW_PRIVATE=1 an on-prem receiver is reached through the same lookup', async () => {
     const resolver = trickyResolver();
-    const answer = await outboundFetch(`http://internal.example.com:${loopback.port}/onprem`, { headers: {}, body: '{}' }, { resolve: resolver, allowPrivate: true });
+    const answer = await outboundFetch(
+      `http://internal.example.com:${loopback.port}/onprem`,
+      { headers: {}, body: '{}' },
+      { resolve: resolver, allowPrivate: true },
+    );
     expect(answer.status).toBe(200);
     expect(loopback.received).toEqual([{ method: 'POST', url: '/onprem' }]);
     loopback.received.length = 0;
@@ -317,7 +410,11 @@ describe('the connection itself checks the address it connects to', () => {
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
     try {
       const port = (redirector.address() as AddressInfo).port;
-      const answer = await outboundFetch(`http://127.0.0.1:${port}/hook`, { headers: {}, body: '{}' }, { resolve: exampleResolver, allowPrivate: true });
+      const answer = await outboundFetch(
+        `http://127.0.0.1:${port}/hook`,
+        { headers: {}, body: '{}' },
+        { resolve: exampleResolver, allowPrivate: true },
+      );
       expect(answer.status).toBe(307);
       expect(loopback.received).toEqual([]);
     } finally {

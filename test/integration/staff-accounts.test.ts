@@ -17,7 +17,11 @@ describe('staff accounts in Settings', () => {
   const email = () => `person-${++serial}@example.com`;
 
   const login = (address: string, password: string) =>
-    fetch(`${hami.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: address, password }) });
+    fetch(`${hami.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: address, password }),
+    });
   const userOf = async (id: string) => (await admin.call('GET', '/api/users')).body.users.find((u: { id: string }) => u.id === id);
   /** A fresh admin account for a test that changes admins, so each test starts from known admins. */
   async function anotherAdmin(): Promise<StaffClient> {
@@ -27,7 +31,13 @@ describe('staff accounts in Settings', () => {
   beforeAll(async () => {
     hami = await startTestHami({
       clock,
-      env: { HAMI_BRAND_NAME: 'DigiShop', HAMI_BRAND_NAME_FA: 'دیجی‌شاپ', HAMI_BRAND_COLOR: '#7a1f5c', HAMI_BRAND_REPLY_TO: 'care@digishop.example', PUBLIC_URL: 'https://survey.digishop.example' },
+      env: {
+        HAMI_BRAND_NAME: 'DigiShop',
+        HAMI_BRAND_NAME_FA: 'دیجی‌شاپ',
+        HAMI_BRAND_COLOR: '#7a1f5c',
+        HAMI_BRAND_REPLY_TO: 'care@digishop.example',
+        PUBLIC_URL: 'https://survey.digishop.example',
+      },
     });
     admin = await signIn(hami, ADMIN.email, ADMIN.password);
   });
@@ -43,10 +53,21 @@ describe('staff accounts in Settings', () => {
     // The list never carries a password.
     const listed = await admin.call('GET', '/api/users');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.generatedPassword);
-    expect(await userOf(created.body.id)).toEqual({ id: created.body.id, email: address, name: 'Sara Ahmadi', role: 'care', disabled: false });
+    expect(await userOf(created.body.id)).toEqual({
+      id: created.body.id,
+      email: address,
+      name: 'Sara Ahmadi',
+      role: 'care',
+      disabled: false,
+    });
 
     // A password given by the admin (the public contract) is used as it is, and none is answered back.
-    const typed = await admin.call('POST', '/api/users', { email: email(), name: 'Reza', role: 'marketing', password: 'a long enough password' });
+    const typed = await admin.call('POST', '/api/users', {
+      email: email(),
+      name: 'Reza',
+      role: 'marketing',
+      password: 'a long enough password',
+    });
     expect(typed).toMatchObject({ status: 201, body: { generatedPassword: null } });
   });
 
@@ -85,13 +106,23 @@ describe('staff accounts in Settings', () => {
 
   test('the last active admin can be neither disabled nor demoted (409 naming the rule); with a second admin, they can', async () => {
     // Every admin but the first is disabled here first, so the first is the last active one.
-    const others = (await admin.call('GET', '/api/users')).body.users.filter((u: { role: string; id: string }) => u.role === 'admin' && u.id !== admin.userId);
+    const others = (await admin.call('GET', '/api/users')).body.users.filter(
+      (u: { role: string; id: string }) => u.role === 'admin' && u.id !== admin.userId,
+    );
     for (const other of others) expect((await admin.call('PATCH', `/api/users/${other.id}`, { disabled: true })).status).toBe(200);
 
-    for (const [patch, field] of [[{ disabled: true }, 'disabled'], [{ role: 'care' }, 'role'], [{ role: 'marketing', disabled: true }, 'disabled']] as const) {
+    for (const [patch, field] of [
+      [{ disabled: true }, 'disabled'],
+      [{ role: 'care' }, 'role'],
+      [{ role: 'marketing', disabled: true }, 'disabled'],
+    ] as const) {
       const refused = await admin.call('PATCH', `/api/users/${admin.userId}`, patch);
       expect(refused.status).toBe(409);
-      expect(refused.body.error).toEqual({ code: 'last_admin', field, message: expect.stringContaining('the last active admin cannot be disabled or given another role') });
+      expect(refused.body.error).toEqual({
+        code: 'last_admin',
+        field,
+        message: expect.stringContaining('the last active admin cannot be disabled or given another role'),
+      });
     }
     expect(await userOf(admin.userId)).toMatchObject({ role: 'admin', disabled: false });
     // A disabled admin does not count: enabling one makes the first no longer the last.
@@ -107,15 +138,21 @@ describe('staff accounts in Settings', () => {
     const second = await anotherAdmin();
     // Only these two stay active admins.
     const others = (await admin.call('GET', '/api/users')).body.users.filter(
-      (u: { role: string; id: string; disabled: boolean }) => u.role === 'admin' && !u.disabled && u.id !== first.userId && u.id !== second.userId,
+      (u: { role: string; id: string; disabled: boolean }) =>
+        u.role === 'admin' && !u.disabled && u.id !== first.userId && u.id !== second.userId,
     );
     for (const other of others) expect((await first.call('PATCH', `/api/users/${other.id}`, { role: 'care' })).status).toBe(200);
-    const [a, b] = await Promise.all([first.call('PATCH', `/api/users/${second.userId}`, { role: 'care' }), second.call('PATCH', `/api/users/${first.userId}`, { role: 'care' })]);
+    const [a, b] = await Promise.all([
+      first.call('PATCH', `/api/users/${second.userId}`, { role: 'care' }),
+      second.call('PATCH', `/api/users/${first.userId}`, { role: 'care' }),
+    ]);
     // The loser is refused by the rule (409), or, when the winner's change landed first, as no longer an admin (403).
     const [won, lost] = a.status === 200 ? [a, b] : [b, a];
     expect(won.status).toBe(200);
     expect([403, 409]).toContain(lost.status);
-    const admins = (await first.call('GET', '/api/users')).body.users.filter((u: { role: string; disabled: boolean }) => u.role === 'admin' && !u.disabled);
+    const admins = (await first.call('GET', '/api/users')).body.users.filter(
+      (u: { role: string; disabled: boolean }) => u.role === 'admin' && !u.disabled,
+    );
     expect(admins).toHaveLength(1);
     // The first admin of the file is brought back for the tests after this one.
     const winner = a.status === 200 ? first : second;
@@ -210,12 +247,18 @@ describe('staff accounts in Settings', () => {
     const purchase = body.surveys.find((s: { id: string }) => s.id === 'post-purchase');
     expect(purchase.subject.en.length).toBeGreaterThan(0);
     expect(purchase.subject.fa).toMatch(/[\u0600-\u06FF]/);
-    expect(purchase.questions[0]).toMatchObject({ type: 'nps', text: { en: expect.any(String), fa: expect.stringMatching(/[\u0600-\u06FF]/) } });
+    expect(purchase.questions[0]).toMatchObject({
+      type: 'nps',
+      text: { en: expect.any(String), fa: expect.stringMatching(/[\u0600-\u06FF]/) },
+    });
     expect(purchase.questions[0].lowLabel.fa).toMatch(/[\u0600-\u06FF]/);
     const store = purchase.publicLinks.find((l: { id: string }) => l.id === 'store-tehran');
     expect(store).toMatchObject({
       kiosk: true,
-      url: { en: 'https://survey.digishop.example/p/post-purchase/store-tehran', fa: 'https://survey.digishop.example/p/post-purchase/store-tehran?lang=fa' },
+      url: {
+        en: 'https://survey.digishop.example/p/post-purchase/store-tehran',
+        fa: 'https://survey.digishop.example/p/post-purchase/store-tehran?lang=fa',
+      },
       qr: { en: { svg: '/p/post-purchase/store-tehran/qr.svg', png: '/p/post-purchase/store-tehran/qr.png' } },
     });
     // The QR addresses answer with the images.

@@ -30,7 +30,11 @@ describe('starting the server', () => {
     ['PORT', 'eighty', /^hami: configuration error: PORT must be a whole number from 0 to 65535 \(got "eighty"\)$/],
     ['SMTP_URL', 'mail.example.com', /^hami: configuration error: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
     ['HAMI_SECRET', 'short', /^hami: configuration error: HAMI_SECRET must be at least 32 characters long/],
-    ['PUBLIC_URL', 'https://survey.example.com/?utm=1', /^hami: configuration error: PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without \? or #/],
+    [
+      'PUBLIC_URL',
+      'https://survey.example.com/?utm=1',
+      /^hami: configuration error: PUBLIC_URL must be an http:\/\/ or https:\/\/ URL without \? or #/,
+    ],
     ['PUBLIC_URL', 'https://survey.example.com/#x', /^hami: configuration error: PUBLIC_URL must be/],
     ['HOST', 'no such host!', /^hami: configuration error: HOST must be an address to listen on/],
     ['BALE_BOT_ID', '1234567890', /^hami: configuration error: BALE_API_ACCESS_KEY must be set with BALE_BOT_ID and BALE_BOT_TOKEN/],
@@ -67,13 +71,16 @@ describe('starting the server', () => {
     expect(readFileSync(secretFile, 'utf8')).toBe(secret);
   });
 
-  test('with Bale set up, start-up prints where the bot\'s webhook must point, and never the key or token', async () => {
+  test("with Bale set up, start-up prints where the bot's webhook must point, and never the key or token", async () => {
     const dir = dataDir();
     const env = { BALE_API_ACCESS_KEY: 'safir-key-not-printed', BALE_BOT_ID: '1234567890', BALE_BOT_TOKEN: '1234567890:token-not-printed' };
     const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', PUBLIC_URL: 'https://survey.example.com', ...env });
     cleanup.push(() => stop(started));
     await waitForOutput(started, /Hami is running at/);
-    await waitForOutput(started, /bale webhooks\s+button taps and «لغو» https:\/\/survey\.example\.com\/hooks\/bale\/[A-Za-z0-9_-]{22} {2}\(/);
+    await waitForOutput(
+      started,
+      /bale webhooks\s+button taps and «لغو» https:\/\/survey\.example\.com\/hooks\/bale\/[A-Za-z0-9_-]{22} {2}\(/,
+    );
     expect(started.output()).toMatch(/bale\s+Bale \(Safir\) bot 1234567890/);
     expect(started.output()).not.toContain('not-printed');
   });
@@ -104,19 +111,35 @@ describe('starting the server', () => {
 
   describe('a DATABASE_URL that is not a usable SQLite file stops start-up naming the variable and the path', () => {
     test.each([
-      ['a folder', (dir: string) => {
-        mkdirSync(path.join(dir, 'db-folder'));
-        return path.join(dir, 'db-folder');
-      }, /is a folder/],
-      ['random bytes', (dir: string) => {
-        writeFileSync(path.join(dir, 'noise.db'), randomBytes(8192));
-        return path.join(dir, 'noise.db');
-      }, /is not a SQLite database/],
-      ['a file in a folder that does not exist', (dir: string) => path.join(dir, 'no-such-folder', 'hami.db'), /folder that cannot be reached: .*no-such-folder/],
-      ['a file under a file', (dir: string) => {
-        writeFileSync(path.join(dir, 'plain'), 'x');
-        return path.join(dir, 'plain', 'hami.db');
-      }, /plain/],
+      [
+        'a folder',
+        (dir: string) => {
+          mkdirSync(path.join(dir, 'db-folder'));
+          return path.join(dir, 'db-folder');
+        },
+        /is a folder/,
+      ],
+      [
+        'random bytes',
+        (dir: string) => {
+          writeFileSync(path.join(dir, 'noise.db'), randomBytes(8192));
+          return path.join(dir, 'noise.db');
+        },
+        /is not a SQLite database/,
+      ],
+      [
+        'a file in a folder that does not exist',
+        (dir: string) => path.join(dir, 'no-such-folder', 'hami.db'),
+        /folder that cannot be reached: .*no-such-folder/,
+      ],
+      [
+        'a file under a file',
+        (dir: string) => {
+          writeFileSync(path.join(dir, 'plain'), 'x');
+          return path.join(dir, 'plain', 'hami.db');
+        },
+        /plain/,
+      ],
     ])('%s', async (_what, make, reason) => {
       const dir = dataDir();
       const file = make(dir);
@@ -129,23 +152,27 @@ describe('starting the server', () => {
       expect(lines[0]).toMatch(reason);
     });
 
-    test('another application\'s SQLite file is refused and left byte for byte as it was', async () => {
+    test("another application's SQLite file is refused and left byte for byte as it was", async () => {
       const dir = dataDir();
       const file = path.join(dir, 'shop.db');
       const foreign = new SQLite(file);
-      foreign.exec("create table orders (id integer primary key, total real); insert into orders (total) values (12.5)");
+      foreign.exec('create table orders (id integer primary key, total real); insert into orders (total) values (12.5)');
       foreign.close();
       const before = readFileSync(file);
       const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: file });
       expect(await started.exited).toBe(1);
-      expect(started.output().trim()).toMatch(new RegExp(`^hami: configuration error: DATABASE_URL must be a SQLite database file .*${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*another application's tables \\(orders\\)`));
+      expect(started.output().trim()).toMatch(
+        new RegExp(
+          `^hami: configuration error: DATABASE_URL must be a SQLite database file .*${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*another application's tables \\(orders\\)`,
+        ),
+      );
       expect(readFileSync(file).equals(before)).toBe(true);
       const after = new SQLite(file, { readonly: true });
       expect(after.prepare("select name from sqlite_master where type = 'table'").pluck().all()).toEqual(['orders']);
       after.close();
     });
 
-    test('a file the server\'s user cannot read', async () => {
+    test("a file the server's user cannot read", async () => {
       const dir = dataDir();
       chmodSync(dir, 0o777);
       const file = path.join(dir, 'private.db');
@@ -155,7 +182,9 @@ describe('starting the server', () => {
       chmodSync(file, 0o600);
       const started = run([], { HAMI_DATA_DIR: dir, PORT: '0', DATABASE_URL: file }, notRoot);
       expect(await started.exited).toBe(1);
-      expect(started.output().trim()).toMatch(/^hami: configuration error: DATABASE_URL must be a SQLite database file .*private\.db cannot be read and written by this process \(EACCES\)$/);
+      expect(started.output().trim()).toMatch(
+        /^hami: configuration error: DATABASE_URL must be a SQLite database file .*private\.db cannot be read and written by this process \(EACCES\)$/,
+      );
     });
   });
 
@@ -170,7 +199,12 @@ describe('starting the server', () => {
     const posted = await fetch(`${url}/api/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'purchase', id: 'order-1001', sendAt: 'now', customer: { id: 'c-1', email: 'sara@example.com', locale: 'fa' } }),
+      body: JSON.stringify({
+        type: 'purchase',
+        id: 'order-1001',
+        sendAt: 'now',
+        customer: { id: 'c-1', email: 'sara@example.com', locale: 'fa' },
+      }),
     });
     expect(posted.status).toBe(202);
     await waitForOutput(demo, /dev outbox: survey email saved.* link=http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{22}/, 5000);

@@ -38,7 +38,19 @@ describe('the survey loop, end to end over real SMTP', () => {
     expect(mail!.text).toContain('How likely are you to recommend us');
     const html = String(mail!.html);
     const scoreLinks = links(html).filter((href) => href.includes('?score='));
-    expect(scoreLinks.map((href) => new URL(href).searchParams.get('score'))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(scoreLinks.map((href) => new URL(href).searchParams.get('score'))).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
     for (const href of scoreLinks) expect(mail!.text).toContain(href);
     const optOut = links(html).find((href) => href.includes('/u/'))!;
     const header = (name: string) => mail!.headerLines.find((h) => h.key === name)?.line;
@@ -61,10 +73,25 @@ describe('the survey loop, end to end over real SMTP', () => {
 
     const { db } = hami.deps;
     const response = await db.selectFrom('responses').selectAll().executeTakeFirstOrThrow();
-    expect(response).toMatchObject({ score: 3, bucket: 'detractor', survey_id: 'post-purchase', channel: 'email', locale: 'en', comment: 'The laptop arrived with a cracked screen.' });
+    expect(response).toMatchObject({
+      score: 3,
+      bucket: 'detractor',
+      survey_id: 'post-purchase',
+      channel: 'email',
+      locale: 'en',
+      comment: 'The laptop arrived with a cracked screen.',
+    });
     expect(JSON.parse(response.attributes)).toEqual({ product: 'Laptop Pro', region: 'Shiraz' });
-    const history = await db.selectFrom('response_history').select(['source', 'score']).where('response_id', '=', response.id).orderBy('recorded_at').execute();
-    expect(history).toEqual([{ source: 'link', score: 3 }, { source: 'form', score: 3 }]);
+    const history = await db
+      .selectFrom('response_history')
+      .select(['source', 'score'])
+      .where('response_id', '=', response.id)
+      .orderBy('recorded_at')
+      .execute();
+    expect(history).toEqual([
+      { source: 'link', score: 3 },
+      { source: 'form', score: 3 },
+    ]);
 
     const callback = await db.selectFrom('callback_cases').selectAll().where('response_id', '=', response.id).executeTakeFirstOrThrow();
     expect(callback.status).toBe('open');
@@ -92,7 +119,11 @@ describe('the survey loop, end to end over real SMTP', () => {
     expect(html).toMatch(/<html lang="fa" dir="rtl">/);
     expect(html).toMatch(/<table role="presentation" dir="rtl"/);
     const labels = [...html.matchAll(/\?score=(\d+)"[^>]*>\s*([^<\s]+)\s*</g)].map((m) => [m[1], m[2]]);
-    expect(labels.slice(0, 3)).toEqual([['0', '۰'], ['1', '۱'], ['2', '۲']]);
+    expect(labels.slice(0, 3)).toEqual([
+      ['0', '۰'],
+      ['1', '۱'],
+      ['2', '۲'],
+    ]);
     expect(labels.at(-1)).toEqual(['10', '۱۰']);
     expect(mail.text).toContain('سارا عزیز');
   });

@@ -30,9 +30,12 @@ describe('the survey page /s/{token}', () => {
   }
 
   const get = (url: string, init: RequestInit = {}) => fetch(url, { redirect: 'manual', ...init });
-  const post = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
-  const responseOf = (invitationId: string) => hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
-  const caseOf = (responseId: string) => hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', responseId).executeTakeFirst();
+  const post = (url: string, fields: Record<string, string>) =>
+    fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+  const responseOf = (invitationId: string) =>
+    hami.deps.db.selectFrom('responses').selectAll().where('invitation_id', '=', invitationId).executeTakeFirst();
+  const caseOf = (responseId: string) =>
+    hami.deps.db.selectFrom('callback_cases').selectAll().where('response_id', '=', responseId).executeTakeFirst();
 
   test('an unknown or malformed token gets a friendly page, not a stack trace', async () => {
     for (const token of ['AAAAAAAAAAAAAAAAAAAAAA', 'not-a-token', '..%2F..%2Fetc']) {
@@ -62,7 +65,11 @@ describe('the survey page /s/{token}', () => {
     const res = await get(`${link.url}?score=2`, { method: 'HEAD' });
     expect(res.status).toBe(200);
     expect(await responseOf(link.invitationId)).toBeUndefined();
-    const invitation = await hami.deps.db.selectFrom('invitations').select('status').where('id', '=', link.invitationId).executeTakeFirstOrThrow();
+    const invitation = await hami.deps.db
+      .selectFrom('invitations')
+      .select('status')
+      .where('id', '=', link.invitationId)
+      .executeTakeFirstOrThrow();
     expect(invitation.status).not.toBe('opened');
   });
 
@@ -129,9 +136,20 @@ describe('the survey page /s/{token}', () => {
     expect(reopened.status).toBe('open');
     expect(reopened.due_at).toBe(new Date(clock.now().getTime() + DAY).toISOString());
 
-    const history = await hami.deps.db.selectFrom('response_history').select('score').where('response_id', '=', first.id).orderBy('recorded_at').execute();
+    const history = await hami.deps.db
+      .selectFrom('response_history')
+      .select('score')
+      .where('response_id', '=', first.id)
+      .orderBy('recorded_at')
+      .execute();
     expect(history.map((h) => h.score)).toEqual([2, 9, 5]);
-    const trail = await hami.deps.db.selectFrom('case_entries').select('kind').where('case_id', '=', reopened.id).orderBy('at').orderBy('seq').execute();
+    const trail = await hami.deps.db
+      .selectFrom('case_entries')
+      .select('kind')
+      .where('case_id', '=', reopened.id)
+      .orderBy('at')
+      .orderBy('seq')
+      .execute();
     expect(trail.map((e) => e.kind)).toEqual(['opened', 'withdrawn', 'reopened']);
   });
 
@@ -145,7 +163,12 @@ describe('the survey page /s/{token}', () => {
     await post(link.url, { nps: '8' });
     const kept = (await caseOf(response.id))!;
     expect(kept.status).toBe('open');
-    const notes = await hami.deps.db.selectFrom('case_entries').select('note').where('case_id', '=', kept.id).where('kind', '=', 'answer_changed').execute();
+    const notes = await hami.deps.db
+      .selectFrom('case_entries')
+      .select('note')
+      .where('case_id', '=', kept.id)
+      .where('kind', '=', 'answer_changed')
+      .execute();
     expect(notes).toEqual([{ note: 'the customer changed the score from 1 to 8' }]);
   });
 

@@ -25,10 +25,29 @@ describe('comment themes', () => {
     serial++;
     clock.set(at);
     const customer = { id: `t-${serial}`, name: `Customer ${serial}`, locale, email: `t${serial}@example.com` };
-    const { body } = await hami.postEvent({ type: 'purchase', id: `to-${serial}`, sendAt: 'now', customer, attributes: { product: 'phone' } });
-    const invitation = await eventually(() => hami.deps.db.selectFrom('invitations').selectAll().where('id', '=', body.invitations[0].id).where('sent_at', 'is not', null).executeTakeFirst());
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `to-${serial}`,
+      sendAt: 'now',
+      customer,
+      attributes: { product: 'phone' },
+    });
+    const invitation = await eventually(() =>
+      hami.deps.db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', '=', body.invitations[0].id)
+        .where('sent_at', 'is not', null)
+        .executeTakeFirst(),
+    );
     clock.advance(HOUR);
-    return recordAnswer(hami.deps.db, { invitation, survey: hami.deps.surveys.byId(invitation.survey_id)!, answers, source: 'form', now: clock.now() });
+    return recordAnswer(hami.deps.db, {
+      invitation,
+      survey: hami.deps.surveys.byId(invitation.survey_id)!,
+      answers,
+      source: 'form',
+      now: clock.now(),
+    });
   }
 
   const impact = async (query = '') => (await admin.call('GET', `/api/metrics/themes?${range}${query}`)).body as ThemeImpactBody;
@@ -116,7 +135,12 @@ describe('comment themes', () => {
       ['GET', `/api/metrics/themes/trend?${range}&theme=BAD`, undefined, 'theme'],
       ['GET', '/api/metrics/themes?from=2026-11-01', undefined, 'to'],
       ['PUT', '/api/themes/price', { label: { en: 'Price', fa: '' }, terms: { en: ['price'], fa: [] }, enabled: true }, 'label.fa'],
-      ['PUT', '/api/themes/price', { label: { en: 'Price', fa: 'قیمت' }, terms: { en: Array.from({ length: 51 }, (_, i) => `w${i}`), fa: [] } }, 'terms.en'],
+      [
+        'PUT',
+        '/api/themes/price',
+        { label: { en: 'Price', fa: 'قیمت' }, terms: { en: Array.from({ length: 51 }, (_, i) => `w${i}`), fa: [] } },
+        'terms.en',
+      ],
       ['PUT', '/api/themes/price', { label: { en: 'Price', fa: 'قیمت' }, terms: { en: ['x'.repeat(61)], fa: [] } }, 'terms.en.0'],
       ['POST', '/api/themes', { id: 'Bad Id', label: { en: 'A', fa: 'ب' }, terms: { en: ['a'], fa: [] } }, 'id'],
     ];
@@ -125,8 +149,12 @@ describe('comment themes', () => {
       expect(res.status, path).toBe(400);
       expect(res.body.error.field, path).toBe(field);
     }
-    expect((await admin.call('POST', '/api/themes', { id: 'price', label: { en: 'A', fa: 'ب' }, terms: { en: ['a'], fa: [] } })).status).toBe(409);
-    expect((await admin.call('PUT', '/api/themes/no-such-theme', { label: { en: 'A', fa: 'ب' }, terms: { en: ['a'], fa: [] } })).status).toBe(404);
+    expect(
+      (await admin.call('POST', '/api/themes', { id: 'price', label: { en: 'A', fa: 'ب' }, terms: { en: ['a'], fa: [] } })).status,
+    ).toBe(409);
+    expect(
+      (await admin.call('PUT', '/api/themes/no-such-theme', { label: { en: 'A', fa: 'ب' }, terms: { en: ['a'], fa: [] } })).status,
+    ).toBe(404);
   });
 
   test('marketing and care read the themes; only an admin edits the dictionary', async () => {
@@ -144,11 +172,19 @@ describe('comment themes', () => {
 
   test('a dictionary change tags nothing until history is re-tagged; then the counts follow it', async () => {
     expect((await dictionary()).stale).toBe(false);
-    const created = await admin.call('POST', '/api/themes', { id: 'box-issue', label: { en: 'Box', fa: 'جعبه' }, terms: { en: ['box'], fa: ['جعبه'] } });
+    const created = await admin.call('POST', '/api/themes', {
+      id: 'box-issue',
+      label: { en: 'Box', fa: 'جعبه' },
+      terms: { en: ['box'], fa: ['جعبه'] },
+    });
     expect(created.status).toBe(201);
     expect(created.body.stale).toBe(true);
     expect(created.body.themes.find((t: { id: string }) => t.id === 'box-issue')).toMatchObject({ builtIn: false, enabled: true });
-    const off = await admin.call('PUT', '/api/themes/price', { label: { en: 'Price', fa: 'قیمت' }, terms: { en: ['price'], fa: ['قیمت'] }, enabled: false });
+    const off = await admin.call('PUT', '/api/themes/price', {
+      label: { en: 'Price', fa: 'قیمت' },
+      terms: { en: ['price'], fa: ['قیمت'] },
+      enabled: false,
+    });
     expect(off.status).toBe(200);
 
     // Recorded after the change but before a re-tag: tagged with the dictionary history has, so counts do not mix.
@@ -177,14 +213,21 @@ describe('comment themes', () => {
     expect((await admin.call('GET', `/api/metrics/comments?${range}&theme=price`)).body.items).toEqual([]);
 
     // A built-in cannot be deleted: DELETE resets it to what Hami ships (on again), an own theme goes.
-    expect((await admin.call('DELETE', '/api/themes/price')).body.themes.find((t: { id: string }) => t.id === 'price')).toMatchObject({ enabled: true, builtIn: true });
+    expect((await admin.call('DELETE', '/api/themes/price')).body.themes.find((t: { id: string }) => t.id === 'price')).toMatchObject({
+      enabled: true,
+      builtIn: true,
+    });
     const removed = await admin.call('DELETE', '/api/themes/box-issue');
     expect(removed.body.themes.some((t: { id: string }) => t.id === 'box-issue')).toBe(false);
     expect((await admin.call('DELETE', '/api/themes/box-issue')).status).toBe(404);
   });
 
   test('`hami themes retag` re-tags history with progress lines while the server runs', { timeout: 60_000 }, async () => {
-    const off = await admin.call('PUT', '/api/themes/delivery', { label: { en: 'Delivery', fa: 'ارسال' }, terms: { en: ['late'], fa: ['دیر'] }, enabled: false });
+    const off = await admin.call('PUT', '/api/themes/delivery', {
+      label: { en: 'Delivery', fa: 'ارسال' },
+      terms: { en: ['late'], fa: ['دیر'] },
+      enabled: false,
+    });
     expect(off.body.stale).toBe(true);
     // Its own process, as `npx hami` runs beside the server (in this one, SQLite's busy wait would block the server).
     const run = await runHamiCommand(['themes', 'retag'], { HAMI_DATA_DIR: hami.dataDir, DATABASE_URL: hami.databaseUrl }, 30_000);

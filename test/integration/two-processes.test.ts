@@ -119,7 +119,11 @@ describe('two server processes on one PostgreSQL database', { timeout: 240_000 }
     const expected = Array.from({ length: INVITATIONS }, (_, n) => `customer-${n}@example.com`).sort();
     expect([...recipients].sort()).toEqual(expected);
 
-    const invitations = await db.selectFrom('invitations').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const invitations = await db
+      .selectFrom('invitations')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     expect(invitations).toEqual([{ status: 'sent', n: INVITATIONS }]);
     const sendJobs = await db
       .selectFrom('jobs')

@@ -9,11 +9,16 @@ const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const hooks = smsWebhookUrls(PUBLIC, SECRET);
 const envs = {
   kavenegar: { SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'k-0123' },
-  twilio: { SMS_PROVIDER: 'twilio', SMS_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, SMS_TWILIO_AUTH_TOKEN: 'tok', SMS_TWILIO_FROM: '+15017122661' },
+  twilio: {
+    SMS_PROVIDER: 'twilio',
+    SMS_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    SMS_TWILIO_AUTH_TOKEN: 'tok',
+    SMS_TWILIO_FROM: '+15017122661',
+  },
   http: { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://gw.example/send', SMS_HTTP_TOKEN: 'tok' },
 };
 
-describe('start-up banner: where each channel\'s webhooks must point', () => {
+describe("start-up banner: where each channel's webhooks must point", () => {
   test.each([
     ['kavenegar', /Kavenegar panel: delivery report URL/, /Kavenegar panel: the line's receive URL/],
     ['twilio', /StatusCallback: nothing to set/, /"A message comes in" webhook, HTTP POST/],

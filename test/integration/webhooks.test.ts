@@ -16,7 +16,11 @@ import { ADMIN, signIn, signInAgain, staffMember, type StaffClient } from '../he
 
 /** The receivers: https://hooks.example.test/{name}; each call is recorded, and `answers` says what to reply. */
 const RECEIVER = 'https://hooks.example.test';
-interface Call { name: string; body: string; headers: Headers }
+interface Call {
+  name: string;
+  body: string;
+  headers: Headers;
+}
 const calls: Call[] = [];
 const answers = new Map<string, ('503' | '410' | 'network')[]>();
 const msw = setupServer(
@@ -33,7 +37,10 @@ const msw = setupServer(
 
 const callsTo = (name: string) => calls.filter((c) => c.name === name);
 const verify = (secret: string, call: Call) =>
-  call.headers.get('x-hami-signature') === `sha256=${createHmac('sha256', secret).update(`${call.headers.get('x-hami-timestamp')}.${call.body}`).digest('hex')}`;
+  call.headers.get('x-hami-signature') ===
+  `sha256=${createHmac('sha256', secret)
+    .update(`${call.headers.get('x-hami-timestamp')}.${call.body}`)
+    .digest('hex')}`;
 
 describe('outbound webhooks', () => {
   let hami: TestHami;
@@ -61,24 +68,46 @@ describe('outbound webhooks', () => {
   /** A customer answers `score` by one tap in their email; returns the response and case ids. */
   async function answer(score: number) {
     serial++;
-    const { body } = await hami.postEvent({ type: 'purchase', id: `o-${serial}`, sendAt: 'now', customer: { id: `c-${serial}`, email: `c${serial}@example.com`, name: `Customer ${serial}`, attributes: { tier: 'gold' } } });
+    const { body } = await hami.postEvent({
+      type: 'purchase',
+      id: `o-${serial}`,
+      sendAt: 'now',
+      customer: { id: `c-${serial}`, email: `c${serial}@example.com`, name: `Customer ${serial}`, attributes: { tier: 'gold' } },
+    });
     const invitationId = body.invitations[0].id as string;
     await fetch(`${hami.url}/s/${invitationToken(hami.deps.secret, invitationId)}?score=${score}`, { redirect: 'manual' });
     await settleOneTapAnswers(hami);
-    const response = await hami.deps.db.selectFrom('responses').select('id').where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+    const response = await hami.deps.db
+      .selectFrom('responses')
+      .select('id')
+      .where('invitation_id', '=', invitationId)
+      .executeTakeFirstOrThrow();
     const found = await hami.deps.db.selectFrom('callback_cases').select('id').where('response_id', '=', response.id).executeTakeFirst();
     return { responseId: response.id, caseId: found?.id, customerId: `c-${serial}` };
   }
 
-  const deliveries = async (hookId: string) => (await admin.call('GET', `/api/webhooks/${hookId}/deliveries`)).body.items as {
-    id: string; event: string; eventId: string; status: string; body: string; resendOf: string | null; nextAttemptAt: string | null;
-    attempts: { at: string; statusCode: number | null; durationMs: number; error: string | null; responseExcerpt: string | null }[];
-  }[];
+  const deliveries = async (hookId: string) =>
+    (await admin.call('GET', `/api/webhooks/${hookId}/deliveries`)).body.items as {
+      id: string;
+      event: string;
+      eventId: string;
+      status: string;
+      body: string;
+      resendOf: string | null;
+      nextAttemptAt: string | null;
+      attempts: { at: string; statusCode: number | null; durationMs: number; error: string | null; responseExcerpt: string | null }[];
+    }[];
 
   /** Waits until the delivery job has recorded a failure and is queued again, then moves the clock past its backoff. */
   async function afterBackoff(failures: number) {
     await eventually(() =>
-      hami.deps.db.selectFrom('jobs').select('id').where('name', '=', WEBHOOK_DELIVER_JOB).where('status', '=', 'queued').where('attempts', '>=', failures).executeTakeFirst(),
+      hami.deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', WEBHOOK_DELIVER_JOB)
+        .where('status', '=', 'queued')
+        .where('attempts', '>=', failures)
+        .executeTakeFirst(),
     );
     clock.advance(15_000 * 2 ** (failures - 1) * 1.2 + 1000);
   }
@@ -104,9 +133,16 @@ describe('outbound webhooks', () => {
     const log = await eventually(async () => (await deliveries(hook.webhook.id)).find((d) => d.status === 'delivered'));
     expect(log).toMatchObject({ event: 'response.created', eventId: body.id, body: call.body, resendOf: null, nextAttemptAt: null });
     expect(call.headers.get('x-hami-delivery')).toBe(log.id);
-    expect(log.attempts).toEqual([{ at: expect.any(String), statusCode: 200, durationMs: expect.any(Number), error: null, responseExcerpt: '{"received":true}' }]);
+    expect(log.attempts).toEqual([
+      { at: expect.any(String), statusCode: 200, durationMs: expect.any(Number), error: null, responseExcerpt: '{"received":true}' },
+    ]);
     const list = await admin.call('GET', '/api/webhooks');
-    expect(list.body.items.find((w: { id: string }) => w.id === hook.webhook.id)).toMatchObject({ active: true, events: ['response.created'], secretHint: hook.secret.slice(-4), lastDelivery: { status: 'delivered' } });
+    expect(list.body.items.find((w: { id: string }) => w.id === hook.webhook.id)).toMatchObject({
+      active: true,
+      events: ['response.created'],
+      secretHint: hook.secret.slice(-4),
+      lastDelivery: { status: 'delivered' },
+    });
     expect(JSON.stringify(list.body)).not.toContain(hook.secret);
   });
 
@@ -124,7 +160,11 @@ describe('outbound webhooks', () => {
       const items = await deliveries(hook.webhook.id);
       return items[0]?.status === 'delivered' && items;
     });
-    expect(log!.attempts.map((a) => [a.statusCode, a.error === null])).toEqual([[503, false], [null, false], [200, true]]);
+    expect(log!.attempts.map((a) => [a.statusCode, a.error === null])).toEqual([
+      [503, false],
+      [null, false],
+      [200, true],
+    ]);
     expect(log!.attempts[0]).toMatchObject({ error: 'receiver answered 503', responseExcerpt: 'receiver says 503' });
     // Later attempts are later, and the signature's timestamp is the attempt's own.
     expect(log!.attempts[2]!.at > log!.attempts[0]!.at).toBe(true);
@@ -164,23 +204,37 @@ describe('outbound webhooks', () => {
   });
 
   test('callback.opened, callback.overdue, callback.closed and segment.entered fire with their documented bodies', async () => {
-    const hook = await addHook('everything', ['callback.opened', 'callback.overdue', 'callback.closed', 'segment.entered'], { secret: 'my-own-secret-0123456789' });
+    const hook = await addHook('everything', ['callback.opened', 'callback.overdue', 'callback.closed', 'segment.entered'], {
+      secret: 'my-own-secret-0123456789',
+    });
     expect(hook.secret).toBe('my-own-secret-0123456789');
     const detractor = await answer(2);
     const promoter = await answer(10);
     const bodyOf = async (event: WebhookEvent, id: string) => {
-      const call = await eventually(() => callsTo('everything').find((c) => c.headers.get('x-hami-event') === event && c.body.includes(id)));
+      const call = await eventually(() =>
+        callsTo('everything').find((c) => c.headers.get('x-hami-event') === event && c.body.includes(id)),
+      );
       expect(verify('my-own-secret-0123456789', call)).toBe(true);
       return webhookEventBodies[event].parse(JSON.parse(call.body));
     };
     const opened = await bodyOf('callback.opened', detractor.caseId!);
     expect(opened.data).toMatchObject({
-      case: { id: detractor.caseId, status: 'open', reason: null, closedAt: null, url: `${hami.deps.publicUrl}/app/#/callbacks/${detractor.caseId}` },
+      case: {
+        id: detractor.caseId,
+        status: 'open',
+        reason: null,
+        closedAt: null,
+        url: `${hami.deps.publicUrl}/app/#/callbacks/${detractor.caseId}`,
+      },
       response: { id: detractor.responseId, score: 2, bucket: 'detractor' },
       customer: { externalId: detractor.customerId },
     });
     const entered = await bodyOf('segment.entered', promoter.responseId);
-    expect(entered.data).toMatchObject({ segment: 'promoters', response: { id: promoter.responseId, score: 10, bucket: 'promoter' }, customer: { externalId: promoter.customerId } });
+    expect(entered.data).toMatchObject({
+      segment: 'promoters',
+      response: { id: promoter.responseId, score: 10, bucket: 'promoter' },
+      customer: { externalId: promoter.customerId },
+    });
     // Nothing it did not subscribe to.
     expect(callsTo('everything').some((c) => c.headers.get('x-hami-event') === 'response.created')).toBe(false);
 
@@ -189,10 +243,18 @@ describe('outbound webhooks', () => {
     expect(overdue.data).toMatchObject({ case: { id: detractor.caseId, status: 'open' } });
 
     admin = await signInAgain(hami, admin);
-    const closing = await admin.call('PATCH', `/api/callbacks/${detractor.caseId}`, { status: 'resolved', reason: 'product_defect', outcome: 'We sent a new one.' });
+    const closing = await admin.call('PATCH', `/api/callbacks/${detractor.caseId}`, {
+      status: 'resolved',
+      reason: 'product_defect',
+      outcome: 'We sent a new one.',
+    });
     expect(closing.status).toBe(200);
     const closed = await bodyOf('callback.closed', detractor.caseId!);
-    expect(closed).toMatchObject({ event: 'callback.closed', occurredAt: clock.now().toISOString(), data: { case: { status: 'resolved', reason: 'product_defect', closedAt: clock.now().toISOString() } } });
+    expect(closed).toMatchObject({
+      event: 'callback.closed',
+      occurredAt: clock.now().toISOString(),
+      data: { case: { status: 'resolved', reason: 'product_defect', closedAt: clock.now().toISOString() } },
+    });
   });
 
   test('an inactive hook and a hook not subscribed to the event get nothing; a deleted hook is gone with its log', async () => {
@@ -240,7 +302,8 @@ describe('outbound webhooks', () => {
     ['PATCH', { url: 'javascript:alert(1)' }, 'url'],
     ['PATCH', { rotateSecret: true, secret: 'a-secret-of-my-own-123' }, 'rotateSecret'],
   ])('%s %j is refused with a 400 naming %s', async (method, body, field) => {
-    const target = method === 'POST' ? '/api/webhooks' : `/api/webhooks/${(await addHook('target', ['callback.closed'], { active: false })).webhook.id}`;
+    const target =
+      method === 'POST' ? '/api/webhooks' : `/api/webhooks/${(await addHook('target', ['callback.closed'], { active: false })).webhook.id}`;
     const result = await admin.call(method, target, body);
     expect(result.status).toBe(400);
     expect(result.body.error).toMatchObject({ code: 'invalid_input', field });
@@ -258,7 +321,9 @@ describe('outbound webhooks', () => {
       expect((await member.call('GET', '/api/webhooks')).status).toBe(403);
       expect((await member.call('POST', '/api/webhooks', { url: `${RECEIVER}/x`, events: ['response.created'] })).status).toBe(403);
     }
-    expect((await admin.call('POST', '/api/webhooks', { url: `${RECEIVER}/x`, events: ['response.created'] }, { csrf: null })).status).toBe(403);
+    expect((await admin.call('POST', '/api/webhooks', { url: `${RECEIVER}/x`, events: ['response.created'] }, { csrf: null })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -273,11 +338,21 @@ test.each([
 });
 
 test('the OpenAPI document describes every event body Hami sends and every webhooks route', () => {
-  const document = buildOpenApiDocument({ version: '0.0.0' }) as { paths: Record<string, unknown>; webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: { required?: string[] } } } } } }> };
+  const document = buildOpenApiDocument({ version: '0.0.0' }) as {
+    paths: Record<string, unknown>;
+    webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: { required?: string[] } } } } } }>;
+  };
   for (const event of WEBHOOK_EVENTS) {
-    expect(document.webhooks[event]?.post.requestBody.content['application/json'].schema.required).toEqual(['id', 'event', 'occurredAt', 'data']);
+    expect(document.webhooks[event]?.post.requestBody.content['application/json'].schema.required).toEqual([
+      'id',
+      'event',
+      'occurredAt',
+      'data',
+    ]);
   }
-  expect(Object.keys(document.paths).filter((p) => p.startsWith('/api/webhooks')).sort()).toEqual([
-    '/api/webhooks', '/api/webhooks/deliveries/{id}/resend', '/api/webhooks/{id}', '/api/webhooks/{id}/deliveries',
-  ]);
+  expect(
+    Object.keys(document.paths)
+      .filter((p) => p.startsWith('/api/webhooks'))
+      .sort(),
+  ).toEqual(['/api/webhooks', '/api/webhooks/deliveries/{id}/resend', '/api/webhooks/{id}', '/api/webhooks/{id}/deliveries']);
 });

@@ -8,7 +8,14 @@ const MINUTE = 46;
 /** The wall clock of `at` in `timeZone`, e.g. "Sat 2026-09-12 09:46". */
 function local(at: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
@@ -22,10 +29,28 @@ describe('autopilot: the next send counts from the last one', () => {
   });
 
   test.each([
-    ['London: 6 months after Tue 10 March is Thu 10 September, at the member’s minute (summer time)', 'Europe/London', '2026-03-10T09:30:00Z', 6, 'Thu 2026-09-10 09:46'],
-    ['Tehran: 10 September is a Thursday, a day off in Iran: Saturday 12 September', 'Asia/Tehran', '2026-03-10T06:00:00Z', 6, 'Sat 2026-09-12 09:46'],
+    [
+      'London: 6 months after Tue 10 March is Thu 10 September, at the member’s minute (summer time)',
+      'Europe/London',
+      '2026-03-10T09:30:00Z',
+      6,
+      'Thu 2026-09-10 09:46',
+    ],
+    [
+      'Tehran: 10 September is a Thursday, a day off in Iran: Saturday 12 September',
+      'Asia/Tehran',
+      '2026-03-10T06:00:00Z',
+      6,
+      'Sat 2026-09-12 09:46',
+    ],
     ['31 August + 6 months is 28 February (a Sunday): Monday 1 March', 'UTC', '2026-08-31T09:00:00Z', 6, 'Mon 2027-03-01 09:46'],
-    ['New York: winter time in March, summer time in September, 09:46 local both times', 'America/New_York', '2026-03-02T14:00:00Z', 6, 'Wed 2026-09-02 09:46'],
+    [
+      'New York: winter time in March, summer time in September, 09:46 local both times',
+      'America/New_York',
+      '2026-03-02T14:00:00Z',
+      6,
+      'Wed 2026-09-02 09:46',
+    ],
     ['every 3 months', 'UTC', '2026-01-14T10:00:00Z', 3, 'Tue 2026-04-14 09:46'],
     ['every 12 months', 'UTC', '2026-01-14T10:00:00Z', 12, 'Thu 2027-01-14 09:46'],
   ] as const)('%s', (_name, zone, last, months, expected) => {
@@ -41,7 +66,12 @@ describe('autopilot: the next send counts from the last one', () => {
 
 describe('autopilot: sends land on work-day mornings in the customer’s time zone', () => {
   test.each([
-    ['a Friday afternoon in Tehran waits for Saturday morning (Iran works Saturday to Wednesday)', 'Asia/Tehran', '2026-07-03T12:00:00Z', 'Sat 2026-07-04 09:46'],
+    [
+      'a Friday afternoon in Tehran waits for Saturday morning (Iran works Saturday to Wednesday)',
+      'Asia/Tehran',
+      '2026-07-03T12:00:00Z',
+      'Sat 2026-07-04 09:46',
+    ],
     ['a Wednesday evening in Tehran skips Thursday and Friday', 'Asia/Tehran', '2026-07-01T15:00:00Z', 'Sat 2026-07-04 09:46'],
     ['a Saturday in London waits for Monday', 'Europe/London', '2026-07-04T08:00:00Z', 'Mon 2026-07-06 09:46'],
     ['before the member’s minute on a work day: that same morning', 'Europe/London', '2026-07-06T07:00:00Z', 'Mon 2026-07-06 09:46'],
@@ -72,7 +102,8 @@ describe('autopilot: a new member’s first send is spread over the first interv
 
   test('in Tehran the first sends skip Thursdays and Fridays', () => {
     const weekdays = new Set<string>();
-    for (let i = 0; i < 2_000; i++) weekdays.add(local(firstSendAt(now, member('Asia/Tehran', 6, `c-${i}:sms`)), 'Asia/Tehran').slice(0, 3));
+    for (let i = 0; i < 2_000; i++)
+      weekdays.add(local(firstSendAt(now, member('Asia/Tehran', 6, `c-${i}:sms`)), 'Asia/Tehran').slice(0, 3));
     expect([...weekdays].sort()).toEqual(['Mon', 'Sat', 'Sun', 'Tue', 'Wed']);
   });
 

@@ -8,7 +8,7 @@ const surveys = loadSurveys();
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUv';
 
 describe('the Bale message', () => {
-  test('the follow-up question is answered by Yes and No buttons, in the customer\'s language and reading order', () => {
+  test("the follow-up question is answered by Yes and No buttons, in the customer's language and reading order", () => {
     const followUp = surveys.byId('follow-up')!;
     const texts = (locale: 'en' | 'fa') => baleKeyboard(followUp, locale, TOKEN).inline_keyboard.map((row) => row.map((b) => b.text));
     expect(texts('en')[0]).toEqual(['Yes', 'No']);
@@ -18,7 +18,13 @@ describe('the Bale message', () => {
 
   test('the reminder says so after the brand, and the link is in the text for clients without buttons', () => {
     const survey = surveys.byId('post-purchase')!;
-    const text = baleInvitationText({ survey, locale: 'fa', link: `https://hami.example/s/${TOKEN}`, brandName: 'فروشگاه انار', reminder: true });
+    const text = baleInvitationText({
+      survey,
+      locale: 'fa',
+      link: `https://hami.example/s/${TOKEN}`,
+      brandName: 'فروشگاه انار',
+      reminder: true,
+    });
     expect(text.startsWith('فروشگاه انار: یادآوری: ')).toBe(true);
     expect(text).toContain(`https://hami.example/s/${TOKEN}`);
   });
@@ -34,7 +40,7 @@ describe('the Bale message', () => {
     expect(parseCallbackData(data)).toEqual(expected);
   });
 
-  test('every button\'s data fits the Bot API\'s 64 bytes and reads back as written', () => {
+  test("every button's data fits the Bot API's 64 bytes and reads back as written", () => {
     const data = callbackData({ kind: 'answer', token: TOKEN, value: '10' });
     expect(new TextEncoder().encode(data).length).toBeLessThanOrEqual(64);
     expect(parseCallbackData(data)).toEqual({ kind: 'answer', token: TOKEN, value: '10' });

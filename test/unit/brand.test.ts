@@ -12,7 +12,12 @@ describe('brand configuration (HAMI_BRAND_*)', () => {
   });
 
   it('reads a name per language, a sender name that defaults to the name, a colour and a reply-to', () => {
-    const brand = loadBrand({ HAMI_BRAND_NAME: 'Anar Shop', HAMI_BRAND_NAME_FA: 'فروشگاه انار', HAMI_BRAND_COLOR: '#9B1C31', HAMI_BRAND_REPLY_TO: 'care@anar.example' });
+    const brand = loadBrand({
+      HAMI_BRAND_NAME: 'Anar Shop',
+      HAMI_BRAND_NAME_FA: 'فروشگاه انار',
+      HAMI_BRAND_COLOR: '#9B1C31',
+      HAMI_BRAND_REPLY_TO: 'care@anar.example',
+    });
     expect(brand.name).toEqual({ en: 'Anar Shop', fa: 'فروشگاه انار' });
     expect(brand.senderName).toBe('Anar Shop');
     expect(brand.accent).toBe('#9b1c31');

@@ -1,6 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import {
-  callbackDueAt, canMoveCase, CASE_STATUSES, caseActionOnAnswer, closesWithOutcome, isClosed, isOverdue, type CaseAction, type CaseState, type CaseStatus,
+  callbackDueAt,
+  canMoveCase,
+  CASE_STATUSES,
+  caseActionOnAnswer,
+  closesWithOutcome,
+  isClosed,
+  isOverdue,
+  type CaseAction,
+  type CaseState,
+  type CaseStatus,
 } from '../../shared/callback-rules.js';
 import type { Bucket } from '../../shared/scoring.js';
 

@@ -26,8 +26,7 @@ describe('loadConfig defaults (nothing set)', () => {
   test('no secret (generated and kept on first start)', () => expect(config.secret).toBeNull());
   test('no bootstrap API keys', () => expect(config.bootstrapApiKeys).toEqual([]));
   test('no HOST: every interface, as @hono/node-server listens by default', () => expect(config.host).toBeNull());
-  test('admin@localhost with a generated password', () =>
-    expect(config.admin).toEqual({ email: 'admin@localhost', password: null }));
+  test('admin@localhost with a generated password', () => expect(config.admin).toEqual({ email: 'admin@localhost', password: null }));
   test('phone numbers written nationally (0912…) are Iranian', () => expect(config.defaultCountry).toBe('IR'));
 });
 
@@ -163,11 +162,19 @@ describe('good values', () => {
     expect(loadConfig({ DATABASE_URL: value }).database).toEqual(database);
   });
 
-  test.each([['GB', 'GB'], ['de', 'DE'], [' IR ', 'IR']])('HAMI_DEFAULT_COUNTRY=%j → %s', (value, country) => {
+  test.each([
+    ['GB', 'GB'],
+    ['de', 'DE'],
+    [' IR ', 'IR'],
+  ])('HAMI_DEFAULT_COUNTRY=%j → %s', (value, country) => {
     expect(loadConfig({ HAMI_DEFAULT_COUNTRY: value }).defaultCountry).toBe(country);
   });
 
-  test.each([[undefined, 'en'], ['fa', 'fa'], ['en', 'en']])('HAMI_TEAM_LOCALE=%j → staff alerts in %s', (value, locale) => {
+  test.each([
+    [undefined, 'en'],
+    ['fa', 'fa'],
+    ['en', 'en'],
+  ])('HAMI_TEAM_LOCALE=%j → staff alerts in %s', (value, locale) => {
     expect(loadConfig(value === undefined ? {} : { HAMI_TEAM_LOCALE: value }).teamLocale).toBe(locale);
   });
 

@@ -23,7 +23,9 @@ describe('the API key of a Delighted-style request', () => {
 
 describe("a form body read as Delighted's clients write it", () => {
   test('properties[key]=value becomes a map, expand[]=… a list, the rest plain fields', () => {
-    expect(formFields('email=a%40b.co&properties%5BPlan%5D=gold&properties[Shop]=%D8%AA%D9%87%D8%B1%D8%A7%D9%86&expand[]=person&send=false')).toEqual({
+    expect(
+      formFields('email=a%40b.co&properties%5BPlan%5D=gold&properties[Shop]=%D8%AA%D9%87%D8%B1%D8%A7%D9%86&expand[]=person&send=false'),
+    ).toEqual({
       email: 'a@b.co',
       properties: { Plan: 'gold', Shop: 'تهران' },
       expand: ['person'],
@@ -70,7 +72,14 @@ describe("Delighted's metrics from the bucket counts", () => {
   test('NPS and percentages are rounded whole numbers; the counts stay exact', () => {
     // (2 − 0) / 3 = 66.7 → 67; 1 of 3 = 33.3 → 33.
     expect(metricsOf({ promoters: 2, passives: 1, detractors: 0 })).toEqual({
-      nps: 67, promoter_count: 2, promoter_percent: 67, passive_count: 1, passive_percent: 33, detractor_count: 0, detractor_percent: 0, response_count: 3,
+      nps: 67,
+      promoter_count: 2,
+      promoter_percent: 67,
+      passive_count: 1,
+      passive_percent: 33,
+      detractor_count: 0,
+      detractor_percent: 0,
+      response_count: 3,
     });
   });
 

@@ -8,9 +8,10 @@ const DAY_MS = 86_400_000;
 describe('planSend', () => {
   test('sends the survey delay after the event happened', () => {
     // occurred 09:00, delay 1440 min = 24 h → 2026-05-02 09:00; expires 14 days later → 2026-05-16 09:00
-    expect(
-      planSend({ now: NOW, occurredAt: at('2026-05-01T09:00:00Z'), delayMinutes: 1440, expiresAfterDays: 14 }),
-    ).toEqual({ sendAt: at('2026-05-02T09:00:00Z'), expiresAt: at('2026-05-16T09:00:00Z') });
+    expect(planSend({ now: NOW, occurredAt: at('2026-05-01T09:00:00Z'), delayMinutes: 1440, expiresAfterDays: 14 })).toEqual({
+      sendAt: at('2026-05-02T09:00:00Z'),
+      expiresAt: at('2026-05-16T09:00:00Z'),
+    });
   });
 
   test('without occurredAt the delay counts from now', () => {
@@ -29,9 +30,9 @@ describe('planSend', () => {
   });
 
   test('sendAt "now" sends now, ignoring the delay and occurredAt', () => {
-    expect(
-      planSend({ now: NOW, occurredAt: at('2026-05-01T09:00:00Z'), sendAt: 'now', delayMinutes: 1440, expiresAfterDays: 14 }),
-    ).toEqual({ sendAt: NOW, expiresAt: at('2026-05-15T10:00:00Z') });
+    expect(planSend({ now: NOW, occurredAt: at('2026-05-01T09:00:00Z'), sendAt: 'now', delayMinutes: 1440, expiresAfterDays: 14 })).toEqual(
+      { sendAt: NOW, expiresAt: at('2026-05-15T10:00:00Z') },
+    );
   });
 
   test('an explicit sendAt in the future is used as given, ignoring the delay', () => {
@@ -50,9 +51,10 @@ describe('planSend', () => {
   test('a delayed send time already past becomes now, and the link runs from now', () => {
     // occurred 2026-04-28 10:00 + 24 h → 2026-04-29 10:00 (past, not expired: +14 d = 2026-05-13)
     // → send now; expires now + 14 d = 2026-05-15 10:00
-    expect(
-      planSend({ now: NOW, occurredAt: at('2026-04-28T10:00:00Z'), delayMinutes: 1440, expiresAfterDays: 14 }),
-    ).toEqual({ sendAt: NOW, expiresAt: at('2026-05-15T10:00:00Z') });
+    expect(planSend({ now: NOW, occurredAt: at('2026-04-28T10:00:00Z'), delayMinutes: 1440, expiresAfterDays: 14 })).toEqual({
+      sendAt: NOW,
+      expiresAt: at('2026-05-15T10:00:00Z'),
+    });
   });
 
   test('an explicit sendAt in the past becomes now', () => {
@@ -64,9 +66,10 @@ describe('planSend', () => {
 
   test('an event so old its link would have expired is skipped as stale', () => {
     // occurred 2026-04-01 10:00 + 24 h → 2026-04-02 10:00; + 14 d = 2026-04-16 10:00 ≤ now → stale
-    expect(
-      planSend({ now: NOW, occurredAt: at('2026-04-01T10:00:00Z'), delayMinutes: 1440, expiresAfterDays: 14 }),
-    ).toEqual({ skip: 'stale', sendAt: at('2026-04-02T10:00:00Z') });
+    expect(planSend({ now: NOW, occurredAt: at('2026-04-01T10:00:00Z'), delayMinutes: 1440, expiresAfterDays: 14 })).toEqual({
+      skip: 'stale',
+      sendAt: at('2026-04-02T10:00:00Z'),
+    });
   });
 
   test('an explicit sendAt older than the link lifetime is stale too', () => {

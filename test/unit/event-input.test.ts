@@ -100,9 +100,7 @@ describe('eventInput rejects, naming the field', () => {
     ['null', null],
   ])('an event attribute that is %s', (_name, value) => {
     expect(issuePaths({ ...minimal, attributes: { plan: value } })).toEqual(['attributes.plan']);
-    expect(issueMessage({ ...minimal, attributes: { plan: value } }, 'attributes.plan')).toBe(
-      'must be a string, number or boolean',
-    );
+    expect(issueMessage({ ...minimal, attributes: { plan: value } }, 'attributes.plan')).toBe('must be a string, number or boolean');
   });
 
   test('a customer attribute that is an object', () => {

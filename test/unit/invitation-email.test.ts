@@ -9,7 +9,15 @@ import { outcomeMessage } from '../../shared/outcome-message.js';
 const survey = loadSurveys().byId('post-purchase')!;
 const BRANDED = loadBrand(DEMO_BRAND_ENV);
 const render = (options: { locale?: 'en' | 'fa'; brand?: typeof BRANDED; reminder?: boolean } = {}) =>
-  renderInvitationEmail({ survey, locale: options.locale ?? 'en', customerName: 'Ana', publicUrl: 'https://h.example', token: 'T'.repeat(22), brand: options.brand ?? NEUTRAL_BRAND, reminder: options.reminder });
+  renderInvitationEmail({
+    survey,
+    locale: options.locale ?? 'en',
+    customerName: 'Ana',
+    publicUrl: 'https://h.example',
+    token: 'T'.repeat(22),
+    brand: options.brand ?? NEUTRAL_BRAND,
+    reminder: options.reminder,
+  });
 
 describe('the invitation email', () => {
   test.each([
@@ -37,7 +45,7 @@ describe('the invitation email', () => {
     expect(text).toContain(`Stop receiving these surveys: https://h.example/u/${'T'.repeat(22)}`);
   });
 
-  test('the accent colour is on every score link; the neutral email uses Hami\'s blue', () => {
+  test("the accent colour is on every score link; the neutral email uses Hami's blue", () => {
     const branded = render({ brand: BRANDED }).html.match(/\?score=\d+" style="[^"]*"/g)!;
     expect(branded).toHaveLength(11);
     for (const link of branded) expect(link).toContain('color:#9b1c31');
@@ -57,8 +65,14 @@ describe('the sender', () => {
 
 describe('the outcome message', () => {
   test('signs with the care team of the shop in each language, and with "the care team" without one', () => {
-    expect(outcomeMessage('en', 'Ana', 'Sent again.', 'Anar Shop')).toEqual({ subject: 'Anar Shop: About your feedback', text: 'Hello Ana,\n\nSent again.\n\nThank you for telling us. — The Anar Shop care team' });
+    expect(outcomeMessage('en', 'Ana', 'Sent again.', 'Anar Shop')).toEqual({
+      subject: 'Anar Shop: About your feedback',
+      text: 'Hello Ana,\n\nSent again.\n\nThank you for telling us. — The Anar Shop care team',
+    });
     expect(outcomeMessage('fa', null, 'ارسال شد.', 'فروشگاه انار').text.endsWith('— تیم پشتیبانی فروشگاه انار')).toBe(true);
-    expect(outcomeMessage('en', null, 'x', null)).toEqual({ subject: 'About your feedback', text: 'Hello,\n\nx\n\nThank you for telling us. — The care team' });
+    expect(outcomeMessage('en', null, 'x', null)).toEqual({
+      subject: 'About your feedback',
+      text: 'Hello,\n\nx\n\nThank you for telling us. — The care team',
+    });
   });
 });

@@ -3,7 +3,17 @@ import { isKeyword, tokenize, topKeywords } from '../../shared/keywords.js';
 
 describe('tokenize', () => {
   test('lower-cases and splits English on punctuation, keeping apostrophes inside words', () => {
-    expect(tokenize("Delivery was LATE, and the box—broken! Don't ship")).toEqual(['delivery', 'was', 'late', 'and', 'the', 'box', 'broken', "don't", 'ship']);
+    expect(tokenize("Delivery was LATE, and the box—broken! Don't ship")).toEqual([
+      'delivery',
+      'was',
+      'late',
+      'and',
+      'the',
+      'box',
+      'broken',
+      "don't",
+      'ship',
+    ]);
   });
 
   test('a curly apostrophe is the straight one', () => {

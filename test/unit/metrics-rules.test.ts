@@ -40,12 +40,20 @@ const day = (d: string, change: Partial<Counts>): DayCounts => ({ day: d, ...emp
 
 describe('trends from per-day counts', () => {
   test('buckets from the score distribution: 0–6, 7–8, 9–10', () => {
-    expect(bucketsOf({ ...emptyCounts(), s0: 1, s6: 2, s7: 3, s8: 4, s9: 5, s10: 6 })).toEqual({ detractors: 3, passives: 7, promoters: 11 });
+    expect(bucketsOf({ ...emptyCounts(), s0: 1, s6: 2, s7: 3, s8: 4, s9: 5, s10: 6 })).toEqual({
+      detractors: 3,
+      passives: 7,
+      promoters: 11,
+    });
   });
 
   test('weekly points include empty weeks with n 0 and null NPS, and days outside the range are ignored', () => {
     const range = { from: '2026-11-23', to: '2026-12-13', interval: 'week', calendar: 'gregorian' } as const;
-    const days = [day('2026-11-22', { responses: 1, s10: 1 }), day('2026-11-24', { responses: 2, s10: 1, s0: 1 }), day('2026-12-13', { responses: 1, s8: 1 })];
+    const days = [
+      day('2026-11-22', { responses: 1, s10: 1 }),
+      day('2026-11-24', { responses: 2, s10: 1, s0: 1 }),
+      day('2026-12-13', { responses: 1, s8: 1 }),
+    ];
     expect(countsByPeriod(days, range).map((p) => [p.start, p.counts.responses])).toEqual([
       ['2026-11-23', 2],
       ['2026-11-30', 0],
@@ -90,7 +98,16 @@ describe('trends from per-day counts', () => {
       solvedRate: 40,
       solvedInterval: wilsonInterval(2, 5),
     });
-    expect(satisfactionOf(emptyCounts())).toEqual({ csatN: 0, csat: null, csatInterval: null, cesN: 0, ces: null, solvedN: 0, solvedRate: null, solvedInterval: null });
+    expect(satisfactionOf(emptyCounts())).toEqual({
+      csatN: 0,
+      csat: null,
+      csatInterval: null,
+      cesN: 0,
+      ces: null,
+      solvedN: 0,
+      solvedRate: null,
+      solvedInterval: null,
+    });
   });
 });
 

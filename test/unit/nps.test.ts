@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { MIN_ANSWERS_FOR_SIGNIFICANCE, bucketsOfDistribution, changePValues, countBuckets, isSignificantChange, npsDifferenceTest, npsSummary, npsVariance, significantChanges, twoSidedP } from '../../shared/nps.js';
+import {
+  MIN_ANSWERS_FOR_SIGNIFICANCE,
+  bucketsOfDistribution,
+  changePValues,
+  countBuckets,
+  isSignificantChange,
+  npsDifferenceTest,
+  npsSummary,
+  npsVariance,
+  significantChanges,
+  twoSidedP,
+} from '../../shared/nps.js';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 

@@ -16,11 +16,21 @@ function pngOf(width: number, height: number): Buffer {
   return head;
 }
 
-describe("the brand as customer pages show it", () => {
+describe('the brand as customer pages show it', () => {
   test.each([
     ['a PNG', pngOf(300, 100), 'image/png', { width: 300, height: 100 }],
-    ['an SVG with width and height', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="96px" height="48">'), 'image/svg+xml', { width: 96, height: 48 }],
-    ['an SVG with only a viewBox', Buffer.from('<?xml version="1.0"?><svg viewBox="0 0 200 50">'), 'image/svg+xml', { width: 200, height: 50 }],
+    [
+      'an SVG with width and height',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="96px" height="48">'),
+      'image/svg+xml',
+      { width: 96, height: 48 },
+    ],
+    [
+      'an SVG with only a viewBox',
+      Buffer.from('<?xml version="1.0"?><svg viewBox="0 0 200 50">'),
+      'image/svg+xml',
+      { width: 200, height: 50 },
+    ],
     ['an SVG that gives no size', Buffer.from('<svg>'), 'image/svg+xml', null],
     ['a JPEG (not read)', Buffer.from([0xff, 0xd8, 0xff]), 'image/jpeg', null],
   ])('reads the size of %s', (_name, body, type, size) => {

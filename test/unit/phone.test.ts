@@ -6,7 +6,7 @@ const e164Of = (written: string, country: 'IR' | 'GB' | 'US' = 'IR') => {
   return reading.ok ? reading.e164 : reading.message;
 };
 
-describe('readMobile: a customer\'s mobile as people write it, in E.164', () => {
+describe("readMobile: a customer's mobile as people write it, in E.164", () => {
   test.each([
     ['09121234567'],
     ['۰۹۱۲۱۲۳۴۵۶۷'], // Persian digits
@@ -72,7 +72,11 @@ describe('readMobile: a customer\'s mobile as people write it, in E.164', () => 
     expect(e164Of('+98 912 123 4567', 'GB')).toBe('+989121234567'); // international forms mean the same everywhere
     expect(e164Of('0098 912 123 4567', 'GB')).toBe('+989121234567');
     const landline = readMobile('020 7946 0958', 'GB');
-    expect(landline).toEqual({ ok: false, message: 'is a landline number, which cannot receive a survey by SMS: a mobile number is expected, such as 07400 123456 or +44 7400 123456' });
+    expect(landline).toEqual({
+      ok: false,
+      message:
+        'is a landline number, which cannot receive a survey by SMS: a mobile number is expected, such as 07400 123456 or +44 7400 123456',
+    });
   });
 
   test('in Iran (the default) 07911 123456 is no British mobile: a number abroad is written with its country code', () => {
@@ -117,6 +121,10 @@ describe('readSender: an SMS sender in any form gateways write it, in E.164', ()
 });
 
 describe('countryCodeOf: HAMI_DEFAULT_COUNTRY', () => {
-  test.each([['IR', 'IR'], ['gb', 'GB'], [' us ', 'US']])('%j is %s', (text, code) => expect(countryCodeOf(text)).toBe(code));
+  test.each([
+    ['IR', 'IR'],
+    ['gb', 'GB'],
+    [' us ', 'US'],
+  ])('%j is %s', (text, code) => expect(countryCodeOf(text)).toBe(code));
   test.each(['XX', 'Iran', 'IRN', '98', ''])('%j is no country', (text) => expect(countryCodeOf(text)).toBeNull());
 });

@@ -7,12 +7,27 @@ const purchase = surveys.byId('post-purchase')!; // nps + text; dimensions produ
 const resolution = surveys.byId('post-resolution')!; // csat, solved, nps, text; dimensions agent, product, region
 
 function response(change: Partial<RollupSource> & { answers?: string } = {}): RollupSource {
-  return { day: '2026-11-23', survey_id: 'post-resolution', channel: 'email', locale: 'fa', score: null, answers: '{}', attributes: '{}', comment: null, themes: '[]', ...change };
+  return {
+    day: '2026-11-23',
+    survey_id: 'post-resolution',
+    channel: 'email',
+    locale: 'fa',
+    score: null,
+    answers: '{}',
+    attributes: '{}',
+    comment: null,
+    themes: '[]',
+    ...change,
+  };
 }
 
 describe('countsOf: what one response adds', () => {
   test('a score of 3 counts one response and one s3', () => {
-    expect(countsOf(purchase, response({ survey_id: 'post-purchase', score: 3, answers: '{"nps":3}' }))).toEqual({ ...emptyCounts(), responses: 1, s3: 1 });
+    expect(countsOf(purchase, response({ survey_id: 'post-purchase', score: 3, answers: '{"nps":3}' }))).toEqual({
+      ...emptyCounts(),
+      responses: 1,
+      s3: 1,
+    });
   });
 
   test('a skipped score counts the response and no score', () => {
@@ -44,7 +59,11 @@ describe('countsOf: what one response adds', () => {
   });
 
   test('a survey no longer in the files still counts the response and its score', () => {
-    expect(countsOf(undefined, response({ score: 10, answers: '{"nps":10,"csat":5}' }))).toEqual({ ...emptyCounts(), responses: 1, s10: 1 });
+    expect(countsOf(undefined, response({ score: 10, answers: '{"nps":10,"csat":5}' }))).toEqual({
+      ...emptyCounts(),
+      responses: 1,
+      s10: 1,
+    });
   });
 });
 
@@ -56,7 +75,8 @@ describe('contributionOf: the rows a response counts in', () => {
       ['agent', 'Sara'],
       ['region', 'north'],
     ]);
-    for (const row of rows) expect(row).toMatchObject({ day: '2026-11-23', survey_id: 'post-resolution', channel: 'email', locale: 'fa', responses: 1, s9: 1 });
+    for (const row of rows)
+      expect(row).toMatchObject({ day: '2026-11-23', survey_id: 'post-resolution', channel: 'email', locale: 'fa', responses: 1, s9: 1 });
   });
 
   test('numbers and booleans are rolled up by their text', () => {
@@ -65,7 +85,10 @@ describe('contributionOf: the rows a response counts in', () => {
   });
 
   test("a comment counts in '#theme' '' (commenters) and in '#theme' per theme it was tagged with", () => {
-    const rows = contributionOf(purchase, response({ survey_id: 'post-purchase', score: 2, comment: 'late and expensive', themes: '["delivery","price"]' }));
+    const rows = contributionOf(
+      purchase,
+      response({ survey_id: 'post-purchase', score: 2, comment: 'late and expensive', themes: '["delivery","price"]' }),
+    );
     expect(rows.filter((r) => r.dimension === '#theme').map((r) => [r.dimension_value, r.responses, r.s2])).toEqual([
       ['', 1, 1],
       ['delivery', 1, 1],
@@ -95,7 +118,11 @@ describe('RollupSums: a change is the old contribution out, the new one in', () 
   test('sums add across responses by key', () => {
     const a = response({ score: 10 });
     const b = response({ score: 0, channel: 'sms' });
-    const rows = new RollupSums().add(contributionOf(undefined, a)).add(contributionOf(undefined, a)).add(contributionOf(undefined, b)).rows();
+    const rows = new RollupSums()
+      .add(contributionOf(undefined, a))
+      .add(contributionOf(undefined, a))
+      .add(contributionOf(undefined, b))
+      .rows();
     expect(rows.map((r) => [r.channel, r.responses, r.s10, r.s0])).toEqual([
       ['email', 2, 2, 0],
       ['sms', 1, 0, 1],

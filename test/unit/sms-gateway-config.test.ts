@@ -14,13 +14,30 @@ function configError(env: Record<string, string>): ConfigError {
 
 const smsir = { SMS_PROVIDER: 'smsir', SMS_SMSIR_API_KEY: 'PN1TVeBeaAehFLJAKU4Xdfps', SMS_SMSIR_LINE_NUMBER: '30004505000017' };
 const ghasedak = { SMS_PROVIDER: 'ghasedak', SMS_GHASEDAK_API_KEY: 'b7ee4c0ffee', SMS_GHASEDAK_LINE_NUMBER: '21000000' };
-const melipayamak = { SMS_PROVIDER: 'melipayamak', SMS_MELIPAYAMAK_USERNAME: 'anarshop', SMS_MELIPAYAMAK_PASSWORD: 'p4ss-w0rd', SMS_MELIPAYAMAK_FROM: '50004001' };
+const melipayamak = {
+  SMS_PROVIDER: 'melipayamak',
+  SMS_MELIPAYAMAK_USERNAME: 'anarshop',
+  SMS_MELIPAYAMAK_PASSWORD: 'p4ss-w0rd',
+  SMS_MELIPAYAMAK_FROM: '50004001',
+};
 
 describe('loadSmsConfig for the Iranian panels', () => {
   test('each reads its credentials and line', () => {
-    expect(loadSmsConfig(smsir)).toEqual({ provider: 'smsir', ratePerSecond: 5, smsir: { apiKey: 'PN1TVeBeaAehFLJAKU4Xdfps', lineNumber: '30004505000017' } });
-    expect(loadSmsConfig({ ...ghasedak, SMS_PROVIDER: 'Ghasedak' })).toEqual({ provider: 'ghasedak', ratePerSecond: 5, ghasedak: { apiKey: 'b7ee4c0ffee', lineNumber: '21000000' } });
-    expect(loadSmsConfig(melipayamak)).toEqual({ provider: 'melipayamak', ratePerSecond: 5, melipayamak: { username: 'anarshop', password: 'p4ss-w0rd', from: '50004001' } });
+    expect(loadSmsConfig(smsir)).toEqual({
+      provider: 'smsir',
+      ratePerSecond: 5,
+      smsir: { apiKey: 'PN1TVeBeaAehFLJAKU4Xdfps', lineNumber: '30004505000017' },
+    });
+    expect(loadSmsConfig({ ...ghasedak, SMS_PROVIDER: 'Ghasedak' })).toEqual({
+      provider: 'ghasedak',
+      ratePerSecond: 5,
+      ghasedak: { apiKey: 'b7ee4c0ffee', lineNumber: '21000000' },
+    });
+    expect(loadSmsConfig(melipayamak)).toEqual({
+      provider: 'melipayamak',
+      ratePerSecond: 5,
+      melipayamak: { username: 'anarshop', password: 'p4ss-w0rd', from: '50004001' },
+    });
   });
 
   test.each([
@@ -50,8 +67,17 @@ describe('loadSmsConfig for the Iranian panels', () => {
     const line = describeSmsConfig(loadSmsConfig(smsir), '/data/outbox');
     expect(line).toBe('SMS.ir from 30004505000017, 5/s');
     expect(line).not.toContain(smsir.SMS_SMSIR_API_KEY);
-    const banner = (env: Record<string, string>) => webhookBannerLines(channelWebhooks({ sms: loadSmsConfig(env), bale: loadBaleConfig({}) }, 'https://hami.example', 'a-secret-of-at-least-thirty-two-characters'));
-    expect(banner(melipayamak)).toEqual(['  sms webhooks   none to set up: replies and delivery reports are fetched from Melipayamak every minute']);
+    const banner = (env: Record<string, string>) =>
+      webhookBannerLines(
+        channelWebhooks(
+          { sms: loadSmsConfig(env), bale: loadBaleConfig({}) },
+          'https://hami.example',
+          'a-secret-of-at-least-thirty-two-characters',
+        ),
+      );
+    expect(banner(melipayamak)).toEqual([
+      '  sms webhooks   none to set up: replies and delivery reports are fetched from Melipayamak every minute',
+    ]);
     expect(banner({ SMS_PROVIDER: 'kavenegar', SMS_KAVENEGAR_API_KEY: 'k' }).join('\n')).toContain('https://hami.example/hooks/sms/');
     expect(banner({})).toEqual([]);
   });

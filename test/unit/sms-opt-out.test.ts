@@ -3,8 +3,29 @@ import { isOptOutReply } from '../../shared/sms-opt-out.js';
 
 describe('isOptOutReply', () => {
   test.each([
-    'STOP', 'stop', 'Stop!', 'STOP ALL', 'stopall', 'UNSUBSCRIBE', 'Cancel', 'END', 'quit.', 'REVOKE', 'OPT OUT', 'optout',
-    'لغو', 'لغو عضویت', 'لغو‌عضویت', 'لغو عضويت', 'لغو اشتراک', 'لغو اشتراك', 'انصراف', ' انصراف. ', '11', '۱۱', '١١',
+    'STOP',
+    'stop',
+    'Stop!',
+    'STOP ALL',
+    'stopall',
+    'UNSUBSCRIBE',
+    'Cancel',
+    'END',
+    'quit.',
+    'REVOKE',
+    'OPT OUT',
+    'optout',
+    'لغو',
+    'لغو عضویت',
+    'لغو‌عضویت',
+    'لغو عضويت',
+    'لغو اشتراک',
+    'لغو اشتراك',
+    'انصراف',
+    ' انصراف. ',
+    '11',
+    '۱۱',
+    '١١',
   ])('%j is an opt-out', (reply) => {
     expect(isOptOutReply(reply)).toBe(true);
   });

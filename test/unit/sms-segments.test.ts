@@ -107,7 +107,7 @@ describe('the survey SMS texts fit one segment', () => {
     }
   });
 
-  test('every English text behind the demo shop\'s name with a 45-character link is one GSM-7 segment', () => {
+  test("every English text behind the demo shop's name with a 45-character link is one GSM-7 segment", () => {
     for (const { file, en } of texts) {
       const text = invitationSmsText({ template: en!, link: englishLink, brandName: DEMO_BRAND_ENV.HAMI_BRAND_NAME });
       expect({ file, ...smsSegments(text) }).toMatchObject({ file, encoding: 'gsm7', segments: 1 });
@@ -125,10 +125,14 @@ describe('the survey SMS texts fit one segment', () => {
 
 describe('invitationSmsText', () => {
   test('puts the brand first, then the reminder word, then the text with its link', () => {
-    expect(invitationSmsText({ template: 'Rate us: {link}', link: 'https://x.test/s/1', brandName: 'Anar Shop', reminderPrefix: 'Reminder: ' })).toBe('Anar Shop: Reminder: Rate us: https://x.test/s/1');
+    expect(
+      invitationSmsText({ template: 'Rate us: {link}', link: 'https://x.test/s/1', brandName: 'Anar Shop', reminderPrefix: 'Reminder: ' }),
+    ).toBe('Anar Shop: Reminder: Rate us: https://x.test/s/1');
   });
 
-  test('without a brand the text is the survey\'s own', () => {
-    expect(invitationSmsText({ template: 'Rate us: {link}', link: 'https://x.test/s/1', brandName: null })).toBe('Rate us: https://x.test/s/1');
+  test("without a brand the text is the survey's own", () => {
+    expect(invitationSmsText({ template: 'Rate us: {link}', link: 'https://x.test/s/1', brandName: null })).toBe(
+      'Rate us: https://x.test/s/1',
+    );
   });
 });

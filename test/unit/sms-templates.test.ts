@@ -5,10 +5,15 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { loadSurveys, SURVEYS_DIR } from '../../server/surveys.js';
 import { smsTemplateFor, smsTemplatesSchema, type SmsTemplateValues } from '../../shared/sms-templates.js';
 
-const values: SmsTemplateValues = { link: 'https://anar.ir/s/BB2KTW8Mm-CyX98p4kfTVg', name: 'سارا احمدی', brand: 'فروشگاه انار', locale: 'fa' };
+const values: SmsTemplateValues = {
+  link: 'https://anar.ir/s/BB2KTW8Mm-CyX98p4kfTVg',
+  name: 'سارا احمدی',
+  brand: 'فروشگاه انار',
+  locale: 'fa',
+};
 
 describe('smsTemplateFor', () => {
-  test('fills each gateway\'s parameters with the link, its token, the name and the brand, in the file\'s order', () => {
+  test("fills each gateway's parameters with the link, its token, the name and the brand, in the file's order", () => {
     const templates = smsTemplatesSchema.parse({
       kavenegar: { template: 'hami-survey', params: { token: 'token', token10: 'name', token20: 'brand' } },
       smsir: { templateId: 123456, params: { TOKEN: 'token', NAME: 'name' } },
@@ -17,11 +22,27 @@ describe('smsTemplateFor', () => {
     });
     expect(smsTemplateFor(templates, 'kavenegar', values)).toEqual({
       id: 'hami-survey',
-      params: [{ name: 'token', value: 'BB2KTW8Mm-CyX98p4kfTVg' }, { name: 'token10', value: 'سارا احمدی' }, { name: 'token20', value: 'فروشگاه انار' }],
+      params: [
+        { name: 'token', value: 'BB2KTW8Mm-CyX98p4kfTVg' },
+        { name: 'token10', value: 'سارا احمدی' },
+        { name: 'token20', value: 'فروشگاه انار' },
+      ],
     });
-    expect(smsTemplateFor(templates, 'smsir', values)).toEqual({ id: '123456', params: [{ name: 'TOKEN', value: 'BB2KTW8Mm-CyX98p4kfTVg' }, { name: 'NAME', value: 'سارا احمدی' }] });
+    expect(smsTemplateFor(templates, 'smsir', values)).toEqual({
+      id: '123456',
+      params: [
+        { name: 'TOKEN', value: 'BB2KTW8Mm-CyX98p4kfTVg' },
+        { name: 'NAME', value: 'سارا احمدی' },
+      ],
+    });
     expect(smsTemplateFor(templates, 'ghasedak', values)).toEqual({ id: 'hamiSurvey', params: [{ name: 'link', value: values.link }] });
-    expect(smsTemplateFor(templates, 'melipayamak', values)).toEqual({ id: '98765', params: [{ name: '0', value: 'فروشگاه انار' }, { name: '1', value: values.link }] });
+    expect(smsTemplateFor(templates, 'melipayamak', values)).toEqual({
+      id: '98765',
+      params: [
+        { name: '0', value: 'فروشگاه انار' },
+        { name: '1', value: values.link },
+      ],
+    });
   });
 
   test('no template for the active gateway (or none at all) means the free text', () => {
@@ -37,8 +58,14 @@ describe('smsTemplateFor', () => {
       melipayamak: { bodyId: 2, params: ['name', 'brand', 'token'] },
     });
     const unknown = { ...values, name: null, brand: null };
-    expect(smsTemplateFor(templates, 'melipayamak', unknown)!.params.map((p) => p.value)).toEqual(['مشتری', 'anar.ir', 'BB2KTW8Mm-CyX98p4kfTVg']);
-    expect(smsTemplateFor(templates, 'smsir', { ...values, name: 'نام بسیار بلندی که از بیست و پنج نویسه بیشتر است' })!.params[1]!.value).toHaveLength(25);
+    expect(smsTemplateFor(templates, 'melipayamak', unknown)!.params.map((p) => p.value)).toEqual([
+      'مشتری',
+      'anar.ir',
+      'BB2KTW8Mm-CyX98p4kfTVg',
+    ]);
+    expect(
+      smsTemplateFor(templates, 'smsir', { ...values, name: 'نام بسیار بلندی که از بیست و پنج نویسه بیشتر است' })!.params[1]!.value,
+    ).toHaveLength(25);
     expect(smsTemplateFor(templates, 'melipayamak', { ...values, name: 'A;B' })!.params[0]!.value).toBe('A،B');
   });
 });
@@ -67,10 +94,19 @@ describe('smsTemplates in a survey file, checked at start-up', () => {
   });
 
   test.each([
-    [{ smsir: { templateId: 1, params: { LINK: 'link' } } }, 'smsTemplates.smsir.params.LINK: SMS.ir takes at most 25 characters per value'],
-    [{ kavenegar: { template: 'x', params: { token: 'name', token2: 'token' } } }, 'smsTemplates.kavenegar.params.token: "name" may hold spaces'],
-    [{ kavenegar: { template: 'x', params: { token4: 'link' } } }, "smsTemplates.kavenegar.params: unknown field \"token4\""],
-    [{ ghasedak: { templateName: 'otp', params: { Name: 'name' } } }, 'smsTemplates.ghasedak.params: the template must carry the survey link'],
+    [
+      { smsir: { templateId: 1, params: { LINK: 'link' } } },
+      'smsTemplates.smsir.params.LINK: SMS.ir takes at most 25 characters per value',
+    ],
+    [
+      { kavenegar: { template: 'x', params: { token: 'name', token2: 'token' } } },
+      'smsTemplates.kavenegar.params.token: "name" may hold spaces',
+    ],
+    [{ kavenegar: { template: 'x', params: { token4: 'link' } } }, 'smsTemplates.kavenegar.params: unknown field "token4"'],
+    [
+      { ghasedak: { templateName: 'otp', params: { Name: 'name' } } },
+      'smsTemplates.ghasedak.params: the template must carry the survey link',
+    ],
     [{ melipayamak: { bodyId: 'abc', params: ['link'] } }, 'smsTemplates.melipayamak.bodyId:'],
     [{ smsir: { templateId: 1, params: { T: 'phone' } } }, 'smsTemplates.smsir.params.T: use one of link, token, name, brand'],
     [{ farazsms: { pattern: 'x' } }, 'smsTemplates: unknown field "farazsms"'],

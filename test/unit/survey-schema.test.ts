@@ -80,7 +80,9 @@ describe('the real survey files', () => {
   });
 
   test('defaults are filled in: questions not marked optional are required', () => {
-    const nps = loadSurveys().byId('post-purchase')!.questions.find((q) => q.id === 'nps')!;
+    const nps = loadSurveys()
+      .byId('post-purchase')!
+      .questions.find((q) => q.id === 'nps')!;
     expect(nps.optional).toBe(false);
   });
 

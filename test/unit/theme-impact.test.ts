@@ -2,7 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { themeImpacts } from '../../shared/themes/impact.js';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
-const theme = (id: string, promoters: number, passives: number, detractors: number, count = promoters + passives + detractors) => ({ id, count, buckets: counts(promoters, passives, detractors) });
+const theme = (id: string, promoters: number, passives: number, detractors: number, count = promoters + passives + detractors) => ({
+  id,
+  count,
+  buckets: counts(promoters, passives, detractors),
+});
 
 describe('themeImpacts', () => {
   // 100 answers: 50 promoters, 20 passives, 30 detractors (NPS 20); 40 of them commented (10 / 10 / 20).

@@ -53,8 +53,7 @@ describe('candidate themes', () => {
     expect(discoverCandidates(comments, []).map((c) => c.phrase)).toEqual(['invoice never came']);
     const late = [1, 2, 3].map(() => en('courier came late'));
     expect(discoverCandidates(late, []).map((c) => c.phrase)).toEqual(['courier came late']);
-    const persian = ['فاکتور دیر صادر شد', 'فاكتور دير صادر شد', 'فاکتور دیر صادر شد']
-      .map((text) => fa(text));
+    const persian = ['فاکتور دیر صادر شد', 'فاكتور دير صادر شد', 'فاکتور دیر صادر شد'].map((text) => fa(text));
     expect(discoverCandidates(persian, []).map((c) => c.phrase)).toEqual(['فاکتور دیر صادر']);
     const never = ['کد تخفیف هنوز نیومده', 'کد تخفیف هنوز نیومده', 'کد تخفیف هنوز نیومده'].map((text) => fa(text));
     expect(discoverCandidates(never, []).map((c) => c.phrase)).toContain('تخفیف هنوز نیومده');

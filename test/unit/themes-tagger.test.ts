@@ -87,7 +87,7 @@ describe('negation', () => {
     'no delay',
     "it didn't arrive late",
     "it didn't look damaged",
-    'Delivery wasn\'t an issue',
+    "Delivery wasn't an issue",
     'no problems with the delivery',
     'دیر نبود',
     'دیر نرسید',
@@ -146,7 +146,20 @@ describe('the dictionary', () => {
       expect(theme.label.en && theme.label.fa).toBeTruthy();
       expect(theme.terms.en.length && theme.terms.fa.length).toBeGreaterThan(0);
     }
-    expect(ids).toEqual(expect.arrayContaining(['delivery', 'damaged', 'price', 'quality', 'staff', 'support', 'refund', 'website', 'wrong-item', 'availability']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'delivery',
+        'damaged',
+        'price',
+        'quality',
+        'staff',
+        'support',
+        'refund',
+        'website',
+        'wrong-item',
+        'availability',
+      ]),
+    );
   });
 
   test('the built-in dictionary reads the examples of the issue', () => {

@@ -14,8 +14,10 @@ describe('a webhook URL set at start-up is checked without a lookup when its hos
     ['http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook', 'a loopback address (2001:0:4136:e378:8000:63bf:80ff:fffe)'],
   ])('%s: %s', (url, problem) => expect(literalHostProblem(url)).toBe(problem));
 
-  test.each(['https://hooks.slack.com/services/T0/B0/x', 'https://8.8.8.8/hook', 'http://[2606:4700:4700::1111]/hook', 'http://internal.example.com/hook'])(
-    '%s is left to the connection-time check',
-    (url) => expect(literalHostProblem(url)).toBeNull(),
-  );
+  test.each([
+    'https://hooks.slack.com/services/T0/B0/x',
+    'https://8.8.8.8/hook',
+    'http://[2606:4700:4700::1111]/hook',
+    'http://internal.example.com/hook',
+  ])('%s is left to the connection-time check', (url) => expect(literalHostProblem(url)).toBeNull());
 });

@@ -48,13 +48,22 @@ export function ApiKeySettings(props: { m: Messages; locale: Locale }) {
   return (
     <section class="card key-settings" aria-labelledby="keys-title">
       <h2 id="keys-title">{m.apiKeysTitle}</h2>
-      <p class="muted"><WithCode text={m.apiKeysIntro} codes={['Authorization: Bearer <key>']} /></p>
+      <p class="muted">
+        <WithCode text={m.apiKeysIntro} codes={['Authorization: Bearer <key>']} />
+      </p>
       {created && <ShownOnce m={m} label={m.keyOnce} value={created} onDone={() => setCreated(null)} />}
       <form class="inline-form" onSubmit={create} noValidate>
         <label for="key-name">{m.keyName}</label>
-        <input id="key-name" value={name} aria-invalid={error?.field === 'name'} aria-describedby={error?.field === 'name' ? 'key-name-error' : undefined}
-          onInput={(e) => setName(e.currentTarget.value)} />
-        <button type="submit" class="primary">{m.createKey}</button>
+        <input
+          id="key-name"
+          value={name}
+          aria-invalid={error?.field === 'name'}
+          aria-describedby={error?.field === 'name' ? 'key-name-error' : undefined}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <button type="submit" class="primary">
+          {m.createKey}
+        </button>
       </form>
       {error && (
         <p class={error.field ? 'field-error' : 'error'} id={error.field ? 'key-name-error' : undefined} role="alert">
@@ -74,15 +83,23 @@ export function ApiKeySettings(props: { m: Messages; locale: Locale }) {
               <th scope="col">{m.colCreated}</th>
               <th scope="col">{m.colLastUsed}</th>
               <th scope="col">{m.colRevoked}</th>
-              <th scope="col"><span class="visually-hidden">{m.colActions}</span></th>
+              <th scope="col">
+                <span class="visually-hidden">{m.colActions}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {keys.map((key) => (
               <tr key={key.id} data-key={key.id}>
-                <td><bdi>{key.name}</bdi></td>
-                <td><code dir="ltr">{key.prefix}…</code></td>
-                <td><When locale={locale} at={key.createdAt} relative={false} /></td>
+                <td>
+                  <bdi>{key.name}</bdi>
+                </td>
+                <td>
+                  <code dir="ltr">{key.prefix}…</code>
+                </td>
+                <td>
+                  <When locale={locale} at={key.createdAt} relative={false} />
+                </td>
                 <td>{key.lastUsedAt ? <When locale={locale} at={key.lastUsedAt} /> : m.never}</td>
                 <td>{key.revokedAt ? <When locale={locale} at={key.revokedAt} relative={false} /> : '—'}</td>
                 <td>

@@ -17,7 +17,13 @@ const DEBOUNCE_MS = 300;
  * (`theme`: its id and its name for the heading). Customers wrote these: they are put on the page as text nodes
  * only (Preact escapes them), with their own direction (dir=auto) whatever the page's.
  */
-export function Comments(props: { filters: URLSearchParams; locale: Locale; m: Messages; canOpenCases: boolean; theme?: { id: string; name: string } }) {
+export function Comments(props: {
+  filters: URLSearchParams;
+  locale: Locale;
+  m: Messages;
+  canOpenCases: boolean;
+  theme?: { id: string; name: string };
+}) {
   const { filters, locale, m, canOpenCases, theme } = props;
   const [typed, setTyped] = useState('');
   const search = useDebounced(typed.trim(), DEBOUNCE_MS);
@@ -45,7 +51,13 @@ export function Comments(props: { filters: URLSearchParams; locale: Locale; m: M
         <h2 id="comments-title">{theme ? m.themeComments(theme.name) : m.latestComments}</h2>
         <div class="field">
           <label for="comment-search">{m.searchComments}</label>
-          <input id="comment-search" type="search" value={typed} placeholder={m.searchCommentsPlaceholder} onInput={(e) => setTyped(e.currentTarget.value)} />
+          <input
+            id="comment-search"
+            type="search"
+            value={typed}
+            placeholder={m.searchCommentsPlaceholder}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
         </div>
       </div>
       {error ? (

@@ -29,10 +29,18 @@ export function DateField(props: DateFieldProps) {
     return (
       <div class="field">
         <label for={id}>{label}</label>
-        <input id={id} type="date" value={value} min={min} max={max} required={required} onChange={(e) => {
-          const day = e.currentTarget.value;
-          if (day || !required) onChange(day || undefined);
-        }} />
+        <input
+          id={id}
+          type="date"
+          value={value}
+          min={min}
+          max={max}
+          required={required}
+          onChange={(e) => {
+            const day = e.currentTarget.value;
+            if (day || !required) onChange(day || undefined);
+          }}
+        />
       </div>
     );
   }
@@ -59,7 +67,8 @@ function JalaliField(props: DateFieldProps) {
     }
     const day = parseJalaliDay(typed);
     if (!day) return setError(m.jalaliDateInvalid);
-    if ((min && day < min) || (max && day > max)) return setError(m.dateOutOfRange(min ? jalaliInputText(min) : '…', max ? jalaliInputText(max) : '…'));
+    if ((min && day < min) || (max && day > max))
+      return setError(m.dateOutOfRange(min ? jalaliInputText(min) : '…', max ? jalaliInputText(max) : '…'));
     setError(null);
     setText(jalaliInputText(day));
     if (day !== value) onChange(day);

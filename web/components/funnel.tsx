@@ -24,7 +24,8 @@ export function Funnel(props: { funnel: SummaryBody['funnel']; locale: Locale; m
         }))}
       />
       <p class="muted">
-        {m.responseRate}: <strong>{funnel.responseRate === null ? '–' : formatPercent(funnel.responseRate, locale)}</strong> ({m.answeredOfSent(formatNumber(funnel.answered, locale), formatNumber(funnel.sent, locale))})
+        {m.responseRate}: <strong>{funnel.responseRate === null ? '–' : formatPercent(funnel.responseRate, locale)}</strong> (
+        {m.answeredOfSent(formatNumber(funnel.answered, locale), formatNumber(funnel.sent, locale))})
       </p>
     </section>
   );

@@ -4,13 +4,26 @@ import type { Locale } from '../../shared/locale.js';
 import { HOME, sectionsFor, type Section } from '../access.js';
 import { label, type Messages } from '../i18n/messages.js';
 
-const NAV_LABEL = { overview: 'navOverview', themes: 'navThemes', callbacks: 'navCallbacks', segments: 'navSegments', settings: 'navSettings' } as const satisfies Record<Section, keyof Messages>;
+const NAV_LABEL = {
+  overview: 'navOverview',
+  themes: 'navThemes',
+  callbacks: 'navCallbacks',
+  segments: 'navSegments',
+  settings: 'navSettings',
+} as const satisfies Record<Section, keyof Messages>;
 
 /**
  * The top bar. On a phone the navigation and the account controls fold behind a Menu button (a disclosure: the
  * stylesheet shows the button and hides the closed menu only below the header's one-line width).
  */
-export function Header(props: { m: Messages; locale: Locale; user: StaffUser | null; current: Section | null; onToggleLocale: () => void; onLogout: () => void }) {
+export function Header(props: {
+  m: Messages;
+  locale: Locale;
+  user: StaffUser | null;
+  current: Section | null;
+  onToggleLocale: () => void;
+  onLogout: () => void;
+}) {
   const { m, user } = props;
   const other: Locale = props.locale === 'en' ? 'fa' : 'en';
   const [open, setOpen] = useState(false);
@@ -42,7 +55,12 @@ export function Header(props: { m: Messages; locale: Locale; user: StaffUser | n
           <nav aria-label={m.mainNav}>
             {/* Only the sections this role can use. */}
             {sectionsFor(user.role).map((section) => (
-              <a key={section} href={`#/${section}`} aria-current={section === props.current ? 'page' : undefined} onClick={() => setOpen(false)}>
+              <a
+                key={section}
+                href={`#/${section}`}
+                aria-current={section === props.current ? 'page' : undefined}
+                onClick={() => setOpen(false)}
+              >
                 {m[NAV_LABEL[section]]}
               </a>
             ))}

@@ -42,21 +42,31 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
         <label for="import-kind">{m.importKind}</label>
         <select id="import-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as ImportKind)}>
           {KINDS.map((k) => (
-            <option key={k} value={k}>{label(m, 'importKind', k)}</option>
+            <option key={k} value={k}>
+              {label(m, 'importKind', k)}
+            </option>
           ))}
         </select>
         <span />
         <label for="import-file">{m.importFile}</label>
         <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
-        <button type="submit" class="primary" disabled={!file || busy}>{busy ? m.importing : m.importRun}</button>
+        <button type="submit" class="primary" disabled={!file || busy}>
+          {busy ? m.importing : m.importRun}
+        </button>
       </form>
-      {error && <p class="error" role="alert">{m.somethingWrong} {error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {m.somethingWrong} {error}
+        </p>
+      )}
       {report && (
         <div class="import-report" role="status">
           <p>{m.importCounts(report.rows, n(report.imported), n(report.updated), n(report.skipped), n(report.failed))}</p>
           {report.notices.map((notice) => (
             <p key={`${notice.code}-${notice.detail}`}>
-              {notice.code === 'not_nps' ? m.importNoticeNotNps(n(notice.rows), notice.detail) : `${n(notice.rows)} × ${notice.code} ${notice.detail}`}
+              {notice.code === 'not_nps'
+                ? m.importNoticeNotNps(n(notice.rows), notice.detail)
+                : `${n(notice.rows)} × ${notice.code} ${notice.detail}`}
             </p>
           ))}
           {report.errors.length > 0 && (
@@ -73,7 +83,9 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
                 {report.errors.map((e) => (
                   <tr key={`${e.row}-${e.field}`}>
                     <td>{n(e.row)}</td>
-                    <td><code dir="ltr">{e.field}</code></td>
+                    <td>
+                      <code dir="ltr">{e.field}</code>
+                    </td>
                     <ImportProblem m={m} locale={locale} error={e} />
                   </tr>
                 ))}
@@ -89,5 +101,11 @@ export function ImportSettings(props: { m: Messages; locale: Locale }) {
 /** The reason a row failed, in the dashboard's language; the server's English, kept left-to-right, when there is no word for it. */
 function ImportProblem(props: { m: Messages; locale: Locale; error: ImportRowError }) {
   const text = importProblemText(props.m, props.locale, props.error);
-  return text === null ? <td dir="ltr" lang="en">{props.error.reason}</td> : <td>{text}</td>;
+  return text === null ? (
+    <td dir="ltr" lang="en">
+      {props.error.reason}
+    </td>
+  ) : (
+    <td>{text}</td>
+  );
 }

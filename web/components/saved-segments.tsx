@@ -4,7 +4,13 @@ import type { Messages } from '../i18n/messages.js';
 import { fromFilter, segmentHash } from '../segment-query.js';
 
 /** The saved segments by name, each with its live member count; a link opens one in the builder. */
-export function SavedSegments(props: { items: SavedSegment[] | null; currentId: string | null; locale: Locale; m: Messages; onDelete: (segment: SavedSegment) => void }) {
+export function SavedSegments(props: {
+  items: SavedSegment[] | null;
+  currentId: string | null;
+  locale: Locale;
+  m: Messages;
+  onDelete: (segment: SavedSegment) => void;
+}) {
   const { items, currentId, m } = props;
   return (
     <section class="card saved-segments" aria-labelledby="saved-title">

@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ActionCounts, ActionInput, ActionKind, MessageTemplate, SegmentAction, SegmentDetailBody } from '../../shared/api/segments.js';
+import type {
+  ActionCounts,
+  ActionInput,
+  ActionKind,
+  MessageTemplate,
+  SegmentAction,
+  SegmentDetailBody,
+} from '../../shared/api/segments.js';
 import { directionOf, LOCALES, type Locale } from '../../shared/locale.js';
 import { api } from '../api.js';
 import { formatNumber } from '../i18n/format.js';
@@ -25,7 +32,13 @@ function audienceFilter(segment: SegmentDetailBody, kind: ActionKind): URLSearch
  * review gating, the message in each language) and the results of what was sent, which the page keeps fresh.
  * Actions need the segment saved as shown, so their results stay attached to a definition that does not move.
  */
-export function SegmentActions(props: { segment: SegmentDetailBody | null; dirty: boolean; locale: Locale; m: Messages; onSent: () => void }) {
+export function SegmentActions(props: {
+  segment: SegmentDetailBody | null;
+  dirty: boolean;
+  locale: Locale;
+  m: Messages;
+  onSent: () => void;
+}) {
   const { segment, dirty, locale, m } = props;
   const [kind, setKind] = useState<ActionKind | null>(null);
   const [flash, setFlash] = useState('');
@@ -64,7 +77,14 @@ export function SegmentActions(props: { segment: SegmentDetailBody | null; dirty
   );
 }
 
-function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; locale: Locale; m: Messages; onClose: () => void; onSent: () => void }) {
+function ActionDialog(props: {
+  segment: SegmentDetailBody;
+  kind: ActionKind;
+  locale: Locale;
+  m: Messages;
+  onClose: () => void;
+  onSent: () => void;
+}) {
   const { segment, kind, locale, m } = props;
   const [channel, setChannel] = useState<ActionInput['channel']>('email');
   const [audience, setAudience] = useState<number | null>(null);
@@ -123,7 +143,8 @@ function ActionDialog(props: { segment: SegmentDetailBody; kind: ActionKind; loc
         <dl class="facts audience" data-audience={gated ? 'all_answered' : 'segment'}>
           <dt>{m.audience}</dt>
           <dd>
-            <strong>{m[gated ? 'audience_all_answered' : 'audience_segment']}</strong>: <span class="audience-size">{audience === null ? '…' : m.audienceSize(audience)}</span>
+            <strong>{m[gated ? 'audience_all_answered' : 'audience_segment']}</strong>:{' '}
+            <span class="audience-size">{audience === null ? '…' : m.audienceSize(audience)}</span>
           </dd>
         </dl>
         {gated && (
@@ -229,7 +250,9 @@ function ActionResults(props: { actions: SegmentAction[]; locale: Locale; m: Mes
                     {COUNTS.map((count) => (
                       <td key={count} data-count={count}>
                         {num(action.counts[count])}
-                        {count === 'skipped' && reasons.length > 0 && <span class="sub">{m.skippedBecause(reasons.join(locale === 'fa' ? '، ' : ', '))}</span>}
+                        {count === 'skipped' && reasons.length > 0 && (
+                          <span class="sub">{m.skippedBecause(reasons.join(locale === 'fa' ? '، ' : ', '))}</span>
+                        )}
                       </td>
                     ))}
                   </tr>

@@ -41,10 +41,17 @@ function DaysField(props: { field: DayField; view: SegmentView; m: Messages; onC
  * surveys roll up (values from GET /api/metrics/filters) and the two "days" rules. Every change is a new view,
  * which the page writes into the address; the count and the members follow it.
  */
-export function SegmentBuilder(props: { view: SegmentView; options: FilterOptionsBody | null; m: Messages; locale: Locale; onChange: (view: SegmentView) => void }) {
+export function SegmentBuilder(props: {
+  view: SegmentView;
+  options: FilterOptionsBody | null;
+  m: Messages;
+  locale: Locale;
+  onChange: (view: SegmentView) => void;
+}) {
   const { view, options, m, locale, onChange } = props;
   const set = (patch: Partial<SegmentView>) => onChange({ ...view, ...patch });
-  const toggleBucket = (bucket: (typeof BUCKETS)[number], on: boolean) => set({ buckets: BUCKETS.filter((b) => (b === bucket ? on : view.buckets.includes(b))) });
+  const toggleBucket = (bucket: (typeof BUCKETS)[number], on: boolean) =>
+    set({ buckets: BUCKETS.filter((b) => (b === bucket ? on : view.buckets.includes(b))) });
   const setAttribute = (name: string, value: string | undefined) => {
     const attributes = { ...view.attributes };
     if (value) attributes[name] = value;
@@ -64,7 +71,13 @@ export function SegmentBuilder(props: { view: SegmentView; options: FilterOption
         <div class="radio-row">
           {BUCKETS.map((bucket) => (
             <label key={bucket} class={`bucket-choice bucket-${bucket}`}>
-              <input type="checkbox" name="bucket" value={bucket} checked={view.buckets.includes(bucket)} onChange={(e) => toggleBucket(bucket, e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                name="bucket"
+                value={bucket}
+                checked={view.buckets.includes(bucket)}
+                onChange={(e) => toggleBucket(bucket, e.currentTarget.checked)}
+              />
               {label(m, 'bucket', bucket)} <span class="muted">({m[`range_${bucket}`]})</span>
             </label>
           ))}
@@ -82,8 +95,24 @@ export function SegmentBuilder(props: { view: SegmentView; options: FilterOption
           ))}
         </div>
       </fieldset>
-      <Choice id="s-survey" title={m.survey} all={m.allSurveys} value={view.survey} values={options?.surveys ?? []} name={(v) => label(m, 'survey', v)} onChange={(survey) => set({ survey })} />
-      <DateField id="s-from" label={m.from} value={view.from ?? ''} max={view.to} m={m} locale={locale} onChange={(from) => set({ from })} />
+      <Choice
+        id="s-survey"
+        title={m.survey}
+        all={m.allSurveys}
+        value={view.survey}
+        values={options?.surveys ?? []}
+        name={(v) => label(m, 'survey', v)}
+        onChange={(survey) => set({ survey })}
+      />
+      <DateField
+        id="s-from"
+        label={m.from}
+        value={view.from ?? ''}
+        max={view.to}
+        m={m}
+        locale={locale}
+        onChange={(from) => set({ from })}
+      />
       <DateField id="s-to" label={m.to} value={view.to ?? ''} min={view.from} m={m} locale={locale} onChange={(to) => set({ to })} />
       <Choice
         id="s-channel"
@@ -104,7 +133,16 @@ export function SegmentBuilder(props: { view: SegmentView; options: FilterOption
         onChange={(value) => set({ locale: isLocale(value) ? value : undefined })}
       />
       {Object.entries(dimensions).map(([name, values]) => (
-        <Choice key={name} id={`s-attr-${name.replace(/\W/g, '_')}`} title={label(m, 'dimension', name)} all={m.allValues} value={view.attributes[name]} values={values} name={(v) => v} onChange={(value) => setAttribute(name, value)} />
+        <Choice
+          key={name}
+          id={`s-attr-${name.replace(/\W/g, '_')}`}
+          title={label(m, 'dimension', name)}
+          all={m.allValues}
+          value={view.attributes[name]}
+          values={values}
+          name={(v) => v}
+          onChange={(value) => setAttribute(name, value)}
+        />
       ))}
       <DaysField field="answeredWithinDays" view={view} m={m} onChange={(answeredWithinDays) => set({ answeredWithinDays })} />
       <DaysField field="notContactedDays" view={view} m={m} onChange={(notContactedDays) => set({ notContactedDays })} />

@@ -79,7 +79,13 @@ function EffectCell(props: { theme: ThemeImpact; locale: Locale; m: Messages }) 
  * without it, and its effect. A table on a wide screen; below the breakpoint each theme is a card (styles.css).
  * Each theme's name links to its comments.
  */
-export function ThemeImpactList(props: { body: ThemeImpactBody; locale: Locale; m: Messages; chosen?: string; hrefOf: (id: string) => string }) {
+export function ThemeImpactList(props: {
+  body: ThemeImpactBody;
+  locale: Locale;
+  m: Messages;
+  chosen?: string;
+  hrefOf: (id: string) => string;
+}) {
   const { body, locale, m, chosen } = props;
   const num = (n: number) => formatNumber(n, locale);
   return (

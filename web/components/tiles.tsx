@@ -33,14 +33,18 @@ export function Tiles(props: { summary: SummaryBody; locale: Locale; m: Messages
   const share = (count: number) => formatPercent(nps.n === 0 ? 0 : (count / nps.n) * 100, locale);
   const dash = '–';
   // A share's 95% interval (Wilson), so a CSAT from a handful of answers shows how little it says.
-  const interval = (i: PercentInterval | null) => (i === null ? '' : m.intervalRange(formatPercent(i.low, locale), formatPercent(i.high, locale)));
+  const interval = (i: PercentInterval | null) =>
+    i === null ? '' : m.intervalRange(formatPercent(i.low, locale), formatPercent(i.high, locale));
   return (
     <dl class="tiles">
       <Tile
         id="nps"
         title={m.nps}
         value={nps.nps === null ? dash : tooFewAnswers(nps.n) ? m.tooFewShort : formatNps(nps.nps, locale)}
-        details={[nps.marginOfError === null || tooFewAnswers(nps.n) ? '' : `± ${formatNumber(nps.marginOfError, locale, 0)}`, m.nEquals(num(nps.n))]}
+        details={[
+          nps.marginOfError === null || tooFewAnswers(nps.n) ? '' : `± ${formatNumber(nps.marginOfError, locale, 0)}`,
+          m.nEquals(num(nps.n)),
+        ]}
       />
       {(['promoter', 'passive', 'detractor'] as const).map((bucket) => {
         const count = nps[`${bucket}s`];
@@ -58,9 +62,24 @@ export function Tiles(props: { summary: SummaryBody; locale: Locale; m: Messages
           />
         );
       })}
-      <Tile id="csat" title={m.csat} value={s.csat === null ? dash : formatPercent(s.csat, locale)} details={[m.csatHelp, interval(s.csatInterval), m.nEquals(num(s.csatN))]} />
-      <Tile id="ces" title={m.ces} value={s.ces === null ? dash : formatNumber(s.ces, locale)} details={[m.cesHelp, m.nEquals(num(s.cesN))]} />
-      <Tile id="solved" title={m.solvedRate} value={s.solvedRate === null ? dash : formatPercent(s.solvedRate, locale)} details={[interval(s.solvedInterval), m.nEquals(num(s.solvedN))]} />
+      <Tile
+        id="csat"
+        title={m.csat}
+        value={s.csat === null ? dash : formatPercent(s.csat, locale)}
+        details={[m.csatHelp, interval(s.csatInterval), m.nEquals(num(s.csatN))]}
+      />
+      <Tile
+        id="ces"
+        title={m.ces}
+        value={s.ces === null ? dash : formatNumber(s.ces, locale)}
+        details={[m.cesHelp, m.nEquals(num(s.cesN))]}
+      />
+      <Tile
+        id="solved"
+        title={m.solvedRate}
+        value={s.solvedRate === null ? dash : formatPercent(s.solvedRate, locale)}
+        details={[interval(s.solvedInterval), m.nEquals(num(s.solvedN))]}
+      />
       <Tile
         id="response-rate"
         title={m.responseRate}

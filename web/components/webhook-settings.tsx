@@ -68,7 +68,11 @@ export function WebhookSettings(props: { m: Messages; locale: Locale }) {
   };
 
   const toggleEvent = (name: WebhookEvent, on: boolean) =>
-    form && setForm({ ...form, events: on ? WEBHOOK_EVENTS.filter((e) => e === name || form.events.includes(e)) : form.events.filter((e) => e !== name) });
+    form &&
+    setForm({
+      ...form,
+      events: on ? WEBHOOK_EVENTS.filter((e) => e === name || form.events.includes(e)) : form.events.filter((e) => e !== name),
+    });
   const fieldError = (field: string) =>
     formError?.field === field ? (
       <p class="field-error" id={`hook-${field}-error`}>
@@ -82,21 +86,41 @@ export function WebhookSettings(props: { m: Messages; locale: Locale }) {
       <div class="section-head">
         <h2 id="webhooks-title">{m.webhooksTitle}</h2>
         {!form && (
-          <button type="button" onClick={() => { setFormError(null); setForm(EMPTY); }}>
+          <button
+            type="button"
+            onClick={() => {
+              setFormError(null);
+              setForm(EMPTY);
+            }}
+          >
             {m.addWebhook}
           </button>
         )}
       </div>
-      <p class="muted"><WithCode text={m.webhooksIntro} codes={WEBHOOK_INTRO_CODES} /></p>
-      {error && <p class="error" role="alert">{m.somethingWrong} {error}</p>}
+      <p class="muted">
+        <WithCode text={m.webhooksIntro} codes={WEBHOOK_INTRO_CODES} />
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {m.somethingWrong} {error}
+        </p>
+      )}
       {secret && <ShownOnce m={m} label={m.secretOnce} value={secret} onDone={() => setSecret(null)} />}
 
       {form && (
         <form class="webhook-form" onSubmit={submit} aria-labelledby="webhook-form-title" noValidate>
           <h3 id="webhook-form-title">{form.id ? m.editWebhook : m.addWebhook}</h3>
           <label for="hook-url">{m.webhookUrl}</label>
-          <input id="hook-url" type="url" dir="ltr" required value={form.url} aria-invalid={formError?.field === 'url'} aria-describedby={describedBy('url')}
-            onInput={(e) => setForm({ ...form, url: e.currentTarget.value })} />
+          <input
+            id="hook-url"
+            type="url"
+            dir="ltr"
+            required
+            value={form.url}
+            aria-invalid={formError?.field === 'url'}
+            aria-describedby={describedBy('url')}
+            onInput={(e) => setForm({ ...form, url: e.currentTarget.value })}
+          />
           {fieldError('url')}
           <label for="hook-description">{m.webhookDescription}</label>
           <input id="hook-description" value={form.description} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />
@@ -105,19 +129,40 @@ export function WebhookSettings(props: { m: Messages; locale: Locale }) {
             <legend>{m.webhookEvents}</legend>
             {WEBHOOK_EVENTS.map((name) => (
               <label key={name} class="check">
-                <input type="checkbox" name="events" value={name} checked={form.events.includes(name)} onChange={(e) => toggleEvent(name, e.currentTarget.checked)} />
+                <input
+                  type="checkbox"
+                  name="events"
+                  value={name}
+                  checked={form.events.includes(name)}
+                  onChange={(e) => toggleEvent(name, e.currentTarget.checked)}
+                />
                 <code dir="ltr">{name}</code> {label(m, 'event', name)}
               </label>
             ))}
           </fieldset>
           {fieldError('events')}
           <label for="hook-secret">{form.id ? m.webhookNewSecret : m.webhookSecretOptional}</label>
-          <input id="hook-secret" dir="ltr" autocomplete="off" value={form.secret} aria-describedby={describedBy('secret')} onInput={(e) => setForm({ ...form, secret: e.currentTarget.value })} />
+          <input
+            id="hook-secret"
+            dir="ltr"
+            autocomplete="off"
+            value={form.secret}
+            aria-describedby={describedBy('secret')}
+            onInput={(e) => setForm({ ...form, secret: e.currentTarget.value })}
+          />
           {fieldError('secret')}
-          {formError && !['url', 'description', 'events', 'secret'].includes(formError.field ?? '') && <p class="error" role="alert">{formError.message}</p>}
+          {formError && !['url', 'description', 'events', 'secret'].includes(formError.field ?? '') && (
+            <p class="error" role="alert">
+              {formError.message}
+            </p>
+          )}
           <div class="buttons">
-            <button type="submit" class="primary">{m.save}</button>
-            <button type="button" onClick={() => setForm(null)}>{m.cancel}</button>
+            <button type="submit" class="primary">
+              {m.save}
+            </button>
+            <button type="button" onClick={() => setForm(null)}>
+              {m.cancel}
+            </button>
           </div>
         </form>
       )}
@@ -131,28 +176,47 @@ export function WebhookSettings(props: { m: Messages; locale: Locale }) {
           {hooks.map((hook) => (
             <li key={hook.id} data-webhook={hook.id}>
               <div class="webhook-head">
-                <code dir="ltr" class="webhook-url">{hook.url}</code>
+                <code dir="ltr" class="webhook-url">
+                  {hook.url}
+                </code>
                 <span class={`status ${hook.active ? 'status-resolved' : ''}`}>{hook.active ? m.active : m.inactive}</span>
                 {hook.lastDelivery && <DeliveryChip m={m} status={hook.lastDelivery.status} />}
               </div>
-              {hook.description && <p><bdi>{hook.description}</bdi></p>}
+              {hook.description && (
+                <p>
+                  <bdi>{hook.description}</bdi>
+                </p>
+              )}
               <p class="muted">
                 {hook.events.map((e) => label(m, 'event', e)).join(m.listSeparator)} · {m.secretHint(hook.secretHint)}
               </p>
               <div class="buttons">
-                <button type="button" onClick={() => { setFormError(null); setForm({ id: hook.id, url: hook.url, description: hook.description, events: hook.events, secret: '' }); }}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setFormError(null);
+                    setForm({ id: hook.id, url: hook.url, description: hook.description, events: hook.events, secret: '' });
+                  }}
+                >
                   {m.edit}
                 </button>
                 <button type="button" onClick={() => act(() => api.webhooks.update(hook.id, { active: !hook.active }))}>
                   {hook.active ? m.deactivate : m.activate}
                 </button>
-                <button type="button" onClick={() => act(async () => setSecret((await api.webhooks.update(hook.id, { rotateSecret: true })).secret ?? null))}>
+                <button
+                  type="button"
+                  onClick={() => act(async () => setSecret((await api.webhooks.update(hook.id, { rotateSecret: true })).secret ?? null))}
+                >
                   {m.rotateSecret}
                 </button>
                 <button type="button" aria-expanded={logOf === hook.id} onClick={() => setLogOf(logOf === hook.id ? null : hook.id)}>
                   {m.deliveryLog}
                 </button>
-                <button type="button" class="danger" onClick={() => confirm(m.confirmDeleteWebhook(hook.url)) && act(() => api.webhooks.remove(hook.id))}>
+                <button
+                  type="button"
+                  class="danger"
+                  onClick={() => confirm(m.confirmDeleteWebhook(hook.url)) && act(() => api.webhooks.remove(hook.id))}
+                >
                   {m.delete}
                 </button>
               </div>
@@ -205,9 +269,15 @@ function DeliveryLog(props: { m: Messages; locale: Locale; hook: Webhook }) {
   return (
     <div class="delivery-log" aria-label={m.deliveryLogOf(hook.url)} role="region">
       <div class="buttons">
-        <button type="button" class="link-button" onClick={() => setVersion((v) => v + 1)}>{m.refresh}</button>
+        <button type="button" class="link-button" onClick={() => setVersion((v) => v + 1)}>
+          {m.refresh}
+        </button>
       </div>
-      {error && <p class="error" role="alert">{m.somethingWrong} {error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {m.somethingWrong} {error}
+        </p>
+      )}
       {!items ? (
         <p class="status-line">{m.loading}</p>
       ) : items.length === 0 ? (
@@ -221,20 +291,36 @@ function DeliveryLog(props: { m: Messages; locale: Locale; hook: Webhook }) {
                 <code dir="ltr">{delivery.event}</code>
                 <When locale={locale} at={delivery.createdAt} />
                 {delivery.resendOf && <span class="muted">{m.resentDelivery}</span>}
-                <button type="button" onClick={() => resend(delivery.id)} disabled={!hook.active}>{m.resend}</button>
+                <button type="button" onClick={() => resend(delivery.id)} disabled={!hook.active}>
+                  {m.resend}
+                </button>
               </div>
               <ul class="attempts">
                 {delivery.attempts.map((attempt, index) => (
                   <li key={index}>
-                    <When locale={locale} at={attempt.at} relative={false} /> ·{' '}
-                    <span dir="ltr">{attempt.statusCode ?? m.noAnswer}</span> · {m.durationMs(formatNumber(attempt.durationMs, locale))}
-                    {attempt.error && <> · <span class="muted" dir="ltr">{attempt.error}</span></>}
-                    {attempt.responseExcerpt && <pre class="excerpt" dir="ltr">{attempt.responseExcerpt}</pre>}
+                    <When locale={locale} at={attempt.at} relative={false} /> · <span dir="ltr">{attempt.statusCode ?? m.noAnswer}</span> ·{' '}
+                    {m.durationMs(formatNumber(attempt.durationMs, locale))}
+                    {attempt.error && (
+                      <>
+                        {' '}
+                        ·{' '}
+                        <span class="muted" dir="ltr">
+                          {attempt.error}
+                        </span>
+                      </>
+                    )}
+                    {attempt.responseExcerpt && (
+                      <pre class="excerpt" dir="ltr">
+                        {attempt.responseExcerpt}
+                      </pre>
+                    )}
                   </li>
                 ))}
               </ul>
               {delivery.status === 'pending' && delivery.nextAttemptAt && (
-                <p class="muted">{m.nextAttempt} <When locale={locale} at={delivery.nextAttemptAt} /></p>
+                <p class="muted">
+                  {m.nextAttempt} <When locale={locale} at={delivery.nextAttemptAt} />
+                </p>
               )}
             </li>
           ))}

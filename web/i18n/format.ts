@@ -15,22 +15,38 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Relativ
 }
 
 export function formatNumber(value: number, locale: Locale, fractionDigits = 1): string {
-  return cached(`n:${locale}:${fractionDigits}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: fractionDigits })).format(value);
+  return cached(
+    `n:${locale}:${fractionDigits}`,
+    () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: fractionDigits }),
+  ).format(value);
 }
 
 /** An NPS as a whole number with its sign, "+32" / "‎+۳۲": a decimal would claim a precision the sample lacks. */
 export function formatNps(value: number, locale: Locale): string {
-  return cached(`nps:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: 0, signDisplay: 'exceptZero' })).format(value);
+  return cached(
+    `nps:${locale}`,
+    () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: 0, signDisplay: 'exceptZero' }),
+  ).format(value);
 }
 
 /** A change with its sign and one decimal, "−9.4" / "‎−۹٫۴": how many NPS points a theme moves the score. */
 export function formatSigned(value: number, locale: Locale, fractionDigits = 1): string {
-  return cached(`s:${locale}:${fractionDigits}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits, signDisplay: 'exceptZero' })).format(value);
+  return cached(
+    `s:${locale}:${fractionDigits}`,
+    () =>
+      new Intl.NumberFormat(NUMBER_TAG[locale], {
+        maximumFractionDigits: fractionDigits,
+        minimumFractionDigits: fractionDigits,
+        signDisplay: 'exceptZero',
+      }),
+  ).format(value);
 }
 
 /** A share already in percent (0–100): "42%" / "۴۲٪". */
 export function formatPercent(value: number, locale: Locale): string {
-  return cached(`p:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { style: 'percent', maximumFractionDigits: 0 })).format(value / 100);
+  return cached(`p:${locale}`, () => new Intl.NumberFormat(NUMBER_TAG[locale], { style: 'percent', maximumFractionDigits: 0 })).format(
+    value / 100,
+  );
 }
 
 const DAY_STYLES = {
@@ -44,7 +60,10 @@ const DAY_STYLES = {
 
 /** A day key (YYYY-MM-DD, a UTC day), such as the first day of a trend period. */
 export function formatDay(day: string, locale: Locale, style: keyof typeof DAY_STYLES = 'medium'): string {
-  const format = cached(`day:${locale}:${style}`, () => new Intl.DateTimeFormat(DATE_TAG[locale], { timeZone: 'UTC', ...DAY_STYLES[style] }));
+  const format = cached(
+    `day:${locale}:${style}`,
+    () => new Intl.DateTimeFormat(DATE_TAG[locale], { timeZone: 'UTC', ...DAY_STYLES[style] }),
+  );
   return format.format(new Date(`${day}T00:00:00Z`));
 }
 

@@ -7,7 +7,12 @@ import { toLatinDigits } from '../../shared/digits.js';
  * which jalaali-js does (the conversion the Iranian calendar's own tables define, tested upstream for years).
  */
 
-const NUMERIC_JALALI = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+const NUMERIC_JALALI = new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** A day key (YYYY-MM-DD) as the Persian input shows it: "۱۴۰۵/۰۹/۱۳" (year, month, day, Persian digits). */
 export function jalaliInputText(day: string): string {

@@ -178,7 +178,8 @@ const en = {
   saved: 'Saved.',
   caseClosed: 'This case is closed.',
   outcomeSentTo: (name: string, channel: string) => `Outcome sent to \u2068${name}\u2069 by ${channel}.`,
-  outcomeNotSent: (name: string) => `No outcome message could be sent to \u2068${name}\u2069: no email address or phone number that may be contacted.`,
+  outcomeNotSent: (name: string) =>
+    `No outcome message could be sent to \u2068${name}\u2069: no email address or phone number that may be contacted.`,
   outcomeBy_email: 'email',
   outcomeBy_sms: 'SMS',
   theCustomer: 'the customer',
@@ -311,14 +312,16 @@ const en = {
   updating: 'Updating…',
 
   npsOverTime: 'NPS over time',
-  npsTrendSummary: (periods: string, latest: string, significant: string) => `NPS line chart over ${periods} periods with its 95% margin of error. Latest: ${latest}. Significant changes: ${significant}.`,
+  npsTrendSummary: (periods: string, latest: string, significant: string) =>
+    `NPS line chart over ${periods} periods with its 95% margin of error. Latest: ${latest}. Significant changes: ${significant}.`,
   weekOf: (day: string) => `Week of ${day}`,
   moeUpper: 'Upper bound',
   moeLower: 'Lower bound',
   significantChange: 'Significant change from the previous period',
   legendNps: 'NPS per period (counts in the tooltip)',
   legendBand: 'Shaded band: 95% margin of error',
-  legendSignificant: 'Diamond: the change from the previous period is significant (a test of the difference between the two periods, corrected for reading every period of the chart at once)',
+  legendSignificant:
+    'Diamond: the change from the previous period is significant (a test of the difference between the two periods, corrected for reading every period of the chart at once)',
   period: 'Period',
   marginOfError: 'Margin of error (95%)',
   answeredN: 'Answers',
@@ -407,7 +410,8 @@ const en = {
   reviewGatingTitle: 'Why everyone, not only promoters',
   reviewGating:
     'Review sites such as Google and Trustpilot forbid asking only happy customers for reviews (“review gating”). So a review request ignores the score group and goes to every customer who answered under this segment’s other filters, promoters, passives and detractors alike.',
-  skipRules: 'Customers who opted out on this channel, who have no address for it, or who were contacted too recently are skipped and counted.',
+  skipRules:
+    'Customers who opted out on this channel, who have no address for it, or who were contacted too recently are skipped and counted.',
   previewTitle: 'The message, in each customer’s language',
   previewSms: 'SMS',
   previewLink: 'The link leads to',
@@ -442,7 +446,8 @@ const en = {
   never: 'Never',
   webhooksTitle: 'Webhooks',
   /** {0}…{3}: the headers and the signed text, shown as code (WEBHOOK_INTRO_CODES in webhook-settings.tsx). */
-  webhooksIntro: 'Hami POSTs signed JSON to these addresses when something happens. Check {0} ({1} of {2} with the secret) and {3}; the README shows how.',
+  webhooksIntro:
+    'Hami POSTs signed JSON to these addresses when something happens. Check {0} ({1} of {2} with the secret) and {3}; the README shows how.',
   noWebhooks: 'No webhooks yet.',
   addWebhook: 'Add webhook',
   editWebhook: 'Edit webhook',
@@ -493,7 +498,8 @@ const en = {
   usersTitle: 'Users',
   /** The name of a table's scroll box on a phone; unlike its section's, so landmarks stay distinguishable. */
   tableOf: (title: string) => `${title}: table`,
-  usersIntro: 'Who may sign in to the dashboard, and as what. A disabled user is signed out at once and cannot sign in until enabled again. A new or reset password is shown once.',
+  usersIntro:
+    'Who may sign in to the dashboard, and as what. A disabled user is signed out at once and cannot sign in until enabled again. A new or reset password is shown once.',
   addUser: 'Add user',
   userName: 'Name',
   userRole: 'Role',
@@ -513,7 +519,8 @@ const en = {
   resetUserPassword: (email: string) => `The new password of ${email}, shown only now:`,
   lastAdminRule: 'The last active admin cannot be disabled or given another role. Make another user admin first.',
   brandingTitle: 'Branding',
-  brandingIntro: 'What customers see on emails, SMS and survey pages. These values come from environment variables read when the server starts: change them where Hami runs and restart it.',
+  brandingIntro:
+    'What customers see on emails, SMS and survey pages. These values come from environment variables read when the server starts: change them where Hami runs and restart it.',
   brandItem: 'Setting',
   brandValue: 'Value',
   brandVariable: 'Variable',
@@ -528,7 +535,8 @@ const en = {
   brandReplyTo: 'Customers’ replies go to',
   notSet: 'Not set',
   surveysTitle: 'Survey texts',
-  surveysIntro: 'What customers are sent and asked, in both languages. Read-only: the texts are the files in the surveys folder, checked when the server starts.',
+  surveysIntro:
+    'What customers are sent and asked, in both languages. Read-only: the texts are the files in the surveys folder, checked when the server starts.',
   trigger_purchase: 'Sent after a purchase',
   trigger_resolution: 'Sent after a support case is resolved',
   trigger_callback_resolved: 'Sent after a callback is closed (follow-up)',
@@ -549,7 +557,8 @@ const en = {
   qtype_yes_no: 'Yes / no',
   qtype_text: 'Free text',
   publicLinksTitle: 'Public links and QR codes',
-  publicLinksIntro: 'Posters, receipts and kiosk tablets open these addresses, and anyone may answer, anonymously. Print a QR code or download it: SVG for a print shop, PNG for a receipt. Links are added in the survey files.',
+  publicLinksIntro:
+    'Posters, receipts and kiosk tablets open these addresses, and anyone may answer, anonymously. Print a QR code or download it: SVG for a print shop, PNG for a receipt. Links are added in the survey files.',
   noPublicLinks: 'No survey has public links yet.',
   kioskLink: 'Kiosk: starts over after each answer',
   posterLink: 'Poster or receipt',
@@ -561,13 +570,15 @@ const en = {
   printQr: 'Print',
   printQrNamed: (link: string, language: string) => `Print the QR code of ${link} (${language})`,
   privacyTitle: 'Customer data requests',
-  privacyIntro: 'A customer asks for their data: download everything Hami holds about them as one JSON file. They ask to be forgotten: erase them; contact details, name and free text are removed, scores stay anonymously for the statistics. Both are recorded in the privacy audit.',
+  privacyIntro:
+    'A customer asks for their data: download everything Hami holds about them as one JSON file. They ask to be forgotten: erase them; contact details, name and free text are removed, scores stay anonymously for the statistics. Both are recorded in the privacy audit.',
   customerIdLabel: 'Customer id (Hami’s or the shop’s)',
   exportCustomer: 'Download export',
   eraseCustomer: 'Erase…',
   confirmErase: (id: string) => `Erase customer ${id} for good? This cannot be undone: export first if they asked for their data.`,
   customerExported: (id: string) => `The export of customer ${id} was downloaded.`,
-  customerErased: (id: string, responses: string, notes: string) => `Customer ${id} erased: ${responses} responses lost their free text and ${notes} case notes were removed. Scores are kept for the statistics.`,
+  customerErased: (id: string, responses: string, notes: string) =>
+    `Customer ${id} erased: ${responses} responses lost their free text and ${notes} case notes were removed. Scores are kept for the statistics.`,
   customerAlreadyErased: (id: string) => `Customer ${id} had already been erased; anything personal found again was cleared.`,
   customerNotFound: 'No customer with this id. An erased customer is found by Hami’s id only.',
   cliTitle: 'Command line',
@@ -586,9 +597,11 @@ const en = {
   'cli_customer export': 'Customer data requests → Download export',
   'cli_customer erase': 'Customer data requests → Erase',
   cli_import: 'Import',
-  cli_backup: 'Not in the dashboard: a backup is a copy of the whole database written on the server, and restoring one means stopping the server and replacing its database file. Neither belongs in a browser: run it where Hami runs.',
+  cli_backup:
+    'Not in the dashboard: a backup is a copy of the whole database written on the server, and restoring one means stopping the server and replacing its database file. Neither belongs in a browser: run it where Hami runs.',
   importTitle: 'Import',
-  importIntro: 'A CSV file of customers or events, or the People and Responses exports from Delighted. Re-importing the same file changes nothing; bad rows are listed and the others imported.',
+  importIntro:
+    'A CSV file of customers or events, or the People and Responses exports from Delighted. Re-importing the same file changes nothing; bad rows are listed and the others imported.',
   importKind: 'What the file holds',
   importKind_customers: 'Customers',
   importKind_events: 'Events (purchases, resolutions)',
@@ -616,12 +629,14 @@ const en = {
   importProblem_unrecognized_keys: 'is not a known column',
   importProblem_invalid_text: 'holds characters that cannot be stored',
   importProblem_invalid_score: 'must be a whole number from 0 to 10',
-  importNoticeNotNps: (rows: string, type: string) => `${rows} × survey type “${type}” left out: Hami brings over Delighted's NPS answers; keep the export if you need that survey's history.`,
+  importNoticeNotNps: (rows: string, type: string) =>
+    `${rows} × survey type “${type}” left out: Hami brings over Delighted's NPS answers; keep the export if you need that survey's history.`,
   importProblem_no_customer: 'the row has no customer id, email, phone or person id',
   // Comment themes: the themes page (#/themes) and Settings → Comment themes.
   navThemes: 'Themes',
   themesTitle: 'Themes',
-  themesIntro: 'What customers’ comments are about, found by the theme dictionary (Settings → Comment themes), and how much each theme moves NPS. Choose a theme to read its comments.',
+  themesIntro:
+    'What customers’ comments are about, found by the theme dictionary (Settings → Comment themes), and how much each theme moves NPS. Choose a theme to read its comments.',
   themeImpactTitle: 'Themes and their effect on NPS',
   themeCommenters: (commented: string, answered: string) => `${commented} of ${answered} answers in this range have a comment.`,
   noThemesOn: 'No theme is switched on. An admin can switch themes on or add them in Settings → Comment themes.',
@@ -646,7 +661,8 @@ const en = {
   chooseTheme: 'Choose a theme above to read its comments.',
   themeComments: (name: string) => `Comments about ${name}`,
   themeTrendTitle: 'Themes over time',
-  themeTrendSummary: (periods: string, names: string) => `Line chart over ${periods} periods of the share of comments that mention ${names}.`,
+  themeTrendSummary: (periods: string, names: string) =>
+    `Line chart over ${periods} periods of the share of comments that mention ${names}.`,
   themeTrendHelp: 'The share of each period’s comments that mention the theme; the counts are in the tooltip and the table.',
   themeShareAxis: 'Share of comments',
   themeShareLine: (name: string, share: string, count: string, of: string) => `${name}: ${share} (${count} of ${of} comments)`,
@@ -684,7 +700,8 @@ const en = {
   retagging: 'Re-tagging…',
   retagDone: (count: string, when: string) => `${count} answers re-tagged (${when}).`,
   candidatesTitle: 'Candidate themes',
-  candidatesIntro: (days: string) => `Frequent two- and three-word phrases of the last ${days} days that no theme covers. Accept one into a theme, then re-tag.`,
+  candidatesIntro: (days: string) =>
+    `Frequent two- and three-word phrases of the last ${days} days that no theme covers. Accept one into a theme, then re-tag.`,
   noCandidates: 'No frequent phrase is left uncovered.',
   candidateCounts: (count: string, detractors: string) => `${count} comments, ${detractors} of them from detractors`,
   candidateExamples: 'Examples',
@@ -700,7 +717,6 @@ const en = {
   field_terms: 'Words and phrases',
   field_phrase: 'Phrase',
 };
-
 
 type Messages = { [K in keyof typeof en]: (typeof en)[K] extends (...args: infer A) => string ? (...args: A) => string : string };
 
@@ -874,7 +890,8 @@ const fa: Messages = {
   saved: 'ذخیره شد.',
   caseClosed: 'این پرونده بسته شده است.',
   outcomeSentTo: (name: string, channel: string) => `نتیجه با ${channel} برای \u2068${name}\u2069 فرستاده شد.`,
-  outcomeNotSent: (name: string) => `پیام نتیجه برای \u2068${name}\u2069 فرستاده نشد: نشانی ایمیل یا شماره تلفنی که بتوان با آن تماس گرفت نیست.`,
+  outcomeNotSent: (name: string) =>
+    `پیام نتیجه برای \u2068${name}\u2069 فرستاده نشد: نشانی ایمیل یا شماره تلفنی که بتوان با آن تماس گرفت نیست.`,
   outcomeBy_email: 'ایمیل',
   outcomeBy_sms: 'پیامک',
   theCustomer: 'مشتری',
@@ -1007,7 +1024,8 @@ const fa: Messages = {
   updating: 'در حال به‌روزرسانی…',
 
   npsOverTime: 'NPS در طول زمان',
-  npsTrendSummary: (periods: string, latest: string, significant: string) => `نمودار خطی NPS در ${periods} دوره با حاشیه خطای ۹۵٪. آخرین: ${latest}. تغییرهای معنادار: ${significant}.`,
+  npsTrendSummary: (periods: string, latest: string, significant: string) =>
+    `نمودار خطی NPS در ${periods} دوره با حاشیه خطای ۹۵٪. آخرین: ${latest}. تغییرهای معنادار: ${significant}.`,
   weekOf: (day: string) => `هفته ${day}`,
   moeUpper: 'کران بالا',
   moeLower: 'کران پایین',
@@ -1103,7 +1121,8 @@ const fa: Messages = {
   reviewGatingTitle: 'چرا همه، نه فقط مروج‌ها',
   reviewGating:
     'سایت‌های نقد و نظر مانند گوگل و تراست‌پایلت درخواست نقد فقط از مشتریان راضی را ممنوع کرده‌اند («گزینش نقد»). برای همین درخواست نقد گروه امتیاز را کنار می‌گذارد و به همه مشتریانی می‌رود که با دیگر پالایه‌های این بخش پاسخ داده‌اند: مروج، بی‌طرف و منتقد.',
-  skipRules: 'مشتریانی که از این کانال انصراف داده‌اند، نشانی‌ای برای آن ندارند یا به‌تازگی با آن‌ها تماس گرفته شده، کنار گذاشته و شمرده می‌شوند.',
+  skipRules:
+    'مشتریانی که از این کانال انصراف داده‌اند، نشانی‌ای برای آن ندارند یا به‌تازگی با آن‌ها تماس گرفته شده، کنار گذاشته و شمرده می‌شوند.',
   previewTitle: 'پیام، به زبان هر مشتری',
   previewSms: 'پیامک',
   previewLink: 'پیوند می‌رود به',
@@ -1137,7 +1156,8 @@ const fa: Messages = {
   listSeparator: '، ',
   never: 'هرگز',
   webhooksTitle: 'وب‌هوک‌ها',
-  webhooksIntro: 'حامی هنگام هر رویداد، JSON امضاشده را به این نشانی‌ها POST می‌کند. {0} ({1} از {2} با رمز) و {3} را بررسی کنید؛ راهنما در README است.',
+  webhooksIntro:
+    'حامی هنگام هر رویداد، JSON امضاشده را به این نشانی‌ها POST می‌کند. {0} ({1} از {2} با رمز) و {3} را بررسی کنید؛ راهنما در README است.',
   noWebhooks: 'هنوز وب‌هوکی نیست.',
   addWebhook: 'افزودن وب‌هوک',
   editWebhook: 'ویرایش وب‌هوک',
@@ -1186,7 +1206,8 @@ const fa: Messages = {
   confirmRevoke: (name: string) => `کلید «\u2068${name}\u2069» باطل شود؟ برنامه‌هایی که آن را به کار می‌برند بی‌درنگ رد می‌شوند.`,
   usersTitle: 'کاربران',
   tableOf: (title: string) => `جدول ${title}`,
-  usersIntro: 'چه کسانی و با چه نقشی می‌توانند وارد داشبورد شوند. کاربر غیرفعال بی‌درنگ بیرون می‌رود و تا دوباره فعال نشود نمی‌تواند وارد شود. گذرواژهٔ تازه فقط یک بار نشان داده می‌شود.',
+  usersIntro:
+    'چه کسانی و با چه نقشی می‌توانند وارد داشبورد شوند. کاربر غیرفعال بی‌درنگ بیرون می‌رود و تا دوباره فعال نشود نمی‌تواند وارد شود. گذرواژهٔ تازه فقط یک بار نشان داده می‌شود.',
   addUser: 'افزودن کاربر',
   userName: 'نام',
   userRole: 'نقش',
@@ -1206,7 +1227,8 @@ const fa: Messages = {
   resetUserPassword: (email: string) => `گذرواژهٔ تازهٔ ${email}، فقط همین یک بار نشان داده می‌شود:`,
   lastAdminRule: 'آخرین مدیر فعال را نمی‌توان غیرفعال کرد یا نقش دیگری داد. نخست کاربر دیگری را مدیر کنید.',
   brandingTitle: 'نشان تجاری',
-  brandingIntro: 'آنچه مشتریان در ایمیل، پیامک و صفحهٔ نظرسنجی می‌بینند. این مقدارها از متغیرهای محیطی می‌آیند که هنگام آغاز سرور خوانده می‌شوند: آن‌ها را جایی که حامی اجرا می‌شود تغییر دهید و سرور را دوباره راه بیندازید.',
+  brandingIntro:
+    'آنچه مشتریان در ایمیل، پیامک و صفحهٔ نظرسنجی می‌بینند. این مقدارها از متغیرهای محیطی می‌آیند که هنگام آغاز سرور خوانده می‌شوند: آن‌ها را جایی که حامی اجرا می‌شود تغییر دهید و سرور را دوباره راه بیندازید.',
   brandItem: 'تنظیم',
   brandValue: 'مقدار',
   brandVariable: 'متغیر',
@@ -1221,7 +1243,8 @@ const fa: Messages = {
   brandReplyTo: 'پاسخ مشتریان به این نشانی می‌رود',
   notSet: 'تنظیم نشده',
   surveysTitle: 'متن نظرسنجی‌ها',
-  surveysIntro: 'آنچه برای مشتریان فرستاده و از آن‌ها پرسیده می‌شود، به هر دو زبان. فقط‌خواندنی: متن‌ها همان پرونده‌های پوشهٔ surveys هستند که هنگام آغاز سرور بررسی می‌شوند.',
+  surveysIntro:
+    'آنچه برای مشتریان فرستاده و از آن‌ها پرسیده می‌شود، به هر دو زبان. فقط‌خواندنی: متن‌ها همان پرونده‌های پوشهٔ surveys هستند که هنگام آغاز سرور بررسی می‌شوند.',
   trigger_purchase: 'پس از خرید فرستاده می‌شود',
   trigger_resolution: 'پس از حل شدن درخواست پشتیبانی فرستاده می‌شود',
   trigger_callback_resolved: 'پس از بستن تماس پیگیری فرستاده می‌شود',
@@ -1242,7 +1265,8 @@ const fa: Messages = {
   qtype_yes_no: 'بله / نه',
   qtype_text: 'متن آزاد',
   publicLinksTitle: 'پیوندهای عمومی و کدهای QR',
-  publicLinksIntro: 'پوسترها، رسیدها و تبلت‌های کیوسک این نشانی‌ها را باز می‌کنند و هر کسی می‌تواند بی‌نام پاسخ دهد. کد QR را چاپ یا دریافت کنید: SVG برای چاپخانه، PNG برای رسید. پیوندها در پرونده‌های نظرسنجی افزوده می‌شوند.',
+  publicLinksIntro:
+    'پوسترها، رسیدها و تبلت‌های کیوسک این نشانی‌ها را باز می‌کنند و هر کسی می‌تواند بی‌نام پاسخ دهد. کد QR را چاپ یا دریافت کنید: SVG برای چاپخانه، PNG برای رسید. پیوندها در پرونده‌های نظرسنجی افزوده می‌شوند.',
   noPublicLinks: 'هنوز هیچ نظرسنجی پیوند عمومی ندارد.',
   kioskLink: 'کیوسک: پس از هر پاسخ از نو آغاز می‌شود',
   posterLink: 'پوستر یا رسید',
@@ -1254,13 +1278,15 @@ const fa: Messages = {
   printQr: 'چاپ',
   printQrNamed: (link: string, language: string) => `چاپ کد QR پیوند ${link} (${language})`,
   privacyTitle: 'درخواست‌های دادهٔ مشتری',
-  privacyIntro: 'مشتری داده‌هایش را می‌خواهد: هر چه حامی از او دارد را در یک پرونده JSON دریافت کنید. می‌خواهد فراموش شود: او را پاک کنید؛ راه‌های تماس، نام و متن‌های آزاد پاک می‌شوند و امتیازها بی‌نام برای آمار می‌مانند. هر دو کار در گزارش حریم خصوصی ثبت می‌شوند.',
+  privacyIntro:
+    'مشتری داده‌هایش را می‌خواهد: هر چه حامی از او دارد را در یک پرونده JSON دریافت کنید. می‌خواهد فراموش شود: او را پاک کنید؛ راه‌های تماس، نام و متن‌های آزاد پاک می‌شوند و امتیازها بی‌نام برای آمار می‌مانند. هر دو کار در گزارش حریم خصوصی ثبت می‌شوند.',
   customerIdLabel: 'شناسهٔ مشتری (در حامی یا در فروشگاه)',
   exportCustomer: 'دریافت داده‌ها',
   eraseCustomer: 'پاک کردن…',
   confirmErase: (id: string) => `مشتری ${id} برای همیشه پاک شود؟ این کار برگشت‌پذیر نیست: اگر داده‌هایش را خواسته، نخست آن‌ها را دریافت کنید.`,
   customerExported: (id: string) => `داده‌های مشتری ${id} دریافت شد.`,
-  customerErased: (id: string, responses: string, notes: string) => `مشتری ${id} پاک شد: متن آزاد ${responses} پاسخ و ${notes} یادداشت پرونده پاک شد. امتیازها برای آمار می‌مانند.`,
+  customerErased: (id: string, responses: string, notes: string) =>
+    `مشتری ${id} پاک شد: متن آزاد ${responses} پاسخ و ${notes} یادداشت پرونده پاک شد. امتیازها برای آمار می‌مانند.`,
   customerAlreadyErased: (id: string) => `مشتری ${id} پیش‌تر پاک شده بود؛ هر دادهٔ شخصی که دوباره پیدا شد پاک شد.`,
   customerNotFound: 'مشتری‌ای با این شناسه نیست. مشتری پاک‌شده فقط با شناسهٔ حامی پیدا می‌شود.',
   cliTitle: 'خط فرمان',
@@ -1279,9 +1305,11 @@ const fa: Messages = {
   'cli_customer export': 'درخواست‌های دادهٔ مشتری ← دریافت داده‌ها',
   'cli_customer erase': 'درخواست‌های دادهٔ مشتری ← پاک کردن',
   cli_import: 'درون‌ریزی',
-  cli_backup: 'در داشبورد نیست: پشتیبان رونوشت کل پایگاه داده است که روی سرور نوشته می‌شود، و بازگرداندن آن یعنی ایستاندن سرور و جایگزینی پروندهٔ پایگاه داده. هیچ‌کدام کار مرورگر نیست: آن را جایی که حامی اجرا می‌شود انجام دهید.',
+  cli_backup:
+    'در داشبورد نیست: پشتیبان رونوشت کل پایگاه داده است که روی سرور نوشته می‌شود، و بازگرداندن آن یعنی ایستاندن سرور و جایگزینی پروندهٔ پایگاه داده. هیچ‌کدام کار مرورگر نیست: آن را جایی که حامی اجرا می‌شود انجام دهید.',
   importTitle: 'درون‌ریزی',
-  importIntro: 'پرونده CSV مشتریان یا رویدادها، یا خروجی‌های People و Responses از Delighted. درون‌ریزی دوباره همان پرونده چیزی را تغییر نمی‌دهد؛ ردیف‌های نادرست فهرست و بقیه درون‌ریزی می‌شوند.',
+  importIntro:
+    'پرونده CSV مشتریان یا رویدادها، یا خروجی‌های People و Responses از Delighted. درون‌ریزی دوباره همان پرونده چیزی را تغییر نمی‌دهد؛ ردیف‌های نادرست فهرست و بقیه درون‌ریزی می‌شوند.',
   importKind: 'محتوای پرونده',
   importKind_customers: 'مشتریان',
   importKind_events: 'رویدادها (خرید، حل مشکل)',
@@ -1308,11 +1336,13 @@ const fa: Messages = {
   importProblem_unrecognized_keys: 'ستون شناخته‌شده‌ای نیست',
   importProblem_invalid_text: 'نویسه‌هایی دارد که ذخیره نمی‌شوند',
   importProblem_invalid_score: 'باید عدد صحیحی از ۰ تا ۱۰ باشد',
-  importNoticeNotNps: (rows: string, type: string) => `${rows} ردیف از نوع نظرسنجی «${type}» کنار گذاشته شد: حامی پاسخ‌های NPS دیلایتد را می‌آورد؛ اگر سابقه آن نظرسنجی را لازم دارید، فایل خروجی را نگه دارید.`,
+  importNoticeNotNps: (rows: string, type: string) =>
+    `${rows} ردیف از نوع نظرسنجی «${type}» کنار گذاشته شد: حامی پاسخ‌های NPS دیلایتد را می‌آورد؛ اگر سابقه آن نظرسنجی را لازم دارید، فایل خروجی را نگه دارید.`,
   importProblem_no_customer: 'این ردیف شناسه، ایمیل، تلفن یا شناسه شخص مشتری را ندارد',
   navThemes: 'موضوع‌ها',
   themesTitle: 'موضوع‌ها',
-  themesIntro: 'نظر مشتریان دربارهٔ چیست، که واژه‌نامهٔ موضوع‌ها (تنظیمات ← موضوع‌های نظرها) پیدا می‌کند، و هر موضوع NPS را چقدر جابه‌جا می‌کند. موضوعی را برگزینید تا نظرهایش را بخوانید.',
+  themesIntro:
+    'نظر مشتریان دربارهٔ چیست، که واژه‌نامهٔ موضوع‌ها (تنظیمات ← موضوع‌های نظرها) پیدا می‌کند، و هر موضوع NPS را چقدر جابه‌جا می‌کند. موضوعی را برگزینید تا نظرهایش را بخوانید.',
   themeImpactTitle: 'موضوع‌ها و اثرشان بر NPS',
   themeCommenters: (commented: string, answered: string) => `${commented} پاسخ از ${answered} پاسخ این بازه نظر نوشته‌اند.`,
   noThemesOn: 'هیچ موضوعی روشن نیست. مدیر می‌تواند در تنظیمات ← موضوع‌های نظرها موضوع‌ها را روشن کند یا بیفزاید.',
@@ -1375,7 +1405,8 @@ const fa: Messages = {
   retagging: 'در حال برچسب‌زنی…',
   retagDone: (count: string, when: string) => `${count} پاسخ دوباره برچسب خورد (${when}).`,
   candidatesTitle: 'موضوع‌های پیشنهادی',
-  candidatesIntro: (days: string) => `عبارت‌های دو و سه‌واژه‌ای پرتکرار ${days} روز گذشته که هیچ موضوعی آن‌ها را نمی‌پوشاند. یکی را در موضوعی بپذیرید و سپس دوباره برچسب بزنید.`,
+  candidatesIntro: (days: string) =>
+    `عبارت‌های دو و سه‌واژه‌ای پرتکرار ${days} روز گذشته که هیچ موضوعی آن‌ها را نمی‌پوشاند. یکی را در موضوعی بپذیرید و سپس دوباره برچسب بزنید.`,
   noCandidates: 'عبارت پرتکراری بی‌موضوع نمانده است.',
   candidateCounts: (count: string, detractors: string) => `${count} نظر، ${detractors} از آن‌ها از ناراضیان`,
   candidateExamples: 'نمونه‌ها',
@@ -1385,13 +1416,13 @@ const fa: Messages = {
   acceptTarget: 'در موضوع',
   acceptNewTheme: 'موضوعی تازه',
   acceptAccept: 'پذیرفتن',
-  acceptedInto: (phrase: string, theme: string) => `«${phrase}» اکنون از واژه‌های \u2068${theme}\u2069 است. برای به کار بستنش دوباره برچسب بزنید.`,
+  acceptedInto: (phrase: string, theme: string) =>
+    `«${phrase}» اکنون از واژه‌های \u2068${theme}\u2069 است. برای به کار بستنش دوباره برچسب بزنید.`,
   field_id: 'شناسه',
   field_label: 'نام',
   field_terms: 'واژه‌ها و عبارت‌ها',
   field_phrase: 'عبارت',
 };
-
 
 export const messages: Record<Locale, Messages> = { en, fa };
 export type { Messages };

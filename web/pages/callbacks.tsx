@@ -29,7 +29,9 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUser; query: URLSearchParams }) {
   const { m, locale, query } = props;
-  const status = (STATUS_CHOICES as readonly string[]).includes(query.get('status') ?? 'active') ? (query.get('status') ?? 'active') : 'active';
+  const status = (STATUS_CHOICES as readonly string[]).includes(query.get('status') ?? 'active')
+    ? (query.get('status') ?? 'active')
+    : 'active';
   const owner = (OWNER_CHOICES as readonly string[]).includes(query.get('owner') ?? '') ? query.get('owner')! : 'all';
   const overdueOnly = query.get('overdue') === '1';
   const newest = query.get('sort') === 'newest';
@@ -59,10 +61,12 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
     let current = true;
     setError(null);
     setLoading(true);
-    api.callbacks({ status: status === 'active' ? undefined : status, owner: owner === 'all' ? undefined : owner, overdue: overdueOnly }).then(
-      (body) => current && (setItems(body.items), setLoading(false)),
-      (caught: Error) => current && (setError(caught.message), setLoading(false)),
-    );
+    api
+      .callbacks({ status: status === 'active' ? undefined : status, owner: owner === 'all' ? undefined : owner, overdue: overdueOnly })
+      .then(
+        (body) => current && (setItems(body.items), setLoading(false)),
+        (caught: Error) => current && (setError(caught.message), setLoading(false)),
+      );
     const timer = setTimeout(() => setReload((n) => n + 1), REFRESH_MS);
     return () => {
       current = false;
@@ -74,7 +78,9 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
     if (!items) return [];
     const needle = text.trim().toLocaleLowerCase();
     const matching = needle
-      ? items.filter((item) => [item.customer.name, item.customer.email, item.comment].some((field) => field?.toLocaleLowerCase().includes(needle)))
+      ? items.filter((item) =>
+          [item.customer.name, item.customer.email, item.comment].some((field) => field?.toLocaleLowerCase().includes(needle)),
+        )
       : items;
     return newest ? [...matching].sort((a, b) => b.openedAt.localeCompare(a.openedAt)) : matching;
   }, [items, text, newest]);
@@ -117,7 +123,11 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
         event.preventDefault();
         search.current?.focus();
         search.current?.select();
-      } else if (shortcut === 'open' && index >= 0 && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
+      } else if (
+        shortcut === 'open' &&
+        index >= 0 &&
+        !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)
+      ) {
         event.preventDefault();
         open(shown[index]!.id);
       }
@@ -135,7 +145,11 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
     <section aria-labelledby="callbacks-title" aria-busy={loading} class="callback-list">
       <div class="page-head">
         <h1 id="callbacks-title">{m.callbacksTitle}</h1>
-        {items && <p class="muted" aria-live="polite">{m.caseCount(shown.length)}</p>}
+        {items && (
+          <p class="muted" aria-live="polite">
+            {m.caseCount(shown.length)}
+          </p>
+        )}
       </div>
 
       <form class="filters" role="search" aria-label={m.filters} onSubmit={(e) => e.preventDefault()}>
@@ -153,7 +167,11 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
         </div>
         <div class="field">
           <label for="f-status">{m.filterStatus}</label>
-          <select id="f-status" value={status} onChange={(e) => setParam('status', e.currentTarget.value === 'active' ? null : e.currentTarget.value)}>
+          <select
+            id="f-status"
+            value={status}
+            onChange={(e) => setParam('status', e.currentTarget.value === 'active' ? null : e.currentTarget.value)}
+          >
             {STATUS_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
                 {choice === 'active' ? m.statusActive : m[`status_${choice}`]}
@@ -166,7 +184,13 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
           <div class="radio-row">
             {OWNER_CHOICES.map((choice) => (
               <label key={choice}>
-                <input type="radio" name="owner" value={choice} checked={owner === choice} onChange={() => setParam('owner', choice === 'all' ? null : choice)} />
+                <input
+                  type="radio"
+                  name="owner"
+                  value={choice}
+                  checked={owner === choice}
+                  onChange={() => setParam('owner', choice === 'all' ? null : choice)}
+                />
                 {choice === 'all' ? m.ownerAll : choice === 'me' ? m.ownerMe : m.ownerNone}
               </label>
             ))}
@@ -180,7 +204,11 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
         </div>
         <div class="field">
           <label for="f-sort">{m.sortLabel}</label>
-          <select id="f-sort" value={newest ? 'newest' : 'due'} onChange={(e) => setParam('sort', e.currentTarget.value === 'newest' ? 'newest' : null)}>
+          <select
+            id="f-sort"
+            value={newest ? 'newest' : 'due'}
+            onChange={(e) => setParam('sort', e.currentTarget.value === 'newest' ? 'newest' : null)}
+          >
             <option value="due">{m.sortDue}</option>
             <option value="newest">{m.sortNewest}</option>
           </select>
@@ -224,7 +252,12 @@ export function CallbacksPage(props: { m: Messages; locale: Locale; me: StaffUse
                   }}
                 >
                   <th scope="row">
-                    <a class="row-link" href={caseHref(item.id)} onFocus={() => setSelected(item.id)} onClick={() => (lastOpened = item.id)}>
+                    <a
+                      class="row-link"
+                      href={caseHref(item.id)}
+                      onFocus={() => setSelected(item.id)}
+                      onClick={() => (lastOpened = item.id)}
+                    >
                       <bdi>{item.customer.name || m.unnamedCustomer}</bdi>
                     </a>
                     {item.customer.email && (

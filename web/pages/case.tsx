@@ -214,7 +214,13 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
                   <Fragment key={key}>
                     <dt>{label(m, 'answer', key)}</dt>
                     <dd dir="auto">
-                      {typeof value === 'boolean' ? (value ? m.yes : m.no) : typeof value === 'number' ? formatNumber(value, locale) : value}
+                      {typeof value === 'boolean'
+                        ? value
+                          ? m.yes
+                          : m.no
+                        : typeof value === 'number'
+                          ? formatNumber(value, locale)
+                          : value}
                     </dd>
                   </Fragment>
                 ))}
@@ -276,10 +282,17 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
               }}
             >
               <label for="note">{m.addNoteLabel}</label>
-              <textarea id="note" rows={3} dir="auto" value={note} onInput={(e) => {
+              <textarea
+                id="note"
+                rows={3}
+                dir="auto"
+                value={note}
+                onInput={(e) => {
                   setNote(e.currentTarget.value);
                   edited('note');
-                }} {...invalid('note')} />
+                }}
+                {...invalid('note')}
+              />
               {fieldError('note')}
               <button type="submit" disabled={busy || !note.trim()}>
                 {m.addNote}
@@ -320,22 +333,34 @@ export function CasePage(props: { id: string; m: Messages; locale: Locale; me: S
                 aria-labelledby="close-title"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void save({ status: closing, reason: (reason || undefined) as CallbackPatch['reason'], outcome: outcome.trim() || undefined }, (updated) => {
-                    setClosing(null);
-                    setReason('');
-                    setOutcome('');
-                    // What happened to the customer: the outcome went out on this channel (or could not).
-                    const who = updated.customer.name || m.theCustomer;
-                    setFlash(updated.outcomeChannel ? m.outcomeSentTo(who, m[`outcomeBy_${updated.outcomeChannel}`]) : m.outcomeNotSent(who));
-                  });
+                  void save(
+                    { status: closing, reason: (reason || undefined) as CallbackPatch['reason'], outcome: outcome.trim() || undefined },
+                    (updated) => {
+                      setClosing(null);
+                      setReason('');
+                      setOutcome('');
+                      // What happened to the customer: the outcome went out on this channel (or could not).
+                      const who = updated.customer.name || m.theCustomer;
+                      setFlash(
+                        updated.outcomeChannel ? m.outcomeSentTo(who, m[`outcomeBy_${updated.outcomeChannel}`]) : m.outcomeNotSent(who),
+                      );
+                    },
+                  );
                 }}
               >
                 <h3 id="close-title">{closing === 'resolved' ? m.closeAsResolved : m.closeAsUnresolvable}</h3>
                 <label for="reason">{m.reason}</label>
-                <select id="reason" ref={reasonSelect} value={reason} onChange={(e) => {
+                <select
+                  id="reason"
+                  ref={reasonSelect}
+                  value={reason}
+                  onChange={(e) => {
                     setReason(e.currentTarget.value);
                     edited('reason');
-                  }} aria-required="true" {...invalid('reason')}>
+                  }}
+                  aria-required="true"
+                  {...invalid('reason')}
+                >
                   <option value="">{m.chooseReason}</option>
                   {REASONS.map((value) => (
                     <option key={value} value={value}>

@@ -8,7 +8,12 @@ import type { StaticSignIn } from '../static-sign-in.js';
  * The sign-in form. `initial`: the state of the form the server wrote into the page (server/http/sign-in-page.tsx),
  * which this one replaces when the script has come — what was typed, the refusal and the focus carry on.
  */
-export function LoginPage(props: { m: Messages; notice: string | null; onSignedIn: (session: SessionBody) => void; initial?: StaticSignIn | null }) {
+export function LoginPage(props: {
+  m: Messages;
+  notice: string | null;
+  onSignedIn: (session: SessionBody) => void;
+  initial?: StaticSignIn | null;
+}) {
   const { m, initial } = props;
   const [email, setEmail] = useState(initial?.email ?? '');
   const [password, setPassword] = useState(initial?.password ?? '');
@@ -42,10 +47,13 @@ export function LoginPage(props: { m: Messages; notice: string | null; onSignedI
     } catch (caught) {
       const status = caught instanceof ApiError ? caught.status : -1;
       setError(
-        status === 401 ? m.wrongCredentials
-        : status === 429 ? m.tooManyAttempts
-        : status === 0 ? m.networkError
-        : `${m.somethingWrong} ${(caught as Error).message}`,
+        status === 401
+          ? m.wrongCredentials
+          : status === 429
+            ? m.tooManyAttempts
+            : status === 0
+              ? m.networkError
+              : `${m.somethingWrong} ${(caught as Error).message}`,
       );
       setPassword('');
       setBusy(false);

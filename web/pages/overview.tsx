@@ -41,11 +41,21 @@ export function OverviewPage(props: { m: Messages; locale: Locale; query: URLSea
       </div>
       <OverviewFilters view={view} options={options} calendar={calendar} locale={locale} m={m} onChange={change} />
 
-      {summary.error ? <Failed m={m} error={summary.error} retry={summary.retry} /> : summary.data ? <Tiles summary={summary.data} locale={locale} m={m} /> : <p class="status-line">{m.loading}</p>}
+      {summary.error ? (
+        <Failed m={m} error={summary.error} retry={summary.retry} />
+      ) : summary.data ? (
+        <Tiles summary={summary.data} locale={locale} m={m} />
+      ) : (
+        <p class="status-line">{m.loading}</p>
+      )}
 
       <div class="overview-grid">
         <div class="wide">
-          {nps.error ? <Failed m={m} error={nps.error} retry={nps.retry} /> : nps.data && <NpsTrend body={nps.data} interval={view.interval} locale={locale} m={m} />}
+          {nps.error ? (
+            <Failed m={m} error={nps.error} retry={nps.retry} />
+          ) : (
+            nps.data && <NpsTrend body={nps.data} interval={view.interval} locale={locale} m={m} />
+          )}
         </div>
         {summary.data && <Distribution counts={summary.data.distribution} locale={locale} m={m} />}
         {summary.data && <Funnel funnel={summary.data.funnel} locale={locale} m={m} />}
@@ -56,7 +66,13 @@ export function OverviewPage(props: { m: Messages; locale: Locale; query: URLSea
             satisfaction.data && <SatisfactionTrend body={satisfaction.data} interval={view.interval} locale={locale} m={m} />
           )}
         </div>
-        <div class="wide">{reasons.error ? <Failed m={m} error={reasons.error} retry={reasons.retry} /> : reasons.data && <Reasons body={reasons.data} locale={locale} m={m} />}</div>
+        <div class="wide">
+          {reasons.error ? (
+            <Failed m={m} error={reasons.error} retry={reasons.retry} />
+          ) : (
+            reasons.data && <Reasons body={reasons.data} locale={locale} m={m} />
+          )}
+        </div>
       </div>
 
       <Comments filters={filters} locale={locale} m={m} canOpenCases={props.canOpenCases} />

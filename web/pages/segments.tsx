@@ -11,7 +11,15 @@ import { useDebounced } from '../hooks.js';
 import { formatNumber } from '../i18n/format.js';
 import type { Messages } from '../i18n/messages.js';
 import { navigate } from '../router.js';
-import { fromFilter, parseSegmentQuery, sameSegment, segmentHash, segmentParams, toFilterInput, type SegmentView } from '../segment-query.js';
+import {
+  fromFilter,
+  parseSegmentQuery,
+  sameSegment,
+  segmentHash,
+  segmentParams,
+  toFilterInput,
+  type SegmentView,
+} from '../segment-query.js';
 
 /** Filters settle this long before the count and the members are asked again: one request per pause, not per key. */
 const DEBOUNCE_MS = 300;
@@ -150,7 +158,9 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
           <div class="card segment-summary">
             <p class="segment-count" aria-live="polite" aria-busy={stale} data-count={stale ? undefined : count}>
               {countError ? <span class="error">{countError}</span> : count === null ? m.counting : m.memberCount(count)}
-              {!countError && count !== null && reachable !== null && reachable < count && <span class="segment-reachable"> · {m.reachableCount(formatNumber(reachable, locale))}</span>}
+              {!countError && count !== null && reachable !== null && reachable < count && (
+                <span class="segment-reachable"> · {m.reachableCount(formatNumber(reachable, locale))}</span>
+              )}
             </p>
             <SaveForm
               view={view}
@@ -192,7 +202,13 @@ export function SegmentsPage(props: { m: Messages; locale: Locale; savedId: stri
 }
 
 /** Saves the builder as a new named segment, or (a saved one open and changed) saves the changes into it. */
-function SaveForm(props: { view: SegmentView; detail: SegmentDetailBody | null; dirty: boolean; m: Messages; onSaved: (segment: SavedSegment, created: boolean) => void }) {
+function SaveForm(props: {
+  view: SegmentView;
+  detail: SegmentDetailBody | null;
+  dirty: boolean;
+  m: Messages;
+  onSaved: (segment: SavedSegment, created: boolean) => void;
+}) {
   const { view, detail, dirty, m } = props;
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -203,7 +219,8 @@ function SaveForm(props: { view: SegmentView; detail: SegmentDetailBody | null; 
     setError(null);
     try {
       const filter = toFilterInput(view);
-      const segment = asNew || !detail ? await api.segments.create({ name: name.trim(), filter }) : await api.segments.update(detail.id, { filter });
+      const segment =
+        asNew || !detail ? await api.segments.create({ name: name.trim(), filter }) : await api.segments.update(detail.id, { filter });
       if (asNew) setName('');
       props.onSaved(segment, asNew || !detail);
     } catch (caught) {

@@ -44,15 +44,31 @@ export function ThemesPage(props: { m: Messages; locale: Locale; query: URLSearc
       {impact.error ? (
         <Failed m={m} error={impact.error} retry={impact.retry} />
       ) : impact.data ? (
-        <ThemeImpactList body={impact.data} locale={locale} m={m} chosen={chosen} hrefOf={(id) => overviewHash(view, 'themes', { theme: id })} />
+        <ThemeImpactList
+          body={impact.data}
+          locale={locale}
+          m={m}
+          chosen={chosen}
+          hrefOf={(id) => overviewHash(view, 'themes', { theme: id })}
+        />
       ) : (
         <p class="status-line">{m.loading}</p>
       )}
-      {trend.error ? <Failed m={m} error={trend.error} retry={trend.retry} /> : trend.data && <ThemeTrend body={trend.data} interval={view.interval} locale={locale} m={m} chosen={chosen} />}
+      {trend.error ? (
+        <Failed m={m} error={trend.error} retry={trend.retry} />
+      ) : (
+        trend.data && <ThemeTrend body={trend.data} interval={view.interval} locale={locale} m={m} chosen={chosen} />
+      )}
 
       <div ref={comments} class="theme-comments">
         {chosen ? (
-          <Comments filters={filters} locale={locale} m={m} canOpenCases={props.canOpenCases} theme={{ id: chosen, name: chosenTheme?.label[locale] ?? chosen }} />
+          <Comments
+            filters={filters}
+            locale={locale}
+            m={m}
+            canOpenCases={props.canOpenCases}
+            theme={{ id: chosen, name: chosenTheme?.label[locale] ?? chosen }}
+          />
         ) : (
           <p class="card muted" data-choose-theme="">
             {m.chooseTheme}

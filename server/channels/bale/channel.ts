@@ -31,7 +31,10 @@ export interface BaleChannel {
  */
 export class BalePermanentError extends Error {
   override name = 'BalePermanentError';
-  constructor(message: string, readonly suppressNumber = false) {
+  constructor(
+    message: string,
+    readonly suppressNumber = false,
+  ) {
     super(message);
   }
 }

@@ -20,13 +20,24 @@ function read(env: Env, name: string): string | undefined {
 export function loadBaleConfig(env: Env = process.env): BaleConfig {
   if (VARIABLES.every((name) => read(env, name) === undefined)) return { enabled: false };
   const missing = VARIABLES.find((name) => read(env, name) === undefined);
-  if (missing) throw new ConfigError(missing, `set with ${VARIABLES.filter((n) => n !== missing).join(' and ')} (all three send by Bale), or unset all three for the dev outbox`, undefined);
+  if (missing)
+    throw new ConfigError(
+      missing,
+      `set with ${VARIABLES.filter((n) => n !== missing).join(' and ')} (all three send by Bale), or unset all three for the dev outbox`,
+      undefined,
+    );
   const apiAccessKey = read(env, 'BALE_API_ACCESS_KEY')!;
-  if (!/^[\x21-\x7e]+$/.test(apiAccessKey)) throw new ConfigError('BALE_API_ACCESS_KEY', 'the API access key from the Bale business panel (Safir): visible ASCII without spaces', undefined);
+  if (!/^[\x21-\x7e]+$/.test(apiAccessKey))
+    throw new ConfigError(
+      'BALE_API_ACCESS_KEY',
+      'the API access key from the Bale business panel (Safir): visible ASCII without spaces',
+      undefined,
+    );
   const rawId = read(env, 'BALE_BOT_ID')!;
   if (!/^[1-9]\d{0,15}$/.test(rawId)) throw new ConfigError('BALE_BOT_ID', "the bot's numeric id, such as 1234567890", rawId);
   const botToken = read(env, 'BALE_BOT_TOKEN')!;
   // The token BotFather-style bots get: "<bot id>:<secret>". Not echoed: it is a credential.
-  if (!/^\d+:[A-Za-z0-9_-]+$/.test(botToken)) throw new ConfigError('BALE_BOT_TOKEN', "the bot's token from @botfather in Bale, such as 1234567890:AbC…", undefined);
+  if (!/^\d+:[A-Za-z0-9_-]+$/.test(botToken))
+    throw new ConfigError('BALE_BOT_TOKEN', "the bot's token from @botfather in Bale, such as 1234567890:AbC…", undefined);
   return { enabled: true, apiAccessKey, botId: Number(rawId), botToken };
 }

@@ -28,4 +28,3 @@ export function createBaleOutbox(options: { outboxDir: string; clock?: Clock }):
     reply: (chatId, text) => write({ kind: 'reply', chatId, text }),
   };
 }
-

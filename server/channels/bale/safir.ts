@@ -42,7 +42,11 @@ interface SafirOptions extends GatewayHttpOptions {
 /** E.164 to Safir's phone_number: "98" and the national number, nothing else. Only Iranian numbers are on Safir. */
 export function toSafirPhone(e164: string): string {
   const match = /^\+(98\d{10})$/.exec(e164.trim());
-  if (!match) throw new BalePermanentError(`${e164.startsWith('+98') ? 'not a valid Iranian mobile number' : 'Safir sends only to Iranian (+98) numbers'}`, false);
+  if (!match)
+    throw new BalePermanentError(
+      `${e164.startsWith('+98') ? 'not a valid Iranian mobile number' : 'Safir sends only to Iranian (+98) numbers'}`,
+      false,
+    );
   return match[1]!;
 }
 
@@ -66,11 +70,16 @@ export function createSafirChannel(options: SafirOptions): BaleChannel {
   /** A Bot API call; its reply is { ok, result } or { ok: false, error_code, description } (docs.bale.ai). */
   async function callBot(method: string, body: Record<string, unknown>): Promise<void> {
     // 'Bale bot API' names the gateway in errors: the URL carries the bot token and is never shown.
-    const response = await callGateway('Bale bot API', `${botApi}/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    }, options);
+    const response = await callGateway(
+      'Bale bot API',
+      `${botApi}/${method}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      },
+      options,
+    );
     const json = jsonObject(response.body);
     if (response.status >= 200 && response.status < 300 && json?.ok === true) return;
     const what = `Bale bot API ${method} answered ${response.status}${json?.description ? `: ${excerpt(String(json.description))}` : ''}`;
@@ -83,16 +92,21 @@ export function createSafirChannel(options: SafirOptions): BaleChannel {
     describe: `Bale (Safir) bot ${options.botId}`,
     async send(message) {
       const phone = toSafirPhone(message.to);
-      const response = await callGateway('Bale Safir', `${safir}/api/v3/send_message`, {
-        method: 'POST',
-        headers: { 'api-access-key': options.apiAccessKey, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          request_id: message.reference,
-          bot_id: options.botId,
-          phone_number: phone,
-          message_data: { message: { text: message.text, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) } },
-        }),
-      }, options);
+      const response = await callGateway(
+        'Bale Safir',
+        `${safir}/api/v3/send_message`,
+        {
+          method: 'POST',
+          headers: { 'api-access-key': options.apiAccessKey, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({
+            request_id: message.reference,
+            bot_id: options.botId,
+            phone_number: phone,
+            message_data: { message: { text: message.text, ...(message.keyboard ? { reply_markup: message.keyboard } : {}) } },
+          }),
+        },
+        options,
+      );
       const json = jsonObject(response.body);
       const error = firstError(json);
       const { status } = response;
@@ -101,7 +115,8 @@ export function createSafirChannel(options: SafirOptions): BaleChannel {
         return { providerMessageId: typeof id === 'string' || typeof id === 'number' ? String(id) : null };
       }
       const what = `Bale Safir answered ${status}${error ? ` with code ${error.code ?? '?'}${error.description ? ` ${excerpt(error.description)}` : ''}` : response.body ? `: ${excerpt(response.body)}` : ''}`;
-      if (status === 401 || status === 403) throw new SmsTemporaryError(`${what}: the API access key was refused (check BALE_API_ACCESS_KEY)`);
+      if (status === 401 || status === 403)
+        throw new SmsTemporaryError(`${what}: the API access key was refused (check BALE_API_ACCESS_KEY)`);
       const account = error?.code != null ? ACCOUNT_CODES.get(error.code) : undefined;
       if (account) throw new SmsTemporaryError(`${what}: ${account}`);
       if (status >= 500 || status === 408 || status === 429 || (error?.code != null && TEMPORARY_CODES.has(error.code))) {

@@ -28,7 +28,12 @@ export function baleWebhookRoutes(deps: AppDeps) {
     const parsed = baleUpdateSchema.safeParse(parseJsonBytes(await c.req.arrayBuffer(), 'the Bale update'));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new ApiError(400, 'invalid_input', `not a Bale update: ${issue.path.join('.') || 'body'} ${issue.message}`, issue.path.join('.') || undefined);
+      throw new ApiError(
+        400,
+        'invalid_input',
+        `not a Bale update: ${issue.path.join('.') || 'body'} ${issue.message}`,
+        issue.path.join('.') || undefined,
+      );
     }
     const outcome = await handleBaleUpdate(deps, parsed.data);
     return c.json({ ok: true, outcome });

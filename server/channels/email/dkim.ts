@@ -20,9 +20,29 @@ export interface DkimConfig {
  * which RFC 8058 requires to be signed for one-click unsubscribe to be honoured.
  */
 export const DKIM_SIGNED_HEADERS = [
-  'From', 'Sender', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'To', 'Cc', 'MIME-Version', 'Content-Type',
-  'Content-Transfer-Encoding', 'Content-ID', 'Content-Description', 'In-Reply-To', 'References',
-  'List-Id', 'List-Help', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Subscribe', 'List-Post', 'List-Owner', 'List-Archive',
+  'From',
+  'Sender',
+  'Reply-To',
+  'Subject',
+  'Date',
+  'Message-ID',
+  'To',
+  'Cc',
+  'MIME-Version',
+  'Content-Type',
+  'Content-Transfer-Encoding',
+  'Content-ID',
+  'Content-Description',
+  'In-Reply-To',
+  'References',
+  'List-Id',
+  'List-Help',
+  'List-Unsubscribe',
+  'List-Unsubscribe-Post',
+  'List-Subscribe',
+  'List-Post',
+  'List-Owner',
+  'List-Archive',
 ].join(':');
 
 type Env = Record<string, string | undefined>;
@@ -36,7 +56,11 @@ function readKey(raw: string): string {
     return readFileSync(raw, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError('DKIM_PRIVATE_KEY', `a PEM private key, or the path of a readable file holding one (the file could not be read: ${code})`, raw);
+    throw new ConfigError(
+      'DKIM_PRIVATE_KEY',
+      `a PEM private key, or the path of a readable file holding one (the file could not be read: ${code})`,
+      raw,
+    );
   }
 }
 
@@ -46,18 +70,38 @@ export function loadDkimConfig(env: Env): DkimConfig | null {
   const set = NAMES.filter((_, i) => values[i] !== undefined);
   if (set.length === 0) return null;
   const missing = NAMES.find((_, i) => values[i] === undefined);
-  if (missing) throw new ConfigError(missing, `set when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} (DKIM needs all three, or none)`, undefined);
+  if (missing)
+    throw new ConfigError(
+      missing,
+      `set when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} (DKIM needs all three, or none)`,
+      undefined,
+    );
   const [domain, keySelector, keyValue] = values as [string, string, string];
-  if (!domainName.test(domain)) throw new ConfigError('DKIM_DOMAIN', 'the domain the signature is made for, such as shop.example (the domain of MAIL_FROM, or its parent)', domain);
-  if (!selector.test(keySelector)) throw new ConfigError('DKIM_SELECTOR', 'a selector such as hami2026 (letters, digits and hyphens): the key is published at SELECTOR._domainkey.DOMAIN', keySelector);
+  if (!domainName.test(domain))
+    throw new ConfigError(
+      'DKIM_DOMAIN',
+      'the domain the signature is made for, such as shop.example (the domain of MAIL_FROM, or its parent)',
+      domain,
+    );
+  if (!selector.test(keySelector))
+    throw new ConfigError(
+      'DKIM_SELECTOR',
+      'a selector such as hami2026 (letters, digits and hyphens): the key is published at SELECTOR._domainkey.DOMAIN',
+      keySelector,
+    );
   const privateKey = readKey(keyValue);
   let type: string | undefined;
   try {
     type = createPrivateKey(privateKey).asymmetricKeyType;
   } catch {
     // The value is a key or a path to one: not echoed.
-    throw new ConfigError('DKIM_PRIVATE_KEY', 'an RSA private key in PEM form (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----), or the path of a file holding one', undefined);
+    throw new ConfigError(
+      'DKIM_PRIVATE_KEY',
+      'an RSA private key in PEM form (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----), or the path of a file holding one',
+      undefined,
+    );
   }
-  if (type !== 'rsa') throw new ConfigError('DKIM_PRIVATE_KEY', `an RSA private key (nodemailer signs rsa-sha256; this one is ${type})`, undefined);
+  if (type !== 'rsa')
+    throw new ConfigError('DKIM_PRIVATE_KEY', `an RSA private key (nodemailer signs rsa-sha256; this one is ${type})`, undefined);
   return { domainName: domain.toLowerCase(), keySelector, privateKey };
 }

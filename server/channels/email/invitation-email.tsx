@@ -92,7 +92,14 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
         <title>{subject}</title>
       </head>
       <body dir={dir} style={`margin:0;padding:12px 8px;background:#f4f5f7;color:#1f2328;${font}`}>
-        <table role="presentation" dir={dir} width="100%" cellpadding="0" cellspacing="0" style={`max-width:560px;margin:0 auto;background:#fff;border-radius:8px;text-align:${align}`}>
+        <table
+          role="presentation"
+          dir={dir}
+          width="100%"
+          cellpadding="0"
+          cellspacing="0"
+          style={`max-width:560px;margin:0 auto;background:#fff;border-radius:8px;text-align:${align}`}
+        >
           {(logo || brandName) && (
             <tr>
               <td style={`padding:16px 16px 0;font-size:20px;font-weight:bold;line-height:40px;color:${accent}`}>
@@ -115,15 +122,23 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
               </td>
             </tr>
           )}
-          <tr><td style="padding:16px 16px 8px;font-size:16px">{m.greeting(input.customerName)}</td></tr>
-          <tr><td style="padding:0 16px 16px;font-size:16px;line-height:1.5">{survey.intro[locale]}</td></tr>
+          <tr>
+            <td style="padding:16px 16px 8px;font-size:16px">{m.greeting(input.customerName)}</td>
+          </tr>
+          <tr>
+            <td style="padding:0 16px 16px;font-size:16px;line-height:1.5">{survey.intro[locale]}</td>
+          </tr>
           <tr>
             <td style="padding:0 16px 8px">
               {/* A heading, so a screen reader can jump to the question; sized inline, as mail apps style h1 their own way. */}
               <h1 style="margin:0;font-size:18px;font-weight:bold;line-height:1.4">{question.text[locale]}</h1>
             </td>
           </tr>
-          {legend && <tr><td style="padding:0 16px 8px;font-size:14px;line-height:1.4;color:#57606a">{legend}</td></tr>}
+          {legend && (
+            <tr>
+              <td style="padding:0 16px 8px;font-size:14px;line-height:1.4;color:#57606a">{legend}</td>
+            </tr>
+          )}
           <tr>
             <td align="center" style="padding:0 4px 16px">
               {rows.map((row) => (
@@ -167,7 +182,10 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
             <td style="padding:12px 16px 8px;border-top:1px solid #d0d7de;font-size:13px;line-height:1.5;color:#57606a">
               {m.optOutWhy(brandName)}
               <br />
-              <a href={optOut} style={`display:inline-block;padding:12px 0;line-height:20px;font-size:14px;color:#57606a;text-decoration:underline;${font}`}>
+              <a
+                href={optOut}
+                style={`display:inline-block;padding:12px 0;line-height:20px;font-size:14px;color:#57606a;text-decoration:underline;${font}`}
+              >
                 {m.optOut}
               </a>
             </td>

@@ -54,7 +54,12 @@ export function senderOf(mailFrom: string, senderName: string | null): Sender {
   return { name: senderName, address };
 }
 
-export function createEmailTransport(options: { smtpUrl: string | null; from: Sender; outboxDir: string; dkim?: DkimConfig | null }): EmailTransport {
+export function createEmailTransport(options: {
+  smtpUrl: string | null;
+  from: Sender;
+  outboxDir: string;
+  dkim?: DkimConfig | null;
+}): EmailTransport {
   const { from } = options;
   // Signed per message (nodemailer's message-level dkim), so the dev outbox's .eml files carry the same signature.
   const dkim = options.dkim ? { ...options.dkim, headerFieldNames: DKIM_SIGNED_HEADERS } : undefined;

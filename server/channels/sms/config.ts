@@ -120,7 +120,12 @@ export function loadSmsConfig(env: Env = process.env): SmsConfig {
         ratePerSecond,
         kavenegar: {
           apiKey: secret(env, 'SMS_KAVENEGAR_API_KEY', provider, 'the API key from the Kavenegar panel'),
-          sender: matching(read(env, 'SMS_KAVENEGAR_SENDER'), 'SMS_KAVENEGAR_SENDER', /^\d{3,20}$/, 'a Kavenegar line number (digits), such as 10004346'),
+          sender: matching(
+            read(env, 'SMS_KAVENEGAR_SENDER'),
+            'SMS_KAVENEGAR_SENDER',
+            /^\d{3,20}$/,
+            'a Kavenegar line number (digits), such as 10004346',
+          ),
         },
       };
     case 'twilio': {

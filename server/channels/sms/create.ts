@@ -76,4 +76,3 @@ export function describeSmsConfig(config: SmsConfig, outboxDir: string): string 
       return `Melipayamak from ${config.melipayamak.from}, ${config.ratePerSecond}/s`;
   }
 }
-

@@ -80,10 +80,22 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
     const text = field(json, 'message');
     if (ok === true && response.status < 300) return field(json, 'data');
     if (typeof code !== 'number') {
-      throw refusalError(refusalForHttpStatus(response.status), `Ghasedak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
+      throw refusalError(
+        refusalForHttpStatus(response.status),
+        `Ghasedak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`,
+        `HTTP ${response.status}`,
+        response,
+        options,
+      );
     }
     const message = typeof text === 'string' ? text : '';
-    throw refusalError(ghasedakRefusal(code, message), `Ghasedak refused with ${code}${message ? ` ${excerpt(message)}` : ''}`, String(code), response, options);
+    throw refusalError(
+      ghasedakRefusal(code, message),
+      `Ghasedak refused with ${code}${message ? ` ${excerpt(message)}` : ''}`,
+      String(code),
+      response,
+      options,
+    );
   }
 
   const { post, get } = jsonApi('Ghasedak', base, { apikey: options.apiKey, accept: 'application/json' }, options);
@@ -106,7 +118,12 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
         return { providerMessageId: typeof id === 'string' || typeof id === 'number' ? String(id) : null };
       }
       const data = dataOf(
-        await post('/SendSingleSMS', { message: message.text, receptor, lineNumber: options.lineNumber, clientReferenceId: message.reference }),
+        await post('/SendSingleSMS', {
+          message: message.text,
+          receptor,
+          lineNumber: options.lineNumber,
+          clientReferenceId: message.reference,
+        }),
       ) as Record<string, unknown> | null;
       const id = field(data, 'messageId');
       return { providerMessageId: typeof id === 'string' || typeof id === 'number' ? String(id) : null };
@@ -120,12 +137,15 @@ export function createGhasedakProvider(options: GhasedakOptions): SmsProvider {
         const id = field(item, 'messageId');
         const code = field(item, 'status');
         const state = typeof code === 'number' ? GHASEDAK_DELIVERY_STATES[code] : null;
-        if (state && (typeof id === 'string' || typeof id === 'number')) reports.push({ providerMessageId: String(id), state, detail: `status ${String(code)}` });
+        if (state && (typeof id === 'string' || typeof id === 'number'))
+          reports.push({ providerMessageId: String(id), state, detail: `status ${String(code)}` });
       }
       return reports;
     },
     async fetchInbound(cursor) {
-      const data = dataOf(await get(`/GetReceivedSmses?${new URLSearchParams({ LineNumber: options.lineNumber, IsRead: 'false' })}`)) as Record<string, unknown> | null;
+      const data = dataOf(
+        await get(`/GetReceivedSmses?${new URLSearchParams({ LineNumber: options.lineNumber, IsRead: 'false' })}`),
+      ) as Record<string, unknown> | null;
       const items = field(data, 'items');
       const texts = (Array.isArray(items) ? (items as Array<Record<string, unknown>>) : []).map((item) => ({
         id: Number(field(item, 'id')),

@@ -38,12 +38,7 @@ export interface GatewayResponse {
  * Sends one request with a deadline and reads the whole body within it. A network failure or a timeout becomes
  * SmsTemporaryError. The message names the gateway, never the URL: Kavenegar's URL carries the API key.
  */
-export async function callGateway(
-  gateway: string,
-  url: string,
-  init: RequestInit,
-  options: GatewayHttpOptions,
-): Promise<GatewayResponse> {
+export async function callGateway(gateway: string, url: string, init: RequestInit, options: GatewayHttpOptions): Promise<GatewayResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
   const doFetch: typeof fetch = options.fetch ?? ((input, more) => globalThis.fetch(input, more));
   try {
@@ -65,7 +60,12 @@ export async function callGateway(
 export function jsonApi(gateway: string, base: string, headers: Record<string, string>, options: GatewayHttpOptions) {
   return {
     post: (path: string, body: unknown) =>
-      callGateway(gateway, `${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, options),
+      callGateway(
+        gateway,
+        `${base}${path}`,
+        { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        options,
+      ),
     get: (path: string) => callGateway(gateway, `${base}${path}`, { method: 'GET', headers }, options),
   };
 }

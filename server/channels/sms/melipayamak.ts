@@ -96,12 +96,21 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
     );
 
   /** The reply when HTTP and RetStatus say it was read; the refusal its code calls for otherwise. */
-  function replyOf(response: GatewayResponse, kinds: Readonly<Record<number, RefusalKind>>): { value: string; json: Record<string, unknown> } {
+  function replyOf(
+    response: GatewayResponse,
+    kinds: Readonly<Record<number, RefusalKind>>,
+  ): { value: string; json: Record<string, unknown> } {
     const json = jsonObject(response.body);
     const raw = json?.Value;
     const value = raw === undefined || raw === null ? '' : String(raw).trim();
     if (!json || response.status >= 300 || !/^-?\d+$/.test(value)) {
-      throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
+      throw refusalError(
+        refusalForHttpStatus(response.status),
+        `Melipayamak answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`,
+        `HTTP ${response.status}`,
+        response,
+        options,
+      );
     }
     if (RECID.test(value) && json.RetStatus === 1) return { value, json };
     const code = Number(value);
@@ -118,7 +127,10 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
         const { value } = replyOf(await post('BaseServiceNumber', { to, bodyId: message.template.id, text }), MELIPAYAMAK_TEMPLATE_KINDS);
         return { providerMessageId: value };
       }
-      const { value } = replyOf(await post('SendSMS', { to, from: options.from, text: message.text, isFlash: 'false' }), MELIPAYAMAK_SEND_KINDS);
+      const { value } = replyOf(
+        await post('SendSMS', { to, from: options.from, text: message.text, isFlash: 'false' }),
+        MELIPAYAMAK_SEND_KINDS,
+      );
       return { providerMessageId: value };
     },
     async fetchDeliveryReports(ids) {
@@ -130,7 +142,14 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
         const code = Number(json?.Value);
         // A recId this panel does not know (sent through another gateway before a switch) gives no report.
         if (response.status < 300 && json?.RetStatus !== 1) continue;
-        if (response.status >= 300 || !Number.isInteger(code)) throw refusalError(refusalForHttpStatus(response.status), `Melipayamak answered HTTP ${response.status}`, `HTTP ${response.status}`, response, options);
+        if (response.status >= 300 || !Number.isInteger(code))
+          throw refusalError(
+            refusalForHttpStatus(response.status),
+            `Melipayamak answered HTTP ${response.status}`,
+            `HTTP ${response.status}`,
+            response,
+            options,
+          );
         const state = MELIPAYAMAK_DELIVERY_STATES[code];
         if (state) reports.push({ providerMessageId: recId, state, detail: `delivery ${code}` });
       }
@@ -141,11 +160,20 @@ export function createMelipayamakProvider(options: MelipayamakOptions): SmsProvi
       const json = jsonObject(response.body);
       const retStatus = (json?.MyBase as Record<string, unknown> | undefined)?.RetStatus ?? json?.RetStatus;
       if (response.status >= 300 || retStatus !== 1) {
-        throw refusalError(refusalForHttpStatus(response.status >= 300 ? response.status : 401), `Melipayamak inbox answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
+        throw refusalError(
+          refusalForHttpStatus(response.status >= 300 ? response.status : 401),
+          `Melipayamak inbox answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`,
+          `HTTP ${response.status}`,
+          response,
+          options,
+        );
       }
       // GetMessages pages the inbox (newest first) without marking anything read: the cursor is the highest MsgID handled.
       const items = Array.isArray(json?.Data) ? (json.Data as Array<Record<string, unknown>>) : [];
-      return afterCursor(items.map((item) => ({ id: Number(item.MsgID), from: panelSender(item.SenderNumber), text: item.Body })), cursor);
+      return afterCursor(
+        items.map((item) => ({ id: Number(item.MsgID), from: panelSender(item.SenderNumber), text: item.Body })),
+        cursor,
+      );
     },
     parseDeliveryReports() {
       throw new SmsWebhookError(NO_WEBHOOKS);

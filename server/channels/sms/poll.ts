@@ -67,8 +67,19 @@ export function smsPollJob(deps: Deps): JobDefinition<z.infer<typeof payload>> {
       if (!deps.sms.fetchInbound && !deps.sms.fetchDeliveryReports) return;
       const next = await pollSmsGateway(deps, cursor);
       const now = deps.clock.now();
-      const queued = await deps.db.selectFrom('jobs').select('id').where('name', '=', SMS_POLL_JOB).where('status', '=', 'queued').where('id', '!=', job.id).executeTakeFirst();
-      if (!queued) await enqueueJob(deps.db, { name: SMS_POLL_JOB, payload: { cursor: next }, runAt: new Date(now.getTime() + SMS_POLL_INTERVAL_MS) }, now);
+      const queued = await deps.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', SMS_POLL_JOB)
+        .where('status', '=', 'queued')
+        .where('id', '!=', job.id)
+        .executeTakeFirst();
+      if (!queued)
+        await enqueueJob(
+          deps.db,
+          { name: SMS_POLL_JOB, payload: { cursor: next }, runAt: new Date(now.getTime() + SMS_POLL_INTERVAL_MS) },
+          now,
+        );
     },
   };
 }

@@ -30,7 +30,10 @@ export interface SmsSent {
 /** The gateway could not take the message now (5xx, timeout, network, rate limit): retry later. */
 export class SmsTemporaryError extends Error {
   override name = 'SmsTemporaryError';
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -61,7 +64,10 @@ export class SmsAccountError extends SmsTemporaryError {
 /** The gateway refused the message for good (bad number, blocked, bad credentials): do not retry. */
 export class SmsPermanentError extends Error {
   override name = 'SmsPermanentError';
-  constructor(message: string, readonly suppressNumber = false) {
+  constructor(
+    message: string,
+    readonly suppressNumber = false,
+  ) {
     super(message);
   }
 }
@@ -127,7 +133,10 @@ export interface SmsProvider {
 
 export class SmsWebhookError extends Error {
   override name = 'SmsWebhookError';
-  constructor(message: string, readonly status: 400 | 401 | 403 = 400) {
+  constructor(
+    message: string,
+    readonly status: 400 | 401 | 403 = 400,
+  ) {
     super(message);
   }
 }

@@ -17,7 +17,13 @@ import { SmsAccountError, SmsPermanentError, SmsTemporaryError, type InboundBatc
 export type RefusalKind = SmsAccountProblem | 'retry' | 'bad-number' | 'blocked' | 'refused';
 
 /** The error for a refusal of `kind`; `what` already names the gateway and `code` is its own code. */
-export function refusalError(kind: RefusalKind, what: string, code: string, response?: GatewayResponse, options: GatewayHttpOptions = {}): Error {
+export function refusalError(
+  kind: RefusalKind,
+  what: string,
+  code: string,
+  response?: GatewayResponse,
+  options: GatewayHttpOptions = {},
+): Error {
   switch (kind) {
     case 'credit':
     case 'credentials':
@@ -65,7 +71,9 @@ export function panelSender(raw: unknown): string {
  * first call (cursor null) only sets the mark: texts already in the inbox came before Hami asked anything.
  */
 export function afterCursor(items: ReadonlyArray<{ id: number; from: string; text: unknown }>, cursor: string | null): InboundBatch {
-  const valid = items.filter((item): item is { id: number; from: string; text: string } => Number.isSafeInteger(item.id) && typeof item.text === 'string');
+  const valid = items.filter(
+    (item): item is { id: number; from: string; text: string } => Number.isSafeInteger(item.id) && typeof item.text === 'string',
+  );
   const mark = cursor === null ? null : Number(cursor);
   const highest = valid.reduce((max, item) => Math.max(max, item.id), mark ?? 0);
   const fresh = mark === null ? [] : valid.filter((item) => item.id > mark).sort((a, b) => a.id - b.id);

@@ -1,5 +1,12 @@
 import { excerpt, jsonApi, jsonObject, type GatewayHttpOptions, type GatewayResponse } from './http.js';
-import { SmsPermanentError, SmsWebhookError, type DeliveryReport, type DeliveryState, type InboundSms, type SmsProvider } from './provider.js';
+import {
+  SmsPermanentError,
+  SmsWebhookError,
+  type DeliveryReport,
+  type DeliveryState,
+  type InboundSms,
+  type SmsProvider,
+} from './provider.js';
 import { panelSender, refusalError, refusalForHttpStatus, toIranianMobile, type RefusalKind } from './refusals.js';
 
 /**
@@ -76,7 +83,13 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
     if (status === 1 && response.status < 300) return json?.data;
     const text = typeof json?.message === 'string' ? ` ${excerpt(json.message)}` : '';
     if (status === null) {
-      throw refusalError(refusalForHttpStatus(response.status), `SMS.ir answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`, `HTTP ${response.status}`, response, options);
+      throw refusalError(
+        refusalForHttpStatus(response.status),
+        `SMS.ir answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`,
+        `HTTP ${response.status}`,
+        response,
+        options,
+      );
     }
     const kind = SMSIR_STATUS_KINDS[status] ?? refusalForHttpStatus(response.status);
     throw refusalError(kind, `SMS.ir refused with status ${status}${text}`, String(status), response, options);
@@ -99,7 +112,9 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
         const id = data?.messageId;
         return { providerMessageId: typeof id === 'number' || typeof id === 'string' ? String(id) : null };
       }
-      const data = dataOf(await post('/send/bulk', { lineNumber: Number(options.lineNumber), messageText: message.text, mobiles: [mobile] })) as {
+      const data = dataOf(
+        await post('/send/bulk', { lineNumber: Number(options.lineNumber), messageText: message.text, mobiles: [mobile] }),
+      ) as {
         messageIds?: unknown;
       } | null;
       const id = Array.isArray(data?.messageIds) ? data.messageIds[0] : undefined;
@@ -133,7 +148,9 @@ export function createSmsIrProvider(options: SmsIrOptions): SmsProvider {
       const replies = !Array.isArray(data)
         ? []
         : data.flatMap((item: { mobile?: unknown; messageText?: unknown }): InboundSms[] =>
-            typeof item?.messageText === 'string' && item.mobile !== undefined ? [{ from: panelSender(item.mobile), text: item.messageText }] : [],
+            typeof item?.messageText === 'string' && item.mobile !== undefined
+              ? [{ from: panelSender(item.mobile), text: item.messageText }]
+              : [],
           );
       return { replies: cursor === null ? [] : replies, cursor: 'latest' };
     },

@@ -1,13 +1,5 @@
 import { createHmac } from 'node:crypto';
-import {
-  callGateway,
-  excerpt,
-  headerValue,
-  jsonObject,
-  safeEqual,
-  temporaryFromResponse,
-  type GatewayHttpOptions,
-} from './http.js';
+import { callGateway, excerpt, headerValue, jsonObject, safeEqual, temporaryFromResponse, type GatewayHttpOptions } from './http.js';
 import {
   SmsAccountError,
   SmsPermanentError,

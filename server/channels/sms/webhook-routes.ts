@@ -35,7 +35,13 @@ function sameKey(given: string, expected: string): boolean {
  */
 async function readWebhook(c: Context, publicUrl: string): Promise<WebhookRequest> {
   const url = new URL(c.req.url);
-  const refuse = (field: string) => new ApiError(400, 'invalid_input', `${field || 'a field name'} is not text that can be stored (invalid UTF-8, a NUL or a lone surrogate)`, field || undefined);
+  const refuse = (field: string) =>
+    new ApiError(
+      400,
+      'invalid_input',
+      `${field || 'a field name'} is not text that can be stored (invalid UTF-8, a NUL or a lone surrogate)`,
+      field || undefined,
+    );
   const brokenQuery = badFormField(url.search.slice(1));
   if (brokenQuery !== null) throw refuse(brokenQuery);
   const fields: Record<string, string> = { ...c.req.query() };

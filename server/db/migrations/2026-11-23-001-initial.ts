@@ -165,7 +165,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // `any`: see up().
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['suppressions', 'api_keys', 'jobs', 'case_entries', 'callback_cases', 'users', 'response_history', 'responses', 'invitations', 'events', 'customers']) {
+  for (const table of [
+    'suppressions',
+    'api_keys',
+    'jobs',
+    'case_entries',
+    'callback_cases',
+    'users',
+    'response_history',
+    'responses',
+    'invitations',
+    'events',
+    'customers',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

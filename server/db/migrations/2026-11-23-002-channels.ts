@@ -30,7 +30,14 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('inbound_messages').execute();
   await db.schema.dropIndex('invitations_address_idx').execute();
   await db.schema.dropIndex('invitations_provider_message_idx').execute();
-  for (const column of ['public_link_id', 'reminder_sent_at', 'delivery_updated_at', 'delivery_detail', 'delivery_status', 'provider_message_id']) {
+  for (const column of [
+    'public_link_id',
+    'reminder_sent_at',
+    'delivery_updated_at',
+    'delivery_detail',
+    'delivery_status',
+    'provider_message_id',
+  ]) {
     await db.schema.alterTable('invitations').dropColumn(column).execute();
   }
 }

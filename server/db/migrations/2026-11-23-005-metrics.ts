@@ -6,7 +6,16 @@ import type { Kysely } from 'kysely';
 // change is applied as "subtract the old contribution, add the new one".
 // `any`: a migration sees the schema of its own day, not today's Database interface.
 export async function up(db: Kysely<any>): Promise<void> {
-  const counts = ['responses', ...Array.from({ length: 11 }, (_, i) => `s${i}`), 'csat_n', 'csat_satisfied', 'ces_n', 'ces_sum', 'solved_n', 'solved_yes'];
+  const counts = [
+    'responses',
+    ...Array.from({ length: 11 }, (_, i) => `s${i}`),
+    'csat_n',
+    'csat_satisfied',
+    'ces_n',
+    'ces_sum',
+    'solved_n',
+    'solved_yes',
+  ];
   let table = db.schema
     .createTable('metric_rollups')
     .addColumn('dimension', 'text', (c) => c.notNull())
@@ -17,7 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('locale', 'text', (c) => c.notNull());
   for (const column of counts) table = table.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
   // Key order serves the one query shape: a dimension (or '' for all), one value, a range of days.
-  await table.addPrimaryKeyConstraint('metric_rollups_pk', ['dimension', 'dimension_value', 'day', 'survey_id', 'channel', 'locale']).execute();
+  await table
+    .addPrimaryKeyConstraint('metric_rollups_pk', ['dimension', 'dimension_value', 'day', 'survey_id', 'channel', 'locale'])
+    .execute();
 
   // What the rollups were last computed for (survey dimensions and question types): when the survey files change,
   // start-up recomputes them from the responses instead of mixing two definitions.

@@ -8,7 +8,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Only the few keyed jobs are indexed: the many unkeyed ones (sends, reminders) cost nothing more.
   await db.schema.createIndex('jobs_name_key_idx').on('jobs').columns(['name', 'key']).where(sql.ref('key'), 'is not', null).execute();
   // Settle jobs queued before this migration (a few seconds' worth) get their key from the payload.
-  const pending = await db.selectFrom('jobs').select(['id', 'payload']).where('name', '=', 'answer.settle').where('status', 'in', ['queued', 'running']).execute();
+  const pending = await db
+    .selectFrom('jobs')
+    .select(['id', 'payload'])
+    .where('name', '=', 'answer.settle')
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
   for (const job of pending as { id: string; payload: string }[]) {
     const responseId = (JSON.parse(job.payload) as { responseId?: unknown }).responseId;
     if (typeof responseId === 'string') await db.updateTable('jobs').set({ key: responseId }).where('id', '=', job.id).execute();

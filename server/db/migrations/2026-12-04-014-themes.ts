@@ -9,7 +9,10 @@ import type { Kysely } from 'kysely';
 // it once.
 // `any`: a migration sees the schema of its own day, not today's Database interface.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('responses').addColumn('themes', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('responses')
+    .addColumn('themes', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema
     .createTable('theme_dictionary')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -18,7 +18,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('autopilot_memberships_pk', ['customer_id', 'channel'])
     .execute();
-  await db.schema.createIndex('autopilot_memberships_list_idx').on('autopilot_memberships').columns(['channel', 'created_at', 'customer_id']).execute();
+  await db.schema
+    .createIndex('autopilot_memberships_list_idx')
+    .on('autopilot_memberships')
+    .columns(['channel', 'created_at', 'customer_id'])
+    .execute();
 }
 
 // `any`: see up().

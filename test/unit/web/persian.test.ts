@@ -54,7 +54,12 @@ describe('counts through Intl.PluralRules', () => {
   });
 
   test('every counted English phrase says one and many apart', () => {
-    expect([en.commentCount(1), en.memberCount(1), en.audienceSize(1), en.sendNow(1)]).toEqual(['1 comment shown', '1 customer', '1 customer', 'Send to 1 customer']);
+    expect([en.commentCount(1), en.memberCount(1), en.audienceSize(1), en.sendNow(1)]).toEqual([
+      '1 comment shown',
+      '1 customer',
+      '1 customer',
+      'Send to 1 customer',
+    ]);
     expect(en.importCounts(1, '1', '0', '0', '0')).toBe('1 row: 1 imported, 0 updated, 0 already there, 0 failed.');
     expect(en.importCounts(3, '1', '0', '0', '2')).toMatch(/^3 rows:/);
   });
@@ -68,8 +73,20 @@ describe('API errors in the dashboard’s language', () => {
   test.each([
     ['forbidden', 'the care role may not do this', undefined, 'Your role may not do this.', 'نقش شما اجازهٔ این کار را ندارد.'],
     ['not_found', 'no such webhook', undefined, 'Not found: it may have been deleted.', 'پیدا نشد؛ شاید حذف شده باشد.'],
-    ['database_busy', 'the database is busy…', undefined, 'The server is busy and nothing was saved. Try again in a few seconds.', 'سرور مشغول است و چیزی ذخیره نشد. چند ثانیه دیگر دوباره امتحان کنید.'],
-    ['network', 'network', undefined, 'The server cannot be reached. Check the connection and try again.', 'سرور در دسترس نیست. اتصال را بررسی کنید و دوباره امتحان کنید.'],
+    [
+      'database_busy',
+      'the database is busy…',
+      undefined,
+      'The server is busy and nothing was saved. Try again in a few seconds.',
+      'سرور مشغول است و چیزی ذخیره نشد. چند ثانیه دیگر دوباره امتحان کنید.',
+    ],
+    [
+      'network',
+      'network',
+      undefined,
+      'The server cannot be reached. Check the connection and try again.',
+      'سرور در دسترس نیست. اتصال را بررسی کنید و دوباره امتحان کنید.',
+    ],
   ])('%s', (code, message, field, english, persian) => {
     expect(apiErrorMessage(en, { code, message, field })).toBe(english);
     expect(apiErrorMessage(fa, { code, message, field })).toBe(persian);
@@ -82,7 +99,9 @@ describe('API errors in the dashboard’s language', () => {
   });
 
   test('a field without a Persian name is shown by its own name, isolated', () => {
-    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'attr.x is bad', field: 'attr.x' })).toBe('مقدار «\u2068attr.x\u2069» پذیرفته نشد؛ آن را بررسی کنید.');
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'attr.x is bad', field: 'attr.x' })).toBe(
+      'مقدار «\u2068attr.x\u2069» پذیرفته نشد؛ آن را بررسی کنید.',
+    );
   });
 
   test('a duplicate names the field', () => {
@@ -110,7 +129,12 @@ describe('import row problems', () => {
 
 describe('timeline and audit entries', () => {
   const at = '2026-12-04T10:00:00Z';
-  const item = (kind: TimelineItem['kind'], detail: Record<string, unknown>): TimelineItem => ({ at, kind, title: 'English title', detail });
+  const item = (kind: TimelineItem['kind'], detail: Record<string, unknown>): TimelineItem => ({
+    at,
+    kind,
+    title: 'English title',
+    detail,
+  });
 
   test.each([
     [item('event', { type: 'purchase', externalId: 'A-1042' }), { text: 'Purchase', id: 'A-1042' }, { text: 'خرید', id: 'A-1042' }],
@@ -119,8 +143,16 @@ describe('timeline and audit entries', () => {
       { text: 'After purchase survey by sms: not sent (opted out)' },
       { text: 'نظرسنجی پس از خرید با پیامک: فرستاده نشد (انصراف داده)' },
     ],
-    [item('answer', { surveyId: 'post-purchase', score: 3, source: 'link' }), { text: 'After purchase: score 3 (one tap in the message)' }, { text: 'پس از خرید: امتیاز ۳ (یک لمس در پیام)' }],
-    [item('consent', { purpose: 'marketing', granted: false }), { text: 'Marketing: consent withdrawn' }, { text: 'بازاریابی: رضایت پس گرفته شد' }],
+    [
+      item('answer', { surveyId: 'post-purchase', score: 3, source: 'link' }),
+      { text: 'After purchase: score 3 (one tap in the message)' },
+      { text: 'پس از خرید: امتیاز ۳ (یک لمس در پیام)' },
+    ],
+    [
+      item('consent', { purpose: 'marketing', granted: false }),
+      { text: 'Marketing: consent withdrawn' },
+      { text: 'بازاریابی: رضایت پس گرفته شد' },
+    ],
     [
       item('autopilot', { channel: 'email', nextSendAt: at, lastSentAt: null }),
       { text: 'On autopilot by email: the next relationship survey is planned for this time' },
@@ -145,7 +177,9 @@ describe('timeline and audit entries', () => {
     const note = caseNote({ kind: 'follow_up_planned', sendAt: '2026-12-05T06:30:00.000Z' });
     expect(caseNoteText(fa, 'fa', note)).toMatch(/^نظرسنجی پیگیری برای .*۱۴ آذر ۱۴۰۵.* برنامه‌ریزی شد$/);
     expect(caseNoteText(en, 'en', note)).toMatch(/^Follow-up survey planned for 5 Dec 2026/);
-    expect(caseNoteText(fa, 'fa', caseNote({ kind: 'follow_up_not_sent', reason: 'opted_out' }))).toBe('نظرسنجی پیگیری فرستاده نشد (انصراف داده)');
+    expect(caseNoteText(fa, 'fa', caseNote({ kind: 'follow_up_not_sent', reason: 'opted_out' }))).toBe(
+      'نظرسنجی پیگیری فرستاده نشد (انصراف داده)',
+    );
   });
 
   test.each<CaseNote>([

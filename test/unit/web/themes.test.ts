@@ -23,8 +23,13 @@ describe('the themes page in words', () => {
   });
 
   test('the themes page keeps the overview’s filters in its address, with the chosen theme after them', () => {
-    const view = parseOverviewQuery(new URLSearchParams('from=2026-01-01&to=2026-03-31&interval=month&survey=post-purchase&attr.product=Laptop'), 'gregorian');
-    expect(overviewHash(view, 'themes', { theme: 'delivery' })).toBe('#/themes?from=2026-01-01&to=2026-03-31&interval=month&survey=post-purchase&attr.product=Laptop&theme=delivery');
+    const view = parseOverviewQuery(
+      new URLSearchParams('from=2026-01-01&to=2026-03-31&interval=month&survey=post-purchase&attr.product=Laptop'),
+      'gregorian',
+    );
+    expect(overviewHash(view, 'themes', { theme: 'delivery' })).toBe(
+      '#/themes?from=2026-01-01&to=2026-03-31&interval=month&survey=post-purchase&attr.product=Laptop&theme=delivery',
+    );
     expect(overviewHash(view)).toBe('#/overview?from=2026-01-01&to=2026-03-31&interval=month&survey=post-purchase&attr.product=Laptop');
     // No theme chosen: no empty parameter.
     expect(overviewHash(view, 'themes', { theme: undefined })).not.toContain('theme=');
@@ -34,10 +39,16 @@ describe('the themes page in words', () => {
 describe('the theme dictionary’s refusals in the dashboard’s language', () => {
   test('a bad name or word of a theme is named by what it is, not by its path', () => {
     // Which language's field it is, too: a theme has each in both.
-    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'is required', field: 'label.fa' })).toBe('مقدار «نام (فارسی)» پذیرفته نشد؛ آن را بررسی کنید.');
-    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('مقدار «واژه‌ها و عبارت‌ها (انگلیسی)» پذیرفته نشد؛ آن را بررسی کنید.');
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'is required', field: 'label.fa' })).toBe(
+      'مقدار «نام (فارسی)» پذیرفته نشد؛ آن را بررسی کنید.',
+    );
+    expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe(
+      'مقدار «واژه‌ها و عبارت‌ها (انگلیسی)» پذیرفته نشد؛ آن را بررسی کنید.',
+    );
     // English shows the server's precise words.
-    expect(apiErrorMessage(en, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe('has at most 60 characters');
+    expect(apiErrorMessage(en, { code: 'invalid_input', message: 'has at most 60 characters', field: 'terms.en.3' })).toBe(
+      'has at most 60 characters',
+    );
     // A field nobody named stays itself, isolated inside the Persian sentence.
     expect(apiErrorMessage(fa, { code: 'invalid_input', message: 'bad', field: 'x.y' })).toContain('\u2068x.y\u2069');
   });

@@ -95,7 +95,14 @@ const lineEndLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable:
       const { x, y } = point.getProps(['x', 'y'], true) as { x: number; y: number };
       const rightHalf = x > (chartArea.left + chartArea.right) / 2;
       const colour = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#1f2328';
-      labels.push({ text, colour, align: rightHalf ? 'right' : 'left', x: rightHalf ? x - 6 : x + 6, y: y - 4, width: ctx.measureText(text).width });
+      labels.push({
+        text,
+        colour,
+        align: rightHalf ? 'right' : 'left',
+        x: rightHalf ? x - 6 : x + 6,
+        y: y - 4,
+        width: ctx.measureText(text).width,
+      });
     });
     const ys = spreadEndLabels(labels, chartArea.top + 14);
     labels.forEach((label, i) => {
@@ -112,7 +119,19 @@ const lineEndLabels: Plugin & { descriptors: { _scriptable: boolean; _indexable:
   },
 };
 
-Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, barValueLabels, lineEndLabels);
+Chart.register(
+  LineController,
+  BarController,
+  LineElement,
+  BarElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Filler,
+  Tooltip,
+  barValueLabels,
+  lineEndLabels,
+);
 
 /** The options every overview chart shares: sized by its box, drawn at once, tooltips for the whole period. */
 export function baseOptions(locale: Locale) {

@@ -26,7 +26,11 @@ export function Distribution(props: { counts: number[]; locale: Locale; m: Messa
         ...baseOptions(locale),
         scales: {
           x: { ...categoryAxis(locale), title: { display: true, text: m.scoreAxis } },
-          y: { position: valueAxisPosition(locale), beginAtZero: true, ticks: { precision: 0, callback: (v) => formatNumber(Number(v), locale) } },
+          y: {
+            position: valueAxisPosition(locale),
+            beginAtZero: true,
+            ticks: { precision: 0, callback: (v) => formatNumber(Number(v), locale) },
+          },
         },
         plugins: {
           ...baseOptions(locale).plugins,
@@ -34,7 +38,8 @@ export function Distribution(props: { counts: number[]; locale: Locale; m: Messa
           tooltip: {
             ...baseOptions(locale).plugins.tooltip,
             callbacks: {
-              title: (items) => m.scoreBucket(formatNumber(items[0]?.dataIndex ?? 0, locale), label(m, 'bucket', bucketOf(items[0]?.dataIndex ?? 0))),
+              title: (items) =>
+                m.scoreBucket(formatNumber(items[0]?.dataIndex ?? 0, locale), label(m, 'bucket', bucketOf(items[0]?.dataIndex ?? 0))),
               label: (item) => m.countShare(formatNumber(counts[item.dataIndex] ?? 0, locale), share(counts[item.dataIndex] ?? 0)),
             },
           },
@@ -45,10 +50,23 @@ export function Distribution(props: { counts: number[]; locale: Locale; m: Messa
 
   const table = {
     head: [m.colScore, m.answeredN, m.share],
-    rows: counts.map((count, score) => [`${formatNumber(score, locale)} (${label(m, 'bucket', bucketOf(score))})`, formatNumber(count, locale), share(count)]),
+    rows: counts.map((count, score) => [
+      `${formatNumber(score, locale)} (${label(m, 'bucket', bucketOf(score))})`,
+      formatNumber(count, locale),
+      share(count),
+    ]),
   };
   return (
-    <ChartFigure id="distribution" m={m} title={m.distributionTitle} summary={m.distributionSummary(formatNumber(total, locale))} config={config} table={table} short empty={total === 0}>
+    <ChartFigure
+      id="distribution"
+      m={m}
+      title={m.distributionTitle}
+      summary={m.distributionSummary(formatNumber(total, locale))}
+      config={config}
+      table={table}
+      short
+      empty={total === 0}
+    >
       <ul class="chart-legend">
         {(['detractor', 'passive', 'promoter'] as const).map((bucket) => (
           <li key={bucket}>

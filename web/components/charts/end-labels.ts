@@ -9,7 +9,8 @@ export interface EndLabel {
 /** Line height of the 12px labels, with a little air. */
 export const END_LABEL_HEIGHT = 14;
 
-const span = (label: EndLabel): [number, number] => (label.align === 'left' ? [label.x, label.x + label.width] : [label.x - label.width, label.x]);
+const span = (label: EndLabel): [number, number] =>
+  label.align === 'left' ? [label.x, label.x + label.width] : [label.x - label.width, label.x];
 const sideBySide = (a: EndLabel, b: EndLabel) => {
   const [a0, a1] = span(a);
   const [b0, b1] = span(b);

@@ -21,7 +21,8 @@ export function periodLabels(start: string, interval: Interval, locale: Locale, 
 const clamp = (value: number) => Math.max(-100, Math.min(100, value));
 /** A period with a score worth drawing: answered, and by enough people. */
 const drawn = (point: Point) => point.nps !== null && !tooFewAnswers(point.n);
-const bound = (point: Point, sign: 1 | -1) => (!drawn(point) || point.marginOfError === null ? null : clamp(point.nps! + sign * point.marginOfError));
+const bound = (point: Point, sign: 1 | -1) =>
+  !drawn(point) || point.marginOfError === null ? null : clamp(point.nps! + sign * point.marginOfError);
 
 /**
  * NPS per period as a line inside its 95% margin-of-error band, with a diamond on each point whose change from the
@@ -41,8 +42,25 @@ export function NpsTrend(props: { body: NpsTrendBody; interval: Interval; locale
         labels: labels.map((l) => l.short),
         datasets: [
           // The band: the upper bound, and the lower bound filled up to it ('-1' = the dataset before).
-          { label: m.moeUpper, data: body.points.map((p) => bound(p, 1)), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, pointHoverRadius: 0, fill: false },
-          { label: m.moeLower, data: body.points.map((p) => bound(p, -1)), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, pointHoverRadius: 0, fill: '-1', backgroundColor: BAND },
+          {
+            label: m.moeUpper,
+            data: body.points.map((p) => bound(p, 1)),
+            borderWidth: 0,
+            pointRadius: 0,
+            pointHitRadius: 0,
+            pointHoverRadius: 0,
+            fill: false,
+          },
+          {
+            label: m.moeLower,
+            data: body.points.map((p) => bound(p, -1)),
+            borderWidth: 0,
+            pointRadius: 0,
+            pointHitRadius: 0,
+            pointHoverRadius: 0,
+            fill: '-1',
+            backgroundColor: BAND,
+          },
           {
             label: m.nps,
             data: body.points.map((p) => (drawn(p) ? p.nps : null)),

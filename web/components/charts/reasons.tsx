@@ -24,7 +24,14 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
       data: {
         labels: names,
         datasets: [
-          { type: 'bar', label: m.cases, data: body.categories.map((c) => c.count), backgroundColor: BUCKET_COLOURS.detractor, yAxisID: 'count', order: 2 },
+          {
+            type: 'bar',
+            label: m.cases,
+            data: body.categories.map((c) => c.count),
+            backgroundColor: BUCKET_COLOURS.detractor,
+            yAxisID: 'count',
+            order: 2,
+          },
           {
             type: 'line',
             label: m.cumulativeShare,
@@ -61,7 +68,9 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
               label: (item) => {
                 const category = body.categories[item.dataIndex];
                 if (!category) return '';
-                return item.datasetIndex === 0 ? `${m.cases}: ${formatNumber(category.count, locale)}` : `${m.cumulativeShare}: ${formatPercent(category.cumulativeShare * 100, locale)}`;
+                return item.datasetIndex === 0
+                  ? `${m.cases}: ${formatNumber(category.count, locale)}`
+                  : `${m.cumulativeShare}: ${formatPercent(category.cumulativeShare * 100, locale)}`;
               },
             },
           },
@@ -72,7 +81,11 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
 
   const table = {
     head: [m.reason, m.cases, m.cumulativeShare],
-    rows: body.categories.map((c, i) => [names[i] ?? c.reason, formatNumber(c.count, locale), formatPercent(c.cumulativeShare * 100, locale)]),
+    rows: body.categories.map((c, i) => [
+      names[i] ?? c.reason,
+      formatNumber(c.count, locale),
+      formatPercent(c.cumulativeShare * 100, locale),
+    ]),
   };
   const total = body.categories.reduce((sum, c) => sum + c.count, 0);
 
@@ -84,7 +97,15 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
           <p class="muted">{m.noReasons}</p>
         </section>
       ) : (
-        <ChartFigure id="reasons" m={m} title={m.reasonsTitle} summary={m.reasonsSummary(formatNumber(total, locale), names[0] ?? '')} config={config} table={table} short>
+        <ChartFigure
+          id="reasons"
+          m={m}
+          title={m.reasonsTitle}
+          summary={m.reasonsSummary(formatNumber(total, locale), names[0] ?? '')}
+          config={config}
+          table={table}
+          short
+        >
           <p class="chart-note muted">{m.reasonsHelp}</p>
         </ChartFigure>
       )}
@@ -96,7 +117,12 @@ export function Reasons(props: { body: ReasonsBody; locale: Locale; m: Messages 
           <BarList
             label={m.keywordsTitle}
             max={body.keywords[0]?.count ?? 0}
-            rows={body.keywords.map((k) => ({ key: k.word, name: <bdi>{k.word}</bdi>, value: k.count, shown: formatNumber(k.count, locale) }))}
+            rows={body.keywords.map((k) => ({
+              key: k.word,
+              name: <bdi>{k.word}</bdi>,
+              value: k.count,
+              shown: formatNumber(k.count, locale),
+            }))}
           />
         )}
       </section>

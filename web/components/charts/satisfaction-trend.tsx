@@ -14,7 +14,8 @@ type Point = SatisfactionTrendBody['points'][number];
 
 /** A figure worth drawing: answered by enough people (else no point: the table and tooltip say "too few"). */
 const shown = (value: number | null, n: number) => (value === null || tooFewAnswers(n) ? null : value);
-const edge = (interval: PercentInterval | null, n: number, side: 'low' | 'high') => (interval === null || tooFewAnswers(n) ? null : interval[side]);
+const edge = (interval: PercentInterval | null, n: number, side: 'low' | 'high') =>
+  interval === null || tooFewAnswers(n) ? null : interval[side];
 
 /**
  * CSAT and the solved rate (percent, one axis) and CES (mean 1–7, the other axis) per period, each with its count;
@@ -26,25 +27,52 @@ export function SatisfactionTrend(props: { body: SatisfactionTrendBody; interval
 
   const config = useMemo((): ChartConfiguration<'line', (number | null)[], string> => {
     const percentAxis = valueAxisPosition(locale);
-    const line = (colour: string, dash: number[] = []) => ({ borderColor: colour, backgroundColor: colour, borderWidth: 2, pointRadius: 3, borderDash: dash });
+    const line = (colour: string, dash: number[] = []) => ({
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 2,
+      pointRadius: 3,
+      borderDash: dash,
+    });
     return {
       type: 'line',
       data: {
         labels: labels.map((l) => l.short),
         datasets: [
           { label: m.csat, data: body.points.map((p) => shown(p.csat, p.csatN)), yAxisID: 'percent', ...line(LINE) },
-          { label: m.solvedRate, data: body.points.map((p) => shown(p.solvedRate, p.solvedN)), yAxisID: 'percent', ...line(THIRD_LINE, [6, 4]) },
+          {
+            label: m.solvedRate,
+            data: body.points.map((p) => shown(p.solvedRate, p.solvedN)),
+            yAxisID: 'percent',
+            ...line(THIRD_LINE, [6, 4]),
+          },
           { label: m.ces, data: body.points.map((p) => shown(p.ces, p.cesN)), yAxisID: 'effort', ...line(SECOND_LINE, [2, 3]) },
           // The bands: each upper bound, then its lower bound filled up to it (by dataset index).
-          ...band(m.csat, 3, BAND, body.points.map((p) => [edge(p.csatInterval, p.csatN, 'high'), edge(p.csatInterval, p.csatN, 'low')])),
-          ...band(m.solvedRate, 5, THIRD_BAND, body.points.map((p) => [edge(p.solvedInterval, p.solvedN, 'high'), edge(p.solvedInterval, p.solvedN, 'low')])),
+          ...band(
+            m.csat,
+            3,
+            BAND,
+            body.points.map((p) => [edge(p.csatInterval, p.csatN, 'high'), edge(p.csatInterval, p.csatN, 'low')]),
+          ),
+          ...band(
+            m.solvedRate,
+            5,
+            THIRD_BAND,
+            body.points.map((p) => [edge(p.solvedInterval, p.solvedN, 'high'), edge(p.solvedInterval, p.solvedN, 'low')]),
+          ),
         ],
       },
       options: {
         ...baseOptions(locale),
         scales: {
           x: categoryAxis(locale),
-          percent: { position: percentAxis, min: 0, max: 100, title: { display: true, text: m.percentAxis }, ticks: { callback: (v) => formatPercent(Number(v), locale) } },
+          percent: {
+            position: percentAxis,
+            min: 0,
+            max: 100,
+            title: { display: true, text: m.percentAxis },
+            ticks: { callback: (v) => formatPercent(Number(v), locale) },
+          },
           effort: {
             position: percentAxis === 'left' ? 'right' : 'left',
             min: 1,
@@ -123,7 +151,9 @@ function band(name: string, upperIndex: number, colour: string, bounds: (number 
 
 /** "82% (72–89%)": a share with its 95% interval. */
 function shareFigure(value: number, interval: PercentInterval | null, locale: Locale, m: Messages): string {
-  return interval ? `${formatPercent(value, locale)} (${m.intervalRange(formatPercent(interval.low, locale), formatPercent(interval.high, locale))})` : formatPercent(value, locale);
+  return interval
+    ? `${formatPercent(value, locale)} (${m.intervalRange(formatPercent(interval.low, locale), formatPercent(interval.high, locale))})`
+    : formatPercent(value, locale);
 }
 
 /** A table cell: the share with its interval, "too few", or "–" for nobody. */
@@ -144,5 +174,7 @@ function satisfactionLine(dataset: number, point: Point | undefined, locale: Loc
   if (dataset === 0) return share(m.csat, point.csat, point.csatInterval, point.csatN);
   if (dataset === 1) return share(m.solvedRate, point.solvedRate, point.solvedInterval, point.solvedN);
   if (point.ces === null) return '';
-  return tooFewAnswers(point.cesN) ? `${m.ces}: ${m.tooFewAnswers(n(point.cesN), n(MIN_ANSWERS_FOR_SIGNIFICANCE))}` : m.valueWithN(m.ces, formatNumber(point.ces, locale), n(point.cesN));
+  return tooFewAnswers(point.cesN)
+    ? `${m.ces}: ${m.tooFewAnswers(n(point.cesN), n(MIN_ANSWERS_FOR_SIGNIFICANCE))}`
+    : m.valueWithN(m.ces, formatNumber(point.ces, locale), n(point.cesN));
 }

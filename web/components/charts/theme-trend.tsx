@@ -68,7 +68,13 @@ export function ThemeTrend(props: { body: ThemeTrendBody; interval: Interval; lo
         ...baseOptions(locale),
         scales: {
           x: categoryAxis(locale),
-          y: { position: valueAxisPosition(locale), beginAtZero: true, suggestedMax: 20, title: { display: true, text: m.themeShareAxis }, ticks: { callback: (v) => formatPercent(Number(v), locale) } },
+          y: {
+            position: valueAxisPosition(locale),
+            beginAtZero: true,
+            suggestedMax: 20,
+            title: { display: true, text: m.themeShareAxis },
+            ticks: { callback: (v) => formatPercent(Number(v), locale) },
+          },
         },
         plugins: {
           ...baseOptions(locale).plugins,
@@ -81,7 +87,12 @@ export function ThemeTrend(props: { body: ThemeTrendBody; interval: Interval; lo
                 const theme = drawn[item.datasetIndex];
                 if (!theme) return '';
                 const i = item.dataIndex;
-                return m.themeShareLine(theme.label[locale], formatPercent((theme.shares[i] ?? 0) * 100, locale), formatNumber(theme.counts[i] ?? 0, locale), formatNumber(body.commenters[i] ?? 0, locale));
+                return m.themeShareLine(
+                  theme.label[locale],
+                  formatPercent((theme.shares[i] ?? 0) * 100, locale),
+                  formatNumber(theme.counts[i] ?? 0, locale),
+                  formatNumber(body.commenters[i] ?? 0, locale),
+                );
               },
             },
           },
@@ -111,7 +122,15 @@ export function ThemeTrend(props: { body: ThemeTrendBody; interval: Interval; lo
   const summary = m.themeTrendSummary(formatNumber(body.periods.length, locale), drawn.map((t) => t.label[locale]).join(m.listSeparator));
 
   return (
-    <ChartFigure id="theme-trend" m={m} title={m.themeTrendTitle} summary={summary} config={config} table={table} empty={total === 0 || drawn.length === 0}>
+    <ChartFigure
+      id="theme-trend"
+      m={m}
+      title={m.themeTrendTitle}
+      summary={summary}
+      config={config}
+      table={table}
+      empty={total === 0 || drawn.length === 0}
+    >
       <ul class="chart-legend">
         {drawn.map((theme, index) => (
           <li key={theme.id}>

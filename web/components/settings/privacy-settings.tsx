@@ -55,7 +55,9 @@ export function PrivacySettings(props: { m: Messages; locale: Locale }) {
       const changed = erased.changed;
       setResult({
         ok: true,
-        message: erased.alreadyErased ? m.customerAlreadyErased(wanted) : m.customerErased(wanted, formatNumber(changed.responses, locale, 0), formatNumber(changed.caseEntries, locale, 0)),
+        message: erased.alreadyErased
+          ? m.customerAlreadyErased(wanted)
+          : m.customerErased(wanted, formatNumber(changed.responses, locale, 0), formatNumber(changed.caseEntries, locale, 0)),
       });
     } catch (caught) {
       failed(caught);

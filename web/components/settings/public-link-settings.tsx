@@ -55,7 +55,12 @@ function LinkCard(props: { m: Messages; surveyId: string; link: PublicLinkView }
                   <a href={link.qr[locale].png} download aria-label={m.downloadQr('PNG', link.id, language)}>
                     {m.downloadPng}
                   </a>
-                  <button type="button" class="link-button" aria-label={m.printQrNamed(link.id, language)} onClick={(e) => printOnly(e.currentTarget.closest('figure')!)}>
+                  <button
+                    type="button"
+                    class="link-button"
+                    aria-label={m.printQrNamed(link.id, language)}
+                    onClick={(e) => printOnly(e.currentTarget.closest('figure')!)}
+                  >
                     {m.printQr}
                   </button>
                 </span>

@@ -41,8 +41,19 @@ const formOf = (theme: ThemeDefinition): Form => ({
   enabled: theme.enabled,
 });
 const EMPTY: Form = { id: '', isNew: true, label: { en: '', fa: '' }, terms: { en: '', fa: '' }, enabled: true };
-const lines = (text: string) => [...new Set(text.split('\n').map((line) => line.trim()).filter(Boolean))];
-const changeOf = (form: Form): ThemeEdit => ({ label: { en: form.label.en.trim(), fa: form.label.fa.trim() }, terms: { en: lines(form.terms.en), fa: lines(form.terms.fa) }, enabled: form.enabled });
+const lines = (text: string) => [
+  ...new Set(
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  ),
+];
+const changeOf = (form: Form): ThemeEdit => ({
+  label: { en: form.label.en.trim(), fa: form.label.fa.trim() },
+  terms: { en: lines(form.terms.en), fa: lines(form.terms.fa) },
+  enabled: form.enabled,
+});
 
 /**
  * Settings → Comment themes: the dictionary that tags comments (each theme's names and words in both languages, on
@@ -81,7 +92,9 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
     setFormError(null);
     if (form.isNew && !THEME_ID.test(form.id)) return setFormError({ field: 'id', message: m.themeIdRule });
     try {
-      const saved = form.isNew ? await api.themes.create({ id: form.id, ...changeOf(form) }) : await api.themes.update(form.id, changeOf(form));
+      const saved = form.isNew
+        ? await api.themes.create({ id: form.id, ...changeOf(form) })
+        : await api.themes.update(form.id, changeOf(form));
       setFlash(m.themeSaved(changeOf(form).label[locale] || form.id));
       setForm(null);
       setDictionary(saved);
@@ -156,12 +169,19 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
                     <button
                       type="button"
                       aria-label={theme.enabled ? m.themeSwitchOffNamed(name) : m.themeSwitchOnNamed(name)}
-                      onClick={() => act(() => api.themes.update(theme.id, { ...changeOf(formOf(theme)), enabled: !theme.enabled }), m.themeSaved(name))}
+                      onClick={() =>
+                        act(() => api.themes.update(theme.id, { ...changeOf(formOf(theme)), enabled: !theme.enabled }), m.themeSaved(name))
+                      }
                     >
                       {theme.enabled ? m.themeSwitchOff : m.themeSwitchOn}
                     </button>
                     {!theme.builtIn && (
-                      <button type="button" class="danger" aria-label={m.deleteThemeNamed(name)} onClick={() => confirm(m.confirmDeleteTheme(name)) && act(() => api.themes.remove(theme.id), m.themeDeleted(name))}>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={m.deleteThemeNamed(name)}
+                        onClick={() => confirm(m.confirmDeleteTheme(name)) && act(() => api.themes.remove(theme.id), m.themeDeleted(name))}
+                      >
                         {m.delete}
                       </button>
                     )}
@@ -181,7 +201,14 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
               {form.isNew && (
                 <label>
                   {m.themeId}
-                  <input id="theme-id" dir="ltr" autocomplete="off" value={form.id} {...invalid('id')} onInput={(e) => setForm({ ...form, id: e.currentTarget.value.trim() })} />
+                  <input
+                    id="theme-id"
+                    dir="ltr"
+                    autocomplete="off"
+                    value={form.id}
+                    {...invalid('id')}
+                    onInput={(e) => setForm({ ...form, id: e.currentTarget.value.trim() })}
+                  />
                   <span class="hint muted">{m.themeIdRule}</span>
                 </label>
               )}
@@ -190,18 +217,34 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
                   <div key={language} class="theme-form-language" lang={language}>
                     <label>
                       {m.themeNameIn(label(m, 'locale', language))}
-                      <input id={`theme-label-${language}`} dir="auto" autocomplete="off" maxLength={THEME_LABEL_MAX_LENGTH} value={form.label[language]} {...invalid('label')} onInput={(e) => setForm({ ...form, label: { ...form.label, [language]: e.currentTarget.value } })} />
+                      <input
+                        id={`theme-label-${language}`}
+                        dir="auto"
+                        autocomplete="off"
+                        maxLength={THEME_LABEL_MAX_LENGTH}
+                        value={form.label[language]}
+                        {...invalid('label')}
+                        onInput={(e) => setForm({ ...form, label: { ...form.label, [language]: e.currentTarget.value } })}
+                      />
                     </label>
                     <label>
                       {m.themeTermsIn(label(m, 'locale', language))}
-                      <textarea id={`theme-terms-${language}`} dir="auto" rows={5} value={form.terms[language]} {...invalid('terms')} onInput={(e) => setForm({ ...form, terms: { ...form.terms, [language]: e.currentTarget.value } })} />
+                      <textarea
+                        id={`theme-terms-${language}`}
+                        dir="auto"
+                        rows={5}
+                        value={form.terms[language]}
+                        {...invalid('terms')}
+                        onInput={(e) => setForm({ ...form, terms: { ...form.terms, [language]: e.currentTarget.value } })}
+                      />
                     </label>
                   </div>
                 ))}
               </div>
               <p class="hint muted">{m.themeTermsHelp}</p>
               <label class="check">
-                <input type="checkbox" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} /> {m.themeOn}
+                <input type="checkbox" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.currentTarget.checked })} />{' '}
+                {m.themeOn}
               </label>
               {formError && (
                 <p class="field-error" id="theme-form-error" role="alert">
@@ -218,7 +261,13 @@ export function ThemeSettings(props: { m: Messages; locale: Locale }) {
               </div>
             </form>
           )}
-          <Candidates m={m} locale={locale} themes={dictionary.themes} version={candidatesVersion} onAccepted={(body, text) => (setDictionary(body), setFlash(text), setCandidatesVersion((v) => v + 1))} />
+          <Candidates
+            m={m}
+            locale={locale}
+            themes={dictionary.themes}
+            version={candidatesVersion}
+            onAccepted={(body, text) => (setDictionary(body), setFlash(text), setCandidatesVersion((v) => v + 1))}
+          />
         </>
       )}
     </section>
@@ -271,7 +320,13 @@ function Retag(props: { m: Messages; locale: Locale; dictionary: ThemeDictionary
 }
 
 /** The phrases no theme covers yet, with "Accept into theme…": add the phrase to a theme's terms, or start a theme with it. */
-function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinition[]; version: number; onAccepted: (dictionary: ThemeDictionaryBody, text: string) => void }) {
+function Candidates(props: {
+  m: Messages;
+  locale: Locale;
+  themes: ThemeDefinition[];
+  version: number;
+  onAccepted: (dictionary: ThemeDictionaryBody, text: string) => void;
+}) {
   const { m, locale, themes } = props;
   const [candidates, setCandidates] = useState<ThemeCandidate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -316,7 +371,14 @@ function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinitio
                   </ul>
                 )}
                 {accepting === key ? (
-                  <AcceptForm m={m} locale={locale} candidate={candidate} themes={themes} onCancel={() => setAccepting(null)} onAccepted={(dictionary, text) => (setAccepting(null), props.onAccepted(dictionary, text))} />
+                  <AcceptForm
+                    m={m}
+                    locale={locale}
+                    candidate={candidate}
+                    themes={themes}
+                    onCancel={() => setAccepting(null)}
+                    onAccepted={(dictionary, text) => (setAccepting(null), props.onAccepted(dictionary, text))}
+                  />
                 ) : (
                   <button type="button" onClick={() => setAccepting(key)}>
                     {m.acceptInto}
@@ -334,7 +396,14 @@ function Candidates(props: { m: Messages; locale: Locale; themes: ThemeDefinitio
 
 const NEW = '';
 
-function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandidate; themes: ThemeDefinition[]; onCancel: () => void; onAccepted: (dictionary: ThemeDictionaryBody, text: string) => void }) {
+function AcceptForm(props: {
+  m: Messages;
+  locale: Locale;
+  candidate: ThemeCandidate;
+  themes: ThemeDefinition[];
+  onCancel: () => void;
+  onAccepted: (dictionary: ThemeDictionaryBody, text: string) => void;
+}) {
   const { m, locale, candidate, themes } = props;
   const [target, setTarget] = useState(themes[0]?.id ?? NEW);
   const [fresh, setFresh] = useState({ id: '', en: '', fa: '' });
@@ -355,7 +424,10 @@ function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandid
         const name = { en: fresh.en.trim() || candidate.phrase, fa: fresh.fa.trim() || candidate.phrase };
         const terms = { en: [] as string[], fa: [] as string[] };
         terms[candidate.locale].push(candidate.phrase);
-        props.onAccepted(await api.themes.create({ id: fresh.id, label: name, terms, enabled: true }), m.acceptedInto(candidate.phrase, name[locale]));
+        props.onAccepted(
+          await api.themes.create({ id: fresh.id, label: name, terms, enabled: true }),
+          m.acceptedInto(candidate.phrase, name[locale]),
+        );
       }
     } catch (caught) {
       setProblem(problemOf(m, caught));
@@ -379,7 +451,15 @@ function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandid
         <div class="theme-form-fields">
           <label>
             {m.themeId}
-            <input id={`${base}-id`} dir="ltr" autocomplete="off" value={fresh.id} aria-invalid={problem?.field === 'id'} aria-describedby={`${base}-rule`} onInput={(e) => setFresh({ ...fresh, id: e.currentTarget.value.trim() })} />
+            <input
+              id={`${base}-id`}
+              dir="ltr"
+              autocomplete="off"
+              value={fresh.id}
+              aria-invalid={problem?.field === 'id'}
+              aria-describedby={`${base}-rule`}
+              onInput={(e) => setFresh({ ...fresh, id: e.currentTarget.value.trim() })}
+            />
             <span class="hint muted" id={`${base}-rule`}>
               {m.themeIdRule}
             </span>
@@ -387,7 +467,14 @@ function AcceptForm(props: { m: Messages; locale: Locale; candidate: ThemeCandid
           {LANGUAGES.map((language) => (
             <label key={language}>
               {m.themeNameIn(label(m, 'locale', language))}
-              <input id={`${base}-${language}`} dir="auto" autocomplete="off" maxLength={THEME_LABEL_MAX_LENGTH} value={fresh[language]} onInput={(e) => setFresh({ ...fresh, [language]: e.currentTarget.value })} />
+              <input
+                id={`${base}-${language}`}
+                dir="auto"
+                autocomplete="off"
+                maxLength={THEME_LABEL_MAX_LENGTH}
+                value={fresh[language]}
+                onInput={(e) => setFresh({ ...fresh, [language]: e.currentTarget.value })}
+              />
             </label>
           ))}
         </div>

@@ -95,15 +95,34 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
         <div class="user-form-fields">
           <label>
             {m.email}
-            <input id="user-email" type="email" dir="ltr" autocomplete="off" value={form.email} {...invalid('email')} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+            <input
+              id="user-email"
+              type="email"
+              dir="ltr"
+              autocomplete="off"
+              value={form.email}
+              {...invalid('email')}
+              onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            />
           </label>
           <label>
             {m.userName}
-            <input id="user-name" autocomplete="off" value={form.name} {...invalid('name')} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+            <input
+              id="user-name"
+              autocomplete="off"
+              value={form.name}
+              {...invalid('name')}
+              onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            />
           </label>
           <label>
             {m.userRole}
-            <select id="user-role" value={form.role} {...invalid('role')} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}>
+            <select
+              id="user-role"
+              value={form.role}
+              {...invalid('role')}
+              onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}
+            >
               <RoleOptions m={m} />
             </select>
           </label>
@@ -151,7 +170,11 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
                     <bdi dir="ltr">{user.email}</bdi>
                   </td>
                   <td>
-                    <select aria-label={m.roleOf(user.name)} value={user.role} onChange={(e) => change(user, { role: e.currentTarget.value as Role })}>
+                    <select
+                      aria-label={m.roleOf(user.name)}
+                      value={user.role}
+                      onChange={(e) => change(user, { role: e.currentTarget.value as Role })}
+                    >
                       <RoleOptions m={m} />
                     </select>
                   </td>
@@ -162,7 +185,12 @@ export function UserSettings(props: { m: Messages; selfId: string }) {
                         {m.enableUser}
                       </button>
                     ) : (
-                      <button type="button" class="danger" aria-label={m.disableNamed(user.name)} onClick={() => change(user, { disabled: true })}>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={m.disableNamed(user.name)}
+                        onClick={() => change(user, { disabled: true })}
+                      >
                         {m.disableUser}
                       </button>
                     )}
