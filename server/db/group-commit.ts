@@ -125,7 +125,8 @@ class GroupCommitDriver implements Driver {
   private commitScheduled = false;
   private closed = false;
   readonly stats: GroupCommitStats = { writes: 0, commits: 0, largestGroup: 0, commitMs: 0, slowestCommitMs: 0 };
-  private readonly lockWaitMs: number;
+  private lockWaitMs: number;
+  private readonly writerConnection: SQLite.Database;
   private readonly maxGroup: number;
   private readonly maxWaitMs: number;
   private readonly gatherMs: number;
@@ -138,6 +139,7 @@ class GroupCommitDriver implements Driver {
     options: GroupCommitOptions,
   ) {
     this.writer = new StatementCache(writer, MAX_CACHED_STATEMENTS);
+    this.writerConnection = writer;
     this.reader = reader ? new StatementCache(reader, MAX_CACHED_STATEMENTS) : null;
     // The connection's busy_timeout becomes the whole wait for the lock, taken in short sleeps (see beginImmediate).
     this.lockWaitMs = Number(writer.pragma('busy_timeout', { simple: true }));
@@ -306,10 +308,23 @@ class GroupCommitDriver implements Driver {
         return;
       } catch (error) {
         const busy = error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+        if (busy) this.adoptBusyTimeout();
         if (!busy || performance.now() - started >= this.lockWaitMs) throw error;
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
+  }
+
+  /**
+   * A busy_timeout set on the writer since it opened (PRAGMA busy_timeout through a transaction) is a new whole wait
+   * for the lock, as it would be on a plain connection; the writer goes back to its short sleeps. Read only when the
+   * lock is met, so the path without contention runs no extra statement.
+   */
+  private adoptBusyTimeout(): void {
+    const set = Number(this.writerConnection.pragma('busy_timeout', { simple: true }));
+    if (set === WRITER_BUSY_SLEEP_MS) return;
+    this.lockWaitMs = set;
+    this.writerConnection.pragma(`busy_timeout = ${WRITER_BUSY_SLEEP_MS}`);
   }
 
   /** Opens the outer transaction if none is open and counts the lease in its group. Holds the writer. */
