@@ -1,20 +1,20 @@
-import type { Role } from '../shared/api/staff.js';
+import { can, type Permission } from '../shared/permissions.js';
+import type { Role } from '../shared/roles.js';
 
 /**
- * The dashboard's sections and the roles that may use them, mirroring the permissions the server enforces
- * (server/auth/permissions.ts: 'metrics:read' for the overview and themes, 'callbacks:read' for callbacks, 'segments:read'
- * for segments, admin-only permissions for settings). This only decides what the navigation offers and where a user lands; the API still refuses what a
- * role may not read.
+ * The dashboard's sections and the permission each one reads with, from the table the server enforces
+ * (shared/permissions.ts). This only decides what the navigation offers and where a user lands; the API still refuses
+ * what a role may not read.
  */
 const SECTIONS = {
-  overview: ['admin', 'care', 'marketing'],
-  // Comment themes read the metrics too ('metrics:read'); the dictionary behind them is edited in Settings.
-  themes: ['admin', 'care', 'marketing'],
-  callbacks: ['admin', 'care'],
-  segments: ['admin', 'marketing'],
-  // Webhooks, API keys and imports: 'webhooks:manage', 'keys:manage', 'imports:run' — the admin's alone.
-  settings: ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
+  overview: 'metrics:read',
+  // Comment themes read the metrics too; the dictionary behind them is edited in Settings.
+  themes: 'metrics:read',
+  callbacks: 'callbacks:read',
+  segments: 'segments:read',
+  // Brand, survey files, users, webhooks, API keys and imports: the admin's page.
+  settings: 'settings:read',
+} as const satisfies Record<string, Permission>;
 
 export type Section = keyof typeof SECTIONS;
 
@@ -22,7 +22,7 @@ export type Section = keyof typeof SECTIONS;
 export const HOME: Section = 'overview';
 
 export function sectionsFor(role: Role): Section[] {
-  return (Object.keys(SECTIONS) as Section[]).filter((section) => (SECTIONS[section] as readonly Role[]).includes(role));
+  return (Object.keys(SECTIONS) as Section[]).filter((section) => can(role, SECTIONS[section]));
 }
 
 /** The section an address names, if the role may use it. */

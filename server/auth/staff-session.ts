@@ -6,7 +6,7 @@ import type { SessionBody } from '../../shared/api/staff.js';
 import type { AppDeps } from '../deps.js';
 import type { User } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
-import { can, type Permission } from './permissions.js';
+import { can, type Permission } from '../../shared/permissions.js';
 import { findSession } from './sessions.js';
 import { toStaffUser } from './users.js';
 

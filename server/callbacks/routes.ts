@@ -4,7 +4,7 @@ import { dayKey } from '../../shared/api/fields.js';
 import { callbackPatchInput, CALLBACK_STATUSES } from '../../shared/api/staff.js';
 import { isCaseStatus } from '../../shared/callback-rules.js';
 import { instantAfterDay } from '../../shared/periods.js';
-import { can } from '../auth/permissions.js';
+import { can } from '../../shared/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import { customerTimeline } from '../customers/timeline.js';
 import type { AppDeps } from '../deps.js';

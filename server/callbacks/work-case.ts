@@ -3,7 +3,7 @@ import type { CallbackPatch } from '../../shared/api/staff.js';
 import { callbackDueAt, canMoveCase, closesWithOutcome, type CaseStatus } from '../../shared/callback-rules.js';
 import { caseNote } from '../../shared/case-notes.js';
 import type { AppDeps } from '../deps.js';
-import { can } from '../auth/permissions.js';
+import { can } from '../../shared/permissions.js';
 import { findUserById } from '../auth/users.js';
 import { getCustomer } from '../customers/store.js';
 import type { User } from '../db/schema.js';

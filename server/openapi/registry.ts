@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Permission } from '../auth/permissions.js';
+import type { Permission } from '../../shared/permissions.js';
 
 /**
  * The operations of the HTTP API, declared by each area next to its routes; /api/openapi.json and /api/docs are

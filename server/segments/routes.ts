@@ -18,7 +18,7 @@ import {
   type SegmentListBody,
   type SegmentMembersBody,
 } from '../../shared/api/segments.js';
-import { can } from '../auth/permissions.js';
+import { can } from '../../shared/permissions.js';
 import { requireStaff, staffUser, type StaffEnv } from '../auth/staff-session.js';
 import type { AppDeps } from '../deps.js';
 import type { SegmentRow } from '../db/schema.js';

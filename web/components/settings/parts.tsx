@@ -1,4 +1,4 @@
-import { ROLES } from '../../../shared/api/staff.js';
+import { ROLES } from '../../../shared/roles.js';
 import { label, type Messages } from '../../i18n/messages.js';
 
 /** What a section shows before its data: the error if loading failed, else "Loading…". */

@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/api/staff.js';
+import type { Role } from './roles.js';
 
 /**
  * Who may do what, in one table: every staff route names one permission, and this is the only place that maps
